@@ -1,0 +1,136 @@
+"""Reading published articles: one article, category listings, notices.
+
+Readers only ever Get or Query. An article is visible from its `published_at`
+on, so a scheduled article needs no job to appear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from pynamodb.indexes import GlobalSecondaryIndex
+
+from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.models import ArticleModel
+from chalicelib.pagination import decode_cursor, encode_cursor
+
+ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+PUBLISHED = "published"
+NOTICE_FEED = "notice"
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    title: str
+    subtitle: str | None
+    category: str
+    source: str | None
+    published_at: datetime
+    notice: bool
+
+
+@dataclass(frozen=True)
+class Article(ArticleSummary):
+    author: str | None
+    cover_photo_id: str | None
+    body: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[ArticleSummary]
+    next_cursor: str | None
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def is_visible(item: ArticleModel, at: datetime | None = None) -> bool:
+    """Published, and its publication time has come."""
+    return (
+        item.status == PUBLISHED
+        and item.published_at is not None
+        and item.published_at <= (at or now())
+    )
+
+
+def get_published_article(article_id: str) -> Article:
+    """The article as readers see it; NotFound for drafts, scheduled or unknown ids."""
+    if not ARTICLE_ID.match(article_id):
+        raise NotFound("article not found", article_id=article_id)
+    try:
+        item = ArticleModel.get(article_id)
+    except ArticleModel.DoesNotExist:
+        raise NotFound("article not found", article_id=article_id) from None
+    if not is_visible(item):
+        raise NotFound("article not found", article_id=article_id)
+    return Article(
+        **_summary_fields(item),
+        author=item.author,
+        cover_photo_id=item.cover_photo_id,
+        body=[block.as_dict() for block in item.body or []],
+    )
+
+
+def list_category(slug: str, *, channel: bool, cursor: str | None, limit: int) -> Page:
+    """Published articles of a category, newest first; a channel includes its sub-categories."""
+    index = ArticleModel.by_channel if channel else ArticleModel.by_category
+    hash_attr = "listed_channel" if channel else "listed_category"
+    return _query_published(index, hash_attr, slug, cursor, limit)
+
+
+def list_notices(limit: int) -> list[ArticleSummary]:
+    return _query_published(ArticleModel.notices, "listed_notice", NOTICE_FEED, None, limit).items
+
+
+def _query_published(
+    index: GlobalSecondaryIndex, hash_attr: str, hash_value: str, cursor: str | None, limit: int
+) -> Page:
+    start = decode_cursor(cursor, ("id", "published_at"))
+    last_key = None
+    if start:
+        _check_timestamp(start["published_at"])
+        last_key = {
+            "id": {"S": start["id"]},
+            hash_attr: {"S": hash_value},
+            "published_at": {"S": start["published_at"]},
+        }
+    results = index.query(
+        hash_value,
+        ArticleModel.published_at <= now(),
+        scan_index_forward=False,
+        limit=limit + 1,
+        last_evaluated_key=last_key,
+    )
+    items = [ArticleSummary(**_summary_fields(item)) for item in results]
+    if len(items) <= limit:
+        return Page(items, None)
+    last = items[limit - 1]
+    next_cursor = encode_cursor(
+        {"id": last.id, "published_at": ArticleModel.published_at.serialize(last.published_at)}
+    )
+    return Page(items[:limit], next_cursor)
+
+
+def _check_timestamp(value: str) -> None:
+    try:
+        ArticleModel.published_at.deserialize(value)
+    except ValueError:
+        raise InvalidInput("cursor is not valid", field="cursor") from None
+
+
+def _summary_fields(item: ArticleModel) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "subtitle": item.subtitle,
+        "category": item.category,
+        "source": item.source,
+        "published_at": item.published_at,
+        "notice": bool(item.notice),
+    }

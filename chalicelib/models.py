@@ -1,0 +1,190 @@
+"""PynamoDB models: one per table, nothing else.
+
+Table names come from configuration. Reader queries go through the sparse
+indexes below, whose key attributes are set only while an article is
+published, so drafts never appear in them.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
+from pynamodb.models import Model
+
+from chalicelib.config import get_settings
+
+_settings = get_settings()
+
+# What article listings need; the body stays out of the indexes.
+LISTING_ATTRIBUTES = ["title", "subtitle", "category", "source", "notice", "cover_photo_id"]
+
+
+class PhotoMedia(MapAttribute):
+    """A snapshot of a photo's record inside the article that shows it.
+
+    Kept on the article so an article view is one read, not one per photo.
+    """
+
+    status = UnicodeAttribute(default="pending")
+    width = NumberAttribute(null=True)
+    height = NumberAttribute(null=True)
+    color = UnicodeAttribute(null=True)
+    widths = ListAttribute(of=NumberAttribute, null=True)
+
+
+class Block(MapAttribute):
+    """One body block: a paragraph, a heading or a photo with its caption."""
+
+    type = UnicodeAttribute()
+    text = UnicodeAttribute(null=True)
+    photo_id = UnicodeAttribute(null=True)
+    caption = UnicodeAttribute(null=True)
+    alt = UnicodeAttribute(null=True)
+    media = PhotoMedia(null=True)
+
+
+class _PublishedIndex(GlobalSecondaryIndex):
+    class Meta:
+        projection = IncludeProjection(LISTING_ATTRIBUTES)
+
+
+class ByCategoryIndex(_PublishedIndex):
+    class Meta(_PublishedIndex.Meta):
+        index_name = "by-category"
+
+    listed_category = UnicodeAttribute(hash_key=True)
+    published_at = UTCDateTimeAttribute(range_key=True)
+
+
+class ByChannelIndex(_PublishedIndex):
+    """A top-level category with its sub-categories' articles."""
+
+    class Meta(_PublishedIndex.Meta):
+        index_name = "by-channel"
+
+    listed_channel = UnicodeAttribute(hash_key=True)
+    published_at = UTCDateTimeAttribute(range_key=True)
+
+
+class NoticesIndex(_PublishedIndex):
+    class Meta(_PublishedIndex.Meta):
+        index_name = "notices"
+
+    listed_notice = UnicodeAttribute(hash_key=True)
+    published_at = UTCDateTimeAttribute(range_key=True)
+
+
+class EditorialIndex(GlobalSecondaryIndex):
+    """Every article, drafts included, newest first per status (the editors' list)."""
+
+    class Meta:
+        index_name = "editorial"
+        projection = IncludeProjection(LISTING_ATTRIBUTES + ["published_at", "updated_at"])
+
+    status = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class ArticleModel(Model):
+    class Meta:
+        table_name = _settings.articles_table
+        region = _settings.region
+
+    id = UnicodeAttribute(hash_key=True)
+    title = UnicodeAttribute()
+    subtitle = UnicodeAttribute(null=True)
+    category = UnicodeAttribute()
+    source = UnicodeAttribute(null=True)
+    author = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(default="draft")
+    notice = BooleanAttribute(default=False)
+    cover_photo_id = UnicodeAttribute(null=True)
+    body = ListAttribute(of=Block, default=list)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    published_at = UTCDateTimeAttribute(null=True)
+    listed_category = UnicodeAttribute(null=True)
+    listed_channel = UnicodeAttribute(null=True)
+    listed_notice = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+    by_category = ByCategoryIndex()
+    by_channel = ByChannelIndex()
+    notices = NoticesIndex()
+    editorial = EditorialIndex()
+
+
+class SiteCategoriesIndex(GlobalSecondaryIndex):
+    """All categories in display order with one Query (readers never Scan)."""
+
+    class Meta:
+        index_name = "by-position"
+        projection = IncludeProjection(["name", "parent"])
+
+    site = UnicodeAttribute(hash_key=True)
+    position = NumberAttribute(range_key=True)
+
+
+class CategoryModel(Model):
+    class Meta:
+        table_name = _settings.categories_table
+        region = _settings.region
+
+    slug = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    parent = UnicodeAttribute(null=True)
+    position = NumberAttribute(default=0)
+    site = UnicodeAttribute(default="site")
+
+    by_position = SiteCategoriesIndex()
+
+
+class CounterModel(Model):
+    """View counts, one small item per article so each view costs 1 WCU."""
+
+    class Meta:
+        table_name = _settings.counters_table
+        region = _settings.region
+
+    article_id = UnicodeAttribute(hash_key=True)
+    views = NumberAttribute(default=0)
+
+
+class PhotoModel(Model):
+    class Meta:
+        table_name = _settings.photos_table
+        region = _settings.region
+
+    photo_id = UnicodeAttribute(hash_key=True)
+    status = UnicodeAttribute(default="pending")
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    article_id = UnicodeAttribute(null=True)
+    width = NumberAttribute(null=True)
+    height = NumberAttribute(null=True)
+    color = UnicodeAttribute(null=True)
+    renditions = ListAttribute(of=MapAttribute, null=True)
+    reason = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute(null=True)
+
+
+class EditorModel(Model):
+    class Meta:
+        table_name = _settings.editors_table
+        region = _settings.region
+
+    username = UnicodeAttribute(hash_key=True)
+    password_hash = UnicodeAttribute()
+    failed_logins = NumberAttribute(default=0)
+    locked_until = UTCDateTimeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()

@@ -1,0 +1,50 @@
+"""The reader's pages: what each one reads, in what order, then renders.
+
+Budget per article view: one GetItem for the article and one UpdateItem for
+its counter; categories and notices come from the container's navigation copy.
+"""
+
+from __future__ import annotations
+
+from chalicelib import pages
+from chalicelib.articles import get_published_article, list_category
+from chalicelib.config import get_settings
+from chalicelib.counters import record_view
+from chalicelib.errors import NotFound
+from chalicelib.navigation import get_navigation
+
+
+def home_page() -> str:
+    nav = get_navigation()
+    limit = get_settings().home_page_size
+    channels = [
+        (category, list_category(category.slug, channel=True, cursor=None, limit=limit).items)
+        for category in nav.top_level()
+    ]
+    return pages.render_home(nav, channels)
+
+
+def category_page(slug: str, cursor: str | None) -> str:
+    nav = get_navigation()
+    category = nav.find(slug)
+    if category is None:
+        raise NotFound("category not found", category=slug)
+    page = list_category(
+        slug, channel=category.parent is None, cursor=cursor, limit=get_settings().page_size
+    )
+    return pages.render_category(nav, category, page, first_page=cursor is None)
+
+
+def article_page(article_id: str) -> str:
+    article = get_published_article(article_id)
+    views = record_view(article.id)
+    return pages.render_article(get_navigation(), article, views)
+
+
+def error_page(status_code: int) -> str:
+    """The error page in the site's design; still renders if the navigation can't be read."""
+    try:
+        nav = get_navigation()
+    except Exception:  # the error page must not fail because DynamoDB did
+        nav = None
+    return pages.render_error(nav, status_code)

@@ -1,0 +1,66 @@
+"""Turning service results and domain errors into HTTP responses.
+
+No stack trace reaches a client: domain errors become their status code with
+a page (readers) or a JSON message naming the field (API); anything else is
+logged and answered with a plain 500.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any, Callable
+
+from chalice import Response
+
+from chalicelib import reader
+from chalicelib.errors import InvalidInput, NewsroomError
+
+log = logging.getLogger("newsroom")
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
+        "default-src 'none'; img-src 'self' https: http:; style-src 'unsafe-inline'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+}
+
+
+def html_page(cache_control: str) -> Callable[[Callable[..., str]], Callable[..., Response]]:
+    """Decorate a route returning HTML: headers, caching, and error pages."""
+
+    def decorate(view: Callable[..., str]) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def route(*args: Any, **kwargs: Any) -> Response:
+            try:
+                return html_response(view(*args, **kwargs), 200, cache_control)
+            except NewsroomError as error:
+                status = error.status_code
+            except Exception:
+                log.exception("page failed")
+                status = 500
+            return html_response(reader.error_page(status), status, "no-store")
+
+        return route
+
+    return decorate
+
+
+def html_response(body: str, status_code: int, cache_control: str) -> Response:
+    headers = {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": cache_control,
+        **SECURITY_HEADERS,
+    }
+    return Response(body=body, status_code=status_code, headers=headers)
+
+
+def error_body(error: NewsroomError) -> dict[str, Any]:
+    body: dict[str, Any] = {"message": error.message}
+    if isinstance(error, InvalidInput) and error.field:
+        body["field"] = error.field
+    body.update({k: v for k, v in error.details.items() if v is not None})
+    return body

@@ -1,0 +1,117 @@
+"""`make run`: the whole of Newsroom on this machine, in one process.
+
+moto's server stands in for AWS on 127.0.0.1; the app's resources are
+provisioned by the same code as a real stage; the real Chalice app is served
+with `chalice local` semantics. Data is saved under NEWSROOM_DATA_DIR
+(default .localdata/) every few seconds and on shutdown, and restored at start.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STAGE = "local"
+AUTOSAVE_SECONDS = 15
+
+log = logging.getLogger("newsroom.local")
+
+
+def configure_environment(aws_port: int) -> None:
+    """The local stage's variables from .chalice/config.json, pointed at moto's port."""
+    config = json.loads((PROJECT_DIR / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    env = config["stages"][STAGE]["environment_variables"]
+    os.environ.update(env)
+    endpoint = f"http://127.0.0.1:{aws_port}"
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    os.environ["MEDIA_BASE_URL"] = f"{endpoint}/{env['MEDIA_BUCKET']}"
+    # moto accepts any credentials; these never leave the machine.
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    os.environ.pop("AWS_PROFILE", None)
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    aws_port = int(os.environ.get("NEWSROOM_AWS_PORT", "4566"))
+    port = int(os.environ.get("NEWSROOM_PORT", "8000"))
+    data_dir = Path(os.environ.get("NEWSROOM_DATA_DIR", PROJECT_DIR / ".localdata"))
+    configure_environment(aws_port)
+
+    from moto.server import ThreadedMotoServer
+
+    from local.emulator import make_dynamodb_item_operations_atomic
+
+    make_dynamodb_item_operations_atomic()
+
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=aws_port, verbose=False)
+    moto.start()
+
+    import boto3
+
+    from chalicelib.config import get_settings
+    from chalicelib.infra import provision
+    from local import demo, snapshot
+
+    settings = get_settings()
+    provision(settings)
+    dynamodb = boto3.client("dynamodb", region_name=settings.region)
+    s3 = boto3.client("s3", region_name=settings.region)
+    if snapshot.exists(data_dir):
+        snapshot.restore(data_dir, settings, dynamodb, s3)
+        log.info("restored local data from %s", data_dir)
+    else:
+        count = demo.load_demo(settings)
+        log.info("loaded demo content: %d articles", count)
+        snapshot.save(data_dir, settings, dynamodb, s3)
+
+    server = create_dev_server(port)
+    http_thread = threading.Thread(target=server.serve_forever, name="chalice-local", daemon=True)
+    http_thread.start()
+
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    print(f"Newsroom is running: http://127.0.0.1:{port}/", flush=True)
+    print(f"  AWS (moto) endpoint: http://127.0.0.1:{aws_port}  data: {data_dir}", flush=True)
+    print("  Ctrl-C stops it; your changes are kept (make reset starts over).", flush=True)
+    while not stop.wait(AUTOSAVE_SECONDS):
+        _save(data_dir, settings, dynamodb, s3)
+    print("Stopping: saving local data...", flush=True)
+    server.shutdown()
+    _save(data_dir, settings, dynamodb, s3)
+    moto.stop()
+    print("Stopped.", flush=True)
+    return 0
+
+
+def _save(data_dir: Path, settings: object, dynamodb: object, s3: object) -> None:
+    from local import snapshot
+
+    try:
+        snapshot.save(data_dir, settings, dynamodb, s3)  # type: ignore[arg-type]
+    except Exception:
+        log.exception("could not save local data")
+
+
+def create_dev_server(port: int):  # type: ignore[no-untyped-def]
+    """The dev server `chalice local --stage local --no-autoreload` would start."""
+    from chalice.cli.factory import CLIFactory
+
+    # A copy of the environment: the stage's variables are already in place,
+    # and the factory must not overwrite MEDIA_BASE_URL with the default port.
+    factory = CLIFactory(str(PROJECT_DIR), environ=dict(os.environ))
+    config = factory.create_config_obj(chalice_stage_name=STAGE)
+    return factory.create_local_server(config.chalice_app, config, "127.0.0.1", port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Test set-up: settings and fake credentials before `app` is imported, moto for AWS.
+
+pynamodb reads table names at import and chalice's test client sets the
+stage's variables only during a request, so the local stage's variables are
+put in place here, first. `AWS_ENDPOINT_URL` must be unset or calls bypass moto.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGE = "local"
+
+
+def _set_test_environment() -> None:
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    os.environ.update(config["stages"][STAGE]["environment_variables"])
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_SESSION_TOKEN="testing",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_REGION="us-east-1",
+    )
+
+
+_set_test_environment()
+
+import boto3  # noqa: E402
+import pytest  # noqa: E402
+from chalice.test import Client  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from app import app  # noqa: E402
+from chalicelib.config import get_settings  # noqa: E402
+from chalicelib.infra import provision  # noqa: E402
+from chalicelib.navigation import forget_navigation  # noqa: E402
+from local.emulator import make_dynamodb_item_operations_atomic  # noqa: E402
+from local.snapshot import tables_of  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def aws() -> Iterator[None]:
+    """One moto account for the session, provisioned like a real stage."""
+    make_dynamodb_item_operations_atomic()
+    with mock_aws():
+        provision(get_settings())
+        yield
+
+
+@pytest.fixture(autouse=True)
+def empty_aws(aws: None) -> Iterator[None]:
+    """Every test starts with empty tables and bucket and no cached navigation."""
+    settings = get_settings()
+    dynamodb = boto3.client("dynamodb")
+    for table in tables_of(settings):
+        description = dynamodb.describe_table(TableName=table)["Table"]
+        keys = [k["AttributeName"] for k in description["KeySchema"]]
+        for page in dynamodb.get_paginator("scan").paginate(TableName=table):
+            for item in page["Items"]:
+                dynamodb.delete_item(TableName=table, Key={k: item[k] for k in keys})
+    s3 = boto3.client("s3")
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=settings.media_bucket):
+        for entry in page.get("Contents", []):
+            s3.delete_object(Bucket=settings.media_bucket, Key=entry["Key"])
+    forget_navigation()
+    yield
+    forget_navigation()
+
+
+@pytest.fixture
+def client() -> Iterator[Any]:
+    with Client(app, stage_name=STAGE, project_dir=str(ROOT)) as test_client:
+        yield test_client

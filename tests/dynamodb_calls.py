@@ -1,0 +1,67 @@
+"""Counting DynamoDB requests by hooking botocore's events on pynamodb's clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.models import ArticleModel, CategoryModel, CounterModel, EditorModel, PhotoModel
+
+MODELS = (ArticleModel, CategoryModel, CounterModel, PhotoModel, EditorModel)
+
+
+class DynamoDBCalls:
+    """Context manager recording (operation, table, consumed capacity) of every request."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str | None, float | None]] = []
+        self._clients: list[Any] = []
+
+    def __enter__(self) -> "DynamoDBCalls":
+        for model in MODELS:
+            client = model._get_connection().connection.client
+            if all(client is not seen for seen in self._clients):
+                self._clients.append(client)
+                client.meta.events.register("after-call.dynamodb", self._record)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for client in self._clients:
+            client.meta.events.unregister("after-call.dynamodb", self._record)
+
+    def _record(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        capacity = parsed.get("ConsumedCapacity") or {}
+        if isinstance(capacity, list):
+            capacity = capacity[0] if capacity else {}
+        self.calls.append((model.name, capacity.get("TableName"), capacity.get("CapacityUnits")))
+
+    @property
+    def operations(self) -> list[str]:
+        return [operation for operation, _, _ in self.calls]
+
+
+def item_size(item: dict[str, Any]) -> int:
+    """An item's size by DynamoDB's rules (names + values), for WCU arithmetic.
+
+    moto reports a constant ConsumedCapacity, so the tests compute it: a write
+    costs 1 WCU per started KB of the larger of the item's sizes before and after.
+    """
+    return sum(len(name.encode()) + _value_size(value) for name, value in item.items())
+
+
+def _value_size(value: dict[str, Any]) -> int:
+    (kind, inner), = value.items()
+    if kind == "S":
+        return len(inner.encode())
+    if kind == "N":
+        return (len(inner.strip("-").replace(".", "")) + 1) // 2 + 1
+    if kind in ("BOOL", "NULL"):
+        return 1
+    if kind == "L":
+        return 3 + sum(1 + _value_size(v) for v in inner)
+    if kind == "M":
+        return 3 + sum(len(k.encode()) + 1 + _value_size(v) for k, v in inner.items())
+    raise ValueError(kind)
+
+
+def write_units(item: dict[str, Any]) -> int:
+    return max(1, -(-item_size(item) // 1024))

@@ -1,0 +1,137 @@
+"""`make run`'s local stack, started for real and used over HTTP as a reader would."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = "/articles/demo-congress-2026"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Stack:
+    def __init__(self, data_dir: Path) -> None:
+        self.port, self.aws_port = free_port(), free_port()
+        env = {
+            **os.environ,
+            "NEWSROOM_PORT": str(self.port),
+            "NEWSROOM_AWS_PORT": str(self.aws_port),
+            "NEWSROOM_DATA_DIR": str(data_dir),
+        }
+        # A file, not a pipe: the server logs every request and must never block on it.
+        self.log = data_dir.parent / f"stack-{self.port}.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "local.stack"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 120
+        while "Newsroom is running" not in self.output:
+            assert self.process.poll() is None, "stack exited:\n" + self.output
+            assert time.monotonic() < deadline, "stack did not start:\n" + self.output
+            time.sleep(0.2)
+
+    @property
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def get(self, path: str) -> tuple[int, str, bytes]:
+        url = path if path.startswith("http") else f"http://127.0.0.1:{self.port}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.status, response.headers["Content-Type"], response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers["Content-Type"], error.read()
+
+    def views(self) -> int:
+        status, _, body = self.get(ARTICLE)
+        assert status == 200
+        return int(re.search(rb'class="views">(\d+)<', body).group(1))
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGTERM)
+        assert self.process.wait(timeout=60) == 0, self.output
+        return self.output
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("localdata") / "data"
+
+
+@pytest.fixture(scope="module")
+def stack(data_dir: Path) -> Iterator[Stack]:
+    running = Stack(data_dir)
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+def test_a_reader_browses_home_category_article(stack):
+    status, content_type, body = stack.get("/")
+    assert status == 200 and content_type == "text/html; charset=utf-8"
+    home = body.decode()
+    assert "重要通知" in home and 'href="/news/news"' in home
+    category = stack.get("/news/industry")[2].decode()
+    assert f'href="{ARTICLE}"' in category
+    article = stack.get(ARTICLE)[2].decode()
+    assert "首页" in article and "行业动态" in article and "查看:" in article
+    assert article.count("<figcaption>") >= 20
+    first_photo = re.search(r'<img src="([^"]+)"', article).group(1)
+    assert first_photo.startswith(f"http://127.0.0.1:{stack.aws_port}/")
+    status, content_type, image = stack.get(first_photo)
+    assert status == 200 and content_type == "image/jpeg" and image[:3] == b"\xff\xd8\xff"
+    webp = re.search(r'<source type="image/webp" srcset="(\S+) ', article).group(1)
+    assert stack.get(webp)[1] == "image/webp"
+    original = first_photo.split("/renditions/")[0] + "/uploads/" + first_photo.split("/")[-2]
+    assert stack.get(original)[0] == 403  # originals are private
+
+
+def test_a_reload_counts_exactly_one_view(stack):
+    before = stack.views()
+    assert stack.views() == before + 1
+
+
+def test_concurrent_readers_lose_no_view(stack):
+    before = stack.views()
+
+    def read_100(_: int) -> None:
+        for _ in range(100):
+            assert stack.get(ARTICLE)[0] == 200
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(read_100, range(8)))
+    assert stack.views() == before + 800 + 1  # the 800 views and this one
+
+
+def test_unknown_pages_are_404_pages(stack):
+    status, content_type, body = stack.get("/articles/no-such-article")
+    assert status == 404 and content_type.startswith("text/html") and "页面未找到" in body.decode()
+
+
+def test_data_survives_a_restart(stack, data_dir):
+    before = stack.views()
+    output = stack.stop()
+    assert "Stopped." in output
+    again = Stack(data_dir)
+    try:
+        assert again.views() == before + 1
+        assert "restored local data" in again.output
+    finally:
+        again.stop()

@@ -1,0 +1,49 @@
+"""Building test content through the same services editors and the demo use."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib import editorial
+from chalicelib.articles import now
+
+
+def make_categories() -> None:
+    editorial.put_category("news", "新闻中心", None, 10)
+    editorial.put_category("industry", "行业动态", "news", 11)
+    editorial.put_category("policy", "政策法规", None, 20)
+
+
+def make_article(
+    article_id: str,
+    *,
+    category: str = "industry",
+    title: str = "协会召开年度会员大会",
+    published_at: datetime | None = None,
+    publish: bool = True,
+    **fields: Any,
+) -> str:
+    body = fields.pop("body", [{"type": "paragraph", "text": "正文第一段。"}])
+    editorial.create_article({"title": title, "category": category, "body": body, **fields}, article_id)
+    if publish:
+        editorial.publish_article(article_id, published_at or now() - timedelta(hours=1))
+    return article_id
+
+
+def make_photo(photo_id: str, width: int = 1600, height: int = 1067, status: str = "ready") -> str:
+    """A photo record as the upload pipeline leaves it."""
+    from chalicelib.models import PhotoModel
+
+    PhotoModel(
+        photo_id,
+        status=status,
+        filename=f"{photo_id}.jpg",
+        content_type="image/jpeg",
+        size=1000,
+        width=width if status == "ready" else None,
+        height=height if status == "ready" else None,
+        color="#808080",
+        created_at=now(),
+    ).save()
+    return photo_id

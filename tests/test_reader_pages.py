@@ -1,0 +1,214 @@
+"""Reader pages through chalice's test client, with DynamoDB on moto."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import boto3
+import pytest
+
+from chalicelib.articles import now
+from chalicelib.config import get_settings
+from tests.dynamodb_calls import DynamoDBCalls, write_units
+from tests.site import make_article, make_categories, make_photo
+
+HTML = "text/html; charset=utf-8"
+
+
+def views_shown(body: str) -> int:
+    match = re.search(r'class="views">(\d+)<', body)
+    assert match, "view count missing"
+    return int(match.group(1))
+
+
+@pytest.fixture
+def site() -> None:
+    make_categories()
+    make_photo("p1")
+    make_photo("p2", 1200, 1600)
+    make_article("notice-1", category="policy", title="关于开展信用评价工作的通知", notice=True)
+    make_article(
+        "long-read",
+        title="行业高质量发展论坛召开",
+        subtitle="凝聚行业力量",
+        source="协会秘书处",
+        author="宣传部",
+        published_at=datetime(2026, 3, 1, 17, 30, tzinfo=timezone.utc),
+        body=[
+            {"type": "paragraph", "text": "第一段：大会隆重召开。"},
+            {"type": "photo", "photo_id": "p1", "caption": "协会会长致辞"},
+            {"type": "heading", "text": "论坛"},
+            {"type": "photo", "photo_id": "p2", "caption": "会场", "alt": "会场全景，四百名代表"},
+            {"type": "paragraph", "text": "第二段：圆满闭幕。"},
+        ],
+    )
+
+
+def test_home_shows_notices_and_latest_per_top_level_category(client, site):
+    response = client.http.get("/")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == HTML
+    body = response.body.decode()
+    assert '<html lang="zh-CN">' in body
+    notices = body.split('class="notices"')[1].split("</section>")[0]
+    assert "关于开展信用评价工作的通知" in notices and "行业高质量发展论坛" not in notices
+    channels = re.findall(r'<h2><a href="/news/(\w+)">', body)
+    assert channels == ["news", "policy"]  # top level only, by position
+    news = body.split('<h2><a href="/news/news">')[1].split("</section>")[0]
+    assert "行业高质量发展论坛召开" in news  # a child category's article shows in its channel
+
+
+def test_article_page_has_every_element_of_the_reference_page(client, site):
+    body = client.http.get("/articles/long-read").body.decode()
+    today = datetime.now(timezone(timedelta(hours=8)))
+    assert f"今天是 {today.year}年{today.month}月{today.day}日" in body
+    assert "编辑登录" in body and "联系我们" in body
+    assert "重要通知" in body and "/articles/notice-1" in body
+    crumbs = re.findall(r"<li><a href=\"([^\"]+)\">([^<]+)</a></li>", body.split('class="crumbs"')[1].split("</nav>")[0])
+    assert crumbs == [("/", "首页"), ("/news/news", "新闻中心"), ("/news/industry", "行业动态")]
+    assert "<h1>行业高质量发展论坛召开——凝聚行业力量</h1>" in body
+    assert "发布: <time>2026-03-02</time>" in body  # 17:30 UTC is the next day in Shanghai
+    assert "文章来源: 协会秘书处" in body and "作者: 宣传部" in body
+    assert "查看: <span class=\"views\">1</span>次" in body
+    order = [body.index(s) for s in ("第一段", "协会会长致辞", "<h2>论坛</h2>", "会场全景", "第二段")]
+    assert order == sorted(order)
+    assert 'alt="协会会长致辞"' in body  # the caption is the default alt text
+    assert 'alt="会场全景，四百名代表"' in body and "<figcaption>会场</figcaption>" in body
+    assert 'width="1200" height="1600"' in body  # no layout shift
+    assert body.count('loading="eager"') == 2 and "<footer>" in body and "版权所有" in body
+
+
+def test_a_photo_not_yet_processed_is_a_placeholder_with_its_caption(client, site):
+    make_photo("slow", status="pending")
+    make_article("pending", body=[{"type": "photo", "photo_id": "slow", "caption": "合影"}])
+    figure = client.http.get("/articles/pending").body.decode().split("<figure>")[1].split("</figure>")[0]
+    assert "<img" not in figure and "图片处理中" in figure and "<figcaption>合影</figcaption>" in figure
+
+
+def test_empty_source_is_hidden(client, site):
+    make_article("no-source", source="")
+    body = client.http.get("/articles/no-source").body.decode()
+    assert "文章来源" not in body
+
+
+def test_every_view_counts_once_and_shows_the_new_count(client, site):
+    counts = [views_shown(client.http.get("/articles/long-read").body.decode()) for _ in range(3)]
+    assert counts == [1, 2, 3]
+
+
+def test_drafts_and_scheduled_articles_are_invisible_and_uncounted(client, site):
+    make_article("draft", publish=False)
+    make_article("later", published_at=now() + timedelta(hours=2))
+    for article_id in ("draft", "later"):
+        response = client.http.get(f"/articles/{article_id}")
+        assert response.status_code == 404
+        assert "页面未找到" in response.body.decode()
+    industry = client.http.get("/news/industry").body.decode()
+    assert "/articles/draft" not in industry and "/articles/later" not in industry
+    counters = boto3.client("dynamodb").scan(TableName=get_settings().counters_table)["Items"]
+    assert {c["article_id"]["S"] for c in counters} == set()
+
+
+@pytest.mark.parametrize("path", ["/articles/unknown", "/articles/UPPER", "/articles/" + "a" * 300, "/news/nowhere"])
+def test_unknown_pages_are_404_in_the_site_design(client, site, path):
+    response = client.http.get(path)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == HTML
+    body = response.body.decode()
+    assert "页面未找到" in body and "返回首页" in body and "新闻中心" in body  # menu still there
+
+
+def test_stored_text_is_escaped(client, site):
+    make_article(
+        "xss",
+        title="<script>alert(1)</script>",
+        source='"><img src=x onerror=alert(2)>',
+        body=[{"type": "photo", "photo_id": "p9", "caption": '" onload="alert(3)'}],
+    )
+    body = client.http.get("/articles/xss").body.decode()
+    assert "<script>alert(1)" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<img src=x" not in body
+    assert 'onload="alert(3)' not in body
+
+
+def test_category_listing_is_newest_first_and_paginates_with_a_cursor(client, site):
+    base = now() - timedelta(days=30)
+    for i in range(23):
+        make_article(f"item-{i:02d}", title=f"第{i:02d}条", published_at=base + timedelta(hours=i))
+    first = client.http.get("/news/industry").body.decode()
+    titles = re.findall(r"第(\d\d)条", first)
+    assert len(titles) == 20 and titles == sorted(titles, reverse=True)
+    next_url = re.search(r'href="(/news/industry\?cursor=[^"]+)" rel="next"', first).group(1)
+    second = client.http.get(next_url).body.decode()
+    rest = re.findall(r"第(\d\d)条", second)
+    assert rest == ["02", "01", "00"] and 'rel="next"' not in second
+    assert set(titles).isdisjoint(rest)
+
+
+@pytest.mark.parametrize("cursor", ["zzz", "e30", "eyJpZCI6MX0", "eyJpZCI6ImEiLCJwdWJsaXNoZWRfYXQiOiJub3QgYSBkYXRlIn0"])
+def test_a_bad_cursor_is_a_400_page_not_a_500(client, site, cursor):
+    response = client.http.get(f"/news/industry?cursor={cursor}")
+    assert response.status_code == 400
+    assert "请求无效" in response.body.decode()
+
+
+def test_parent_listing_includes_children_and_child_listing_does_not_include_parent(client, site):
+    make_article("parent-only", category="news", title="新闻中心直属文章")
+    parent = client.http.get("/news/news").body.decode()
+    child = client.http.get("/news/industry").body.decode()
+    assert "新闻中心直属文章" in parent and "行业高质量发展论坛召开" in parent
+    assert "新闻中心直属文章" not in child and "行业高质量发展论坛召开" in child
+
+
+def test_article_view_costs_one_read_and_one_small_counter_write(client, site):
+    paragraphs = [{"type": "paragraph", "text": "长" * 2000} for _ in range(10)]  # a ~60 KB article
+    make_article("big", body=paragraphs)
+    client.http.get("/articles/big")  # warms the container's navigation copy
+    with DynamoDBCalls() as calls:
+        response = client.http.get("/articles/big")
+    assert response.status_code == 200
+    settings = get_settings()
+    assert [(op, table) for op, table, _ in calls.calls] == [
+        ("GetItem", settings.articles_table),
+        ("UpdateItem", settings.counters_table),
+    ]
+    dynamodb = boto3.client("dynamodb")
+    counter = dynamodb.get_item(TableName=settings.counters_table, Key={"article_id": {"S": "big"}})["Item"]
+    article = dynamodb.get_item(TableName=settings.articles_table, Key={"id": {"S": "big"}})["Item"]
+    assert write_units(counter) == 1
+    assert write_units(article) >= 20  # what the view would cost with the count on the article
+
+
+def test_reader_pages_never_scan(client, site):
+    with DynamoDBCalls() as calls:
+        for path in ("/", "/news/news", "/news/industry", "/articles/long-read", "/articles/nope"):
+            assert client.http.get(path).status_code in (200, 404)
+    assert calls.operations and "Scan" not in calls.operations
+
+
+def test_a_failing_database_gives_the_error_page_without_a_trace(client, site):
+    dynamodb = boto3.client("dynamodb")
+    table = get_settings().counters_table
+    description = dynamodb.describe_table(TableName=table)["Table"]
+    dynamodb.delete_table(TableName=table)
+    try:
+        response = client.http.get("/articles/long-read")
+    finally:
+        dynamodb.create_table(
+            TableName=table,
+            KeySchema=description["KeySchema"],
+            AttributeDefinitions=description["AttributeDefinitions"],
+            BillingMode="PAY_PER_REQUEST",
+        )
+    body = response.body.decode()
+    assert response.status_code == 500
+    assert "服务暂时不可用" in body
+    assert "Traceback" not in body and "ResourceNotFound" not in body
+
+
+def test_pages_carry_security_headers(client, site):
+    headers = client.http.get("/").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert client.http.get("/articles/long-read").headers["Cache-Control"] == "private, no-cache"
