@@ -7,8 +7,12 @@ stack and the tests set the same variables before importing the app.
 from __future__ import annotations
 
 import functools
+import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,11 @@ class Settings:
     chrome_cache_seconds: float
     page_size: int
     home_page_size: int
+    token_secret: str | None
+    token_secret_parameter: str | None
+    token_hours: float
+    max_upload_bytes: int
+    upload_expires_seconds: int
 
 
 def _env(name: str, default: str | None = None) -> str:
@@ -60,7 +69,24 @@ def get_settings() -> Settings:
         chrome_cache_seconds=float(_env("CHROME_CACHE_SECONDS", "30")),
         page_size=int(_env("PAGE_SIZE", "20")),
         home_page_size=int(_env("HOME_PAGE_SIZE", "6")),
+        # Deployed stages name an SSM SecureString; the local stack sets TOKEN_SECRET itself.
+        token_secret=os.environ.get("TOKEN_SECRET") or None,
+        token_secret_parameter=os.environ.get("TOKEN_SECRET_PARAMETER") or None,
+        token_hours=float(_env("TOKEN_HOURS", "12")),
+        max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
+        upload_expires_seconds=min(300, int(_env("UPLOAD_EXPIRES_SECONDS", "300"))),
     )
+
+
+def stage_environment(stage: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
+    """A stage's environment variables as `.chalice/config.json` sets them for Lambda."""
+    config = json.loads((project_dir / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    stages = config.get("stages", {})
+    if stage not in stages:
+        raise KeyError(f"no stage {stage!r} in .chalice/config.json (have: {', '.join(stages)})")
+    env: dict[str, str] = dict(config.get("environment_variables", {}))
+    env.update(stages[stage].get("environment_variables", {}))
+    return env
 
 
 def endpoint_url() -> str | None:

@@ -1,7 +1,8 @@
-"""Writing articles and categories: create, update, publish, unpublish.
+"""Writing articles: create, replace, delete, publish, unpublish, and the editors' list.
 
-The reader indexes are sparse: their key attributes (`listed_*`) are set
-only while an article is published, and `published_at` decides from when.
+The reader indexes are sparse: their key attributes (`listed_*`) are set only
+while an article is published, and `published_at` decides from when readers
+see it. Every write is conditional on the version it was based on.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ import secrets
 from datetime import datetime
 from typing import Any
 
+from pynamodb.exceptions import DeleteError, PutError, UpdateError
+
 from chalicelib.articles import NOTICE_FEED, PUBLISHED, now
-from chalicelib.categories import SITE
-from chalicelib.errors import NotFound
-from chalicelib.models import ArticleModel, Block, CategoryModel, PhotoMedia, PhotoModel
+from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.models import ArticleModel, Block, CategoryModel, CounterModel, PhotoMedia, PhotoModel
 from chalicelib.navigation import forget_navigation
+from chalicelib.pagination import decode_cursor, encode_cursor
 
 ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+COLLECTION = "articles"
 
 
 def new_id(length: int = 12) -> str:
@@ -24,37 +28,148 @@ def new_id(length: int = 12) -> str:
     return "".join(secrets.choice(ID_ALPHABET) for _ in range(length))
 
 
-def put_category(slug: str, name: str, parent: str | None = None, position: int = 0) -> None:
-    CategoryModel(slug, name=name, parent=parent, position=position, site=SITE).save()
-    forget_navigation()
-
-
 def create_article(fields: dict[str, Any], article_id: str | None = None) -> ArticleModel:
-    """Store a new draft from already-validated fields."""
+    """Store a new draft from validated fields."""
     moment = now()
     item = ArticleModel(article_id or new_id(), created_at=moment, updated_at=moment, status="draft")
     _apply_fields(item, fields)
-    item.save(condition=ArticleModel.id.does_not_exist())
+    try:
+        item.save(condition=ArticleModel.id.does_not_exist())
+    except PutError as error:
+        if _condition_failed(error):
+            raise Conflict("an article with this id exists", article_id=item.id) from None
+        raise
     return item
+
+
+def replace_article(article_id: str, fields: dict[str, Any]) -> ArticleModel:
+    """Full replacement, only if nobody changed the article since `fields['version']`."""
+    item = get_article(article_id)
+    if item.version != fields["version"]:
+        raise Conflict("the article was changed by someone else", current_version=item.version)
+    _apply_fields(item, fields)
+    item.updated_at = now()
+    _save_versioned(item)
+    return item
+
+
+def delete_article(article_id: str) -> None:
+    item = get_article(article_id)
+    try:
+        item.delete()
+    except DeleteError as error:
+        if _condition_failed(error):
+            raise Conflict("the article was changed meanwhile; reload it", current_version=item.version) from None
+        raise
+    CounterModel(article_id).delete()
+    forget_navigation()
 
 
 def publish_article(article_id: str, published_at: datetime | None = None) -> ArticleModel:
     """Publish now, or from `published_at` on (readers see it only from then)."""
-    item = _get(article_id)
+    item = get_article(article_id)
     item.status = PUBLISHED
     item.published_at = published_at or now()
     item.updated_at = now()
     _list(item)
-    item.save()
+    _save_versioned(item)
     forget_navigation()
     return item
 
 
-def _get(article_id: str) -> ArticleModel:
+def unpublish_article(article_id: str) -> ArticleModel:
+    item = get_article(article_id)
+    item.status = "draft"
+    item.updated_at = now()
+    _list(item)
+    _save_versioned(item)
+    forget_navigation()
+    return item
+
+
+def get_article(article_id: str) -> ArticleModel:
     try:
         return ArticleModel.get(article_id, consistent_read=True)
     except ArticleModel.DoesNotExist:
         raise NotFound("article not found", article_id=article_id) from None
+
+
+def list_articles(
+    status: str | None, category: str | None, cursor: str | None, limit: int
+) -> tuple[list[ArticleModel], str | None]:
+    """Every article, drafts included, newest first; filtered by status and category."""
+    start = decode_cursor(cursor, ("id", "created_at"))
+    if category:
+        index, hash_attr, hash_value = ArticleModel.editorial_by_category, "category", category
+    else:
+        index, hash_attr, hash_value = ArticleModel.editorial, "collection", COLLECTION
+    last_key = None
+    if start:
+        try:
+            ArticleModel.created_at.deserialize(start["created_at"])
+        except ValueError:
+            raise InvalidInput("cursor is not valid", field="cursor") from None
+        last_key = {"id": {"S": start["id"]}, hash_attr: {"S": hash_value}, "created_at": {"S": start["created_at"]}}
+    condition = (ArticleModel.status == status) if status else None
+    results = index.query(
+        hash_value,
+        filter_condition=condition,
+        scan_index_forward=False,
+        limit=limit + 1,
+        last_evaluated_key=last_key,
+    )
+    items = list(results)
+    if len(items) <= limit:
+        return items, None
+    last = items[limit - 1]
+    next_cursor = encode_cursor({"id": last.id, "created_at": ArticleModel.created_at.serialize(last.created_at)})
+    return items[:limit], next_cursor
+
+
+def article_data(item: ArticleModel) -> dict[str, Any]:
+    """The API's view of an article."""
+    published_at = item.published_at
+    return {
+        "id": item.id,
+        "title": item.title,
+        "subtitle": item.subtitle,
+        "category": item.category,
+        "source": item.source,
+        "author": item.author,
+        "notice": bool(item.notice),
+        "cover_photo_id": item.cover_photo_id,
+        "status": item.status,
+        "scheduled": bool(item.status == PUBLISHED and published_at and published_at > now()),
+        "published_at": _iso(published_at),
+        "created_at": _iso(item.created_at),
+        "updated_at": _iso(item.updated_at),
+        "version": item.version,
+        "url": f"/articles/{item.id}",
+        "body": [_block_data(block) for block in item.body or []] if item.body is not None else None,
+    }
+
+
+def _block_data(block: Block) -> dict[str, Any]:
+    data = {k: getattr(block, k) for k in ("type", "text", "photo_id", "caption", "alt")}
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _save_versioned(item: ArticleModel) -> None:
+    try:
+        item.save()
+    except PutError as error:
+        if _condition_failed(error):
+            current = ArticleModel.get(item.id, consistent_read=True).version
+            raise Conflict("the article was changed by someone else", current_version=current) from None
+        raise
+
+
+def _condition_failed(error: Exception) -> bool:
+    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
 def _apply_fields(item: ArticleModel, fields: dict[str, Any]) -> None:
@@ -65,29 +180,38 @@ def _apply_fields(item: ArticleModel, fields: dict[str, Any]) -> None:
     item.author = fields.get("author") or None
     item.notice = bool(fields.get("notice", False))
     item.cover_photo_id = fields.get("cover_photo_id") or None
-    item.body = _blocks(fields.get("body", []))
+    item.body = _blocks(fields.get("body", []), item.cover_photo_id)
     _list(item)
 
 
 def _list(item: ArticleModel) -> None:
     """Set or clear the sparse index keys that make an article visible to readers."""
+    try:
+        category = CategoryModel.get(item.category)
+    except CategoryModel.DoesNotExist:
+        raise InvalidInput(f"unknown category: {item.category}", field="category") from None
     if item.status != PUBLISHED:
         item.listed_category = item.listed_channel = item.listed_notice = None
         return
-    category = CategoryModel.get(item.category)
     item.listed_category = item.category
     item.listed_channel = category.parent or item.category
     item.listed_notice = NOTICE_FEED if item.notice else None
 
 
-def _blocks(body: list[dict[str, Any]]) -> list[Block]:
-    photo_ids = {b["photo_id"] for b in body if b.get("type") == "photo"}
-    photos = {p.photo_id: p for p in PhotoModel.batch_get(photo_ids)} if photo_ids else {}
+def _blocks(body: list[dict[str, Any]], cover_photo_id: str | None) -> list[Block]:
+    """Blocks with each photo's current record copied in; unknown photos are a 400."""
+    wanted = {b["photo_id"] for b in body if b.get("type") == "photo"} | ({cover_photo_id} - {None})
+    photos = {p.photo_id: p for p in PhotoModel.batch_get(list(wanted))} if wanted else {}
+    if cover_photo_id and cover_photo_id not in photos:
+        raise InvalidInput(f"cover_photo_id: unknown photo {cover_photo_id}", field="cover_photo_id")
     blocks = []
-    for raw in body:
+    for index, raw in enumerate(body):
         block = Block(**{k: raw[k] for k in ("type", "text", "photo_id", "caption", "alt") if raw.get(k)})
-        photo = photos.get(raw.get("photo_id", ""))
-        if photo is not None:
+        if raw.get("type") == "photo":
+            photo = photos.get(raw["photo_id"])
+            if photo is None:
+                field = f"body[{index}].photo_id"
+                raise InvalidInput(f"{field}: unknown photo {raw['photo_id']}", field=field)
             block.media = media_snapshot(photo)
         blocks.append(block)
     return blocks

@@ -26,3 +26,19 @@ class InvalidInput(NewsroomError):
     def __init__(self, message: str, field: str | None = None, **details: object) -> None:
         super().__init__(message, **details)
         self.field = field
+
+
+class Unauthorized(NewsroomError):
+    status_code = 401
+
+
+class Conflict(NewsroomError):
+    status_code = 409
+
+
+class AccountLocked(NewsroomError):
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.retry_after = retry_after

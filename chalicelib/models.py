@@ -82,14 +82,28 @@ class NoticesIndex(_PublishedIndex):
     published_at = UTCDateTimeAttribute(range_key=True)
 
 
+EDITORIAL_ATTRIBUTES = LISTING_ATTRIBUTES + ["status", "published_at", "updated_at", "author", "version"]
+
+
 class EditorialIndex(GlobalSecondaryIndex):
-    """Every article, drafts included, newest first per status (the editors' list)."""
+    """Every article, drafts included, newest first (the editors' list)."""
 
     class Meta:
         index_name = "editorial"
-        projection = IncludeProjection(LISTING_ATTRIBUTES + ["published_at", "updated_at"])
+        projection = IncludeProjection(EDITORIAL_ATTRIBUTES)
 
-    status = UnicodeAttribute(hash_key=True)
+    collection = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class EditorialByCategoryIndex(GlobalSecondaryIndex):
+    """Every article of one category, drafts included, newest first."""
+
+    class Meta:
+        index_name = "editorial-by-category"
+        projection = IncludeProjection(EDITORIAL_ATTRIBUTES)
+
+    category = UnicodeAttribute(hash_key=True)
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
@@ -114,12 +128,14 @@ class ArticleModel(Model):
     listed_category = UnicodeAttribute(null=True)
     listed_channel = UnicodeAttribute(null=True)
     listed_notice = UnicodeAttribute(null=True)
+    collection = UnicodeAttribute(default="articles")
     version = VersionAttribute()
 
     by_category = ByCategoryIndex()
     by_channel = ByChannelIndex()
     notices = NoticesIndex()
     editorial = EditorialIndex()
+    editorial_by_category = EditorialByCategoryIndex()
 
 
 class SiteCategoriesIndex(GlobalSecondaryIndex):

@@ -10,10 +10,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chalicelib.articles import ArticleSummary, list_notices
-from chalicelib.categories import Category, list_categories
 from chalicelib.config import get_settings
+
+if TYPE_CHECKING:  # categories.py forgets this cache when it writes, so it imports us
+    from chalicelib.categories import Category
 
 NOTICES_SHOWN = 5
 
@@ -55,6 +58,8 @@ def get_navigation() -> Navigation:
     with _lock:
         if _cached is not None and _cached[0] > time.monotonic():
             return _cached[1]
+    from chalicelib.categories import list_categories
+
     navigation = Navigation(tuple(list_categories()), tuple(list_notices(NOTICES_SHOWN)))
     with _lock:
         _cached = (time.monotonic() + get_settings().chrome_cache_seconds, navigation)

@@ -8,13 +8,14 @@ logged and answered with a plain 500.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from typing import Any, Callable
 
 from chalice import Response
 
 from chalicelib import reader
-from chalicelib.errors import InvalidInput, NewsroomError
+from chalicelib.errors import AccountLocked, InvalidInput, NewsroomError
 
 log = logging.getLogger("newsroom")
 
@@ -56,6 +57,44 @@ def html_response(body: str, status_code: int, cache_control: str) -> Response:
         **SECURITY_HEADERS,
     }
     return Response(body=body, status_code=status_code, headers=headers)
+
+
+def json_api(status_code: int = 200) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
+    """Decorate an API route returning data: JSON, no caching, errors as JSON naming the field."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def route(*args: Any, **kwargs: Any) -> Response:
+            try:
+                result = view(*args, **kwargs)
+            except NewsroomError as error:
+                headers = {}
+                if isinstance(error, AccountLocked):
+                    headers["Retry-After"] = str(error.retry_after)
+                return json_response(error_body(error), error.status_code, headers)
+            except Exception:
+                log.exception("API call failed")
+                return json_response({"message": "internal error"}, 500)
+            if result is None:
+                return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+            return json_response(result, status_code)
+
+        return route
+
+    return decorate
+
+
+def json_response(body: Any, status_code: int, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        body=json.dumps(body, ensure_ascii=False),
+        status_code=status_code,
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+            **(headers or {}),
+        },
+    )
 
 
 def error_body(error: NewsroomError) -> dict[str, Any]:

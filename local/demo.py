@@ -12,7 +12,7 @@ from typing import Any
 
 import boto3
 
-from chalicelib import editorial
+from chalicelib import categories, editorial
 from chalicelib.articles import now
 from chalicelib.config import Settings, endpoint_url
 from chalicelib.models import PhotoModel
@@ -26,7 +26,7 @@ def load_demo(settings: Settings) -> int:
     """Write the demo site; returns the number of articles."""
     content = json.loads(CONTENT.read_text(encoding="utf-8"))
     for category in content["categories"]:
-        editorial.put_category(
+        categories.put_category(
             category["slug"], category["name"], category.get("parent"), category["position"]
         )
     s3 = boto3.client("s3", region_name=settings.region, endpoint_url=endpoint_url())
@@ -45,6 +45,20 @@ def load_demo(settings: Settings) -> int:
         published = now() - timedelta(days=article["days_ago"], hours=seed % 7)
         editorial.publish_article(article["id"], published_at=published)
     return len(content["articles"])
+
+
+def ensure_demo_editor(password: str) -> str:
+    """The local stack's one editor, `demo`; no other stage ever has a default account."""
+    from chalicelib.auth import create_editor, hash_password
+    from chalicelib.models import EditorModel
+
+    try:
+        editor = EditorModel.get("demo")
+    except EditorModel.DoesNotExist:
+        create_editor("demo", password)
+    else:
+        editor.update(actions=[EditorModel.password_hash.set(hash_password(password))])
+    return password
 
 
 def _upload_photo(s3: Any, settings: Settings, seed: int, caption: str) -> str:

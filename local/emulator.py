@@ -45,3 +45,38 @@ def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
 
     wrapper._newsroom_atomic = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def make_authorizer_rejections_401() -> None:
+    """API Gateway answers 401 when a token authorizer fails with "Unauthorized".
+
+    That is how a Lambda authorizer rejects a bad token (a Deny policy would be
+    a 403). chalice local lets the exception escape and drops the connection;
+    this turns it into the same 401 API Gateway sends.
+    """
+    from chalice.local import LocalGatewayAuthorizer, NotAuthorizedError
+
+    original = LocalGatewayAuthorizer.authorize
+    if getattr(original, "_newsroom_401", False):
+        return
+
+    @functools.wraps(original)
+    def authorize(self: Any, raw_path: str, lambda_event: Any, lambda_context: Any) -> Any:
+        try:
+            return original(self, raw_path, lambda_event, lambda_context)
+        except Exception as error:
+            if str(error) != "Unauthorized":
+                raise
+            raise NotAuthorizedError(
+                {"x-amzn-RequestId": lambda_context.aws_request_id, "x-amzn-ErrorType": "UnauthorizedException"},
+                b'{"message":"Unauthorized"}',
+            ) from None
+
+    authorize._newsroom_401 = True  # type: ignore[attr-defined]
+    LocalGatewayAuthorizer.authorize = authorize  # type: ignore[method-assign]
+
+
+def behave_like_aws() -> None:
+    """Every fix above, for the local stack and the tests."""
+    make_dynamodb_item_operations_atomic()
+    make_authorizer_rejections_401()

@@ -8,9 +8,9 @@ with `chalice local` semantics. Data is saved under NEWSROOM_DATA_DIR
 
 from __future__ import annotations
 
-import json
 import logging
 import os
+import secrets
 import signal
 import sys
 import threading
@@ -25,8 +25,9 @@ log = logging.getLogger("newsroom.local")
 
 def configure_environment(aws_port: int) -> None:
     """The local stage's variables from .chalice/config.json, pointed at moto's port."""
-    config = json.loads((PROJECT_DIR / ".chalice" / "config.json").read_text(encoding="utf-8"))
-    env = config["stages"][STAGE]["environment_variables"]
+    from chalicelib.config import stage_environment
+
+    env = stage_environment(STAGE)
     os.environ.update(env)
     endpoint = f"http://127.0.0.1:{aws_port}"
     os.environ["AWS_ENDPOINT_URL"] = endpoint
@@ -36,6 +37,8 @@ def configure_environment(aws_port: int) -> None:
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     os.environ.pop("AWS_PROFILE", None)
+    # A fresh signing secret per start: tokens end with the process, never in the repo.
+    os.environ.setdefault("TOKEN_SECRET", secrets.token_urlsafe(32))
 
 
 def main() -> int:
@@ -48,9 +51,9 @@ def main() -> int:
 
     from moto.server import ThreadedMotoServer
 
-    from local.emulator import make_dynamodb_item_operations_atomic
+    from local.emulator import behave_like_aws
 
-    make_dynamodb_item_operations_atomic()
+    behave_like_aws()
 
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=aws_port, verbose=False)
     moto.start()
@@ -71,7 +74,8 @@ def main() -> int:
     else:
         count = demo.load_demo(settings)
         log.info("loaded demo content: %d articles", count)
-        snapshot.save(data_dir, settings, dynamodb, s3)
+    demo_password = demo.ensure_demo_editor(os.environ.get("NEWSROOM_DEMO_PASSWORD", "demo-password"))
+    snapshot.save(data_dir, settings, dynamodb, s3)
 
     server = create_dev_server(port)
     http_thread = threading.Thread(target=server.serve_forever, name="chalice-local", daemon=True)
@@ -81,6 +85,7 @@ def main() -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     print(f"Newsroom is running: http://127.0.0.1:{port}/", flush=True)
+    print(f"  editor login: demo / {demo_password}   (POST /api/session)", flush=True)
     print(f"  AWS (moto) endpoint: http://127.0.0.1:{aws_port}  data: {data_dir}", flush=True)
     print("  Ctrl-C stops it; your changes are kept (make reset starts over).", flush=True)
     while not stop.wait(AUTOSAVE_SECONDS):

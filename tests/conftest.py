@@ -7,7 +7,6 @@ put in place here, first. `AWS_ENDPOINT_URL` must be unset or calls bypass moto.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any, Iterator
@@ -17,8 +16,10 @@ STAGE = "local"
 
 
 def _set_test_environment() -> None:
-    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
-    os.environ.update(config["stages"][STAGE]["environment_variables"])
+    from chalicelib.config import stage_environment
+
+    os.environ.update(stage_environment(STAGE))
+    os.environ["TOKEN_SECRET"] = "test-secret-" + "x" * 32
     for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
         os.environ.pop(name, None)
     os.environ.update(
@@ -41,14 +42,14 @@ from app import app  # noqa: E402
 from chalicelib.config import get_settings  # noqa: E402
 from chalicelib.infra import provision  # noqa: E402
 from chalicelib.navigation import forget_navigation  # noqa: E402
-from local.emulator import make_dynamodb_item_operations_atomic  # noqa: E402
+from local.emulator import behave_like_aws  # noqa: E402
 from local.snapshot import tables_of  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def aws() -> Iterator[None]:
     """One moto account for the session, provisioned like a real stage."""
-    make_dynamodb_item_operations_atomic()
+    behave_like_aws()
     with mock_aws():
         provision(get_settings())
         yield

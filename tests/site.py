@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import editorial
+from chalicelib import categories, editorial
 from chalicelib.articles import now
 
 
 def make_categories() -> None:
-    editorial.put_category("news", "新闻中心", None, 10)
-    editorial.put_category("industry", "行业动态", "news", 11)
-    editorial.put_category("policy", "政策法规", None, 20)
+    categories.put_category("news", "新闻中心", None, 10)
+    categories.put_category("industry", "行业动态", "news", 11)
+    categories.put_category("policy", "政策法规", None, 20)
 
 
 def make_article(

@@ -120,6 +120,7 @@ def test_unknown_pages_are_404_in_the_site_design(client, site, path):
 
 
 def test_stored_text_is_escaped(client, site):
+    make_photo("p9")
     make_article(
         "xss",
         title="<script>alert(1)</script>",

@@ -125,6 +125,42 @@ def test_unknown_pages_are_404_pages(stack):
     assert status == 404 and content_type.startswith("text/html") and "页面未找到" in body.decode()
 
 
+def test_an_editor_writes_uploads_and_publishes_over_http(stack):
+    import requests
+
+    base = f"http://127.0.0.1:{stack.port}"
+    login = requests.post(f"{base}/api/session", json={"username": "demo", "password": "demo-password"}, timeout=30)
+    assert login.status_code == 200, login.text
+    auth = {"Authorization": f"Bearer {login.json()['token']}"}
+    assert requests.get(f"{base}/api/articles", timeout=30).status_code == 401
+    category = requests.put(f"{base}/api/categories/events", json={"name": "活动预告", "position": 40}, headers=auth, timeout=30)
+    assert category.status_code == 200, category.text
+    form = requests.post(
+        f"{base}/api/photos", json={"filename": "现场.jpg", "content_type": "image/jpeg", "size": 4}, headers=auth, timeout=30
+    ).json()
+    assert form["upload"]["url"].startswith(f"http://127.0.0.1:{stack.aws_port}/")
+    uploaded = requests.post(
+        form["upload"]["url"], data=form["upload"]["fields"], files={"file": ("x.jpg", b"\xff\xd8\xff\xe0")}, timeout=30
+    )
+    assert uploaded.status_code in (200, 201, 204), uploaded.text
+    body = {
+        "title": "第五届物业服务技能大赛开始报名",
+        "category": "events",
+        "body": [
+            {"type": "paragraph", "text": "大赛面向全市会员单位。"},
+            {"type": "photo", "photo_id": form["photo_id"], "caption": "上届大赛现场"},
+        ],
+    }
+    created = requests.post(f"{base}/api/articles", json=body, headers=auth, timeout=30)
+    assert created.status_code == 201, created.text
+    article_id = created.json()["id"]
+    assert requests.post(f"{base}/api/articles/{article_id}/publish", headers=auth, timeout=30).status_code == 200
+    page = requests.get(f"{base}/articles/{article_id}", timeout=30)
+    assert page.status_code == 200 and "第五届物业服务技能大赛开始报名" in page.text and "上届大赛现场" in page.text
+    assert article_id in requests.get(f"{base}/news/events", timeout=30).text
+
+
+# Last: it stops the module's stack.
 def test_data_survives_a_restart(stack, data_dir):
     before = stack.views()
     output = stack.stop()

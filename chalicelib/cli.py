@@ -1,0 +1,80 @@
+"""Ops commands against any stage: `python -m chalicelib.cli COMMAND --stage STAGE`.
+
+    create-editor USERNAME [--password-stdin]   add an editor account (password prompted)
+    provision                                   create or update the stage's resources
+
+The stage's resource names come from `.chalice/config.json`; AWS credentials and
+region from the usual AWS environment. `--stage local` talks to `make run`'s
+moto server (NEWSROOM_AWS_PORT, default 4566).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from chalicelib.config import stage_environment
+
+
+def use_stage(stage: str) -> None:
+    """Set the stage's variables, as Lambda would, before any model is imported."""
+    os.environ.update(stage_environment(stage))
+    if stage == "local":
+        port = os.environ.get("NEWSROOM_AWS_PORT", "4566")
+        os.environ.setdefault("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
+        os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
+        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+        os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m chalicelib.cli", description=__doc__.splitlines()[0])
+    parser.add_argument("--stage", default="local", help="stage in .chalice/config.json (default: local)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    create = commands.add_parser("create-editor", help="add an editor account")
+    create.add_argument("username")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    commands.add_parser("provision", help="create or update the stage's tables, bucket and queues")
+    args = parser.parse_args(argv)
+    use_stage(args.stage)
+
+    from chalicelib.errors import NewsroomError
+
+    try:
+        if args.command == "create-editor":
+            return _create_editor(args.username, args.password_stdin)
+        return _provision()
+    except NewsroomError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2
+
+
+def _create_editor(username: str, from_stdin: bool) -> int:
+    from chalicelib.auth import create_editor
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            print("error: the passwords differ", file=sys.stderr)
+            return 2
+    create_editor(username, password)
+    print(f"created editor {username}")
+    return 0
+
+
+def _provision() -> int:
+    from chalicelib.config import get_settings
+    from chalicelib.infra import provision
+
+    outputs = provision(get_settings())
+    for key, value in sorted(outputs.items()):
+        print(f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Photo records and browser uploads straight to S3 through presigned POST.
+
+The server chooses the key; the policy pins the key, the Content-Type and a
+size range, and expires within minutes. S3 enforces it in production; the
+processor re-checks every upload anyway (moto does not enforce policies).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from chalicelib.articles import now
+from chalicelib.config import endpoint_url, get_settings
+from chalicelib.editorial import new_id
+from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.models import ArticleModel, PhotoModel
+from chalicelib.validation import identifier, integer, only_fields, text
+
+CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp")
+MAX_FILENAME = 255
+
+
+def upload_key(photo_id: str) -> str:
+    return f"uploads/{photo_id}"
+
+
+def start_upload(data: dict[str, Any]) -> dict[str, Any]:
+    """Record a pending photo and return the form the browser posts the file with."""
+    settings = get_settings()
+    only_fields(data, {"filename", "content_type", "size", "article_id"})
+    filename = text(data, "filename", MAX_FILENAME, required=True)
+    content_type = data.get("content_type")
+    if content_type not in CONTENT_TYPES:
+        raise InvalidInput(f"content_type must be one of: {', '.join(CONTENT_TYPES)}", field="content_type")
+    size = integer(data, "size", 1, settings.max_upload_bytes)
+    article_id = identifier(data, "article_id")
+    if article_id and ArticleModel.count(article_id) == 0:
+        raise InvalidInput(f"unknown article: {article_id}", field="article_id")
+    photo_id = new_id()
+    PhotoModel(
+        photo_id,
+        status="pending",
+        filename=filename,
+        content_type=content_type,
+        size=size,
+        article_id=article_id,
+        created_at=now(),
+    ).save()
+    expires_in = settings.upload_expires_seconds
+    upload = _s3().generate_presigned_post(
+        Bucket=settings.media_bucket,
+        Key=upload_key(photo_id),
+        Fields={"Content-Type": content_type},
+        Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, settings.max_upload_bytes]],
+        ExpiresIn=expires_in,
+    )
+    return {"photo_id": photo_id, "upload": upload, "expires_in": expires_in}
+
+
+def get_photo(photo_id: str) -> PhotoModel:
+    try:
+        return PhotoModel.get(photo_id, consistent_read=True)
+    except PhotoModel.DoesNotExist:
+        raise NotFound("photo not found", photo_id=photo_id) from None
+
+
+def photo_data(photo: PhotoModel) -> dict[str, Any]:
+    data: dict[str, Any] = {"photo_id": photo.photo_id, "status": photo.status, "filename": photo.filename}
+    if photo.width:
+        data.update(width=int(photo.width), height=int(photo.height))
+    if photo.renditions:
+        data["renditions"] = [
+            {"width": int(r["width"]), "height": int(r["height"]), "format": r["format"], "url": r["url"]}
+            for r in photo.renditions
+        ]
+    if photo.reason:
+        data["reason"] = photo.reason
+    return data
+
+
+@functools.lru_cache(maxsize=1)
+def _s3() -> Any:
+    """An S3 client for presigning, created on first upload only (never on the reader path).
+
+    SigV4 explicitly: botocore still presigns S3 with SigV2 by default in us-east-1.
+    """
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "s3",
+        region_name=get_settings().region,
+        endpoint_url=endpoint_url(),
+        config=Config(signature_version="s3v4"),
+    )

@@ -1,0 +1,180 @@
+"""Checking editors' JSON before anything is stored: clear 400s that name the field."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from chalicelib.errors import InvalidInput
+
+MAX_JSON_BYTES = 1024 * 1024
+MAX_TITLE = 200
+MAX_SHORT_TEXT = 200
+MAX_BLOCKS = 500
+MAX_PARAGRAPH = 20_000
+MAX_CAPTION = 1_000
+# DynamoDB items stop at 400 KB; leave room for the other attributes and photo snapshots.
+MAX_ARTICLE_TEXT_BYTES = 300 * 1024
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+ARTICLE_FIELDS = {"title", "subtitle", "category", "source", "author", "notice", "cover_photo_id", "body"}
+# Returned by the API; accepted back in a PUT and ignored, so clients can send what they got.
+READ_ONLY_FIELDS = {"id", "status", "published_at", "created_at", "updated_at", "url", "scheduled"}
+BLOCK_FIELDS = {
+    "paragraph": ({"type", "text"}, {"text"}),
+    "heading": ({"type", "text"}, {"text"}),
+    "photo": ({"type", "photo_id", "caption", "alt"}, {"photo_id"}),
+}
+
+
+def parse_json(raw: bytes | None) -> dict[str, Any]:
+    """The request body as a JSON object; malformed or oversized bodies are 400s."""
+    if raw is not None and len(raw) > MAX_JSON_BYTES:
+        raise InvalidInput(f"request body is larger than {MAX_JSON_BYTES} bytes", field="body")
+    try:
+        value = json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("request body is not valid JSON", field="body") from None
+    if not isinstance(value, dict):
+        raise InvalidInput("request body must be a JSON object", field="body")
+    return value
+
+
+def article_fields(data: dict[str, Any], *, with_version: bool) -> dict[str, Any]:
+    """Checked article fields (title, category, body, ...) and, for a PUT, `version`."""
+    allowed = ARTICLE_FIELDS | ({"version"} | READ_ONLY_FIELDS if with_version else set())
+    _reject_unknown(data, allowed, prefix="")
+    fields: dict[str, Any] = {
+        "title": text(data, "title", MAX_TITLE, required=True),
+        "subtitle": text(data, "subtitle", MAX_SHORT_TEXT),
+        "category": identifier(data, "category", required=True),
+        "source": text(data, "source", MAX_SHORT_TEXT),
+        "author": text(data, "author", MAX_SHORT_TEXT),
+        "cover_photo_id": identifier(data, "cover_photo_id"),
+        "notice": boolean(data, "notice"),
+        "body": blocks(data.get("body", [])),
+    }
+    size = sum(len(json.dumps(b, ensure_ascii=False).encode()) for b in fields["body"])
+    if size > MAX_ARTICLE_TEXT_BYTES:
+        raise InvalidInput(
+            f"body is {size // 1024} KB; an article holds at most {MAX_ARTICLE_TEXT_BYTES // 1024} KB of text",
+            field="body",
+        )
+    if with_version:
+        version = data.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise InvalidInput("version is required: the version this edit is based on", field="version")
+        fields["version"] = version
+    return fields
+
+
+def blocks(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise InvalidInput("body must be a list of blocks", field="body")
+    if len(value) > MAX_BLOCKS:
+        raise InvalidInput(f"body has more than {MAX_BLOCKS} blocks", field="body")
+    checked = []
+    for index, block in enumerate(value):
+        where = f"body[{index}]"
+        if not isinstance(block, dict):
+            raise InvalidInput(f"{where} must be an object", field=where)
+        kind = block.get("type")
+        if kind not in BLOCK_FIELDS:
+            raise InvalidInput(
+                f"{where}.type must be one of: {', '.join(BLOCK_FIELDS)}", field=f"{where}.type"
+            )
+        allowed, required = BLOCK_FIELDS[kind]
+        _reject_unknown(block, allowed, prefix=f"{where}.")
+        if kind == "photo":
+            checked.append(
+                {
+                    "type": kind,
+                    "photo_id": identifier(block, "photo_id", required=True, where=where),
+                    "caption": text(block, "caption", MAX_CAPTION, where=where),
+                    "alt": text(block, "alt", MAX_CAPTION, where=where),
+                }
+            )
+        else:
+            limit = MAX_PARAGRAPH if kind == "paragraph" else MAX_TITLE
+            checked.append({"type": kind, "text": text(block, "text", limit, required=True, where=where)})
+    return checked
+
+
+def text(data: dict[str, Any], name: str, limit: int, *, required: bool = False, where: str = "") -> str | None:
+    field = f"{where}.{name}" if where else name
+    value = data.get(name)
+    if value is None or (isinstance(value, str) and not value.strip() and not required):
+        if required:
+            raise InvalidInput(f"{field} is required", field=field)
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be a string", field=field)
+    if not value.strip():
+        raise InvalidInput(f"{field} must not be empty", field=field)
+    if len(value) > limit:
+        raise InvalidInput(f"{field} is longer than {limit} characters", field=field)
+    if "\x00" in value:
+        raise InvalidInput(f"{field} contains a NUL character", field=field)
+    return value
+
+
+def identifier(data: dict[str, Any], name: str, *, required: bool = False, where: str = "") -> str | None:
+    field = f"{where}.{name}" if where else name
+    value = data.get(name)
+    if value is None or value == "":
+        if required:
+            raise InvalidInput(f"{field} is required", field=field)
+        return None
+    if not isinstance(value, str) or not ID.match(value):
+        raise InvalidInput(f"{field} is not a valid id", field=field)
+    return value
+
+
+def boolean(data: dict[str, Any], name: str) -> bool:
+    value = data.get(name, False)
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{name} must be true or false", field=name)
+    return value
+
+
+def integer(data: dict[str, Any], name: str, low: int, high: int, default: int | None = None) -> int:
+    value = data.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise InvalidInput(f"{name} must be an integer from {low} to {high}", field=name)
+    return value
+
+
+def slug(value: str, field: str = "slug") -> str:
+    if not SLUG.match(value or ""):
+        raise InvalidInput(f"{field}: 1-64 lowercase letters, digits or '-'", field=field)
+    return value
+
+
+def timestamp(data: dict[str, Any], name: str, timezone_name: str) -> datetime | None:
+    """An ISO-8601 time; without an offset it is read in the site's time zone."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be an ISO-8601 date-time string", field=name)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{name} must be an ISO-8601 date-time, e.g. 2026-12-01T09:00:00+08:00", field=name) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone_name))
+    return moment
+
+
+def only_fields(data: dict[str, Any], allowed: set[str]) -> None:
+    _reject_unknown(data, allowed, prefix="")
+
+
+def _reject_unknown(data: dict[str, Any], allowed: set[str], prefix: str) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise InvalidInput(f"unknown field: {prefix}{unknown[0]}", field=f"{prefix}{unknown[0]}")

@@ -1,0 +1,221 @@
+"""The editors' article and category API, through chalice's test client."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.api_helpers import bearer, call, make_editor
+from tests.site import make_categories, make_photo
+
+
+@pytest.fixture
+def auth():
+    make_editor()
+    make_categories()
+    make_photo("photo1")
+    return bearer()
+
+
+def article(**changes):
+    body = {
+        "title": "协会召开年度会员大会",
+        "category": "industry",
+        "source": "协会秘书处",
+        "body": [
+            {"type": "paragraph", "text": "大会隆重召开。"},
+            {"type": "photo", "photo_id": "photo1", "caption": "会长致辞"},
+        ],
+    }
+    body.update(changes)
+    return body
+
+
+def test_create_get_and_list_a_draft(client, auth):
+    created = call(client, "POST", "/api/articles", article(), auth)
+    assert created.status_code == 201
+    data = created.json
+    assert data["status"] == "draft" and data["version"] == 1 and data["id"]
+    assert data["body"][1] == {"type": "photo", "photo_id": "photo1", "caption": "会长致辞"}
+    fetched = call(client, "GET", f"/api/articles/{data['id']}", headers=auth).json
+    assert fetched == data
+    listed = call(client, "GET", "/api/articles?status=draft", headers=auth).json
+    assert [a["id"] for a in listed["articles"]] == [data["id"]] and listed["next_cursor"] is None
+    assert call(client, "GET", "/api/articles?status=published", headers=auth).json["articles"] == []
+    assert client.http.get(f"/articles/{data['id']}").status_code == 404  # drafts are not public
+
+
+def test_list_is_newest_first_filtered_and_paginated(client, auth):
+    ids = [call(client, "POST", "/api/articles", article(title=f"第{i}条"), auth).json["id"] for i in range(55)]
+    call(client, "POST", "/api/articles", article(category="policy"), auth)
+    first = call(client, "GET", "/api/articles?category=industry", headers=auth).json
+    assert [a["id"] for a in first["articles"]] == ids[::-1][:50]
+    second = call(client, "GET", f"/api/articles?category=industry&cursor={first['next_cursor']}", headers=auth).json
+    assert [a["id"] for a in second["articles"]] == ids[::-1][50:] and second["next_cursor"] is None
+    assert len(call(client, "GET", "/api/articles", headers=auth).json["articles"]) == 50
+
+
+def test_publish_now_makes_it_public_and_unpublish_hides_it(client, auth):
+    article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    published = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
+    assert published.status_code == 200 and published.json["status"] == "published"
+    page = client.http.get(f"/articles/{article_id}")
+    assert page.status_code == 200 and "协会召开年度会员大会" in page.body.decode()
+    assert "协会召开年度会员大会" in client.http.get("/news/industry").body.decode()
+    assert call(client, "POST", f"/api/articles/{article_id}/unpublish", None, auth).json["status"] == "draft"
+    assert client.http.get(f"/articles/{article_id}").status_code == 404
+
+
+def test_scheduled_publish_appears_only_from_its_time(client, auth):
+    article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    later = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
+    scheduled = call(client, "POST", f"/api/articles/{article_id}/publish", {"published_at": later}, auth).json
+    assert scheduled["status"] == "published" and scheduled["scheduled"] is True
+    assert client.http.get(f"/articles/{article_id}").status_code == 404
+    assert article_id not in client.http.get("/news/industry").body.decode()
+    earlier = (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat()
+    call(client, "POST", f"/api/articles/{article_id}/publish", {"published_at": earlier}, auth)
+    assert client.http.get(f"/articles/{article_id}").status_code == 200
+
+
+def test_a_time_without_offset_is_read_in_the_site_time_zone(client, auth):
+    article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    data = call(client, "POST", f"/api/articles/{article_id}/publish", {"published_at": "2026-01-02T09:00:00"}, auth).json
+    assert datetime.fromisoformat(data["published_at"]) == datetime(2026, 1, 2, 1, 0, tzinfo=timezone.utc)
+
+
+def test_put_replaces_with_optimistic_locking(client, auth):
+    first = call(client, "POST", "/api/articles", article(), auth).json
+    edited = call(client, "PUT", f"/api/articles/{first['id']}", {**first, "title": "新标题"}, auth)
+    assert edited.status_code == 200 and edited.json["version"] == 2 and edited.json["title"] == "新标题"
+    stale = call(client, "PUT", f"/api/articles/{first['id']}", {**first, "title": "旧稿覆盖"}, auth)
+    assert stale.status_code == 409 and stale.json["current_version"] == 2
+    assert call(client, "GET", f"/api/articles/{first['id']}", headers=auth).json["title"] == "新标题"
+
+
+def test_put_requires_the_version(client, auth):
+    first = call(client, "POST", "/api/articles", article(), auth).json
+    response = call(client, "PUT", f"/api/articles/{first['id']}", article(), auth)
+    assert response.status_code == 400 and response.json["field"] == "version"
+
+
+def test_delete_removes_the_article(client, auth):
+    article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    assert call(client, "DELETE", f"/api/articles/{article_id}", None, auth).status_code == 204
+    assert call(client, "GET", f"/api/articles/{article_id}", headers=auth).status_code == 404
+    assert call(client, "DELETE", f"/api/articles/{article_id}", None, auth).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"title": None}, "title"),
+        ({"title": "  "}, "title"),
+        ({"title": "长" * 201}, "title"),
+        ({"category": None}, "category"),
+        ({"category": "nowhere"}, "category"),
+        ({"colour": "red"}, "colour"),
+        ({"notice": "yes"}, "notice"),
+        ({"body": "text"}, "body"),
+        ({"body": [{"type": "video", "url": "x"}]}, "body[0].type"),
+        ({"body": [{"type": "paragraph"}]}, "body[0].text"),
+        ({"body": [{"type": "paragraph", "text": "x", "style": "bold"}]}, "body[0].style"),
+        ({"body": [{"type": "paragraph", "text": "长" * 20_001}]}, "body[0].text"),
+        ({"body": [{"type": "paragraph", "text": "x"}] * 501}, "body"),
+        ({"body": [{"type": "paragraph", "text": "x"}, {"type": "photo", "photo_id": "missing"}]}, "body[1].photo_id"),
+        ({"cover_photo_id": "missing"}, "cover_photo_id"),
+    ],
+)
+def test_invalid_articles_are_400_naming_the_field(client, auth, changes, field):
+    body = {k: v for k, v in article(**changes).items() if v is not None}
+    response = call(client, "POST", "/api/articles", body, auth)
+    assert response.status_code == 400, response.json
+    assert response.json["field"] == field and field.split("[")[0] in response.json["message"]
+
+
+def test_limits_at_the_boundary_are_accepted(client, auth):
+    body = article(title="长" * 200, body=[{"type": "paragraph", "text": "长" * 20_000}] * 5)
+    assert call(client, "POST", "/api/articles", body, auth).status_code == 201
+
+
+def test_an_article_too_large_for_one_item_is_400_not_a_database_error(client, auth):
+    body = article(body=[{"type": "paragraph", "text": "长" * 20_000}] * 8)  # 480 KB of UTF-8
+    response = call(client, "POST", "/api/articles", body, auth)
+    assert response.status_code == 400 and response.json["field"] == "body" and "KB" in response.json["message"]
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b'"text"', b"\xff\xfe", b""])
+def test_malformed_json_is_400_never_500(client, auth, raw):
+    response = call(client, "POST", "/api/articles", raw, auth)
+    assert response.status_code == 400 and response.json["field"] == "body"
+
+
+def test_a_body_over_1_mb_is_400(client, auth):
+    raw = json.dumps(article(body=[{"type": "paragraph", "text": "x" * 19_000}] * 60)).encode()
+    assert len(raw) > 1024 * 1024
+    response = call(client, "POST", "/api/articles", raw, auth)
+    assert response.status_code == 400 and "larger than" in response.json["message"]
+
+
+def test_unknown_query_parameters_and_statuses_are_400(client, auth):
+    assert call(client, "GET", "/api/articles?status=deleted", headers=auth).json["field"] == "status"
+    assert call(client, "GET", "/api/articles?sort=old", headers=auth).json["field"] == "sort"
+    assert call(client, "GET", "/api/articles?cursor=bogus", headers=auth).json["field"] == "cursor"
+
+
+def test_unknown_articles_are_404_json(client, auth):
+    for method, path in [("GET", "/api/articles/nope"), ("POST", "/api/articles/nope/publish"), ("PUT", "/api/articles/nope")]:
+        response = call(client, method, path, {**article(), "version": 1} if method == "PUT" else None, auth)
+        assert response.status_code == 404 and response.json["message"] == "article not found"
+
+
+def test_text_is_stored_as_given_and_escaped_on_the_page(client, auth):
+    title = "<b>加粗</b> & “引号”"
+    article_id = call(client, "POST", "/api/articles", article(title=title), auth).json["id"]
+    assert call(client, "GET", f"/api/articles/{article_id}", headers=auth).json["title"] == title
+    call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
+    page = client.http.get(f"/articles/{article_id}").body.decode()
+    assert "&lt;b&gt;加粗&lt;/b&gt; &amp; “引号”" in page
+
+
+def test_categories_put_list_and_delete(client, auth):
+    created = call(client, "PUT", "/api/categories/notices", {"name": "通知公告", "position": 30}, auth)
+    assert created.status_code == 200 and created.json == {"slug": "notices", "name": "通知公告", "parent": None, "position": 30}
+    slugs = [c["slug"] for c in call(client, "GET", "/api/categories", headers=auth).json["categories"]]
+    assert slugs == ["news", "industry", "policy", "notices"]
+    assert call(client, "DELETE", "/api/categories/notices", None, auth).status_code == 204
+    assert "通知公告" not in client.http.get("/").body.decode()
+
+
+def test_a_category_in_use_cannot_be_deleted(client, auth):
+    call(client, "POST", "/api/articles", article(category="policy"), auth)  # a draft is a use too
+    assert call(client, "DELETE", "/api/categories/policy", None, auth).status_code == 409
+    assert call(client, "DELETE", "/api/categories/news", None, auth).status_code == 409  # has a child
+    assert call(client, "DELETE", "/api/categories/unknown", None, auth).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "slug, body, field",
+    [
+        ("Bad Slug", {"name": "x"}, "slug"),
+        ("sub", {"name": "x", "parent": "industry"}, "parent"),  # two levels deep
+        ("sub", {"name": "x", "parent": "missing"}, "parent"),
+        ("news", {"name": "x", "parent": "policy"}, "parent"),  # news has children
+        ("sub", {}, "name"),
+        ("sub", {"name": "x", "position": "first"}, "position"),
+        ("sub", {"name": "x", "icon": "y"}, "icon"),
+    ],
+)
+def test_invalid_categories_are_400(client, auth, slug, body, field):
+    response = call(client, "PUT", f"/api/categories/{slug}", body, auth)
+    assert response.status_code == 400 and response.json["field"] == field
+
+
+def test_moving_a_category_moves_its_articles_to_the_new_channel(client, auth):
+    article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
+    call(client, "PUT", "/api/categories/industry", {"name": "行业动态", "parent": "policy", "position": 21}, auth)
+    assert article_id in client.http.get("/news/policy").body.decode()
+    assert article_id not in client.http.get("/news/news").body.decode()
