@@ -23,5 +23,9 @@ reset: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 clean:
 	rm -rf $(VENV) .pytest_cache

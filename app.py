@@ -2,7 +2,8 @@
 
 from chalice import AuthResponse, Chalice
 
-from chalicelib import api, auth, reader
+from chalicelib import api, auth, processing, reader
+from chalicelib.config import get_settings
 from chalicelib.errors import Unauthorized
 from chalicelib.responses import html_page, json_api
 
@@ -127,3 +128,12 @@ def start_upload():
 @json_api()
 def get_photo(photo_id):
     return api.get_photo(photo_id)
+
+
+# Photo processing: S3 ObjectCreated notifications for uploads/ arrive through SQS.
+PHOTO_BATCH_SIZE = 5
+
+
+@app.on_sqs_message(queue=get_settings().photo_queue, batch_size=PHOTO_BATCH_SIZE, name="process_photos")
+def process_photos(event):
+    return processing.handle_messages([record.to_dict() for record in event])

@@ -52,11 +52,7 @@ def now() -> datetime:
 
 def is_visible(item: ArticleModel, at: datetime | None = None) -> bool:
     """Published, and its publication time has come."""
-    return (
-        item.status == PUBLISHED
-        and item.published_at is not None
-        and item.published_at <= (at or now())
-    )
+    return item.status == PUBLISHED and item.published_at is not None and item.published_at <= (at or now())
 
 
 def get_published_article(article_id: str) -> Article:
@@ -111,9 +107,7 @@ def _query_published(
     if len(items) <= limit:
         return Page(items, None)
     last = items[limit - 1]
-    next_cursor = encode_cursor(
-        {"id": last.id, "published_at": ArticleModel.published_at.serialize(last.published_at)}
-    )
+    next_cursor = encode_cursor({"id": last.id, "published_at": ArticleModel.published_at.serialize(last.published_at)})
     return Page(items[:limit], next_cursor)
 
 

@@ -60,9 +60,7 @@ def create_editor(username: str, password: str) -> None:
         raise InvalidInput("username: 2-64 lowercase letters, digits, '.', '_' or '-'", field="username")
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters", field="password")
-    EditorModel(
-        username, password_hash=hash_password(password), created_at=datetime.now(timezone.utc)
-    ).save()
+    EditorModel(username, password_hash=hash_password(password), created_at=datetime.now(timezone.utc)).save()
 
 
 def log_in(username: str, password: str) -> tuple[str, datetime]:
@@ -90,9 +88,7 @@ def _record_failure(editor: EditorModel, now: datetime) -> None:
     """Count a failure atomically; the fifth in a row locks the account."""
     editor.update(actions=[EditorModel.failed_logins.add(1)])
     if editor.failed_logins >= MAX_FAILURES:
-        editor.update(
-            actions=[EditorModel.failed_logins.set(0), EditorModel.locked_until.set(now + LOCKOUT)]
-        )
+        editor.update(actions=[EditorModel.failed_logins.set(0), EditorModel.locked_until.set(now + LOCKOUT)])
 
 
 def issue_token(username: str, now: datetime | None = None) -> tuple[str, datetime]:

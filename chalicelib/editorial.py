@@ -39,6 +39,7 @@ def create_article(fields: dict[str, Any], article_id: str | None = None) -> Art
         if _condition_failed(error):
             raise Conflict("an article with this id exists", article_id=item.id) from None
         raise
+    _catch_up(item)
     return item
 
 
@@ -50,6 +51,7 @@ def replace_article(article_id: str, fields: dict[str, Any]) -> ArticleModel:
     _apply_fields(item, fields)
     item.updated_at = now()
     _save_versioned(item)
+    _catch_up(item)
     return item
 
 
@@ -180,7 +182,7 @@ def _apply_fields(item: ArticleModel, fields: dict[str, Any]) -> None:
     item.author = fields.get("author") or None
     item.notice = bool(fields.get("notice", False))
     item.cover_photo_id = fields.get("cover_photo_id") or None
-    item.body = _blocks(fields.get("body", []), item.cover_photo_id)
+    item.body = _blocks(item.id, fields.get("body", []), item.cover_photo_id)
     _list(item)
 
 
@@ -198,10 +200,19 @@ def _list(item: ArticleModel) -> None:
     item.listed_notice = NOTICE_FEED if item.notice else None
 
 
-def _blocks(body: list[dict[str, Any]], cover_photo_id: str | None) -> list[Block]:
-    """Blocks with each photo's current record copied in; unknown photos are a 400."""
+def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | None) -> list[Block]:
+    """Blocks with each photo's current record copied in; unknown photos are a 400.
+
+    The article joins each photo's `used_by` first (the update returns the
+    record as it is then), so the processor finds it there from then on; a
+    photo that becomes ready before the article is saved is caught up by
+    `_catch_up` right after the save.
+    """
     wanted = {b["photo_id"] for b in body if b.get("type") == "photo"} | ({cover_photo_id} - {None})
     photos = {p.photo_id: p for p in PhotoModel.batch_get(list(wanted))} if wanted else {}
+    for photo in photos.values():
+        if article_id not in (photo.used_by or set()):
+            photo.update(actions=[PhotoModel.used_by.add({article_id})])
     if cover_photo_id and cover_photo_id not in photos:
         raise InvalidInput(f"cover_photo_id: unknown photo {cover_photo_id}", field="cover_photo_id")
     blocks = []
@@ -215,6 +226,40 @@ def _blocks(body: list[dict[str, Any]], cover_photo_id: str | None) -> list[Bloc
             block.media = media_snapshot(photo)
         blocks.append(block)
     return blocks
+
+
+def refresh_articles(photo: PhotoModel) -> None:
+    """Copy a photo's new state into the articles that show it, without bumping their version."""
+    snapshot = media_snapshot(photo)
+    for article_id in sorted(photo.used_by or []):
+        try:
+            article = ArticleModel.get(article_id, consistent_read=True)
+        except ArticleModel.DoesNotExist:
+            continue
+        for index, block in enumerate(article.body or []):
+            if block.type == "photo" and block.photo_id == photo.photo_id:
+                _set_block_media(article_id, index, photo.photo_id, snapshot)
+
+
+def _catch_up(item: ArticleModel) -> None:
+    """Refresh snapshots of photos that finished processing while the article was being saved."""
+    pending = {b.photo_id for b in item.body or [] if b.type == "photo" and b.media and b.media.status == "pending"}
+    for photo in PhotoModel.batch_get(list(pending)) if pending else []:
+        if photo.status != "pending":
+            refresh_articles(photo)
+
+
+def _set_block_media(article_id: str, index: int, photo_id: str, snapshot: PhotoMedia) -> None:
+    """SET body[i].media, only while block i still shows this photo (an edit re-snapshots anyway)."""
+    try:  # the table connection, not Model.update: that would also set `version`
+        ArticleModel._get_connection().update_item(
+            article_id,
+            actions=[ArticleModel.body[index]["media"].set(snapshot)],
+            condition=ArticleModel.body[index]["photo_id"] == photo_id,
+        )
+    except UpdateError as error:
+        if not _condition_failed(error):
+            raise
 
 
 def media_snapshot(photo: PhotoModel) -> PhotoMedia:

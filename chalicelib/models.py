@@ -13,6 +13,7 @@ from pynamodb.attributes import (
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -190,6 +191,8 @@ class PhotoModel(Model):
     color = UnicodeAttribute(null=True)
     renditions = ListAttribute(of=MapAttribute, null=True)
     reason = UnicodeAttribute(null=True)
+    source_etag = UnicodeAttribute(null=True)  # the upload the renditions were made from
+    used_by = UnicodeSetAttribute(null=True)  # articles showing the photo, refreshed when it is processed
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute(null=True)
 

@@ -54,13 +54,9 @@ def render_home(nav: Navigation, channels: list[tuple[Category, list[ArticleSumm
 def render_category(nav: Navigation, category: Category, page: Page, first_page: bool) -> str:
     context = {
         "category": {"name": category.name, "url": category_url(category.slug)},
-        "subcategories": [
-            {"name": c.name, "url": category_url(c.slug)} for c in nav.children(category.slug)
-        ],
+        "subcategories": [{"name": c.name, "url": category_url(c.slug)} for c in nav.children(category.slug)],
         "articles": [_summary(a) for a in page.items],
-        "next_url": f"{category_url(category.slug)}?cursor={quote(page.next_cursor)}"
-        if page.next_cursor
-        else None,
+        "next_url": f"{category_url(category.slug)}?cursor={quote(page.next_cursor)}" if page.next_cursor else None,
         "first_url": None if first_page else category_url(category.slug),
     }
     return _render("category.html", nav, context, breadcrumb=nav.trail(category.slug))
@@ -106,9 +102,7 @@ def today_text(settings: Settings, moment: datetime | None = None) -> str:
     return f"{date} {labels[f'weekday_{day.weekday()}']}"
 
 
-def _render(
-    template: str, nav: Navigation | None, context: dict[str, Any], breadcrumb: list[Category]
-) -> str:
+def _render(template: str, nav: Navigation | None, context: dict[str, Any], breadcrumb: list[Category]) -> str:
     settings = get_settings()
     base = {
         "site": {

@@ -29,9 +29,7 @@ def category_page(slug: str, cursor: str | None) -> str:
     category = nav.find(slug)
     if category is None:
         raise NotFound("category not found", category=slug)
-    page = list_category(
-        slug, channel=category.parent is None, cursor=cursor, limit=get_settings().page_size
-    )
+    page = list_category(slug, channel=category.parent is None, cursor=cursor, limit=get_settings().page_size)
     return pages.render_category(nav, category, page, first_page=cursor is None)
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chalice import Response
 
 from chalicelib import reader
 from chalicelib.errors import AccountLocked, InvalidInput, NewsroomError
 
-log = logging.getLogger("newsroom")
+log = logging.getLogger(__name__)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -84,9 +84,7 @@ def blocks(value: Any) -> list[dict[str, Any]]:
             raise InvalidInput(f"{where} must be an object", field=where)
         kind = block.get("type")
         if kind not in BLOCK_FIELDS:
-            raise InvalidInput(
-                f"{where}.type must be one of: {', '.join(BLOCK_FIELDS)}", field=f"{where}.type"
-            )
+            raise InvalidInput(f"{where}.type must be one of: {', '.join(BLOCK_FIELDS)}", field=f"{where}.type")
         allowed, required = BLOCK_FIELDS[kind]
         _reject_unknown(block, allowed, prefix=f"{where}.")
         if kind == "photo":
@@ -164,7 +162,9 @@ def timestamp(data: dict[str, Any], name: str, timezone_name: str) -> datetime |
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(f"{name} must be an ISO-8601 date-time, e.g. 2026-12-01T09:00:00+08:00", field=name) from None
+        raise InvalidInput(
+            f"{name} must be an ISO-8601 date-time, e.g. 2026-12-01T09:00:00+08:00", field=name
+        ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(timezone_name))
     return moment

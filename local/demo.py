@@ -8,35 +8,29 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
-
-import boto3
 
 from chalicelib import categories, editorial
 from chalicelib.articles import now
-from chalicelib.config import Settings, endpoint_url
-from chalicelib.models import PhotoModel
 from local.demo_photos import draw_scene, encode
 
 CONTENT = Path(__file__).with_name("demo_content.json")
 BLOCK_TYPES = {"p": "paragraph", "h": "heading", "photo": "photo"}
 
 
-def load_demo(settings: Settings) -> int:
-    """Write the demo site; returns the number of articles."""
+def load_demo() -> list[str]:
+    """Write the demo site; returns the ids of the photos it uploaded."""
     content = json.loads(CONTENT.read_text(encoding="utf-8"))
     for category in content["categories"]:
-        categories.put_category(
-            category["slug"], category["name"], category.get("parent"), category["position"]
-        )
-    s3 = boto3.client("s3", region_name=settings.region, endpoint_url=endpoint_url())
+        categories.put_category(category["slug"], category["name"], category.get("parent"), category["position"])
+    photo_ids = []
     seed = 0
     for article in content["articles"]:
         body = []
         for kind, text in article["body"]:
             if kind == "photo":
                 seed += 1
-                body.append({"type": "photo", "photo_id": _upload_photo(s3, settings, seed, text), "caption": text})
+                photo_ids.append(_upload_photo(seed, text))
+                body.append({"type": "photo", "photo_id": photo_ids[-1], "caption": text})
             else:
                 body.append({"type": BLOCK_TYPES[kind], "text": text})
         fields = {k: article.get(k) for k in ("title", "subtitle", "category", "source", "author", "notice")}
@@ -44,7 +38,7 @@ def load_demo(settings: Settings) -> int:
         editorial.create_article(fields, article_id=article["id"])
         published = now() - timedelta(days=article["days_ago"], hours=seed % 7)
         editorial.publish_article(article["id"], published_at=published)
-    return len(content["articles"])
+    return photo_ids
 
 
 def ensure_demo_editor(password: str) -> str:
@@ -61,41 +55,20 @@ def ensure_demo_editor(password: str) -> str:
     return password
 
 
-def _upload_photo(s3: Any, settings: Settings, seed: int, caption: str) -> str:
-    """Upload an original and one public rendition per format.
+def _upload_photo(seed: int, caption: str) -> str:
+    """Upload a drawn photo the way an editor's browser does: presigned POST straight to S3.
 
-    Until the photo pipeline renders every width, the demo writes its single
-    rendition itself; originals stay private as in production.
+    The photo pipeline then makes its renditions, as for any upload.
     """
-    image = draw_scene(seed, 1600, 1067 if seed % 5 else 1200)
-    data = encode(image, "JPEG")
-    photo_id = editorial.new_id()
-    s3.put_object(
-        Bucket=settings.media_bucket, Key=f"uploads/{photo_id}", Body=data, ContentType="image/jpeg"
+    import requests
+
+    from chalicelib.photos import start_upload
+
+    image = draw_scene(seed, 2400, 1600 if seed % 5 else 1800)
+    data = encode(image, "JPEG", quality=88)
+    form = start_upload({"filename": f"{caption}.jpg", "content_type": "image/jpeg", "size": len(data)})
+    response = requests.post(
+        form["upload"]["url"], data=form["upload"]["fields"], files={"file": ("photo.jpg", data)}, timeout=30
     )
-    renditions = []
-    for fmt, extension, content_type in (("WEBP", "webp", "image/webp"), ("JPEG", "jpg", "image/jpeg")):
-        key = f"renditions/{photo_id}/{image.width}.{extension}"
-        s3.put_object(
-            Bucket=settings.media_bucket,
-            Key=key,
-            Body=encode(image, fmt),
-            ContentType=content_type,
-            CacheControl="public, max-age=31536000, immutable",
-        )
-        renditions.append(
-            {"width": image.width, "height": image.height, "format": fmt.lower(), "url": f"{settings.media_base_url}/{key}"}
-        )
-    PhotoModel(
-        photo_id,
-        status="ready",
-        filename=f"{caption}.jpg",
-        content_type="image/jpeg",
-        size=len(data),
-        width=image.width,
-        height=image.height,
-        color="#%02x%02x%02x" % image.resize((1, 1)).getpixel((0, 0)),
-        renditions=renditions,
-        created_at=now(),
-    ).save()
-    return photo_id
+    response.raise_for_status()
+    return str(form["photo_id"])

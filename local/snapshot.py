@@ -40,11 +40,7 @@ def save(folder: Path, settings: Settings, dynamodb: Any, s3: Any) -> None:
     (staging / "objects").mkdir(parents=True)
     counts = {}
     for table in tables_of(settings):
-        items = [
-            item
-            for page in dynamodb.get_paginator("scan").paginate(TableName=table)
-            for item in page["Items"]
-        ]
+        items = [item for page in dynamodb.get_paginator("scan").paginate(TableName=table) for item in page["Items"]]
         (staging / f"{table}.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
         counts[table] = len(items)
     objects = []

@@ -14,13 +14,15 @@ import secrets
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STAGE = "local"
 AUTOSAVE_SECONDS = 15
 
-log = logging.getLogger("newsroom.local")
+log = logging.getLogger(__name__)
 
 
 def configure_environment(aws_port: int) -> None:
@@ -68,16 +70,18 @@ def main() -> int:
     provision(settings)
     dynamodb = boto3.client("dynamodb", region_name=settings.region)
     s3 = boto3.client("s3", region_name=settings.region)
+    server = create_dev_server(port)  # imports the app, as chalice local does
+    worker = start_photo_worker(settings, batch_size=sys.modules["app"].PHOTO_BATCH_SIZE)
     if snapshot.exists(data_dir):
         snapshot.restore(data_dir, settings, dynamodb, s3)
         log.info("restored local data from %s", data_dir)
     else:
-        count = demo.load_demo(settings)
-        log.info("loaded demo content: %d articles", count)
+        photo_ids = demo.load_demo()
+        log.info("loaded demo content; waiting for its %d photos to be processed", len(photo_ids))
+        wait_for_photos(photo_ids, timeout=180)
     demo_password = demo.ensure_demo_editor(os.environ.get("NEWSROOM_DEMO_PASSWORD", "demo-password"))
     snapshot.save(data_dir, settings, dynamodb, s3)
 
-    server = create_dev_server(port)
     http_thread = threading.Thread(target=server.serve_forever, name="chalice-local", daemon=True)
     http_thread.start()
 
@@ -92,10 +96,39 @@ def main() -> int:
         _save(data_dir, settings, dynamodb, s3)
     print("Stopping: saving local data...", flush=True)
     server.shutdown()
+    worker.stop()
+    worker.join(timeout=30)
     _save(data_dir, settings, dynamodb, s3)
     moto.stop()
     print("Stopped.", flush=True)
     return 0
+
+
+def start_photo_worker(settings: Any, batch_size: int) -> Any:
+    """Poll the photo queue and call the app's SQS handler, as Lambda's trigger would."""
+    import boto3
+
+    from local.worker import PhotoWorker
+
+    sqs = boto3.client("sqs", region_name=settings.region)
+    queue_url = sqs.get_queue_url(QueueName=settings.photo_queue)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    handler = sys.modules["app"].process_photos
+    worker = PhotoWorker(sqs, queue_url, queue_arn, settings.region, handler, batch_size)
+    worker.start()
+    return worker
+
+
+def wait_for_photos(photo_ids: list[str], timeout: float) -> None:
+    from chalicelib.models import PhotoModel
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pending = [p.photo_id for p in PhotoModel.batch_get(photo_ids) if p.status == "pending"]
+        if not pending:
+            return
+        time.sleep(0.5)
+    log.warning("%d demo photos still pending after %ss", len(pending), timeout)
 
 
 def _save(data_dir: Path, settings: object, dynamodb: object, s3: object) -> None:

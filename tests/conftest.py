@@ -8,8 +8,9 @@ put in place here, first. `AWS_ENDPOINT_URL` must be unset or calls bypass moto.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE = "local"

@@ -16,7 +16,7 @@ class DynamoDBCalls:
         self.calls: list[tuple[str, str | None, float | None]] = []
         self._clients: list[Any] = []
 
-    def __enter__(self) -> "DynamoDBCalls":
+    def __enter__(self) -> DynamoDBCalls:
         for model in MODELS:
             client = model._get_connection().connection.client
             if all(client is not seen for seen in self._clients):
@@ -49,7 +49,7 @@ def item_size(item: dict[str, Any]) -> int:
 
 
 def _value_size(value: dict[str, Any]) -> int:
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "S":
         return len(inner.encode())
     if kind == "N":

@@ -82,7 +82,9 @@ def test_scheduled_publish_appears_only_from_its_time(client, auth):
 
 def test_a_time_without_offset_is_read_in_the_site_time_zone(client, auth):
     article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
-    data = call(client, "POST", f"/api/articles/{article_id}/publish", {"published_at": "2026-01-02T09:00:00"}, auth).json
+    data = call(
+        client, "POST", f"/api/articles/{article_id}/publish", {"published_at": "2026-01-02T09:00:00"}, auth
+    ).json
     assert datetime.fromisoformat(data["published_at"]) == datetime(2026, 1, 2, 1, 0, tzinfo=timezone.utc)
 
 
@@ -166,7 +168,11 @@ def test_unknown_query_parameters_and_statuses_are_400(client, auth):
 
 
 def test_unknown_articles_are_404_json(client, auth):
-    for method, path in [("GET", "/api/articles/nope"), ("POST", "/api/articles/nope/publish"), ("PUT", "/api/articles/nope")]:
+    for method, path in [
+        ("GET", "/api/articles/nope"),
+        ("POST", "/api/articles/nope/publish"),
+        ("PUT", "/api/articles/nope"),
+    ]:
         response = call(client, method, path, {**article(), "version": 1} if method == "PUT" else None, auth)
         assert response.status_code == 404 and response.json["message"] == "article not found"
 
@@ -182,7 +188,12 @@ def test_text_is_stored_as_given_and_escaped_on_the_page(client, auth):
 
 def test_categories_put_list_and_delete(client, auth):
     created = call(client, "PUT", "/api/categories/notices", {"name": "通知公告", "position": 30}, auth)
-    assert created.status_code == 200 and created.json == {"slug": "notices", "name": "通知公告", "parent": None, "position": 30}
+    assert created.status_code == 200 and created.json == {
+        "slug": "notices",
+        "name": "通知公告",
+        "parent": None,
+        "position": 30,
+    }
     slugs = [c["slug"] for c in call(client, "GET", "/api/categories", headers=auth).json["categories"]]
     assert slugs == ["news", "industry", "policy", "notices"]
     assert call(client, "DELETE", "/api/categories/notices", None, auth).status_code == 204

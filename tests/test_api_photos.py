@@ -87,4 +87,7 @@ def test_an_unknown_photo_is_404(client, auth):
 
 
 def test_uploads_need_a_token(client):
-    assert call(client, "POST", "/api/photos", {"filename": "a.jpg", "content_type": "image/jpeg", "size": 1}).status_code == 401
+    assert (
+        call(client, "POST", "/api/photos", {"filename": "a.jpg", "content_type": "image/jpeg", "size": 1}).status_code
+        == 401
+    )

@@ -41,7 +41,11 @@ def test_wrong_password_and_unknown_user_get_the_same_401(client):
 
 @pytest.mark.parametrize(
     "body, field",
-    [({"username": "editor"}, "password"), ({"password": "x"}, "username"), ({"username": "e", "password": "p", "x": 1}, "x")],
+    [
+        ({"username": "editor"}, "password"),
+        ({"password": "x"}, "username"),
+        ({"username": "e", "password": "p", "x": 1}, "x"),
+    ],
 )
 def test_login_requests_are_validated(client, body, field):
     response = call(client, "POST", "/api/session", body)
@@ -106,7 +110,9 @@ def test_expired_forged_or_foreign_tokens_are_401(client, changes):
 
 
 def test_an_unsigned_token_is_401(client):
-    token = jwt.encode({"sub": "editor", "iat": 1, "exp": 4_000_000_000, "iss": "newsroom-local"}, None, algorithm="none")
+    token = jwt.encode(
+        {"sub": "editor", "iat": 1, "exp": 4_000_000_000, "iss": "newsroom-local"}, None, algorithm="none"
+    )
     assert call(client, "GET", "/api/articles", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 

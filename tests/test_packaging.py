@@ -20,7 +20,11 @@ def deployment_zip(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     chalice = Path(sys.executable).with_name("chalice")
     subprocess.run(
         [str(chalice), "package", "--stage", "prod", str(out)],
-        cwd=ROOT, env=env, check=True, capture_output=True, timeout=900,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=900,
     )
     return zipfile.ZipFile(out / "deployment.zip")
 

@@ -65,12 +65,14 @@ def test_article_page_has_every_element_of_the_reference_page(client, site):
     assert f"今天是 {today.year}年{today.month}月{today.day}日" in body
     assert "编辑登录" in body and "联系我们" in body
     assert "重要通知" in body and "/articles/notice-1" in body
-    crumbs = re.findall(r"<li><a href=\"([^\"]+)\">([^<]+)</a></li>", body.split('class="crumbs"')[1].split("</nav>")[0])
+    crumbs = re.findall(
+        r"<li><a href=\"([^\"]+)\">([^<]+)</a></li>", body.split('class="crumbs"')[1].split("</nav>")[0]
+    )
     assert crumbs == [("/", "首页"), ("/news/news", "新闻中心"), ("/news/industry", "行业动态")]
     assert "<h1>行业高质量发展论坛召开——凝聚行业力量</h1>" in body
     assert "发布: <time>2026-03-02</time>" in body  # 17:30 UTC is the next day in Shanghai
     assert "文章来源: 协会秘书处" in body and "作者: 宣传部" in body
-    assert "查看: <span class=\"views\">1</span>次" in body
+    assert '查看: <span class="views">1</span>次' in body
     order = [body.index(s) for s in ("第一段", "协会会长致辞", "<h2>论坛</h2>", "会场全景", "第二段")]
     assert order == sorted(order)
     assert 'alt="协会会长致辞"' in body  # the caption is the default alt text

@@ -10,9 +10,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -133,10 +133,15 @@ def test_an_editor_writes_uploads_and_publishes_over_http(stack):
     assert login.status_code == 200, login.text
     auth = {"Authorization": f"Bearer {login.json()['token']}"}
     assert requests.get(f"{base}/api/articles", timeout=30).status_code == 401
-    category = requests.put(f"{base}/api/categories/events", json={"name": "活动预告", "position": 40}, headers=auth, timeout=30)
+    category = requests.put(
+        f"{base}/api/categories/events", json={"name": "活动预告", "position": 40}, headers=auth, timeout=30
+    )
     assert category.status_code == 200, category.text
     form = requests.post(
-        f"{base}/api/photos", json={"filename": "现场.jpg", "content_type": "image/jpeg", "size": 4}, headers=auth, timeout=30
+        f"{base}/api/photos",
+        json={"filename": "现场.jpg", "content_type": "image/jpeg", "size": 4},
+        headers=auth,
+        timeout=30,
     ).json()
     assert form["upload"]["url"].startswith(f"http://127.0.0.1:{stack.aws_port}/")
     uploaded = requests.post(
@@ -158,6 +163,58 @@ def test_an_editor_writes_uploads_and_publishes_over_http(stack):
     page = requests.get(f"{base}/articles/{article_id}", timeout=30)
     assert page.status_code == 200 and "第五届物业服务技能大赛开始报名" in page.text and "上届大赛现场" in page.text
     assert article_id in requests.get(f"{base}/news/events", timeout=30).text
+
+
+def test_a_camera_photo_becomes_upright_renditions_within_seconds(stack):
+    import io
+
+    import requests
+    from PIL import ExifTags, Image
+
+    from tests.photo_files import camera_jpeg
+
+    base = f"http://127.0.0.1:{stack.port}"
+    token = requests.post(
+        f"{base}/api/session", json={"username": "demo", "password": "demo-password"}, timeout=30
+    ).json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    data = camera_jpeg(4000, 3000, orientation=6)
+    form = requests.post(
+        f"{base}/api/photos",
+        json={"filename": "手机照片.jpg", "content_type": "image/jpeg", "size": len(data)},
+        headers=auth,
+        timeout=30,
+    ).json()
+    started = time.monotonic()
+    uploaded = requests.post(
+        form["upload"]["url"], data=form["upload"]["fields"], files={"file": ("p.jpg", data)}, timeout=30
+    )
+    assert uploaded.status_code in (200, 201, 204)
+    while time.monotonic() - started < 10:
+        photo = requests.get(f"{base}/api/photos/{form['photo_id']}", headers=auth, timeout=30).json()
+        if photo["status"] != "pending":
+            break
+        time.sleep(0.25)
+    assert photo["status"] == "ready", photo
+    assert (photo["width"], photo["height"]) == (3000, 4000)
+    for rendition in photo["renditions"]:
+        status, content_type, body = stack.get(rendition["url"])
+        image = Image.open(io.BytesIO(body))
+        assert status == 200 and image.size == (rendition["width"], rendition["height"]) and image.height > image.width
+        assert not image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    article = requests.post(
+        f"{base}/api/articles",
+        json={
+            "title": "现场照片",
+            "category": "news",
+            "body": [{"type": "photo", "photo_id": form["photo_id"], "caption": "现场"}],
+        },
+        headers=auth,
+        timeout=30,
+    ).json()
+    requests.post(f"{base}/api/articles/{article['id']}/publish", headers=auth, timeout=30)
+    page = requests.get(f"{base}/articles/{article['id']}", timeout=30).text
+    assert f"/renditions/{form['photo_id']}/640.webp 640w" in page and 'width="3000" height="4000"' in page
 
 
 # Last: it stops the module's stack.

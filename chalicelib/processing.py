@@ -1,0 +1,140 @@
+"""Photo processing: S3 upload notifications (through SQS) in, renditions and photo records out.
+
+Lambda and the local stack's poller call `handle_messages` with the same SQS
+event. Each message is handled on its own; those that fail for a reason worth
+retrying are reported in `batchItemFailures`, so the queue redelivers only
+them (and moves them to the dead-letter queue after three tries). A bad image
+is not such a reason: the photo is marked `rejected` and the message is done.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from typing import Any
+from urllib.parse import unquote_plus
+
+from chalicelib.articles import now
+from chalicelib.config import endpoint_url, get_settings
+from chalicelib.editorial import refresh_articles
+from chalicelib.models import PhotoModel
+
+log = logging.getLogger(__name__)
+
+UPLOAD_PREFIX = "uploads/"
+CACHE_FOREVER = "public, max-age=31536000, immutable"
+MAX_PIXELS = 50_000_000
+
+
+def handle_messages(records: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
+    """Process an SQS batch; the answer names the messages to deliver again."""
+    failures = []
+    for record in records:
+        try:
+            for key, size in upload_keys(record["body"]):
+                process_upload(key, size)
+        except Exception:
+            log.exception("photo message %s failed; it will be retried", record.get("messageId"))
+            failures.append({"itemIdentifier": record["messageId"]})
+    return {"batchItemFailures": failures}
+
+
+def upload_keys(body: str) -> list[tuple[str, int | None]]:
+    """The uploaded keys an S3 notification names (none for s3:TestEvent or other prefixes)."""
+    message = json.loads(body)
+    if message.get("Event") == "s3:TestEvent":
+        return []
+    keys = []
+    for record in message.get("Records", []):
+        if not str(record.get("eventName", "")).startswith("ObjectCreated"):
+            continue
+        s3_object = record.get("s3", {}).get("object", {})
+        key = unquote_plus(s3_object.get("key", ""))  # S3 URL-encodes keys (moto even the '/')
+        if key.startswith(UPLOAD_PREFIX):
+            keys.append((key, s3_object.get("size")))
+    return keys
+
+
+def process_upload(key: str, size: int | None = None) -> str:
+    """Turn one upload into renditions; idempotent. Returns the photo's status."""
+    from chalicelib import imaging  # Pillow: only on this path, never at API cold start
+
+    settings = get_settings()
+    photo_id = key[len(UPLOAD_PREFIX) :]
+    try:
+        photo = PhotoModel.get(photo_id, consistent_read=True)
+    except PhotoModel.DoesNotExist:
+        log.warning("upload %s has no photo record; ignored", key)
+        return "unknown"
+    s3 = _s3()
+    head = s3.head_object(Bucket=settings.media_bucket, Key=key)
+    etag = head["ETag"]
+    if photo.status in ("ready", "rejected") and photo.source_etag == etag:
+        return str(photo.status)  # a redelivered or duplicate notification
+    length = int(head["ContentLength"])
+    if length > settings.max_upload_bytes:
+        return _reject(
+            photo, etag, f"file is {length / 1048576:.1f} MB; the limit is {settings.max_upload_bytes / 1048576:.0f} MB"
+        )
+    data = s3.get_object(Bucket=settings.media_bucket, Key=key, IfMatch=etag)["Body"].read()
+    try:
+        processed = imaging.process(data, max_pixels=MAX_PIXELS)
+    except imaging.ImageRejected as rejection:
+        return _reject(photo, etag, rejection.reason)
+    del data
+    renditions = []
+    for rendition in processed.renditions:
+        rendition_key = f"renditions/{photo_id}/{rendition.width}.{rendition.extension}"
+        s3.put_object(
+            Bucket=settings.media_bucket,
+            Key=rendition_key,
+            Body=rendition.data,
+            ContentType=rendition.content_type,
+            CacheControl=CACHE_FOREVER,
+        )
+        renditions.append(
+            {
+                "width": rendition.width,
+                "height": rendition.height,
+                "format": rendition.format,
+                "url": f"{settings.media_base_url}/{rendition_key}",
+            }
+        )
+    photo.update(
+        actions=[
+            PhotoModel.status.set("ready"),
+            PhotoModel.width.set(processed.width),
+            PhotoModel.height.set(processed.height),
+            PhotoModel.color.set(processed.color),
+            PhotoModel.renditions.set(renditions),
+            PhotoModel.reason.remove(),
+            PhotoModel.source_etag.set(etag),
+            PhotoModel.updated_at.set(now()),
+        ]
+    )
+    refresh_articles(photo)
+    return "ready"
+
+
+def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
+    log.info("photo %s rejected: %s", photo.photo_id, reason)
+    photo.update(
+        actions=[
+            PhotoModel.status.set("rejected"),
+            PhotoModel.reason.set(reason),
+            PhotoModel.renditions.remove(),
+            PhotoModel.source_etag.set(etag),
+            PhotoModel.updated_at.set(now()),
+        ]
+    )
+    refresh_articles(photo)
+    return "rejected"
+
+
+@functools.lru_cache(maxsize=1)
+def _s3() -> Any:
+    import boto3
+
+    settings = get_settings()
+    return boto3.client("s3", region_name=settings.region, endpoint_url=endpoint_url())
