@@ -4,7 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run reset test lint clean
+.PHONY: run reset test lint package deploy clean
+
+STAGE ?= dev
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Newsroom needs Python 3.11 (the Lambda runtime)")'
@@ -22,6 +24,19 @@ reset: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Deploy to AWS (credentials, region and the SSM token secret first: see README).
+deploy: $(STAMP)
+	$(PY) -m chalicelib.cli --stage $(STAGE) provision
+	$(VENV)/bin/chalice deploy --stage $(STAGE)
+	$(PY) -m chalicelib.cli --stage $(STAGE) enable-batch-failures
+	@echo "API: $$($(VENV)/bin/chalice url --stage $(STAGE))"
+
+# One CloudFormation/SAM template with everything, for teams that deploy that way.
+package: $(STAMP)
+	$(PY) -m chalicelib.cli --stage $(STAGE) merge-template build/merge-$(STAGE).json
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(VENV)/bin/chalice package --stage $(STAGE) \
+		--merge-template build/merge-$(STAGE).json build/package-$(STAGE)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

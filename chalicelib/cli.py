@@ -2,6 +2,8 @@
 
     create-editor USERNAME [--password-stdin]   add an editor account (password prompted)
     provision                                   create or update the stage's resources
+    merge-template OUT                          write infra/ for `chalice package --merge-template`
+    enable-batch-failures                       let the photo trigger report partial batch failures
 
 The stage's resource names come from `.chalice/config.json`; AWS credentials and
 region from the usual AWS environment. `--stage local` talks to `make run`'s
@@ -37,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("username")
     create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     commands.add_parser("provision", help="create or update the stage's tables, bucket and queues")
+    merge = commands.add_parser("merge-template", help="write the resources template to merge into chalice's")
+    merge.add_argument("out")
+    commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
     args = parser.parse_args(argv)
     use_stage(args.stage)
 
@@ -45,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "create-editor":
             return _create_editor(args.username, args.password_stdin)
+        if args.command == "merge-template":
+            return _merge_template(args.out)
+        if args.command == "enable-batch-failures":
+            return _enable_batch_failures(args.stage)
         return _provision()
     except NewsroomError as error:
         print(f"error: {error.message}", file=sys.stderr)
@@ -73,6 +82,38 @@ def _provision() -> int:
     outputs = provision(get_settings())
     for key, value in sorted(outputs.items()):
         print(f"{key}: {value}")
+    return 0
+
+
+def _merge_template(out: str) -> int:
+    import json
+    from pathlib import Path
+
+    from chalicelib.config import get_settings
+    from chalicelib.infra import merge_template
+
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(merge_template(get_settings()), indent=2, ensure_ascii=False), encoding="utf-8")
+    print(path)
+    return 0
+
+
+def _enable_batch_failures(stage: str) -> int:
+    """chalice deploy creates the SQS trigger without ReportBatchItemFailures; turn it on."""
+    import boto3
+
+    from chalicelib.config import endpoint_url, get_settings
+
+    client = boto3.client("lambda", region_name=get_settings().region, endpoint_url=endpoint_url())
+    function = f"newsroom-{stage}-process_photos"
+    mappings = client.list_event_source_mappings(FunctionName=function)["EventSourceMappings"]
+    if not mappings:
+        print(f"error: {function} has no SQS trigger; run chalice deploy first", file=sys.stderr)
+        return 2
+    for mapping in mappings:
+        client.update_event_source_mapping(UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"])
+        print(f"{function}: partial batch failures reported for {mapping['EventSourceArn']}")
     return 0
 
 

@@ -1,14 +1,18 @@
-"""Provisioning of the stateful resources from the one definition in infra/.
+"""Provisioning of the stateful resources from the one definition in infra/resources.json.
 
-The same code provisions a real stage and the local stack on moto: it creates
-or updates a CloudFormation stack from `infra/resources.json`, then configures
-what CloudFormation cannot change on an existing bucket.
+Used three ways: `provision` creates or updates the stage's CloudFormation stack
+(a real stage, or moto for the local stack and the tests); `merge_template`
+gives `chalice package --merge-template` the same resources; and the settings
+CloudFormation may not apply (on an existing bucket, or in moto's partial
+CloudFormation) are then put in place through the service APIs from the same
+template, so every environment converges on the same configuration.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +24,20 @@ from chalicelib.config import Settings, endpoint_url
 log = logging.getLogger(__name__)
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "infra" / "resources.json"
+TABLES = ("ArticlesTable", "CategoriesTable", "CountersTable", "PhotosTable", "EditorsTable")
+
+
+def load_template() -> dict[str, Any]:
+    return json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))
 
 
 def stack_name(settings: Settings) -> str:
     return f"newsroom-{settings.stage}-resources"
 
 
-def stack_parameters(settings: Settings) -> list[dict[str, str]]:
-    values = {  # template parameter -> resource name
+def parameter_values(settings: Settings) -> dict[str, str]:
+    """Template parameter -> this stage's resource name, from .chalice/config.json."""
+    return {
         "ArticlesTableName": settings.articles_table,
         "CategoriesTableName": settings.categories_table,
         "CountersTableName": settings.counters_table,
@@ -36,7 +46,6 @@ def stack_parameters(settings: Settings) -> list[dict[str, str]]:
         "MediaBucketName": settings.media_bucket,
         "PhotoQueueName": settings.photo_queue,
     }
-    return [{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()]
 
 
 def provision(settings: Settings, session: Any = None) -> dict[str, str]:
@@ -44,12 +53,13 @@ def provision(settings: Settings, session: Any = None) -> dict[str, str]:
     session = session or boto3.session.Session(region_name=settings.region)
     cfn = session.client("cloudformation", endpoint_url=endpoint_url())
     name = stack_name(settings)
-    template = TEMPLATE_PATH.read_text(encoding="utf-8")
-    args = {"StackName": name, "TemplateBody": template, "Parameters": stack_parameters(settings)}
+    template = load_template()
+    parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in parameter_values(settings).items()]
+    args = {"StackName": name, "TemplateBody": json.dumps(template), "Parameters": parameters}
     if _stack_exists(cfn, name):
         try:
             cfn.update_stack(**args)
-            cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig={"Delay": 2})
+            cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig={"Delay": 5})
             log.info("updated stack %s", name)
         except ClientError as exc:
             if "No updates are to be performed" not in str(exc):
@@ -60,9 +70,48 @@ def provision(settings: Settings, session: Any = None) -> dict[str, str]:
         log.info("created stack %s", name)
     stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
-    _apply_bucket_policy(session, settings, json.loads(template))
+    resolved = resolve(template, {**_defaults(template), **parameter_values(settings)})
+    _converge_bucket(session, settings, resolved["Resources"])
+    _converge_tables(session, resolved["Resources"])
     _connect_uploads_to_queue(session, settings, outputs["PhotoQueueArn"], outputs["PhotoQueueUrl"])
     return outputs
+
+
+def merge_template(settings: Settings) -> dict[str, Any]:
+    """The resources for `chalice package --merge-template`, for one CloudFormation stack.
+
+    Parameters default to the stage's names; the photo function's SQS trigger
+    reports partial batch failures and waits for its queue.
+    """
+    template = load_template()
+    for key, value in parameter_values(settings).items():
+        template["Parameters"][key]["Default"] = value
+    template["Resources"]["ProcessPhotos"] = {
+        "DependsOn": ["PhotoQueue"],
+        "Properties": {
+            "Events": {
+                "ProcessPhotosSqsEventSource": {"Properties": {"FunctionResponseTypes": ["ReportBatchItemFailures"]}}
+            }
+        },
+    }
+    return template
+
+
+def resolve(node: Any, parameters: dict[str, str]) -> Any:
+    """The template with `Ref` and `Fn::Sub` of parameters replaced by their values."""
+    if isinstance(node, dict):
+        if set(node) == {"Ref"} and node["Ref"] in parameters:
+            return parameters[node["Ref"]]
+        if set(node) == {"Fn::Sub"} and isinstance(node["Fn::Sub"], str):
+            return re.sub(r"\$\{(\w+)\}", lambda m: parameters.get(m.group(1), m.group(0)), node["Fn::Sub"])
+        return {k: resolve(v, parameters) for k, v in node.items()}
+    if isinstance(node, list):
+        return [resolve(v, parameters) for v in node]
+    return node
+
+
+def _defaults(template: dict[str, Any]) -> dict[str, str]:
+    return {k: v["Default"] for k, v in template.get("Parameters", {}).items() if "Default" in v}
 
 
 def _stack_exists(cfn: Any, name: str) -> bool:
@@ -75,20 +124,46 @@ def _stack_exists(cfn: Any, name: str) -> bool:
     return any(s["StackStatus"] != "DELETE_COMPLETE" for s in stacks)
 
 
-def _apply_bucket_policy(session: Any, settings: Settings, template: dict[str, Any]) -> None:
-    """Put the template's bucket policy (public read of renditions/ only) in place.
-
-    The same document CloudFormation applies; set through the API as well
-    because moto's CloudFormation has no AWS::S3::BucketPolicy.
-    """
-    document = json.dumps(template["Resources"]["MediaBucketPolicy"]["Properties"]["PolicyDocument"])
-    policy = json.loads(document.replace("${MediaBucketName}", settings.media_bucket))
-    policy["Statement"] = [
-        {**st, "Resource": st["Resource"]["Fn::Sub"] if isinstance(st["Resource"], dict) else st["Resource"]}
-        for st in policy["Statement"]
-    ]
+def _converge_bucket(session: Any, settings: Settings, resources: dict[str, Any]) -> None:
+    """Public access block, ownership, CORS, lifecycle and policy, as the template declares them."""
     s3 = session.client("s3", endpoint_url=endpoint_url())
-    s3.put_bucket_policy(Bucket=settings.media_bucket, Policy=json.dumps(policy))
+    bucket = settings.media_bucket
+    props = resources["MediaBucket"]["Properties"]
+    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+    s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls=props["OwnershipControls"])
+    cors = [
+        {
+            "AllowedMethods": rule["AllowedMethods"],
+            "AllowedOrigins": rule["AllowedOrigins"],
+            "AllowedHeaders": rule["AllowedHeaders"],
+            "MaxAgeSeconds": rule["MaxAge"],
+        }
+        for rule in props["CorsConfiguration"]["CorsRules"]
+    ]
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": cors})
+    rules = [
+        {
+            "ID": rule["Id"],
+            "Status": rule["Status"],
+            "Filter": {"Prefix": ""},
+            "AbortIncompleteMultipartUpload": rule["AbortIncompleteMultipartUpload"],
+        }
+        for rule in props["LifecycleConfiguration"]["Rules"]
+    ]
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules})
+    policy = resources["MediaBucketPolicy"]["Properties"]["PolicyDocument"]
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+
+
+def _converge_tables(session: Any, resources: dict[str, Any]) -> None:
+    dynamodb = session.client("dynamodb", endpoint_url=endpoint_url())
+    for logical_id in TABLES:
+        props = resources[logical_id]["Properties"]
+        enabled = props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
+        dynamodb.update_continuous_backups(
+            TableName=props["TableName"],
+            PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": enabled},
+        )
 
 
 def _connect_uploads_to_queue(session: Any, settings: Settings, queue_arn: str, queue_url: str) -> None:

@@ -1,0 +1,186 @@
+"""Least privilege: every AWS call each function makes is allowed by its stage policy, nothing more.
+
+The calls are recorded from the real code paths (reader pages, the editors'
+API, photo processing) by observing botocore, then matched against the
+hand-written `.chalice/policy-<stage>-<function>.json` like IAM would.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from pathlib import Path
+from typing import Any
+
+import botocore.client
+import pytest
+
+from tests.api_helpers import bearer, call, make_editor
+from tests.photo_files import camera_jpeg, s3_notification
+from tests.site import make_categories
+
+ROOT = Path(__file__).resolve().parents[2]
+# Operations whose IAM action has another name.
+ACTION_OF = {"s3:HeadObject": "s3:GetObject"}
+
+
+def policy(stage: str, function: str) -> dict[str, Any]:
+    return json.loads((ROOT / ".chalice" / f"policy-{stage}-{function}.json").read_text())
+
+
+def allowed(document: dict[str, Any], action: str, resource: str) -> bool:
+    for statement in document["Statement"]:
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        if (
+            statement["Effect"] == "Allow"
+            and any(fnmatch.fnmatchcase(action, a) for a in actions)
+            and any(fnmatch.fnmatchcase(resource, r) for r in resources)
+        ):
+            return True
+    return False
+
+
+class Recorder:
+    """(action, resource ARN) of each AWS call, with local names mapped to the stage's."""
+
+    def __init__(self, stage: str) -> None:
+        self.stage = stage
+        self.calls: set[tuple[str, str]] = set()
+
+    def __call__(self, client: Any, operation: str, params: dict[str, Any]) -> None:
+        service = client.meta.service_model.signing_name
+        action = ACTION_OF.get(f"{service}:{operation}", f"{service}:{operation}")
+        for resource in self._resources(service, params):
+            self.calls.add((action, resource.replace("-local-", f"-{self.stage}-")))
+
+    def _resources(self, service: str, params: dict[str, Any]) -> list[str]:
+        if service == "dynamodb":
+            tables = list(params.get("RequestItems", {})) or [params["TableName"]]
+            index = f"/index/{params['IndexName']}" if params.get("IndexName") else ""
+            return [f"arn:aws:dynamodb:us-east-1:123456789012:table/{t}{index}" for t in tables]
+        if service == "s3":
+            return [f"arn:aws:s3:::{params['Bucket']}/{params.get('Key', '')}"]
+        if service == "sqs":
+            return [f"arn:aws:sqs:us-east-1:123456789012:{params['QueueUrl'].rsplit('/', 1)[-1]}"]
+        if service == "ssm":
+            return [f"arn:aws:ssm:us-east-1:123456789012:parameter{params['Name']}"]
+        raise AssertionError(f"unexpected AWS service {service}")
+
+
+@pytest.fixture
+def record(monkeypatch):
+    recorders: list[Recorder] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def observed(client: Any, operation: str, params: dict[str, Any]) -> Any:
+        for recorder in recorders:
+            recorder(client, operation, params)
+        return original(client, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", observed)
+
+    def start(stage: str) -> Recorder:
+        recorders.clear()
+        recorders.append(Recorder(stage))
+        return recorders[0]
+
+    return start
+
+
+def exercise_api(client) -> None:
+    """Every route of the API function: pages, login, articles, categories, photos."""
+    from tests.api_helpers import PASSWORD
+
+    call(client, "POST", "/api/session", {"username": "editor", "password": "wrong"})
+    session = call(client, "POST", "/api/session", {"username": "editor", "password": PASSWORD}).json
+    auth = {"Authorization": f"Bearer {session['token']}"}
+    form = call(
+        client, "POST", "/api/photos", {"filename": "a.jpg", "content_type": "image/jpeg", "size": 10}, auth
+    ).json
+    body = {"title": "标题", "category": "industry", "body": [{"type": "photo", "photo_id": form["photo_id"]}]}
+    created = call(client, "POST", "/api/articles", body, auth).json
+    call(client, "PUT", f"/api/articles/{created['id']}", {**body, "version": 1}, auth)
+    call(client, "POST", f"/api/articles/{created['id']}/publish", None, auth)
+    for path in ("/", "/news/news", "/news/industry", f"/articles/{created['id']}"):
+        assert client.http.get(path).status_code == 200
+    call(client, "GET", "/api/articles?category=industry", headers=auth)
+    call(client, "GET", "/api/articles", headers=auth)
+    call(client, "GET", f"/api/photos/{form['photo_id']}", headers=auth)
+    call(client, "PUT", "/api/categories/events", {"name": "活动"}, auth)
+    call(client, "PUT", "/api/categories/industry", {"name": "行业", "parent": "policy"}, auth)
+    call(client, "GET", "/api/categories", headers=auth)
+    call(client, "DELETE", "/api/categories/events", None, auth)
+    call(client, "DELETE", "/api/categories/policy", None, auth)  # 409: in use
+    call(client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth)
+    call(client, "DELETE", f"/api/articles/{created['id']}", None, auth)
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_api_function_may_make_every_call_it_makes(client, record, stage):
+    make_editor()  # set-up by ops, not by the function
+    make_categories()
+    recorder = record(stage)
+    exercise_api(client)
+    document = policy(stage, "api")
+    assert {a for a, _ in recorder.calls} >= {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"}
+    denied = sorted(c for c in recorder.calls if not allowed(document, *c))
+    assert not denied
+    # Presigned POST uploads are made with the function's credentials: it must be allowed to put them.
+    assert allowed(document, "s3:PutObject", f"arn:aws:s3:::newsroom-{stage}-media/uploads/abc")
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_photo_function_may_make_every_call_it_makes(client, record, stage):
+    import boto3
+
+    from chalicelib.config import get_settings
+
+    make_categories()
+    auth = bearer(make_editor())
+    form = call(
+        client, "POST", "/api/photos", {"filename": "a.jpg", "content_type": "image/jpeg", "size": 10}, auth
+    ).json
+    body = {"title": "标题", "category": "industry", "body": [{"type": "photo", "photo_id": form["photo_id"]}]}
+    call(client, "POST", "/api/articles", body, auth)
+    key = f"uploads/{form['photo_id']}"
+    boto3.client("s3").put_object(Bucket=get_settings().media_bucket, Key=key, Body=camera_jpeg(700, 500))
+    recorder = record(stage)
+    event = {"Records": [{"messageId": "1", "receiptHandle": "r", "body": s3_notification(key, 1)}]}
+    assert client.lambda_.invoke("process_photos", event).payload == {"batchItemFailures": []}
+    actions = {a for a, _ in recorder.calls}
+    assert {"s3:GetObject", "s3:PutObject", "dynamodb:UpdateItem"} <= actions
+    document = policy(stage, "photos")
+    assert not sorted(c for c in recorder.calls if not allowed(document, *c))
+    queue = f"arn:aws:sqs:us-east-1:123456789012:newsroom-{stage}-photos"
+    for action in ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"):  # the SQS trigger's needs
+        assert allowed(document, action, queue)
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_authorizer_may_read_only_its_secret(stage):
+    document = policy(stage, "authorizer")
+    assert allowed(document, "ssm:GetParameter", f"arn:aws:ssm:us-east-1:1:parameter/newsroom/{stage}/token-secret")
+    assert not allowed(document, "ssm:GetParameter", "arn:aws:ssm:us-east-1:1:parameter/other")
+    assert not allowed(document, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:1:table/newsroom-{stage}-editors")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / ".chalice").glob("policy-*.json")), ids=lambda p: p.name)
+def test_no_wildcard_actions_and_no_resource_beyond_the_stage(path):
+    stage = path.name.split("-")[1]
+    for statement in json.loads(path.read_text())["Statement"]:
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        assert all("*" not in action for action in actions), statement["Sid"]
+        for resource in resources:
+            assert resource != "*" and f"newsroom-{stage}-" in resource or f"/newsroom/{stage}/" in resource, resource
+
+
+def test_the_photo_function_cannot_touch_editors_or_write_uploads():
+    document = policy("prod", "photos")
+    assert not allowed(document, "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/newsroom-prod-editors")
+    assert not allowed(document, "s3:PutObject", "arn:aws:s3:::newsroom-prod-media/uploads/x")
+    assert not allowed(document, "s3:DeleteObject", "arn:aws:s3:::newsroom-prod-media/renditions/x/320.jpg")
+    api = policy("prod", "api")
+    assert not allowed(api, "s3:GetObject", "arn:aws:s3:::newsroom-prod-media/uploads/x")
+    assert not allowed(api, "dynamodb:Scan", "arn:aws:dynamodb:us-east-1:1:table/newsroom-prod-articles")

@@ -1,0 +1,134 @@
+"""The deployment zip runs on its own: unzipped into an empty directory, a fresh Python
+with only that directory on its path serves an article page and processes a photo,
+against moto's server standing in for AWS."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from chalicelib.config import stage_environment
+
+ROOT = Path(__file__).resolve().parents[2]
+STAGE = "prod"
+
+SEED = """
+import io, json, requests
+from chalicelib.config import get_settings
+from chalicelib.infra import provision
+from chalicelib import categories, editorial, photos
+from tests.photo_files import camera_jpeg
+provision(get_settings())
+categories.put_category("news", "新闻中心", None, 1)
+data = camera_jpeg(1800, 1200, orientation=1)
+form = photos.start_upload({"filename": "会场.jpg", "content_type": "image/jpeg", "size": len(data)})
+requests.post(form["upload"]["url"], data=form["upload"]["fields"], files={"file": data}, timeout=30).raise_for_status()
+body = [{"type": "paragraph", "text": "打包测试正文。"},
+        {"type": "photo", "photo_id": form["photo_id"], "caption": "会场"}]
+editorial.create_article({"title": "部署包冒烟测试", "category": "news", "body": body}, "packaged")
+editorial.publish_article("packaged")
+print(json.dumps({"photo_id": form["photo_id"]}))
+"""
+
+LAMBDA = """
+import json, sys
+sys.path[:0] = [TASK]
+import app
+ctx = type("Context", (), {"aws_request_id": "1", "function_name": "f", "memory_limit_in_mb": 512,
+                          "get_remaining_time_in_millis": lambda self: 10000})()
+event = {"resource": "/articles/{article_id}", "path": "/articles/packaged", "httpMethod": "GET",
+         "headers": {"Host": "example.org"}, "multiValueHeaders": {}, "queryStringParameters": None,
+         "multiValueQueryStringParameters": None, "pathParameters": {"article_id": "packaged"},
+         "stageVariables": None, "body": None, "isBase64Encoded": False,
+         "requestContext": {"resourcePath": "/articles/{article_id}", "httpMethod": "GET", "stage": "api",
+                            "requestId": "1", "identity": {"sourceIp": "127.0.0.1"}}}
+page = app.app(event, ctx)
+key = "uploads/" + PHOTO_ID
+message = {"Records": [{"eventName": "ObjectCreated:Post", "s3": {"object": {"key": key, "size": 1}}}]}
+sqs = {"Records": [{"messageId": "m1", "receiptHandle": "r", "body": json.dumps(message), "attributes": {},
+                    "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn",
+                    "awsRegion": "us-east-1"}]}
+processed = app.process_photos(sqs, ctx)
+import PIL, jinja2, pynamodb, boto3
+print(json.dumps({"page": page, "processed": processed,
+                  "modules": [m.__file__ for m in (PIL, jinja2, pynamodb, boto3, app)]}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def moto_server():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{url}/moto-api/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def aws_env(endpoint: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PYTHON"))}
+    env.update(stage_environment(STAGE))
+    env.update(
+        AWS_ENDPOINT_URL=endpoint,
+        AWS_ACCESS_KEY_ID="packaged",
+        AWS_SECRET_ACCESS_KEY="packaged",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_REGION="us-east-1",
+        MEDIA_BASE_URL=f"{endpoint}/{stage_environment(STAGE)['MEDIA_BUCKET']}",
+        TOKEN_SECRET="packaged-test-secret-0123456789abcdef",
+    )
+    return env
+
+
+def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_server, tmp_path):
+    env = aws_env(moto_server)
+    seeded = subprocess.run(
+        [sys.executable, "-c", SEED], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    photo_id = json.loads(seeded.stdout.strip().splitlines()[-1])["photo_id"]
+
+    task = tmp_path / "task"
+    task.mkdir()
+    zipfile.ZipFile(package.zip_path).extractall(task)
+    # -I: no user site, no PYTHON* variables; -S: no site-packages. Only the package and the stdlib.
+    script = LAMBDA.replace("TASK", repr(str(task))).replace("PHOTO_ID", repr(photo_id))
+    ran = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", script], cwd=task, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert ran.returncode == 0, ran.stderr
+    result = json.loads(ran.stdout.strip().splitlines()[-1])
+    assert all(path.startswith(str(task)) for path in result["modules"]), result["modules"]
+    page = result["page"]
+    assert page["statusCode"] == 200 and page["headers"]["Content-Type"] == "text/html; charset=utf-8"
+    assert "部署包冒烟测试" in page["body"] and "查看" in page["body"]
+    assert result["processed"] == {"batchItemFailures": []}
+    bucket = stage_environment(STAGE)["MEDIA_BUCKET"]
+    for name in ("320.webp", "1600.jpg"):
+        with urllib.request.urlopen(f"{moto_server}/{bucket}/renditions/{photo_id}/{name}", timeout=10) as response:
+            assert response.status == 200

@@ -1,0 +1,77 @@
+"""The infrastructure definition and chalice's merged template are valid CloudFormation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chalicelib.config import stage_environment
+from chalicelib.infra import load_template
+
+ROOT = Path(__file__).resolve().parents[2]
+CFN_LINT = str(Path(sys.executable).with_name("cfn-lint"))
+
+
+@pytest.mark.parametrize("which", ["resources", "merged"])
+def test_cfn_lint_finds_no_errors(package, which):
+    path = ROOT / "infra" / "resources.json" if which == "resources" else package.template
+    result = subprocess.run([CFN_LINT, str(path)], capture_output=True, text=True, timeout=300)
+    errors = [line for line in result.stdout.splitlines() if line.startswith("E")]
+    assert result.returncode in (0, 4, 8) and not errors, result.stdout  # 4/8: warnings/informational only
+
+
+def test_the_merged_stack_has_the_functions_and_every_resource(package):
+    resources = json.loads(package.template.read_text())["Resources"]
+    for logical_id in load_template()["Resources"]:
+        assert logical_id in resources
+    assert {"APIHandler", "EditorToken", "ProcessPhotos"} <= set(resources)
+    photos = resources["ProcessPhotos"]
+    assert photos["Properties"]["MemorySize"] == 1024
+    trigger = photos["Properties"]["Events"]["ProcessPhotosSqsEventSource"]["Properties"]
+    assert trigger["FunctionResponseTypes"] == ["ReportBatchItemFailures"] and trigger["BatchSize"] == 5
+    assert resources["APIHandler"]["Properties"]["MemorySize"] == 512
+
+
+def test_queue_visibility_is_at_least_six_times_the_function_timeout(package):
+    resources = json.loads(package.template.read_text())["Resources"]
+    timeout = resources["ProcessPhotos"]["Properties"]["Timeout"]
+    queue = resources["PhotoQueue"]["Properties"]
+    assert queue["VisibilityTimeout"] >= 6 * timeout
+    assert queue["RedrivePolicy"]["maxReceiveCount"] == 3
+
+
+def test_tables_keep_point_in_time_recovery_and_only_renditions_are_public():
+    resources = load_template()["Resources"]
+    tables = [r for r in resources.values() if r["Type"] == "AWS::DynamoDB::Table"]
+    assert len(tables) == 5
+    for table in tables:
+        assert table["Properties"]["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+        assert table["DeletionPolicy"] == "Retain"
+    statements = resources["MediaBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    public = [s for s in statements if s.get("Principal") == "*" and s["Effect"] == "Allow"]
+    assert [s["Resource"] for s in public] == [{"Fn::Sub": "arn:aws:s3:::${MediaBucketName}/renditions/*"}]
+    assert public[0]["Action"] == "s3:GetObject"
+    block = resources["MediaBucket"]["Properties"]["PublicAccessBlockConfiguration"]
+    assert block["BlockPublicAcls"] and block["IgnorePublicAcls"]
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_stages_name_every_resource_and_the_token_secret(stage):
+    env = stage_environment(stage)
+    local = stage_environment("local")
+    for name in (
+        "ARTICLES_TABLE",
+        "CATEGORIES_TABLE",
+        "COUNTERS_TABLE",
+        "PHOTOS_TABLE",
+        "EDITORS_TABLE",
+        "MEDIA_BUCKET",
+        "PHOTO_QUEUE",
+    ):
+        assert env[name] == local[name].replace("-local-", f"-{stage}-"), name
+    assert env["TOKEN_SECRET_PARAMETER"] == f"/newsroom/{stage}/token-secret"
+    assert "TOKEN_SECRET" not in env and env["MEDIA_BASE_URL"].startswith("https://")
