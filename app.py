@@ -36,6 +36,12 @@ def article(article_id: str) -> str:
     return reader.article_page(article_id)
 
 
+@app.route("/admin", methods=["GET"])
+@html_page(READER_CACHE)
+def admin() -> str:
+    return reader.admin_page()
+
+
 # Editors' API
 
 

@@ -78,6 +78,10 @@ def render_article(nav: Navigation, article: Article, views: int) -> str:
     return _render("article.html", nav, context, breadcrumb=nav.trail(article.category))
 
 
+def render_admin(nav: Navigation) -> str:
+    return _render("admin.html", nav, {}, breadcrumb=[])
+
+
 def render_error(nav: Navigation | None, status_code: int) -> str:
     kind = {404: "not_found", 400: "bad_request"}.get(status_code, "error")
     return _render("error.html", nav, {"status_code": status_code, "kind": kind}, breadcrumb=[])
@@ -111,7 +115,7 @@ def _render(template: str, nav: Navigation | None, context: dict[str, Any], brea
             "today": today_text(settings),
             "year": datetime.now(ZoneInfo(settings.site_timezone)).year,
             "contact_url": settings.site_contact_url,
-            "login_url": "/admin/",
+            "login_url": "/admin",
             "home_url": "/",
         },
         "labels": labels_for(settings.site_language),

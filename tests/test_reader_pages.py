@@ -215,3 +215,10 @@ def test_pages_carry_security_headers(client, site):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'none'" in headers["Content-Security-Policy"]
     assert client.http.get("/articles/long-read").headers["Cache-Control"] == "private, no-cache"
+
+
+def test_the_login_link_leads_to_a_page(client, site):
+    body = client.http.get("/").body.decode()
+    login = re.search(r'<a href="([^"]+)">编辑登录</a>', body).group(1)
+    response = client.http.get(login)
+    assert response.status_code == 200 and "/api/session" in response.body.decode()

@@ -217,6 +217,38 @@ def test_a_camera_photo_becomes_upright_renditions_within_seconds(stack):
     assert f"/renditions/{form['photo_id']}/640.webp 640w" in page and 'width="3000" height="4000"' in page
 
 
+def test_ops_create_an_editor_on_the_local_stack_with_the_cli(stack):
+    import requests
+
+    env = {**os.environ, "NEWSROOM_AWS_PORT": str(stack.aws_port)}
+    env.pop("AWS_ENDPOINT_URL", None)
+    created = subprocess.run(
+        [sys.executable, "-m", "chalicelib.cli", "--stage", "local", "create-editor", "wang.li", "--password-stdin"],
+        cwd=ROOT,
+        env=env,
+        input="a long enough password\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    base = f"http://127.0.0.1:{stack.port}"
+    login = requests.post(
+        f"{base}/api/session", json={"username": "wang.li", "password": "a long enough password"}, timeout=30
+    )
+    assert login.status_code == 200
+    again = subprocess.run(
+        [sys.executable, "-m", "chalicelib.cli", "--stage", "local", "create-editor", "x", "--password-stdin"],
+        cwd=ROOT,
+        env=env,
+        input="short\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert again.returncode == 2 and "username" in again.stderr
+
+
 # Last: it stops the module's stack.
 def test_data_survives_a_restart(stack, data_dir):
     before = stack.views()
