@@ -13,9 +13,9 @@ from typing import Any
 
 from pynamodb.indexes import GlobalSecondaryIndex
 
-from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.errors import NotFound
 from chalicelib.models import ArticleModel
-from chalicelib.pagination import decode_cursor, encode_cursor
+from chalicelib.pagination import query_page
 
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 PUBLISHED = "published"
@@ -87,35 +87,16 @@ def list_notices(limit: int) -> list[ArticleSummary]:
 def _query_published(
     index: GlobalSecondaryIndex, hash_attr: str, hash_value: str, cursor: str | None, limit: int
 ) -> Page:
-    start = decode_cursor(cursor, ("id", "published_at"))
-    last_key = None
-    if start:
-        _check_timestamp(start["published_at"])
-        last_key = {
-            "id": {"S": start["id"]},
-            hash_attr: {"S": hash_value},
-            "published_at": {"S": start["published_at"]},
-        }
-    results = index.query(
+    items, next_cursor = query_page(
+        index,
+        hash_attr,
         hash_value,
-        ArticleModel.published_at <= now(),
-        scan_index_forward=False,
-        limit=limit + 1,
-        last_evaluated_key=last_key,
+        ArticleModel.published_at,
+        cursor,
+        limit,
+        range_key_condition=ArticleModel.published_at <= now(),
     )
-    items = [ArticleSummary(**_summary_fields(item)) for item in results]
-    if len(items) <= limit:
-        return Page(items, None)
-    last = items[limit - 1]
-    next_cursor = encode_cursor({"id": last.id, "published_at": ArticleModel.published_at.serialize(last.published_at)})
-    return Page(items[:limit], next_cursor)
-
-
-def _check_timestamp(value: str) -> None:
-    try:
-        ArticleModel.published_at.deserialize(value)
-    except ValueError:
-        raise InvalidInput("cursor is not valid", field="cursor") from None
+    return Page([ArticleSummary(**_summary_fields(item)) for item in items], next_cursor)
 
 
 def _summary_fields(item: ArticleModel) -> dict[str, Any]:

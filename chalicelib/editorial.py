@@ -17,7 +17,7 @@ from chalicelib.articles import NOTICE_FEED, PUBLISHED, now
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import ArticleModel, Block, CategoryModel, CounterModel, PhotoMedia, PhotoModel
 from chalicelib.navigation import forget_navigation
-from chalicelib.pagination import decode_cursor, encode_cursor
+from chalicelib.pagination import query_page
 
 ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 COLLECTION = "articles"
@@ -100,32 +100,12 @@ def list_articles(
     status: str | None, category: str | None, cursor: str | None, limit: int
 ) -> tuple[list[ArticleModel], str | None]:
     """Every article, drafts included, newest first; filtered by status and category."""
-    start = decode_cursor(cursor, ("id", "created_at"))
     if category:
         index, hash_attr, hash_value = ArticleModel.editorial_by_category, "category", category
     else:
         index, hash_attr, hash_value = ArticleModel.editorial, "collection", COLLECTION
-    last_key = None
-    if start:
-        try:
-            ArticleModel.created_at.deserialize(start["created_at"])
-        except ValueError:
-            raise InvalidInput("cursor is not valid", field="cursor") from None
-        last_key = {"id": {"S": start["id"]}, hash_attr: {"S": hash_value}, "created_at": {"S": start["created_at"]}}
     condition = (ArticleModel.status == status) if status else None
-    results = index.query(
-        hash_value,
-        filter_condition=condition,
-        scan_index_forward=False,
-        limit=limit + 1,
-        last_evaluated_key=last_key,
-    )
-    items = list(results)
-    if len(items) <= limit:
-        return items, None
-    last = items[limit - 1]
-    next_cursor = encode_cursor({"id": last.id, "created_at": ArticleModel.created_at.serialize(last.created_at)})
-    return items[:limit], next_cursor
+    return query_page(index, hash_attr, hash_value, ArticleModel.created_at, cursor, limit, filter_condition=condition)
 
 
 def article_data(item: ArticleModel) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from typing import Any
 
 from chalicelib.errors import InvalidInput
 
+TABLE_KEY = "id"
+
 
 def encode_cursor(key: dict[str, str]) -> str:
     raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
@@ -35,3 +37,32 @@ def decode_cursor(cursor: str | None, fields: tuple[str, ...]) -> dict[str, str]
     ):
         raise InvalidInput("cursor is not valid", field="cursor")
     return key
+
+
+def query_page(
+    index: Any, hash_attr: str, hash_value: str, range_attribute: Any, cursor: str | None, limit: int, **query: Any
+) -> tuple[list[Any], str | None]:
+    """One page of a newest-first index Query and the cursor of the next page (None on the last).
+
+    Asks for one item more than a page holds, so the last page never links to an empty one.
+    """
+    range_attr = range_attribute.attr_name
+    start = decode_cursor(cursor, (TABLE_KEY, range_attr))
+    last_key = None
+    if start:
+        try:
+            range_attribute.deserialize(start[range_attr])
+        except ValueError:
+            raise InvalidInput("cursor is not valid", field="cursor") from None
+        last_key = {
+            TABLE_KEY: {"S": start[TABLE_KEY]},
+            hash_attr: {"S": hash_value},
+            range_attr: {"S": start[range_attr]},
+        }
+    results = index.query(hash_value, scan_index_forward=False, limit=limit + 1, last_evaluated_key=last_key, **query)
+    items = list(results)
+    if len(items) <= limit:
+        return items, None
+    last = items[limit - 1]
+    key = {TABLE_KEY: getattr(last, TABLE_KEY), range_attr: range_attribute.serialize(getattr(last, range_attr))}
+    return items[:limit], encode_cursor(key)
