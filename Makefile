@@ -44,3 +44,10 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# Benchmarks (bench/RESULTS.md), not part of `make test`. pyvips is only for the thumbnail
+# comparison: if it cannot be installed, that column is skipped.
+.PHONY: bench
+bench: $(STAMP)
+	-$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) -m bench.run

@@ -1,0 +1,233 @@
+"""Benchmark 3: the API's cold start, measured the way Lambda starts it.
+
+The deployment zip is unpacked into a read-only directory (Lambda's /var/task), and each run
+is a fresh interpreter (`python -I -S -B`) whose sys.path is that directory plus the standard
+library. It imports `app` with the prod stage's environment, creates the DynamoDB clients the
+first article view uses (article, counter and category tables) and compiles the article
+page's templates. `-B` stands in for the read-only file system: we run as root, whom chmod
+does not stop, and Lambda's Python cannot write __pycache__ either.
+
+Baselines in the same run: bare `import boto3, pynamodb.models, jinja2` from the venv with
+its .pyc, and from the unpacked zip without .pyc. Variants: the zip with .pyc compiled for
+this Python (3.11, the runtime's) inside it, and, as a what-if, that zip with one shared
+pynamodb Connection (one botocore session and client) for all tables. Medians of runs
+interleaved across variants. `-X importtime` shows which packages dominate.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.package import PROJECT_DIR, package_zip, tree_size, unpack
+from bench.report import Row, arguments, finish, median, verdict
+
+TARGET = 1.2
+MB = 1024 * 1024
+
+# Child programs; argv[1] is the unpacked package. sys.path: the package, then the standard library.
+_PATH = """
+import sys, time, json
+start = time.perf_counter()
+sys.path[:] = [sys.argv[1]] + [p for p in sys.path if p and "site-packages" not in p]
+"""
+BARE = """
+import time, json
+start = time.perf_counter()
+import boto3, pynamodb.models, jinja2
+print(json.dumps({"import": time.perf_counter() - start}))
+"""
+BARE_CLIENT = """
+import time, json
+start = time.perf_counter()
+import boto3, pynamodb.models, jinja2
+imported = time.perf_counter()
+import botocore.session
+botocore.session.get_session().create_client("dynamodb", region_name="us-east-1")
+print(json.dumps({"import": imported - start, "clients": time.perf_counter() - imported}))
+"""
+BARE_PACKAGE = (
+    _PATH
+    + """
+import boto3, pynamodb.models, jinja2
+print(json.dumps({"import": time.perf_counter() - start}))
+"""
+)
+APP = (
+    _PATH
+    + """
+import app
+imported = time.perf_counter()
+from chalicelib.models import ArticleModel, CategoryModel, CounterModel
+MODELS = (ArticleModel, CounterModel, CategoryModel)
+if len(sys.argv) > 2 and sys.argv[2] == "shared":
+    shared = ArticleModel._get_connection().connection
+    for model in MODELS[1:]:
+        table = model._get_connection()
+        shared.add_meta_table(table.get_meta_table())
+        table.connection = shared
+for model in MODELS:
+    model._get_connection().connection.client
+clients = time.perf_counter()
+from chalicelib import pages
+env = pages.environment()
+for name in ["article.html", "base.html"] + env.list_templates(filter_func=lambda n: n.startswith("_")):
+    env.get_template(name)
+templates = time.perf_counter() - clients
+print(json.dumps({"import": imported - start, "clients": clients - imported, "templates": templates}))
+"""
+)
+
+
+def child_environment() -> dict[str, str]:
+    """What Lambda gives the prod function: the stage's variables, a region, credentials."""
+    from chalicelib.config import stage_environment
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PYTHON"))}
+    env.update(stage_environment("prod", PROJECT_DIR))
+    env.update(
+        AWS_REGION="us-east-1",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="ASIAEXAMPLE",
+        AWS_SECRET_ACCESS_KEY="example",
+        AWS_SESSION_TOKEN="example",
+    )
+    return env
+
+
+def run_child(flags: list[str], code: str, args: list[str], env: dict[str, str]) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, *flags, "-c", code, *args],
+        env=env,
+        cwd=tempfile.gettempdir(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return {k: v * 1000 for k, v in json.loads(result.stdout.strip().splitlines()[-1]).items()}
+
+
+def dominant_packages(flags: list[str], code: str, args: list[str], env: dict[str, str], shown: int = 6) -> str:
+    """Self time of `-X importtime` summed by top-level package, largest first."""
+    result = subprocess.run(
+        [sys.executable, *flags, "-X", "importtime", "-c", code, *args],
+        env=env,
+        cwd=tempfile.gettempdir(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    totals: dict[str, int] = {}
+    for line in result.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, _, name = line[len("import time:") :].split("|")
+        top = name.strip().split(".")[0]
+        top = "stdlib" if top in sys.stdlib_module_names else top
+        totals[top] = totals.get(top, 0) + int(own)
+    largest = sorted(totals.items(), key=lambda item: -item[1])[:shown]
+    return ", ".join(f"{name} {micros / 1000:.0f}" for name, micros in largest) + " ms"
+
+
+def measure(zip_path: Path, work: Path, runs: int) -> list[Row]:
+    plain = unpack(zip_path, work / "task")
+    compiled = unpack(zip_path, work / "task-pyc", compile_pyc=True)
+    env = child_environment()
+    lambda_like = ["-I", "-S", "-B"]
+    variants = {
+        "bare imports, venv with .pyc": (["-I"], BARE, []),
+        "bare imports + one DynamoDB client, venv with .pyc": (["-I"], BARE_CLIENT, []),
+        "bare imports, package without .pyc": (lambda_like, BARE_PACKAGE, [str(plain)]),
+        "bare imports, package with .pyc": (lambda_like, BARE_PACKAGE, [str(compiled)]),
+        "app, package without .pyc": (lambda_like, APP, [str(plain)]),
+        "app, package with .pyc": (lambda_like, APP, [str(compiled)]),
+        "app, package with .pyc, one shared client (what-if)": (lambda_like, APP, [str(compiled), "shared"]),
+    }
+    for flags, code, args in variants.values():  # the venv writes its .pyc; the page cache warms
+        run_child(flags, code, args, env)
+    samples: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
+    for _ in range(runs):
+        for name, (flags, code, args) in variants.items():
+            samples[name].append(run_child(flags, code, args, env))
+    result = {name: {part: median([s[part] for s in runs_]) for part in runs_[0]} for name, runs_ in samples.items()}
+    for name, parts in result.items():
+        detail = ", ".join(f"{part} {ms:.0f}" for part, ms in parts.items())
+        print(f"  {name:52} {detail} ms (median of {runs})")
+    baseline = result["bare imports, venv with .pyc"]["import"]
+    rows = [
+        Row(
+            "3 Cold start",
+            "baseline: bare import boto3, pynamodb.models, jinja2",
+            f"{baseline:.0f} ms (venv, .pyc)",
+            f"{result['bare imports, package without .pyc']['import']:.0f} ms (read-only zip, no .pyc)",
+            f"{result['bare imports, package without .pyc']['import'] / baseline:.2f}",
+            "",
+            "",
+        )
+    ]
+    for name in ("app, package without .pyc", "app, package with .pyc"):
+        parts = result[name]
+        total = parts["import"] + parts["clients"]
+        rows.append(
+            Row(
+                "3 Cold start",
+                f"import app + 3 DynamoDB clients, {name[5:]}",
+                f"{total:.0f} ms ({parts['import']:.0f} + {parts['clients']:.0f}; templates +{parts['templates']:.0f})",
+                f"{baseline:.0f} ms",
+                f"{total / baseline:.2f}",
+                f"≤ {TARGET}",
+                verdict(total / baseline <= TARGET),
+            )
+        )
+    floor = result["bare imports + one DynamoDB client, venv with .pyc"]
+    floor_total = floor["import"] + floor["clients"]
+    rows.append(
+        Row(
+            "3 Cold start",
+            "floor: the bare imports + one botocore DynamoDB client",
+            f"{floor_total:.0f} ms ({floor['import']:.0f} + {floor['clients']:.0f})",
+            f"{baseline:.0f} ms",
+            f"{floor_total / baseline:.2f}",
+            "",
+            "",
+        )
+    )
+    shared = result["app, package with .pyc, one shared client (what-if)"]
+    shared_total = shared["import"] + shared["clients"]
+    rows.append(
+        Row(
+            "3 Cold start",
+            "what-if: .pyc + one shared pynamodb Connection",
+            f"{shared_total:.0f} ms ({shared['import']:.0f} + {shared['clients']:.0f})",
+            f"{baseline:.0f} ms",
+            f"{shared_total / baseline:.2f} ({shared_total / floor_total:.2f} of the floor)",
+            f"≤ {TARGET}",
+            verdict(shared_total / baseline <= TARGET),
+        )
+    )
+    no_pyc = dominant_packages(lambda_like, APP, [str(plain)], env)
+    with_pyc = dominant_packages(lambda_like, APP, [str(compiled)], env)
+    print(f"  import self time by package, no .pyc: {no_pyc}\n  with .pyc: {with_pyc}")
+    rows.append(Row("3 Cold start", "largest imports (self time, with .pyc)", with_pyc, "", "", "", ""))
+    added = (tree_size(compiled) - tree_size(plain)) / MB
+    rows.append(Row("3 Cold start", ".pyc in the package: unzipped size added", f"+{added:.1f} MB", "", "", "", ""))
+    return rows
+
+
+def main() -> None:
+    parser = arguments(__doc__ or "")
+    parser.add_argument("--zip", help="a deployment.zip already built (bench.run passes it)")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-cold-start-") as work:
+        zip_path = package_zip(options.zip, Path(work))
+        finish(measure(zip_path, Path(work), runs=3 if options.quick else 9), options.json)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""Benchmark 1: DynamoDB requests and capacity units per reader page, against a naive counter.
+
+Every request pynamodb makes is recorded through botocore's events on its clients. moto
+answers with a constant ConsumedCapacity, so capacity is computed from item sizes by
+DynamoDB's rules (tests/dynamodb_calls.py): a write is 1 WCU per started KB of the item, a
+read 1 RCU per started 4 KB of everything read (half for eventually consistent reads, which
+is all reads of a GSI). The naive baseline keeps the count on the article item itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.local_aws import configure_environment, moto_aws
+from bench.report import Row, arguments, finish, verdict
+
+# On-demand prices, us-east-1, after the November 2024 price cut (USD per million request units).
+WRITE_PRICE = 0.625
+READ_PRICE = 0.125
+
+
+@dataclass
+class Call:
+    operation: str
+    table: str
+    index: str | None
+    read_units: float = 0.0
+    write_units: int = 0
+    moto_capacity: float | None = None
+
+
+@dataclass
+class Recorder:
+    """Records each DynamoDB request of pynamodb's clients with its computed capacity units."""
+
+    calls: list[Call] = field(default_factory=list)
+    _pending: list[dict[str, Any]] = field(default_factory=list)
+
+    def attach(self) -> None:
+        from chalicelib.models import ArticleModel, CategoryModel, CounterModel
+
+        seen: list[Any] = []
+        for model in (ArticleModel, CategoryModel, CounterModel):
+            client = model._get_connection().connection.client
+            if all(client is not other for other in seen):
+                seen.append(client)
+                client.meta.events.register("before-parameter-build.dynamodb", self._before)
+                client.meta.events.register("after-call.dynamodb", self._after)
+
+    def take(self) -> list[Call]:
+        calls, self.calls = self.calls, []
+        return calls
+
+    def _before(self, params: dict[str, Any], **_: Any) -> None:
+        self._pending.append(params)
+
+    def _after(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        params = self._pending.pop()
+        capacity = parsed.get("ConsumedCapacity") or {}
+        call = Call(model.name, params.get("TableName", ""), params.get("IndexName"))
+        call.moto_capacity = capacity.get("CapacityUnits") if isinstance(capacity, dict) else None
+        consistent = bool(params.get("ConsistentRead"))
+        if model.name == "GetItem":
+            call.read_units = read_units([parsed["Item"]] if "Item" in parsed else [], consistent)
+        elif model.name in ("Query", "Scan"):
+            call.read_units = read_units(parsed.get("Items", []), consistent and not call.index)
+        elif model.name in ("UpdateItem", "PutItem", "DeleteItem"):
+            call.write_units = write_units_of(parsed.get("Attributes") or params.get("Item") or params.get("Key", {}))
+        self.calls.append(call)
+
+
+def read_units(items: list[dict[str, Any]], consistent: bool) -> float:
+    """Everything one request read, rounded up to 4 KB; eventually consistent reads cost half."""
+    from tests.dynamodb_calls import item_size
+
+    blocks = max(1, math.ceil(sum(item_size(item) for item in items) / 4096))
+    return blocks * (1.0 if consistent else 0.5)
+
+
+def write_units_of(item: dict[str, Any]) -> int:
+    from tests.dynamodb_calls import write_units
+
+    return write_units(item)
+
+
+def describe(calls: list[Call]) -> str:
+    operations: dict[str, int] = {}
+    for call in calls:
+        operations[call.operation] = operations.get(call.operation, 0) + 1
+    names = " + ".join(f"{count}×{op}" if count > 1 else op for op, count in operations.items())
+    return (
+        f"{len(calls)} req ({names}), {sum(c.write_units for c in calls)} WCU, {sum(c.read_units for c in calls):g} RCU"
+    )
+
+
+def cost_per_million(calls: list[Call]) -> float:
+    return sum(c.write_units for c in calls) * WRITE_PRICE + sum(c.read_units for c in calls) * READ_PRICE
+
+
+def naive_view(article_id: str) -> list[Call]:
+    """The design we avoid: GetItem the article, then ADD views on the article item itself.
+
+    Done on a copy of the article so the real one keeps its shape; views is in no GSI
+    projection, so DynamoDB writes no index for it and the WCU is the item's size.
+    """
+    import boto3
+
+    from chalicelib.config import get_settings
+
+    table = get_settings().articles_table
+    dynamodb = boto3.client("dynamodb")
+    item = dynamodb.get_item(TableName=table, Key={"id": {"S": article_id}})["Item"]
+    copy_key = {"id": {"S": f"{article_id}-naive"}}
+    dynamodb.put_item(TableName=table, Item={**item, **copy_key})
+    read = dynamodb.get_item(TableName=table, Key=copy_key)["Item"]
+    updated = dynamodb.update_item(
+        TableName=table,
+        Key=copy_key,
+        UpdateExpression="ADD #views :one",
+        ExpressionAttributeNames={"#views": "views"},
+        ExpressionAttributeValues={":one": {"N": "1"}},
+        ReturnValues="ALL_NEW",
+    )["Attributes"]
+    return [
+        Call("GetItem", table, None, read_units=read_units([read], consistent=False)),
+        Call("UpdateItem", table, None, write_units=write_units_of(updated)),
+    ]
+
+
+def measure() -> list[Row]:
+    from chalice.test import Client
+
+    from app import app
+    from bench.content import make_site
+    from chalicelib.config import PROJECT_DIR
+    from chalicelib.navigation import forget_navigation
+    from tests.dynamodb_calls import item_size
+
+    rows: list[Row] = []
+    with moto_aws(), Client(app, stage_name="local", project_dir=str(PROJECT_DIR)) as client:
+        article_id = make_site()
+        recorder = Recorder()
+        recorder.attach()
+
+        def page(path: str) -> list[Call]:
+            response = client.http.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            return recorder.take()
+
+        forget_navigation()
+        refresh = page("/")  # a new container, or every CHROME_CACHE_SECONDS: categories and notices
+        home, category = page("/"), page("/news/industry")
+        article = page(f"/articles/{article_id}")
+        views = [page(f"/articles/{article_id}") for _ in range(4)]
+        article_size = _article_size(article_id, item_size)
+        naive = naive_view(article_id)
+
+    all_calls = refresh + home + category + article + [c for v in views for c in v]
+    scans = sum(1 for c in all_calls if c.operation == "Scan")
+    moto_reported = sorted({c.moto_capacity for c in all_calls if c.moto_capacity is not None})
+    ours_wcu = sum(c.write_units for c in article)
+    naive_wcu = sum(c.write_units for c in naive)
+    same_every_view = all(describe(v) == describe(article) for v in views)
+    article_ok = len(article) <= 2 and ours_wcu == 1 and scans == 0 and same_every_view
+    print(f"article item {article_size / 1024:.1f} KB; moto reports ConsumedCapacity {moto_reported} whatever the size")
+    print(f"views 2-5 cost the same as view 1: {same_every_view}; Scan requests on reader pages: {scans}")
+    rows.append(
+        Row(
+            "1 DynamoDB",
+            f"article view, 24 photos ({article_size / 1024:.1f} KB item)",
+            describe(article),
+            "count on article: " + describe(naive),
+            f"WCU {ours_wcu}/{naive_wcu} = {ours_wcu / naive_wcu:.2f}",
+            "≤ 2 req, 1 WCU, no Scan",
+            verdict(article_ok),
+        )
+    )
+    rows.append(
+        Row(
+            "1 DynamoDB",
+            "cost per million article views (on-demand)",
+            f"${cost_per_million(article):.2f}",
+            f"${cost_per_million(naive):.2f}",
+            f"{cost_per_million(article) / cost_per_million(naive):.2f}",
+            "",
+            "",
+        )
+    )
+    rows.append(Row("1 DynamoDB", "home page (chrome cached)", describe(home), "", "", "no Scan", verdict(scans == 0)))
+    rows.append(
+        Row("1 DynamoDB", "category page (chrome cached)", describe(category), "", "", "no Scan", verdict(scans == 0))
+    )
+    rows.append(Row("1 DynamoDB", "chrome refresh, per container per 30 s", _extra(refresh, home), "", "", "", ""))
+    return rows
+
+
+def _extra(refresh: list[Call], home: list[Call]) -> str:
+    return "+" + describe(refresh[: len(refresh) - len(home)])
+
+
+def _article_size(article_id: str, item_size: Any) -> int:
+    import boto3
+
+    from chalicelib.config import get_settings
+
+    item = boto3.client("dynamodb").get_item(TableName=get_settings().articles_table, Key={"id": {"S": article_id}})
+    return int(item_size(item["Item"]))
+
+
+def main() -> None:
+    options = arguments(__doc__ or "").parse_args()
+    configure_environment()
+    finish(measure(), options.json)
+
+
+if __name__ == "__main__":
+    main()

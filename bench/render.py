@@ -1,0 +1,195 @@
+"""Benchmark 2: our handler's own CPU time per article page vs. the bare jinja2 render.
+
+Method: one warm article view is made against moto in-process and botocore's raw HTTP
+responses are recorded. moto is then switched off and a `before-send` hook on pynamodb's
+botocore client answers each request with the recorded bytes. So everything our Lambda does
+for a page is timed, and nothing of moto's: chalice routing and the Response, the services,
+pynamodb's serialisation, botocore's signing and parsing, the page context and the render.
+What is not ours is the network round trip. CPU time (process_time) of batches of calls, in
+interleaved rounds so that machine noise hits every variant alike; medians of the rounds.
+
+Floor: the same compiled template object rendered with the very context our code passed to it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench.local_aws import configure_environment, moto_aws
+from bench.report import Row, arguments, finish, median, verdict
+
+TARGET = 1.5
+CALLS_PER_BATCH = 20
+
+
+class _Body:
+    """What botocore reads a response body from."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def stream(self, **_: Any) -> Any:
+        yield self.data
+
+
+class Replay:
+    """Records a view's DynamoDB responses, then answers the same requests with them in-process."""
+
+    def __init__(self, clients: list[Any]) -> None:
+        self.clients = clients
+        self.responses: dict[str, tuple[int, dict[str, str], bytes]] = {}
+
+    def record(self, view: Callable[[], object]) -> None:
+        for client in self.clients:
+            client.meta.events.register("after-call.dynamodb", self._keep)
+        try:
+            view()
+        finally:
+            for client in self.clients:
+                client.meta.events.unregister("after-call.dynamodb", self._keep)
+
+    def answer(self) -> None:
+        for client in self.clients:
+            client.meta.events.register("before-send.dynamodb", self._answer)
+
+    def _keep(self, http_response: Any, model: Any, **_: Any) -> None:
+        self.responses[model.name] = (http_response.status_code, dict(http_response.headers), http_response.content)
+
+    def _answer(self, request: Any, event_name: str, **_: Any) -> Any:
+        from botocore.awsrequest import AWSResponse
+
+        operation = event_name.rsplit(".", 1)[-1]
+        if operation not in self.responses:
+            raise RuntimeError(f"no recorded answer for {operation}: the view read something new")
+        status, headers, body = self.responses[operation]
+        return AWSResponse(request.url, status, headers, _Body(body))
+
+
+def lambda_call(app: Any, path: str) -> Callable[[], dict[str, Any]]:
+    """Invoke the app as Lambda does for API Gateway's proxy event for GET `path`."""
+    from chalice.local import LambdaContext, LambdaEventConverter, RouteMatcher
+
+    converter = LambdaEventConverter(RouteMatcher(list(app.routes)), app.api.binary_types)
+    event = converter.create_lambda_event(method="GET", path=path, headers={"host": "news.example.org"}, body=None)
+    context = LambdaContext(function_name="api", memory_size=1024, max_runtime_ms=30_000)
+    return lambda: app(event, context)
+
+
+def captured_render(view: Callable[[], object]) -> tuple[Any, dict[str, Any]]:
+    """The template object and keyword arguments the view rendered with."""
+    import jinja2
+
+    seen: list[tuple[Any, dict[str, Any]]] = []
+    original = jinja2.Template.render
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> str:
+        seen.append((self, kwargs))
+        return original(self, *args, **kwargs)
+
+    jinja2.Template.render = spy  # type: ignore[method-assign]
+    try:
+        view()
+    finally:
+        jinja2.Template.render = original  # type: ignore[method-assign]
+    assert len(seen) == 1, "the article page rendered more than one template"
+    return seen[0]
+
+
+def cpu_per_call(function: Callable[[], object], calls: int) -> float:
+    start = time.process_time_ns()
+    for _ in range(calls):
+        function()
+    return (time.process_time_ns() - start) / calls / 1e6
+
+
+def measure(rounds: int) -> list[Row]:
+    from app import app
+    from bench.content import make_site
+    from bench.render_what_if import json_body_page
+    from chalicelib import pages, reader
+    from chalicelib.articles import get_published_article
+    from chalicelib.models import ArticleModel, CounterModel
+    from chalicelib.navigation import get_navigation
+
+    with moto_aws():
+        article_id = make_site()
+        handler = lambda_call(app, f"/articles/{article_id}")
+        assert handler()["statusCode"] == 200  # warm: clients, compiled templates, cached navigation
+        replay = Replay([model._get_connection().connection.client for model in (ArticleModel, CounterModel)])
+        replay.record(handler)
+    replay.answer()
+    response = handler()
+    assert response["statusCode"] == 200 and 'class="views">' in response["body"]
+    template, context = captured_render(handler)
+    nav, article = get_navigation(), get_published_article(article_id)
+    views = int(context["article"]["views"])
+    json_body = json_body_page(article_id, replay.responses["GetItem"])
+    assert json_body() == reader.article_page(article_id) == pages.render_article(nav, article, views)
+    variants: dict[str, Callable[[], object]] = {
+        "handler": handler,
+        "reader": lambda: reader.article_page(article_id),
+        "pages": lambda: pages.render_article(nav, article, views),
+        "floor": lambda: template.render(**context),
+        "what-if": json_body,
+    }
+    samples: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(rounds):
+        for name, function in variants.items():
+            samples[name].append(cpu_per_call(function, CALLS_PER_BATCH))
+    ms = {name: median(values) for name, values in samples.items()}
+    ratio = ms["handler"] / ms["floor"]
+    print(f"article page {len(response['body']) / 1024:.0f} KB of HTML; CPU ms per call (median of {rounds} rounds):")
+    for name, value in ms.items():
+        print(f"  {name:8} {value:6.2f} ms   (rounds {min(samples[name]):.2f}–{max(samples[name]):.2f})")
+    parts = {
+        "chalice routing + Response": ms["handler"] - ms["reader"],
+        "DynamoDB client side (pynamodb + botocore sign/parse)": ms["reader"] - ms["pages"],
+        "page context (pages.render_article less render)": ms["pages"] - ms["floor"],
+        "jinja2 render (floor)": ms["floor"],
+    }
+    for name, value in parts.items():
+        print(f"  {value:6.2f} ms  {name}")
+    what_if = ms["what-if"] + parts["chalice routing + Response"]
+    return [
+        Row(
+            "2 Render",
+            "CPU per article page (24 photos), DynamoDB replayed in-process",
+            f"{ms['handler']:.2f} ms",
+            f"bare jinja2 render {ms['floor']:.2f} ms",
+            f"{ratio:.2f}",
+            f"≤ {TARGET}",
+            verdict(ratio <= TARGET),
+        ),
+        Row(
+            "2 Render",
+            "of which DynamoDB client side / page context / chalice",
+            f"{parts['DynamoDB client side (pynamodb + botocore sign/parse)']:.2f} / "
+            f"{parts['page context (pages.render_article less render)']:.2f} / "
+            f"{parts['chalice routing + Response']:.2f} ms",
+            "",
+            "",
+            "",
+            "",
+        ),
+        Row(
+            "2 Render",
+            "what-if: ArticleModel.body as one JSONAttribute",
+            f"{what_if:.2f} ms",
+            f"{ms['floor']:.2f} ms",
+            f"{what_if / ms['floor']:.2f}",
+            f"≤ {TARGET}",
+            verdict(what_if / ms["floor"] <= TARGET),
+        ),
+    ]
+
+
+def main() -> None:
+    options = arguments(__doc__ or "").parse_args()
+    configure_environment(chrome_cache_seconds=3600)  # the chrome stays cached: replay answers only the view
+    finish(measure(rounds=5 if options.quick else 25), options.json)
+
+
+if __name__ == "__main__":
+    main()
