@@ -16,8 +16,6 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import jwt
-
 from chalicelib.config import endpoint_url, get_settings
 from chalicelib.errors import AccountLocked, InvalidInput, Unauthorized
 from chalicelib.models import EditorModel
@@ -95,12 +93,16 @@ def issue_token(username: str, now: datetime | None = None) -> tuple[str, dateti
     settings = get_settings()
     issued = now or datetime.now(timezone.utc)
     expires = issued + timedelta(hours=settings.token_hours)
+    import jwt  # here, not at the top: the reader pages never need it
+
     claims = {"sub": username, "iat": issued, "exp": expires, "iss": f"newsroom-{settings.stage}"}
     return jwt.encode(claims, token_secret(), algorithm=ALGORITHM), expires
 
 
 def check_token(authorization: str) -> str:
     """The username in a valid `Bearer` token; Unauthorized for anything else."""
+    import jwt
+
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("a bearer token is required")

@@ -23,7 +23,7 @@ RENDITION_WIDTHS = (320, 640, 1024, 1600)
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
 # libwebp's `method` trades speed for size; the largest rendition dominates encoding time.
-WEBP_METHOD_LARGE, WEBP_METHOD_SMALL, WEBP_LARGE_FROM = 2, 4, 1024
+WEBP_METHOD_LARGE, WEBP_METHOD_SMALL, WEBP_LARGE_FROM = 2, 4, 640
 # JPEGs decode at 1/2, 1/4 or 1/8 scale (libjpeg's DCT scaling) if that leaves at least this factor
 # for LANCZOS to reduce to the largest rendition: 24 MP landscape or portrait decodes at 1/2.
 DRAFT_GAP = 1.25
