@@ -69,7 +69,7 @@ def get_published_article(article_id: str) -> Article:
         **_summary_fields(item),
         author=item.author,
         cover_photo_id=item.cover_photo_id,
-        body=[block.as_dict() for block in item.body or []],
+        body=item.body or [],
     )
 
 

@@ -15,7 +15,7 @@ from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
 from chalicelib.articles import NOTICE_FEED, PUBLISHED, now
 from chalicelib.errors import Conflict, InvalidInput, NotFound
-from chalicelib.models import ArticleModel, Block, CategoryModel, CounterModel, PhotoMedia, PhotoModel
+from chalicelib.models import ArticleModel, CategoryModel, CounterModel, PhotoModel
 from chalicelib.navigation import forget_navigation
 from chalicelib.pagination import query_page
 
@@ -131,9 +131,9 @@ def article_data(item: ArticleModel) -> dict[str, Any]:
     }
 
 
-def _block_data(block: Block) -> dict[str, Any]:
-    data = {k: getattr(block, k) for k in ("type", "text", "photo_id", "caption", "alt")}
-    return {k: v for k, v in data.items() if v is not None}
+def _block_data(block: dict[str, Any]) -> dict[str, Any]:
+    """A block as the editor wrote it (without the photo snapshot)."""
+    return {k: v for k, v in block.items() if k != "media" and v is not None}
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -180,7 +180,7 @@ def _list(item: ArticleModel) -> None:
     item.listed_notice = NOTICE_FEED if item.notice else None
 
 
-def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | None) -> list[Block]:
+def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | None) -> list[dict[str, Any]]:
     """Blocks with each photo's current record copied in; unknown photos are a 400.
 
     The article joins each photo's `used_by` first (the update returns the
@@ -197,13 +197,13 @@ def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | N
         raise InvalidInput(f"cover_photo_id: unknown photo {cover_photo_id}", field="cover_photo_id")
     blocks = []
     for index, raw in enumerate(body):
-        block = Block(**{k: raw[k] for k in ("type", "text", "photo_id", "caption", "alt") if raw.get(k)})
+        block = {k: raw[k] for k in ("type", "text", "photo_id", "caption", "alt") if raw.get(k)}
         if raw.get("type") == "photo":
             photo = photos.get(raw["photo_id"])
             if photo is None:
                 field = f"body[{index}].photo_id"
                 raise InvalidInput(f"{field}: unknown photo {raw['photo_id']}", field=field)
-            block.media = media_snapshot(photo)
+            block["media"] = media_snapshot(photo)
         blocks.append(block)
     return blocks
 
@@ -212,42 +212,48 @@ def refresh_articles(photo: PhotoModel) -> None:
     """Copy a photo's new state into the articles that show it, without bumping their version."""
     snapshot = media_snapshot(photo)
     for article_id in sorted(photo.used_by or []):
-        try:
-            article = ArticleModel.get(article_id, consistent_read=True)
-        except ArticleModel.DoesNotExist:
-            continue
-        for index, block in enumerate(article.body or []):
-            if block.type == "photo" and block.photo_id == photo.photo_id:
-                _set_block_media(article_id, index, photo.photo_id, snapshot)
+        for _ in range(5):  # re-read if an editor saved in between
+            try:
+                article = ArticleModel.get(article_id, consistent_read=True)
+            except ArticleModel.DoesNotExist:
+                break
+            body = [
+                {**block, "media": snapshot} if block.get("photo_id") == photo.photo_id else block
+                for block in article.body or []
+            ]
+            if body == article.body or _replace_body(article, body):
+                break
+
+
+def _replace_body(article: ArticleModel, body: list[dict[str, Any]]) -> bool:
+    """Write `body` if the article is still the version read; the version itself stays as it is."""
+    try:  # the table connection, not Model.update, which would also increment `version`
+        ArticleModel._get_connection().update_item(
+            article.id,
+            actions=[ArticleModel.body.set(body)],
+            condition=ArticleModel.version == article.version,
+        )
+    except UpdateError as error:
+        if _condition_failed(error):
+            return False
+        raise
+    return True
 
 
 def _catch_up(item: ArticleModel) -> None:
     """Refresh snapshots of photos that finished processing while the article was being saved."""
-    pending = {b.photo_id for b in item.body or [] if b.type == "photo" and b.media and b.media.status == "pending"}
+    pending = {b["photo_id"] for b in item.body or [] if b.get("type") == "photo" and b["media"]["status"] == "pending"}
     for photo in PhotoModel.batch_get(list(pending)) if pending else []:
         if photo.status != "pending":
             refresh_articles(photo)
 
 
-def _set_block_media(article_id: str, index: int, photo_id: str, snapshot: PhotoMedia) -> None:
-    """SET body[i].media, only while block i still shows this photo (an edit re-snapshots anyway)."""
-    try:  # the table connection, not Model.update: that would also set `version`
-        ArticleModel._get_connection().update_item(
-            article_id,
-            actions=[ArticleModel.body[index]["media"].set(snapshot)],
-            condition=ArticleModel.body[index]["photo_id"] == photo_id,
-        )
-    except UpdateError as error:
-        if not _condition_failed(error):
-            raise
-
-
-def media_snapshot(photo: PhotoModel) -> PhotoMedia:
+def media_snapshot(photo: PhotoModel) -> dict[str, Any]:
     """What a page needs of a photo record, copied into the article that shows it."""
-    return PhotoMedia(
-        status=photo.status,
-        width=photo.width,
-        height=photo.height,
-        color=photo.color,
-        widths=sorted({int(r["width"]) for r in photo.renditions or []}) or None,
-    )
+    return {
+        "status": photo.status,
+        "width": int(photo.width) if photo.width else None,
+        "height": int(photo.height) if photo.height else None,
+        "color": photo.color,
+        "widths": sorted({int(r["width"]) for r in photo.renditions or []}),
+    }
