@@ -4,6 +4,7 @@
     provision                                   create or update the stage's resources
     merge-template OUT                          write infra/ for `chalice package --merge-template`
     enable-batch-failures                       let the photo trigger report partial batch failures
+    optimise-package ZIP                        add bytecode, drop unused botocore models
 
 The stage's resource names come from `.chalice/config.json`; AWS credentials and
 region from the usual AWS environment. `--stage local` talks to `make run`'s
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     merge = commands.add_parser("merge-template", help="write the resources template to merge into chalice's")
     merge.add_argument("out")
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
+    optimise = commands.add_parser("optimise-package", help="precompile a deployment zip for a faster cold start")
+    optimise.add_argument("zip", nargs="?", help="default: the zip chalice cached for this code")
     args = parser.parse_args(argv)
     use_stage(args.stage)
 
@@ -52,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             return _create_editor(args.username, args.password_stdin)
         if args.command == "merge-template":
             return _merge_template(args.out)
+        if args.command == "optimise-package":
+            return _optimise_package(args.zip)
         if args.command == "enable-batch-failures":
             return _enable_batch_failures(args.stage)
         return _provision()
@@ -96,6 +101,21 @@ def _merge_template(out: str) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(merge_template(get_settings()), indent=2, ensure_ascii=False), encoding="utf-8")
     print(path)
+    return 0
+
+
+def _optimise_package(zip_path: str | None) -> int:
+    from pathlib import Path
+
+    from chalicelib.config import PROJECT_DIR
+    from chalicelib.lambda_package import cached_package, optimise
+
+    path = Path(zip_path) if zip_path else cached_package(PROJECT_DIR)
+    if not path.exists():
+        print(f"error: {path} does not exist; run chalice package first", file=sys.stderr)
+        return 2
+    before, after = optimise(path)
+    print(f"{path}: {before / 1048576:.1f} MB -> {after / 1048576:.1f} MB unzipped, with bytecode")
     return 0
 
 

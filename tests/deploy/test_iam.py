@@ -15,6 +15,7 @@ from typing import Any
 import botocore.client
 import pytest
 
+from chalicelib.lambda_package import SERVICES
 from tests.api_helpers import bearer, call, make_editor
 from tests.photo_files import camera_jpeg, s3_notification
 from tests.site import make_categories
@@ -47,9 +48,11 @@ class Recorder:
     def __init__(self, stage: str) -> None:
         self.stage = stage
         self.calls: set[tuple[str, str]] = set()
+        self.services: set[str] = set()
 
     def __call__(self, client: Any, operation: str, params: dict[str, Any]) -> None:
         service = client.meta.service_model.signing_name
+        self.services.add(client.meta.service_model.service_name)
         action = ACTION_OF.get(f"{service}:{operation}", f"{service}:{operation}")
         for resource in self._resources(service, params):
             self.calls.add((action, resource.replace("-local-", f"-{self.stage}-")))
@@ -126,6 +129,7 @@ def test_the_api_function_may_make_every_call_it_makes(client, record, stage):
     assert {a for a, _ in recorder.calls} >= {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"}
     denied = sorted(c for c in recorder.calls if not allowed(document, *c))
     assert not denied
+    assert recorder.services <= set(SERVICES)  # the package keeps these services' botocore models
     # Presigned POST uploads are made with the function's credentials: it must be allowed to put them.
     assert allowed(document, "s3:PutObject", f"arn:aws:s3:::newsroom-{stage}-media/uploads/abc")
 
@@ -152,6 +156,7 @@ def test_the_photo_function_may_make_every_call_it_makes(client, record, stage):
     assert {"s3:GetObject", "s3:PutObject", "dynamodb:UpdateItem"} <= actions
     document = policy(stage, "photos")
     assert not sorted(c for c in recorder.calls if not allowed(document, *c))
+    assert recorder.services <= set(SERVICES)
     queue = f"arn:aws:sqs:us-east-1:123456789012:newsroom-{stage}-photos"
     for action in ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"):  # the SQS trigger's needs
         assert allowed(document, action, queue)

@@ -59,6 +59,7 @@ sqs = {"Records": [{"messageId": "m1", "receiptHandle": "r", "body": json.dumps(
                     "awsRegion": "us-east-1"}]}
 processed = app.process_photos(sqs, ctx)
 import PIL, jinja2, pynamodb, boto3
+boto3.client("ssm", region_name="us-east-1")  # the authorizer's, kept when botocore is trimmed
 print(json.dumps({"page": page, "processed": processed,
                   "modules": [m.__file__ for m in (PIL, jinja2, pynamodb, boto3, app)]}))
 """

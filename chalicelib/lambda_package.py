@@ -1,0 +1,78 @@
+"""Make chalice's deployment zip start faster on Lambda (an ops step, never run there).
+
+Lambda's /var/task is read-only, so Python cannot cache bytecode there and
+compiles every module on each cold start (bench/: 588 ms against 298 ms with
+bytecode). This step adds `.pyc` files compiled by this Python (3.11, the
+runtime's) with unchecked-hash invalidation, so they are used whatever the
+files' times; and it drops botocore's models of services the functions never
+call (about 19 MB), keeping the package under 50 MB.
+
+`chalice deploy` reuses the zip it cached in `.chalice/deployments/` for the
+same code and requirements, so running this on that cached zip between
+`chalice package` and `chalice deploy` ships the result.
+"""
+
+from __future__ import annotations
+
+import compileall
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+# The AWS services the Lambda functions call; botocore keeps only their models.
+SERVICES = ("dynamodb", "s3", "sqs", "ssm", "sts")
+RUNTIME = (3, 11)
+
+
+def optimise(zip_path: Path) -> tuple[int, int]:
+    """Rewrite `zip_path` in place; returns its unzipped size before and after, in bytes."""
+    if sys.version_info[:2] != RUNTIME:
+        raise RuntimeError(f"compile with Python {RUNTIME[0]}.{RUNTIME[1]}, the Lambda runtime's")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "task"
+        with zipfile.ZipFile(zip_path) as source:
+            before = sum(info.file_size for info in source.infolist())
+            modes = {info.filename: info.external_attr for info in source.infolist()}
+            source.extractall(root)
+        _drop_unused_service_models(root)
+        if not compileall.compile_dir(
+            str(root),
+            quiet=1,
+            force=True,  # chalice copies whatever __pycache__ chalicelib/ has; replace it
+            workers=0,
+            invalidation_mode=compileall.py_compile.PycInvalidationMode.UNCHECKED_HASH,
+        ):
+            raise RuntimeError("some modules in the package do not compile")
+        rebuilt = zip_path.with_suffix(".tmp")
+        after = 0
+        with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                name = path.relative_to(root).as_posix()
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.external_attr = modes.get(name, 0o644 << 16)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                data = path.read_bytes()
+                target.writestr(info, data)
+                after += len(data)
+        shutil.move(rebuilt, zip_path)
+    return before, after
+
+
+def _drop_unused_service_models(root: Path) -> None:
+    data = root / "botocore" / "data"
+    if not data.is_dir():
+        return
+    for entry in data.iterdir():
+        if entry.is_dir() and entry.name not in SERVICES:
+            shutil.rmtree(entry)
+
+
+def cached_package(project_dir: Path, python_version: str = "python3.11") -> Path:
+    """The zip `chalice deploy` will reuse for this code and these requirements."""
+    from chalice.deploy.packager import LambdaDeploymentPackager
+    from chalice.utils import OSUtils
+
+    packager = LambdaDeploymentPackager(OSUtils(), None, None)  # type: ignore[arg-type]
+    return Path(packager.deployment_package_filename(str(project_dir), python_version))
