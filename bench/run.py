@@ -68,11 +68,11 @@ def main() -> int:
         work = Path(tmp)
         zip_path = None
         if NEEDS_PACKAGE & set(chosen):
-            print("building the deployment package (chalice package --stage prod)...", flush=True)
+            print("building the deployment package (chalice package + optimise-package, prod)...", flush=True)
             try:
                 zip_path = build_package(work / "package")
             except subprocess.CalledProcessError as error:
-                rows.append(Row("package", "chalice package failed", str(error.stderr)[-200:], verdict="FAILED"))
+                rows.append(Row("package", "package build failed", str(error.stderr)[-200:], verdict="FAILED"))
                 chosen = [name for name in chosen if name not in NEEDS_PACKAGE]
         for name in chosen:
             rows.extend(run_benchmark(name, work, zip_path, options.quick))

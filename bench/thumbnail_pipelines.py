@@ -6,7 +6,7 @@ wall and CPU seconds of that call, peak RSS (VmHWM) after imports and at the end
 
 All three make the same renditions: the widths of `imaging.rendition_widths`, WebP then JPEG
 at each, with our encoder settings (JPEG q82 progressive + optimised Huffman, WebP q80 with
-method/effort 2 above 1024 px and 4 below), upright, no metadata.
+method/effort 2 above 640 px and 4 up to it), upright, no metadata.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.config import stage_environment
+from chalicelib.lambda_package import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGE = "prod"
@@ -104,6 +105,34 @@ def aws_env(endpoint: str) -> dict[str, str]:
         TOKEN_SECRET="packaged-test-secret-0123456789abcdef",
     )
     return env
+
+
+ENDPOINTS = """
+import json, sys
+sys.path[:0] = [TASK]
+import boto3
+urls = {f"{s} {r}": boto3.client(s, region_name=r).meta.endpoint_url
+        for s in SERVICES for r in ("us-east-1", "eu-central-1", "cn-north-1", "us-gov-west-1")}
+print(json.dumps(urls))
+"""
+
+
+def test_the_trimmed_botocore_still_finds_every_kept_service_endpoint(package, tmp_path):
+    """The package drops other services from botocore's endpoints.json: the kept ones must resolve as before."""
+    task = tmp_path / "task"
+    zipfile.ZipFile(package.zip_path).extractall(task)
+    script = ENDPOINTS.replace("TASK", repr(str(task))).replace("SERVICES", repr(SERVICES))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PYTHON"))}
+    env.update(AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x")
+    packaged = subprocess.run([sys.executable, "-I", "-S", "-c", script], env=env, capture_output=True, text=True)
+    assert packaged.returncode == 0, packaged.stderr
+    full = subprocess.run(
+        [sys.executable, "-c", script.replace(repr(str(task)), "''")], env=env, capture_output=True, text=True
+    )
+    assert full.returncode == 0, full.stderr
+    urls = json.loads(packaged.stdout)
+    assert urls == json.loads(full.stdout)
+    assert "https://dynamodb.us-east-1.amazonaws.com" in urls.values()
 
 
 def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_server, tmp_path):
