@@ -87,6 +87,7 @@ def list_notices(limit: int) -> list[ArticleSummary]:
 def _query_published(
     index: GlobalSecondaryIndex, hash_attr: str, hash_value: str, cursor: str | None, limit: int
 ) -> Page:
+    moment = now()
     items, next_cursor = query_page(
         index,
         hash_attr,
@@ -94,7 +95,8 @@ def _query_published(
         ArticleModel.published_at,
         cursor,
         limit,
-        range_key_condition=ArticleModel.published_at <= now(),
+        latest=moment,
+        range_key_condition=ArticleModel.published_at <= moment,
     )
     return Page([ArticleSummary(**_summary_fields(item)) for item in items], next_cursor)
 

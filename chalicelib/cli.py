@@ -2,6 +2,8 @@
 
     create-editor USERNAME [--password-stdin]   add an editor account (password prompted)
     provision                                   create or update the stage's resources
+    configure                                   bucket settings and upload notifications only
+                                                (after deploying `make package`'s single stack)
     merge-template OUT                          write infra/ for `chalice package --merge-template`
     enable-batch-failures                       let the photo trigger report partial batch failures
     optimise-package ZIP                        add bytecode, drop unused botocore models
@@ -40,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("username")
     create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     commands.add_parser("provision", help="create or update the stage's tables, bucket and queues")
+    commands.add_parser("configure", help="bucket settings and upload notifications (single-stack deploys)")
     merge = commands.add_parser("merge-template", help="write the resources template to merge into chalice's")
     merge.add_argument("out")
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
@@ -55,6 +58,13 @@ def main(argv: list[str] | None = None) -> int:
             return _create_editor(args.username, args.password_stdin)
         if args.command == "merge-template":
             return _merge_template(args.out)
+        if args.command == "configure":
+            from chalicelib.config import get_settings
+            from chalicelib.infra import configure
+
+            configure(get_settings())
+            print("configured the bucket and its upload notifications")
+            return 0
         if args.command == "optimise-package":
             return _optimise_package(args.zip)
         if args.command == "enable-batch-failures":

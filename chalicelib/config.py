@@ -31,6 +31,7 @@ class Settings:
     site_language: str
     site_timezone: str
     site_contact_url: str
+    base_path: str
     chrome_cache_seconds: float
     page_size: int
     home_page_size: int
@@ -66,6 +67,8 @@ def get_settings() -> Settings:
         site_language=_env("SITE_LANGUAGE", "zh-CN"),
         site_timezone=_env("SITE_TIMEZONE", "Asia/Shanghai"),
         site_contact_url=_env("SITE_CONTACT_URL", "mailto:office@example.org"),
+        # Where the site is mounted: "/api" on API Gateway's own URL (its stage), "" on a custom domain.
+        base_path=os.environ.get("SITE_BASE_PATH", "").rstrip("/"),
         chrome_cache_seconds=float(_env("CHROME_CACHE_SECONDS", "30")),
         page_size=int(_env("PAGE_SIZE", "20")),
         home_page_size=int(_env("HOME_PAGE_SIZE", "6")),

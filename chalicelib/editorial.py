@@ -189,7 +189,7 @@ def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | N
     `_catch_up` right after the save.
     """
     wanted = {b["photo_id"] for b in body if b.get("type") == "photo"} | ({cover_photo_id} - {None})
-    photos = {p.photo_id: p for p in PhotoModel.batch_get(list(wanted))} if wanted else {}
+    photos = {p.photo_id: p for p in PhotoModel.batch_get(list(wanted), consistent_read=True)} if wanted else {}
     for photo in photos.values():
         if article_id not in (photo.used_by or set()):
             photo.update(actions=[PhotoModel.used_by.add({article_id})])
@@ -243,7 +243,7 @@ def _replace_body(article: ArticleModel, body: list[dict[str, Any]]) -> bool:
 def _catch_up(item: ArticleModel) -> None:
     """Refresh snapshots of photos that finished processing while the article was being saved."""
     pending = {b["photo_id"] for b in item.body or [] if b.get("type") == "photo" and b["media"]["status"] == "pending"}
-    for photo in PhotoModel.batch_get(list(pending)) if pending else []:
+    for photo in PhotoModel.batch_get(list(pending), consistent_read=True) if pending else []:
         if photo.status != "pending":
             refresh_articles(photo)
 

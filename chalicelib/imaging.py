@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 RENDITION_WIDTHS = (320, 640, 1024, 1600)
+MAX_RENDITION_HEIGHT = 16383  # WebP's limit
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
 # libwebp's `method` trades speed for size; the largest rendition dominates encoding time.
@@ -99,6 +100,11 @@ def process(data: bytes, *, max_pixels: int = 50_000_000) -> Processed:
         width, height = image.size[::-1] if turned else image.size
         widths = rendition_widths(width)
         largest = _size(widths[-1], width, height)
+        if largest[1] > MAX_RENDITION_HEIGHT:
+            raise ImageRejected(
+                f"image is too tall for the web: {largest[1]} px high at {largest[0]} px wide "
+                f"(at most {MAX_RENDITION_HEIGHT}); split it into several photos"
+            )
         if format_ == "JPEG":
             needed = (ceil(largest[0] * DRAFT_GAP), ceil(largest[1] * DRAFT_GAP))
             image.draft(None, needed[::-1] if turned else needed)

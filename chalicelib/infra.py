@@ -70,11 +70,22 @@ def provision(settings: Settings, session: Any = None) -> dict[str, str]:
         log.info("created stack %s", name)
     stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    configure(settings, session)
+    return outputs
+
+
+def configure(settings: Settings, session: Any = None) -> None:
+    """Put in place, through the APIs, what the template declares but CloudFormation may skip,
+    and the upload notifications: after `provision`, or after deploying `make package`'s stack."""
+    session = session or boto3.session.Session(region_name=settings.region)
+    template = load_template()
     resolved = resolve(template, {**_defaults(template), **parameter_values(settings)})
     _converge_bucket(session, settings, resolved["Resources"])
     _converge_tables(session, resolved["Resources"])
-    _connect_uploads_to_queue(session, settings, outputs["PhotoQueueArn"], outputs["PhotoQueueUrl"])
-    return outputs
+    sqs = session.client("sqs", endpoint_url=endpoint_url())
+    queue_url = sqs.get_queue_url(QueueName=settings.photo_queue)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    _connect_uploads_to_queue(session, settings, queue_arn, queue_url)
 
 
 def merge_template(settings: Settings) -> dict[str, Any]:

@@ -87,12 +87,17 @@ def render_error(nav: Navigation | None, status_code: int) -> str:
     return _render("error.html", nav, {"status_code": status_code, "kind": kind}, breadcrumb=[])
 
 
+def site_url(path: str) -> str:
+    """A link within the site, under the path API Gateway serves it from."""
+    return f"{get_settings().base_path}{path}"
+
+
 def category_url(slug: str) -> str:
-    return f"/news/{quote(slug)}"
+    return site_url(f"/news/{quote(slug)}")
 
 
 def article_url(article_id: str) -> str:
-    return f"/articles/{quote(article_id)}"
+    return site_url(f"/articles/{quote(article_id)}")
 
 
 def format_date(moment: datetime, settings: Settings) -> str:
@@ -115,8 +120,8 @@ def _render(template: str, nav: Navigation | None, context: dict[str, Any], brea
             "today": today_text(settings),
             "year": datetime.now(ZoneInfo(settings.site_timezone)).year,
             "contact_url": settings.site_contact_url,
-            "login_url": "/admin",
-            "home_url": "/",
+            "login_url": site_url("/admin"),
+            "home_url": site_url("/"),
         },
         "labels": labels_for(settings.site_language),
         "menu": [{"name": c.name, "url": category_url(c.slug)} for c in nav.top_level()] if nav else [],
@@ -170,13 +175,13 @@ def _photo(block: dict[str, Any], eager: bool, settings: Settings) -> dict[str, 
         return photo
     photo_id = quote(block.get("photo_id") or "")
     widths = sorted(int(w) for w in media.get("widths") or [])
-    if widths:
-        base = f"{settings.media_base_url}/renditions/{photo_id}"
-        photo["sources"] = [
-            {"type": "image/webp", "srcset": ", ".join(f"{base}/{w}.webp {w}w" for w in widths)},
-        ]
-        photo["srcset"] = ", ".join(f"{base}/{w}.jpg {w}w" for w in widths)
-        photo["src"] = f"{base}/{widths[-1]}.jpg"
-    else:
-        photo["src"] = f"{settings.media_base_url}/uploads/{photo_id}"
+    if not widths:  # never the original: it is private and keeps its metadata
+        photo["state"] = "unavailable"
+        return photo
+    base = f"{settings.media_base_url}/renditions/{photo_id}"
+    photo["sources"] = [
+        {"type": "image/webp", "srcset": ", ".join(f"{base}/{w}.webp {w}w" for w in widths)},
+    ]
+    photo["srcset"] = ", ".join(f"{base}/{w}.jpg {w}w" for w in widths)
+    photo["src"] = f"{base}/{widths[-1]}.jpg"
     return photo

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import datetime
 from typing import Any
 
 from chalicelib.errors import InvalidInput
@@ -40,20 +41,30 @@ def decode_cursor(cursor: str | None, fields: tuple[str, ...]) -> dict[str, str]
 
 
 def query_page(
-    index: Any, hash_attr: str, hash_value: str, range_attribute: Any, cursor: str | None, limit: int, **query: Any
+    index: Any,
+    hash_attr: str,
+    hash_value: str,
+    range_attribute: Any,
+    cursor: str | None,
+    limit: int,
+    latest: datetime | None = None,
+    **query: Any,
 ) -> tuple[list[Any], str | None]:
     """One page of a newest-first index Query and the cursor of the next page (None on the last).
 
     Asks for one item more than a page holds, so the last page never links to an empty one.
+    `latest` is the range condition's upper bound: DynamoDB refuses a start key beyond it.
     """
     range_attr = range_attribute.attr_name
     start = decode_cursor(cursor, (TABLE_KEY, range_attr))
     last_key = None
     if start:
         try:
-            range_attribute.deserialize(start[range_attr])
-        except ValueError:
+            position = range_attribute.deserialize(start[range_attr])
+        except (ValueError, OverflowError):
             raise InvalidInput("cursor is not valid", field="cursor") from None
+        if latest is not None and position > latest:
+            raise InvalidInput("cursor is not valid", field="cursor")
         last_key = {
             TABLE_KEY: {"S": start[TABLE_KEY]},
             hash_attr: {"S": hash_value},

@@ -25,22 +25,38 @@ log = logging.getLogger(__name__)
 UPLOAD_PREFIX = "uploads/"
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 MAX_PIXELS = 50_000_000
+LAST_RECEIVE = 3  # the queue's maxReceiveCount (infra/resources.json)
 
 
 def handle_messages(records: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
     """Process an SQS batch; the answer names the messages to deliver again."""
     failures = []
     for record in records:
+        keys: list[str] = []
         try:
-            for key, size in upload_keys(record["body"]):
-                process_upload(key, size)
+            keys = upload_keys(record["body"])
+            for key in keys:
+                process_upload(key)
         except Exception:
             log.exception("photo message %s failed; it will be retried", record.get("messageId"))
             failures.append({"itemIdentifier": record["messageId"]})
+            receives = int(record.get("attributes", {}).get("ApproximateReceiveCount", "1"))
+            if receives >= LAST_RECEIVE:  # on to the dead-letter queue: tell the editors
+                for key in keys:
+                    _give_up(key)
     return {"batchItemFailures": failures}
 
 
-def upload_keys(body: str) -> list[tuple[str, int | None]]:
+def _give_up(key: str) -> None:
+    try:
+        photo = PhotoModel.get(key[len(UPLOAD_PREFIX) :], consistent_read=True)
+        if photo.status == "pending":
+            _reject(photo, "", "the photo could not be processed; please upload it again")
+    except Exception:
+        log.exception("could not mark %s as rejected", key)
+
+
+def upload_keys(body: str) -> list[str]:
     """The uploaded keys an S3 notification names (none for s3:TestEvent or other prefixes)."""
     message = json.loads(body)
     if message.get("Event") == "s3:TestEvent":
@@ -52,11 +68,11 @@ def upload_keys(body: str) -> list[tuple[str, int | None]]:
         s3_object = record.get("s3", {}).get("object", {})
         key = unquote_plus(s3_object.get("key", ""))  # S3 URL-encodes keys (moto even the '/')
         if key.startswith(UPLOAD_PREFIX):
-            keys.append((key, s3_object.get("size")))
+            keys.append(key)
     return keys
 
 
-def process_upload(key: str, size: int | None = None) -> str:
+def process_upload(key: str) -> str:
     """Turn one upload into renditions; idempotent. Returns the photo's status."""
     from chalicelib import imaging  # Pillow: only on this path, never at API cold start
 
@@ -70,8 +86,12 @@ def process_upload(key: str, size: int | None = None) -> str:
     s3 = _s3()
     head = s3.head_object(Bucket=settings.media_bucket, Key=key)
     etag = head["ETag"]
-    if photo.status in ("ready", "rejected") and photo.source_etag == etag:
-        return str(photo.status)  # a redelivered or duplicate notification
+    if photo.status in ("ready", "rejected"):
+        if photo.source_etag == etag:  # a redelivered or duplicate notification
+            refresh_articles(photo)  # in case the first delivery failed after marking the photo
+        else:  # the form was used again: renditions are immutable, so the first upload stands
+            log.warning("photo %s already %s; a second upload to %s is ignored", photo_id, photo.status, key)
+        return str(photo.status)
     length = int(head["ContentLength"])
     if length > settings.max_upload_bytes:
         return _reject(

@@ -165,6 +165,8 @@ def timestamp(data: dict[str, Any], name: str, timezone_name: str) -> datetime |
         raise InvalidInput(
             f"{name} must be an ISO-8601 date-time, e.g. 2026-12-01T09:00:00+08:00", field=name
         ) from None
+    if not 2000 <= moment.year <= 2100:
+        raise InvalidInput(f"{name} must be between the years 2000 and 2100", field=name)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(timezone_name))
     return moment

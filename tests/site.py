@@ -44,6 +44,14 @@ def make_photo(photo_id: str, width: int = 1600, height: int = 1067, status: str
         width=width if status == "ready" else None,
         height=height if status == "ready" else None,
         color="#808080",
+        renditions=[
+            {"width": w, "height": round(w * height / width), "format": f, "url": f"https://media.test/{photo_id}/{w}"}
+            for w in (320, 640, 1024, 1600)
+            if w <= width
+            for f in ("webp", "jpeg")
+        ]
+        if status == "ready"
+        else None,
         created_at=now(),
     ).save()
     return photo_id

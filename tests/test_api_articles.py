@@ -80,6 +80,13 @@ def test_scheduled_publish_appears_only_from_its_time(client, auth):
     assert client.http.get(f"/articles/{article_id}").status_code == 200
 
 
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00", "9999-12-31T23:59:59+14:00", "tomorrow", 20261201])
+def test_impossible_publish_times_are_400(client, auth, value):
+    article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    response = call(client, "POST", f"/api/articles/{article_id}/publish", {"published_at": value}, auth)
+    assert response.status_code == 400 and response.json["field"] == "published_at"
+
+
 def test_a_time_without_offset_is_read_in_the_site_time_zone(client, auth):
     article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
     data = call(
@@ -226,7 +233,8 @@ def test_invalid_categories_are_400(client, auth, slug, body, field):
 
 def test_moving_a_category_moves_its_articles_to_the_new_channel(client, auth):
     article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
-    call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
+    version = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth).json["version"]
     call(client, "PUT", "/api/categories/industry", {"name": "行业动态", "parent": "policy", "position": 21}, auth)
+    assert call(client, "GET", f"/api/articles/{article_id}", headers=auth).json["version"] == version
     assert article_id in client.http.get("/news/policy").body.decode()
     assert article_id not in client.http.get("/news/news").body.decode()

@@ -383,3 +383,15 @@ def test_a_large_jpeg_is_decoded_at_reduced_size(monkeypatch: pytest.MonkeyPatch
     assert decoded_sizes == [(3200, 2400)]  # half scale still leaves LANCZOS 2x to reduce to 1600 wide
     assert (processed.width, processed.height) == (6400, 4800)
     assert close(decoded(processed)[-1].getpixel((100, 100)), RED)
+
+
+def test_a_very_long_image_is_rejected_with_a_reason_not_a_crash() -> None:
+    """WebP stops at 16383 px; a long vertical image (长图) 40 px wide would need 20000."""
+    with pytest.raises(ImageRejected) as rejected:
+        process(encode(Image.new("RGB", (40, 20000), BLUE), "PNG"))
+    assert "too tall" in rejected.value.reason
+
+
+def test_a_long_image_within_the_limit_gets_renditions() -> None:
+    processed = process(encode(Image.new("RGB", (1080, 12000), BLUE), quality=80))
+    assert max(r.height for r in processed.renditions) <= 16383

@@ -164,3 +164,30 @@ def test_an_article_shows_its_photo_once_processed(client):
     from chalicelib.models import ArticleModel
 
     assert ArticleModel.get("with-photo").version == 2  # processing did not bump the editors' version
+
+
+def test_a_photo_failing_on_its_last_delivery_is_rejected_with_a_reason(client):
+    lost = upload(client, camera_jpeg(800, 600, orientation=1))
+    s3().delete_object(Bucket=get_settings().media_bucket, Key=f"uploads/{lost}")
+    record = {"messageId": "m0", "receiptHandle": "r", "body": s3_notification(f"uploads/{lost}", 1)}
+    first = client.lambda_.invoke(
+        "process_photos", {"Records": [{**record, "attributes": {"ApproximateReceiveCount": "1"}}]}
+    )
+    assert first.payload["batchItemFailures"] and photo(lost).status == "pending"
+    last = client.lambda_.invoke(
+        "process_photos", {"Records": [{**record, "attributes": {"ApproximateReceiveCount": "3"}}]}
+    )
+    assert last.payload["batchItemFailures"]  # still on to the dead-letter queue
+    assert photo(lost).status == "rejected" and "upload it again" in photo(lost).reason
+
+
+def test_a_second_upload_with_the_same_form_does_not_replace_immutable_renditions(client):
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    deliver(client, s3_notification(f"uploads/{photo_id}", 1))
+    before = s3().get_object(Bucket=get_settings().media_bucket, Key=f"renditions/{photo_id}/320.jpg")["Body"].read()
+    s3().put_object(
+        Bucket=get_settings().media_bucket, Key=f"uploads/{photo_id}", Body=camera_jpeg(900, 600, orientation=1)
+    )
+    assert deliver(client, s3_notification(f"uploads/{photo_id}", 1)) == {"batchItemFailures": []}
+    after = s3().get_object(Bucket=get_settings().media_bucket, Key=f"renditions/{photo_id}/320.jpg")["Body"].read()
+    assert after == before and photo(photo_id).width == 800

@@ -178,7 +178,24 @@ def test_no_wildcard_actions_and_no_resource_beyond_the_stage(path):
         resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
         assert all("*" not in action for action in actions), statement["Sid"]
         for resource in resources:
-            assert resource != "*" and f"newsroom-{stage}-" in resource or f"/newsroom/{stage}/" in resource, resource
+            assert resource != "*", statement["Sid"]
+            assert any(
+                mark in resource
+                for mark in (f"newsroom-{stage}-", f"/newsroom/{stage}/", f"/aws/lambda/newsroom-{stage}")
+            ), resource
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_every_function_may_write_its_own_logs(stage):
+    """chalice names the API function newsroom-<stage>, the others newsroom-<stage>-<name>."""
+    for function, name in (
+        ("api", f"newsroom-{stage}"),
+        ("authorizer", f"newsroom-{stage}-editor_token"),
+        ("photos", f"newsroom-{stage}-process_photos"),
+    ):
+        group = f"arn:aws:logs:us-east-1:1:log-group:/aws/lambda/{name}"
+        assert allowed(policy(stage, function), "logs:CreateLogGroup", group), function
+        assert allowed(policy(stage, function), "logs:PutLogEvents", f"{group}:log-stream:2026/11/27/x"), function
 
 
 def test_the_photo_function_cannot_touch_editors_or_write_uploads():

@@ -157,6 +157,8 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
     page = result["page"]
     assert page["statusCode"] == 200 and page["headers"]["Content-Type"] == "text/html; charset=utf-8"
     assert "部署包冒烟测试" in page["body"] and "查看" in page["body"]
+    # Served from API Gateway's own URL, the site lives under the stage's path.
+    assert 'href="/api/news/news"' in page["body"] and 'href="/news/' not in page["body"]
     assert result["processed"] == {"batchItemFailures": []}
     bucket = stage_environment(STAGE)["MEDIA_BUCKET"]
     for name in ("320.webp", "1600.jpg"):
