@@ -18,20 +18,10 @@ STAGE = "local"
 
 def configure_environment(chrome_cache_seconds: int = 30) -> None:
     """The local stage's variables and fake credentials; no endpoint override, so moto intercepts."""
-    from chalicelib.config import stage_environment
+    from local.emulator import use_in_process_moto
 
-    os.environ.update(stage_environment(STAGE))
+    use_in_process_moto(STAGE)
     os.environ["CHROME_CACHE_SECONDS"] = str(chrome_cache_seconds)
-    os.environ["TOKEN_SECRET"] = "bench-secret-" + "x" * 32
-    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_REGION="us-east-1",
-    )
 
 
 @contextmanager

@@ -77,6 +77,29 @@ def make_authorizer_rejections_401() -> None:
     LocalGatewayAuthorizer.authorize = authorize  # type: ignore[method-assign]
 
 
+def use_in_process_moto(stage: str = "local") -> None:
+    """The stage's variables and fake credentials, for moto's in-process `mock_aws`.
+
+    Set before the app is imported (pynamodb reads table names then); an
+    AWS_ENDPOINT_URL would send calls past the mock, so it is removed.
+    """
+    import os
+
+    from chalicelib.config import stage_environment
+
+    os.environ.update(stage_environment(stage))
+    os.environ["TOKEN_SECRET"] = "in-process-moto-secret-" + "x" * 32
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_SESSION_TOKEN="testing",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_REGION="us-east-1",
+    )
+
+
 def behave_like_aws() -> None:
     """Every fix above, for the local stack and the tests."""
     make_dynamodb_item_operations_atomic()

@@ -7,7 +7,6 @@ put in place here, first. `AWS_ENDPOINT_URL` must be unset or calls bypass moto.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,23 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGE = "local"
 
 
-def _set_test_environment() -> None:
-    from chalicelib.config import stage_environment
+from local.emulator import behave_like_aws, use_in_process_moto  # noqa: E402
 
-    os.environ.update(stage_environment(STAGE))
-    os.environ["TOKEN_SECRET"] = "test-secret-" + "x" * 32
-    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_REGION="us-east-1",
-    )
-
-
-_set_test_environment()
+use_in_process_moto(STAGE)
 
 import boto3  # noqa: E402
 import pytest  # noqa: E402
@@ -43,7 +28,6 @@ from app import app  # noqa: E402
 from chalicelib.config import get_settings  # noqa: E402
 from chalicelib.infra import provision  # noqa: E402
 from chalicelib.navigation import forget_navigation  # noqa: E402
-from local.emulator import behave_like_aws  # noqa: E402
 from local.snapshot import tables_of  # noqa: E402
 
 
