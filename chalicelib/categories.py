@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
-
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import ArticleModel, CategoryModel
 from chalicelib.navigation import forget_navigation
@@ -67,19 +65,10 @@ def delete_category(slug: str) -> None:
 
 
 def _relist_channel(slug: str, channel: str) -> None:
-    """A category moved: its published articles now list under the new top-level category.
+    """A category moved: its published articles now list under the new top-level category."""
+    from chalicelib.editorial import update_without_version  # editorial reads categories' model
 
-    Through the table connection: Model.update would also set `version` and
-    break the editors' optimistic locking.
-    """
-    connection = ArticleModel._get_connection()
     for summary in ArticleModel.by_category.query(slug):
-        try:
-            connection.update_item(
-                summary.id,
-                actions=[ArticleModel.listed_channel.set(channel)],
-                condition=ArticleModel.listed_category == slug,
-            )
-        except UpdateError as error:
-            if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
-                raise
+        update_without_version(
+            summary.id, [ArticleModel.listed_channel.set(channel)], ArticleModel.listed_category == slug
+        )

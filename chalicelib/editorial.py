@@ -227,12 +227,18 @@ def refresh_articles(photo: PhotoModel) -> None:
 
 def _replace_body(article: ArticleModel, body: list[dict[str, Any]]) -> bool:
     """Write `body` if the article is still the version read; the version itself stays as it is."""
-    try:  # the table connection, not Model.update, which would also increment `version`
-        ArticleModel._get_connection().update_item(
-            article.id,
-            actions=[ArticleModel.body.set(body)],
-            condition=ArticleModel.version == article.version,
-        )
+    return update_without_version(article.id, [ArticleModel.body.set(body)], ArticleModel.version == article.version)
+
+
+def update_without_version(article_id: str, actions: list[Any], condition: Any) -> bool:
+    """Update an article if `condition` holds, leaving `version` alone; False if it did not hold.
+
+    For system changes (photo snapshots, index keys) that must not make an
+    editor's next save a conflict. Through the table connection: Model.update
+    would also set `version`.
+    """
+    try:
+        ArticleModel._get_connection().update_item(article_id, actions=actions, condition=condition)
     except UpdateError as error:
         if _condition_failed(error):
             return False

@@ -48,7 +48,7 @@ def start_upload(data: dict[str, Any]) -> dict[str, Any]:
         created_at=now(),
     ).save()
     expires_in = settings.upload_expires_seconds
-    upload = _s3().generate_presigned_post(
+    upload = media_bucket_client().generate_presigned_post(
         Bucket=settings.media_bucket,
         Key=upload_key(photo_id),
         Fields={"Content-Type": content_type},
@@ -80,8 +80,8 @@ def photo_data(photo: PhotoModel) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=1)
-def _s3() -> Any:
-    """An S3 client for presigning, created on first upload only (never on the reader path).
+def media_bucket_client() -> Any:
+    """The S3 client for the media bucket, created on first use (never on the reader path).
 
     SigV4 explicitly: botocore still presigns S3 with SigV2 by default in us-east-1.
     """

@@ -9,16 +9,16 @@ is not such a reason: the photo is marked `rejected` and the message is done.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 from typing import Any
 from urllib.parse import unquote_plus
 
 from chalicelib.articles import now
-from chalicelib.config import endpoint_url, get_settings
+from chalicelib.config import get_settings
 from chalicelib.editorial import refresh_articles
 from chalicelib.models import PhotoModel
+from chalicelib.photos import media_bucket_client
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def process_upload(key: str) -> str:
     except PhotoModel.DoesNotExist:
         log.warning("upload %s has no photo record; ignored", key)
         return "unknown"
-    s3 = _s3()
+    s3 = media_bucket_client()
     head = s3.head_object(Bucket=settings.media_bucket, Key=key)
     etag = head["ETag"]
     if photo.status in ("ready", "rejected"):
@@ -150,11 +150,3 @@ def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
     )
     refresh_articles(photo)
     return "rejected"
-
-
-@functools.lru_cache(maxsize=1)
-def _s3() -> Any:
-    import boto3
-
-    settings = get_settings()
-    return boto3.client("s3", region_name=settings.region, endpoint_url=endpoint_url())
