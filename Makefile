@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run reset test lint package deploy clean
+.PHONY: run reset test lint package deploy clean mutation
 
 STAGE ?= dev
 
@@ -56,3 +56,12 @@ clean:
 bench: $(STAMP)
 	-$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) -m bench.run
+
+# Mutation testing (mutation/README.md), not part of `make test`: mutmut over the core modules
+# against the unit tests, then a per-module report that fails below a 90% kill rate or on a
+# survivor missing from mutation/equivalent/.
+mutation: $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-mutation.txt -c constraints.txt
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2 > mutation-run.log 2>&1 || (tail -c 3000 mutation-run.log; exit 1)
+	$(PY) -m mutation.report

@@ -1,0 +1,137 @@
+"""Per-module report of a `mutmut run`: mutants, killed, survivors, and whether each survivor is explained.
+
+A survivor is explained when `mutation/equivalent/<module>.toml` has an entry with its name and the
+same change (the `-`/`+` lines of `mutmut show`), so an entry goes stale when the code under it moves.
+Exits 1 when a module kills less than 90% of its mutants or a survivor is unexplained.
+
+    python -m mutation.report            # the table, then each unexplained survivor's diff
+    python -m mutation.report --draft    # TOML entries to fill in for the unexplained survivors
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EQUIVALENT_DIR = ROOT / "mutation" / "equivalent"
+TARGET = 0.90
+# mutmut's statuses that mean the tests noticed the mutant (a hang is noticed too).
+DETECTED = {"killed", "timeout", "caught by type check"}
+
+
+@dataclass
+class Module:
+    path: str
+    total: int = 0
+    killed: int = 0
+    equivalent: int = 0
+    unexplained: list[tuple[str, str, str]] = field(default_factory=list)  # name, status, change
+
+    @property
+    def kill_rate(self) -> float:
+        return self.killed / self.total if self.total else 1.0
+
+
+def mutated_paths() -> list[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    return list(config["only_mutate"])
+
+
+def equivalents(path: str) -> dict[str, str]:
+    """Mutant name -> the change it was explained for, from the module's list."""
+    listed = EQUIVALENT_DIR / f"{Path(path).stem}.toml"
+    if not listed.exists():
+        return {}
+    entries = tomllib.loads(listed.read_text()).get("equivalent", [])
+    return {entry["mutant"]: entry["change"].strip() for entry in entries}
+
+
+def change_of(name: str, path: str) -> str:
+    """The removed and added lines of a mutant, as `mutmut show` prints them."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    diff = get_diff_for_mutant(name, path=Path(path))
+    lines = [line for line in diff.splitlines() if line[:1] in "-+" and not line.startswith(("---", "+++"))]
+    return "\n".join(lines).strip()
+
+
+def survey() -> list[Module]:
+    from mutmut.stats import status_by_exit_code
+
+    modules = []
+    for path in mutated_paths():
+        meta = ROOT / "mutants" / f"{path}.meta"
+        if not meta.exists():
+            sys.exit(f"{meta} is missing: run `make mutation` (or `mutmut run`) first")
+        exit_codes = json.loads(meta.read_text())["exit_code_by_key"]
+        explained = equivalents(path)
+        module = Module(path, total=len(exit_codes))
+        for name, code in sorted(exit_codes.items(), key=lambda item: _natural(item[0])):
+            status = status_by_exit_code[code]
+            if status == "not checked":
+                sys.exit(f"{name} was not checked: the run did not finish; run `make mutation` again")
+            if status in DETECTED:
+                module.killed += 1
+                continue
+            change = change_of(name, path)
+            if explained.get(name) == change:
+                module.equivalent += 1
+            else:
+                module.unexplained.append((name, status, change))
+        modules.append(module)
+    return modules
+
+
+def _natural(name: str) -> tuple[str, int]:
+    function, _, number = name.rpartition("__mutmut_")
+    return function, int(number) if number.isdigit() else 0
+
+
+def print_table(modules: list[Module]) -> None:
+    print(f"{'module':<28} {'mutants':>8} {'killed':>7} {'survived':>9} {'equivalent':>11} {'kill rate':>10}")
+    for m in modules:
+        survived = m.total - m.killed
+        print(f"{m.path:<28} {m.total:>8} {m.killed:>7} {survived:>9} {m.equivalent:>11} {m.kill_rate:>10.1%}")
+    total = sum(m.total for m in modules)
+    killed = sum(m.killed for m in modules)
+    equivalent = sum(m.equivalent for m in modules)
+    rate = killed / total if total else 1.0
+    print(f"{'all':<28} {total:>8} {killed:>7} {total - killed:>9} {equivalent:>11} {rate:>10.1%}")
+
+
+def print_draft(modules: list[Module]) -> None:
+    for m in modules:
+        if m.unexplained:
+            print(f"# mutation/equivalent/{Path(m.path).stem}.toml")
+        for name, status, change in m.unexplained:
+            quotes = "'''"
+            print(f'[[equivalent]]\nmutant = "{name}"  # {status}\nchange = {quotes}\n{change}\n{quotes}\nreason = ""\n')
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--draft", action="store_true", help="print TOML entries for the unexplained survivors")
+    args = parser.parse_args()
+    modules = survey()
+    if args.draft:
+        print_draft(modules)
+        return 0
+    print_table(modules)
+    failing = [m for m in modules if m.kill_rate < TARGET]
+    unexplained = [(m, s) for m in modules for s in m.unexplained]
+    for module, (name, status, change) in unexplained:
+        print(f"\n{status}: {name}\n{change}")
+    for m in failing:
+        print(f"\n{m.path}: kill rate {m.kill_rate:.1%} is below {TARGET:.0%}")
+    if unexplained:
+        print(f"\n{len(unexplained)} surviving mutants are not on mutation/equivalent/*.toml (--draft lists them)")
+    return 1 if failing or unexplained else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
