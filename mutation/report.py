@@ -110,7 +110,8 @@ def print_draft(modules: list[Module]) -> None:
             print(f"# mutation/equivalent/{Path(m.path).stem}.toml")
         for name, status, change in m.unexplained:
             quotes = "'''"
-            print(f'[[equivalent]]\nmutant = "{name}"  # {status}\nchange = {quotes}\n{change}\n{quotes}\nreason = ""\n')
+            print(f'[[equivalent]]\nmutant = "{name}"  # {status}')
+            print(f'change = {quotes}\n{change}\n{quotes}\nreason = ""\n')
 
 
 def main() -> int:
@@ -123,8 +124,8 @@ def main() -> int:
         return 0
     print_table(modules)
     failing = [m for m in modules if m.kill_rate < TARGET]
-    unexplained = [(m, s) for m in modules for s in m.unexplained]
-    for module, (name, status, change) in unexplained:
+    unexplained = [survivor for m in modules for survivor in m.unexplained]
+    for name, status, change in unexplained:
         print(f"\n{status}: {name}\n{change}")
     for m in failing:
         print(f"\n{m.path}: kill rate {m.kill_rate:.1%} is below {TARGET:.0%}")
