@@ -1,0 +1,140 @@
+"""The editors' JSON API under /api: login, articles, categories, photo uploads.
+
+Every route but `POST /api/session` needs a bearer token, checked by the
+`editor_token` authorizer (its own Lambda function, cached 60 s by API Gateway).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import AuthResponse, Blueprint
+
+from chalicelib import auth, categories, editorial, photos
+from chalicelib.config import get_settings
+from chalicelib.errors import InvalidInput, Unauthorized
+from chalicelib.routes.responses import json_api
+from chalicelib.validation import article_fields, identifier, integer, only_fields, parse_json, text, timestamp
+from chalicelib.validation import slug as valid_slug
+
+routes = Blueprint(__name__)
+
+STATUSES = ("draft", "published")
+API_PAGE_SIZE = 50
+
+
+@routes.authorizer(ttl_seconds=60)
+def editor_token(auth_request: Any) -> AuthResponse:
+    try:
+        username = auth.check_token(auth_request.token)
+    except Unauthorized:
+        raise Exception("Unauthorized") from None  # API Gateway's signal for a 401
+    return AuthResponse(routes=["*"], principal_id=username)
+
+
+def _json() -> dict[str, Any]:
+    return parse_json(routes.current_request.raw_body)
+
+
+@routes.route("/api/session", methods=["POST"])
+@json_api()
+def log_in() -> dict[str, Any]:
+    data = _json()
+    only_fields(data, {"username", "password"})
+    username = text(data, "username", 64, required=True) or ""
+    password = text(data, "password", 1024, required=True) or ""
+    token, expires_at = auth.log_in(username, password)
+    return {"token": token, "expires_at": expires_at.isoformat()}
+
+
+@routes.route("/api/articles", methods=["GET"], authorizer=editor_token)
+@json_api()
+def list_articles() -> dict[str, Any]:
+    params = routes.current_request.query_params or {}
+    only_fields(params, {"status", "category", "cursor"})
+    status = params.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(f"status must be one of: {', '.join(STATUSES)}", field="status")
+    category = identifier(params, "category")
+    items, cursor = editorial.list_articles(status, category, params.get("cursor"), API_PAGE_SIZE)
+    summaries = [{k: v for k, v in editorial.article_data(i).items() if k != "body"} for i in items]
+    return {"articles": summaries, "next_cursor": cursor}
+
+
+@routes.route("/api/articles", methods=["POST"], authorizer=editor_token)
+@json_api(201)
+def create_article() -> dict[str, Any]:
+    fields = article_fields(_json(), with_version=False)
+    return editorial.article_data(editorial.create_article(fields))
+
+
+@routes.route("/api/articles/{article_id}", methods=["GET"], authorizer=editor_token)
+@json_api()
+def get_article(article_id: str) -> dict[str, Any]:
+    return editorial.article_data(editorial.get_article(article_id))
+
+
+@routes.route("/api/articles/{article_id}", methods=["PUT"], authorizer=editor_token)
+@json_api()
+def replace_article(article_id: str) -> dict[str, Any]:
+    fields = article_fields(_json(), with_version=True)
+    return editorial.article_data(editorial.replace_article(article_id, fields))
+
+
+@routes.route("/api/articles/{article_id}", methods=["DELETE"], authorizer=editor_token)
+@json_api()
+def delete_article(article_id: str) -> None:
+    editorial.delete_article(article_id)
+
+
+@routes.route("/api/articles/{article_id}/publish", methods=["POST"], authorizer=editor_token)
+@json_api()
+def publish_article(article_id: str) -> dict[str, Any]:
+    data = parse_json(routes.current_request.raw_body or b"{}")
+    only_fields(data, {"published_at"})
+    published_at = timestamp(data, "published_at", get_settings().site_timezone)
+    return editorial.article_data(editorial.publish_article(article_id, published_at))
+
+
+@routes.route("/api/articles/{article_id}/unpublish", methods=["POST"], authorizer=editor_token)
+@json_api()
+def unpublish_article(article_id: str) -> dict[str, Any]:
+    return editorial.article_data(editorial.unpublish_article(article_id))
+
+
+@routes.route("/api/categories", methods=["GET"], authorizer=editor_token)
+@json_api()
+def list_categories() -> dict[str, Any]:
+    return {"categories": [c.as_dict() for c in categories.list_categories()]}
+
+
+@routes.route("/api/categories/{slug}", methods=["PUT"], authorizer=editor_token)
+@json_api()
+def put_category(slug: str) -> dict[str, Any]:
+    data = _json()
+    only_fields(data, {"name", "parent", "position"})
+    category = categories.put_category(
+        valid_slug(slug),
+        text(data, "name", 100, required=True) or "",
+        identifier(data, "parent"),
+        integer(data, "position", -1_000_000, 1_000_000, default=0),
+    )
+    return category.as_dict()
+
+
+@routes.route("/api/categories/{slug}", methods=["DELETE"], authorizer=editor_token)
+@json_api()
+def delete_category(slug: str) -> None:
+    categories.delete_category(slug)
+
+
+@routes.route("/api/photos", methods=["POST"], authorizer=editor_token)
+@json_api(201)
+def start_upload() -> dict[str, Any]:
+    return photos.start_upload(_json())
+
+
+@routes.route("/api/photos/{photo_id}", methods=["GET"], authorizer=editor_token)
+@json_api()
+def get_photo(photo_id: str) -> dict[str, Any]:
+    return photos.photo_data(photos.get_photo(photo_id))

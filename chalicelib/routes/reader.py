@@ -1,0 +1,39 @@
+"""Reader pages: server-rendered HTML, cached by shared caches except the article (it counts the view)."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import reader
+from chalicelib.routes.responses import html_page
+
+routes = Blueprint(__name__)
+
+READER_CACHE = "public, max-age=60"
+# An article page counts every view, so shared caches must not answer for it.
+ARTICLE_CACHE = "private, no-cache"
+
+
+@routes.route("/", methods=["GET"])
+@html_page(READER_CACHE)
+def home() -> str:
+    return reader.home_page()
+
+
+@routes.route("/news/{category}", methods=["GET"])
+@html_page(READER_CACHE)
+def category(category: str) -> str:
+    params = routes.current_request.query_params or {}
+    return reader.category_page(category, params.get("cursor"))
+
+
+@routes.route("/articles/{article_id}", methods=["GET"])
+@html_page(ARTICLE_CACHE)
+def article(article_id: str) -> str:
+    return reader.article_page(article_id)
+
+
+@routes.route("/admin", methods=["GET"])
+@html_page(READER_CACHE)
+def admin() -> str:
+    return reader.admin_page()
