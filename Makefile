@@ -28,20 +28,20 @@ test: $(STAMP)
 # Deploy to AWS (credentials, region and the SSM token secret first: see README).
 deploy: export PYTHONDONTWRITEBYTECODE = 1
 deploy: $(STAMP)
-	$(PY) -m chalicelib.cli --stage $(STAGE) provision
+	$(PY) -m ops.cli --stage $(STAGE) provision
 	$(VENV)/bin/chalice package --stage $(STAGE) build/package-$(STAGE)
-	$(PY) -m chalicelib.cli --stage $(STAGE) optimise-package
+	$(PY) -m ops.cli --stage $(STAGE) optimise-package
 	$(VENV)/bin/chalice deploy --stage $(STAGE)
-	$(PY) -m chalicelib.cli --stage $(STAGE) enable-batch-failures
+	$(PY) -m ops.cli --stage $(STAGE) enable-batch-failures
 	@echo "API: $$($(VENV)/bin/chalice url --stage $(STAGE))"
 
 # One CloudFormation/SAM template with everything, for teams that deploy that way.
 package: export PYTHONDONTWRITEBYTECODE = 1
 package: $(STAMP)
-	$(PY) -m chalicelib.cli --stage $(STAGE) merge-template build/merge-$(STAGE).json
+	$(PY) -m ops.cli --stage $(STAGE) merge-template build/merge-$(STAGE).json
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(VENV)/bin/chalice package --stage $(STAGE) \
 		--merge-template build/merge-$(STAGE).json build/package-$(STAGE)
-	$(PY) -m chalicelib.cli --stage $(STAGE) optimise-package build/package-$(STAGE)/deployment.zip
+	$(PY) -m ops.cli --stage $(STAGE) optimise-package build/package-$(STAGE)/deployment.zip
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -30,8 +30,8 @@ def moto_aws() -> Iterator[None]:
     from moto import mock_aws
 
     from chalicelib.config import get_settings
-    from chalicelib.infra import provision
     from local.emulator import behave_like_aws
+    from ops.infra import provision
 
     logging.getLogger("moto").setLevel(logging.ERROR)  # moto's CloudFormation skips the bucket policy
     warnings.filterwarnings("ignore", message="Tried to parse AWS::S3::BucketPolicy")

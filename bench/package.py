@@ -1,6 +1,6 @@
 """The deployment package as `make package` builds it, and its unpacked copies.
 
-`chalice package --stage prod`, then `python -m chalicelib.cli --stage prod optimise-package`
+`chalice package --stage prod`, then `python -m ops.cli --stage prod optimise-package`
 on its zip (unchecked-hash .pyc for every module, botocore's models of unused services
 dropped): that is what ships. The zip as chalice wrote it is kept next to it as
 `deployment-raw.zip`, for the "without .pyc" comparisons.
@@ -28,7 +28,7 @@ def build_package(out_dir: Path) -> Path:
     _run([str(chalice), "package", "--stage", "prod", str(out_dir)], env)
     shipped = out_dir / "deployment.zip"
     shutil.copyfile(shipped, out_dir / RAW_NAME)
-    _run([sys.executable, "-m", "chalicelib.cli", "--stage", "prod", "optimise-package", str(shipped)], env)
+    _run([sys.executable, "-m", "ops.cli", "--stage", "prod", "optimise-package", str(shipped)], env)
     return shipped
 
 

@@ -63,8 +63,8 @@ def main() -> int:
     import boto3
 
     from chalicelib.config import get_settings
-    from chalicelib.infra import provision
     from local import demo, snapshot
+    from ops.infra import provision
 
     settings = get_settings()
     provision(settings)

@@ -35,7 +35,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
     bin_dir = Path(sys.executable).parent
     merge = out / "merge.json"
     subprocess.run(
-        [sys.executable, "-m", "chalicelib.cli", "--stage", STAGE, "merge-template", str(merge)],
+        [sys.executable, "-m", "ops.cli", "--stage", STAGE, "merge-template", str(merge)],
         cwd=ROOT,
         env=env,
         check=True,
@@ -52,7 +52,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
     )
     zip_path = out / "build" / "deployment.zip"
     subprocess.run(
-        [sys.executable, "-m", "chalicelib.cli", "--stage", STAGE, "optimise-package", str(zip_path)],
+        [sys.executable, "-m", "ops.cli", "--stage", STAGE, "optimise-package", str(zip_path)],
         cwd=ROOT,
         env=env,
         check=True,

@@ -15,7 +15,7 @@ from typing import Any
 import botocore.client
 import pytest
 
-from chalicelib.lambda_package import SERVICES
+from ops.lambda_package import SERVICES
 from tests.api_helpers import bearer, call, make_editor
 from tests.photo_files import camera_jpeg, s3_notification
 from tests.site import make_categories

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from chalicelib.lambda_package import SERVICES, cached_package
+from ops.lambda_package import SERVICES, cached_package
 
 ROOT = Path(__file__).resolve().parents[2]
 GOAL = 50 * 1024 * 1024  # Lambda's hard limit is 250 MB unzipped
@@ -22,10 +22,20 @@ def test_every_template_is_in_the_package_as_written(package):
 def test_app_and_chalicelib_are_in_the_package(package):
     names = set(package.zip.namelist())
     assert "app.py" in names
-    for path in (ROOT / "chalicelib").glob("*.py"):
-        assert f"chalicelib/{path.name}" in names
+    modules = sorted((ROOT / "chalicelib").rglob("*.py"))
+    assert (ROOT / "chalicelib" / "routes" / "editors.py") in modules
+    for path in modules:
+        assert path.relative_to(ROOT).as_posix() in names
     assert "jinja2/__init__.py" in names and "pynamodb/__init__.py" in names and "jwt/__init__.py" in names
-    assert not [n for n in names if n.startswith(("local/", "tests/", "bench/"))]
+
+
+def test_no_ops_local_test_bench_or_mutation_code_ships(package):
+    """Provisioning, packaging, the CLI, the local stack, tests and benchmarks stay out of the Lambda zip."""
+    ours = {"ops", "local", "tests", "bench", "mutation", "infra"}
+    assert ours <= {p.name for p in ROOT.iterdir() if p.is_dir()}
+    shipped = {name.split("/")[0] for name in package.zip.namelist()}
+    assert not ours & shipped, sorted(ours & shipped)
+    assert not [n for n in package.zip.namelist() if n.endswith(("cli.py", "infra.py", "lambda_package.py"))]
 
 
 def test_pillow_is_a_manylinux2014_wheel_with_its_bundled_libraries(package):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.config import stage_environment
-from chalicelib.lambda_package import SERVICES
+from ops.lambda_package import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGE = "prod"
@@ -25,7 +25,7 @@ STAGE = "prod"
 SEED = """
 import io, json, requests
 from chalicelib.config import get_settings
-from chalicelib.infra import provision
+from ops.infra import provision
 from chalicelib import categories, editorial, photos
 from tests.photo_files import camera_jpeg
 provision(get_settings())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.config import stage_environment
-from chalicelib.infra import load_template
+from ops.infra import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 CFN_LINT = str(Path(sys.executable).with_name("cfn-lint"))

@@ -223,7 +223,7 @@ def test_ops_create_an_editor_on_the_local_stack_with_the_cli(stack):
     env = {**os.environ, "NEWSROOM_AWS_PORT": str(stack.aws_port)}
     env.pop("AWS_ENDPOINT_URL", None)
     created = subprocess.run(
-        [sys.executable, "-m", "chalicelib.cli", "--stage", "local", "create-editor", "wang.li", "--password-stdin"],
+        [sys.executable, "-m", "ops.cli", "--stage", "local", "create-editor", "wang.li", "--password-stdin"],
         cwd=ROOT,
         env=env,
         input="a long enough password\n",
@@ -238,7 +238,7 @@ def test_ops_create_an_editor_on_the_local_stack_with_the_cli(stack):
     )
     assert login.status_code == 200
     again = subprocess.run(
-        [sys.executable, "-m", "chalicelib.cli", "--stage", "local", "create-editor", "x", "--password-stdin"],
+        [sys.executable, "-m", "ops.cli", "--stage", "local", "create-editor", "x", "--password-stdin"],
         cwd=ROOT,
         env=env,
         input="short\n",

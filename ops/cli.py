@@ -1,4 +1,4 @@
-"""Ops commands against any stage: `python -m chalicelib.cli COMMAND --stage STAGE`.
+"""Ops commands against any stage: `python -m ops.cli COMMAND --stage STAGE`.
 
     create-editor USERNAME [--password-stdin]   add an editor account (password prompted)
     provision                                   create or update the stage's resources
@@ -35,7 +35,7 @@ def use_stage(stage: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m chalicelib.cli", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m ops.cli", description=__doc__.splitlines()[0])
     parser.add_argument("--stage", default="local", help="stage in .chalice/config.json (default: local)")
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create-editor", help="add an editor account")
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             return _merge_template(args.out)
         if args.command == "configure":
             from chalicelib.config import get_settings
-            from chalicelib.infra import configure
+            from ops.infra import configure
 
             configure(get_settings())
             print("configured the bucket and its upload notifications")
@@ -92,7 +92,7 @@ def _create_editor(username: str, from_stdin: bool) -> int:
 
 def _provision() -> int:
     from chalicelib.config import get_settings
-    from chalicelib.infra import provision
+    from ops.infra import provision
 
     outputs = provision(get_settings())
     for key, value in sorted(outputs.items()):
@@ -105,7 +105,7 @@ def _merge_template(out: str) -> int:
     from pathlib import Path
 
     from chalicelib.config import get_settings
-    from chalicelib.infra import merge_template
+    from ops.infra import merge_template
 
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,7 +118,7 @@ def _optimise_package(zip_path: str | None) -> int:
     from pathlib import Path
 
     from chalicelib.config import PROJECT_DIR
-    from chalicelib.lambda_package import cached_package, optimise
+    from ops.lambda_package import cached_package, optimise
 
     path = Path(zip_path) if zip_path else cached_package(PROJECT_DIR)
     if not path.exists():
