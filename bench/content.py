@@ -29,7 +29,7 @@ def make_site() -> str:
         categories.put_category(category["slug"], category["name"], category.get("parent"), category["position"])
     photo_count = 0
     for article in content["articles"]:
-        body = []
+        body: list[dict[str, Any]] = []
         for kind, text in article["body"]:
             if kind == "photo":
                 if article["id"] == ARTICLE_ID and _photos(body) == PHOTOS_IN_ARTICLE:

@@ -46,7 +46,7 @@ def naive(data: bytes) -> list[bytes]:
     """The obvious Pillow code: full decode, exif_transpose, LANCZOS from the original per width."""
     from PIL import Image, ImageOps
 
-    image = Image.open(io.BytesIO(data))
+    image: Image.Image = Image.open(io.BytesIO(data))
     image.load()
     image = ImageOps.exif_transpose(image).convert("RGB")
     outputs = []

@@ -100,6 +100,7 @@ def list_articles(
     status: str | None, category: str | None, cursor: str | None, limit: int
 ) -> tuple[list[ArticleModel], str | None]:
     """Every article, drafts included, newest first; filtered by status and category."""
+    index: Any
     if category:
         index, hash_attr, hash_value = ArticleModel.editorial_by_category, "category", category
     else:
@@ -199,11 +200,11 @@ def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | N
     for index, raw in enumerate(body):
         block = {k: raw[k] for k in ("type", "text", "photo_id", "caption", "alt") if raw.get(k)}
         if raw.get("type") == "photo":
-            photo = photos.get(raw["photo_id"])
-            if photo is None:
+            shown = photos.get(raw["photo_id"])
+            if shown is None:
                 field = f"body[{index}].photo_id"
                 raise InvalidInput(f"{field}: unknown photo {raw['photo_id']}", field=field)
-            block["media"] = media_snapshot(photo)
+            block["media"] = media_snapshot(shown)
         blocks.append(block)
     return blocks
 

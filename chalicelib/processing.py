@@ -103,7 +103,7 @@ def process_upload(key: str) -> str:
     except imaging.ImageRejected as rejection:
         return _reject(photo, etag, rejection.reason)
     del data
-    renditions = []
+    renditions: list[Any] = []
     for rendition in processed.renditions:
         rendition_key = f"renditions/{photo_id}/{rendition.width}.{rendition.extension}"
         s3.put_object(

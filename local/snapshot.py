@@ -62,7 +62,7 @@ def save(folder: Path, settings: Settings, dynamodb: Any, s3: Any) -> bool:
     (staging / "objects").mkdir(parents=True)
     for table, items in tables.items():
         (staging / f"{table}.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    objects = []
+    objects: list[dict[str, str]] = []
     for entry in listing:
         name = f"{len(objects):06d}"
         old = known.get(entry["Key"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import compileall
 import json
+import py_compile
 import shutil
 import sys
 import tempfile
@@ -43,7 +44,7 @@ def optimise(zip_path: Path) -> tuple[int, int]:
             quiet=1,
             force=True,  # chalice copies whatever __pycache__ chalicelib/ has; replace it
             workers=0,
-            invalidation_mode=compileall.py_compile.PycInvalidationMode.UNCHECKED_HASH,
+            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
         ):
             raise RuntimeError("some modules in the package do not compile")
         rebuilt = zip_path.with_suffix(".tmp")

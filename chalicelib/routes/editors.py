@@ -6,7 +6,7 @@ Every route but `POST /api/session` needs a bearer token, checked by the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from chalice import AuthResponse, Blueprint
 
@@ -32,8 +32,12 @@ def editor_token(auth_request: Any) -> AuthResponse:
     return AuthResponse(routes=["*"], principal_id=username)
 
 
+def _raw_body() -> bytes | None:
+    return cast(bytes | None, routes.current_request.raw_body)  # bytes: chalice decodes nothing
+
+
 def _json() -> dict[str, Any]:
-    return parse_json(routes.current_request.raw_body)
+    return parse_json(_raw_body())
 
 
 @routes.route("/api/session", methods=["POST"])
@@ -50,7 +54,7 @@ def log_in() -> dict[str, Any]:
 @routes.route("/api/articles", methods=["GET"], authorizer=editor_token)
 @json_api()
 def list_articles() -> dict[str, Any]:
-    params = routes.current_request.query_params or {}
+    params: dict[str, str] = dict(routes.current_request.query_params or {})
     only_fields(params, {"status", "category", "cursor"})
     status = params.get("status") or None
     if status is not None and status not in STATUSES:
@@ -90,7 +94,7 @@ def delete_article(article_id: str) -> None:
 @routes.route("/api/articles/{article_id}/publish", methods=["POST"], authorizer=editor_token)
 @json_api()
 def publish_article(article_id: str) -> dict[str, Any]:
-    data = parse_json(routes.current_request.raw_body or b"{}")
+    data = parse_json(_raw_body() or b"{}")
     only_fields(data, {"published_at"})
     published_at = timestamp(data, "published_at", get_settings().site_timezone)
     return editorial.article_data(editorial.publish_article(article_id, published_at))

@@ -23,7 +23,7 @@ def home() -> str:
 @routes.route("/news/{category}", methods=["GET"])
 @html_page(READER_CACHE)
 def category(category: str) -> str:
-    params = routes.current_request.query_params or {}
+    params: dict[str, str] = dict(routes.current_request.query_params or {})
     return reader.category_page(category, params.get("cursor"))
 
 

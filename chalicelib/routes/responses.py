@@ -52,7 +52,7 @@ def html_page(cache_control: str) -> Callable[[Callable[..., str]], Callable[...
 
 
 def html_response(body: str, status_code: int, cache_control: str) -> Response:
-    headers = {
+    headers: dict[str, str | list[str]] = {
         "Content-Type": "text/html; charset=utf-8",
         "Cache-Control": cache_control,
         **SECURITY_HEADERS,
