@@ -22,7 +22,9 @@ def test_every_template_is_in_the_package_as_written(package):
 def test_app_and_chalicelib_are_in_the_package(package):
     names = set(package.zip.namelist())
     assert "app.py" in names
-    for path in (ROOT / "chalicelib").glob("*.py"):
+    modules = sorted((ROOT / "chalicelib").glob("*.py"))
+    assert ROOT / "chalicelib" / "reader.py" in modules
+    for path in modules:
         assert f"chalicelib/{path.name}" in names
     assert "jinja2/__init__.py" in names and "pynamodb/__init__.py" in names and "jwt/__init__.py" in names
     assert not [n for n in names if n.startswith(("local/", "tests/", "bench/"))]
