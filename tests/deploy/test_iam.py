@@ -91,32 +91,39 @@ def record(monkeypatch):
     return start
 
 
+def expect(status: int, client, method: str, path: str, body=None, headers=None):
+    """A JSON request that must succeed as planned: a failed call would record fewer AWS calls and prove less."""
+    response = call(client, method, path, body, headers)
+    assert response.status_code == status, (method, path, response.status_code, response.body)
+    return response
+
+
 def exercise_api(client) -> None:
     """Every route of the API function: pages, login, articles, categories, photos."""
     from tests.api_helpers import PASSWORD
 
-    call(client, "POST", "/api/session", {"username": "editor", "password": "wrong"})
-    session = call(client, "POST", "/api/session", {"username": "editor", "password": PASSWORD}).json
+    expect(401, client, "POST", "/api/session", {"username": "editor", "password": "wrong"})
+    session = expect(200, client, "POST", "/api/session", {"username": "editor", "password": PASSWORD}).json
     auth = {"Authorization": f"Bearer {session['token']}"}
-    form = call(
-        client, "POST", "/api/photos", {"filename": "a.jpg", "content_type": "image/jpeg", "size": 10}, auth
+    form = expect(
+        201, client, "POST", "/api/photos", {"filename": "a.jpg", "content_type": "image/jpeg", "size": 10}, auth
     ).json
     body = {"title": "标题", "category": "industry", "body": [{"type": "photo", "photo_id": form["photo_id"]}]}
-    created = call(client, "POST", "/api/articles", body, auth).json
-    call(client, "PUT", f"/api/articles/{created['id']}", {**body, "version": 1}, auth)
-    call(client, "POST", f"/api/articles/{created['id']}/publish", None, auth)
+    created = expect(201, client, "POST", "/api/articles", body, auth).json
+    expect(200, client, "PUT", f"/api/articles/{created['id']}", {**body, "version": 1}, auth)
+    expect(200, client, "POST", f"/api/articles/{created['id']}/publish", None, auth)
     for path in ("/", "/news/news", "/news/industry", f"/articles/{created['id']}"):
-        assert client.http.get(path).status_code == 200
-    call(client, "GET", "/api/articles?category=industry", headers=auth)
-    call(client, "GET", "/api/articles", headers=auth)
-    call(client, "GET", f"/api/photos/{form['photo_id']}", headers=auth)
-    call(client, "PUT", "/api/categories/events", {"name": "活动"}, auth)
-    call(client, "PUT", "/api/categories/industry", {"name": "行业", "parent": "policy"}, auth)
-    call(client, "GET", "/api/categories", headers=auth)
-    call(client, "DELETE", "/api/categories/events", None, auth)
-    call(client, "DELETE", "/api/categories/policy", None, auth)  # 409: in use
-    call(client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth)
-    call(client, "DELETE", f"/api/articles/{created['id']}", None, auth)
+        assert client.http.get(path).status_code == 200, path
+    expect(200, client, "GET", "/api/articles?category=industry", headers=auth)
+    expect(200, client, "GET", "/api/articles", headers=auth)
+    expect(200, client, "GET", f"/api/photos/{form['photo_id']}", headers=auth)
+    expect(200, client, "PUT", "/api/categories/events", {"name": "活动"}, auth)
+    expect(200, client, "PUT", "/api/categories/industry", {"name": "行业", "parent": "policy"}, auth)
+    expect(200, client, "GET", "/api/categories", headers=auth)
+    expect(204, client, "DELETE", "/api/categories/events", None, auth)
+    expect(409, client, "DELETE", "/api/categories/policy", None, auth)  # in use
+    expect(200, client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth)
+    expect(204, client, "DELETE", f"/api/articles/{created['id']}", None, auth)
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
@@ -142,11 +149,11 @@ def test_the_photo_function_may_make_every_call_it_makes(client, record, stage):
 
     make_categories()
     auth = bearer(make_editor())
-    form = call(
-        client, "POST", "/api/photos", {"filename": "a.jpg", "content_type": "image/jpeg", "size": 10}, auth
+    form = expect(
+        201, client, "POST", "/api/photos", {"filename": "a.jpg", "content_type": "image/jpeg", "size": 10}, auth
     ).json
     body = {"title": "标题", "category": "industry", "body": [{"type": "photo", "photo_id": form["photo_id"]}]}
-    call(client, "POST", "/api/articles", body, auth)
+    expect(201, client, "POST", "/api/articles", body, auth)
     key = f"uploads/{form['photo_id']}"
     boto3.client("s3").put_object(Bucket=get_settings().media_bucket, Key=key, Body=camera_jpeg(700, 500))
     recorder = record(stage)
@@ -170,10 +177,21 @@ def test_the_authorizer_may_read_only_its_secret(stage):
     assert not allowed(document, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:1:table/newsroom-{stage}-editors")
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / ".chalice").glob("policy-*.json")), ids=lambda p: p.name)
-def test_no_wildcard_actions_and_no_resource_beyond_the_stage(path):
-    stage = path.name.split("-")[1]
-    for statement in json.loads(path.read_text())["Statement"]:
+POLICIES = [
+    f"policy-{stage}-{function}.json" for stage in ("dev", "prod") for function in ("api", "authorizer", "photos")
+]
+
+
+def test_every_policy_file_is_checked():
+    assert sorted(path.name for path in (ROOT / ".chalice").glob("policy-*.json")) == sorted(POLICIES)
+
+
+@pytest.mark.parametrize("name", POLICIES)
+def test_no_wildcard_actions_and_no_resource_beyond_the_stage(name):
+    stage = name.split("-")[1]
+    statements = json.loads((ROOT / ".chalice" / name).read_text())["Statement"]
+    assert statements
+    for statement in statements:
         actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
         resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
         assert all("*" not in action for action in actions), statement["Sid"]

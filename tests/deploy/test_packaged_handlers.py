@@ -76,24 +76,39 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def answers(url: str) -> str | None:
+    """None once `url` answers 200, else what went wrong."""
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return None if response.status == 200 else f"status {response.status}"
+    except OSError as error:
+        return repr(error)
+
+
 @pytest.fixture
-def moto_server():
+def moto_server(tmp_path):
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "moto-server.log"
+    with log.open("w") as output:  # a file, not a pipe: the server must never block on its log
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{url}/moto-api/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        deadline = time.monotonic() + 60
+        while (problem := answers(f"{url}/moto-api/")) is not None:
+            if process.poll() is not None:
+                pytest.fail(f"moto's server exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"moto's server never answered on {url}: {problem}\n{log.read_text(errors='replace')}")
+            time.sleep(0.1)  # poll interval, bounded by the deadline above
+        assert process.poll() is None, "the server answering is not the one this fixture started"
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def aws_env(endpoint: str) -> dict[str, str]:
@@ -168,7 +183,8 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
     assert all(path.startswith(str(task)) for path in result["modules"]), result["modules"]
     page = result["page"]
     assert page["statusCode"] == 200 and page["headers"]["Content-Type"] == "text/html; charset=utf-8"
-    assert "部署包冒烟测试" in page["body"] and "查看" in page["body"]
+    assert "<h1>部署包冒烟测试</h1>" in page["body"]
+    assert '查看: <span class="views">1</span>次' in page["body"]  # the first view, counted on the counters table
     # Served from API Gateway's own URL, the site lives under the stage's path.
     assert 'href="/api/news/news"' in page["body"] and 'href="/news/' not in page["body"]
     assert result["processed"] == {"batchItemFailures": []}
