@@ -191,6 +191,7 @@ def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | N
     """
     wanted = {b["photo_id"] for b in body if b.get("type") == "photo"} | ({cover_photo_id} - {None})
     photos = {p.photo_id: p for p in PhotoModel.batch_get(list(wanted), consistent_read=True)} if wanted else {}
+    photo: PhotoModel | None
     for photo in photos.values():
         if article_id not in (photo.used_by or set()):
             photo.update(actions=[PhotoModel.used_by.add({article_id})])
@@ -200,11 +201,11 @@ def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | N
     for index, raw in enumerate(body):
         block = {k: raw[k] for k in ("type", "text", "photo_id", "caption", "alt") if raw.get(k)}
         if raw.get("type") == "photo":
-            shown = photos.get(raw["photo_id"])
-            if shown is None:
+            photo = photos.get(raw["photo_id"])
+            if photo is None:
                 field = f"body[{index}].photo_id"
                 raise InvalidInput(f"{field}: unknown photo {raw['photo_id']}", field=field)
-            block["media"] = media_snapshot(shown)
+            block["media"] = media_snapshot(photo)
         blocks.append(block)
     return blocks
 
