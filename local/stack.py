@@ -71,7 +71,7 @@ def main() -> int:
     dynamodb = boto3.client("dynamodb", region_name=settings.region)
     s3 = boto3.client("s3", region_name=settings.region)
     server = create_dev_server(port)  # imports the app, as chalice local does
-    worker = start_photo_worker(settings, batch_size=sys.modules["app"].PHOTO_BATCH_SIZE)
+    worker = start_photo_worker(settings)
     if snapshot.exists(data_dir):
         snapshot.restore(data_dir, settings, dynamodb, s3)
         log.info("restored local data from %s", data_dir)
@@ -104,17 +104,17 @@ def main() -> int:
     return 0
 
 
-def start_photo_worker(settings: Any, batch_size: int) -> Any:
+def start_photo_worker(settings: Any) -> Any:
     """Poll the photo queue and call the app's SQS handler, as Lambda's trigger would."""
     import boto3
 
+    from chalicelib.routes.events import PHOTO_BATCH_SIZE, process_photos
     from local.worker import PhotoWorker
 
     sqs = boto3.client("sqs", region_name=settings.region)
     queue_url = sqs.get_queue_url(QueueName=settings.photo_queue)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    handler = sys.modules["app"].process_photos
-    worker = PhotoWorker(sqs, queue_url, queue_arn, settings.region, handler, batch_size)
+    worker = PhotoWorker(sqs, queue_url, queue_arn, settings.region, process_photos, PHOTO_BATCH_SIZE)
     worker.start()
     return worker
 
