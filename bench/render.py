@@ -124,6 +124,7 @@ def measure(rounds: int) -> list[Row]:
     from bench.content import make_site
     from chalicelib import pages, reader
     from chalicelib.articles import get_published_article
+    from chalicelib.config import get_site
     from chalicelib.models import ArticleModel, CounterModel
     from chalicelib.navigation import get_navigation
 
@@ -139,9 +140,9 @@ def measure(rounds: int) -> list[Row]:
     response = handler()
     assert response["statusCode"] == 200 and 'class="views">' in response["body"]
     template, context = captured_render(handler)
-    nav, article = get_navigation(), get_published_article(article_id)
+    site, nav, article = get_site(), get_navigation(), get_published_article(article_id)
     views = int(context["article"]["views"])
-    assert reader.article_page(article_id) == pages.render_article(nav, article, views)
+    assert reader.article_page(article_id) == pages.render_article(site, nav, article, views)
     client = replay.clients[0]
     get_params, update_params = replay.params["GetItem"], replay.params["UpdateItem"]
 
@@ -152,7 +153,7 @@ def measure(rounds: int) -> list[Row]:
     variants: dict[str, Callable[[], object]] = {
         "handler": handler,
         "reader": lambda: reader.article_page(article_id),
-        "pages": lambda: pages.render_article(nav, article, views),
+        "pages": lambda: pages.render_article(site, nav, article, views),
         "floor": lambda: template.render(**context),
         "botocore": two_requests,
     }

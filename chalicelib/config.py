@@ -1,7 +1,8 @@
 """Settings from the environment: the one module that reads os.environ.
 
 Chalice sets the environment per stage from `.chalice/config.json`; the local
-stack and the tests set the same variables before importing the app.
+stack and the tests set the same variables before importing the app. Pages get
+the small `Site` value built from the settings, never the settings themselves.
 """
 
 from __future__ import annotations
@@ -78,6 +79,32 @@ def get_settings() -> Settings:
         token_hours=float(_env("TOKEN_HOURS", "12")),
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
         upload_expires_seconds=min(300, int(_env("UPLOAD_EXPIRES_SECONDS", "300"))),
+    )
+
+
+@dataclass(frozen=True)
+class Site:
+    """What pages need to know about the site they render."""
+
+    name: str
+    language: str  # a labels language: "zh-CN" or "en"
+    base_path: str  # prefix of every link: "/api" on API Gateway's own URL, "" on a custom domain
+    timezone: str  # dates are shown in this zone
+    contact_url: str
+    media_base_url: str  # renditions live under {media_base_url}/renditions/
+
+
+@functools.lru_cache(maxsize=1)
+def get_site() -> Site:
+    """The site as the settings describe it, once per process."""
+    settings = get_settings()
+    return Site(
+        name=settings.site_name,
+        language=settings.site_language,
+        base_path=settings.base_path,
+        timezone=settings.site_timezone,
+        contact_url=settings.site_contact_url,
+        media_base_url=settings.media_base_url,
     )
 
 

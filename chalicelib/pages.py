@@ -1,7 +1,10 @@
 """Server-rendered pages: the jinja2 environment and each page's context.
 
 Templates are compiled once per process and autoescape everything; they get
-plain, already-formatted values and only loop and branch.
+plain, already-formatted values and only loop and branch. Every function here
+takes the `Site` it renders for; none reads settings. The names each template
+gets are documented once, in `BASE_CONTEXT` and `PAGE_CONTEXTS`, and `_render`
+refuses any other set (tests/test_pages.py holds the templates to them).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import jinja2
 
 from chalicelib.articles import Article, ArticleSummary, Page
 from chalicelib.categories import Category
-from chalicelib.config import Settings, get_settings
+from chalicelib.config import Site
 from chalicelib.labels import labels_for
 from chalicelib.navigation import Navigation
 
@@ -26,6 +29,37 @@ from chalicelib.navigation import Navigation
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 EAGER_PHOTOS = 2  # photos above the fold load at once, the rest lazily
 PHOTO_SIZES = "(max-width: 860px) 100vw, 820px"
+
+# What base.html (and so every page) gets.
+BASE_CONTEXT = {
+    "site": "name, language, today (the date line), year, contact_url, login_url, home_url",
+    "labels": "interface text in the site's language (chalicelib/labels.py)",
+    "menu": "top-level categories, each with name and url; empty if the navigation could not be read",
+    "notices": "notice articles, each with title and url; empty if the navigation could not be read",
+    "breadcrumb": "the page's category trail, outermost first, each with name and url; empty off category pages",
+}
+
+# What each page template gets on top of BASE_CONTEXT.
+PAGE_CONTEXTS: dict[str, dict[str, str]] = {
+    "home.html": {
+        "channels": "top-level categories, each with name, url and its latest articles (title, subtitle, url, date)",
+    },
+    "category.html": {
+        "category": "the category shown: name, url",
+        "subcategories": "its child categories, each with name and url",
+        "articles": "this page of its articles, newest first: title, subtitle, url, date",
+        "next_url": "the next page's url, or None on the last page",
+        "first_url": "the first page's url, or None on the first page",
+    },
+    "article.html": {
+        "article": "title, subtitle, date, source, author, views (this view included)",
+        "blocks": "the body in order: paragraph and heading with text, photo with photo (see _photo)",
+    },
+    "admin.html": {},
+    "error.html": {
+        "kind": "not_found, bad_request or error: picks the {kind}_title and {kind}_text labels",
+    },
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,106 +75,114 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_home(nav: Navigation, channels: list[tuple[Category, list[ArticleSummary]]]) -> str:
+def render_home(site: Site, nav: Navigation, channels: list[tuple[Category, list[ArticleSummary]]]) -> str:
     context = {
         "channels": [
-            {"name": c.name, "url": category_url(c.slug), "articles": [_summary(a) for a in articles]}
+            {
+                "name": c.name,
+                "url": category_url(site, c.slug),
+                "articles": [_summary(site, a) for a in articles],
+            }
             for c, articles in channels
         ]
     }
-    return _render("home.html", nav, context, breadcrumb=[])
+    return _render(site, "home.html", nav, context, breadcrumb=[])
 
 
-def render_category(nav: Navigation, category: Category, page: Page, first_page: bool) -> str:
+def render_category(site: Site, nav: Navigation, category: Category, page: Page, first_page: bool) -> str:
+    url = category_url(site, category.slug)
     context = {
-        "category": {"name": category.name, "url": category_url(category.slug)},
-        "subcategories": [{"name": c.name, "url": category_url(c.slug)} for c in nav.children(category.slug)],
-        "articles": [_summary(a) for a in page.items],
-        "next_url": f"{category_url(category.slug)}?cursor={quote(page.next_cursor)}" if page.next_cursor else None,
-        "first_url": None if first_page else category_url(category.slug),
+        "category": {"name": category.name, "url": url},
+        "subcategories": [{"name": c.name, "url": category_url(site, c.slug)} for c in nav.children(category.slug)],
+        "articles": [_summary(site, a) for a in page.items],
+        "next_url": f"{url}?cursor={quote(page.next_cursor)}" if page.next_cursor else None,
+        "first_url": None if first_page else url,
     }
-    return _render("category.html", nav, context, breadcrumb=nav.trail(category.slug))
+    return _render(site, "category.html", nav, context, breadcrumb=nav.trail(category.slug))
 
 
-def render_article(nav: Navigation, article: Article, views: int) -> str:
-    settings = get_settings()
+def render_article(site: Site, nav: Navigation, article: Article, views: int) -> str:
     context = {
         "article": {
             "title": article.title,
             "subtitle": article.subtitle,
-            "date": format_date(article.published_at, settings),
+            "date": format_date(site, article.published_at),
             "source": article.source,
             "author": article.author,
             "views": views,
         },
-        "blocks": _blocks(article.body, settings),
+        "blocks": _blocks(site, article.body),
     }
-    return _render("article.html", nav, context, breadcrumb=nav.trail(article.category))
+    return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category))
 
 
-def render_admin(nav: Navigation) -> str:
-    return _render("admin.html", nav, {}, breadcrumb=[])
+def render_admin(site: Site, nav: Navigation) -> str:
+    return _render(site, "admin.html", nav, {}, breadcrumb=[])
 
 
-def render_error(nav: Navigation | None, status_code: int) -> str:
+def render_error(site: Site, nav: Navigation | None, status_code: int) -> str:
     kind = {404: "not_found", 400: "bad_request"}.get(status_code, "error")
-    return _render("error.html", nav, {"status_code": status_code, "kind": kind}, breadcrumb=[])
+    return _render(site, "error.html", nav, {"kind": kind}, breadcrumb=[])
 
 
-def site_url(path: str) -> str:
+def site_url(site: Site, path: str) -> str:
     """A link within the site, under the path API Gateway serves it from."""
-    return f"{get_settings().base_path}{path}"
+    return f"{site.base_path}{path}"
 
 
-def category_url(slug: str) -> str:
-    return site_url(f"/news/{quote(slug)}")
+def category_url(site: Site, slug: str) -> str:
+    return site_url(site, f"/news/{quote(slug)}")
 
 
-def article_url(article_id: str) -> str:
-    return site_url(f"/articles/{quote(article_id)}")
+def article_url(site: Site, article_id: str) -> str:
+    return site_url(site, f"/articles/{quote(article_id)}")
 
 
-def format_date(moment: datetime, settings: Settings) -> str:
-    return moment.astimezone(ZoneInfo(settings.site_timezone)).strftime("%Y-%m-%d")
+def format_date(site: Site, moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(site.timezone)).strftime("%Y-%m-%d")
 
 
-def today_text(settings: Settings, moment: datetime | None = None) -> str:
-    labels = labels_for(settings.site_language)
-    day = (moment or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(settings.site_timezone))
+def today_text(site: Site, moment: datetime | None = None) -> str:
+    labels = labels_for(site.language)
+    day = (moment or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(site.timezone))
     date = labels["date_format"].format(year=day.year, month=day.month, day=day.day)
     return f"{date} {labels[f'weekday_{day.weekday()}']}"
 
 
-def _render(template: str, nav: Navigation | None, context: dict[str, Any], breadcrumb: list[Category]) -> str:
-    settings = get_settings()
+def _render(
+    site: Site, template: str, nav: Navigation | None, context: dict[str, Any], breadcrumb: list[Category]
+) -> str:
+    """Render `template` with the base context and its page context, exactly as documented."""
+    if set(context) != set(PAGE_CONTEXTS[template]):
+        raise ValueError(f"{template} documents {sorted(PAGE_CONTEXTS[template])} but was given {sorted(context)}")
     base = {
         "site": {
-            "name": settings.site_name,
-            "language": settings.site_language,
-            "today": today_text(settings),
-            "year": datetime.now(ZoneInfo(settings.site_timezone)).year,
-            "contact_url": settings.site_contact_url,
-            "login_url": site_url("/admin"),
-            "home_url": site_url("/"),
+            "name": site.name,
+            "language": site.language,
+            "today": today_text(site),
+            "year": datetime.now(ZoneInfo(site.timezone)).year,
+            "contact_url": site.contact_url,
+            "login_url": site_url(site, "/admin"),
+            "home_url": site_url(site, "/"),
         },
-        "labels": labels_for(settings.site_language),
-        "menu": [{"name": c.name, "url": category_url(c.slug)} for c in nav.top_level()] if nav else [],
-        "notices": [{"title": n.title, "url": article_url(n.id)} for n in nav.notices] if nav else [],
-        "breadcrumb": [{"name": c.name, "url": category_url(c.slug)} for c in breadcrumb],
+        "labels": labels_for(site.language),
+        "menu": [{"name": c.name, "url": category_url(site, c.slug)} for c in nav.top_level()] if nav else [],
+        "notices": [{"title": n.title, "url": article_url(site, n.id)} for n in nav.notices] if nav else [],
+        "breadcrumb": [{"name": c.name, "url": category_url(site, c.slug)} for c in breadcrumb],
     }
     return environment().get_template(template).render(**base, **context)
 
 
-def _summary(article: ArticleSummary) -> dict[str, Any]:
+def _summary(site: Site, article: ArticleSummary) -> dict[str, Any]:
     return {
         "title": article.title,
         "subtitle": article.subtitle,
-        "url": article_url(article.id),
-        "date": format_date(article.published_at, get_settings()),
+        "url": article_url(site, article.id),
+        "date": format_date(site, article.published_at),
     }
 
 
-def _blocks(body: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
+def _blocks(site: Site, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
     blocks = []
     photos_seen = 0
     for block in body:
@@ -148,12 +190,12 @@ def _blocks(body: list[dict[str, Any]], settings: Settings) -> list[dict[str, An
         if kind in ("paragraph", "heading"):
             blocks.append({"type": kind, "text": block.get("text") or ""})
         elif kind == "photo":
-            blocks.append({"type": "photo", "photo": _photo(block, photos_seen < EAGER_PHOTOS, settings)})
+            blocks.append({"type": "photo", "photo": _photo(site, block, photos_seen < EAGER_PHOTOS)})
             photos_seen += 1
     return blocks
 
 
-def _photo(block: dict[str, Any], eager: bool, settings: Settings) -> dict[str, Any]:
+def _photo(site: Site, block: dict[str, Any], eager: bool) -> dict[str, Any]:
     """What a photo block needs to render without a layout shift or a broken image."""
     media = block.get("media") or {}
     caption = block.get("caption") or ""
@@ -178,7 +220,7 @@ def _photo(block: dict[str, Any], eager: bool, settings: Settings) -> dict[str, 
     if not widths:  # never the original: it is private and keeps its metadata
         photo["state"] = "unavailable"
         return photo
-    base = f"{settings.media_base_url}/renditions/{photo_id}"
+    base = f"{site.media_base_url}/renditions/{photo_id}"
     photo["sources"] = [
         {"type": "image/webp", "srcset": ", ".join(f"{base}/{w}.webp {w}w" for w in widths)},
     ]

@@ -2,13 +2,14 @@
 
 Budget per article view: one GetItem for the article and one UpdateItem for
 its counter; categories and notices come from the container's navigation copy.
+Pages are rendered for the site the settings describe (`get_site()`).
 """
 
 from __future__ import annotations
 
 from chalicelib import pages
 from chalicelib.articles import get_published_article, list_category
-from chalicelib.config import get_settings
+from chalicelib.config import get_settings, get_site
 from chalicelib.counters import record_view
 from chalicelib.errors import NotFound
 from chalicelib.navigation import get_navigation
@@ -21,7 +22,7 @@ def home_page() -> str:
         (category, list_category(category.slug, channel=True, cursor=None, limit=limit).items)
         for category in nav.top_level()
     ]
-    return pages.render_home(nav, channels)
+    return pages.render_home(get_site(), nav, channels)
 
 
 def category_page(slug: str, cursor: str | None) -> str:
@@ -30,18 +31,18 @@ def category_page(slug: str, cursor: str | None) -> str:
     if category is None:
         raise NotFound("category not found", category=slug)
     page = list_category(slug, channel=category.parent is None, cursor=cursor, limit=get_settings().page_size)
-    return pages.render_category(nav, category, page, first_page=cursor is None)
+    return pages.render_category(get_site(), nav, category, page, first_page=cursor is None)
 
 
 def article_page(article_id: str) -> str:
     article = get_published_article(article_id)
     views = record_view(article.id)
-    return pages.render_article(get_navigation(), article, views)
+    return pages.render_article(get_site(), get_navigation(), article, views)
 
 
 def admin_page() -> str:
     """Where the top bar's login link leads until the web editor exists."""
-    return pages.render_admin(get_navigation())
+    return pages.render_admin(get_site(), get_navigation())
 
 
 def error_page(status_code: int) -> str:
@@ -50,4 +51,4 @@ def error_page(status_code: int) -> str:
         nav = get_navigation()
     except Exception:  # the error page must not fail because DynamoDB did
         nav = None
-    return pages.render_error(nav, status_code)
+    return pages.render_error(get_site(), nav, status_code)

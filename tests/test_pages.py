@@ -1,0 +1,184 @@
+"""Page contexts as documented in pages.py, and the sites dev and prod serve, rendered in-process."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from jinja2 import meta, nodes
+
+from chalicelib import categories, pages
+from chalicelib.config import Site, get_settings, get_site
+from chalicelib.labels import LABELS
+from tests.site import make_article, make_categories, make_photo
+
+PARTIALS = {"base.html"}  # besides the _underscored ones: templates no page function renders directly
+
+
+def template_names() -> list[str]:
+    return sorted(p.name for p in pages.TEMPLATES_DIR.glob("*.html"))
+
+
+def parse(template: str) -> nodes.Template:
+    env = pages.environment()
+    assert env.loader is not None
+    return env.parse(env.loader.get_source(env, template)[0])
+
+
+def includes(node: nodes.Node, bound: frozenset[str] = frozenset()) -> Iterator[tuple[str, frozenset[str]]]:
+    """Each template `node` includes, with the names the enclosing `with` and `for` give it."""
+    for child in node.iter_child_nodes():
+        if isinstance(child, nodes.Include):
+            assert isinstance(child.template, nodes.Const), "includes name their template literally"
+            yield child.template.value, bound
+        inner = bound
+        if isinstance(child, nodes.With):
+            inner = bound | {t.name for t in child.targets if isinstance(t, nodes.Name)}
+        elif isinstance(child, nodes.For):
+            inner = bound | {n.name for n in child.target.find_all(nodes.Name)}
+        yield from includes(child, inner)
+
+
+def names_needed(template: str) -> set[str]:
+    """What `template`, the template it extends and everything it includes take from the context."""
+    ast = parse(template)
+    names = set(meta.find_undeclared_variables(ast))
+    for extends in ast.find_all(nodes.Extends):
+        assert isinstance(extends.template, nodes.Const)
+        names |= names_needed(extends.template.value)
+    for included, bound in includes(ast):
+        names |= names_needed(included) - bound
+    return names
+
+
+def test_every_page_template_has_a_documented_context():
+    page_templates = [t for t in template_names() if not t.startswith("_") and t not in PARTIALS]
+    assert sorted(pages.PAGE_CONTEXTS) == page_templates
+
+
+@pytest.mark.parametrize("template", sorted(pages.PAGE_CONTEXTS))
+def test_a_page_uses_exactly_the_names_its_context_documents(template):
+    documented = set(pages.BASE_CONTEXT) | set(pages.PAGE_CONTEXTS[template])
+    assert not set(pages.BASE_CONTEXT) & set(pages.PAGE_CONTEXTS[template]), "a page name hides a base name"
+    assert names_needed(template) == documented
+
+
+def test_the_partials_need_only_what_their_includers_give():
+    # Were `articles` not bound by home.html's `with`, home.html would need it from the context.
+    assert names_needed("_article_list.html") == {"articles", "labels"}
+    assert "articles" not in names_needed("home.html") and "photo" not in names_needed("article.html")
+
+
+@pytest.mark.parametrize("template", template_names())
+def test_every_label_a_template_names_exists(template):
+    used = {
+        node.attr
+        for node in parse(template).find_all(nodes.Getattr)
+        if isinstance(node.node, nodes.Name) and node.node.name == "labels"
+    }
+    for language, labels in LABELS.items():
+        assert used <= set(labels), (language, used - set(labels))
+
+
+def test_render_refuses_an_undocumented_context():
+    site = Site("Newsroom", "en", "", "UTC", "mailto:office@example.org", "https://media.example.test")
+    with pytest.raises(ValueError, match="error.html"):
+        pages._render(site, "error.html", None, {"kind": "error", "status_code": 500}, breadcrumb=[])
+    with pytest.raises(ValueError, match="category.html"):
+        pages._render(site, "category.html", None, {"category": {"name": "News", "url": "/news/news"}}, breadcrumb=[])
+
+
+def forget_settings() -> None:
+    get_settings.cache_clear()
+    get_site.cache_clear()
+
+
+@pytest.fixture
+def configure(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Site]]:
+    """Set environment variables and read the settings afresh; conftest's are back afterwards.
+
+    The settings are read at once, not on the first request: chalice's test
+    client puts the stage's own variables (SITE_LANGUAGE among them) in place
+    while a request runs.
+    """
+
+    def configure(**variables: str) -> Site:
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        forget_settings()
+        return get_site()
+
+    yield configure
+    monkeypatch.undo()
+    forget_settings()
+
+
+def links(body: str) -> list[str]:
+    return [html.unescape(link) for link in re.findall(r'(?:href|src)="([^"]*)"', body)]
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+ENGLISH_PAGES = {"/": 200, "/news/news": 200, "/news/industry": 200, "/articles/late": 200, "/admin": 200}
+
+
+def test_the_english_site(client, configure):
+    site = configure(SITE_LANGUAGE="en", SITE_NAME="Property Managers Association", SITE_TIMEZONE="America/New_York")
+    categories.put_category("news", "News", None, 10)
+    categories.put_category("industry", "Industry", "news", 11)
+    make_article("notice", category="news", title="Annual meeting notice", notice=True)
+    published = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)  # still March 1st in New York
+    make_article("late", title="A late story", author="Desk", published_at=published, body=[])
+    statuses = {}
+    for path in [*ENGLISH_PAGES, "/articles/nope"]:
+        before = datetime.now(timezone.utc).astimezone(NEW_YORK).date()
+        response = client.http.get(path)
+        after = datetime.now(timezone.utc).astimezone(NEW_YORK).date()
+        statuses[path] = response.status_code
+        body = response.body.decode()
+        assert '<html lang="en">' in body, path
+        welcome = re.search(r"<span>Welcome, today is ([^<]*)</span>", body)
+        assert welcome, f"{path}: the date line is missing"
+        assert welcome.group(1) in {f"{d:%Y-%m-%d} {d:%A}" for d in (before, after)}
+        assert "Editor login" in body and "Contact us" in body and "All rights reserved" in body
+        assert f'<header class="masthead"><div class="wrap"><a href="/">{site.name}</a>' in body
+        assert not re.search(r"[\u4e00-\u9fff]", body), f"{path}: Chinese text on the English site"
+    assert statuses == {**ENGLISH_PAGES, "/articles/nope": 404}
+    article = client.http.get("/articles/late").body.decode()
+    assert "Published: <time>2026-03-01</time>" in article and "Author: Desk" in article
+    assert 'Views: <span class="views">2</span></span>' in article  # no unit after the count in English
+    assert "Page not found" in client.http.get("/articles/nope").body.decode()
+
+
+API_PAGES = ["/", "/news/news", "/news/industry", "/articles/long-read", "/admin", "/articles/nope"]
+
+
+def test_the_site_under_api_links_only_under_api(client, configure):
+    """What dev and prod serve on API Gateway's own URL: every page mounted at /api."""
+    configure(SITE_BASE_PATH="/api", PAGE_SIZE="1", MEDIA_BASE_URL="https://media.example.test/")
+    make_categories()
+    make_photo("p1")
+    make_article("notice-1", category="policy", title="关于开展信用评价工作的通知", notice=True)
+    make_article("older", title="较早的文章", published_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    make_article("long-read", body=[{"type": "photo", "photo_id": "p1", "caption": "合影"}])
+    internal: set[str] = set()
+    media: set[str] = set()
+    for path in API_PAGES:
+        for link in links(client.http.get(path).body.decode()):
+            if link.startswith("mailto:"):
+                continue
+            if link.startswith("https:"):
+                assert link.startswith("https://media.example.test/renditions/p1/"), f"{path} links to {link}"
+                media.add(link)
+            else:
+                assert link.startswith("/api/"), f"{path} links to {link}"
+                internal.add(link)
+    assert media, "the photo's rendition is missing"
+    kinds = {re.sub(r"^/api/(\w*).*", r"\1", link) for link in internal}
+    assert kinds == {"", "admin", "news", "articles"}
+    assert any("?cursor=" in link for link in internal), "no next-page link at one article a page"
+    for link in sorted(internal):  # API Gateway hands the app the path without its stage
+        assert client.http.get(link.removeprefix("/api")).status_code == 200, link
