@@ -15,16 +15,16 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
+TABLES = ("articles", "categories", "counters", "photos", "editors")
+"""Every DynamoDB table, by kind. A stage names each in its variable `{KIND}_TABLE`; models.py
+models each, and infra/resources.json defines it as `{Kind}Table`, named by `{Kind}TableName`."""
+
 
 @dataclass(frozen=True)
 class Settings:
     stage: str
     region: str
-    articles_table: str
-    categories_table: str
-    counters_table: str
-    photos_table: str
-    editors_table: str
+    tables: Mapping[str, str]  # kind (TABLES) -> this stage's table name
     media_bucket: str
     photo_queue: str
     media_base_url: str
@@ -43,6 +43,11 @@ class Settings:
     upload_expires_seconds: int
 
 
+def table_variable(kind: str) -> str:
+    """The environment variable naming a table of TABLES for the stage."""
+    return f"{kind.upper()}_TABLE"
+
+
 def _env(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None or value == "":
@@ -56,11 +61,7 @@ def get_settings() -> Settings:
     return Settings(
         stage=_env("NEWSROOM_STAGE", "dev"),
         region=_env("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "us-east-1")),
-        articles_table=_env("ARTICLES_TABLE"),
-        categories_table=_env("CATEGORIES_TABLE"),
-        counters_table=_env("COUNTERS_TABLE"),
-        photos_table=_env("PHOTOS_TABLE"),
-        editors_table=_env("EDITORS_TABLE"),
+        tables={kind: _env(table_variable(kind)) for kind in TABLES},
         media_bucket=_env("MEDIA_BUCKET"),
         photo_queue=_env("PHOTO_QUEUE"),
         media_base_url=_env("MEDIA_BASE_URL").rstrip("/"),
