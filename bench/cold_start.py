@@ -83,18 +83,10 @@ RAW = "app, raw chalice zip without .pyc"
 
 def child_environment() -> dict[str, str]:
     """What Lambda gives the prod function: the stage's variables, a region, credentials."""
-    from chalicelib.config import stage_environment
+    from chalicelib.config import environment_for_stage
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PYTHON"))}
-    env.update(stage_environment("prod", PROJECT_DIR))
-    env.update(
-        AWS_REGION="us-east-1",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_ACCESS_KEY_ID="ASIAEXAMPLE",
-        AWS_SECRET_ACCESS_KEY="example",
-        AWS_SESSION_TOKEN="example",
-    )
-    return env
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    return environment_for_stage("prod", inherited, credentials="example", project_dir=PROJECT_DIR)
 
 
 def run_child(flags: list[str], code: str, args: list[str], env: dict[str, str]) -> dict[str, float]:

@@ -109,7 +109,7 @@ def naive_view(article_id: str) -> list[Call]:
 
     from chalicelib.config import get_settings
 
-    table = get_settings().articles_table
+    table = get_settings().tables["articles"]
     dynamodb = boto3.client("dynamodb")
     item = dynamodb.get_item(TableName=table, Key={"id": {"S": article_id}})["Item"]
     copy_key = {"id": {"S": f"{article_id}-naive"}}
@@ -205,7 +205,7 @@ def _article_size(article_id: str, item_size: Any) -> int:
 
     from chalicelib.config import get_settings
 
-    item = boto3.client("dynamodb").get_item(TableName=get_settings().articles_table, Key={"id": {"S": article_id}})
+    item = boto3.client("dynamodb").get_item(TableName=get_settings().tables["articles"], Key={"id": {"S": article_id}})
     return int(item_size(item["Item"]))
 
 

@@ -10,21 +10,22 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+TABLES = ("articles", "categories", "counters", "photos", "editors")
+"""Every DynamoDB table, by kind. A stage names each in its variable `{KIND}_TABLE`; models.py
+models each, and infra/resources.json defines it as `{Kind}Table`, named by `{Kind}TableName`."""
 
 
 @dataclass(frozen=True)
 class Settings:
     stage: str
     region: str
-    articles_table: str
-    categories_table: str
-    counters_table: str
-    photos_table: str
-    editors_table: str
+    tables: Mapping[str, str]  # kind (TABLES) -> this stage's table name
     media_bucket: str
     photo_queue: str
     media_base_url: str
@@ -43,6 +44,11 @@ class Settings:
     upload_expires_seconds: int
 
 
+def table_variable(kind: str) -> str:
+    """The environment variable naming a table of TABLES for the stage."""
+    return f"{kind.upper()}_TABLE"
+
+
 def _env(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None or value == "":
@@ -56,11 +62,7 @@ def get_settings() -> Settings:
     return Settings(
         stage=_env("NEWSROOM_STAGE", "dev"),
         region=_env("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "us-east-1")),
-        articles_table=_env("ARTICLES_TABLE"),
-        categories_table=_env("CATEGORIES_TABLE"),
-        counters_table=_env("COUNTERS_TABLE"),
-        photos_table=_env("PHOTOS_TABLE"),
-        editors_table=_env("EDITORS_TABLE"),
+        tables={kind: _env(table_variable(kind)) for kind in TABLES},
         media_bucket=_env("MEDIA_BUCKET"),
         photo_queue=_env("PHOTO_QUEUE"),
         media_base_url=_env("MEDIA_BASE_URL").rstrip("/"),
@@ -117,6 +119,53 @@ def stage_environment(stage: str, project_dir: Path = PROJECT_DIR) -> dict[str, 
     env: dict[str, str] = dict(config.get("environment_variables", {}))
     env.update(stages[stage].get("environment_variables", {}))
     return env
+
+
+def environment_for_stage(
+    stage: str,
+    inherited: Mapping[str, str],
+    *,
+    credentials: str | None = None,
+    endpoint: str | None = None,
+    token_secret: str | None = None,
+    project_dir: Path = PROJECT_DIR,
+) -> dict[str, str]:
+    """The environment a stage's code runs with off Lambda: local stack, CLI, tests, benchmarks.
+
+    `inherited`, then the stage's variables, then the explicit overrides: `credentials` replaces
+    every inherited AWS_ variable (identity, profile, endpoint) with fake keys of that name in
+    us-east-1, for moto; `endpoint` sends AWS calls there and serves media from the bucket's path
+    on it; `token_secret` signs editors' tokens in place of the SSM parameter.
+    """
+    env = dict(inherited)
+    if credentials is not None:
+        env = {name: value for name, value in env.items() if not name.startswith("AWS_")}
+        env.update(
+            AWS_ACCESS_KEY_ID=credentials,
+            AWS_SECRET_ACCESS_KEY=credentials,
+            AWS_SESSION_TOKEN=credentials,
+            AWS_REGION="us-east-1",
+            AWS_DEFAULT_REGION="us-east-1",
+        )
+    variables = stage_environment(stage, project_dir)
+    env.update(variables)
+    if endpoint is not None:
+        env.update(AWS_ENDPOINT_URL=endpoint, MEDIA_BASE_URL=f"{endpoint.rstrip('/')}/{variables['MEDIA_BUCKET']}")
+    if token_secret is not None:
+        env["TOKEN_SECRET"] = token_secret
+    return env
+
+
+def use_stage(
+    stage: str, *, credentials: str | None = None, endpoint: str | None = None, token_secret: str | None = None
+) -> None:
+    """Make this process's environment the stage's (`environment_for_stage`), before models are imported."""
+    env = environment_for_stage(
+        stage, os.environ, credentials=credentials, endpoint=endpoint, token_secret=token_secret
+    )
+    for name in set(os.environ) - set(env):
+        del os.environ[name]
+    os.environ.update(env)
 
 
 def endpoint_url() -> str | None:

@@ -139,7 +139,7 @@ class EditorialByCategoryIndex(GlobalSecondaryIndex):
 
 class ArticleModel(NewsroomModel):
     class Meta:
-        table_name = _settings.articles_table
+        table_name = _settings.tables["articles"]
         region = _settings.region
 
     id = UnicodeAttribute(hash_key=True)
@@ -181,7 +181,7 @@ class SiteCategoriesIndex(GlobalSecondaryIndex):
 
 class CategoryModel(NewsroomModel):
     class Meta:
-        table_name = _settings.categories_table
+        table_name = _settings.tables["categories"]
         region = _settings.region
 
     slug = UnicodeAttribute(hash_key=True)
@@ -197,7 +197,7 @@ class CounterModel(NewsroomModel):
     """View counts, one small item per article so each view costs 1 WCU."""
 
     class Meta:
-        table_name = _settings.counters_table
+        table_name = _settings.tables["counters"]
         region = _settings.region
 
     article_id = UnicodeAttribute(hash_key=True)
@@ -206,7 +206,7 @@ class CounterModel(NewsroomModel):
 
 class PhotoModel(NewsroomModel):
     class Meta:
-        table_name = _settings.photos_table
+        table_name = _settings.tables["photos"]
         region = _settings.region
 
     photo_id = UnicodeAttribute(hash_key=True)
@@ -228,7 +228,7 @@ class PhotoModel(NewsroomModel):
 
 class EditorModel(NewsroomModel):
     class Meta:
-        table_name = _settings.editors_table
+        table_name = _settings.tables["editors"]
         region = _settings.region
 
     username = UnicodeAttribute(hash_key=True)

@@ -83,21 +83,9 @@ def use_in_process_moto(stage: str = "local") -> None:
     Set before the app is imported (pynamodb reads table names then); an
     AWS_ENDPOINT_URL would send calls past the mock, so it is removed.
     """
-    import os
+    from chalicelib.config import use_stage
 
-    from chalicelib.config import stage_environment
-
-    os.environ.update(stage_environment(stage))
-    os.environ["TOKEN_SECRET"] = "in-process-moto-secret-" + "x" * 32
-    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_REGION="us-east-1",
-    )
+    use_stage(stage, credentials="testing", token_secret="in-process-moto-secret-" + "x" * 32)
 
 
 def behave_like_aws() -> None:

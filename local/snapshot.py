@@ -21,13 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def tables_of(settings: Settings) -> list[str]:
-    return [
-        settings.articles_table,
-        settings.categories_table,
-        settings.counters_table,
-        settings.photos_table,
-        settings.editors_table,
-    ]
+    return list(settings.tables.values())
 
 
 def exists(folder: Path) -> bool:

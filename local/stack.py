@@ -27,20 +27,16 @@ log = logging.getLogger(__name__)
 
 def configure_environment(aws_port: int) -> None:
     """The local stage's variables from .chalice/config.json, pointed at moto's port."""
-    from chalicelib.config import stage_environment
+    from chalicelib.config import use_stage
 
-    env = stage_environment(STAGE)
-    os.environ.update(env)
-    endpoint = f"http://127.0.0.1:{aws_port}"
-    os.environ["AWS_ENDPOINT_URL"] = endpoint
-    os.environ["MEDIA_BASE_URL"] = f"{endpoint}/{env['MEDIA_BUCKET']}"
-    # moto accepts any credentials; these never leave the machine.
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    os.environ.pop("AWS_PROFILE", None)
-    # A fresh signing secret per start: tokens end with the process, never in the repo.
-    os.environ.setdefault("TOKEN_SECRET", secrets.token_urlsafe(32))
+    # moto accepts any credentials; these never leave the machine. A fresh signing secret
+    # per start (unless TOKEN_SECRET is given): tokens end with the process, never in the repo.
+    use_stage(
+        STAGE,
+        credentials="local",
+        endpoint=f"http://127.0.0.1:{aws_port}",
+        token_secret=os.environ.get("TOKEN_SECRET") or secrets.token_urlsafe(32),
+    )
 
 
 def main() -> int:

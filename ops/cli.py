@@ -20,18 +20,19 @@ import getpass
 import os
 import sys
 
-from chalicelib.config import stage_environment
+from chalicelib.config import endpoint_url, use_stage
 
 
-def use_stage(stage: str) -> None:
-    """Set the stage's variables, as Lambda would, before any model is imported."""
-    os.environ.update(stage_environment(stage))
+def enter_stage(stage: str) -> None:
+    """Set the stage's variables, as Lambda would, before any model is imported.
+
+    `local` is `make run`'s moto server: AWS_ENDPOINT_URL if set, else 127.0.0.1:NEWSROOM_AWS_PORT.
+    """
     if stage == "local":
-        port = os.environ.get("NEWSROOM_AWS_PORT", "4566")
-        os.environ.setdefault("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
-        os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
-        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
-        os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+        endpoint = endpoint_url() or f"http://127.0.0.1:{os.environ.get('NEWSROOM_AWS_PORT', '4566')}"
+        use_stage(stage, credentials="local", endpoint=endpoint)
+    else:
+        use_stage(stage)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     optimise = commands.add_parser("optimise-package", help="precompile a deployment zip for a faster cold start")
     optimise.add_argument("zip", nargs="?", help="default: the zip chalice cached for this code")
     args = parser.parse_args(argv)
-    use_stage(args.stage)
+    enter_stage(args.stage)
 
     from chalicelib.errors import NewsroomError
 

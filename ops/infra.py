@@ -19,12 +19,16 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from chalicelib.config import Settings, endpoint_url
+from chalicelib.config import TABLES, Settings, endpoint_url
 
 log = logging.getLogger(__name__)
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "infra" / "resources.json"
-TABLES = ("ArticlesTable", "CategoriesTable", "CountersTable", "PhotosTable", "EditorsTable")
+
+
+def table_resource(kind: str) -> str:
+    """The logical id in infra/resources.json of a table of config.TABLES; its name is `{id}Name`."""
+    return f"{kind.capitalize()}Table"
 
 
 def load_template() -> dict[str, Any]:
@@ -38,11 +42,7 @@ def stack_name(settings: Settings) -> str:
 def parameter_values(settings: Settings) -> dict[str, str]:
     """Template parameter -> this stage's resource name, from .chalice/config.json."""
     return {
-        "ArticlesTableName": settings.articles_table,
-        "CategoriesTableName": settings.categories_table,
-        "CountersTableName": settings.counters_table,
-        "PhotosTableName": settings.photos_table,
-        "EditorsTableName": settings.editors_table,
+        **{f"{table_resource(kind)}Name": settings.tables[kind] for kind in TABLES},
         "MediaBucketName": settings.media_bucket,
         "PhotoQueueName": settings.photo_queue,
     }
@@ -168,8 +168,8 @@ def _converge_bucket(session: Any, settings: Settings, resources: dict[str, Any]
 
 def _converge_tables(session: Any, resources: dict[str, Any]) -> None:
     dynamodb = session.client("dynamodb", endpoint_url=endpoint_url())
-    for logical_id in TABLES:
-        props = resources[logical_id]["Properties"]
+    for kind in TABLES:
+        props = resources[table_resource(kind)]["Properties"]
         enabled = props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
         dynamodb.update_continuous_backups(
             TableName=props["TableName"],

@@ -15,10 +15,10 @@ def test_each_table_keeps_its_own_name():
     settings = get_settings()
     names = {model.__name__: model._get_connection().table_name for model in MODELS}
     assert names == {
-        "ArticleModel": settings.articles_table,
-        "CategoryModel": settings.categories_table,
-        "CounterModel": settings.counters_table,
-        "PhotoModel": settings.photos_table,
-        "EditorModel": settings.editors_table,
+        "ArticleModel": settings.tables["articles"],
+        "CategoryModel": settings.tables["categories"],
+        "CounterModel": settings.tables["counters"],
+        "PhotoModel": settings.tables["photos"],
+        "EditorModel": settings.tables["editors"],
     }
     assert len(set(names.values())) == 5  # the stage names five different tables

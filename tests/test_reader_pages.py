@@ -134,7 +134,7 @@ def test_drafts_and_scheduled_articles_are_invisible_and_uncounted(client, site)
     industry = response.body.decode()
     assert 'href="/articles/long-read"' in industry  # the listing lists published articles
     assert "/articles/draft" not in industry and "/articles/later" not in industry
-    counters = boto3.client("dynamodb").scan(TableName=get_settings().counters_table)["Items"]
+    counters = boto3.client("dynamodb").scan(TableName=get_settings().tables["counters"])["Items"]
     assert {c["article_id"]["S"] for c in counters} == set()
 
 
@@ -201,12 +201,12 @@ def test_article_view_costs_one_read_and_one_small_counter_write(client, site):
     assert response.status_code == 200
     settings = get_settings()
     assert [(op, table) for op, table, _ in calls.calls] == [
-        ("GetItem", settings.articles_table),
-        ("UpdateItem", settings.counters_table),
+        ("GetItem", settings.tables["articles"]),
+        ("UpdateItem", settings.tables["counters"]),
     ]
     dynamodb = boto3.client("dynamodb")
-    counter = dynamodb.get_item(TableName=settings.counters_table, Key={"article_id": {"S": "big"}})["Item"]
-    article = dynamodb.get_item(TableName=settings.articles_table, Key={"id": {"S": "big"}})["Item"]
+    counter = dynamodb.get_item(TableName=settings.tables["counters"], Key={"article_id": {"S": "big"}})["Item"]
+    article = dynamodb.get_item(TableName=settings.tables["articles"], Key={"id": {"S": "big"}})["Item"]
     assert write_units(counter) == 1
     assert write_units(article) >= 20  # what the view would cost with the count on the article
 
@@ -225,7 +225,7 @@ def test_reader_pages_never_scan(client, site):
 
 def test_a_failing_database_gives_the_error_page_without_a_trace(client, site):
     dynamodb = boto3.client("dynamodb")
-    table = get_settings().counters_table
+    table = get_settings().tables["counters"]
     description = dynamodb.describe_table(TableName=table)["Table"]
     dynamodb.delete_table(TableName=table)
     try:

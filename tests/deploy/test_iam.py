@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,13 +178,29 @@ def test_the_authorizer_may_read_only_its_secret(stage):
     assert not allowed(document, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:1:table/newsroom-{stage}-editors")
 
 
-POLICIES = [
-    f"policy-{stage}-{function}.json" for stage in ("dev", "prod") for function in ("api", "authorizer", "photos")
-]
+STAGES = ("dev", "prod")
+FUNCTIONS = {"api": "api_handler", "authorizer": "editor_token", "photos": "process_photos"}
+POLICIES = [f"policy-{stage}-{function}.json" for stage in STAGES for function in FUNCTIONS]
 
 
 def test_every_policy_file_is_checked():
     assert sorted(path.name for path in (ROOT / ".chalice").glob("policy-*.json")) == sorted(POLICIES)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_prod_policy_is_the_dev_policy_with_the_stage_renamed(function):
+    """One policy per function: each stage's file is the same document, only its stage name differs."""
+    dev, prod = ((ROOT / ".chalice" / f"policy-{stage}-{function}.json").read_text() for stage in STAGES)
+    assert not re.search(r"\bprod\b", dev) and not re.search(r"\bdev\b", prod)
+    assert json.loads(re.sub(r"\bdev\b", "prod", dev)) == json.loads(prod)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_each_stage_deploys_its_functions_with_its_own_policies(stage):
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"][stage]
+    assert config["autogen_policy"] is False and config["iam_policy_file"] == f"policy-{stage}-api.json"
+    files = {name: settings["iam_policy_file"] for name, settings in config["lambda_functions"].items()}
+    assert files == {name: f"policy-{stage}-{function}.json" for function, name in FUNCTIONS.items()}
 
 
 @pytest.mark.parametrize("name", POLICIES)

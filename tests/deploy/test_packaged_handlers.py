@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.config import stage_environment
+from chalicelib.config import environment_for_stage, stage_environment
 from ops.lambda_package import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,18 +112,14 @@ def moto_server(tmp_path):
 
 
 def aws_env(endpoint: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PYTHON"))}
-    env.update(stage_environment(STAGE))
-    env.update(
-        AWS_ENDPOINT_URL=endpoint,
-        AWS_ACCESS_KEY_ID="packaged",
-        AWS_SECRET_ACCESS_KEY="packaged",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_REGION="us-east-1",
-        MEDIA_BASE_URL=f"{endpoint}/{stage_environment(STAGE)['MEDIA_BUCKET']}",
-        TOKEN_SECRET="packaged-test-secret-0123456789abcdef",
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    return environment_for_stage(
+        STAGE,
+        inherited,
+        credentials="packaged",
+        endpoint=endpoint,
+        token_secret="packaged-test-secret-0123456789abcdef",
     )
-    return env
 
 
 ENDPOINTS = """

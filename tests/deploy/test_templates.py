@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.config import stage_environment
+from chalicelib.config import TABLES, stage_environment, table_variable
 from ops.infra import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +49,7 @@ def test_queue_visibility_is_at_least_six_times_the_function_timeout(package):
 def test_tables_keep_point_in_time_recovery_and_only_renditions_are_public():
     resources = load_template()["Resources"]
     tables = [r for r in resources.values() if r["Type"] == "AWS::DynamoDB::Table"]
-    assert len(tables) == 5
+    assert len(tables) == len(TABLES)
     for table in tables:
         assert table["Properties"]["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
         assert table["DeletionPolicy"] == "Retain"
@@ -65,15 +65,7 @@ def test_tables_keep_point_in_time_recovery_and_only_renditions_are_public():
 def test_stages_name_every_resource_and_the_token_secret(stage):
     env = stage_environment(stage)
     local = stage_environment("local")
-    for name in (
-        "ARTICLES_TABLE",
-        "CATEGORIES_TABLE",
-        "COUNTERS_TABLE",
-        "PHOTOS_TABLE",
-        "EDITORS_TABLE",
-        "MEDIA_BUCKET",
-        "PHOTO_QUEUE",
-    ):
+    for name in (*map(table_variable, TABLES), "MEDIA_BUCKET", "PHOTO_QUEUE"):
         assert env[name] == local[name].replace("-local-", f"-{stage}-"), name
     assert env["TOKEN_SECRET_PARAMETER"] == f"/newsroom/{stage}/token-secret"
     assert "TOKEN_SECRET" not in env and env["MEDIA_BASE_URL"].startswith("https://")

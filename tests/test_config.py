@@ -1,0 +1,44 @@
+"""A stage's environment off Lambda: one function builds it for the CLI, local stack, tests and benchmarks."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.config import environment_for_stage, stage_environment
+
+REAL = {"AWS_PROFILE": "work", "AWS_ACCESS_KEY_ID": "AKIAREAL", "AWS_ENDPOINT_URL": "http://elsewhere", "HOME": "/h"}
+
+
+def test_the_stage_variables_are_added_to_what_is_inherited():
+    env = environment_for_stage("prod", {"HOME": "/h", "SITE_NAME": "old"})
+    assert env == {"HOME": "/h", **stage_environment("prod")}
+
+
+def test_fake_credentials_replace_every_inherited_aws_variable():
+    env = environment_for_stage("local", REAL, credentials="testing")
+    aws = {name: value for name, value in env.items() if name.startswith("AWS_")}
+    assert aws == {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    assert env["HOME"] == "/h"
+
+
+def test_without_credentials_the_inherited_aws_identity_is_kept():
+    env = environment_for_stage("dev", REAL)
+    assert env["AWS_PROFILE"] == "work" and env["AWS_ENDPOINT_URL"] == "http://elsewhere"
+
+
+def test_an_endpoint_serves_aws_and_the_media_from_the_bucket_on_it():
+    env = environment_for_stage("local", REAL, credentials="local", endpoint="http://127.0.0.1:9", token_secret="s")
+    assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:9"
+    assert env["MEDIA_BASE_URL"] == "http://127.0.0.1:9/newsroom-local-media"
+    assert env["TOKEN_SECRET"] == "s"
+
+
+def test_an_unknown_stage_is_refused():
+    with pytest.raises(KeyError, match="no stage 'staging'"):
+        environment_for_stage("staging", {})
