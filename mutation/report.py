@@ -1,7 +1,8 @@
 """Per-module report of a `mutmut run`: mutants, killed, survivors, and whether each survivor is explained.
 
-A survivor is explained when `mutation/equivalent/<module>.toml` has an entry with its name and the
-same change (the `-`/`+` lines of `mutmut show`), so an entry goes stale when the code under it moves.
+A survivor is explained when `mutation/equivalent/<module>.toml` has an entry for the same function with
+the same change (the `-`/`+` lines of `mutmut show`): mutmut's numbering within a function may shift
+as the function grows, the change itself may not, so an entry goes stale when the code under it changes.
 Exits 1 when a module kills less than 90% of its mutants or a survivor is unexplained.
 
     python -m mutation.report            # the table, then each unexplained survivor's diff
@@ -42,13 +43,18 @@ def mutated_paths() -> list[str]:
     return list(config["only_mutate"])
 
 
-def equivalents(path: str) -> dict[str, str]:
-    """Mutant name -> the change it was explained for, from the module's list."""
+def equivalents(path: str) -> set[tuple[str, str]]:
+    """(function, change) pairs explained in the module's list."""
     listed = EQUIVALENT_DIR / f"{Path(path).stem}.toml"
     if not listed.exists():
-        return {}
+        return set()
     entries = tomllib.loads(listed.read_text()).get("equivalent", [])
-    return {entry["mutant"]: entry["change"].strip() for entry in entries}
+    return {(function_of(entry["mutant"]), entry["change"].strip()) for entry in entries}
+
+
+def function_of(mutant: str) -> str:
+    """`chalicelib.auth.x_log_in__mutmut_12` -> `chalicelib.auth.x_log_in`."""
+    return mutant.rpartition("__mutmut_")[0]
 
 
 def change_of(name: str, path: str) -> str:
@@ -79,7 +85,7 @@ def survey() -> list[Module]:
                 module.killed += 1
                 continue
             change = change_of(name, path)
-            if explained.get(name) == change:
+            if (function_of(name), change) in explained:
                 module.equivalent += 1
             else:
                 module.unexplained.append((name, status, change))
