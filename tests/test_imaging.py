@@ -92,6 +92,28 @@ def png_claiming(width: int, height: int) -> bytes:
     )
 
 
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A tiny JPEG whose header (SOF0) claims width × height pixels; its scan holds 8 × 8."""
+    data = bytearray(encode(Image.new("RGB", (8, 8), BLUE)))
+    frame = data.index(b"\xff\xc0")
+    data[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def exif_orientation(type_: int, value: bytes) -> bytes:
+    """Raw EXIF with one orientation entry of TIFF type `type_` (3 SHORT, 2 ASCII), as careless tools write it."""
+    count = len(value) if type_ == 2 else len(value) // 2
+    entry = struct.pack(">HHI", ExifTags.Base.Orientation, type_, count) + value.ljust(4, b"\0")
+    return b"Exif\0\0MM\0*\0\0\0\x08" + struct.pack(">H", 1) + entry + b"\0\0\0\0"
+
+
+def reason_of(call: Any) -> str:
+    with pytest.raises(ImageRejected) as rejected:
+        call()
+    assert str(rejected.value) == rejected.value.reason  # the sentence is also the exception's message
+    return rejected.value.reason
+
+
 @pytest.fixture(scope="module")
 def landscape() -> Processed:
     return process(encode(quadrants((2000, 1500), RED, BLUE), quality=90))
@@ -123,6 +145,31 @@ def test_a_large_jpeg_gets_every_width_in_webp_and_jpeg(landscape: Processed) ->
 )
 def test_rendition_widths_never_upscale(width: int, widths: list[int]) -> None:
     assert imaging.rendition_widths(width) == widths
+
+
+def test_a_thin_strip_keeps_its_aspect_ratio_but_is_at_least_one_pixel_high() -> None:
+    processed = process(encode(Image.new("RGB", (2000, 2), RED), "PNG"))
+    # 2 px high at 2000 wide is 0.32, 0.64, 1.02 and 1.6 px high at the rendition widths
+    assert [(r.width, r.height) for r in processed.renditions[::2]] == [(320, 1), (640, 1), (1024, 1), (1600, 2)]
+    assert [image.size for image in decoded(processed)[::2]] == [(320, 1), (640, 1), (1024, 1), (1600, 2)]
+
+
+@pytest.mark.parametrize(("width", "method"), [(640, 4), (641, 2)])
+def test_renditions_are_encoded_at_the_agreed_quality_and_effort(width: int, method: int) -> None:
+    """WebP at quality 80 with libwebp's effort 4, or the faster 2 above 640 px wide; JPEG at 82, progressive.
+
+    The rendition at the original's own width is these exact pixels, so it must be byte for byte what
+    Pillow makes of them with those settings.
+    """
+    image = Image.effect_noise((width, 8), 40).convert("RGB")
+    webp, jpeg = process(encode(image, "PNG")).renditions[-2:]
+    assert webp.data == encode(image, "WEBP", quality=80, method=method)
+    assert jpeg.data == encode(image, "JPEG", quality=82, progressive=True, optimize=True)
+
+
+def test_the_accepted_formats_carry_their_standard_content_types() -> None:
+    Image.init()
+    assert {format_: Image.MIME[format_] for format_ in ("JPEG", "PNG", "WEBP")} == imaging.ALLOWED_FORMATS
 
 
 def test_a_small_image_is_not_upscaled() -> None:
@@ -168,6 +215,27 @@ def test_every_exif_orientation_matches_exif_transpose(orientation: int, format_
     for fx, fy in ((0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)):
         x, y = int(image.width * fx), int(image.height * fy)
         assert close(image.getpixel((x, y)), expected.getpixel((x, y)))
+
+
+@pytest.mark.parametrize(
+    "exif",
+    [
+        exif_orientation(2, b"6\0"),  # the orientation written as text
+        exif_orientation(3, b"\0\x09"),  # no such orientation
+        exif_orientation(3, b"\0\0"),
+        b"Exif\0\0garbage, not a TIFF structure",
+    ],
+    ids=["text", "nine", "zero", "garbage"],
+)
+def test_a_photo_with_a_nonsense_orientation_is_shown_as_stored(exif: bytes) -> None:
+    data = encode(quadrants((64, 32), RED, BLUE), "PNG", exif=exif)
+    processed = process(data)
+    assert (processed.width, processed.height) == (64, 32)
+    for image in decoded(processed):
+        assert image.size == (64, 32)
+        assert close(image.getpixel((8, 4)), RED)
+        assert close(image.getpixel((56, 4)), BLUE)
+        assert close(image.getpixel((8, 28)), BLUE)
 
 
 def test_metadata_is_stripped_from_every_rendition() -> None:
@@ -223,6 +291,35 @@ def test_a_palette_png_with_transparency_keeps_it() -> None:
     assert close(webp.getpixel((webp.width - 10, 10)), (255, 0, 0, 255))
 
 
+def test_a_grey_png_with_alpha_keeps_it() -> None:
+    image = Image.new("LA", (64, 32), (0, 0))
+    image.paste((90, 255), (32, 0, 64, 32))
+    webp, jpeg = decoded(process(encode(image, "PNG")))
+    assert webp.mode == "RGBA"
+    assert alpha(webp, (8, 16)) == 0
+    assert close(webp.getpixel((56, 16)), (90, 90, 90, 255))
+    assert close(jpeg.getpixel((8, 16)), WHITE)
+    assert close(jpeg.getpixel((56, 16)), (90, 90, 90))
+
+
+def test_an_rgb_png_with_a_transparent_colour_keeps_it_transparent() -> None:
+    image = quadrants((64, 32), RED, BLUE)
+    webp, jpeg = decoded(process(encode(image, "PNG", transparency=BLUE)))
+    assert webp.mode == "RGBA"
+    assert alpha(webp, (56, 24)) == 0
+    assert close(webp.getpixel((8, 4)), (255, 0, 0, 255))
+    assert close(jpeg.getpixel((56, 24)), WHITE)
+
+
+def test_a_black_and_white_png_becomes_rgb() -> None:
+    image = Image.new("1", (64, 32), 0)
+    image.paste(1, (32, 0, 64, 32))
+    for out in decoded(process(encode(image, "PNG"))):
+        assert out.mode == "RGB"
+        assert close(out.getpixel((8, 16)), (0, 0, 0))
+        assert close(out.getpixel((56, 16)), WHITE)
+
+
 def test_an_opaque_rgba_png_has_no_alpha_channel_in_webp() -> None:
     processed = process(encode(Image.new("RGBA", (400, 200), (0, 128, 0, 255)), "PNG"))
     assert [image.mode for image in decoded(processed)] == ["RGB", "RGB", "RGB", "RGB"]
@@ -236,8 +333,9 @@ def test_an_opaque_rgba_png_has_no_alpha_channel_in_webp() -> None:
         random.Random(7).randbytes(5000),
         b"GIF89a" + bytes(100),
         b"RIFF\x10\0\0\0WAVEfmt ",
+        b"RIFX\x10\0\0\0WEBPVP8 " + bytes(32),
     ],
-    ids=["empty", "html", "random", "gif-magic", "wav"],
+    ids=["empty", "html", "random", "gif-magic", "wav", "webp-tag-without-riff"],
 )
 def test_a_non_image_is_rejected(data: bytes) -> None:
     for call in (lambda: process(data), lambda: inspect(data, 10**8)):
@@ -275,22 +373,36 @@ def test_inspect_reads_format_and_size_from_the_header() -> None:
     assert inspect(png_claiming(8000, 8000), 10**8) == ("PNG", 8000, 8000)
 
 
-@pytest.mark.parametrize(("width", "height"), [(30000, 30000), (8000, 8000)])
-def test_a_decompression_bomb_is_refused_before_decoding(width: int, height: int) -> None:
+@pytest.mark.parametrize(
+    ("width", "height", "reason"),
+    [
+        # beyond Pillow's own limit, Pillow refuses it before our check sees the size
+        (30000, 30000, "image has too many pixels (the limit is 50,000,000)"),
+        (8000, 8000, "image has too many pixels (8000×8000; the limit is 50,000,000)"),
+    ],
+)
+def test_a_decompression_bomb_is_refused_before_decoding(width: int, height: int, reason: str) -> None:
     data = png_claiming(width, height)
     assert len(data) < 200
-    for call in (lambda: process(data), lambda: inspect(data, 50_000_000)):
-        with pytest.raises(ImageRejected) as rejected:
-            call()
-        # had the pixels been decoded, the few bytes of IDAT would have made it "damaged" instead
-        assert "too many pixels" in rejected.value.reason
-        assert "50,000,000" in rejected.value.reason
+    # had the pixels been decoded, the few bytes of IDAT would have made it "damaged" instead
+    assert reason_of(lambda: process(data)) == reason
+    assert reason_of(lambda: inspect(data, 50_000_000)) == reason
+
+
+def test_the_default_pixel_limit_allows_exactly_fifty_megapixels() -> None:
+    # exactly at the limit the upload is decoded (and these few bytes of pixels turn out damaged) ...
+    assert reason_of(lambda: process(png_claiming(10000, 5000))) == "file is damaged or incomplete"
+    # ... one row more and it is refused from its header
+    too_many = "image has too many pixels (10000×5001; the limit is 50,000,000)"
+    assert reason_of(lambda: process(png_claiming(10000, 5001))) == too_many
 
 
 def test_the_pixel_limit_is_a_parameter() -> None:
     data = encode(Image.new("RGB", (800, 600)))
-    with pytest.raises(ImageRejected, match=r"800×600; the limit is 100,000\)"):
-        process(data, max_pixels=100_000)
+    too_many = "image has too many pixels (800×600; the limit is 100,000)"
+    assert reason_of(lambda: process(data, max_pixels=100_000)) == too_many
+    assert reason_of(lambda: inspect(data, 479_999)) == "image has too many pixels (800×600; the limit is 479,999)"
+    assert inspect(data, 480_000) == ("JPEG", 800, 600)
     assert process(data, max_pixels=480_000).width == 800
 
 
@@ -319,7 +431,16 @@ def test_a_transparent_png_with_a_profile_keeps_its_alpha() -> None:
     assert close(webp.getpixel((10, 10)), (35, 201, 35, 80))
 
 
-@pytest.mark.parametrize("icc", [b"not a profile", icc_profile("sRGB-ish", SRGB_RED, SRGB_GREEN, SRGB_BLUE)])
+@pytest.mark.parametrize(
+    "icc",
+    [
+        b"not a profile",
+        icc_profile("sRGB-ish", SRGB_RED, SRGB_GREEN, SRGB_BLUE),
+        # a profile that calls itself sRGB is taken at its word, whatever its primaries say
+        icc_profile("sRGB IEC61966-2.1 (as a careless tool wrote it)", SRGB_GREEN, SRGB_RED, SRGB_BLUE),
+    ],
+    ids=["broken", "srgb-ish", "named-srgb"],
+)
 def test_a_broken_or_srgb_profile_leaves_colours_alone(icc: bytes) -> None:
     data = encode(Image.new("RGB", (500, 300), (200, 40, 40)), "PNG", icc_profile=icc)
     for image in decoded(process(data)):
@@ -367,7 +488,22 @@ def test_importing_imaging_does_not_import_pillow() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(imaging.__file__).resolve().parents[1])
 
 
-def test_a_large_jpeg_is_decoded_at_reduced_size(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("stored", "orientation", "decoded_size", "largest"),
+    [
+        ((4000, 100), 1, (2000, 50), (1600, 40)),
+        ((100, 4000), 6, (50, 2000), (1600, 40)),
+        ((4000, 100), 6, (4000, 100), (100, 4000)),
+    ],
+    ids=["panorama", "panorama-on-its-side", "tall-on-its-side"],
+)
+def test_a_large_jpeg_is_decoded_at_reduced_size(
+    monkeypatch: pytest.MonkeyPatch,
+    stored: tuple[int, int],
+    orientation: int,
+    decoded_size: tuple[int, int],
+    largest: tuple[int, int],
+) -> None:
     from PIL import JpegImagePlugin
 
     decoded_sizes = []
@@ -379,17 +515,46 @@ def test_a_large_jpeg_is_decoded_at_reduced_size(monkeypatch: pytest.MonkeyPatch
         return result
 
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
-    processed = process(encode(quadrants((4000, 100), RED, BLUE)))
-    assert decoded_sizes == [(2000, 50)]  # half scale still leaves LANCZOS 1.25x to reduce to 1600 wide
-    assert (processed.width, processed.height) == (4000, 100)
-    assert close(decoded(processed)[-1].getpixel((100, 10)), RED)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    processed = process(encode(quadrants(stored, RED, BLUE), exif=exif))
+    # half scale still leaves LANCZOS 1.25x to reduce to 1600 wide; an upright 100 × 4000 needs every pixel
+    assert decoded_sizes == [decoded_size]
+    upright = stored[::-1] if orientation == 6 else stored
+    assert (processed.width, processed.height) == upright
+    image = decoded(processed)[-1]
+    assert image.size == largest
+    assert close(image.getpixel((image.width - 10, 10) if orientation == 6 else (10, 10)), RED)
+
+
+def too_tall(height: int, width: int) -> str:
+    return (
+        f"image is too tall for the web: {height} px high at {width} px wide (at most 16383); "
+        "split it into several photos"
+    )
 
 
 def test_a_very_long_image_is_rejected_with_a_reason_not_a_crash() -> None:
     """WebP stops at 16383 px; a long vertical image (长图) 40 px wide would need 20000."""
-    with pytest.raises(ImageRejected) as rejected:
-        process(encode(Image.new("RGB", (40, 20000), BLUE), "PNG"))
-    assert "too tall" in rejected.value.reason
+    assert reason_of(lambda: process(encode(Image.new("RGB", (40, 20000), BLUE), "PNG"))) == too_tall(20000, 40)
+
+
+def test_an_image_exactly_as_tall_as_webp_allows_gets_renditions_and_one_more_pixel_is_refused() -> None:
+    processed = process(encode(Image.new("RGB", (40, 16383), BLUE), "PNG"))
+    assert [(r.width, r.height, r.format) for r in processed.renditions] == [(40, 16383, "webp"), (40, 16383, "jpeg")]
+    assert [image.size for image in decoded(processed)] == [(40, 16383)] * 2
+    assert reason_of(lambda: process(encode(Image.new("RGB", (40, 16384), BLUE), "PNG"))) == too_tall(16384, 40)
+
+
+def test_the_height_limit_is_for_the_largest_rendition_not_the_original() -> None:
+    # 1601 × 16394 shrinks to 1600 × 16384 for the web: one pixel too tall, refused from the header alone
+    assert reason_of(lambda: process(jpeg_claiming(1601, 16394))) == too_tall(16384, 1600)
+    # lying on its side (EXIF 6, stored 16394 × 1601), the same photo is as tall once upright
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    sideways = jpeg_claiming(16394, 1601)
+    sideways = sideways[:2] + b"\xff\xe1" + struct.pack(">H", len(exif.tobytes()) + 2) + exif.tobytes() + sideways[2:]
+    assert reason_of(lambda: process(sideways)) == too_tall(16384, 1600)
 
 
 def test_a_long_image_within_the_limit_gets_renditions() -> None:
