@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import random
 import struct
 import subprocess
@@ -49,30 +50,43 @@ def alpha(image: Image.Image, xy: tuple[int, int]) -> int:
     return int(value[3])
 
 
+def _s15(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def _xyz(x: float, y: float, z: float) -> bytes:
+    return b"XYZ \0\0\0\0" + _s15(x) + _s15(y) + _s15(z)
+
+
+def _curve(gamma: float) -> bytes:
+    return b"curv\0\0\0\0" + struct.pack(">IH", 1, round(gamma * 256)) + b"\0\0"
+
+
 def icc_profile(description: str, red: tuple[float, ...], green: tuple[float, ...], blue: tuple[float, ...]) -> bytes:
     """A minimal ICC v2 matrix/TRC RGB display profile (gamma 2.2) with the given D50 primaries."""
+    tags = [(b"rXYZ", _xyz(*red)), (b"gXYZ", _xyz(*green)), (b"bXYZ", _xyz(*blue))]
+    tags += [(b"rTRC", _curve(2.2)), (b"gTRC", _curve(2.2)), (b"bTRC", _curve(2.2))]
+    return _icc(description, b"RGB ", tags)
 
-    def s15(value: float) -> bytes:
-        return struct.pack(">i", round(value * 65536))
 
-    def xyz(x: float, y: float, z: float) -> bytes:
-        return b"XYZ \0\0\0\0" + s15(x) + s15(y) + s15(z)
+def grey_icc_profile(description: str, gamma: float) -> bytes:
+    """A minimal ICC v2 greyscale display profile with the given tone curve."""
+    return _icc(description, b"GRAY", [(b"kTRC", _curve(gamma))])
 
+
+def _icc(description: str, colour_space: bytes, tags: list[tuple[bytes, bytes]]) -> bytes:
     text = description.encode("ascii") + b"\0"
     desc = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + b"\0" * 78
-    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(2.2 * 256)) + b"\0\0"
-    tags = [(b"desc", desc), (b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(*red))]
-    tags += [(b"gXYZ", xyz(*green)), (b"bXYZ", xyz(*blue))]
-    tags += [(b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
+    tags = [(b"desc", desc), (b"wtpt", _xyz(0.9642, 1.0, 0.8249)), *tags]
     offset = 128 + 4 + 12 * len(tags)
     table = body = b""
     for signature, data in tags:
         data += b"\0" * (-len(data) % 4)
         table += signature + struct.pack(">II", offset + len(body), len(data))
         body += data
-    header = struct.pack(">I", offset + len(body)) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntrRGB XYZ "
-    header += struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + b"\0" * 28
-    header += s15(0.9642) + s15(1.0) + s15(0.8249) + b"\0" * 48
+    header = struct.pack(">I", offset + len(body)) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntr" + colour_space
+    header += b"XYZ " + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + b"\0" * 28
+    header += _s15(0.9642) + _s15(1.0) + _s15(0.8249) + b"\0" * 48
     return header + struct.pack(">I", len(tags)) + table + body
 
 
@@ -320,6 +334,18 @@ def test_a_black_and_white_png_becomes_rgb() -> None:
         assert close(out.getpixel((56, 16)), WHITE)
 
 
+@pytest.mark.parametrize("mode", ["1", "P"])
+def test_a_black_and_white_or_palette_png_is_reduced_smoothly_not_jagged(mode: str) -> None:
+    checkerboard = Image.new("1", (640, 8))
+    checkerboard.putdata([(x + y) % 2 for y in range(8) for x in range(640)])
+    image = checkerboard if mode == "1" else checkerboard.convert("P")
+    assert Image.open(io.BytesIO(encode(image, "PNG"))).mode == mode
+    webp, jpeg = decoded(process(encode(image, "PNG")))[:2]  # 320 wide: every two pixels become one
+    for out in (webp, jpeg):
+        assert out.size == (320, 4)
+        assert close(out.getpixel((100, 2)), (127, 127, 127), tolerance=8)  # grey, not black or white
+
+
 def test_an_opaque_rgba_png_has_no_alpha_channel_in_webp() -> None:
     processed = process(encode(Image.new("RGBA", (400, 200), (0, 128, 0, 255)), "PNG"))
     assert [image.mode for image in decoded(processed)] == ["RGB", "RGB", "RGB", "RGB"]
@@ -364,6 +390,14 @@ def test_a_truncated_image_is_rejected_as_damaged(format_: str) -> None:
 def test_a_known_signature_with_garbage_behind_it_is_damaged() -> None:
     with pytest.raises(ImageRejected, match="damaged or incomplete"):
         process(b"\x89PNG\r\n\x1a\n" + bytes(200))
+
+
+def test_a_broken_jpeg_is_only_ever_read_as_a_jpeg() -> None:
+    """A file that announces JPEG is not handed to Pillow's other readers, whatever else it could pass for."""
+    polyglot = b"\xff\xd8\xff\xe0" + bytes(2044) + b"PCD_" + bytes(4000)  # a Kodak Photo CD header at 2048
+    assert Image.open(io.BytesIO(polyglot)).format == "PCD"  # what Pillow would make of it unrestricted
+    for call in (lambda: process(polyglot), lambda: inspect(polyglot, 10**8)):
+        assert reason_of(call) == "file is damaged or incomplete"
 
 
 def test_inspect_reads_format_and_size_from_the_header() -> None:
@@ -424,6 +458,15 @@ def test_an_embedded_non_srgb_profile_is_converted_to_srgb() -> None:
             assert close(image.getpixel((10, 10)), (35, 201, 35))
 
 
+@pytest.mark.parametrize("format_", ["JPEG", "PNG"])
+def test_a_greyscale_photo_with_a_grey_profile_is_converted_to_srgb(format_: str) -> None:
+    # mid-grey 128 in a linear (gamma 1.0) grey space is as light as 188 in sRGB
+    data = encode(Image.new("L", (64, 32), 128), format_, icc_profile=grey_icc_profile("Linear grey", 1.0))
+    for image in decoded(process(data)):
+        assert image.mode == "RGB"
+        assert close(image.getpixel((10, 10)), (188, 188, 188), tolerance=3)
+
+
 def test_a_transparent_png_with_a_profile_keeps_its_alpha() -> None:
     swapped = icc_profile("Red and green swapped", SRGB_GREEN, SRGB_RED, SRGB_BLUE)
     data = encode(Image.new("RGBA", (400, 300), (200, 40, 40, 80)), "PNG", icc_profile=swapped)
@@ -475,6 +518,26 @@ def test_the_dominant_colour_is_the_commonest_not_the_average() -> None:
     assert close((red, green, blue), (20, 160, 40), tolerance=6)
 
 
+@pytest.mark.parametrize("commonest", [0, 1, 2])
+def test_the_placeholder_is_the_colour_covering_most_of_the_photo(commonest: int) -> None:
+    colours = [(30, 160, 60), (40, 60, 200), (200, 30, 30)]
+    widths = [20, 30, 20]
+    widths[commonest] = 60
+    image = Image.new("RGB", (sum(widths), 40))
+    for left, colour, width in zip(itertools.accumulate([0, *widths]), colours, widths, strict=False):
+        image.paste(colour, (left, 0, left + width, 40))
+    assert process(encode(image, "PNG")).color == "#{:02x}{:02x}{:02x}".format(*colours[commonest])
+
+
+def test_smaller_renditions_are_lanczos_reductions() -> None:
+    """Lanczos, Pillow's sharpest filter, keeps fine detail (and the rendition is encoded at the agreed settings)."""
+    image = Image.effect_noise((640, 8), 60).convert("RGB")
+    webp, jpeg = process(encode(image, "PNG")).renditions[:2]
+    reduced = image.resize((320, 4), Image.Resampling.LANCZOS)
+    assert webp.data == encode(reduced, "WEBP", quality=80, method=4)
+    assert jpeg.data == encode(reduced, "JPEG", quality=82, progressive=True, optimize=True)
+
+
 def test_processing_is_deterministic() -> None:
     image = Image.effect_noise((700, 300), 40).convert("RGB")
     data = encode(image, quality=92)
@@ -494,8 +557,12 @@ def test_importing_imaging_does_not_import_pillow() -> None:
         ((4000, 100), 1, (2000, 50), (1600, 40)),
         ((100, 4000), 6, (50, 2000), (1600, 40)),
         ((4000, 100), 6, (4000, 100), (100, 4000)),
+        # half of 3999 is less than 1.25 × 1600: decoded in full
+        ((3999, 100), 1, (3999, 100), (1600, 40)),
+        # half of 99 is less than 1.25 × 40
+        ((4000, 99), 1, (4000, 99), (1600, 40)),
     ],
-    ids=["panorama", "panorama-on-its-side", "tall-on-its-side"],
+    ids=["panorama", "panorama-on-its-side", "tall-on-its-side", "just-too-narrow", "just-too-low"],
 )
 def test_a_large_jpeg_is_decoded_at_reduced_size(
     monkeypatch: pytest.MonkeyPatch,
