@@ -74,7 +74,24 @@ def grey_icc_profile(description: str, gamma: float) -> bytes:
     return _icc(description, b"GRAY", [(b"kTRC", _curve(gamma))])
 
 
-def _icc(description: str, colour_space: bytes, tags: list[tuple[bytes, bytes]]) -> bytes:
+def cmyk_icc_profile(description: str) -> bytes:
+    """A minimal ICC v2 CMYK printer profile (a 2-point lut8 to Lab) whose inks are far darker than the naive formula:
+    paper is mid-grey (L* 50) and any full ink is black, so a quarter of black ink is L* 37.5."""
+    ramp = bytes(range(256))
+    corners = [(50 if corner == 0 else 0) * 255 // 100 for corner in range(16)]  # C, M, Y, K each at 0 or 100%
+    clut = b"".join(bytes([lightness, 128, 128]) for lightness in corners)
+    identity = b"".join(_s15(v) for v in (1, 0, 0, 0, 1, 0, 0, 0, 1))
+    lut = b"mft1\0\0\0\0" + bytes([4, 3, 2, 0]) + identity + ramp * 4 + clut + ramp * 3
+    return _icc(description, b"CMYK", [(b"A2B0", lut)], device_class=b"prtr", connection_space=b"Lab ")
+
+
+def _icc(
+    description: str,
+    colour_space: bytes,
+    tags: list[tuple[bytes, bytes]],
+    device_class: bytes = b"mntr",
+    connection_space: bytes = b"XYZ ",
+) -> bytes:
     text = description.encode("ascii") + b"\0"
     desc = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + b"\0" * 78
     tags = [(b"desc", desc), (b"wtpt", _xyz(0.9642, 1.0, 0.8249)), *tags]
@@ -84,8 +101,8 @@ def _icc(description: str, colour_space: bytes, tags: list[tuple[bytes, bytes]])
         data += b"\0" * (-len(data) % 4)
         table += signature + struct.pack(">II", offset + len(body), len(data))
         body += data
-    header = struct.pack(">I", offset + len(body)) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntr" + colour_space
-    header += b"XYZ " + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + b"\0" * 28
+    header = struct.pack(">I", offset + len(body)) + b"lcms" + bytes([2, 0x10, 0, 0]) + device_class + colour_space
+    header += connection_space + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + b"\0" * 28
     header += _s15(0.9642) + _s15(1.0) + _s15(0.8249) + b"\0" * 48
     return header + struct.pack(">I", len(tags)) + table + body
 
@@ -449,6 +466,14 @@ def test_a_cmyk_jpeg_becomes_rgb() -> None:
         assert close(image.getpixel((10, 10)), RED)
 
 
+def test_a_cmyk_jpeg_with_its_printer_profile_is_converted_through_the_profile() -> None:
+    data = encode(Image.new("CMYK", (64, 32), (0, 0, 0, 64)), icc_profile=cmyk_icc_profile("Dark inks"))
+    for image in decoded(process(data)):
+        assert image.mode == "RGB"
+        # L* 37.5 is sRGB 88; the naive formula without the profile would make a light grey, 191
+        assert close(image.getpixel((10, 10)), (88, 88, 88), tolerance=6)
+
+
 def test_an_embedded_non_srgb_profile_is_converted_to_srgb() -> None:
     swapped = icc_profile("Red and green swapped", SRGB_GREEN, SRGB_RED, SRGB_BLUE)
     for format_ in ("JPEG", "PNG"):
@@ -490,10 +515,12 @@ def test_a_broken_or_srgb_profile_leaves_colours_alone(icc: bytes) -> None:
         assert close(image.getpixel((10, 10)), (200, 40, 40), tolerance=6)
 
 
-def test_a_16_bit_greyscale_png_keeps_its_tones() -> None:
-    data = encode(Image.new("I;16", (400, 300), 40000), "PNG")
-    image = decoded(process(data))[1]
-    assert close(image.getpixel((10, 10)), (156, 156, 156), tolerance=3)
+@pytest.mark.parametrize(("value", "grey"), [(40000, 156), (51200, 200), (65535, 255)])
+def test_a_16_bit_greyscale_png_keeps_its_tones(value: int, grey: int) -> None:
+    """The 8-bit tone is the top byte of the 16-bit one (not clipped to white, not rescaled by 257)."""
+    data = encode(Image.new("I;16", (64, 32), value), "PNG")
+    for image in decoded(process(data)):
+        assert image.getpixel((10, 10)) == (grey, grey, grey)
 
 
 def test_a_multi_picture_jpeg_from_a_camera_is_a_jpeg() -> None:
