@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import ExifTags, Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageChops, ImageCms, ImageOps, ImageStat
 
 from chalicelib import imaging
 from chalicelib.imaging import ImageRejected, Processed, inspect, process
@@ -267,6 +267,23 @@ def test_a_photo_with_a_nonsense_orientation_is_shown_as_stored(exif: bytes) -> 
         assert close(image.getpixel((8, 4)), RED)
         assert close(image.getpixel((56, 4)), BLUE)
         assert close(image.getpixel((8, 28)), BLUE)
+
+
+@pytest.mark.parametrize("orientation", [5, 6, 7, 8])
+def test_a_turned_photo_keeps_its_fine_detail(orientation: int) -> None:
+    """Stored on its side and wider than the largest rendition once upright: reduced once, in the right direction."""
+    stored = Image.new("L", (40, 1700), 255)
+    for y in range(0, 1700, 8):
+        stored.paste(0, (0, y, 40, y + 4))  # 4 px stripes across the stored height: across the width once upright
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    data = encode(stored, "PNG", exif=exif)
+    upright = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
+    expected = upright.resize((1600, 38), Image.Resampling.LANCZOS)
+    for image in decoded(process(data))[-2:]:  # the largest, WebP and JPEG
+        assert image.size == (1600, 38)
+        difference = ImageStat.Stat(ImageChops.difference(image.convert("RGB"), expected)).mean
+        assert max(difference) < 8, difference  # stripes squeezed and stretched again would be a grey blur
 
 
 def test_metadata_is_stripped_from_every_rendition() -> None:
