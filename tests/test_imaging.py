@@ -132,7 +132,11 @@ def jpeg_claiming(width: int, height: int) -> bytes:
 
 
 def exif_orientation(type_: int, value: bytes) -> bytes:
-    """Raw EXIF with one orientation entry of TIFF type `type_` (3 SHORT, 2 ASCII), as careless tools write it."""
+    """Raw EXIF with one orientation entry of TIFF type `type_` (3 SHORT, 2 ASCII, 5 RATIONAL), as careless tools
+    write it."""
+    if type_ == 5:  # 8 bytes do not fit in the entry: they follow the directory
+        entry = struct.pack(">HHII", ExifTags.Base.Orientation, type_, 1, 26)
+        return b"Exif\0\0MM\0*\0\0\0\x08" + struct.pack(">H", 1) + entry + b"\0\0\0\0" + value
     count = len(value) if type_ == 2 else len(value) // 2
     entry = struct.pack(">HHI", ExifTags.Base.Orientation, type_, count) + value.ljust(4, b"\0")
     return b"Exif\0\0MM\0*\0\0\0\x08" + struct.pack(">H", 1) + entry + b"\0\0\0\0"
@@ -252,11 +256,12 @@ def test_every_exif_orientation_matches_exif_transpose(orientation: int, format_
     "exif",
     [
         exif_orientation(2, b"6\0"),  # the orientation written as text
+        exif_orientation(5, struct.pack(">II", 6, 1)),  # ... or as the fraction 6/1: EXIF says a whole number
         exif_orientation(3, b"\0\x09"),  # no such orientation
         exif_orientation(3, b"\0\0"),
         b"Exif\0\0garbage, not a TIFF structure",
     ],
-    ids=["text", "nine", "zero", "garbage"],
+    ids=["text", "fraction", "nine", "zero", "garbage"],
 )
 def test_a_photo_with_a_nonsense_orientation_is_shown_as_stored(exif: bytes) -> None:
     data = encode(quadrants((64, 32), RED, BLUE), "PNG", exif=exif)
