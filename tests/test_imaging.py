@@ -21,6 +21,11 @@ from chalicelib.imaging import ImageRejected, Processed, inspect, process
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
 
 
+@pytest.fixture(autouse=True)
+def empty_aws() -> None:
+    """Pure image work touches no AWS: these tests skip conftest's emptying of moto's tables and bucket."""
+
+
 def encode(image: Image.Image, format_: str = "JPEG", **params: Any) -> bytes:
     out = io.BytesIO()
     image.save(out, format_, **params)
