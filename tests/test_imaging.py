@@ -583,6 +583,15 @@ def test_the_placeholder_is_the_colour_covering_most_of_the_photo(commonest: int
     assert process(encode(image, "PNG")).color == "#{:02x}{:02x}{:02x}".format(*colours[commonest])
 
 
+def test_shades_of_one_colour_count_together_for_the_placeholder() -> None:
+    """Ten shades of green, each covering less than the red, together cover most of the photo: green wins."""
+    image = Image.new("RGB", (200, 40), (200, 30, 30))  # red: 15%
+    for i in range(10):
+        image.paste((20 + 8 * i, 150 + 4 * i, 60), (30 + 17 * i, 0, 47 + 17 * i, 40))  # 8.5% each
+    red, green, blue = (int(process(encode(image, "PNG")).color[i : i + 2], 16) for i in (1, 3, 5))
+    assert 20 <= red <= 92 and 150 <= green <= 190 and blue == 60
+
+
 def test_smaller_renditions_are_lanczos_reductions() -> None:
     """Lanczos, Pillow's sharpest filter, keeps fine detail (and the rendition is encoded at the agreed settings)."""
     image = Image.effect_noise((640, 8), 60).convert("RGB")
