@@ -163,7 +163,7 @@ def _decoding() -> Iterator[None]:
 
 def _orientation(image: Image.Image) -> int:
     try:
-        value = image.getexif().get(ORIENTATION_TAG, 1)
+        value = image.getexif().get(ORIENTATION_TAG)
     except _DECODE_ERRORS:  # broken EXIF is no reason to refuse the pixels
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
@@ -204,7 +204,7 @@ def _upright_srgb(image: Image.Image, upright: tuple[int, int], orientation: int
 
 def _working_mode(image: Image.Image) -> Image.Image:
     """L, RGB, RGBA or CMYK: modes that resize well and that an ICC transform accepts."""
-    if image.mode in ("I", "I;16", "I;16B", "I;16L"):  # 16-bit greyscale PNG: Pillow would clip it
+    if image.mode.startswith("I"):  # 16-bit greyscale PNG (I;16): Pillow would clip it
         image = image.convert("I").point(lambda v: v / 256).convert("L")
     if image.mode in ("LA", "PA", "La", "RGBa") or "transparency" in image.info:
         return image.convert("RGBA")
@@ -255,7 +255,9 @@ def _dominant_color(image: Image.Image) -> str:
     small = image.copy()
     small.thumbnail((64, 64), Image.Resampling.BOX)
     palette = small.quantize(colors=6, method=Image.Quantize.MEDIANCUT)
-    _, index = max(palette.getcolors() or [(0, 0)])
+    counts, rgb = palette.getcolors(), palette.getpalette()
+    assert counts is not None and rgb is not None  # a palette image has both
+    _, index = max(counts)
     assert isinstance(index, int)
-    red, green, blue = (palette.getpalette() or [0, 0, 0])[index * 3 : index * 3 + 3]
+    red, green, blue = rgb[index * 3 : index * 3 + 3]
     return f"#{red:02x}{green:02x}{blue:02x}"
