@@ -20,7 +20,9 @@ from chalicelib.config import get_settings
 from chalicelib.errors import Conflict
 from chalicelib.models import ArticleModel
 from tests.api_helpers import bearer, call, make_editor
+from tests.photo_files import camera_jpeg, s3_notification
 from tests.site import make_article, make_categories, make_photo
+from tests.test_processing import deliver, upload
 
 
 @pytest.fixture
@@ -209,3 +211,69 @@ def test_unknown_articles_are_404_for_delete_and_unpublish(client, auth):
         response = call(client, method, path, None, auth)
         assert response.status_code == 404
         assert response.json == {"message": "article not found", "article_id": "nope"}
+
+
+# Photo processing results reach the articles that show the photo.
+
+
+def figures(client, article_id: str) -> list[str]:
+    """Each photo block of the article's page: 'ready <photo id>', 'pending' or 'unavailable'."""
+    page = client.http.get(f"/articles/{article_id}").body.decode()
+    states = []
+    for figure in (f.split("</figure>")[0] for f in page.split("<figure>")[1:]):
+        shown = re.search(r'<img src="[^"]*/renditions/(\w+)/', figure)
+        states.append(f"ready {shown.group(1)}" if shown else "pending" if "图片处理中" in figure else "unavailable")
+    return states
+
+
+def photo_article(client, auth, *photo_ids: str, title: str = "图片新闻") -> dict:
+    blocks = [{"type": "photo", "photo_id": p, "caption": f"图{i}"} for i, p in enumerate(photo_ids)]
+    created = call(client, "POST", "/api/articles", article(title=title, body=blocks), auth).json
+    return call(client, "POST", f"/api/articles/{created['id']}/publish", None, auth).json
+
+
+def test_one_photo_processed_changes_only_the_blocks_that_show_it(client, auth):
+    good, other = (upload(client, camera_jpeg(800, 600, orientation=1)) for _ in range(2))
+    bad = upload(client, b"<html>not a photo</html>")
+    mixed = photo_article(client, auth, good, other, good, bad)
+    single = photo_article(client, auth, good, title="另一篇")
+    assert figures(client, mixed["id"]) == ["pending"] * 4
+
+    deliver(client, s3_notification(f"uploads/{good}", 1))
+    assert figures(client, mixed["id"]) == [f"ready {good}", "pending", f"ready {good}", "pending"]
+    assert figures(client, single["id"]) == [f"ready {good}"]  # every article showing it
+
+    deliver(client, s3_notification(f"uploads/{bad}", 1))
+    assert figures(client, mixed["id"]) == [f"ready {good}", "pending", f"ready {good}", "unavailable"]
+    for before in (mixed, single):  # processing is not an edit: the editors' next save is no conflict
+        assert call(client, "GET", f"/api/articles/{before['id']}", headers=auth).json == before
+
+
+def test_an_editors_save_racing_with_a_photo_result_keeps_both(client, auth):
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    loaded = photo_article(client, auth, photo_id)
+    added = [*loaded["body"], {"type": "paragraph", "text": "补充的段落"}]
+    with just_before("UpdateItem", articles_table(), other_editor_saves(loaded["id"], loaded, body=added)) as ran:
+        deliver(client, s3_notification(f"uploads/{photo_id}", 1))
+    assert ran
+    assert figures(client, loaded["id"]) == [f"ready {photo_id}"]
+    assert "补充的段落" in client.http.get(f"/articles/{loaded['id']}").body.decode()
+    assert call(client, "GET", f"/api/articles/{loaded['id']}", headers=auth).json["version"] == loaded["version"] + 1
+
+
+def test_a_photo_finishing_while_its_article_is_being_saved_shows_once_saved(client, auth):
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    processed = lambda: deliver(client, s3_notification(f"uploads/{photo_id}", 1))  # noqa: E731
+    with just_before("PutItem", articles_table(), processed) as ran:
+        loaded = photo_article(client, auth, photo_id)
+    assert ran
+    assert figures(client, loaded["id"]) == [f"ready {photo_id}"]
+
+
+def test_a_photo_used_by_a_deleted_article_is_still_processed(client, auth):
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    kept = photo_article(client, auth, photo_id)
+    deleted = photo_article(client, auth, photo_id, title="删掉的")
+    call(client, "DELETE", f"/api/articles/{deleted['id']}", None, auth)
+    assert deliver(client, s3_notification(f"uploads/{photo_id}", 1)) == {"batchItemFailures": []}
+    assert figures(client, kept["id"]) == [f"ready {photo_id}"]
