@@ -100,7 +100,8 @@ def test_put_replaces_with_optimistic_locking(client, auth):
     edited = call(client, "PUT", f"/api/articles/{first['id']}", {**first, "title": "新标题"}, auth)
     assert edited.status_code == 200 and edited.json["version"] == 2 and edited.json["title"] == "新标题"
     stale = call(client, "PUT", f"/api/articles/{first['id']}", {**first, "title": "旧稿覆盖"}, auth)
-    assert stale.status_code == 409 and stale.json["current_version"] == 2
+    assert stale.status_code == 409
+    assert stale.json == {"message": "the article was changed by someone else", "current_version": 2}
     assert call(client, "GET", f"/api/articles/{first['id']}", headers=auth).json["title"] == "新标题"
 
 

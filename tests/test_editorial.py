@@ -20,6 +20,7 @@ from chalicelib.config import get_settings
 from chalicelib.errors import Conflict
 from chalicelib.models import ArticleModel
 from tests.api_helpers import bearer, call, make_editor
+from tests.dynamodb_calls import DynamoDBCalls
 from tests.photo_files import camera_jpeg, s3_notification
 from tests.site import make_article, make_categories, make_photo
 from tests.test_processing import deliver, upload
@@ -275,5 +276,23 @@ def test_a_photo_used_by_a_deleted_article_is_still_processed(client, auth):
     kept = photo_article(client, auth, photo_id)
     deleted = photo_article(client, auth, photo_id, title="删掉的")
     call(client, "DELETE", f"/api/articles/{deleted['id']}", None, auth)
-    assert deliver(client, s3_notification(f"uploads/{photo_id}", 1)) == {"batchItemFailures": []}
+    with DynamoDBCalls() as calls:
+        assert deliver(client, s3_notification(f"uploads/{photo_id}", 1)) == {"batchItemFailures": []}
+    assert sorted(article_table_operations(calls)) == ["GetItem", "GetItem", "UpdateItem"]  # one look at the deleted
     assert figures(client, kept["id"]) == [f"ready {photo_id}"]
+
+
+def article_table_operations(calls: DynamoDBCalls) -> list[str]:
+    return [operation for operation, table, _ in calls.calls if table == articles_table()]
+
+
+def test_a_photo_result_costs_one_read_and_one_write_per_article_and_a_redelivery_no_write(client, auth):
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    photo_article(client, auth, photo_id)
+    body = s3_notification(f"uploads/{photo_id}", 1)
+    with DynamoDBCalls() as first:
+        deliver(client, body)
+    assert article_table_operations(first) == ["GetItem", "UpdateItem"]
+    with DynamoDBCalls() as again:
+        deliver(client, body)  # SQS delivers at least once
+    assert article_table_operations(again) == ["GetItem"]
