@@ -57,13 +57,8 @@ def is_visible(item: ArticleModel, at: datetime | None = None) -> bool:
 
 def get_published_article(article_id: str) -> Article:
     """The article as readers see it; NotFound for drafts, scheduled or unknown ids."""
-    if not ARTICLE_ID.match(article_id):
-        raise NotFound("article not found", article_id=article_id)
-    try:
-        item = ArticleModel.get(article_id)
-    except ArticleModel.DoesNotExist:
-        raise NotFound("article not found", article_id=article_id) from None
-    if not is_visible(item):
+    item = _stored_article(article_id) if ARTICLE_ID.match(article_id) else None
+    if item is None or not is_visible(item):
         raise NotFound("article not found", article_id=article_id)
     return Article(
         **_summary_fields(item),
@@ -71,6 +66,13 @@ def get_published_article(article_id: str) -> Article:
         cover_photo_id=item.cover_photo_id,
         body=item.body or [],
     )
+
+
+def _stored_article(article_id: str) -> ArticleModel | None:
+    try:
+        return ArticleModel.get(article_id)
+    except ArticleModel.DoesNotExist:
+        return None
 
 
 def list_category(slug: str, *, channel: bool, cursor: str | None, limit: int) -> Page:

@@ -9,6 +9,7 @@ import pytest
 
 from chalicelib.articles import is_visible, now
 from chalicelib.models import ArticleModel
+from chalicelib.pagination import encode_cursor
 from tests.api_helpers import bearer, call, make_editor
 from tests.dynamodb_calls import DynamoDBCalls
 from tests.site import make_article, make_categories
@@ -145,3 +146,12 @@ def test_ids_outside_the_url_alphabet_are_404_without_a_database_read(client, au
         response = client.http.get(f"/articles/{article_id}")
     assert response.status_code == 404 and "页面未找到" in response.body.decode()
     assert "GetItem" not in calls.operations and "UpdateItem" not in calls.operations
+
+
+def test_a_cursor_beyond_now_is_a_400_and_reveals_no_scheduled_article(client, auth):
+    make_article("later", title="尚未发布的文章", published_at=now() + timedelta(days=2))
+    make_article("earlier")
+    beyond = ArticleModel.published_at.serialize(now() + timedelta(days=3))
+    for path in ("/news/industry", "/news/news"):
+        response = client.http.get(f"{path}?cursor={encode_cursor({'id': 'later', 'published_at': beyond})}")
+        assert response.status_code == 400 and "尚未发布的文章" not in response.body.decode()
