@@ -18,7 +18,7 @@ import pytest
 from chalicelib import api
 from chalicelib.config import get_settings
 from chalicelib.errors import Conflict
-from chalicelib.models import ArticleModel
+from chalicelib.models import ArticleModel, PhotoModel
 from tests.api_helpers import bearer, call, make_editor
 from tests.dynamodb_calls import DynamoDBCalls
 from tests.photo_files import camera_jpeg, s3_notification
@@ -296,3 +296,40 @@ def test_a_photo_result_costs_one_read_and_one_write_per_article_and_a_redeliver
     with DynamoDBCalls() as again:
         deliver(client, body)  # SQS delivers at least once
     assert article_table_operations(again) == ["GetItem"]
+
+
+def test_publishing_while_a_photo_result_arrives_keeps_the_result(client, auth):
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    blocks = [{"type": "photo", "photo_id": photo_id, "caption": "合影"}]
+    draft = call(client, "POST", "/api/articles", article(body=blocks), auth).json
+    publish = lambda: api.publish_article(draft["id"], None)  # noqa: E731  # saves the body it read: still pending
+    with just_before("UpdateItem", articles_table(), publish) as ran:
+        deliver(client, s3_notification(f"uploads/{photo_id}", 1))
+    assert ran
+    assert figures(client, draft["id"]) == [f"ready {photo_id}"]
+
+
+def test_the_page_shows_a_processed_photo_in_its_own_colour_until_it_loads(client, auth):
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    loaded = photo_article(client, auth, photo_id)
+    deliver(client, s3_notification(f"uploads/{photo_id}", 1))
+    colour = PhotoModel.get(photo_id).color  # the photo's average colour, found by processing
+    page = client.http.get(f"/articles/{loaded['id']}").body.decode()
+    assert colour.startswith("#") and f"background-color: {colour}" in page
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"category": "nowhere"}, "category", "unknown category: nowhere"),
+        ({"cover_photo_id": "missing"}, "cover_photo_id", "cover_photo_id: unknown photo missing"),
+        (
+            {"body": [{"type": "photo", "photo_id": "missing"}]},
+            "body[0].photo_id",
+            "body[0].photo_id: unknown photo missing",
+        ),
+    ],
+)
+def test_unknown_references_are_400_naming_what_is_missing(client, auth, changes, field, message):
+    response = call(client, "POST", "/api/articles", article(**changes), auth)
+    assert response.status_code == 400 and response.json == {"message": message, "field": field}
