@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
+import boto3
 import pytest
 
 from chalicelib.articles import is_visible, now
+from chalicelib.config import get_settings
 from chalicelib.models import ArticleModel
 from chalicelib.pagination import encode_cursor
 from tests.api_helpers import bearer, call, make_editor
@@ -155,3 +159,44 @@ def test_a_cursor_beyond_now_is_a_400_and_reveals_no_scheduled_article(client, a
     for path in ("/news/industry", "/news/news"):
         response = client.http.get(f"{path}?cursor={encode_cursor({'id': 'later', 'published_at': beyond})}")
         assert response.status_code == 400 and "尚未发布的文章" not in response.body.decode()
+
+
+@contextmanager
+def start_keys_sent() -> Iterator[list[tuple[str, set[str], set[str]]]]:
+    """(index, attributes of the ExclusiveStartKey, the key attributes DynamoDB requires) of each Query sent.
+
+    DynamoDB rejects a start key that is not exactly the table's and the index's key; moto does not check.
+    """
+    client = ArticleModel._get_connection().connection.client
+    indexes = {
+        index["IndexName"]: {k["AttributeName"] for k in index["KeySchema"]}
+        for index in boto3.client("dynamodb").describe_table(TableName=get_settings().articles_table)["Table"][
+            "GlobalSecondaryIndexes"
+        ]
+    }
+    sent: list[tuple[str, set[str], set[str]]] = []
+
+    def record(params, **_):
+        if "ExclusiveStartKey" in params and params["TableName"] == get_settings().articles_table:
+            index = params["IndexName"]
+            sent.append((index, set(params["ExclusiveStartKey"]), indexes[index] | {"id"}))
+
+    client.meta.events.register("before-parameter-build.dynamodb.Query", record)
+    try:
+        yield sent
+    finally:
+        client.meta.events.unregister("before-parameter-build.dynamodb.Query", record)
+
+
+def test_later_pages_ask_dynamodb_from_a_start_key_it_accepts(client, auth):
+    base = now() - timedelta(days=10)
+    for i in range(45):
+        make_article(
+            f"item-{i:02d}", category="news" if i % 3 == 0 else "industry", published_at=base + timedelta(hours=i)
+        )
+    with start_keys_sent() as sent:
+        assert [len(p) for p in all_pages(client, "/news/news")] == [20, 20, 5]
+        assert [len(p) for p in all_pages(client, "/news/industry")] == [20, 10]
+    assert [index for index, _, _ in sent] == ["by-channel", "by-channel", "by-category"]
+    for _, given, required in sent:
+        assert given == required
