@@ -271,15 +271,24 @@ def test_a_photo_finishing_while_its_article_is_being_saved_shows_once_saved(cli
     assert figures(client, loaded["id"]) == [f"ready {photo_id}"]
 
 
-def test_a_photo_used_by_a_deleted_article_is_still_processed(client, auth):
+def test_a_photo_used_by_a_deleted_article_still_reaches_the_others(client, auth):
     photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
-    kept = photo_article(client, auth, photo_id)
-    deleted = photo_article(client, auth, photo_id, title="删掉的")
-    call(client, "DELETE", f"/api/articles/{deleted['id']}", None, auth)
+    blocks = [{"type": "photo", "photo_id": photo_id, "caption": "合影"}]
+    for article_id in ("a-deleted", "b-kept", "c-kept"):  # the processor visits them in this order
+        make_article(article_id, body=blocks)
+    call(client, "DELETE", "/api/articles/a-deleted", None, auth)
     with DynamoDBCalls() as calls:
         assert deliver(client, s3_notification(f"uploads/{photo_id}", 1)) == {"batchItemFailures": []}
-    assert sorted(article_table_operations(calls)) == ["GetItem", "GetItem", "UpdateItem"]  # one look at the deleted
-    assert figures(client, kept["id"]) == [f"ready {photo_id}"]
+    assert article_table_operations(calls) == ["GetItem", "GetItem", "UpdateItem", "GetItem", "UpdateItem"]
+    assert figures(client, "b-kept") == figures(client, "c-kept") == [f"ready {photo_id}"]
+
+
+def test_saving_an_article_whose_photo_is_still_pending_writes_it_once_and_reads_nothing_back(client, auth):
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    blocks = [{"type": "paragraph", "text": "导语"}, {"type": "photo", "photo_id": photo_id, "caption": "合影"}]
+    with DynamoDBCalls() as calls:
+        assert call(client, "POST", "/api/articles", article(body=blocks), auth).status_code == 201
+    assert article_table_operations(calls) == ["PutItem"]
 
 
 def article_table_operations(calls: DynamoDBCalls) -> list[str]:
