@@ -78,21 +78,18 @@ def _stored_article(article_id: str) -> ArticleModel | None:
 def list_category(slug: str, *, channel: bool, cursor: str | None, limit: int) -> Page:
     """Published articles of a category, newest first; a channel includes its sub-categories."""
     index = ArticleModel.by_channel if channel else ArticleModel.by_category
-    hash_attr = "listed_channel" if channel else "listed_category"
-    return _query_published(index, hash_attr, slug, cursor, limit)
+    return _query_published(index, slug, cursor, limit)
 
 
 def list_notices(limit: int) -> list[ArticleSummary]:
-    return _query_published(ArticleModel.notices, "listed_notice", NOTICE_FEED, None, limit).items
+    return _query_published(ArticleModel.notices, NOTICE_FEED, None, limit).items
 
 
-def _query_published(
-    index: GlobalSecondaryIndex, hash_attr: str, hash_value: str, cursor: str | None, limit: int
-) -> Page:
+def _query_published(index: GlobalSecondaryIndex, hash_value: str, cursor: str | None, limit: int) -> Page:
     moment = now()
     items, next_cursor = query_page(
         index,
-        hash_attr,
+        index._hash_key_attribute().attr_name,  # the index's own key: a cursor's start key must name it
         hash_value,
         ArticleModel.published_at,
         cursor,
