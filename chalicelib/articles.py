@@ -57,13 +57,8 @@ def is_visible(item: ArticleModel, at: datetime | None = None) -> bool:
 
 def get_published_article(article_id: str) -> Article:
     """The article as readers see it; NotFound for drafts, scheduled or unknown ids."""
-    if not ARTICLE_ID.match(article_id):
-        raise NotFound("article not found", article_id=article_id)
-    try:
-        item = ArticleModel.get(article_id)
-    except ArticleModel.DoesNotExist:
-        raise NotFound("article not found", article_id=article_id) from None
-    if not is_visible(item):
+    item = _stored_article(article_id) if ARTICLE_ID.match(article_id) else None
+    if item is None or not is_visible(item):
         raise NotFound("article not found", article_id=article_id)
     return Article(
         **_summary_fields(item),
@@ -73,24 +68,28 @@ def get_published_article(article_id: str) -> Article:
     )
 
 
+def _stored_article(article_id: str) -> ArticleModel | None:
+    try:
+        return ArticleModel.get(article_id)
+    except ArticleModel.DoesNotExist:
+        return None
+
+
 def list_category(slug: str, *, channel: bool, cursor: str | None, limit: int) -> Page:
     """Published articles of a category, newest first; a channel includes its sub-categories."""
     index = ArticleModel.by_channel if channel else ArticleModel.by_category
-    hash_attr = "listed_channel" if channel else "listed_category"
-    return _query_published(index, hash_attr, slug, cursor, limit)
+    return _query_published(index, slug, cursor, limit)
 
 
 def list_notices(limit: int) -> list[ArticleSummary]:
-    return _query_published(ArticleModel.notices, "listed_notice", NOTICE_FEED, None, limit).items
+    return _query_published(ArticleModel.notices, NOTICE_FEED, None, limit).items
 
 
-def _query_published(
-    index: GlobalSecondaryIndex, hash_attr: str, hash_value: str, cursor: str | None, limit: int
-) -> Page:
+def _query_published(index: GlobalSecondaryIndex, hash_value: str, cursor: str | None, limit: int) -> Page:
     moment = now()
     items, next_cursor = query_page(
         index,
-        hash_attr,
+        index._hash_key_attribute().attr_name,  # the index's own key: a cursor's start key must name it
         hash_value,
         ArticleModel.published_at,
         cursor,

@@ -61,7 +61,9 @@ def delete_article(article_id: str) -> None:
         item.delete()
     except DeleteError as error:
         if _condition_failed(error):
-            raise Conflict("the article was changed meanwhile; reload it", current_version=item.version) from None
+            raise Conflict(
+                "the article was changed meanwhile; reload it", current_version=_current_version(item)
+            ) from None
         raise
     CounterModel(article_id).delete()
     forget_navigation()
@@ -146,9 +148,13 @@ def _save_versioned(item: ArticleModel) -> None:
         item.save()
     except PutError as error:
         if _condition_failed(error):
-            current = ArticleModel.get(item.id, consistent_read=True).version
-            raise Conflict("the article was changed by someone else", current_version=current) from None
+            raise Conflict("the article was changed by someone else", current_version=_current_version(item)) from None
         raise
+
+
+def _current_version(item: ArticleModel) -> int:
+    """The version someone else saved after `item` was read (a deleted article is a 404)."""
+    return get_article(item.id).version
 
 
 def _condition_failed(error: Exception) -> bool:

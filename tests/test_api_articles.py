@@ -9,6 +9,7 @@ import pytest
 
 from tests.api_helpers import bearer, call, make_editor
 from tests.site import make_categories, make_photo
+from tests.test_articles import start_keys_sent
 
 
 @pytest.fixture
@@ -50,11 +51,20 @@ def test_create_get_and_list_a_draft(client, auth):
 def test_list_is_newest_first_filtered_and_paginated(client, auth):
     ids = [call(client, "POST", "/api/articles", article(title=f"第{i}条"), auth).json["id"] for i in range(55)]
     call(client, "POST", "/api/articles", article(category="policy"), auth)
-    first = call(client, "GET", "/api/articles?category=industry", headers=auth).json
+    with start_keys_sent() as sent:
+        first = call(client, "GET", "/api/articles?category=industry", headers=auth).json
+        next_page = f"/api/articles?category=industry&cursor={first['next_cursor']}"
+        second = call(client, "GET", next_page, headers=auth).json
+        everything = call(client, "GET", "/api/articles", headers=auth).json
+        rest = call(client, "GET", f"/api/articles?cursor={everything['next_cursor']}", headers=auth).json
     assert [a["id"] for a in first["articles"]] == ids[::-1][:50]
-    second = call(client, "GET", f"/api/articles?category=industry&cursor={first['next_cursor']}", headers=auth).json
     assert [a["id"] for a in second["articles"]] == ids[::-1][50:] and second["next_cursor"] is None
-    assert len(call(client, "GET", "/api/articles", headers=auth).json["articles"]) == 50
+    assert [(index, given == required) for index, given, required in sent] == [
+        ("editorial-by-category", True),
+        ("editorial", True),
+    ]
+    assert len(everything["articles"]) == 50 and len(rest["articles"]) == 6 and rest["next_cursor"] is None
+    assert {a["category"] for a in everything["articles"] + rest["articles"]} == {"industry", "policy"}
 
 
 def test_publish_now_makes_it_public_and_unpublish_hides_it(client, auth):
@@ -100,7 +110,8 @@ def test_put_replaces_with_optimistic_locking(client, auth):
     edited = call(client, "PUT", f"/api/articles/{first['id']}", {**first, "title": "新标题"}, auth)
     assert edited.status_code == 200 and edited.json["version"] == 2 and edited.json["title"] == "新标题"
     stale = call(client, "PUT", f"/api/articles/{first['id']}", {**first, "title": "旧稿覆盖"}, auth)
-    assert stale.status_code == 409 and stale.json["current_version"] == 2
+    assert stale.status_code == 409
+    assert stale.json == {"message": "the article was changed by someone else", "current_version": 2}
     assert call(client, "GET", f"/api/articles/{first['id']}", headers=auth).json["title"] == "新标题"
 
 
