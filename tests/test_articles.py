@@ -44,7 +44,7 @@ def next_link(page: str) -> str | None:
     return match.group(1).replace("&amp;", "&") if match else None
 
 
-def all_pages(client, path: str) -> list[list[str]]:
+def all_pages(client, path: str | None) -> list[list[str]]:
     """The ids on each page of a listing, following its next links."""
     pages = []
     while path:
@@ -170,14 +170,14 @@ def start_keys_sent() -> Iterator[list[tuple[str, set[str], set[str]]]]:
     client = ArticleModel._get_connection().connection.client
     indexes = {
         index["IndexName"]: {k["AttributeName"] for k in index["KeySchema"]}
-        for index in boto3.client("dynamodb").describe_table(TableName=get_settings().articles_table)["Table"][
+        for index in boto3.client("dynamodb").describe_table(TableName=get_settings().tables["articles"])["Table"][
             "GlobalSecondaryIndexes"
         ]
     }
     sent: list[tuple[str, set[str], set[str]]] = []
 
     def record(params, **_):
-        if "ExclusiveStartKey" in params and params["TableName"] == get_settings().articles_table:
+        if "ExclusiveStartKey" in params and params["TableName"] == get_settings().tables["articles"]:
             index = params["IndexName"]
             sent.append((index, set(params["ExclusiveStartKey"]), indexes[index] | {"id"}))
 
