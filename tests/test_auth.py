@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from base64 import b64decode, b64encode
 from datetime import datetime, timedelta, timezone
 
@@ -169,8 +170,17 @@ def end_the_lock(username="editor"):
     editor.update(actions=[EditorModel.locked_until.set(editor.locked_until - timedelta(minutes=15))])
 
 
-def test_a_new_editor_gets_a_scrypt_hash_with_the_production_parameters(client):
-    auth.create_editor("ab", "0123456789")  # the shortest username and password allowed
+def test_a_new_editor_gets_a_scrypt_hash_with_the_production_parameters(client, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # ops create editors from their own machines
+    time.tzset()
+    try:
+        before = datetime.now(timezone.utc)
+        auth.create_editor("ab", "0123456789")  # the shortest username and password allowed
+        after = datetime.now(timezone.utc)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert before <= EditorModel.get("ab").created_at <= after
     scheme, n, r, p, salt, digest = EditorModel.get("ab").password_hash.split("$")
     assert (scheme, n, r, p) == ("scrypt", str(2**17), "8", "1")
     salt_bytes, digest_bytes = b64decode(salt, validate=True), b64decode(digest, validate=True)

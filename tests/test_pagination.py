@@ -150,9 +150,15 @@ def test_a_page_reads_one_item_more_than_it_shows(client, listed):
     assert get_settings().page_size + 1 in limits  # the listing's Query; the others fill the navigation
 
 
-def test_editors_get_a_400_for_a_tampered_cursor(client):
-    headers = bearer()
-    response = call(client, "GET", f"/api/articles?cursor={cursor_of({'id': 'a', 'created_at': 5})}", headers=headers)
-    assert response.status_code == 400 and response.json == {"message": "cursor is not valid", "field": "cursor"}
-    response = call(client, "GET", "/api/articles?cursor=%25%25", headers=headers)
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        cursor_of({"id": "a", "created_at": 5}),
+        cursor_of({"id": "a", "created_at": "not a date"}),
+        cursor_of({"id": "a", "published_at": A_DATE}),
+        "%25%25",
+    ],
+)
+def test_editors_get_a_400_naming_the_cursor_for_a_tampered_one(client, cursor):
+    response = call(client, "GET", f"/api/articles?cursor={cursor}", headers=bearer())
     assert response.status_code == 400 and response.json == {"message": "cursor is not valid", "field": "cursor"}

@@ -300,7 +300,7 @@ def test_publish_times_outside_2000_to_2100_are_refused(client, auth, given):
     assert refused(publish(client, auth, given), "published_at", message)
 
 
-@pytest.mark.parametrize("given", ["tomorrow", "2026-13-01T00:00:00", ""])
+@pytest.mark.parametrize("given", ["tomorrow", "2026-13-01T00:00:00", "2026-03-01T09:00:00z", ""])
 def test_a_publish_time_that_is_not_iso_8601_is_refused_with_an_example(client, auth, given):
     message = "published_at must be an ISO-8601 date-time, e.g. 2026-12-01T09:00:00+08:00"
     assert refused(publish(client, auth, given), "published_at", message)
