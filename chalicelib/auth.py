@@ -42,7 +42,7 @@ def verify_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         actual = _scrypt(password, _unb64(salt), int(n), int(r), int(p))
-    except ValueError:
+    except (ValueError, TypeError):  # a malformed hash: hashlib refuses its parameters with either
         return False
     return hmac.compare_digest(actual, _unb64(digest))
 
@@ -54,7 +54,7 @@ def _dummy_hash() -> str:
 
 
 def create_editor(username: str, password: str) -> None:
-    if not USERNAME.match(username):
+    if not USERNAME.fullmatch(username):
         raise InvalidInput("username: 2-64 lowercase letters, digits, '.', '_' or '-'", field="username")
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters", field="password")

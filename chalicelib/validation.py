@@ -127,7 +127,7 @@ def identifier(data: dict[str, Any], name: str, *, required: bool = False, where
         if required:
             raise InvalidInput(f"{field} is required", field=field)
         return None
-    if not isinstance(value, str) or not ID.match(value):
+    if not isinstance(value, str) or not ID.fullmatch(value):
         raise InvalidInput(f"{field} is not a valid id", field=field)
     return value
 
@@ -147,7 +147,7 @@ def integer(data: dict[str, Any], name: str, low: int, high: int, default: int |
 
 
 def slug(value: str, field: str = "slug") -> str:
-    if not SLUG.match(value or ""):
+    if not SLUG.fullmatch(value or ""):
         raise InvalidInput(f"{field}: 1-64 lowercase letters, digits or '-'", field=field)
     return value
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import time
+from base64 import b64decode, b64encode
 from datetime import datetime, timedelta, timezone
 
+import boto3
 import jwt
 import pytest
 
 from chalicelib import auth
+from chalicelib.config import get_settings
+from chalicelib.errors import InvalidInput
 from chalicelib.models import EditorModel
 from tests.api_helpers import PASSWORD, bearer, call, make_editor
 
@@ -133,3 +140,280 @@ def test_create_editor_rejects_weak_input():
         auth.create_editor("Bad Name", "long-enough-password")
     with pytest.raises(InvalidInput):
         auth.create_editor("alice", "short")
+
+
+# Cheap scrypt parameters for test editors: verify_password honours the ones stored with each hash,
+# so logins in the tests below cost milliseconds instead of ~0.35 s each.
+CHEAP_N = 2**10
+
+
+def cheap_editor(username: str = "editor", password: str = PASSWORD) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=CHEAP_N, r=8, p=1, dklen=32)
+    stored = "$".join(["scrypt", str(CHEAP_N), "8", "1", b64encode(salt).decode(), b64encode(digest).decode()])
+    EditorModel(username, password_hash=stored, created_at=datetime.now(timezone.utc)).save()
+    return username
+
+
+def log_in(client, password=PASSWORD, username="editor"):
+    return call(client, "POST", "/api/session", {"username": username, "password": password})
+
+
+def fail(client, times, username="editor"):
+    for _ in range(times):
+        assert log_in(client, "wrong-password", username).status_code == 401
+
+
+def end_the_lock(username="editor"):
+    """As if the lock's 15 minutes had passed: move its end into the past."""
+    editor = EditorModel.get(username)
+    editor.update(actions=[EditorModel.locked_until.set(editor.locked_until - timedelta(minutes=15))])
+
+
+def test_a_new_editor_gets_a_scrypt_hash_with_the_production_parameters(client, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # ops create editors from their own machines
+    time.tzset()
+    try:
+        before = datetime.now(timezone.utc)
+        auth.create_editor("ab", "0123456789")  # the shortest username and password allowed
+        after = datetime.now(timezone.utc)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert before <= EditorModel.get("ab").created_at <= after
+    scheme, n, r, p, salt, digest = EditorModel.get("ab").password_hash.split("$")
+    assert (scheme, n, r, p) == ("scrypt", str(2**17), "8", "1")
+    salt_bytes, digest_bytes = b64decode(salt, validate=True), b64decode(digest, validate=True)
+    assert len(salt_bytes) == 16 and len(digest_bytes) == 32
+    expected = hashlib.scrypt(b"0123456789", salt=salt_bytes, n=2**17, r=8, p=1, maxmem=256 * 1024 * 1024, dklen=32)
+    assert digest_bytes == expected
+    assert log_in(client, "0123456789", "ab").status_code == 200
+
+
+def test_verify_password_honours_the_parameters_stored_in_the_hash(client):
+    cheap_editor()
+    assert log_in(client).status_code == 200
+    assert log_in(client, PASSWORD + " ").status_code == 401
+
+
+def test_hashes_of_another_scheme_or_with_another_salt_or_garbage_do_not_verify():
+    salt, other_salt = b"0123456789abcdef", b"fedcba9876543210"
+    digest = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=CHEAP_N, r=8, p=1, dklen=32)
+
+    def stored(scheme="scrypt", n=str(CHEAP_N), salt=salt, digest=digest):
+        return "$".join([scheme, n, "8", "1", b64encode(salt).decode(), b64encode(digest).decode()])
+
+    assert auth.verify_password(PASSWORD, stored())
+    assert not auth.verify_password(PASSWORD, stored(scheme="bcrypt"))
+    assert not auth.verify_password(PASSWORD, stored(scheme="SCRYPT"))
+    assert not auth.verify_password(PASSWORD, stored(salt=other_salt))
+    assert not auth.verify_password(PASSWORD, stored(n="2048"))
+    assert not auth.verify_password(PASSWORD, stored(digest=digest[:-1] + bytes([digest[-1] ^ 1])))
+    for garbage in [
+        "",
+        "garbage",
+        stored() + "$extra",
+        stored(n="many"),
+        stored().replace("$8$", "$-8$"),
+        stored(n=str(2**70)),
+    ]:
+        assert not auth.verify_password(PASSWORD, garbage)
+    bad_base64 = "$".join(["scrypt", str(CHEAP_N), "8", "1", "!!!", b64encode(digest).decode()])
+    assert not auth.verify_password(PASSWORD, bad_base64)
+
+
+@pytest.mark.parametrize(
+    "username, ok",
+    [
+        ("a", False),  # too short
+        ("ab", True),
+        ("a" * 64, True),
+        ("a" * 65, False),  # too long
+        ("9lives", True),
+        ("j.doe_2-x", True),
+        (".doe", False),
+        ("-doe", False),
+        ("_doe", False),
+        ("Alice", False),
+        ("al ice", False),
+        ("alice\n", False),
+        ("", False),
+    ],
+)
+def test_create_editor_accepts_exactly_the_documented_usernames(username, ok):
+    if ok:
+        auth.create_editor(username, "0123456789")
+        assert EditorModel.get(username).password_hash.startswith("scrypt$")
+    else:
+        with pytest.raises(InvalidInput) as error:
+            auth.create_editor(username, "0123456789")
+        assert error.value.field == "username"
+        assert error.value.message == "username: 2-64 lowercase letters, digits, '.', '_' or '-'"
+        assert EditorModel.count() == 0
+
+
+def test_create_editor_needs_a_password_of_at_least_10_characters():
+    with pytest.raises(InvalidInput) as error:
+        auth.create_editor("alice", "012345678")
+    assert error.value.field == "password"
+    assert error.value.message == "password must have at least 10 characters"
+    assert EditorModel.count() == 0
+
+
+def test_the_token_expires_when_the_login_response_says(client):
+    cheap_editor()
+    before = datetime.now(timezone.utc)
+    response = log_in(client)
+    after = datetime.now(timezone.utc)
+    expires = datetime.fromisoformat(response.json["expires_at"])
+    assert before + timedelta(hours=12) <= expires <= after + timedelta(hours=12)
+    claims = jwt.decode(response.json["token"], options={"verify_signature": False})
+    assert jwt.get_unverified_header(response.json["token"])["alg"] == "HS256"
+    assert claims["exp"] == int(expires.timestamp())
+    assert claims["exp"] - claims["iat"] == get_settings().token_hours * 3600 == 12 * 3600
+    assert claims["sub"] == "editor" and claims["iss"] == "newsroom-local"
+    jwt.decode(response.json["token"], auth.token_secret(), algorithms=["HS256"], issuer="newsroom-local")
+
+
+@pytest.mark.parametrize("missing", ["exp", "iat", "sub", "iss"])
+def test_a_signed_token_missing_a_required_claim_is_401(client, missing):
+    complete = {"Authorization": f"Bearer {_token()}"}
+    assert call(client, "GET", "/api/categories", headers=complete).status_code == 200
+    now = datetime.now(timezone.utc)
+    claims = {"sub": "editor", "iat": now, "exp": now + timedelta(hours=1), "iss": "newsroom-local"}
+    del claims[missing]
+    token = jwt.encode(claims, auth.token_secret(), algorithm="HS256")
+    response = call(client, "GET", "/api/categories", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "template, status",
+    [
+        ("Bearer {}", 200),
+        ("bearer {}", 200),  # the scheme is case-insensitive
+        ("Bearer   {}  ", 200),
+        ("Token {}", 401),
+        ("Basic {}", 401),
+        ("{}", 401),
+        ("Bearer {}x", 401),
+    ],
+)
+def test_only_a_bearer_scheme_carrying_a_valid_token_opens_the_api(client, template, status):
+    headers = {"Authorization": template.format(_token())}
+    assert call(client, "GET", "/api/categories", headers=headers).status_code == status
+
+
+def test_four_failures_do_not_lock_and_the_fifth_locks_for_15_minutes(client):
+    cheap_editor()
+    fail(client, 4)
+    assert log_in(client).status_code == 200  # and the count starts again
+    fail(client, 4)
+    before = datetime.now(timezone.utc)
+    fail(client, 1)
+    after = datetime.now(timezone.utc)
+    locked = log_in(client)
+    done = datetime.now(timezone.utc)
+    assert locked.status_code == 429
+    assert locked.json["message"] == "too many failed logins; try again later"
+    # Retry-After: the seconds from this request to the lock's end, 15 minutes after the 5th failure, rounded up.
+    # That failure came strictly before this request, so less than 900 s are left: 900 at most.
+    earliest = int((before + timedelta(minutes=15) - done).total_seconds()) + 1
+    assert earliest <= int(locked.headers["Retry-After"]) <= 900
+    lock_end = EditorModel.get("editor").locked_until
+    assert before + timedelta(minutes=15) <= lock_end <= after + timedelta(minutes=15)
+    assert locked.json["retry_after"] == int(locked.headers["Retry-After"])
+
+
+def test_a_locked_account_refuses_even_the_right_password_until_the_lock_ends(client):
+    cheap_editor()
+    fail(client, 5)
+    assert log_in(client).status_code == 429
+    assert log_in(client, "wrong-password").status_code == 429  # no guessing while locked
+    end_the_lock()
+    assert log_in(client).status_code == 200
+
+
+def test_the_lock_restarts_the_count_of_failures(client):
+    cheap_editor()
+    fail(client, 5)
+    end_the_lock()
+    fail(client, 4)  # the five before the lock no longer count
+    assert log_in(client).status_code == 200
+    fail(client, 4)  # nor do the four before the success
+    assert log_in(client).status_code == 200
+
+
+def test_retry_after_counts_the_whole_seconds_left_rounded_up(client):
+    cheap_editor()
+    fail(client, 5)
+    editor = EditorModel.get("editor")
+    for seconds_left in (10.5, 300.5):
+        before = datetime.now(timezone.utc)
+        editor.update(actions=[EditorModel.locked_until.set(before + timedelta(seconds=seconds_left))])
+        response = log_in(client)
+        elapsed = (datetime.now(timezone.utc) - before).total_seconds()
+        assert response.status_code == 429
+        assert int(seconds_left - elapsed) + 1 <= int(response.headers["Retry-After"]) <= int(seconds_left) + 1
+
+
+def test_an_unknown_user_costs_the_same_scrypt_work_as_a_wrong_password(client, monkeypatch):
+    make_editor()  # stored with the production parameters
+    log_in(client, "wrong-password", "nobody")  # the first unknown user also makes the dummy hash
+    work = []
+    real_scrypt = hashlib.scrypt
+
+    def counting_scrypt(password, **params):
+        work.append((params["n"], params["r"], params["p"]))
+        return real_scrypt(password, **params)
+
+    monkeypatch.setattr(hashlib, "scrypt", counting_scrypt)
+    unknown = log_in(client, "wrong-password", "nobody")
+    unknown_work, work[:] = list(work), []
+    wrong = log_in(client, "wrong-password")
+    assert unknown.status_code == wrong.status_code == 401
+    assert unknown.json == wrong.json == {"message": "wrong username or password"}
+    assert unknown_work == work == [(2**17, 8, 1)]
+    fail(client, 4, "nobody")  # unknown users are never locked, nor stored
+    assert log_in(client, "wrong-password", "nobody").status_code == 401
+    assert EditorModel.count() == 1
+
+
+@pytest.fixture
+def secret_in_ssm(monkeypatch):
+    """A deployed stage: the signing secret is an SSM SecureString, not in the environment."""
+    name, secret = "/newsroom/local/token-secret", "from-ssm-" + "s" * 32
+    ssm = boto3.client("ssm")
+    ssm.put_parameter(Name=name, Value=secret, Type="SecureString", Overwrite=True)
+    monkeypatch.delenv("TOKEN_SECRET")
+    monkeypatch.setenv("TOKEN_SECRET_PARAMETER", name)
+    get_settings.cache_clear()
+    auth.token_secret.cache_clear()
+    yield secret
+    ssm.delete_parameter(Name=name)
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    auth.token_secret.cache_clear()
+
+
+def test_deployed_stages_sign_tokens_with_the_secret_from_ssm(client, secret_in_ssm):
+    cheap_editor()
+    token = log_in(client).json["token"]
+    assert jwt.decode(token, secret_in_ssm, algorithms=["HS256"], issuer="newsroom-local")["sub"] == "editor"
+    assert call(client, "GET", "/api/categories", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_without_any_secret_configured_login_fails_naming_the_setting(client, monkeypatch, caplog):
+    monkeypatch.delenv("TOKEN_SECRET")
+    monkeypatch.delenv("TOKEN_SECRET_PARAMETER", raising=False)
+    get_settings.cache_clear()
+    auth.token_secret.cache_clear()
+    try:
+        cheap_editor()
+        response = log_in(client)
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        auth.token_secret.cache_clear()
+    assert response.status_code == 500 and response.json == {"message": "internal error"}
+    assert "set TOKEN_SECRET_PARAMETER (or TOKEN_SECRET locally)" in caplog.text
