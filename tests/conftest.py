@@ -30,14 +30,23 @@ from chalicelib.navigation import forget_navigation  # noqa: E402
 from local.snapshot import tables_of  # noqa: E402
 from ops.infra import provision  # noqa: E402
 
+_moto: list[Any] = []  # the process's one moto account, once provisioned
+
 
 @pytest.fixture(scope="session")
-def aws() -> Iterator[None]:
-    """One moto account for the session, provisioned like a real stage."""
-    behave_like_aws()
-    with mock_aws():
+def aws() -> None:
+    """One moto account for the process, provisioned like a real stage.
+
+    Started once and never stopped: `make mutation` runs a pytest session per
+    mutant in a process forked from one that ran the suite, and each then
+    inherits the provisioned account instead of provisioning it again.
+    """
+    if not _moto:
+        behave_like_aws()
+        mock = mock_aws()
+        mock.start()
         provision(get_settings())
-        yield
+        _moto.append(mock)
 
 
 @pytest.fixture(autouse=True)
