@@ -138,8 +138,10 @@ def test_bad_upload_requests_are_refused_up_front(client, auth, changes, field, 
     assert PhotoModel.count() == 0  # no pending photo is left behind
 
 
-def test_an_unknown_photo_is_404(client, auth):
-    assert call(client, "GET", "/api/photos/nope", headers=auth).status_code == 404
+def test_an_unknown_photo_is_404_naming_it(client, auth):
+    response = call(client, "GET", "/api/photos/nope", headers=auth)
+    assert response.status_code == 404
+    assert response.json == {"message": "photo not found", "photo_id": "nope"}
 
 
 def test_uploads_need_a_token(client):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 
 import boto3
 import pytest
@@ -139,6 +140,7 @@ def test_bad_files_are_rejected_with_a_reason_and_not_retried(client, data, cont
     assert deliver(client, s3_notification(f"uploads/{photo_id}", len(data))) == {"batchItemFailures": []}
     record = photo(photo_id)
     assert record.status == "rejected" and reason in record.reason and not record.renditions
+    assert record.updated_at is not None and record.updated_at >= record.created_at
     api = call(client, "GET", f"/api/photos/{photo_id}", headers=bearer()).json
     assert api == {"photo_id": photo_id, "status": "rejected", "filename": "现场.jpg", "reason": record.reason}
     listed = s3().list_objects_v2(Bucket=get_settings().media_bucket, Prefix=f"renditions/{photo_id}/")
@@ -150,6 +152,7 @@ def test_an_oversized_upload_is_rejected_from_its_size_alone(client):
     assert deliver(client, s3_notification(f"uploads/{photo_id}", 1)) == {"batchItemFailures": []}
     record = photo(photo_id)
     assert record.status == "rejected" and record.reason == "file is 25.0 MB; the limit is 25 MB"
+    assert record.updated_at is not None
     listed = s3().list_objects_v2(Bucket=get_settings().media_bucket, Prefix=f"renditions/{photo_id}/")
     assert listed.get("KeyCount", 0) == 0
 
@@ -335,41 +338,84 @@ def test_only_the_failed_messages_of_a_batch_are_named_for_redelivery(client):
 
 
 @pytest.fixture
-def articles_unwritable_once(monkeypatch):
-    """DynamoDB refuses the next update of an article, as when the Lambda dies or times out right there."""
+def dynamodb_refuses(monkeypatch):
+    """`refuse(operation, table, times)`: DynamoDB fails those calls (all of them if `times` is None), as in an
+    outage or when the Lambda dies right there; returns the list of refused calls."""
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
     real = BaseClient._make_api_call
-    refused = []
 
-    def make_api_call(self, operation, params):
-        if operation == "UpdateItem" and params.get("TableName") == get_settings().articles_table and not refused:
-            refused.append(params)
-            raise ClientError({"Error": {"Code": "InternalServerError", "Message": "try again"}}, operation)
-        return real(self, operation, params)
+    def refuse(operation: str, table: str, times: int | None = None) -> list[dict]:
+        refused: list[dict] = []
 
-    monkeypatch.setattr(BaseClient, "_make_api_call", make_api_call)
-    return refused
+        def make_api_call(self, name, params):
+            if name == operation and params.get("TableName") == table and (times is None or len(refused) < times):
+                refused.append(params)
+                raise ClientError({"Error": {"Code": "InternalServerError", "Message": "try again"}}, name)
+            return real(self, name, params)
+
+        monkeypatch.setattr(BaseClient, "_make_api_call", make_api_call)
+        return refused
+
+    return refuse
 
 
 @pytest.mark.parametrize(
     "data, shown",
-    [(camera_jpeg(800, 600, orientation=1), "/renditions/"), (b"<html></html>", "图片暂不可用")],
-    ids=["ready", "rejected"],
+    [
+        (camera_jpeg(800, 600, orientation=1), "/renditions/"),
+        (b"<html></html>", "图片暂不可用"),
+        (b"\xff\xd8\xff" + b"\0" * (25 * 1024 * 1024), "图片暂不可用"),
+    ],
+    ids=["ready", "rejected", "rejected-for-its-size"],
 )
-def test_a_redelivery_refreshes_the_articles_a_failed_delivery_left_behind(
-    client, articles_unwritable_once, data, shown
-):
+def test_a_redelivery_refreshes_the_articles_a_failed_delivery_left_behind(client, dynamodb_refuses, data, shown):
     make_categories()
     photo_id = upload(client, data)
     make_article("with-photo", body=[{"type": "photo", "photo_id": photo_id, "caption": "合影"}])
+    refused = dynamodb_refuses("UpdateItem", get_settings().articles_table, times=1)
     body = s3_notification(f"uploads/{photo_id}", len(data))
     assert deliver(client, body) == {"batchItemFailures": [{"itemIdentifier": "m0"}]}
-    assert articles_unwritable_once and photo(photo_id).status != "pending"
+    assert refused and photo(photo_id).status != "pending"
     assert "图片处理中" in article_page(client, "with-photo")  # the photo is done, its article is not
     marked = photo(photo_id)
     assert deliver(client, body, receives=2) == {"batchItemFailures": []}
     page = article_page(client, "with-photo")
     assert shown in page and "图片处理中" not in page
     assert photo(photo_id).updated_at == marked.updated_at  # the photo itself was not processed again
+
+
+def test_the_log_names_what_the_processor_did_with_each_upload(client, caplog):
+    caplog.set_level(logging.INFO, logger="chalicelib.processing")
+    bad = upload(client, b"<html></html>")
+    good = upload(client, camera_jpeg(640, 480, orientation=1))
+    bucket = get_settings().media_bucket
+    s3().put_object(Bucket=bucket, Key="uploads/nobody-asked", Body=b"x")
+    deliver(client, s3_notification(f"uploads/{bad}", 1), s3_notification(f"uploads/{good}", 1))
+    s3().put_object(Bucket=bucket, Key=f"uploads/{good}", Body=camera_jpeg(900, 600, orientation=1))
+    deliver(client, s3_notification(f"uploads/{good}", 1), s3_notification("uploads/nobody-asked", 1))
+    assert caplog.messages == [
+        f"photo {bad} rejected: {photo(bad).reason}",
+        f"photo {good} already ready; a second upload to uploads/{good} is ignored",
+        "upload uploads/nobody-asked has no photo record; ignored",
+    ]
+
+
+def test_the_log_names_a_message_that_failed_and_a_photo_that_could_not_be_given_up(client, caplog, dynamodb_refuses):
+    photo_id = upload(client, camera_jpeg(640, 480, orientation=1))
+    refused = dynamodb_refuses("GetItem", get_settings().photos_table)  # DynamoDB is down all along
+    assert deliver(client, s3_notification(f"uploads/{photo_id}", 1), receives=3) == {
+        "batchItemFailures": [{"itemIdentifier": "m0"}]
+    }
+    assert len(refused) == 2  # processing, then giving up, both failed
+    assert [(r.levelno, r.getMessage(), r.exc_info is not None) for r in caplog.records] == [
+        (logging.ERROR, "photo message m0 failed; it will be retried", True),
+        (logging.ERROR, f"could not mark uploads/{photo_id} as rejected", True),
+    ]
+
+
+def test_an_upload_of_exactly_the_size_limit_is_not_refused_for_its_size(client):
+    photo_id = upload(client, b"\xff\xd8\xff" + b"\0" * (25 * 1024 * 1024 - 3))
+    assert deliver(client, s3_notification(f"uploads/{photo_id}", 1)) == {"batchItemFailures": []}
+    assert photo(photo_id).reason == "file is damaged or incomplete"  # looked at, not refused for its size
