@@ -455,3 +455,17 @@ def test_an_upload_replaced_while_it_is_read_is_retried_not_mixed_up(client, mon
     record = photo(photo_id)
     assert (record.status, record.width) == ("ready", 900)
     assert record.source_etag == s3().head_object(Bucket=bucket, Key=key)["ETag"]
+
+
+def test_records_that_name_no_upload_do_not_hide_the_one_that_does(client):
+    photo_id = upload(client, camera_jpeg(640, 480, orientation=1))
+    created = {"eventName": "ObjectCreated:Put"}
+    body = s3_notification_of(
+        s3_record(f"uploads/{photo_id}", 1, event_name="ObjectRemoved:Delete"),
+        created,
+        {**created, "s3": {}},
+        {**created, "s3": {"object": {}}},
+        s3_record(f"uploads/{photo_id}", 1),
+    )
+    assert deliver(client, body) == {"batchItemFailures": []}
+    assert photo(photo_id).status == "ready"
