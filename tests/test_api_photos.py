@@ -11,7 +11,9 @@ import pytest
 import requests
 
 from chalicelib.config import get_settings
+from chalicelib.models import PhotoModel
 from tests.api_helpers import bearer, call, make_editor
+from tests.site import make_article, make_categories
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
 
@@ -28,22 +30,64 @@ def start(client, auth, **changes):
 
 
 def test_an_upload_form_with_a_tight_sigv4_policy(client, auth):
+    settings = get_settings()
+    requested = datetime.now(timezone.utc)
     response = start(client, auth)
     assert response.status_code == 201
     data = response.json
-    photo_id, fields = data["photo_id"], data["upload"]["fields"]
-    assert data["expires_in"] <= 300
+    photo_id, upload = data["photo_id"], data["upload"]
+    fields = upload["fields"]
+    assert data["expires_in"] == settings.upload_expires_seconds == 300
+    assert upload["url"] == f"https://{settings.media_bucket}.s3.amazonaws.com/"
     assert fields["key"] == f"uploads/{photo_id}" and fields["Content-Type"] == "image/jpeg"
-    assert fields["x-amz-algorithm"] == "AWS4-HMAC-SHA256" and "x-amz-signature" in fields
+    assert fields["x-amz-algorithm"] == "AWS4-HMAC-SHA256" and fields["x-amz-signature"]
+    assert fields["x-amz-credential"].endswith(f"/{settings.region}/s3/aws4_request") and fields["x-amz-date"]
     policy = json.loads(base64.b64decode(fields["policy"]))
+    # S3 refuses the form once this has passed: a browser must have the whole five minutes, not a second.
     expiration = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
-    assert expiration - datetime.now(timezone.utc) <= timedelta(minutes=5)
+    expected = requested + timedelta(seconds=settings.upload_expires_seconds)
+    assert expected - timedelta(seconds=5) <= expiration <= expected + timedelta(seconds=5)
     conditions = policy["conditions"]
-    assert {"bucket": get_settings().media_bucket} in conditions
+    assert {"bucket": settings.media_bucket} in conditions
     assert {"key": f"uploads/{photo_id}"} in conditions  # exact key, not a prefix
     assert {"Content-Type": "image/jpeg"} in conditions  # exact type
     assert ["content-length-range", 1, 25 * 1024 * 1024] in conditions
+    assert {"x-amz-algorithm": "AWS4-HMAC-SHA256"} in conditions
+    assert {"x-amz-credential": fields["x-amz-credential"]} in conditions
+    assert {"x-amz-date": fields["x-amz-date"]} in conditions
     assert not [c for c in conditions if isinstance(c, list) and c[0] == "starts-with"]
+
+
+@pytest.mark.parametrize("content_type", ["image/jpeg", "image/png", "image/webp"])
+def test_each_web_image_type_gets_a_form_pinned_to_it(client, auth, content_type):
+    response = start(client, auth, content_type=content_type, filename="photo")
+    assert response.status_code == 201
+    fields = response.json["upload"]["fields"]
+    assert fields["Content-Type"] == content_type
+    assert {"Content-Type": content_type} in json.loads(base64.b64decode(fields["policy"]))["conditions"]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"size": 1}, {"size": 25 * 1024 * 1024}, {"filename": "名" * 255}],
+    ids=["one-byte", "the-size-limit", "a-255-character-name"],
+)
+def test_uploads_at_the_limits_are_accepted(client, auth, changes):
+    response = start(client, auth, **changes)
+    assert response.status_code == 201
+    record = PhotoModel.get(response.json["photo_id"], consistent_read=True)
+    assert record.status == "pending" and record.filename == changes.get("filename", "会长致辞 2026.jpg")
+    assert record.size == changes.get("size", len(JPEG)) and record.content_type == "image/jpeg"
+
+
+def test_an_upload_for_an_article_remembers_it(client, auth):
+    make_categories()
+    make_article("annual-meeting")
+    response = start(client, auth, article_id="annual-meeting")
+    assert response.status_code == 201
+    assert PhotoModel.get(response.json["photo_id"], consistent_read=True).article_id == "annual-meeting"
+    unattached = start(client, auth).json["photo_id"]
+    assert PhotoModel.get(unattached, consistent_read=True).article_id is None
 
 
 def test_the_photo_record_keeps_the_filename_never_in_the_key(client, auth):
@@ -64,26 +108,40 @@ def test_the_form_uploads_to_s3(client, auth):
 
 
 @pytest.mark.parametrize(
-    "changes, field",
+    "changes, field, message",
     [
-        ({"content_type": "image/gif"}, "content_type"),
-        ({"content_type": "text/html"}, "content_type"),
-        ({"size": 25 * 1024 * 1024 + 1}, "size"),
-        ({"size": 0}, "size"),
-        ({"size": "big"}, "size"),
-        ({"filename": ""}, "filename"),
-        ({"filename": "x" * 256}, "filename"),
-        ({"article_id": "missing"}, "article_id"),
-        ({"key": "uploads/mine"}, "key"),
+        (
+            {"content_type": "image/gif"},
+            "content_type",
+            "content_type must be one of: image/jpeg, image/png, image/webp",
+        ),
+        (
+            {"content_type": "text/html"},
+            "content_type",
+            "content_type must be one of: image/jpeg, image/png, image/webp",
+        ),
+        ({"content_type": None}, "content_type", "content_type must be one of: image/jpeg, image/png, image/webp"),
+        ({"size": 25 * 1024 * 1024 + 1}, "size", "size must be an integer from 1 to 26214400"),
+        ({"size": 0}, "size", "size must be an integer from 1 to 26214400"),
+        ({"size": "big"}, "size", "size must be an integer from 1 to 26214400"),
+        ({"filename": ""}, "filename", "filename must not be empty"),
+        ({"filename": None}, "filename", "filename is required"),
+        ({"filename": "x" * 256}, "filename", "filename is longer than 255 characters"),
+        ({"article_id": "missing"}, "article_id", "unknown article: missing"),
+        ({"key": "uploads/mine"}, "key", "unknown field: key"),
     ],
 )
-def test_bad_upload_requests_are_refused_up_front(client, auth, changes, field):
+def test_bad_upload_requests_are_refused_up_front(client, auth, changes, field, message):
     response = start(client, auth, **changes)
     assert response.status_code == 400 and response.json["field"] == field
+    assert response.json["message"] == message
+    assert PhotoModel.count() == 0  # no pending photo is left behind
 
 
-def test_an_unknown_photo_is_404(client, auth):
-    assert call(client, "GET", "/api/photos/nope", headers=auth).status_code == 404
+def test_an_unknown_photo_is_404_naming_it(client, auth):
+    response = call(client, "GET", "/api/photos/nope", headers=auth)
+    assert response.status_code == 404
+    assert response.json == {"message": "photo not found", "photo_id": "nope"}
 
 
 def test_uploads_need_a_token(client):
