@@ -375,7 +375,7 @@ def test_a_redelivery_refreshes_the_articles_a_failed_delivery_left_behind(clien
     make_categories()
     photo_id = upload(client, data)
     make_article("with-photo", body=[{"type": "photo", "photo_id": photo_id, "caption": "合影"}])
-    refused = dynamodb_refuses("UpdateItem", get_settings().articles_table, times=1)
+    refused = dynamodb_refuses("UpdateItem", get_settings().tables["articles"], times=1)
     body = s3_notification(f"uploads/{photo_id}", len(data))
     assert deliver(client, body) == {"batchItemFailures": [{"itemIdentifier": "m0"}]}
     assert refused and photo(photo_id).status != "pending"
@@ -405,7 +405,7 @@ def test_the_log_names_what_the_processor_did_with_each_upload(client, caplog):
 
 def test_the_log_names_a_message_that_failed_and_a_photo_that_could_not_be_given_up(client, caplog, dynamodb_refuses):
     photo_id = upload(client, camera_jpeg(640, 480, orientation=1))
-    refused = dynamodb_refuses("GetItem", get_settings().photos_table)  # DynamoDB is down all along
+    refused = dynamodb_refuses("GetItem", get_settings().tables["photos"])  # DynamoDB is down all along
     assert deliver(client, s3_notification(f"uploads/{photo_id}", 1), receives=3) == {
         "batchItemFailures": [{"itemIdentifier": "m0"}]
     }
