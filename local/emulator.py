@@ -5,11 +5,14 @@ increment; a condition is checked and the write applied as one step). moto
 mutates its in-memory items step by step without a lock, so concurrent
 UpdateItem calls lose increments (measured: 741-784 of 800 with 8 threads).
 Serialising moto's item operations restores the guarantee the app relies on
-in production. Used by the local stack and the tests; never deployed.
+in production; the item they return is copied while the lock is held, since
+moto builds its response from it afterwards (an UpdateItem's ALL_NEW could
+otherwise show another thread's later increment). Used by the local stack and the tests; never deployed.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import threading
 from collections.abc import Callable
@@ -24,6 +27,9 @@ ITEM_OPERATIONS = (
     "scan",
     "transact_write_items",
 )
+
+# Listings return many items and no writer reads their response: not worth a copy.
+UNCOPIED = ("query", "scan")
 
 _lock = threading.RLock()
 
@@ -42,7 +48,8 @@ def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         with _lock:
-            return method(*args, **kwargs)
+            result = method(*args, **kwargs)
+            return result if method.__name__ in UNCOPIED else copy.deepcopy(result)
 
     wrapper._newsroom_atomic = True  # type: ignore[attr-defined]
     return wrapper
