@@ -65,3 +65,37 @@ def _value_size(value: dict[str, Any]) -> int:
 
 def write_units(item: dict[str, Any]) -> int:
     return max(1, -(-item_size(item) // 1024))
+
+
+class DynamoDBRequests(DynamoDBCalls):
+    """Context manager recording (operation, parameters) of every request, as pynamodb sends them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests: list[tuple[str, dict[str, Any]]] = []
+
+    def __enter__(self) -> DynamoDBRequests:
+        for model in MODELS:
+            client = model._get_connection().connection.client
+            if all(client is not seen for seen in self._clients):
+                self._clients.append(client)
+                client.meta.events.register("before-parameter-build.dynamodb", self._request)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for client in self._clients:
+            client.meta.events.unregister("before-parameter-build.dynamodb", self._request)
+
+    def _request(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        self.requests.append((model.name, params))
+
+    def reads(self) -> list[tuple[str, str, bool]]:
+        """(operation, table, strongly consistent) of every GetItem and of each table a BatchGetItem reads."""
+        found = []
+        for operation, params in self.requests:
+            if operation == "GetItem":
+                found.append((operation, params["TableName"], bool(params.get("ConsistentRead"))))
+            elif operation == "BatchGetItem":
+                for table, request in params["RequestItems"].items():
+                    found.append((operation, table, bool(request.get("ConsistentRead"))))
+        return found

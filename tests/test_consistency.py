@@ -1,0 +1,80 @@
+"""Reads that decide a write, or answer the editor who just wrote, are strongly consistent.
+
+DynamoDB's default read may miss a write made a moment ago: an editor's save
+would then be checked against a stale version, a photo processed twice, a
+failed login forgotten. moto always reads consistently, so these tests check
+the requests themselves; a reader's page, which may be a second behind, reads
+eventually consistently at half the cost.
+"""
+
+from __future__ import annotations
+
+import boto3
+
+from chalicelib.config import get_settings
+from tests.api_helpers import PASSWORD, bearer, call, make_editor
+from tests.dynamodb_calls import DynamoDBRequests
+from tests.photo_files import camera_jpeg, s3_notification
+from tests.site import make_article, make_categories
+from tests.test_processing import deliver, upload
+
+
+def tables() -> dict[str, str]:
+    return get_settings().tables
+
+
+def test_every_read_of_an_editors_flow_is_strongly_consistent(client):
+    make_categories()
+    auth = bearer(make_editor())
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    body = {
+        "title": "一致性",
+        "category": "industry",
+        "cover_photo_id": photo_id,
+        "body": [{"type": "photo", "photo_id": photo_id, "caption": "合影"}],
+    }
+    with DynamoDBRequests() as requests:
+        created = call(client, "POST", "/api/articles", body, auth).json
+        assert call(client, "GET", f"/api/articles/{created['id']}", headers=auth).status_code == 200
+        edited = call(client, "PUT", f"/api/articles/{created['id']}", {**created, "title": "改"}, auth)
+        assert edited.status_code == 200
+        stale = call(client, "PUT", f"/api/articles/{created['id']}", {**created, "title": "旧"}, auth)
+        assert stale.status_code == 409
+        assert call(client, "POST", f"/api/articles/{created['id']}/publish", None, auth).status_code == 200
+        assert call(client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth).status_code == 200
+        assert call(client, "GET", f"/api/photos/{photo_id}", headers=auth).status_code == 200
+        assert deliver(client, s3_notification(f"uploads/{photo_id}", 1)) == {"batchItemFailures": []}
+        assert call(client, "DELETE", f"/api/articles/{created['id']}", None, auth).status_code == 204
+    reads = requests.reads()
+    assert {(operation, table) for operation, table, _ in reads} >= {
+        ("GetItem", tables()["articles"]),
+        ("GetItem", tables()["photos"]),
+        ("BatchGetItem", tables()["photos"]),
+    }
+    deciding = {tables()[name] for name in ("articles", "photos", "editors")}
+    eventual = [(operation, table) for operation, table, consistent in reads if table in deciding and not consistent]
+    assert eventual == [], "reads that decide a write must be strongly consistent"
+
+
+def test_a_photo_given_up_on_is_read_consistently(client):
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    boto3.client("s3").delete_object(Bucket=get_settings().media_bucket, Key=f"uploads/{photo_id}")
+    with DynamoDBRequests() as requests:
+        assert deliver(client, s3_notification(f"uploads/{photo_id}", 1), receives=3)["batchItemFailures"]
+    reads = requests.reads()
+    assert reads and all(consistent for _, _, consistent in reads), reads
+
+
+def test_a_login_reads_the_failure_count_consistently(client):
+    make_editor()
+    with DynamoDBRequests() as requests:
+        assert call(client, "POST", "/api/session", {"username": "editor", "password": PASSWORD}).status_code == 200
+    assert requests.reads() == [("GetItem", tables()["editors"], True)]
+
+
+def test_a_readers_article_view_reads_eventually_consistently(client):
+    make_categories()
+    make_article("viewed")
+    with DynamoDBRequests() as requests:
+        assert client.http.get("/articles/viewed").status_code == 200
+    assert requests.reads() == [("GetItem", tables()["articles"], False)]
