@@ -3,7 +3,8 @@
 A survivor is explained when `mutation/equivalent/<module>.toml` has an entry for the same function with
 the same change (the `-`/`+` lines of `mutmut show`): mutmut's numbering within a function may shift
 as the function grows, the change itself may not, so an entry goes stale when the code under it changes.
-Exits 1 when a module kills less than 90% of its mutants or a survivor is unexplained.
+Exits 1 when a module kills less than 90% of its mutants, a survivor is unexplained, or an entry
+explains no survivor any more (a test now kills it: the entry was wrong or is out of date).
 
     python -m mutation.report            # the table, then each unexplained survivor's diff
     python -m mutation.report --draft    # TOML entries to fill in for the unexplained survivors
@@ -31,6 +32,7 @@ class Module:
     total: int = 0
     killed: int = 0
     equivalent: int = 0
+    unused: list[str] = field(default_factory=list)  # entries no survivor needs any more
     unexplained: list[tuple[str, str, str]] = field(default_factory=list)  # name, status, change
 
     @property
@@ -76,6 +78,7 @@ def survey() -> list[Module]:
             sys.exit(f"{meta} is missing: run `make mutation` (or `mutmut run`) first")
         exit_codes = json.loads(meta.read_text())["exit_code_by_key"]
         explained = equivalents(path)
+        used: set[tuple[str, str]] = set()
         module = Module(path, total=len(exit_codes))
         for name, code in sorted(exit_codes.items(), key=lambda item: _natural(item[0])):
             status = status_by_exit_code[code]
@@ -87,8 +90,10 @@ def survey() -> list[Module]:
             change = change_of(name, path)
             if (function_of(name), change) in explained:
                 module.equivalent += 1
+                used.add((function_of(name), change))
             else:
                 module.unexplained.append((name, status, change))
+        module.unused = sorted(function for function, _ in explained - used)
         modules.append(module)
     return modules
 
@@ -133,11 +138,15 @@ def main() -> int:
     unexplained = [survivor for m in modules for survivor in m.unexplained]
     for name, status, change in unexplained:
         print(f"\n{status}: {name}\n{change}")
+    for m in modules:
+        for function in m.unused:
+            print(f"\nno longer needed: an entry for {function} in mutation/equivalent/{Path(m.path).stem}.toml")
     for m in failing:
         print(f"\n{m.path}: kill rate {m.kill_rate:.1%} is below {TARGET:.0%}")
     if unexplained:
         print(f"\n{len(unexplained)} surviving mutants are not on mutation/equivalent/*.toml (--draft lists them)")
-    return 1 if failing or unexplained else 0
+    unused = [function for m in modules for function in m.unused]
+    return 1 if failing or unexplained or unused else 0
 
 
 if __name__ == "__main__":
