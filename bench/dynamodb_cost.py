@@ -135,7 +135,7 @@ def measure() -> list[Row]:
     from app import app
     from bench.content import make_site
     from chalicelib.config import PROJECT_DIR
-    from chalicelib.navigation import forget_navigation
+    from chalicelib.navigation_cache import forget_navigation
     from tests.dynamodb_calls import item_size
 
     rows: list[Row] = []

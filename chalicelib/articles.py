@@ -6,7 +6,6 @@ on, so a scheduled article needs no job to appear.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -14,11 +13,11 @@ from typing import Any
 from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib.errors import NotFound
+from chalicelib.ids import ID as ARTICLE_ID
 from chalicelib.models import ArticleModel
 from chalicelib.pagination import query_page
+from chalicelib.statuses import ArticleStatus
 
-ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-PUBLISHED = "published"
 NOTICE_FEED = "notice"
 
 
@@ -52,7 +51,9 @@ def now() -> datetime:
 
 def is_visible(item: ArticleModel, at: datetime | None = None) -> bool:
     """Published, and its publication time has come."""
-    return item.status == PUBLISHED and item.published_at is not None and item.published_at <= (at or now())
+    return (
+        item.status == ArticleStatus.PUBLISHED and item.published_at is not None and item.published_at <= (at or now())
+    )
 
 
 def get_published_article(article_id: str) -> Article:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from chalicelib.article_updates import update_without_version
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import ArticleModel, CategoryModel
-from chalicelib.navigation import forget_navigation
+from chalicelib.navigation_cache import forget_navigation
 
 SITE = "site"
 
@@ -66,8 +67,6 @@ def delete_category(slug: str) -> None:
 
 def _relist_channel(slug: str, channel: str) -> None:
     """A category moved: its published articles now list under the new top-level category."""
-    from chalicelib.editorial import update_without_version  # editorial reads categories' model
-
     for summary in ArticleModel.by_category.query(slug):
         update_without_version(
             summary.id, [ArticleModel.listed_channel.set(channel)], ArticleModel.listed_category == slug

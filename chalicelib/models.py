@@ -24,10 +24,13 @@ from pynamodb.attributes import (
 )
 from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
 from chalicelib.config import get_settings
+from chalicelib.statuses import ArticleStatus, PhotoStatus
 
 _settings = get_settings()
 
@@ -60,6 +63,16 @@ class NewsroomModel(Model):
                     _shared_connection.add_meta_table(table.get_meta_table())
                 table.connection = _shared_connection
         return table
+
+    @classmethod
+    def update_unversioned(cls, hash_key: str, actions: list[Action], condition: Condition | None) -> None:
+        """UpdateItem on the item `hash_key` if `condition` holds, leaving its VersionAttribute as it is.
+
+        pynamodb's public `Model.update` cannot: "Regardless, the version will
+        always be incremented" (its docstring), even with add_version_condition=False.
+        So this goes through the table connection; UpdateError if `condition` failed.
+        """
+        cls._get_connection().update_item(hash_key, actions=actions, condition=condition)
 
 
 class JSONBody(Attribute[list[dict[str, Any]]]):
@@ -148,7 +161,7 @@ class ArticleModel(NewsroomModel):
     category = UnicodeAttribute()
     source = UnicodeAttribute(null=True)
     author = UnicodeAttribute(null=True)
-    status = UnicodeAttribute(default="draft")
+    status = UnicodeAttribute(default=ArticleStatus.DRAFT)
     notice = BooleanAttribute(default=False)
     cover_photo_id = UnicodeAttribute(null=True)
     body = JSONBody(default=list)
@@ -210,11 +223,10 @@ class PhotoModel(NewsroomModel):
         region = _settings.region
 
     photo_id = UnicodeAttribute(hash_key=True)
-    status = UnicodeAttribute(default="pending")
+    status = UnicodeAttribute(default=PhotoStatus.PENDING)
     filename = UnicodeAttribute()
     content_type = UnicodeAttribute()
     size = NumberAttribute()
-    article_id = UnicodeAttribute(null=True)
     width = NumberAttribute(null=True)
     height = NumberAttribute(null=True)
     color = UnicodeAttribute(null=True)

@@ -1,22 +1,18 @@
 """What every page shows around its content: the category tree and the notices.
 
 Both change rarely and are read on every page, so each API container keeps
-them for `CHROME_CACHE_SECONDS`; an article view then costs one article read
+them for `CHROME_CACHE_SECONDS` (in `navigation_cache.py`); an article view then costs one article read
 and one counter write.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from chalicelib.articles import ArticleSummary, list_notices
+from chalicelib.categories import Category, list_categories
 from chalicelib.config import get_settings
-
-if TYPE_CHECKING:  # categories.py forgets this cache when it writes, so it imports us
-    from chalicelib.categories import Category
+from chalicelib.navigation_cache import cached_navigation, keep_navigation
 
 NOTICES_SHOWN = 5
 
@@ -49,25 +45,11 @@ class Navigation:
         return category.parent if category and category.parent else slug
 
 
-_lock = threading.Lock()
-_cached: tuple[float, Navigation] | None = None
-
-
 def get_navigation() -> Navigation:
-    global _cached
-    with _lock:
-        if _cached is not None and _cached[0] > time.monotonic():
-            return _cached[1]
-    from chalicelib.categories import list_categories
-
+    """The kept copy while fresh; else read categories and notices and keep them."""
+    cached = cached_navigation()
+    if cached is not None:
+        return cached
     navigation = Navigation(tuple(list_categories()), tuple(list_notices(NOTICES_SHOWN)))
-    with _lock:
-        _cached = (time.monotonic() + get_settings().chrome_cache_seconds, navigation)
+    keep_navigation(navigation, get_settings().chrome_cache_seconds)
     return navigation
-
-
-def forget_navigation() -> None:
-    """Drop this container's copy, e.g. after an editor changed categories."""
-    global _cached
-    with _lock:
-        _cached = None

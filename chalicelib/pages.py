@@ -22,7 +22,9 @@ from chalicelib.articles import Article, ArticleSummary, Page
 from chalicelib.categories import Category
 from chalicelib.config import Site
 from chalicelib.labels import labels_for
+from chalicelib.media_keys import renditions_folder
 from chalicelib.navigation import Navigation
+from chalicelib.statuses import PhotoStatus
 
 # Beside app.py in the project, and at the top of the Lambda package through
 # the vendor/templates symlink.
@@ -207,20 +209,20 @@ def _photo(site: Site, block: dict[str, Any], eager: bool) -> dict[str, Any]:
         "height": int(height) if height else None,
         "color": media.get("color") or "#e8e8e8",
         "loading": "eager" if eager else "lazy",
-        "state": media.get("status", "pending"),
+        "state": media.get("status", PhotoStatus.PENDING),
         "src": None,
         "sources": [],
         "srcset": None,
         "sizes": PHOTO_SIZES,
     }
-    if photo["state"] != "ready":
+    if photo["state"] != PhotoStatus.READY:
         return photo
     photo_id = quote(block.get("photo_id") or "")
     widths = sorted(int(w) for w in media.get("widths") or [])
     if not widths:  # never the original: it is private and keeps its metadata
         photo["state"] = "unavailable"
         return photo
-    base = f"{site.media_base_url}/renditions/{photo_id}"
+    base = f"{site.media_base_url}/{renditions_folder(photo_id)}"
     photo["sources"] = [
         {"type": "image/webp", "srcset": ", ".join(f"{base}/{w}.webp {w}w" for w in widths)},
     ]

@@ -12,17 +12,15 @@ from typing import Any
 
 from chalicelib.articles import now
 from chalicelib.config import endpoint_url, get_settings
-from chalicelib.editorial import new_id
 from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.ids import new_id
+from chalicelib.media_keys import upload_key
 from chalicelib.models import ArticleModel, PhotoModel
+from chalicelib.statuses import PhotoStatus
 from chalicelib.validation import identifier, integer, only_fields, text
 
 CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp")
 MAX_FILENAME = 255
-
-
-def upload_key(photo_id: str) -> str:
-    return f"uploads/{photo_id}"
 
 
 def start_upload(data: dict[str, Any]) -> dict[str, Any]:
@@ -34,17 +32,16 @@ def start_upload(data: dict[str, Any]) -> dict[str, Any]:
     if content_type not in CONTENT_TYPES:
         raise InvalidInput(f"content_type must be one of: {', '.join(CONTENT_TYPES)}", field="content_type")
     size = integer(data, "size", 1, settings.max_upload_bytes)
-    article_id = identifier(data, "article_id")
+    article_id = identifier(data, "article_id")  # checked, not stored: an article links a photo by showing it (used_by)
     if article_id and ArticleModel.count(article_id) == 0:
         raise InvalidInput(f"unknown article: {article_id}", field="article_id")
     photo_id = new_id()
     PhotoModel(
         photo_id,
-        status="pending",
+        status=PhotoStatus.PENDING,
         filename=filename,
         content_type=content_type,
         size=size,
-        article_id=article_id,
         created_at=now(),
     ).save()
     expires_in = settings.upload_expires_seconds

@@ -14,15 +14,17 @@ import logging
 from typing import Any
 from urllib.parse import unquote_plus
 
+from chalicelib import media_keys
+from chalicelib.article_photos import refresh_articles
 from chalicelib.articles import now
 from chalicelib.config import get_settings
-from chalicelib.editorial import refresh_articles
+from chalicelib.media_keys import UPLOAD_PREFIX
 from chalicelib.models import PhotoModel
 from chalicelib.photos import media_bucket_client
+from chalicelib.statuses import PhotoStatus
 
 log = logging.getLogger(__name__)
 
-UPLOAD_PREFIX = "uploads/"
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 MAX_PIXELS = 50_000_000
 LAST_RECEIVE = 3  # the queue's maxReceiveCount (infra/resources.json)
@@ -50,7 +52,7 @@ def handle_messages(records: list[dict[str, Any]]) -> dict[str, list[dict[str, s
 def _give_up(key: str) -> None:
     try:
         photo = PhotoModel.get(key[len(UPLOAD_PREFIX) :], consistent_read=True)
-        if photo.status == "pending":
+        if photo.status == PhotoStatus.PENDING:
             _reject(photo, "", "the photo could not be processed; please upload it again")
     except Exception:
         log.exception("could not mark %s as rejected", key)
@@ -86,7 +88,7 @@ def process_upload(key: str) -> str:
     s3 = media_bucket_client()
     head = s3.head_object(Bucket=settings.media_bucket, Key=key)
     etag = head["ETag"]
-    if photo.status in ("ready", "rejected"):
+    if photo.status in (PhotoStatus.READY, PhotoStatus.REJECTED):
         if photo.source_etag == etag:  # a redelivered or duplicate notification
             refresh_articles(photo)  # in case the first delivery failed after marking the photo
         else:  # the form was used again: renditions are immutable, so the first upload stands
@@ -105,7 +107,7 @@ def process_upload(key: str) -> str:
     del data
     renditions: list[Any] = []
     for rendition in processed.renditions:
-        rendition_key = f"renditions/{photo_id}/{rendition.width}.{rendition.extension}"
+        rendition_key = media_keys.rendition_key(photo_id, rendition.width, rendition.extension)
         s3.put_object(
             Bucket=settings.media_bucket,
             Key=rendition_key,
@@ -123,7 +125,7 @@ def process_upload(key: str) -> str:
         )
     photo.update(
         actions=[
-            PhotoModel.status.set("ready"),
+            PhotoModel.status.set(PhotoStatus.READY),
             PhotoModel.width.set(processed.width),
             PhotoModel.height.set(processed.height),
             PhotoModel.color.set(processed.color),
@@ -134,14 +136,14 @@ def process_upload(key: str) -> str:
         ]
     )
     refresh_articles(photo)
-    return "ready"
+    return PhotoStatus.READY
 
 
 def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
     log.info("photo %s rejected: %s", photo.photo_id, reason)
     photo.update(
         actions=[
-            PhotoModel.status.set("rejected"),
+            PhotoModel.status.set(PhotoStatus.REJECTED),
             PhotoModel.reason.set(reason),
             PhotoModel.renditions.remove(),
             PhotoModel.source_etag.set(etag),
@@ -149,4 +151,4 @@ def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
         ]
     )
     refresh_articles(photo)
-    return "rejected"
+    return PhotoStatus.REJECTED

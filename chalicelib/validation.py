@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.errors import InvalidInput
+from chalicelib.ids import ID
 
 MAX_JSON_BYTES = 1024 * 1024
 MAX_TITLE = 200
@@ -19,7 +20,6 @@ MAX_CAPTION = 1_000
 # DynamoDB items stop at 400 KB; leave room for the other attributes and photo snapshots.
 MAX_ARTICLE_TEXT_BYTES = 300 * 1024
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 ARTICLE_FIELDS = {"title", "subtitle", "category", "source", "author", "notice", "cover_photo_id", "body"}
 # Returned by the API; accepted back in a PUT and ignored, so clients can send what they got.

@@ -20,6 +20,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from chalicelib.config import TABLES, Settings, endpoint_url
+from chalicelib.media_keys import UPLOAD_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +205,7 @@ def _connect_uploads_to_queue(session: Any, settings: Settings, queue_arn: str, 
                     "Id": "photo-uploads",
                     "QueueArn": queue_arn,
                     "Events": ["s3:ObjectCreated:*"],
-                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads/"}]}},
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": UPLOAD_PREFIX}]}},
                 }
             ]
         },

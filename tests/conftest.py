@@ -26,7 +26,7 @@ from moto import mock_aws  # noqa: E402
 
 from app import app  # noqa: E402
 from chalicelib.config import get_settings  # noqa: E402
-from chalicelib.navigation import forget_navigation  # noqa: E402
+from chalicelib.navigation_cache import forget_navigation  # noqa: E402
 from local.snapshot import tables_of  # noqa: E402
 from ops.infra import provision  # noqa: E402
 

@@ -80,14 +80,13 @@ def test_uploads_at_the_limits_are_accepted(client, auth, changes):
     assert record.size == changes.get("size", len(JPEG)) and record.content_type == "image/jpeg"
 
 
-def test_an_upload_for_an_article_remembers_it(client, auth):
+def test_an_upload_for_an_existing_article_is_accepted(client, auth):
+    """The article is checked, not stored: an article links a photo by showing it (`used_by`)."""
     make_categories()
     make_article("annual-meeting")
     response = start(client, auth, article_id="annual-meeting")
     assert response.status_code == 201
-    assert PhotoModel.get(response.json["photo_id"], consistent_read=True).article_id == "annual-meeting"
-    unattached = start(client, auth).json["photo_id"]
-    assert PhotoModel.get(unattached, consistent_read=True).article_id is None
+    assert "article_id" not in PhotoModel.get(response.json["photo_id"], consistent_read=True).attribute_values
 
 
 def test_the_photo_record_keeps_the_filename_never_in_the_key(client, auth):

@@ -6,20 +6,24 @@ Every route but `POST /api/session` needs a bearer token, checked by the
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from chalice import AuthResponse, Blueprint
 
 from chalicelib import auth, categories, editorial, photos
+from chalicelib.articles import now
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput, Unauthorized
+from chalicelib.models import ArticleModel
 from chalicelib.routes.responses import json_api
+from chalicelib.statuses import ArticleStatus
 from chalicelib.validation import article_fields, identifier, integer, only_fields, parse_json, text, timestamp
 from chalicelib.validation import slug as valid_slug
 
 routes = Blueprint(__name__)
 
-STATUSES = ("draft", "published")
+STATUSES = tuple(ArticleStatus)
 API_PAGE_SIZE = 50
 
 
@@ -61,7 +65,7 @@ def list_articles() -> dict[str, Any]:
         raise InvalidInput(f"status must be one of: {', '.join(STATUSES)}", field="status")
     category = identifier(params, "category")
     items, cursor = editorial.list_articles(status, category, params.get("cursor"), API_PAGE_SIZE)
-    summaries = [{k: v for k, v in editorial.article_data(i).items() if k != "body"} for i in items]
+    summaries = [{k: v for k, v in article_data(i).items() if k != "body"} for i in items]
     return {"articles": summaries, "next_cursor": cursor}
 
 
@@ -69,20 +73,20 @@ def list_articles() -> dict[str, Any]:
 @json_api(201)
 def create_article() -> dict[str, Any]:
     fields = article_fields(_json(), with_version=False)
-    return editorial.article_data(editorial.create_article(fields))
+    return article_data(editorial.create_article(fields))
 
 
 @routes.route("/api/articles/{article_id}", methods=["GET"], authorizer=editor_token)
 @json_api()
 def get_article(article_id: str) -> dict[str, Any]:
-    return editorial.article_data(editorial.get_article(article_id))
+    return article_data(editorial.get_article(article_id))
 
 
 @routes.route("/api/articles/{article_id}", methods=["PUT"], authorizer=editor_token)
 @json_api()
 def replace_article(article_id: str) -> dict[str, Any]:
     fields = article_fields(_json(), with_version=True)
-    return editorial.article_data(editorial.replace_article(article_id, fields))
+    return article_data(editorial.replace_article(article_id, fields))
 
 
 @routes.route("/api/articles/{article_id}", methods=["DELETE"], authorizer=editor_token)
@@ -97,13 +101,13 @@ def publish_article(article_id: str) -> dict[str, Any]:
     data = parse_json(_raw_body() or b"{}")
     only_fields(data, {"published_at"})
     published_at = timestamp(data, "published_at", get_settings().site_timezone)
-    return editorial.article_data(editorial.publish_article(article_id, published_at))
+    return article_data(editorial.publish_article(article_id, published_at))
 
 
 @routes.route("/api/articles/{article_id}/unpublish", methods=["POST"], authorizer=editor_token)
 @json_api()
 def unpublish_article(article_id: str) -> dict[str, Any]:
-    return editorial.article_data(editorial.unpublish_article(article_id))
+    return article_data(editorial.unpublish_article(article_id))
 
 
 @routes.route("/api/categories", methods=["GET"], authorizer=editor_token)
@@ -142,3 +146,35 @@ def start_upload() -> dict[str, Any]:
 @json_api()
 def get_photo(photo_id: str) -> dict[str, Any]:
     return photos.photo_data(photos.get_photo(photo_id))
+
+
+def article_data(item: ArticleModel) -> dict[str, Any]:
+    """The API's view of an article."""
+    published_at = item.published_at
+    return {
+        "id": item.id,
+        "title": item.title,
+        "subtitle": item.subtitle,
+        "category": item.category,
+        "source": item.source,
+        "author": item.author,
+        "notice": bool(item.notice),
+        "cover_photo_id": item.cover_photo_id,
+        "status": item.status,
+        "scheduled": bool(item.status == ArticleStatus.PUBLISHED and published_at and published_at > now()),
+        "published_at": _iso(published_at),
+        "created_at": _iso(item.created_at),
+        "updated_at": _iso(item.updated_at),
+        "version": item.version,
+        "url": f"/articles/{item.id}",
+        "body": [_block_data(block) for block in item.body or []] if item.body is not None else None,
+    }
+
+
+def _block_data(block: dict[str, Any]) -> dict[str, Any]:
+    """A block as the editor wrote it (without the photo snapshot)."""
+    return {k: v for k, v in block.items() if k != "media" and v is not None}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -1,0 +1,90 @@
+"""The photo <-> article link: photo snapshots in article bodies, kept current.
+
+An article copies each photo's record (`media_snapshot`) into the blocks that
+show it, and joins the photo's `used_by`; when the processor finishes a photo,
+`refresh_articles` copies its new state into those articles without bumping
+their version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.article_updates import update_without_version
+from chalicelib.errors import InvalidInput
+from chalicelib.models import ArticleModel, PhotoModel
+from chalicelib.statuses import PhotoStatus
+
+
+def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | None) -> list[dict[str, Any]]:
+    """Blocks with each photo's current record copied in; unknown photos are a 400.
+
+    The article joins each photo's `used_by` first (the update returns the
+    record as it is then), so the processor finds it there from then on; a
+    photo that becomes ready before the article is saved is caught up by
+    `_catch_up` right after the save.
+    """
+    wanted = {b["photo_id"] for b in body if b.get("type") == "photo"} | ({cover_photo_id} - {None})
+    photos = {p.photo_id: p for p in PhotoModel.batch_get(list(wanted), consistent_read=True)} if wanted else {}
+    photo: PhotoModel | None
+    for photo in photos.values():
+        if article_id not in (photo.used_by or set()):
+            photo.update(actions=[PhotoModel.used_by.add({article_id})])
+    if cover_photo_id and cover_photo_id not in photos:
+        raise InvalidInput(f"cover_photo_id: unknown photo {cover_photo_id}", field="cover_photo_id")
+    blocks = []
+    for index, raw in enumerate(body):
+        block = {k: raw[k] for k in ("type", "text", "photo_id", "caption", "alt") if raw.get(k)}
+        if raw.get("type") == "photo":
+            photo = photos.get(raw["photo_id"])
+            if photo is None:
+                field = f"body[{index}].photo_id"
+                raise InvalidInput(f"{field}: unknown photo {raw['photo_id']}", field=field)
+            block["media"] = media_snapshot(photo)
+        blocks.append(block)
+    return blocks
+
+
+def refresh_articles(photo: PhotoModel) -> None:
+    """Copy a photo's new state into the articles that show it, without bumping their version."""
+    snapshot = media_snapshot(photo)
+    for article_id in sorted(photo.used_by or []):
+        for _ in range(5):  # re-read if an editor saved in between
+            try:
+                article = ArticleModel.get(article_id, consistent_read=True)
+            except ArticleModel.DoesNotExist:
+                break
+            body = [
+                {**block, "media": snapshot} if block.get("photo_id") == photo.photo_id else block
+                for block in article.body or []
+            ]
+            if body == article.body or _replace_body(article, body):
+                break
+
+
+def _replace_body(article: ArticleModel, body: list[dict[str, Any]]) -> bool:
+    """Write `body` if the article is still the version read; the version itself stays as it is."""
+    return update_without_version(article.id, [ArticleModel.body.set(body)], ArticleModel.version == article.version)
+
+
+def _catch_up(item: ArticleModel) -> None:
+    """Refresh snapshots of photos that finished processing while the article was being saved."""
+    pending = {
+        b["photo_id"]
+        for b in item.body or []
+        if b.get("type") == "photo" and b["media"]["status"] == PhotoStatus.PENDING
+    }
+    for photo in PhotoModel.batch_get(list(pending), consistent_read=True) if pending else []:
+        if photo.status != PhotoStatus.PENDING:
+            refresh_articles(photo)
+
+
+def media_snapshot(photo: PhotoModel) -> dict[str, Any]:
+    """What a page needs of a photo record, copied into the article that shows it."""
+    return {
+        "status": photo.status,
+        "width": int(photo.width) if photo.width else None,
+        "height": int(photo.height) if photo.height else None,
+        "color": photo.color,
+        "widths": sorted({int(r["width"]) for r in photo.renditions or []}),
+    }
