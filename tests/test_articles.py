@@ -15,7 +15,7 @@ from chalicelib.config import get_settings
 from chalicelib.models import ArticleModel
 from chalicelib.pagination import encode_cursor
 from tests.api_helpers import bearer, call, make_editor
-from tests.dynamodb_calls import DynamoDBCalls
+from local.dynamodb_calls import DynamoDBCalls
 from tests.site import make_article, make_categories
 
 
