@@ -2,7 +2,7 @@
 
 Every request pynamodb makes is recorded through botocore's events on its clients. moto
 answers with a constant ConsumedCapacity, so capacity is computed from item sizes by
-DynamoDB's rules (tests/dynamodb_calls.py): a write is 1 WCU per started KB of the item, a
+DynamoDB's rules (local/dynamodb_calls.py): a write is 1 WCU per started KB of the item, a
 read 1 RCU per started 4 KB of everything read (half for eventually consistent reads, which
 is all reads of a GSI). The naive baseline keeps the count on the article item itself.
 """
@@ -73,14 +73,14 @@ class Recorder:
 
 def read_units(items: list[dict[str, Any]], consistent: bool) -> float:
     """Everything one request read, rounded up to 4 KB; eventually consistent reads cost half."""
-    from tests.dynamodb_calls import item_size
+    from local.dynamodb_calls import item_size
 
     blocks = max(1, math.ceil(sum(item_size(item) for item in items) / 4096))
     return blocks * (1.0 if consistent else 0.5)
 
 
 def write_units_of(item: dict[str, Any]) -> int:
-    from tests.dynamodb_calls import write_units
+    from local.dynamodb_calls import write_units
 
     return write_units(item)
 
@@ -136,7 +136,7 @@ def measure() -> list[Row]:
     from bench.content import make_site
     from chalicelib.config import PROJECT_DIR
     from chalicelib.navigation_cache import forget_navigation
-    from tests.dynamodb_calls import item_size
+    from local.dynamodb_calls import item_size
 
     rows: list[Row] = []
     with moto_aws(), Client(app, stage_name="local", project_dir=str(PROJECT_DIR)) as client:

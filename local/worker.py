@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from local.events import event_from_received
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any], Any], Any]
@@ -30,25 +32,6 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return 120_000
-
-
-def lambda_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:
-    return {
-        "Records": [
-            {
-                "messageId": m["MessageId"],
-                "receiptHandle": m["ReceiptHandle"],
-                "body": m["Body"],
-                "attributes": m.get("Attributes", {}),
-                "messageAttributes": m.get("MessageAttributes", {}),
-                "md5OfBody": m["MD5OfBody"],
-                "eventSource": "aws:sqs",
-                "eventSourceARN": queue_arn,
-                "awsRegion": region,
-            }
-            for m in messages
-        ]
-    }
 
 
 class PhotoWorker(threading.Thread):
@@ -79,7 +62,7 @@ class PhotoWorker(threading.Thread):
         ).get("Messages", [])
         if not messages:
             return 0
-        result = self.handler(lambda_event(messages, self.queue_arn, self.region), LambdaContext()) or {}
+        result = self.handler(event_from_received(messages, self.queue_arn, self.region), LambdaContext()) or {}
         failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
         done = [m for m in messages if m["MessageId"] not in failed]
         if done:

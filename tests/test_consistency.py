@@ -12,9 +12,10 @@ from __future__ import annotations
 import boto3
 
 from chalicelib.config import get_settings
+from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import PASSWORD, bearer, call, make_editor
-from tests.dynamodb_calls import DynamoDBRequests
-from tests.photo_files import camera_jpeg, s3_notification
+from tests.events import s3_notification
+from tests.photo_files import camera_jpeg
 from tests.site import make_article, make_categories
 from tests.test_processing import deliver, upload
 

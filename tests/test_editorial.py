@@ -19,9 +19,10 @@ from chalicelib.config import get_settings
 from chalicelib.errors import Conflict
 from chalicelib.models import ArticleModel, PhotoModel
 from chalicelib.validation import article_fields
+from local.dynamodb_calls import DynamoDBCalls
 from tests.api_helpers import bearer, call, make_editor
-from tests.dynamodb_calls import DynamoDBCalls
-from tests.photo_files import camera_jpeg, s3_notification
+from tests.events import s3_notification
+from tests.photo_files import camera_jpeg
 from tests.site import make_article, make_categories, make_photo
 from tests.test_processing import deliver, upload
 

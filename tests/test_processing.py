@@ -13,7 +13,8 @@ from PIL import ExifTags, Image
 from chalicelib.config import get_settings
 from chalicelib.models import PhotoModel
 from tests.api_helpers import bearer, call, make_editor
-from tests.photo_files import TEST_EVENT, camera_jpeg, s3_notification, s3_notification_of, s3_record
+from tests.events import TEST_EVENT, s3_notification, s3_notification_of, s3_record, sqs_event
+from tests.photo_files import camera_jpeg
 from tests.site import make_article, make_categories
 from tests.test_imaging import png_claiming
 
@@ -36,21 +37,7 @@ def upload(client, data: bytes, content_type: str = "image/jpeg", filename: str 
 
 def deliver(client, *bodies: str, receives: int = 1) -> dict:
     """Invoke the deployed handler, `process_photos`, with an SQS event of `bodies`, each on delivery `receives`."""
-    records = [
-        {
-            "messageId": f"m{i}",
-            "receiptHandle": f"r{i}",
-            "body": body,
-            "attributes": {"ApproximateReceiveCount": str(receives)},
-            "messageAttributes": {},
-            "md5OfBody": "",
-            "eventSource": "aws:sqs",
-            "eventSourceARN": "arn:aws:sqs:us-east-1:1:q",
-            "awsRegion": "us-east-1",
-        }
-        for i, body in enumerate(bodies)
-    ]
-    return client.lambda_.invoke("process_photos", {"Records": records}).payload
+    return client.lambda_.invoke("process_photos", sqs_event(*bodies, receives=receives)).payload
 
 
 def photo(photo_id: str) -> PhotoModel:

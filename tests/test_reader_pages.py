@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.articles import now
 from chalicelib.config import get_settings
-from tests.dynamodb_calls import DynamoDBCalls, write_units
+from local.dynamodb_calls import DynamoDBCalls, write_units
 from tests.site import make_article, make_categories, make_photo
 
 HTML = "text/html; charset=utf-8"

@@ -18,7 +18,8 @@ import pytest
 
 from ops.lambda_package import SERVICES
 from tests.api_helpers import bearer, call, make_editor
-from tests.photo_files import camera_jpeg, s3_notification
+from tests.events import s3_notification, sqs_event
+from tests.photo_files import camera_jpeg
 from tests.site import make_categories
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,8 +159,9 @@ def test_the_photo_function_may_make_every_call_it_makes(client, record, stage):
     key = f"uploads/{form['photo_id']}"
     boto3.client("s3").put_object(Bucket=get_settings().media_bucket, Key=key, Body=camera_jpeg(700, 500))
     recorder = record(stage)
-    event = {"Records": [{"messageId": "1", "receiptHandle": "r", "body": s3_notification(key, 1)}]}
-    assert client.lambda_.invoke("process_photos", event).payload == {"batchItemFailures": []}
+    assert client.lambda_.invoke("process_photos", sqs_event(s3_notification(key, 1))).payload == {
+        "batchItemFailures": []
+    }
     actions = {a for a, _ in recorder.calls}
     assert {"s3:GetObject", "s3:PutObject", "dynamodb:UpdateItem"} <= actions
     document = policy(stage, "photos")

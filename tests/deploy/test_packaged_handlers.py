@@ -18,6 +18,7 @@ import pytest
 
 from chalicelib.config import environment_for_stage, stage_environment
 from ops.lambda_package import SERVICES
+from tests.events import s3_notification, sqs_event
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGE = "prod"
@@ -57,12 +58,7 @@ event = {"resource": "/articles/{article_id}", "path": "/articles/packaged", "ht
          "requestContext": {"resourcePath": "/articles/{article_id}", "httpMethod": "GET", "stage": "api",
                             "requestId": "1", "identity": {"sourceIp": "127.0.0.1"}}}
 page = handler("APIHandler")(event, ctx)
-key = "uploads/" + PHOTO_ID
-message = {"Records": [{"eventName": "ObjectCreated:Post", "s3": {"object": {"key": key, "size": 1}}}]}
-sqs = {"Records": [{"messageId": "m1", "receiptHandle": "r", "body": json.dumps(message), "attributes": {},
-                    "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn",
-                    "awsRegion": "us-east-1"}]}
-processed = handler("ProcessPhotos")(sqs, ctx)
+processed = handler("ProcessPhotos")(json.loads(SQS_EVENT), ctx)
 import PIL, jinja2, pynamodb, boto3, app
 boto3.client("ssm", region_name="us-east-1")  # the authorizer's, kept when botocore is trimmed
 print(json.dumps({"page": page, "processed": processed,
@@ -169,8 +165,9 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
         if resource["Type"] == "AWS::Serverless::Function"
     }
     assert set(handlers) == {"APIHandler", "EditorToken", "ProcessPhotos"}
-    script = LAMBDA.replace("TASK", repr(str(task))).replace("PHOTO_ID", repr(photo_id))
-    script = script.replace("HANDLERS", repr(handlers))
+    event = sqs_event(s3_notification(f"uploads/{photo_id}", 1))
+    script = LAMBDA.replace("TASK", repr(str(task))).replace("HANDLERS", repr(handlers))
+    script = script.replace("SQS_EVENT", repr(json.dumps(event)))
     ran = subprocess.run(
         [sys.executable, "-I", "-S", "-c", script], cwd=task, env=env, capture_output=True, text=True, timeout=120
     )

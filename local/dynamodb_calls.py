@@ -1,4 +1,8 @@
-"""Counting DynamoDB requests by hooking botocore's events on pynamodb's clients."""
+"""Counting DynamoDB requests by hooking botocore's events on pynamodb's clients.
+
+Shared by the tests and bench/ (which must not import tests/); like the rest of
+local/ it never ships: the Lambda zip holds only app.py, chalicelib/ and vendor/.
+"""
 
 from __future__ import annotations
 
@@ -42,7 +46,7 @@ class DynamoDBCalls:
 def item_size(item: dict[str, Any]) -> int:
     """An item's size by DynamoDB's rules (names + values), for WCU arithmetic.
 
-    moto reports a constant ConsumedCapacity, so the tests compute it: a write
+    moto reports a constant ConsumedCapacity, so the tests and bench compute it: a write
     costs 1 WCU per started KB of the larger of the item's sizes before and after.
     """
     return sum(len(name.encode()) + _value_size(value) for name, value in item.items())
