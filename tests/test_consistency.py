@@ -9,6 +9,8 @@ eventually consistently at half the cost.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import boto3
 
 from chalicelib.config import get_settings
@@ -20,7 +22,7 @@ from tests.site import make_article, make_categories
 from tests.test_processing import deliver, upload
 
 
-def tables() -> dict[str, str]:
+def tables() -> Mapping[str, str]:
     return get_settings().tables
 
 
