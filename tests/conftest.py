@@ -73,3 +73,15 @@ def empty_aws(aws: None) -> Iterator[None]:
 def client() -> Iterator[Any]:
     with Client(app, stage_name=STAGE, project_dir=str(ROOT)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def auth() -> dict[str, str]:
+    """An editor's Authorization header, the site's categories and a processed photo, `photo1`."""
+    from tests.api_helpers import bearer, make_editor
+    from tests.site import make_categories, make_photo
+
+    make_editor()
+    make_categories()
+    make_photo("photo1")
+    return bearer()

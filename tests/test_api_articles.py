@@ -7,17 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.api_helpers import bearer, call, make_editor
-from tests.site import make_categories, make_photo
+from tests.api_helpers import call
 from tests.test_articles import start_keys_sent
-
-
-@pytest.fixture
-def auth():
-    make_editor()
-    make_categories()
-    make_photo("photo1")
-    return bearer()
 
 
 def article(**changes):

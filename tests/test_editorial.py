@@ -20,19 +20,11 @@ from chalicelib.errors import Conflict
 from chalicelib.models import ArticleModel, PhotoModel
 from chalicelib.validation import article_fields
 from local.dynamodb_calls import DynamoDBCalls
-from tests.api_helpers import bearer, call, make_editor
+from tests.api_helpers import call
 from tests.events import s3_notification
 from tests.photo_files import camera_jpeg
-from tests.site import make_article, make_categories, make_photo
+from tests.site import make_article
 from tests.test_processing import deliver, upload
-
-
-@pytest.fixture
-def auth():
-    make_editor()
-    make_categories()
-    make_photo("photo1")
-    return bearer()
 
 
 def article(**changes):

@@ -7,17 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from tests.api_helpers import bearer, call
-from tests.site import make_categories, make_photo
+from tests.api_helpers import call
+from tests.site import make_photo
 
 MB = 1024 * 1024
-
-
-@pytest.fixture
-def auth():
-    make_categories()
-    make_photo("photo1")
-    return bearer()
 
 
 def article(**changes):
