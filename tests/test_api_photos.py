@@ -101,7 +101,7 @@ def test_the_form_uploads_to_s3(client, auth):
     data = start(client, auth).json
     upload = data["upload"]
     response = requests.post(upload["url"], data=upload["fields"], files={"file": ("x.jpg", JPEG)}, timeout=10)
-    assert response.status_code in (200, 201, 204)
+    assert response.status_code == 204  # S3's answer to a form without success_action_status
     stored = boto3.client("s3").get_object(Bucket=get_settings().media_bucket, Key=f"uploads/{data['photo_id']}")
     assert stored["Body"].read() == JPEG and stored["ContentType"] == "image/jpeg"
 
@@ -135,6 +135,14 @@ def test_bad_upload_requests_are_refused_up_front(client, auth, changes, field, 
     assert response.status_code == 400 and response.json["field"] == field
     assert response.json["message"] == message
     assert PhotoModel.count() == 0  # no pending photo is left behind
+
+
+def test_an_upload_naming_an_unknown_article_is_refused_among_known_ones(client, auth):
+    make_categories()
+    make_article("known")
+    response = start(client, auth, article_id="unknown")
+    assert response.status_code == 400 and response.json["message"] == "unknown article: unknown"
+    assert start(client, auth, article_id="known").status_code == 201
 
 
 def test_an_unknown_photo_is_404_naming_it(client, auth):
