@@ -417,3 +417,16 @@ def test_without_any_secret_configured_login_fails_naming_the_setting(client, mo
         auth.token_secret.cache_clear()
     assert response.status_code == 500 and response.json == {"message": "internal error"}
     assert "set TOKEN_SECRET_PARAMETER (or TOKEN_SECRET locally)" in caplog.text
+
+
+def test_the_authorizer_tells_api_gateway_which_editor_is_calling(client):
+    """API Gateway passes the authorizer's principal on to the route and its access logs."""
+    token, _ = auth.issue_token("wang.li")
+    event = {
+        "type": "TOKEN",
+        "authorizationToken": f"Bearer {token}",
+        "methodArn": "arn:aws:execute-api:us-east-1:123456789012:abcdef/api/GET/api/articles",
+    }
+    answer = client.lambda_.invoke("editor_token", event).payload
+    assert answer["principalId"] == "wang.li"
+    assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow"
