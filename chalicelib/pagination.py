@@ -17,6 +17,11 @@ from chalicelib.errors import InvalidInput
 TABLE_KEY = "id"
 
 
+def invalid_cursor() -> InvalidInput:
+    """The one answer to any cursor that is not one of ours, whatever is wrong with it."""
+    return InvalidInput("cursor is not valid", field="cursor")
+
+
 def encode_cursor(key: dict[str, str]) -> str:
     raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -30,13 +35,13 @@ def decode_cursor(cursor: str | None, fields: tuple[str, ...]) -> dict[str, str]
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         key: Any = json.loads(raw)
     except (binascii.Error, ValueError):
-        raise InvalidInput("cursor is not valid", field="cursor") from None
+        raise invalid_cursor() from None
     if (
         not isinstance(key, dict)
         or set(key) != set(fields)
         or not all(isinstance(v, str) and 0 < len(v) <= 512 for v in key.values())
     ):
-        raise InvalidInput("cursor is not valid", field="cursor")
+        raise invalid_cursor()
     return key
 
 
@@ -62,9 +67,9 @@ def query_page(
         try:
             position = range_attribute.deserialize(start[range_attr])
         except (ValueError, OverflowError):
-            raise InvalidInput("cursor is not valid", field="cursor") from None
+            raise invalid_cursor() from None
         if latest is not None and position > latest:
-            raise InvalidInput("cursor is not valid", field="cursor")
+            raise invalid_cursor()
         last_key = {
             TABLE_KEY: {"S": start[TABLE_KEY]},
             hash_attr: {"S": hash_value},

@@ -430,3 +430,22 @@ def test_the_authorizer_tells_api_gateway_which_editor_is_calling(client):
     answer = client.lambda_.invoke("editor_token", event).payload
     assert answer["principalId"] == "wang.li"
     assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+
+
+def test_a_token_issued_on_a_machine_in_another_time_zone_lives_12_hours(monkeypatch):
+    """`create-editor` and the local stack run on ops' machines, whose clocks are not in UTC."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        before = datetime.now(timezone.utc)
+        token, expires_at = auth.issue_token("editor")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert (
+        before - timedelta(seconds=1)
+        <= datetime.fromtimestamp(claims["iat"], timezone.utc)
+        <= before + timedelta(seconds=5)
+    )
+    assert claims["exp"] - claims["iat"] == 12 * 3600 and expires_at.tzinfo is not None

@@ -162,3 +162,14 @@ def test_a_page_reads_one_item_more_than_it_shows(client, listed):
 def test_editors_get_a_400_naming_the_cursor_for_a_tampered_one(client, cursor):
     response = call(client, "GET", f"/api/articles?cursor={cursor}", headers=bearer())
     assert response.status_code == 400 and response.json == {"message": "cursor is not valid", "field": "cursor"}
+
+
+def test_a_next_page_link_is_short_and_needs_no_escaping(client, listed):
+    """The cursor is the last item's key as compact JSON in URL-safe base64 without padding."""
+    publish_items(21)
+    cursor = next_cursor_on(listing(client))
+    assert cursor and re.fullmatch(r"[A-Za-z0-9_-]+", cursor), cursor
+    key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    compact = base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+    assert len(cursor) <= len(compact)
+    assert titles_on(listing(client, cursor)) == ["00"]
