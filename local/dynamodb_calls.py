@@ -13,26 +13,37 @@ from chalicelib.models import ArticleModel, CategoryModel, CounterModel, EditorM
 MODELS = (ArticleModel, CategoryModel, CounterModel, PhotoModel, EditorModel)
 
 
-class DynamoDBCalls:
-    """Context manager recording (operation, table, consumed capacity) of every request."""
+class _ClientHook:
+    """Context manager registering `_handle` for botocore's `EVENT` on every model's DynamoDB client."""
 
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, str | None, float | None]] = []
+    EVENT = ""
+
+    def __enter__(self) -> Any:
         self._clients: list[Any] = []
-
-    def __enter__(self) -> DynamoDBCalls:
         for model in MODELS:
             client = model._get_connection().connection.client
             if all(client is not seen for seen in self._clients):
                 self._clients.append(client)
-                client.meta.events.register("after-call.dynamodb", self._record)
+                client.meta.events.register(self.EVENT, self._handle)
         return self
 
     def __exit__(self, *exc: object) -> None:
         for client in self._clients:
-            client.meta.events.unregister("after-call.dynamodb", self._record)
+            client.meta.events.unregister(self.EVENT, self._handle)
 
-    def _record(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+    def _handle(self, **kwargs: Any) -> None:
+        raise NotImplementedError
+
+
+class DynamoDBCalls(_ClientHook):
+    """Context manager recording (operation, table, consumed capacity) of every request."""
+
+    EVENT = "after-call.dynamodb"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str | None, float | None]] = []
+
+    def _handle(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:  # type: ignore[override]
         capacity = parsed.get("ConsumedCapacity") or {}
         if isinstance(capacity, list):
             capacity = capacity[0] if capacity else {}
@@ -71,26 +82,15 @@ def write_units(item: dict[str, Any]) -> int:
     return max(1, -(-item_size(item) // 1024))
 
 
-class DynamoDBRequests(DynamoDBCalls):
+class DynamoDBRequests(_ClientHook):
     """Context manager recording (operation, parameters) of every request, as pynamodb sends them."""
 
+    EVENT = "before-parameter-build.dynamodb"
+
     def __init__(self) -> None:
-        super().__init__()
         self.requests: list[tuple[str, dict[str, Any]]] = []
 
-    def __enter__(self) -> DynamoDBRequests:
-        for model in MODELS:
-            client = model._get_connection().connection.client
-            if all(client is not seen for seen in self._clients):
-                self._clients.append(client)
-                client.meta.events.register("before-parameter-build.dynamodb", self._request)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for client in self._clients:
-            client.meta.events.unregister("before-parameter-build.dynamodb", self._request)
-
-    def _request(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+    def _handle(self, params: dict[str, Any], model: Any, **_: Any) -> None:  # type: ignore[override]
         self.requests.append((model.name, params))
 
     def reads(self) -> list[tuple[str, str, bool]]:
