@@ -1,4 +1,4 @@
-"""Editors' passwords, login with lockout, and signed expiring tokens.
+"""Editors' passwords, throttled login, and signed expiring tokens.
 
 Passwords are hashed with scrypt (memory-hard, from the standard library) and
 a per-password salt; tokens are HS256 JWTs signed with a secret from
@@ -16,14 +16,13 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from chalicelib import login_throttle
 from chalicelib.config import endpoint_url, get_settings
-from chalicelib.errors import AccountLocked, InvalidInput, Unauthorized
+from chalicelib.errors import InvalidInput, Unauthorized
 from chalicelib.models import EditorModel
 
 # OWASP's minimum for scrypt: 128 MB and ~0.35 s per hash here. Stored with each hash.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 10
 WRONG_CREDENTIALS = "wrong username or password"
@@ -61,32 +60,23 @@ def create_editor(username: str, password: str) -> None:
     EditorModel(username, password_hash=hash_password(password), created_at=datetime.now(timezone.utc)).save()
 
 
-def log_in(username: str, password: str) -> tuple[str, datetime]:
-    """A token for correct credentials; the same error whether or not the user exists."""
+def log_in(username: str, password: str, source: str) -> tuple[str, datetime]:
+    """A token for correct credentials; the same error whether or not the user exists.
+
+    `source` is the client's address: attempts are throttled per account-and-source and per source
+    (login_throttle.py) before any password is hashed.
+    """
+    attempt = login_throttle.count_attempt(username, source)
     now = datetime.now(timezone.utc)
     try:
         editor = EditorModel.get(username, consistent_read=True)
     except EditorModel.DoesNotExist:
         verify_password(password, _dummy_hash())
         raise Unauthorized(WRONG_CREDENTIALS) from None
-    if editor.locked_until and editor.locked_until > now:
-        raise AccountLocked(
-            "too many failed logins; try again later",
-            retry_after=int((editor.locked_until - now).total_seconds()) + 1,
-        )
     if not verify_password(password, editor.password_hash):
-        _record_failure(editor, now)
         raise Unauthorized(WRONG_CREDENTIALS)
-    if editor.failed_logins or editor.locked_until:
-        editor.update(actions=[EditorModel.failed_logins.set(0), EditorModel.locked_until.remove()])
+    login_throttle.succeeded(attempt)
     return issue_token(username, now)
-
-
-def _record_failure(editor: EditorModel, now: datetime) -> None:
-    """Count a failure atomically; the fifth in a row locks the account."""
-    editor.update(actions=[EditorModel.failed_logins.add(1)])
-    if editor.failed_logins >= MAX_FAILURES:
-        editor.update(actions=[EditorModel.failed_logins.set(0), EditorModel.locked_until.set(now + LOCKOUT)])
 
 
 def issue_token(username: str, now: datetime | None = None) -> tuple[str, datetime]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
-TABLES = ("articles", "categories", "counters", "photos", "editors")
+TABLES = ("articles", "categories", "counters", "photos", "editors", "logins")
 """Every DynamoDB table, by kind. A stage names each in its variable `{KIND}_TABLE`; models.py
 models each, and infra/resources.json defines it as `{Kind}Table`, named by `{Kind}TableName`."""
 
@@ -42,6 +42,7 @@ class Settings:
     token_hours: float
     max_upload_bytes: int
     upload_expires_seconds: int
+    trusted_proxy_hops: int  # proxies in front of API Gateway that append the client to X-Forwarded-For
 
 
 def table_variable(kind: str) -> str:
@@ -81,6 +82,8 @@ def get_settings() -> Settings:
         token_hours=float(_env("TOKEN_HOURS", "12")),
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
         upload_expires_seconds=min(300, int(_env("UPLOAD_EXPIRES_SECONDS", "300"))),
+        # 0: the client is API Gateway's sourceIp. Behind a CDN (1 hop), the address the CDN appended.
+        trusted_proxy_hops=int(_env("TRUSTED_PROXY_HOPS", "0")),
     )
 
 

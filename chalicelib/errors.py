@@ -36,7 +36,9 @@ class Conflict(NewsroomError):
     status_code = 409
 
 
-class AccountLocked(NewsroomError):
+class TooManyAttempts(NewsroomError):
+    """Throttled: try again after `retry_after` seconds (a 429 with Retry-After)."""
+
     status_code = 429
 
     def __init__(self, message: str, retry_after: int) -> None:

@@ -245,6 +245,16 @@ class EditorModel(NewsroomModel):
 
     username = UnicodeAttribute(hash_key=True)
     password_hash = UnicodeAttribute()
-    failed_logins = NumberAttribute(default=0)
-    locked_until = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+
+
+class LoginAttemptModel(NewsroomModel):
+    """A login throttle's count for one key and window (login_throttle.py); DynamoDB's TTL removes it."""
+
+    class Meta:
+        table_name = _settings.tables["logins"]
+        region = _settings.region
+
+    key = UnicodeAttribute(hash_key=True)
+    attempts = NumberAttribute(default=0)
+    expires = NumberAttribute()  # epoch seconds: the table's TTL attribute

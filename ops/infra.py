@@ -176,6 +176,12 @@ def _converge_tables(session: Any, resources: dict[str, Any]) -> None:
             TableName=props["TableName"],
             PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": enabled},
         )
+        if "TimeToLiveSpecification" in props:  # throttle counts expire by themselves
+            ttl = dynamodb.describe_time_to_live(TableName=props["TableName"])["TimeToLiveDescription"]
+            if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
+                dynamodb.update_time_to_live(
+                    TableName=props["TableName"], TimeToLiveSpecification=props["TimeToLiveSpecification"]
+                )
 
 
 def _connect_uploads_to_queue(session: Any, settings: Settings, queue_arn: str, queue_url: str) -> None:

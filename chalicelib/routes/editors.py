@@ -13,6 +13,7 @@ from chalice import AuthResponse, Blueprint
 
 from chalicelib import auth, categories, editorial, photos
 from chalicelib.articles import now
+from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput, Unauthorized
 from chalicelib.models import ArticleModel
@@ -51,7 +52,8 @@ def log_in() -> dict[str, Any]:
     only_fields(data, {"username", "password"})
     username = text(data, "username", 64, required=True) or ""
     password = text(data, "password", 1024, required=True) or ""
-    token, expires_at = auth.log_in(username, password)
+    request = routes.current_request
+    token, expires_at = auth.log_in(username, password, client_address(request.headers, request.context))
     return {"token": token, "expires_at": expires_at.isoformat()}
 
 

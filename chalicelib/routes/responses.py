@@ -16,7 +16,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib import reader
-from chalicelib.errors import AccountLocked, InvalidInput, NewsroomError
+from chalicelib.errors import InvalidInput, NewsroomError, TooManyAttempts
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def json_api(status_code: int = 200) -> Callable[[Callable[..., Any]], Callable[
                 result = view(*args, **kwargs)
             except NewsroomError as error:
                 headers = {}
-                if isinstance(error, AccountLocked):
+                if isinstance(error, TooManyAttempts):
                     headers["Retry-After"] = str(error.retry_after)
                 return json_response(error_body(error), error.status_code, headers)
             except Exception:
