@@ -10,6 +10,8 @@ guess costs no scrypt work. Two keys per attempt, both in fixed windows of `WIND
   many accounts, known or not, beyond `PER_SOURCE`.
 
 Known and unknown usernames are counted the same way, so a 429 says nothing about which accounts exist.
+A key found over its limit is also remembered in the container until its window ends, so a flood's
+later attempts are refused without a DynamoDB write (this can only refuse sooner, never admit more).
 A success takes its attempt back: it clears the account-and-source count and gives the source its
 attempt back, so only failures use up a budget. Guessing one account from many addresses is bounded per
 address only; the strong-password rule and the login-failures alarm cover that (README, Security).
@@ -29,6 +31,9 @@ WINDOW = 15 * 60  # seconds
 PER_ACCOUNT_AND_SOURCE = 5
 PER_SOURCE = 20
 TOO_MANY = "too many login attempts from here; try again later"
+REMEMBERED = 10_000  # keys over their limit this container remembers at most
+
+_over_limit: dict[str, int] = {}  # key -> the end of its window (epoch seconds)
 
 
 @dataclass(frozen=True)
@@ -48,12 +53,15 @@ def count_attempt(username: str, source: str, now: float | None = None) -> Attem
         account_key=f"account/{window}/{_digest(username)}/{source}",
         source_key=f"source/{window}/{source}",
     )
-    over = False
-    for key, limit in ((attempt.source_key, PER_SOURCE), (attempt.account_key, PER_ACCOUNT_AND_SOURCE)):
-        over = _add(key, 1, expires) > limit or over
-    if over:
-        raise TooManyAttempts(TOO_MANY, retry_after=max(1, math.ceil(expires - moment)))
-    return attempt
+    keys = ((attempt.source_key, PER_SOURCE), (attempt.account_key, PER_ACCOUNT_AND_SOURCE))
+    if not any(_over_limit.get(key, 0) > moment for key, _ in keys):
+        over = [key for key, limit in keys if _add(key, 1, expires) > limit]
+        if not over:
+            return attempt
+        if len(_over_limit) >= REMEMBERED:
+            _over_limit.clear()
+        _over_limit.update(dict.fromkeys(over, expires))
+    raise TooManyAttempts(TOO_MANY, retry_after=max(1, math.ceil(expires - moment)))
 
 
 def succeeded(attempt: Attempt) -> None:
