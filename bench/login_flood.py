@@ -3,11 +3,12 @@
 A flood of wrong passwords from one address (8 clients, as fast as they can) is throttled after
 `PER_SOURCE` attempts before any password is hashed, so it should cost the readers next to nothing.
 Measured: the median time of the home page during the login flood against the baseline, the same
-number of clients flooding a request the app refuses at once (an API call without a token, a 401), and how many of the flood's
-attempts reached scrypt. The local stack is one Python process on 2 cores, so any flood slows it; the
-ratio shows what the throttled logins cost beyond that (in one process: the GIL is shared with the readers).
-The target is that at most `PER_SOURCE` of the flood's attempts are hashed. Deployed, each login has its own Lambda container and
-readers share nothing with it but the account's concurrency.
+number of clients flooding a request the app refuses at once (an API call without a token, a 401),
+and how many of the flood's attempts reached scrypt. The local stack is one Python process on 2 cores,
+so any flood slows it; the ratio shows what the throttled logins cost beyond that (in one process the
+readers share the GIL with them). The target: at most `PER_SOURCE` of the flood's attempts are hashed.
+Deployed, each login has its own Lambda container and readers share nothing with it but the account's
+concurrency.
 """
 
 from __future__ import annotations

@@ -64,6 +64,11 @@ def count_attempt(username: str, source: str, now: float | None = None) -> Attem
     raise TooManyAttempts(TOO_MANY, retry_after=max(1, math.ceil(expires - moment)))
 
 
+def forget_refusals() -> None:
+    """Forget the keys this container saw over their limit (a new container; tests)."""
+    _over_limit.clear()
+
+
 def succeeded(attempt: Attempt) -> None:
     """A correct password: the account-and-source count starts again and the source gets its attempt back."""
     LoginAttemptModel(attempt.account_key).delete()

@@ -26,6 +26,7 @@ from moto import mock_aws  # noqa: E402
 
 from app import app  # noqa: E402
 from chalicelib.config import get_settings  # noqa: E402
+from chalicelib.login_throttle import forget_refusals  # noqa: E402
 from chalicelib.navigation_cache import forget_navigation  # noqa: E402
 from local.snapshot import tables_of  # noqa: E402
 from ops.infra import provision  # noqa: E402
@@ -51,7 +52,7 @@ def aws() -> None:
 
 @pytest.fixture(autouse=True)
 def empty_aws(aws: None) -> Iterator[None]:
-    """Every test starts with empty tables and bucket and no cached navigation."""
+    """Every test starts with empty tables and bucket, as a new container would: no cached navigation or refusals."""
     settings = get_settings()
     dynamodb = boto3.client("dynamodb")
     for table in tables_of(settings):
@@ -65,8 +66,10 @@ def empty_aws(aws: None) -> Iterator[None]:
         for entry in page.get("Contents", []):
             s3.delete_object(Bucket=settings.media_bucket, Key=entry["Key"])
     forget_navigation()
+    forget_refusals()
     yield
     forget_navigation()
+    forget_refusals()
 
 
 @pytest.fixture
