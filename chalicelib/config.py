@@ -42,6 +42,11 @@ class Settings:
     token_hours: float
     max_upload_bytes: int
     upload_expires_seconds: int
+    # Every AWS client's budget: it must fit in the API function's 10 s (.chalice/config.json), so a hung
+    # DynamoDB costs a page at most attempts x (connect + read) + backoff, then a 503 (never Lambda's timeout).
+    aws_connect_timeout: float
+    aws_read_timeout: float
+    aws_max_attempts: int
 
 
 def table_variable(kind: str) -> str:
@@ -81,6 +86,9 @@ def get_settings() -> Settings:
         token_hours=float(_env("TOKEN_HOURS", "12")),
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
         upload_expires_seconds=min(300, int(_env("UPLOAD_EXPIRES_SECONDS", "300"))),
+        aws_connect_timeout=float(_env("AWS_CONNECT_TIMEOUT_SECONDS", "1")),
+        aws_read_timeout=float(_env("AWS_READ_TIMEOUT_SECONDS", "2")),
+        aws_max_attempts=max(1, int(_env("AWS_MAX_ATTEMPTS", "2"))),
     )
 
 
@@ -166,6 +174,19 @@ def use_stage(
     for name in set(os.environ) - set(env):
         del os.environ[name]
     os.environ.update(env)
+
+
+def aws_client_config(**options: object) -> object:
+    """botocore's Config for a boto3 client: the settings' timeouts and retry budget (plus `options`)."""
+    from botocore.config import Config
+
+    settings = get_settings()
+    return Config(
+        connect_timeout=settings.aws_connect_timeout,
+        read_timeout=settings.aws_read_timeout,
+        retries={"mode": "standard", "total_max_attempts": settings.aws_max_attempts},
+        **options,
+    )
 
 
 def endpoint_url() -> str | None:
