@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -45,7 +46,7 @@ class Writers:
 
     def _write(self, writer: int) -> None:
         for number in range(100_000):
-            body = {
+            body: dict[str, Any] = {
                 "title": f"写入 {writer}-{number}",
                 "category": "news",
                 "body": [{"type": "paragraph", "text": "x"}],
