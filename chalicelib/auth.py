@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from chalicelib import login_throttle
-from chalicelib.config import endpoint_url, get_settings
+from chalicelib.config import aws_client_config, endpoint_url, get_settings
 from chalicelib.errors import InvalidInput, Unauthorized
 from chalicelib.models import EditorModel
 
@@ -119,7 +119,7 @@ def token_secret() -> str:
         raise RuntimeError("set TOKEN_SECRET_PARAMETER (or TOKEN_SECRET locally)")
     import boto3
 
-    ssm = boto3.client("ssm", region_name=settings.region, endpoint_url=endpoint_url())
+    ssm = boto3.client("ssm", region_name=settings.region, endpoint_url=endpoint_url(), config=aws_client_config())
     response = ssm.get_parameter(Name=settings.token_secret_parameter, WithDecryption=True)
     return str(response["Parameter"]["Value"])
 

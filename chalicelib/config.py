@@ -43,6 +43,11 @@ class Settings:
     max_upload_bytes: int
     upload_expires_seconds: int
     trusted_proxy_hops: int  # proxies in front of API Gateway that append the client to X-Forwarded-For
+    # Every AWS client's budget: it must fit in the API function's 10 s (.chalice/config.json), so a hung
+    # DynamoDB costs a page at most attempts x (connect + read) + backoff, then a 503 (never Lambda's timeout).
+    aws_connect_timeout: float
+    aws_read_timeout: float
+    aws_max_attempts: int
 
 
 def table_variable(kind: str) -> str:
@@ -84,6 +89,9 @@ def get_settings() -> Settings:
         upload_expires_seconds=min(300, int(_env("UPLOAD_EXPIRES_SECONDS", "300"))),
         # 0: the client is API Gateway's sourceIp. Behind a CDN (1 hop), the address the CDN appended.
         trusted_proxy_hops=int(_env("TRUSTED_PROXY_HOPS", "0")),
+        aws_connect_timeout=float(_env("AWS_CONNECT_TIMEOUT_SECONDS", "1")),
+        aws_read_timeout=float(_env("AWS_READ_TIMEOUT_SECONDS", "2")),
+        aws_max_attempts=max(1, int(_env("AWS_MAX_ATTEMPTS", "2"))),
     )
 
 
@@ -169,6 +177,19 @@ def use_stage(
     for name in set(os.environ) - set(env):
         del os.environ[name]
     os.environ.update(env)
+
+
+def aws_client_config(**options: object) -> object:
+    """botocore's Config for a boto3 client: the settings' timeouts and retry budget (plus `options`)."""
+    from botocore.config import Config
+
+    settings = get_settings()
+    return Config(
+        connect_timeout=settings.aws_connect_timeout,
+        read_timeout=settings.aws_read_timeout,
+        retries={"mode": "standard", "total_max_attempts": settings.aws_max_attempts},
+        **options,
+    )
 
 
 def endpoint_url() -> str | None:

@@ -44,3 +44,43 @@ class TooManyAttempts(NewsroomError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message, retry_after=retry_after)
         self.retry_after = retry_after
+
+
+class ServiceUnavailable(NewsroomError):
+    """AWS did not answer within the client's budget (config.Settings): a 503 the client may retry."""
+
+    status_code = 503
+
+    def __init__(self, message: str = "service temporarily unavailable", retry_after: int = 5) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+# DynamoDB's and S3's answers that mean "not now" rather than "no": throttled after the retries ran out.
+_BUSY_CODES = frozenset(
+    {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded", "SlowDown"}
+)
+
+
+def unavailable(error: BaseException) -> ServiceUnavailable | None:
+    """The ServiceUnavailable an AWS failure amounts to, or None if `error` is not one.
+
+    A timeout, a refused or dropped connection, or throttling, raised by botocore itself or wrapped
+    by pynamodb (which keeps botocore's exception as `cause` and as the exception's context).
+    """
+    from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionError | HTTPClientError):
+            return ServiceUnavailable()
+        if isinstance(current, ClientError) and current.response.get("Error", {}).get("Code") in _BUSY_CODES:
+            return ServiceUnavailable()
+        cause = getattr(current, "cause", None)
+        pending += [current.__cause__, current.__context__, cause if isinstance(cause, BaseException) else None]
+    return None

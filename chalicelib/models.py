@@ -42,6 +42,19 @@ _shared_lock = threading.Lock()
 _shared_connection: Connection | None = None
 
 
+class TableMeta:
+    """What every model's Meta shares: the client's timeouts and retry budget (config.Settings).
+
+    pynamodb's defaults (15 s connect, 30 s read, 4 attempts) let a hung DynamoDB hold a page for
+    minutes, far past the function's timeout; these make it fail fast, and the page answers 503.
+    """
+
+    region = _settings.region
+    connect_timeout_seconds = _settings.aws_connect_timeout
+    read_timeout_seconds = _settings.aws_read_timeout
+    max_retry_attempts = _settings.aws_max_attempts - 1  # pynamodb counts retries, botocore attempts
+
+
 class NewsroomModel(Model):
     """A model whose table shares one botocore session and client with every other table's.
 
@@ -151,9 +164,8 @@ class EditorialByCategoryIndex(GlobalSecondaryIndex):
 
 
 class ArticleModel(NewsroomModel):
-    class Meta:
+    class Meta(TableMeta):
         table_name = _settings.tables["articles"]
-        region = _settings.region
 
     id = UnicodeAttribute(hash_key=True)
     title = UnicodeAttribute()
@@ -193,9 +205,8 @@ class SiteCategoriesIndex(GlobalSecondaryIndex):
 
 
 class CategoryModel(NewsroomModel):
-    class Meta:
+    class Meta(TableMeta):
         table_name = _settings.tables["categories"]
-        region = _settings.region
 
     slug = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
@@ -209,18 +220,16 @@ class CategoryModel(NewsroomModel):
 class CounterModel(NewsroomModel):
     """View counts, one small item per article so each view costs 1 WCU."""
 
-    class Meta:
+    class Meta(TableMeta):
         table_name = _settings.tables["counters"]
-        region = _settings.region
 
     article_id = UnicodeAttribute(hash_key=True)
     views = NumberAttribute(default=0)
 
 
 class PhotoModel(NewsroomModel):
-    class Meta:
+    class Meta(TableMeta):
         table_name = _settings.tables["photos"]
-        region = _settings.region
 
     photo_id = UnicodeAttribute(hash_key=True)
     status = UnicodeAttribute(default=PhotoStatus.PENDING)
@@ -239,9 +248,8 @@ class PhotoModel(NewsroomModel):
 
 
 class EditorModel(NewsroomModel):
-    class Meta:
+    class Meta(TableMeta):
         table_name = _settings.tables["editors"]
-        region = _settings.region
 
     username = UnicodeAttribute(hash_key=True)
     password_hash = UnicodeAttribute()

@@ -11,7 +11,7 @@ import functools
 from typing import Any
 
 from chalicelib.articles import now
-from chalicelib.config import endpoint_url, get_settings
+from chalicelib.config import aws_client_config, endpoint_url, get_settings
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.ids import new_id
 from chalicelib.media_keys import upload_key
@@ -83,11 +83,10 @@ def media_bucket_client() -> Any:
     SigV4 explicitly: botocore still presigns S3 with SigV2 by default in us-east-1.
     """
     import boto3
-    from botocore.config import Config
 
     return boto3.client(
         "s3",
         region_name=get_settings().region,
         endpoint_url=endpoint_url(),
-        config=Config(signature_version="s3v4"),
+        config=aws_client_config(signature_version="s3v4"),
     )

@@ -47,8 +47,10 @@ def admin_page() -> str:
 
 def error_page(status_code: int) -> str:
     """The error page in the site's design; still renders if the navigation can't be read."""
-    try:
-        nav = get_navigation()
-    except Exception:  # the error page must not fail because DynamoDB did
-        nav = None
+    nav = None
+    if status_code != 503:  # DynamoDB just did not answer: asking it again would only add to the wait
+        try:
+            nav = get_navigation()
+        except Exception:  # the error page must not fail because DynamoDB did
+            nav = None
     return pages.render_error(get_site(), nav, status_code)

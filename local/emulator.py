@@ -14,9 +14,14 @@ from __future__ import annotations
 
 import copy
 import functools
+import inspect
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from local.journal import Journal
 
 ITEM_OPERATIONS = (
     "put_item",
@@ -28,10 +33,15 @@ ITEM_OPERATIONS = (
     "transact_write_items",
 )
 
+# The writes journaled (local/journal.py); a transaction's puts, updates and deletes call the first three.
+ITEM_WRITES = ("put_item", "update_item", "delete_item", "transact_write_items")
+
 # Listings return many items and no writer reads their response: not worth a copy.
 UNCOPIED = ("query", "scan")
 
 _lock = threading.RLock()
+_journal: Journal | None = None  # set by attach_journal: the local stack, never the in-process tests
+_pending = threading.local()  # the writes of the outermost call in progress on this thread
 
 
 def make_dynamodb_item_operations_atomic() -> None:
@@ -45,13 +55,123 @@ def make_dynamodb_item_operations_atomic() -> None:
 
 
 def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
+    writes = method.__name__ in ITEM_WRITES
+    signature = inspect.signature(method)
+
     @functools.wraps(method)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         with _lock:
-            result = method(*args, **kwargs)
+            if not writes or _journal is None:
+                result = method(*args, **kwargs)
+            else:
+                with _journaled_writes() as touched:
+                    call = signature.bind(*args, **kwargs).arguments
+                    if "table_name" in call:
+                        touched.append((call["self"], call["table_name"], call.get("key") or call["item_attrs"]))
+                    result = method(*args, **kwargs)
             return result if method.__name__ in UNCOPIED else copy.deepcopy(result)
 
     wrapper._newsroom_atomic = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+@contextmanager
+def _journaled_writes() -> Iterator[list[tuple[Any, ...]]]:
+    """Collect what the calls within write; the outermost journals it once they all succeeded.
+
+    A transaction is journaled as a whole after it committed (moto rolls a failed one back, so its
+    inner writes are never journaled), and before moto answers: an acknowledged write is on disk.
+    """
+    outermost = getattr(_pending, "touched", None) is None
+    if outermost:
+        _pending.touched = []
+    try:
+        yield _pending.touched
+        if outermost and _journal is not None:
+            _record(_journal, _pending.touched)
+    finally:
+        if outermost:
+            _pending.touched = None
+
+
+def _record(journal: Journal, touched: list[tuple[Any, ...]]) -> None:
+    for entry in touched:
+        if len(entry) == 3:  # DynamoDB: backend, table, key or whole item
+            backend, table_name, attributes = entry
+            table = backend.get_table(table_name)
+            key = {name: attributes[name] for name in (table.hash_key_attr, table.range_key_attr) if name}
+            hash_value, range_value = backend.get_keys_value(table, key)
+            item = table.get_item(hash_value, range_value)
+            journal.record_item(table_name, key, None if item is None else item.to_json()["Attributes"])
+        else:  # S3: backend, bucket, key, marker
+            backend, bucket, name, _ = entry
+            try:
+                stored = backend.get_object(bucket, name)
+            except Exception:  # moto raises MissingKey for a deleted object
+                stored = None
+            if stored is None:
+                journal.record_object(bucket, name, None, "", "")
+            else:
+                metadata = stored.metadata
+                content_type = metadata.get("content-type") or "binary/octet-stream"
+                journal.record_object(bucket, name, stored.value, content_type, metadata.get("cache-control") or "")
+
+
+def attach_journal(journal: Journal | None) -> None:
+    """Journal every DynamoDB item write and S3 object write before moto answers it (None: stop)."""
+    global _journal
+    make_dynamodb_item_operations_atomic()
+    _journal_s3_writes()
+    with _lock:
+        _journal = journal
+
+
+def rotate_journal() -> int | None:
+    """Start the journal's next segment between two writes; its number (None without a journal)."""
+    with _lock:
+        return None if _journal is None else _journal.rotate()
+
+
+def _journal_s3_writes() -> None:
+    """S3 requests that write are serialised and journaled once moto has applied them whole.
+
+    At the request level, since moto sets an object's Content-Type and Cache-Control after
+    `put_object`; the backend's writes only note which objects the request touched.
+    """
+    from moto.s3.models import S3Backend
+    from moto.s3.responses import S3Response
+
+    for name in ("put_object", "delete_object"):
+        method = getattr(S3Backend, name)
+        if not getattr(method, "_newsroom_journaled", False):
+            setattr(S3Backend, name, _noting_object(method))
+    for name in ("bucket_response", "key_response"):
+        method = getattr(S3Response, name)
+        if not getattr(method, "_newsroom_journaled", False):
+            setattr(S3Response, name, _journaled_request(method))
+
+
+def _noting_object(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def wrapper(self: Any, bucket_name: str, key_name: str, *args: Any, **kwargs: Any) -> Any:
+        touched = getattr(_pending, "touched", None)
+        if touched is not None:
+            touched.append((self, bucket_name, key_name, "object"))
+        return method(self, bucket_name, key_name, *args, **kwargs)
+
+    wrapper._newsroom_journaled = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _journaled_request(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def wrapper(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if _journal is None or getattr(request, "method", "GET") in ("GET", "HEAD", "OPTIONS"):
+            return method(self, request, *args, **kwargs)
+        with _lock, _journaled_writes():
+            return method(self, request, *args, **kwargs)
+
+    wrapper._newsroom_journaled = True  # type: ignore[attr-defined]
     return wrapper
 
 

@@ -2,8 +2,15 @@
 
 moto's server stands in for AWS on 127.0.0.1; the app's resources are
 provisioned by the same code as a real stage; the real Chalice app is served
-with `chalice local` semantics. Data is saved under NEWSROOM_DATA_DIR
-(default .localdata/) every few seconds and on shutdown, and restored at start.
+with `chalice local` semantics. Data lives under NEWSROOM_DATA_DIR (default
+.localdata/): every DynamoDB item write and S3 object write is journaled and
+fsynced before it is acknowledged (local/journal.py), and compacted into a
+snapshot every few seconds and on shutdown (local/snapshot.py).
+
+Signals only note themselves and wake the main thread (through a pipe, Python's
+wakeup fd): a handler never takes a lock, so Ctrl-C, SIGTERM, or both twice
+(make forwards its own) cannot deadlock the shutdown, which stops accepting
+requests before the final compaction.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import select
 import signal
 import sys
 import threading
@@ -39,8 +47,40 @@ def configure_environment(aws_port: int) -> None:
     )
 
 
+class StopSignals:
+    """SIGINT and SIGTERM, however many, become one request to stop that the main thread waits for.
+
+    The handler only appends to a list (no lock is taken: the main thread may hold any lock when a
+    signal arrives); Python's wakeup fd writes to a pipe, so `wait` returns at once.
+    """
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        self._read, write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(write, False)
+        signal.set_wakeup_fd(write)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._note)
+
+    def _note(self, signum: int, _frame: object) -> None:
+        self.received.append(signum)
+
+    def wait(self, timeout: float) -> bool:
+        """True once a stop was asked for; otherwise after `timeout` seconds, False."""
+        if not self.received:
+            select.select([self._read], [], [], timeout)
+            try:
+                while os.read(self._read, 512):
+                    pass
+            except BlockingIOError:
+                pass
+        return bool(self.received)
+
+
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    signals = StopSignals()  # first: a stop asked for during start-up is honoured once started
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     aws_port = int(os.environ.get("NEWSROOM_AWS_PORT", "4566"))
     port = int(os.environ.get("NEWSROOM_PORT", "8000"))
@@ -49,7 +89,7 @@ def main() -> int:
 
     from moto.server import ThreadedMotoServer
 
-    from local.emulator import behave_like_aws
+    from local.emulator import attach_journal, behave_like_aws
 
     behave_like_aws()
 
@@ -60,6 +100,7 @@ def main() -> int:
 
     from chalicelib.config import get_settings
     from local import demo, snapshot
+    from local.journal import Journal
     from ops.infra import provision
 
     settings = get_settings()
@@ -69,9 +110,11 @@ def main() -> int:
     server = create_dev_server(port)  # imports the app, as chalice local does
     worker = start_photo_worker(settings)
     if snapshot.exists(data_dir):
-        snapshot.restore(data_dir, settings, dynamodb, s3)
-        log.info("restored local data from %s", data_dir)
-    else:
+        replayed = snapshot.restore(data_dir, settings, dynamodb, s3)
+        log.info("restored local data from %s (%d journaled writes replayed)", data_dir, replayed)
+    journal = Journal(snapshot.journal_folder(data_dir))
+    attach_journal(journal)  # from here on, every write is on disk before it is acknowledged
+    if not snapshot.exists(data_dir):
         photo_ids = demo.load_demo()
         log.info("loaded demo content; waiting for its %d photos to be processed", len(photo_ids))
         wait_for_photos(photo_ids, timeout=180)
@@ -81,21 +124,22 @@ def main() -> int:
     http_thread = threading.Thread(target=server.serve_forever, name="chalice-local", daemon=True)
     http_thread.start()
 
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
     print(f"Newsroom is running: http://127.0.0.1:{port}/", flush=True)
     print(f"  editor login: demo / {demo_password}   (POST /api/session)", flush=True)
     print(f"  AWS (moto) endpoint: http://127.0.0.1:{aws_port}  data: {data_dir}", flush=True)
     print("  Ctrl-C stops it; your changes are kept (make reset starts over).", flush=True)
-    while not stop.wait(AUTOSAVE_SECONDS):
-        _save(data_dir, settings, dynamodb, s3)
+    while not signals.wait(AUTOSAVE_SECONDS):
+        if journal.entries:
+            _save(data_dir, settings, dynamodb, s3)
     print("Stopping: saving local data...", flush=True)
-    server.shutdown()
+    server.shutdown()  # no new requests; a request still running is journaled like any other
+    server.server.server_close()  # and refuse connections rather than leave them waiting
     worker.stop()
     worker.join(timeout=30)
     _save(data_dir, settings, dynamodb, s3)
     moto.stop()
+    attach_journal(None)
+    journal.close()
     print("Stopped.", flush=True)
     return 0
 

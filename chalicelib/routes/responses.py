@@ -16,7 +16,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib import reader
-from chalicelib.errors import InvalidInput, NewsroomError, TooManyAttempts
+from chalicelib.errors import InvalidInput, NewsroomError, unavailable
 
 log = logging.getLogger(__name__)
 
@@ -39,16 +39,34 @@ def html_page(cache_control: str) -> Callable[[Callable[..., str]], Callable[...
         def route(*args: Any, **kwargs: Any) -> Response:
             try:
                 return html_response(view(*args, **kwargs), 200, cache_control)
-            except NewsroomError as error:
-                status = error.status_code
-            except Exception:
-                log.exception("page failed")
-                status = 500
-            return html_response(reader.error_page(status), status, "no-store")
+            except Exception as raised:
+                error = domain_error(raised, "page failed")
+            response = html_response(reader.error_page(error.status_code), error.status_code, "no-store")
+            response.headers.update(retry_after(error))
+            return response
 
         return route
 
     return decorate
+
+
+def domain_error(raised: Exception, what: str) -> NewsroomError:
+    """`raised` as the domain error it is: AWS not answering in time is a 503; anything unexpected is
+    logged with its trace (call this in the `except` block) and becomes a 500 without details."""
+    if isinstance(raised, NewsroomError):
+        return raised
+    busy = unavailable(raised)
+    if busy is not None:
+        log.warning("%s: AWS unavailable: %s", what, raised)
+        return busy
+    log.exception(what)
+    return NewsroomError("internal error")
+
+
+def retry_after(error: NewsroomError) -> dict[str, str]:
+    """A `Retry-After` header for errors that say when to come back (login throttling, a 503)."""
+    seconds = getattr(error, "retry_after", None)
+    return {} if seconds is None else {"Retry-After": str(seconds)}
 
 
 def html_response(body: str, status_code: int, cache_control: str) -> Response:
@@ -68,14 +86,9 @@ def json_api(status_code: int = 200) -> Callable[[Callable[..., Any]], Callable[
         def route(*args: Any, **kwargs: Any) -> Response:
             try:
                 result = view(*args, **kwargs)
-            except NewsroomError as error:
-                headers = {}
-                if isinstance(error, TooManyAttempts):
-                    headers["Retry-After"] = str(error.retry_after)
-                return json_response(error_body(error), error.status_code, headers)
-            except Exception:
-                log.exception("API call failed")
-                return json_response({"message": "internal error"}, 500)
+            except Exception as raised:
+                error = domain_error(raised, "API call failed")
+                return json_response(error_body(error), error.status_code, retry_after(error))
             if result is None:
                 return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
             return json_response(result, status_code)

@@ -1,0 +1,48 @@
+"""Run as a fresh process: the app with every AWS endpoint on a server that never answers.
+
+`python -m tests.faults.hung_aws_requests http://127.0.0.1:PORT` sends a reader page request and an
+editors' API call through chalice's test client and prints, as JSON, what each answered and how long
+it took. A process of its own, because the test session's clients are bound to moto's in-process mock.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUESTS = (("page", "/articles/some-article"), ("api", "/api/articles"))
+
+
+def main(endpoint: str) -> list[dict[str, Any]]:
+    from chalicelib.config import use_stage
+
+    use_stage("local", credentials="testing", endpoint=endpoint, token_secret="hung-aws-secret-" + "x" * 32)
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib.auth import issue_token
+
+    token, _ = issue_token("demo")
+    answers = []
+    with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
+        for name, path in REQUESTS:
+            started = time.monotonic()
+            response = client.http.get(path, headers={"Authorization": f"Bearer {token}"})
+            answers.append(
+                {
+                    "name": name,
+                    "status": response.status_code,
+                    "headers": dict(response.headers),
+                    "body": response.body.decode(),
+                    "seconds": time.monotonic() - started,
+                }
+            )
+    return answers
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1]), ensure_ascii=False))
