@@ -52,10 +52,13 @@ def optimise(zip_path: Path) -> tuple[int, int]:
             modes = {info.filename: info.external_attr for info in source.infolist()}
             source.extractall(root)
         _drop_unused_service_models(root)
+        # chalice copies whatever __pycache__ chalicelib/ has, perhaps from another Python: only this one's ships.
+        for cache in [p for p in root.rglob("__pycache__") if p.is_dir()]:
+            shutil.rmtree(cache)
         if not compileall.compile_dir(
             str(root),
             quiet=1,
-            force=True,  # chalice copies whatever __pycache__ chalicelib/ has; replace it
+            force=True,
             workers=0,
             invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
         ):
