@@ -1,16 +1,28 @@
 # Newsroom: `make run` starts the local stack, `make test` runs the tests.
-PYTHON ?= python3
-VENV := .venv
+# The Python: PYTHON if given (`make test PYTHON=python3.12`), else the newest supported one found
+# (3.14, 3.13, 3.12, 3.11: ops/find_python.sh). Each version gets its own venv, .venv-3.X; an
+# existing .venv built by that version is used instead. Packaging follows it: the Lambda runtime,
+# the wheels chalice downloads and the bytecode shipped are those of this Python.
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+FOUND := $(shell sh ops/find_python.sh $(PYTHON))
+ifeq ($(FOUND),)
+$(error no supported Python, see above)
+endif
+endif
+PYTHON_EXE := $(word 1,$(FOUND))
+PYTHON_VERSION := $(word 2,$(FOUND))
+VENV := $(if $(filter $(PYTHON_VERSION),$(shell .venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)),.venv,.venv-$(PYTHON_VERSION))
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# A venv whose interpreter is gone (the Python was upgraded or removed) is built again.
+$(if $(PYTHON_VERSION),$(shell $(PY) -c '' 2>/dev/null || rm -f $(STAMP)))
 
-.PHONY: run reset test lint package deploy clean mutation
+.PHONY: run reset test test-deploy lint package deploy clean mutation
 
 STAGE ?= dev
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Newsroom needs Python 3.11 (the Lambda runtime)")'
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON_EXE) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==26.3
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $(STAMP)
@@ -24,6 +36,10 @@ reset: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Packaging and the deployment tests only (CI runs them on a second Python: .ci/run).
+test-deploy: $(STAMP)
+	$(PY) -m pytest tests/deploy
 
 # Deploy to AWS (credentials, region and the SSM token secret first: see README).
 deploy: export PYTHONDONTWRITEBYTECODE = 1
@@ -49,7 +65,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf .venv .venv-3.* .pytest_cache
 
 # Benchmarks (bench/RESULTS.md), not part of `make test`. pyvips is only for the thumbnail
 # comparison: if it cannot be installed, that column is skipped.

@@ -8,7 +8,7 @@ compiles the article page's templates. `-B` stands in for the read-only file sys
 as root, whom chmod does not stop, and Lambda's Python cannot write __pycache__ either.
 
 Variants: the shipped package (`make package`: chalice's zip after optimise-package, with
-unchecked-hash .pyc compiled by this Python, 3.11, the runtime's), and chalice's raw zip
+unchecked-hash .pyc compiled by this Python, the runtime's), and chalice's raw zip
 without any .pyc. Baselines in the same run: bare `import boto3, pynamodb.models, jinja2`
 from the venv with its .pyc (the issue's baseline), and the floor: those imports plus one
 botocore DynamoDB client. Medians of runs interleaved across variants. `-X importtime` shows

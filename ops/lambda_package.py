@@ -2,10 +2,12 @@
 
 Lambda's /var/task is read-only, so Python cannot cache bytecode there and
 compiles every module on each cold start (bench/: 588 ms against 298 ms with
-bytecode). This step adds `.pyc` files compiled by this Python (3.11, the
-runtime's) with unchecked-hash invalidation, so they are used whatever the
-files' times; and it drops botocore's models of services the functions never
-call (about 19 MB, and their entries in endpoints.json), keeping the package under 50 MB.
+bytecode). This step adds `.pyc` files compiled by this Python with
+unchecked-hash invalidation, so they are used whatever the files' times. This
+Python's version is the runtime's: chalice declares the Lambda runtime, and
+downloads the wheels, of the Python it runs on (`runtime()`). It also drops
+botocore's models of services the functions never call (about 19 MB, and their
+entries in endpoints.json), keeping the package under 50 MB.
 
 `chalice deploy` reuses the zip it cached in `.chalice/deployments/` for the
 same code and requirements, so running this on that cached zip between
@@ -25,13 +27,24 @@ from pathlib import Path
 
 # The AWS services the Lambda functions call; botocore keeps only their models.
 SERVICES = ("dynamodb", "s3", "sqs", "ssm", "sts")
-RUNTIME = (3, 11)
+
+
+def runtime() -> str:
+    """The Lambda runtime chalice declares, and downloads wheels for, when it runs on this Python."""
+    from chalice.config import Config
+
+    return Config().lambda_python_version
+
+
+def this_python() -> str:
+    return f"python{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def optimise(zip_path: Path) -> tuple[int, int]:
     """Rewrite `zip_path` in place; returns its unzipped size before and after, in bytes."""
-    if sys.version_info[:2] != RUNTIME:
-        raise RuntimeError(f"compile with Python {RUNTIME[0]}.{RUNTIME[1]}, the Lambda runtime's")
+    if runtime() != this_python():
+        # chalice rounds an unsupported version to a runtime Lambda has; that runtime could not load this bytecode.
+        raise RuntimeError(f"chalice packages for {runtime()} on {this_python()}: package with Python {runtime()[6:]}")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "task"
         with zipfile.ZipFile(zip_path) as source:
@@ -39,10 +52,13 @@ def optimise(zip_path: Path) -> tuple[int, int]:
             modes = {info.filename: info.external_attr for info in source.infolist()}
             source.extractall(root)
         _drop_unused_service_models(root)
+        # chalice copies whatever __pycache__ chalicelib/ has, perhaps from another Python: only this one's ships.
+        for cache in [p for p in root.rglob("__pycache__") if p.is_dir()]:
+            shutil.rmtree(cache)
         if not compileall.compile_dir(
             str(root),
             quiet=1,
-            force=True,  # chalice copies whatever __pycache__ chalicelib/ has; replace it
+            force=True,
             workers=0,
             invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
         ):
@@ -81,10 +97,10 @@ def _drop_unused_service_models(root: Path) -> None:
     endpoints_path.write_text(json.dumps(endpoints, separators=(",", ":")), encoding="utf-8")
 
 
-def cached_package(project_dir: Path, python_version: str = "python3.11") -> Path:
-    """The zip `chalice deploy` will reuse for this code and these requirements."""
+def cached_package(project_dir: Path, python_version: str | None = None) -> Path:
+    """The zip `chalice deploy` will reuse for this code and these requirements (on this Python's runtime)."""
     from chalice.deploy.packager import LambdaDeploymentPackager
     from chalice.utils import OSUtils
 
     packager = LambdaDeploymentPackager(OSUtils(), None, None)  # type: ignore[arg-type]
-    return Path(packager.deployment_package_filename(str(project_dir), python_version))
+    return Path(packager.deployment_package_filename(str(project_dir), python_version or runtime()))

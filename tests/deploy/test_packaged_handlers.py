@@ -61,7 +61,7 @@ page = handler("APIHandler")(event, ctx)
 processed = handler("ProcessPhotos")(json.loads(SQS_EVENT), ctx)
 import PIL, jinja2, pynamodb, boto3, app
 boto3.client("ssm", region_name="us-east-1")  # the authorizer's, kept when botocore is trimmed
-print(json.dumps({"page": page, "processed": processed,
+print(json.dumps({"page": page, "processed": processed, "python": "python%d.%d" % sys.version_info[:2],
                   "modules": [m.__file__ for m in (PIL, jinja2, pynamodb, boto3, app)]}))
 """
 
@@ -165,6 +165,7 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
         if resource["Type"] == "AWS::Serverless::Function"
     }
     assert set(handlers) == {"APIHandler", "EditorToken", "ProcessPhotos"}
+    runtimes = {resources[name]["Properties"]["Runtime"] for name in handlers}
     event = sqs_event(s3_notification(f"uploads/{photo_id}", 1))
     script = LAMBDA.replace("TASK", repr(str(task))).replace("HANDLERS", repr(handlers))
     script = script.replace("SQS_EVENT", repr(json.dumps(event)))
@@ -173,6 +174,7 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
     )
     assert ran.returncode == 0, ran.stderr
     result = json.loads(ran.stdout.strip().splitlines()[-1])
+    assert {result["python"]} == runtimes  # a clean interpreter of the version the template declares
     assert all(path.startswith(str(task)) for path in result["modules"]), result["modules"]
     page = result["page"]
     assert page["statusCode"] == 200 and page["headers"]["Content-Type"] == "text/html; charset=utf-8"
