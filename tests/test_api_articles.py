@@ -242,3 +242,47 @@ def test_moving_a_category_moves_its_articles_to_the_new_channel(client, admin_a
     assert call(client, "GET", f"/api/articles/{article_id}", headers=admin_auth).json["version"] == version
     assert article_id in client.http.get("/news/policy").body.decode()
     assert article_id not in client.http.get("/news/news").body.decode()
+
+
+def test_publish_is_refused_naming_the_blocks_whose_photo_was_rejected_or_is_unknown(client, auth):
+    from chalicelib.models import PhotoModel
+    from tests.site import make_photo
+
+    make_photo("bad1", status="rejected")
+    make_photo("bad2")
+    body = [
+        {"type": "photo", "photo_id": "photo1"},
+        {"type": "paragraph", "text": "文字"},
+        {"type": "photo", "photo_id": "bad1"},
+        {"type": "photo", "photo_id": "bad2"},
+    ]
+    article_id = call(client, "POST", "/api/articles", article(body=body), auth).json["id"]
+    PhotoModel("bad2").delete()  # gone since the article was saved
+    refused = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
+    assert refused.status_code == 409
+    assert refused.json["field"] == "body" and refused.json["blocks"] == [2, 3] and refused.json["message"]
+    assert call(client, "GET", f"/api/articles/{article_id}", headers=auth).json["status"] == "draft"
+    assert client.http.get(f"/articles/{article_id}").status_code == 404
+
+
+def test_publish_is_refused_for_a_rejected_cover_photo(client, auth):
+    from tests.site import make_photo
+
+    make_photo("bad", status="rejected")
+    article_id = call(client, "POST", "/api/articles", article(cover_photo_id="bad"), auth).json["id"]
+    refused = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
+    assert refused.status_code == 409 and refused.json["field"] == "cover_photo_id" and refused.json["blocks"] == []
+    assert call(client, "GET", f"/api/articles/{article_id}", headers=auth).json["status"] == "draft"
+
+
+def test_publish_with_pending_photos_is_allowed_and_names_them(client, auth):
+    from tests.site import make_photo
+
+    make_photo("later", status="pending")
+    body = [{"type": "photo", "photo_id": "later"}, {"type": "photo", "photo_id": "photo1"}]
+    article_id = call(client, "POST", "/api/articles", article(body=body), auth).json["id"]
+    published = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
+    assert published.status_code == 200 and published.json["status"] == "published"
+    assert published.json["pending_photos"] == ["later"]
+    ready = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    assert call(client, "POST", f"/api/articles/{ready}/publish", None, auth).json["pending_photos"] == []

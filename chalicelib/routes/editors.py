@@ -185,7 +185,8 @@ def publish_article(article_id: str) -> dict[str, Any]:
     data = parse_json(_raw_body() or b"{}")
     only_fields(data, {"published_at"})
     published_at = timestamp(data, "published_at", get_settings().site_timezone)
-    return article_data(editorial.publish_article(article_id, published_at))
+    published = editorial.publish_article(article_id, published_at)
+    return {**article_data(published.article), "pending_photos": published.pending_photos}
 
 
 @routes.route("/api/articles/{article_id}/unpublish", methods=["POST"], authorizer=editor_token)
