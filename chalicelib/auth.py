@@ -34,6 +34,7 @@ MIN_PASSWORD = 10
 WRONG_CREDENTIALS = "wrong username or password"
 ALGORITHM = "HS256"
 REVOKED = "token is revoked"
+PREVIEW = "preview"  # the audience of preview links: never an API token, and no API token is one
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,18 @@ def change_password(username: str, current_password: str, new_password: str) -> 
 def check_password(password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"{field} must have at least {MIN_PASSWORD} characters", field=field)
+
+
+def issue_preview(article_id: str, now: datetime | None = None) -> tuple[str, datetime]:
+    """A signed link token that shows the article as saved, whatever its status, until it expires."""
+    issued = now or datetime.now(timezone.utc)
+    expires = issued + timedelta(hours=get_settings().preview_hours)
+    return sign({"sub": article_id, "aud": PREVIEW, "iat": issued, "exp": expires}), expires
+
+
+def check_preview(token: str) -> str:
+    """The article id a valid preview token opens; Unauthorized for anything else."""
+    return str(verify(token, audience=PREVIEW)["sub"])
 
 
 def sign(claims: dict[str, Any]) -> str:

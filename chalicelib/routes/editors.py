@@ -189,6 +189,15 @@ def publish_article(article_id: str) -> dict[str, Any]:
     return {**article_data(published.article), "pending_photos": published.pending_photos}
 
 
+@routes.route("/api/articles/{article_id}/preview", methods=["POST"], authorizer=editor_token)
+@json_api()
+def preview_article(article_id: str) -> dict[str, Any]:
+    """A link showing the article as saved, whatever its status, to whoever holds it until it expires."""
+    editorial.get_article(article_id)  # 404 for an unknown article
+    token, expires_at = auth.issue_preview(article_id)
+    return {"url": f"{get_settings().base_path}/preview/{token}", "expires_at": expires_at.isoformat()}
+
+
 @routes.route("/api/articles/{article_id}/unpublish", methods=["POST"], authorizer=editor_token)
 @json_api()
 def unpublish_article(article_id: str) -> dict[str, Any]:
