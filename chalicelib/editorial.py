@@ -25,6 +25,8 @@ from chalicelib.pagination import query_page
 from chalicelib.statuses import ArticleStatus
 
 COLLECTION = "articles"
+SCHEDULED = "scheduled"  # a filter, not a status: published, with `published_at` still to come
+LIST_FILTERS = (*ArticleStatus, SCHEDULED)
 
 
 def create_article(fields: dict[str, Any], article_id: str | None = None) -> ArticleModel:
@@ -109,13 +111,22 @@ def get_article(article_id: str) -> ArticleModel:
 def list_articles(
     status: str | None, category: str | None, cursor: str | None, limit: int
 ) -> tuple[list[ArticleModel], str | None]:
-    """Every article, drafts included, newest first; filtered by status and category."""
+    """Every article, drafts included, newest first; filtered by status and category.
+
+    `published` means visible now; `scheduled` published with a `published_at` still to come.
+    """
     index: Any
     if category:
         index, hash_attr, hash_value = ArticleModel.editorial_by_category, "category", category
     else:
         index, hash_attr, hash_value = ArticleModel.editorial, "collection", COLLECTION
-    condition = (ArticleModel.status == status) if status else None
+    condition: Any = None
+    if status == SCHEDULED:
+        condition = (ArticleModel.status == ArticleStatus.PUBLISHED) & (ArticleModel.published_at > now())
+    elif status == ArticleStatus.PUBLISHED:
+        condition = (ArticleModel.status == ArticleStatus.PUBLISHED) & (ArticleModel.published_at <= now())
+    elif status:
+        condition = ArticleModel.status == status
     return query_page(index, hash_attr, hash_value, ArticleModel.created_at, cursor, limit, filter_condition=condition)
 
 

@@ -217,6 +217,20 @@ class CounterModel(NewsroomModel):
     views = NumberAttribute(default=0)
 
 
+PHOTO_LIST_ATTRIBUTES = ["status", "filename", "width", "height", "renditions", "reason"]
+
+
+class PhotoLibraryIndex(GlobalSecondaryIndex):
+    """Every photo, newest first (the editors' photo library); every photo has `collection`."""
+
+    class Meta:
+        index_name = "library"
+        projection = IncludeProjection(PHOTO_LIST_ATTRIBUTES)
+
+    collection = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
 class PhotoModel(NewsroomModel):
     class Meta:
         table_name = _settings.tables["photos"]
@@ -236,6 +250,9 @@ class PhotoModel(NewsroomModel):
     used_by = UnicodeSetAttribute(null=True)  # articles showing the photo, refreshed when it is processed
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute(null=True)
+    collection = UnicodeAttribute(default="photos")
+
+    library = PhotoLibraryIndex()
 
 
 class EditorModel(NewsroomModel):

@@ -286,3 +286,46 @@ def test_publish_with_pending_photos_is_allowed_and_names_them(client, auth):
     assert published.json["pending_photos"] == ["later"]
     ready = call(client, "POST", "/api/articles", article(), auth).json["id"]
     assert call(client, "POST", f"/api/articles/{ready}/publish", None, auth).json["pending_photos"] == []
+
+
+def test_the_list_tells_scheduled_from_published_and_shows_views_and_urls(client, auth):
+    from local.dynamodb_calls import DynamoDBCalls
+    from tests.site import make_article
+
+    make_article("live")
+    make_article("later", published_at=datetime.now(timezone.utc) + timedelta(days=1))
+    make_article("draft", publish=False)
+    for _ in range(3):
+        assert client.http.get("/articles/live").status_code == 200
+
+    def listed(status):
+        return {
+            a["id"]: a for a in call(client, "GET", f"/api/articles?status={status}", headers=auth).json["articles"]
+        }
+
+    assert list(listed("published")) == ["live"]
+    assert list(listed("scheduled")) == ["later"] and listed("scheduled")["later"]["scheduled"] is True
+    assert list(listed("draft")) == ["draft"]
+    with DynamoDBCalls() as calls:
+        everything = call(client, "GET", "/api/articles", headers=auth).json["articles"]
+    assert {a["id"]: a["views"] for a in everything} == {"live": 3, "later": 0, "draft": 0}
+    assert {a["id"]: a["url"] for a in everything} == {i: f"/articles/{i}" for i in ("live", "later", "draft")}
+    assert calls.operations.count("BatchGetItem") == 1 and "GetItem" not in calls.operations[1:]  # one for the page
+
+
+def test_the_list_counts_views_for_a_full_page_in_one_request(client, auth):
+    from local.dynamodb_calls import DynamoDBCalls
+    from tests.site import make_article
+
+    for number in range(51):
+        make_article(f"a{number:02d}", publish=False)
+    with DynamoDBCalls() as calls:
+        page = call(client, "GET", "/api/articles", headers=auth).json
+    assert len(page["articles"]) == 50 and all(a["views"] == 0 for a in page["articles"])
+    assert calls.operations == ["GetItem", "Query", "BatchGetItem"]  # the authorizer's editor, the page, its counts
+
+
+def test_list_filters_are_checked(client, auth):
+    response = call(client, "GET", "/api/articles?status=live", headers=auth)
+    assert response.status_code == 400 and response.json["field"] == "status"
+    assert "scheduled" in response.json["message"]

@@ -113,3 +113,21 @@ def test_previewing_needs_a_token_and_a_known_article(client, auth):
     article = draft(client, auth)
     assert call(client, "POST", f"/api/articles/{article['id']}/preview").status_code == 401
     assert call(client, "POST", "/api/articles/nope/preview", None, auth).status_code == 404
+
+
+def test_links_the_api_answers_include_the_sites_base_path(client, auth, monkeypatch):
+    from chalicelib.config import get_settings, get_site
+
+    monkeypatch.setenv("SITE_BASE_PATH", "/api")
+    get_settings.cache_clear()
+    get_site.cache_clear()
+    try:
+        make_article("live")
+        link = preview_url(client, auth, "live")["url"]
+        listed = call(client, "GET", "/api/articles", headers=auth).json["articles"]
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        get_site.cache_clear()
+    assert link.startswith("/api/preview/") and [a["url"] for a in listed] == ["/api/articles/live"]
+    assert client.http.get(link.removeprefix("/api")).status_code == 200  # API Gateway strips its stage

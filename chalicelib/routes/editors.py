@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, cast
+from urllib.parse import quote
 
 from chalice import AuthResponse, Blueprint
 
-from chalicelib import accounts, auth, categories, editorial, photos
+from chalicelib import accounts, auth, categories, counters, editorial, photos
 from chalicelib.articles import now
 from chalicelib.config import get_settings
 from chalicelib.errors import Forbidden, InvalidInput, Unauthorized
@@ -35,7 +36,6 @@ from chalicelib.validation import slug as valid_slug
 
 routes = Blueprint(__name__)
 
-STATUSES = tuple(ArticleStatus)
 API_PAGE_SIZE = 50
 
 
@@ -145,11 +145,12 @@ def list_articles() -> dict[str, Any]:
     params: dict[str, str] = dict(routes.current_request.query_params or {})
     only_fields(params, {"status", "category", "cursor"})
     status = params.get("status") or None
-    if status is not None and status not in STATUSES:
-        raise InvalidInput(f"status must be one of: {', '.join(STATUSES)}", field="status")
+    if status is not None and status not in editorial.LIST_FILTERS:
+        raise InvalidInput(f"status must be one of: {', '.join(editorial.LIST_FILTERS)}", field="status")
     category = identifier(params, "category")
     items, cursor = editorial.list_articles(status, category, params.get("cursor"), API_PAGE_SIZE)
-    summaries = [{k: v for k, v in article_data(i).items() if k != "body"} for i in items]
+    views = counters.views_of([i.id for i in items])  # one BatchGetItem for the page
+    summaries = [{**{k: v for k, v in article_data(i).items() if k != "body"}, "views": views[i.id]} for i in items]
     return {"articles": summaries, "next_cursor": cursor}
 
 
@@ -238,6 +239,18 @@ def start_upload() -> dict[str, Any]:
     return photos.start_upload(_json())
 
 
+@routes.route("/api/photos", methods=["GET"], authorizer=editor_token)
+@json_api()
+def list_photos() -> dict[str, Any]:
+    params: dict[str, str] = dict(routes.current_request.query_params or {})
+    only_fields(params, {"cursor"})
+    items, cursor = photos.list_photos(params.get("cursor"), API_PAGE_SIZE)
+    return {
+        "photos": [{**photos.photo_data(p), "created_at": p.created_at.isoformat()} for p in items],
+        "next_cursor": cursor,
+    }
+
+
 @routes.route("/api/photos/{photo_id}", methods=["GET"], authorizer=editor_token)
 @json_api()
 def get_photo(photo_id: str) -> dict[str, Any]:
@@ -262,7 +275,7 @@ def article_data(item: ArticleModel) -> dict[str, Any]:
         "created_at": _iso(item.created_at),
         "updated_at": _iso(item.updated_at),
         "version": item.version,
-        "url": f"/articles/{item.id}",
+        "url": f"{get_settings().base_path}/articles/{quote(item.id)}",  # the reader page
         "body": [_block_data(block) for block in item.body or []] if item.body is not None else None,
     }
 

@@ -118,6 +118,10 @@ def exercise_api(client) -> None:
         assert client.http.get(path).status_code == 200, path
     expect(200, client, "GET", "/api/articles?category=industry", headers=auth)
     expect(200, client, "GET", "/api/articles", headers=auth)
+    expect(200, client, "GET", "/api/articles?status=scheduled", headers=auth)
+    expect(200, client, "GET", "/api/photos", headers=auth)
+    link = expect(200, client, "POST", f"/api/articles/{created['id']}/preview", None, auth).json["url"]
+    assert client.http.get(link).status_code == 200
     expect(200, client, "GET", f"/api/photos/{form['photo_id']}", headers=auth)
     expect(200, client, "PUT", "/api/categories/events", {"name": "活动"}, auth)
     expect(200, client, "PUT", "/api/categories/industry", {"name": "行业", "parent": "policy"}, auth)
