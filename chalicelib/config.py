@@ -37,6 +37,7 @@ class Settings:
     chrome_cache_seconds: float
     page_size: int
     home_page_size: int
+    site_origins: tuple[str, ...]  # where editors' browsers come from: the media bucket's CORS allows them
     token_secret: str | None
     token_secret_parameter: str | None
     token_hours: float
@@ -76,6 +77,7 @@ def get_settings() -> Settings:
         chrome_cache_seconds=float(_env("CHROME_CACHE_SECONDS", "30")),
         page_size=int(_env("PAGE_SIZE", "20")),
         home_page_size=int(_env("HOME_PAGE_SIZE", "6")),
+        site_origins=tuple(o.strip().rstrip("/") for o in _env("SITE_ORIGINS", "*").split(",") if o.strip()),
         # Deployed stages name an SSM SecureString; the local stack sets TOKEN_SECRET itself.
         token_secret=os.environ.get("TOKEN_SECRET") or None,
         token_secret_parameter=os.environ.get("TOKEN_SECRET_PARAMETER") or None,

@@ -25,8 +25,9 @@ AUTOSAVE_SECONDS = 15
 log = logging.getLogger(__name__)
 
 
-def configure_environment(aws_port: int) -> None:
-    """The local stage's variables from .chalice/config.json, pointed at moto's port."""
+def configure_environment(aws_port: int, port: int = 8000) -> None:
+    """The local stage's variables from .chalice/config.json, pointed at moto's port; the site's
+    origins on `port` join SITE_ORIGINS, so the media bucket's CORS lets its browsers upload."""
     from chalicelib.config import use_stage
 
     # moto accepts any credentials; these never leave the machine. A fresh signing secret
@@ -37,6 +38,11 @@ def configure_environment(aws_port: int) -> None:
         endpoint=f"http://127.0.0.1:{aws_port}",
         token_secret=os.environ.get("TOKEN_SECRET") or secrets.token_urlsafe(32),
     )
+    origins = [o for o in os.environ.get("SITE_ORIGINS", "").split(",") if o]
+    for host in ("127.0.0.1", "localhost"):
+        if f"http://{host}:{port}" not in origins:
+            origins.append(f"http://{host}:{port}")
+    os.environ["SITE_ORIGINS"] = ",".join(origins)
 
 
 def main() -> int:
@@ -45,7 +51,7 @@ def main() -> int:
     aws_port = int(os.environ.get("NEWSROOM_AWS_PORT", "4566"))
     port = int(os.environ.get("NEWSROOM_PORT", "8000"))
     data_dir = Path(os.environ.get("NEWSROOM_DATA_DIR", PROJECT_DIR / ".localdata"))
-    configure_environment(aws_port)
+    configure_environment(aws_port, port)
 
     from moto.server import ThreadedMotoServer
 

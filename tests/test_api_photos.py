@@ -228,3 +228,18 @@ def start_keys():
         yield sent
     finally:
         client.meta.events.unregister("before-parameter-build.dynamodb", record)
+
+
+def test_the_media_bucket_lets_the_sites_origins_upload_from_a_browser():
+    """Provisioning puts SITE_ORIGINS (the local stage's in conftest) in the bucket's CORS rules."""
+    settings = get_settings()
+    assert settings.site_origins == ("http://127.0.0.1:8000", "http://localhost:8000")
+    rules = boto3.client("s3").get_bucket_cors(Bucket=settings.media_bucket)["CORSRules"]
+    assert rules == [
+        {
+            "AllowedMethods": ["GET", "POST"],
+            "AllowedOrigins": ["http://127.0.0.1:8000", "http://localhost:8000"],
+            "AllowedHeaders": ["*"],
+            "MaxAgeSeconds": 3000,
+        }
+    ]
