@@ -76,6 +76,9 @@ def main() -> int:
     worker = start_photo_worker(settings)
     if snapshot.exists(data_dir):
         snapshot.restore(data_dir, settings, dynamodb, s3)
+        from ops.migrations import add_photos_to_library
+
+        add_photos_to_library()  # data saved before the photo library existed
         log.info("restored local data from %s", data_dir)
     else:
         photo_ids = demo.load_demo()

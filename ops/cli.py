@@ -7,6 +7,7 @@
                                                 (after deploying `make package`'s single stack)
     merge-template OUT                          write infra/ for `chalice package --merge-template`
     enable-batch-failures                       let the photo trigger report partial batch failures
+    add-photos-to-library                       once, after the upgrade adding GET /api/photos
     optimise-package ZIP                        add bytecode, drop unused botocore models
 
 The stage's resource names come from `.chalice/config.json`; AWS credentials and
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("configure", help="bucket settings and upload notifications (single-stack deploys)")
     merge = commands.add_parser("merge-template", help="write the resources template to merge into chalice's")
     merge.add_argument("out")
+    commands.add_parser("add-photos-to-library", help="list photos stored before the photo library existed")
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
     optimise = commands.add_parser("optimise-package", help="precompile a deployment zip for a faster cold start")
     optimise.add_argument("zip", nargs="?", help="default: the zip chalice cached for this code")
@@ -70,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "optimise-package":
             return _optimise_package(args.zip)
+        if args.command == "add-photos-to-library":
+            from ops.migrations import add_photos_to_library
+
+            print(f"added {add_photos_to_library()} photos to the library")
+            return 0
         if args.command == "enable-batch-failures":
             return _enable_batch_failures(args.stage)
         return _provision()
