@@ -37,9 +37,11 @@ class Settings:
     chrome_cache_seconds: float
     page_size: int
     home_page_size: int
+    site_origins: tuple[str, ...]  # where editors' browsers come from: the media bucket's CORS allows them
     token_secret: str | None
     token_secret_parameter: str | None
     token_hours: float
+    preview_hours: float
     max_upload_bytes: int
     upload_expires_seconds: int
     trusted_proxy_hops: int  # proxies in front of API Gateway that append the client to X-Forwarded-For
@@ -81,10 +83,12 @@ def get_settings() -> Settings:
         chrome_cache_seconds=float(_env("CHROME_CACHE_SECONDS", "30")),
         page_size=int(_env("PAGE_SIZE", "20")),
         home_page_size=int(_env("HOME_PAGE_SIZE", "6")),
+        site_origins=tuple(o.strip().rstrip("/") for o in _env("SITE_ORIGINS", "*").split(",") if o.strip()),
         # Deployed stages name an SSM SecureString; the local stack sets TOKEN_SECRET itself.
         token_secret=os.environ.get("TOKEN_SECRET") or None,
         token_secret_parameter=os.environ.get("TOKEN_SECRET_PARAMETER") or None,
         token_hours=float(_env("TOKEN_HOURS", "12")),
+        preview_hours=float(_env("PREVIEW_HOURS", "72")),  # how long a preview link opens its article
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
         upload_expires_seconds=min(300, int(_env("UPLOAD_EXPIRES_SECONDS", "300"))),
         # 0: the client is API Gateway's sourceIp. Behind a CDN (1 hop), the address the CDN appended.

@@ -10,11 +10,11 @@ see it. Every write is conditional on the version it was based on.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pynamodb.exceptions import DeleteError, PutError
 
-from chalicelib.article_photos import _blocks, _catch_up
+from chalicelib.article_photos import _blocks, _catch_up, check_publishable
 from chalicelib.article_updates import _condition_failed
 from chalicelib.articles import NOTICE_FEED, now
 from chalicelib.errors import Conflict, InvalidInput, NotFound
@@ -25,6 +25,8 @@ from chalicelib.pagination import query_page
 from chalicelib.statuses import ArticleStatus
 
 COLLECTION = "articles"
+SCHEDULED = "scheduled"  # a filter, not a status: published, with `published_at` still to come
+LIST_FILTERS = (*ArticleStatus, SCHEDULED)
 
 
 def create_article(fields: dict[str, Any], article_id: str | None = None) -> ArticleModel:
@@ -68,16 +70,25 @@ def delete_article(article_id: str) -> None:
     forget_navigation()
 
 
-def publish_article(article_id: str, published_at: datetime | None = None) -> ArticleModel:
-    """Publish now, or from `published_at` on (readers see it only from then)."""
+class Published(NamedTuple):
+    article: ArticleModel
+    pending_photos: list[str]  # shown as placeholders until processed
+
+
+def publish_article(article_id: str, published_at: datetime | None = None) -> Published:
+    """Publish now, or from `published_at` on (readers see it only from then).
+
+    Refused (409 naming the blocks) while a photo is unknown or rejected; pending ones are allowed.
+    """
     item = get_article(article_id)
+    pending = check_publishable(item)
     item.status = ArticleStatus.PUBLISHED
     item.published_at = published_at or now()
     item.updated_at = now()
     _list(item)
     _save_versioned(item)
     forget_navigation()
-    return item
+    return Published(item, pending)
 
 
 def unpublish_article(article_id: str) -> ArticleModel:
@@ -100,13 +111,22 @@ def get_article(article_id: str) -> ArticleModel:
 def list_articles(
     status: str | None, category: str | None, cursor: str | None, limit: int
 ) -> tuple[list[ArticleModel], str | None]:
-    """Every article, drafts included, newest first; filtered by status and category."""
+    """Every article, drafts included, newest first; filtered by status and category.
+
+    `published` means visible now; `scheduled` published with a `published_at` still to come.
+    """
     index: Any
     if category:
         index, hash_attr, hash_value = ArticleModel.editorial_by_category, "category", category
     else:
         index, hash_attr, hash_value = ArticleModel.editorial, "collection", COLLECTION
-    condition = (ArticleModel.status == status) if status else None
+    condition: Any = None
+    if status == SCHEDULED:
+        condition = (ArticleModel.status == ArticleStatus.PUBLISHED) & (ArticleModel.published_at > now())
+    elif status == ArticleStatus.PUBLISHED:
+        condition = (ArticleModel.status == ArticleStatus.PUBLISHED) & (ArticleModel.published_at <= now())
+    elif status:
+        condition = ArticleModel.status == status
     return query_page(index, hash_attr, hash_value, ArticleModel.created_at, cursor, limit, filter_condition=condition)
 
 

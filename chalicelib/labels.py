@@ -28,6 +28,8 @@ LABELS: dict[str, dict[str, str]] = {
         "error_title": "服务暂时不可用",
         "error_text": "服务器暂时无法处理您的请求，请稍后再试。",
         "back_home": "返回首页",
+        "preview": "预览",
+        "preview_text": "此页面仅供编辑查看，读者看到的以发布后的页面为准。",
         "admin_title": "编辑登录",
         "admin_text": (
             "网页版编辑后台正在建设中。编辑人员请使用编辑接口登录和发稿："
@@ -69,6 +71,8 @@ LABELS: dict[str, dict[str, str]] = {
         "error_title": "Service temporarily unavailable",
         "error_text": "The server could not handle your request. Please try again later.",
         "back_home": "Back to the home page",
+        "preview": "Preview",
+        "preview_text": "This page is for editors only; readers see the article once it is published.",
         "admin_title": "Editor login",
         "admin_text": (
             "The web editor is on its way. Editors log in and publish through the API: "

@@ -227,6 +227,20 @@ class CounterModel(NewsroomModel):
     views = NumberAttribute(default=0)
 
 
+PHOTO_LIST_ATTRIBUTES = ["status", "filename", "width", "height", "renditions", "reason"]
+
+
+class PhotoLibraryIndex(GlobalSecondaryIndex):
+    """Every photo, newest first (the editors' photo library); every photo has `collection`."""
+
+    class Meta:
+        index_name = "library"
+        projection = IncludeProjection(PHOTO_LIST_ATTRIBUTES)
+
+    collection = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
 class PhotoModel(NewsroomModel):
     class Meta(TableMeta):
         table_name = _settings.tables["photos"]
@@ -245,6 +259,9 @@ class PhotoModel(NewsroomModel):
     used_by = UnicodeSetAttribute(null=True)  # articles showing the photo, refreshed when it is processed
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute(null=True)
+    collection = UnicodeAttribute(default="photos")
+
+    library = PhotoLibraryIndex()
 
 
 class EditorModel(NewsroomModel):
@@ -254,14 +271,16 @@ class EditorModel(NewsroomModel):
     username = UnicodeAttribute(hash_key=True)
     password_hash = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+    role = UnicodeAttribute(null=True)  # roles.Role; missing on older accounts, which are editors
+    disabled = BooleanAttribute(default=False)
+    token_generation = NumberAttribute(default=0)  # bumped (ADD 1) to revoke every token issued before
 
 
 class LoginAttemptModel(NewsroomModel):
     """A login throttle's count for one key and window (login_throttle.py); DynamoDB's TTL removes it."""
 
-    class Meta:
+    class Meta(TableMeta):
         table_name = _settings.tables["logins"]
-        region = _settings.region
 
     key = UnicodeAttribute(hash_key=True)
     attempts = NumberAttribute(default=0)

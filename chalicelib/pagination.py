@@ -53,15 +53,17 @@ def query_page(
     cursor: str | None,
     limit: int,
     latest: datetime | None = None,
+    table_key: str = TABLE_KEY,
     **query: Any,
 ) -> tuple[list[Any], str | None]:
     """One page of a newest-first index Query and the cursor of the next page (None on the last).
 
     Asks for one item more than a page holds, so the last page never links to an empty one.
     `latest` is the range condition's upper bound: DynamoDB refuses a start key beyond it.
+    `table_key` names the table's hash key (`id` for articles).
     """
     range_attr = range_attribute.attr_name
-    start = decode_cursor(cursor, (TABLE_KEY, range_attr))
+    start = decode_cursor(cursor, (table_key, range_attr))
     last_key = None
     if start:
         try:
@@ -71,7 +73,7 @@ def query_page(
         if latest is not None and position > latest:
             raise invalid_cursor()
         last_key = {
-            TABLE_KEY: {"S": start[TABLE_KEY]},
+            table_key: {"S": start[table_key]},
             hash_attr: {"S": hash_value},
             range_attr: {"S": start[range_attr]},
         }
@@ -80,5 +82,5 @@ def query_page(
     if len(items) <= limit:
         return items, None
     last = items[limit - 1]
-    key = {TABLE_KEY: getattr(last, TABLE_KEY), range_attr: range_attribute.serialize(getattr(last, range_attr))}
+    key = {table_key: getattr(last, table_key), range_attr: range_attribute.serialize(getattr(last, range_attr))}
     return items[:limit], encode_cursor(key)

@@ -16,11 +16,13 @@ from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.ids import new_id
 from chalicelib.media_keys import upload_key
 from chalicelib.models import ArticleModel, PhotoModel
+from chalicelib.pagination import query_page
 from chalicelib.statuses import PhotoStatus
 from chalicelib.validation import identifier, integer, only_fields, text
 
 CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp")
 MAX_FILENAME = 255
+COLLECTION = "photos"
 
 
 def start_upload(data: dict[str, Any]) -> dict[str, Any]:
@@ -43,6 +45,7 @@ def start_upload(data: dict[str, Any]) -> dict[str, Any]:
         content_type=content_type,
         size=size,
         created_at=now(),
+        collection=COLLECTION,
     ).save()
     expires_in = settings.upload_expires_seconds
     upload = media_bucket_client().generate_presigned_post(
@@ -60,6 +63,13 @@ def get_photo(photo_id: str) -> PhotoModel:
         return PhotoModel.get(photo_id, consistent_read=True)
     except PhotoModel.DoesNotExist:
         raise NotFound("photo not found", photo_id=photo_id) from None
+
+
+def list_photos(cursor: str | None, limit: int) -> tuple[list[PhotoModel], str | None]:
+    """Every photo, newest first, from the `library` index (one Query a page)."""
+    return query_page(
+        PhotoModel.library, "collection", COLLECTION, PhotoModel.created_at, cursor, limit, table_key="photo_id"
+    )
 
 
 def photo_data(photo: PhotoModel) -> dict[str, Any]:

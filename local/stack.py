@@ -33,8 +33,9 @@ AUTOSAVE_SECONDS = 15
 log = logging.getLogger(__name__)
 
 
-def configure_environment(aws_port: int) -> None:
-    """The local stage's variables from .chalice/config.json, pointed at moto's port."""
+def configure_environment(aws_port: int, port: int = 8000) -> None:
+    """The local stage's variables from .chalice/config.json, pointed at moto's port; the site's
+    origins on `port` join SITE_ORIGINS, so the media bucket's CORS lets its browsers upload."""
     from chalicelib.config import use_stage
 
     # moto accepts any credentials; these never leave the machine. A fresh signing secret
@@ -45,6 +46,11 @@ def configure_environment(aws_port: int) -> None:
         endpoint=f"http://127.0.0.1:{aws_port}",
         token_secret=os.environ.get("TOKEN_SECRET") or secrets.token_urlsafe(32),
     )
+    origins = [o for o in os.environ.get("SITE_ORIGINS", "").split(",") if o]
+    for host in ("127.0.0.1", "localhost"):
+        if f"http://{host}:{port}" not in origins:
+            origins.append(f"http://{host}:{port}")
+    os.environ["SITE_ORIGINS"] = ",".join(origins)
 
 
 class StopSignals:
@@ -85,7 +91,7 @@ def main() -> int:
     aws_port = int(os.environ.get("NEWSROOM_AWS_PORT", "4566"))
     port = int(os.environ.get("NEWSROOM_PORT", "8000"))
     data_dir = Path(os.environ.get("NEWSROOM_DATA_DIR", PROJECT_DIR / ".localdata"))
-    configure_environment(aws_port)
+    configure_environment(aws_port, port)
 
     from moto.server import ThreadedMotoServer
 
@@ -114,7 +120,11 @@ def main() -> int:
         log.info("restored local data from %s (%d journaled writes replayed)", data_dir, replayed)
     journal = Journal(snapshot.journal_folder(data_dir))
     attach_journal(journal)  # from here on, every write is on disk before it is acknowledged
-    if not snapshot.exists(data_dir):
+    if snapshot.exists(data_dir):
+        from ops.migrations import add_photos_to_library
+
+        add_photos_to_library()  # data saved before the photo library existed
+    else:
         photo_ids = demo.load_demo()
         log.info("loaded demo content; waiting for its %d photos to be processed", len(photo_ids))
         wait_for_photos(photo_ids, timeout=180)

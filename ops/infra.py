@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ def parameter_values(settings: Settings) -> dict[str, str]:
         **{f"{table_resource(kind)}Name": settings.tables[kind] for kind in TABLES},
         "MediaBucketName": settings.media_bucket,
         "PhotoQueueName": settings.photo_queue,
+        "SiteOrigins": ",".join(settings.site_origins),
     }
 
 
@@ -80,7 +82,9 @@ def configure(settings: Settings, session: Any = None) -> None:
     and the upload notifications: after `provision`, or after deploying `make package`'s stack."""
     session = session or boto3.session.Session(region_name=settings.region)
     template = load_template()
-    resolved = resolve(template, {**_defaults(template), **parameter_values(settings)})
+    values = {**_defaults(template), **parameter_values(settings)}
+    lists = {k for k, v in template["Parameters"].items() if v["Type"] == "CommaDelimitedList"}
+    resolved = resolve(template, {k: v.split(",") if k in lists else v for k, v in values.items()})
     _converge_bucket(session, settings, resolved["Resources"])
     _converge_tables(session, resolved["Resources"])
     sqs = session.client("sqs", endpoint_url=endpoint_url())
@@ -109,8 +113,8 @@ def merge_template(settings: Settings) -> dict[str, Any]:
     return template
 
 
-def resolve(node: Any, parameters: dict[str, str]) -> Any:
-    """The template with `Ref` and `Fn::Sub` of parameters replaced by their values."""
+def resolve(node: Any, parameters: Mapping[str, Any]) -> Any:
+    """The template with `Ref` and `Fn::Sub` of parameters replaced by their values (a list's as a list)."""
     if isinstance(node, dict):
         if set(node) == {"Ref"} and node["Ref"] in parameters:
             return parameters[node["Ref"]]

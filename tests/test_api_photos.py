@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from datetime import datetime, timedelta, timezone
 
@@ -156,3 +157,108 @@ def test_uploads_need_a_token(client):
         call(client, "POST", "/api/photos", {"filename": "a.jpg", "content_type": "image/jpeg", "size": 1}).status_code
         == 401
     )
+
+
+def test_the_photo_library_lists_every_photo_newest_first_50_a_page(client, auth):
+    from tests.site import make_photo
+
+    base = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    for number in range(52):
+        make_photo(f"p{number:02d}", status=("ready", "pending", "rejected")[number % 3])
+        PhotoModel(f"p{number:02d}").update(actions=[PhotoModel.created_at.set(base + timedelta(minutes=number))])
+    PhotoModel("p02").update(actions=[PhotoModel.reason.set("not an image")])
+    with start_keys() as sent:
+        first = call(client, "GET", "/api/photos", headers=auth)
+        second = call(client, "GET", f"/api/photos?cursor={first.json['next_cursor']}", headers=auth).json
+    assert first.status_code == 200
+    listed = first.json["photos"] + second["photos"]
+    assert [p["photo_id"] for p in listed] == [f"p{n:02d}" for n in range(51, -1, -1)]
+    assert len(first.json["photos"]) == 50 and second["next_cursor"] is None
+    # One Query a page on the index, never a Scan; the next page starts at exactly the key DynamoDB requires.
+    assert sent == [("Query", "library", None), ("Query", "library", {"photo_id", "collection", "created_at"})]
+    by_id = {p["photo_id"]: p for p in listed}
+    assert by_id["p00"] == {
+        **photo_api_view(PhotoModel.get("p00")),
+        "created_at": base.isoformat(),
+    }
+    assert by_id["p01"] == {
+        "photo_id": "p01",
+        "status": "pending",
+        "filename": "p01.jpg",
+        "created_at": (base + timedelta(minutes=1)).isoformat(),
+    }
+    assert by_id["p02"]["status"] == "rejected" and by_id["p02"]["reason"] == "not an image"
+
+
+def photo_api_view(photo):
+    from chalicelib.photos import photo_data
+
+    return photo_data(photo)
+
+
+def test_an_upload_joins_the_library(client, auth):
+    photo_id = start(client, auth).json["photo_id"]
+    listed = call(client, "GET", "/api/photos", headers=auth).json
+    assert [p["photo_id"] for p in listed["photos"]] == [photo_id] and listed["photos"][0]["status"] == "pending"
+
+
+@pytest.mark.parametrize("query", ["cursor=%25%25", "cursor=eyJhIjoiYiJ9", "status=ready"])
+def test_the_photo_library_refuses_bad_parameters_naming_them(client, auth, query):
+    response = call(client, "GET", f"/api/photos?{query}", headers=auth)
+    assert response.status_code == 400 and response.json["field"] == query.split("=")[0]
+
+
+def test_the_photo_library_needs_a_token(client):
+    assert call(client, "GET", "/api/photos").status_code == 401
+
+
+@contextlib.contextmanager
+def start_keys():
+    """(operation, index, attributes of the ExclusiveStartKey) of each request on the photos table."""
+    client = PhotoModel._get_connection().connection.client
+    sent = []
+
+    def record(params, event_name, **_):
+        if params.get("TableName") == get_settings().tables["photos"]:
+            start = set(params["ExclusiveStartKey"]) if "ExclusiveStartKey" in params else None
+            sent.append((event_name.rsplit(".", 1)[-1], params.get("IndexName"), start))
+
+    client.meta.events.register("before-parameter-build.dynamodb", record)
+    try:
+        yield sent
+    finally:
+        client.meta.events.unregister("before-parameter-build.dynamodb", record)
+
+
+def test_the_media_bucket_lets_the_sites_origins_upload_from_a_browser():
+    """Provisioning puts SITE_ORIGINS (the local stage's in conftest) in the bucket's CORS rules."""
+    settings = get_settings()
+    assert settings.site_origins == ("http://127.0.0.1:8000", "http://localhost:8000")
+    rules = boto3.client("s3").get_bucket_cors(Bucket=settings.media_bucket)["CORSRules"]
+    assert rules == [
+        {
+            "AllowedMethods": ["GET", "POST"],
+            "AllowedOrigins": ["http://127.0.0.1:8000", "http://localhost:8000"],
+            "AllowedHeaders": ["*"],
+            "MaxAgeSeconds": 3000,
+        }
+    ]
+
+
+def test_photos_stored_before_the_library_existed_join_it_once_migrated(client, auth):
+    from ops.migrations import add_photos_to_library
+
+    table = get_settings().tables["photos"]
+    item = {"photo_id": {"S": "old"}, "status": {"S": "ready"}, "filename": {"S": "old.jpg"}}
+    item |= {
+        "content_type": {"S": "image/jpeg"},
+        "size": {"N": "10"},
+        "created_at": {"S": "2025-01-01T00:00:00.000000+0000"},
+    }
+    boto3.client("dynamodb").put_item(TableName=table, Item=item)  # as stored before: no `collection`
+    new = start(client, auth).json["photo_id"]
+    assert [p["photo_id"] for p in call(client, "GET", "/api/photos", headers=auth).json["photos"]] == [new]
+    assert add_photos_to_library() == 1 and add_photos_to_library() == 0
+    listed = [p["photo_id"] for p in call(client, "GET", "/api/photos", headers=auth).json["photos"]]
+    assert listed == [new, "old"]
+    assert PhotoModel.get("old").filename == "old.jpg"  # nothing else changed

@@ -1,40 +1,66 @@
-"""The editors' JSON API under /api: login, articles, categories, photo uploads.
+"""The editors' JSON API under /api: login, accounts, articles, categories, photo uploads.
 
 Every route but `POST /api/session` needs a bearer token, checked by the
-`editor_token` authorizer (its own Lambda function, cached 60 s by API Gateway).
+`editor_token` authorizer (its own Lambda function, cached 60 s by API Gateway,
+so a revoked token can pass for up to 60 s deployed). The authorizer hands the
+caller's role to the routes in the request context; `require_admin` checks it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, cast
+from urllib.parse import quote
 
 from chalice import AuthResponse, Blueprint
 
-from chalicelib import auth, categories, editorial, photos
+from chalicelib import accounts, auth, categories, counters, editorial, photos
 from chalicelib.articles import now
 from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
-from chalicelib.errors import InvalidInput, Unauthorized
+from chalicelib.errors import Forbidden, InvalidInput, Unauthorized
 from chalicelib.models import ArticleModel
+from chalicelib.roles import Role
 from chalicelib.routes.responses import json_api
 from chalicelib.statuses import ArticleStatus
-from chalicelib.validation import article_fields, identifier, integer, only_fields, parse_json, text, timestamp
+from chalicelib.validation import (
+    article_fields,
+    boolean,
+    identifier,
+    integer,
+    only_fields,
+    parse_json,
+    text,
+    timestamp,
+)
 from chalicelib.validation import slug as valid_slug
 
 routes = Blueprint(__name__)
 
-STATUSES = tuple(ArticleStatus)
 API_PAGE_SIZE = 50
 
 
 @routes.authorizer(ttl_seconds=60)
 def editor_token(auth_request: Any) -> AuthResponse:
     try:
-        username = auth.check_token(auth_request.token)
+        caller = auth.check_token(auth_request.token)
     except Unauthorized:
         raise Exception("Unauthorized") from None  # API Gateway's signal for a 401
-    return AuthResponse(routes=["*"], principal_id=username)
+    return AuthResponse(routes=["*"], principal_id=caller.username, context={"role": str(caller.role)})
+
+
+def caller() -> auth.Identity:
+    """The editor calling, as the authorizer found them (chalice local and API Gateway alike)."""
+    context = (routes.current_request.context or {}).get("authorizer") or {}
+    role = Role.ADMIN if context.get("role") == Role.ADMIN else Role.EDITOR
+    return auth.Identity(str(context["principalId"]), role)
+
+
+def require_admin() -> auth.Identity:
+    identity = caller()
+    if identity.role != Role.ADMIN:
+        raise Forbidden("admins only")
+    return identity
 
 
 def _raw_body() -> bytes | None:
@@ -52,9 +78,71 @@ def log_in() -> dict[str, Any]:
     only_fields(data, {"username", "password"})
     username = text(data, "username", 64, required=True) or ""
     password = text(data, "password", 1024, required=True) or ""
+    return auth.log_in(username, password, _client()).as_dict()
+
+
+@routes.route("/api/session", methods=["DELETE"], authorizer=editor_token)
+@json_api()
+def log_out() -> None:
+    """Revokes every token of the caller, this one included (all their sessions end)."""
+    auth.revoke_tokens(caller().username)
+
+
+@routes.route("/api/me", methods=["GET"], authorizer=editor_token)
+@json_api()
+def me() -> dict[str, Any]:
+    identity = caller()
+    return {"username": identity.username, "role": str(identity.role)}
+
+
+@routes.route("/api/me/password", methods=["PUT"], authorizer=editor_token)
+@json_api()
+def change_password() -> dict[str, Any]:
+    data = _json()
+    only_fields(data, {"current_password", "new_password"})
+    current = text(data, "current_password", 1024, required=True) or ""
+    new = text(data, "new_password", 1024, required=True) or ""
+    return auth.change_password(caller().username, current, new, _client()).as_dict()
+
+
+@routes.route("/api/editors", methods=["GET"], authorizer=editor_token)
+@json_api()
+def list_editors() -> dict[str, Any]:
+    require_admin()
+    return {"editors": [accounts.editor_data(e) for e in accounts.list_editors()]}
+
+
+@routes.route("/api/editors", methods=["POST"], authorizer=editor_token)
+@json_api(201)
+def create_editor() -> dict[str, Any]:
+    require_admin()
+    data = _json()
+    only_fields(data, {"username", "password", "role"})
+    username = text(data, "username", 64, required=True) or ""
+    password = text(data, "password", 1024, required=True) or ""
+    role = accounts.valid_role(data.get("role", Role.EDITOR))
+    return accounts.editor_data(accounts.create_editor(username, password, role))
+
+
+@routes.route("/api/editors/{username}", methods=["PUT"], authorizer=editor_token)
+@json_api()
+def update_editor(username: str) -> dict[str, Any]:
+    acting = require_admin()
+    data = _json()
+    only_fields(data, {"role", "disabled", "password"})
+    editor = accounts.update_editor(
+        username,
+        acting.username,
+        role=accounts.valid_role(data["role"]) if "role" in data else None,
+        disabled=boolean(data, "disabled") if "disabled" in data else None,
+        password=text(data, "password", 1024, required=True) if "password" in data else None,
+    )
+    return accounts.editor_data(editor)
+
+
+def _client() -> str:
     request = routes.current_request
-    token, expires_at = auth.log_in(username, password, client_address(request.headers, request.context))
-    return {"token": token, "expires_at": expires_at.isoformat()}
+    return client_address(request.headers, request.context)
 
 
 @routes.route("/api/articles", methods=["GET"], authorizer=editor_token)
@@ -63,11 +151,12 @@ def list_articles() -> dict[str, Any]:
     params: dict[str, str] = dict(routes.current_request.query_params or {})
     only_fields(params, {"status", "category", "cursor"})
     status = params.get("status") or None
-    if status is not None and status not in STATUSES:
-        raise InvalidInput(f"status must be one of: {', '.join(STATUSES)}", field="status")
+    if status is not None and status not in editorial.LIST_FILTERS:
+        raise InvalidInput(f"status must be one of: {', '.join(editorial.LIST_FILTERS)}", field="status")
     category = identifier(params, "category")
     items, cursor = editorial.list_articles(status, category, params.get("cursor"), API_PAGE_SIZE)
-    summaries = [{k: v for k, v in article_data(i).items() if k != "body"} for i in items]
+    views = counters.views_of([i.id for i in items])  # one BatchGetItem for the page
+    summaries = [{**{k: v for k, v in article_data(i).items() if k != "body"}, "views": views[i.id]} for i in items]
     return {"articles": summaries, "next_cursor": cursor}
 
 
@@ -103,7 +192,17 @@ def publish_article(article_id: str) -> dict[str, Any]:
     data = parse_json(_raw_body() or b"{}")
     only_fields(data, {"published_at"})
     published_at = timestamp(data, "published_at", get_settings().site_timezone)
-    return article_data(editorial.publish_article(article_id, published_at))
+    published = editorial.publish_article(article_id, published_at)
+    return {**article_data(published.article), "pending_photos": published.pending_photos}
+
+
+@routes.route("/api/articles/{article_id}/preview", methods=["POST"], authorizer=editor_token)
+@json_api()
+def preview_article(article_id: str) -> dict[str, Any]:
+    """A link showing the article as saved, whatever its status, to whoever holds it until it expires."""
+    editorial.get_article(article_id)  # 404 for an unknown article
+    token, expires_at = auth.issue_preview(article_id)
+    return {"url": f"{get_settings().base_path}/preview/{token}", "expires_at": expires_at.isoformat()}
 
 
 @routes.route("/api/articles/{article_id}/unpublish", methods=["POST"], authorizer=editor_token)
@@ -121,6 +220,7 @@ def list_categories() -> dict[str, Any]:
 @routes.route("/api/categories/{slug}", methods=["PUT"], authorizer=editor_token)
 @json_api()
 def put_category(slug: str) -> dict[str, Any]:
+    require_admin()
     data = _json()
     only_fields(data, {"name", "parent", "position"})
     category = categories.put_category(
@@ -135,6 +235,7 @@ def put_category(slug: str) -> dict[str, Any]:
 @routes.route("/api/categories/{slug}", methods=["DELETE"], authorizer=editor_token)
 @json_api()
 def delete_category(slug: str) -> None:
+    require_admin()
     categories.delete_category(slug)
 
 
@@ -142,6 +243,18 @@ def delete_category(slug: str) -> None:
 @json_api(201)
 def start_upload() -> dict[str, Any]:
     return photos.start_upload(_json())
+
+
+@routes.route("/api/photos", methods=["GET"], authorizer=editor_token)
+@json_api()
+def list_photos() -> dict[str, Any]:
+    params: dict[str, str] = dict(routes.current_request.query_params or {})
+    only_fields(params, {"cursor"})
+    items, cursor = photos.list_photos(params.get("cursor"), API_PAGE_SIZE)
+    return {
+        "photos": [{**photos.photo_data(p), "created_at": p.created_at.isoformat()} for p in items],
+        "next_cursor": cursor,
+    }
 
 
 @routes.route("/api/photos/{photo_id}", methods=["GET"], authorizer=editor_token)
@@ -168,7 +281,7 @@ def article_data(item: ArticleModel) -> dict[str, Any]:
         "created_at": _iso(item.created_at),
         "updated_at": _iso(item.updated_at),
         "version": item.version,
-        "url": f"/articles/{item.id}",
+        "url": f"{get_settings().base_path}/articles/{quote(item.id)}",  # the reader page
         "body": [_block_data(block) for block in item.body or []] if item.body is not None else None,
     }
 

@@ -31,19 +31,20 @@ SECURITY_HEADERS = {
 }
 
 
-def html_page(cache_control: str) -> Callable[[Callable[..., str]], Callable[..., Response]]:
-    """Decorate a route returning HTML: headers, caching, and error pages."""
+def html_page(
+    cache_control: str, headers: dict[str, str] | None = None
+) -> Callable[[Callable[..., str]], Callable[..., Response]]:
+    """Decorate a route returning HTML: headers (`headers` on its pages and error pages), caching, error pages."""
 
     def decorate(view: Callable[..., str]) -> Callable[..., Response]:
         @functools.wraps(view)
         def route(*args: Any, **kwargs: Any) -> Response:
             try:
-                return html_response(view(*args, **kwargs), 200, cache_control)
+                return html_response(view(*args, **kwargs), 200, cache_control, headers)
             except Exception as raised:
                 error = domain_error(raised, "page failed")
-            response = html_response(reader.error_page(error.status_code), error.status_code, "no-store")
-            response.headers.update(retry_after(error))
-            return response
+            extra = {**(headers or {}), **retry_after(error)}
+            return html_response(reader.error_page(error.status_code), error.status_code, "no-store", extra)
 
         return route
 
@@ -69,11 +70,12 @@ def retry_after(error: NewsroomError) -> dict[str, str]:
     return {} if seconds is None else {"Retry-After": str(seconds)}
 
 
-def html_response(body: str, status_code: int, cache_control: str) -> Response:
+def html_response(body: str, status_code: int, cache_control: str, extra: dict[str, str] | None = None) -> Response:
     headers: dict[str, str | list[str]] = {
         "Content-Type": "text/html; charset=utf-8",
         "Cache-Control": cache_control,
         **SECURITY_HEADERS,
+        **(extra or {}),
     }
     return Response(body=body, status_code=status_code, headers=headers)
 

@@ -85,9 +85,13 @@ def test_unknown_pages_are_404_pages(stack):
 def test_an_editor_writes_uploads_and_publishes_over_http(stack):
     import requests
 
+    from tests.photo_files import camera_jpeg
+
+    photo = camera_jpeg(320, 240)  # a real photo: a rejected one would stop the publication
     base = f"http://127.0.0.1:{stack.port}"
     login = requests.post(f"{base}/api/session", json={"username": "demo", "password": "demo-password"}, timeout=30)
     assert login.status_code == 200, login.text
+    assert login.json()["role"] == "admin"  # the demo account manages categories and accounts
     auth = {"Authorization": f"Bearer {login.json()['token']}"}
     assert requests.get(f"{base}/api/articles", timeout=30).status_code == 401
     category = requests.put(
@@ -96,13 +100,13 @@ def test_an_editor_writes_uploads_and_publishes_over_http(stack):
     assert category.status_code == 200, category.text
     form = requests.post(
         f"{base}/api/photos",
-        json={"filename": "现场.jpg", "content_type": "image/jpeg", "size": 4},
+        json={"filename": "现场.jpg", "content_type": "image/jpeg", "size": len(photo)},
         headers=auth,
         timeout=30,
     ).json()
     assert form["upload"]["url"].startswith(f"http://127.0.0.1:{stack.aws_port}/")
     uploaded = requests.post(
-        form["upload"]["url"], data=form["upload"]["fields"], files={"file": ("x.jpg", b"\xff\xd8\xff\xe0")}, timeout=30
+        form["upload"]["url"], data=form["upload"]["fields"], files={"file": ("x.jpg", photo)}, timeout=30
     )
     assert uploaded.status_code == 204, uploaded.text  # S3's answer to a POST upload without a redirect
     body = {
@@ -122,6 +126,37 @@ def test_an_editor_writes_uploads_and_publishes_over_http(stack):
     assert "<p>大赛面向全市会员单位。</p>" in page.text and "<figcaption>上届大赛现场</figcaption>" in page.text
     events = requests.get(f"{base}/news/events", timeout=30)
     assert events.status_code == 200 and f'href="/articles/{article_id}"' in events.text
+
+
+def test_the_sites_browsers_may_upload_to_the_bucket_and_no_other_site_may(stack):
+    """An XHR upload with progress listeners is preflighted: the bucket's CORS must allow the site's origin
+    (the stack's own port, whatever NEWSROOM_PORT is), and only it."""
+    import requests
+
+    base = f"http://127.0.0.1:{stack.port}"
+    login = requests.post(f"{base}/api/session", json={"username": "demo", "password": "demo-password"}, timeout=30)
+    auth = {"Authorization": f"Bearer {login.json()['token']}"}
+    form = requests.post(
+        f"{base}/api/photos",
+        json={"filename": "a.jpg", "content_type": "image/jpeg", "size": 4},
+        headers=auth,
+        timeout=30,
+    ).json()
+
+    def preflight(origin: str) -> requests.Response:
+        headers = {"Origin": origin, "Access-Control-Request-Method": "POST"}
+        return requests.options(
+            form["upload"]["url"], headers={**headers, "Access-Control-Request-Headers": "x-requested-with"}, timeout=30
+        )
+
+    for origin in (base, f"http://localhost:{stack.port}"):
+        allowed = preflight(origin)
+        assert allowed.status_code == 200 and allowed.headers["Access-Control-Allow-Origin"] == origin
+        assert "POST" in allowed.headers["Access-Control-Allow-Methods"]
+    # S3 answers 403 to a preflight its CORS rules do not allow; a browser then sends nothing. (moto's
+    # server echoes any Origin in its own headers, so the status is what tells the rules were applied.)
+    assert preflight("https://attacker.example").status_code == 403
+    assert preflight("http://127.0.0.1:1").status_code == 403  # another port is another origin
 
 
 def test_a_camera_photo_becomes_upright_renditions_within_seconds(stack):
