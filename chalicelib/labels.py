@@ -28,11 +28,8 @@ LABELS: dict[str, dict[str, str]] = {
         "error_title": "服务暂时不可用",
         "error_text": "服务器暂时无法处理您的请求，请稍后再试。",
         "back_home": "返回首页",
-        "admin_title": "编辑登录",
-        "admin_text": (
-            "网页版编辑后台正在建设中。编辑人员请使用编辑接口登录和发稿："
-            "POST /api/session 获取令牌，然后调用 /api/articles。"
-        ),
+        "admin_title": "编辑后台",
+        "admin_noscript": "编辑后台需要启用 JavaScript。",
         "copyright": "版权所有",
         "breadcrumb": "当前位置",
         "weekday_0": "星期一",
@@ -69,11 +66,8 @@ LABELS: dict[str, dict[str, str]] = {
         "error_title": "Service temporarily unavailable",
         "error_text": "The server could not handle your request. Please try again later.",
         "back_home": "Back to the home page",
-        "admin_title": "Editor login",
-        "admin_text": (
-            "The web editor is on its way. Editors log in and publish through the API: "
-            "POST /api/session for a token, then /api/articles."
-        ),
+        "admin_title": "Editors' desk",
+        "admin_noscript": "The editors' desk needs JavaScript.",
         "copyright": "All rights reserved",
         "breadcrumb": "You are here",
         "weekday_0": "Monday",

@@ -57,11 +57,19 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "article": "title, subtitle, date, source, author, views (this view included)",
         "blocks": "the body in order: paragraph and heading with text, photo with photo (see _photo)",
     },
-    "admin.html": {},
+    "admin.html": {
+        "site": "name, language, home_url",
+        "labels": "interface text in the site's language (chalicelib/labels.py)",
+        "app": "the editors' app shell's settings: assets_url, base_path, api_base, media_origin, timezone",
+    },
     "error.html": {
         "kind": "not_found, bad_request or error: picks the {kind}_title and {kind}_text labels",
     },
 }
+
+
+# Pages that do not extend base.html (no reader chrome, no inline style): they get only their own context.
+STANDALONE = frozenset({"admin.html"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,8 +126,18 @@ def render_article(site: Site, nav: Navigation, article: Article, views: int) ->
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category))
 
 
-def render_admin(site: Site, nav: Navigation) -> str:
-    return _render(site, "admin.html", nav, {}, breadcrumb=[])
+def render_admin(site: Site, media_origin: str) -> str:
+    """The editors' app shell: the app reads its settings from data attributes (no inline script)."""
+    app = {
+        "assets_url": site_url(site, "/admin/assets"),
+        "base_path": site.base_path,
+        "api_base": site_url(site, "/api"),
+        "media_origin": media_origin,
+        "timezone": site.timezone,
+    }
+    site_context = {"name": site.name, "language": site.language, "home_url": site_url(site, "/")}
+    context = {"site": site_context, "labels": labels_for(site.language), "app": app}
+    return environment().get_template("admin.html").render(**context)
 
 
 def render_error(site: Site, nav: Navigation | None, status_code: int) -> str:

@@ -40,11 +40,6 @@ def article_page(article_id: str) -> str:
     return pages.render_article(get_site(), get_navigation(), article, views)
 
 
-def admin_page() -> str:
-    """Where the top bar's login link leads until the web editor exists."""
-    return pages.render_admin(get_site(), get_navigation())
-
-
 def error_page(status_code: int) -> str:
     """The error page in the site's design; still renders if the navigation can't be read."""
     try:

@@ -31,9 +31,3 @@ def category(category: str) -> str:
 @html_page(ARTICLE_CACHE)
 def article(article_id: str) -> str:
     return reader.article_page(article_id)
-
-
-@routes.route("/admin", methods=["GET"])
-@html_page(READER_CACHE)
-def admin() -> str:
-    return reader.admin_page()
