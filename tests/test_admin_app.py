@@ -21,9 +21,11 @@ def test_the_shell_is_html_with_its_settings_and_no_inline_code(client):
     assert 'data-api-base="/api"' in body and 'data-base-path=""' in body
     assert 'data-timezone="Asia/Shanghai"' in body
     assert re.search(r'data-media-origin="http://127\.0\.0\.1:\d+"', body)
-    assert "<style" not in body and " style=" not in body and re.findall(r"<script[^>]*>", body) == [
-        '<script type="module" src="/admin/assets/app.js">'
-    ]
+    assert (
+        "<style" not in body
+        and " style=" not in body
+        and re.findall(r"<script[^>]*>", body) == ['<script type="module" src="/admin/assets/app.js">']
+    )
     assert "正在建设中" not in body
 
 

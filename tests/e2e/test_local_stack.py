@@ -4,91 +4,18 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.local_stack import ROOT, Stack, wait_until
+
 ARTICLE = "/articles/demo-congress-2026"
-POLL = 0.1  # seconds between two looks at a condition; every wait has its own deadline
-
-
-def wait_until(condition: Callable[[], Any], timeout: float, what: Callable[[], str]) -> Any:
-    """Poll `condition` until it returns something truthy (returned), failing with `what()` after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        assert time.monotonic() < deadline, f"not within {timeout}s: {what()}"
-        time.sleep(POLL)
-    return result
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Stack:
-    def __init__(self, data_dir: Path) -> None:
-        self.port, self.aws_port = free_port(), free_port()
-        env = {
-            **os.environ,
-            "NEWSROOM_PORT": str(self.port),
-            "NEWSROOM_AWS_PORT": str(self.aws_port),
-            "NEWSROOM_DATA_DIR": str(data_dir),
-        }
-        # A file, not a pipe: the server logs every request and must never block on it.
-        self.log = data_dir.parent / f"stack-{self.port}.log"
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "local.stack"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-        wait_until(self.started, timeout=120, what=lambda: "the stack did not start:\n" + self.output)
-
-    def started(self) -> bool:
-        running = "Newsroom is running" in self.output
-        assert running or self.process.poll() is None, (
-            f"the stack exited with {self.process.returncode}:\n{self.output}"
-        )
-        return running
-
-    @property
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def get(self, path: str) -> tuple[int, str, bytes]:
-        url = path if path.startswith("http") else f"http://127.0.0.1:{self.port}{path}"
-        try:
-            with urllib.request.urlopen(url, timeout=30) as response:
-                return response.status, response.headers["Content-Type"], response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers["Content-Type"], error.read()
-
-    def views(self) -> int:
-        status, _, body = self.get(ARTICLE)
-        match = re.search(rb'class="views">(\d+)<', body)
-        assert status == 200 and match, body[:500]
-        return int(match.group(1))
-
-    def stop(self) -> str:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            code = self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-            pytest.fail("the stack did not stop within 60 s of SIGTERM:\n" + self.output)
-        assert code == 0, self.output
-        return self.output
 
 
 @pytest.fixture(scope="module")
@@ -136,12 +63,12 @@ def test_a_reader_browses_home_category_article(stack):
 
 
 def test_a_reload_counts_exactly_one_view(stack):
-    before = stack.views()
-    assert stack.views() == before + 1
+    before = stack.views(ARTICLE)
+    assert stack.views(ARTICLE) == before + 1
 
 
 def test_concurrent_readers_lose_no_view(stack):
-    before = stack.views()
+    before = stack.views(ARTICLE)
 
     def read_100(_: int) -> None:
         for _ in range(100):
@@ -149,7 +76,7 @@ def test_concurrent_readers_lose_no_view(stack):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(read_100, range(8)))
-    assert stack.views() == before + 800 + 1  # the 800 views and this one
+    assert stack.views(ARTICLE) == before + 800 + 1  # the 800 views and this one
 
 
 def test_unknown_pages_are_404_pages(stack):
@@ -296,12 +223,12 @@ def test_ops_create_an_editor_on_the_local_stack_with_the_cli(stack):
 
 # Last: it stops the module's stack.
 def test_data_survives_a_restart(stack, data_dir):
-    before = stack.views()
+    before = stack.views(ARTICLE)
     output = stack.stop()
     assert "Stopped." in output
     again = Stack(data_dir)
     try:
-        assert again.views() == before + 1
+        assert again.views(ARTICLE) == before + 1
         assert "restored local data" in again.output
     finally:
         again.stop()

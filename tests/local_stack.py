@@ -1,0 +1,95 @@
+"""The real local stack (`python -m local.stack`) started on free ports, for tests that use it over HTTP."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+POLL = 0.1  # seconds between two looks at a condition; every wait has its own deadline
+
+
+def wait_until(condition: Callable[[], Any], timeout: float, what: Callable[[], str]) -> Any:
+    """Poll `condition` until it returns something truthy (returned), failing with `what()` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        assert time.monotonic() < deadline, f"not within {timeout}s: {what()}"
+        time.sleep(POLL)
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Stack:
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
+        self.port, self.aws_port = free_port(), free_port()
+        env = {
+            **os.environ,
+            **(env or {}),
+            "NEWSROOM_PORT": str(self.port),
+            "NEWSROOM_AWS_PORT": str(self.aws_port),
+            "NEWSROOM_DATA_DIR": str(data_dir),
+        }
+        # A file, not a pipe: the server logs every request and must never block on it.
+        self.log = data_dir.parent / f"stack-{self.port}.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "local.stack"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        wait_until(self.started, timeout=120, what=lambda: "the stack did not start:\n" + self.output)
+
+    def started(self) -> bool:
+        running = "Newsroom is running" in self.output
+        assert running or self.process.poll() is None, (
+            f"the stack exited with {self.process.returncode}:\n{self.output}"
+        )
+        return running
+
+    @property
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def get(self, path: str) -> tuple[int, str, bytes]:
+        url = path if path.startswith("http") else f"http://127.0.0.1:{self.port}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.status, response.headers["Content-Type"], response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers["Content-Type"], error.read()
+
+    def views(self, article: str) -> int:
+        status, _, body = self.get(article)
+        match = re.search(rb'class="views">(\d+)<', body)
+        assert status == 200 and match, body[:500]
+        return int(match.group(1))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            code = self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            pytest.fail("the stack did not stop within 60 s of SIGTERM:\n" + self.output)
+        assert code == 0, self.output
+        return self.output
