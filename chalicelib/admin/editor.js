@@ -23,6 +23,8 @@ export function showEditor(main, articleId) {
   let baseVersion = null; // the version this edit is based on
   let alive = true;
   let saving = null;
+  let ready = false; // nothing is kept as a draft until the article is on the page
+  const draft = loadDraft(articleId);
 
   const inputs = {
     title: h("input", { type: "text", name: "title", required: true, class: "title-input" }),
@@ -86,7 +88,7 @@ export function showEditor(main, articleId) {
   }
 
   function changed() {
-    if (!alive) return;
+    if (!alive || !ready) return;
     keepDraft(article ? article.id : articleId, {
       base_version: baseVersion,
       fields: gather(),
@@ -141,6 +143,7 @@ export function showEditor(main, articleId) {
 
   function fill(fields, blocks) {
     for (const name of FIELDS) inputs[name].value = fields[name] || "";
+    inputs.category.dataset.wanted = fields.category || "";
     notice.checked = Boolean(fields.notice);
     cover.dataset.wanted = fields.cover_photo_id || "";
     cover.value = "";
@@ -371,14 +374,14 @@ export function showEditor(main, articleId) {
     ),
     conflict,
     h(
-      "div",
-      { class: "editor" },
+      "fieldset",
+      { class: "editor", disabled: true },
       h(
         "div",
         { class: "editor-main" },
         h(
           "section",
-          { class: "panel", "aria-label": t("article_fields") },
+          { class: "panel" },
           field(t("title"), inputs.title),
           field(t("subtitle"), inputs.subtitle),
         ),
@@ -389,7 +392,7 @@ export function showEditor(main, articleId) {
         { class: "editor-side" },
         h(
           "section",
-          { class: "panel save-panel", "aria-label": t("save") },
+          { class: "panel save-panel" },
           h("div", { class: "actions" }, saveButton, saveState),
         ),
         publish.element,
@@ -407,45 +410,52 @@ export function showEditor(main, articleId) {
     ),
   );
 
-  async function open() {
-    let categories = [];
-    try {
-      categories = await loadCategories();
-    } catch (error) {
-      if (error.status === 401) return;
-    }
-    if (!alive) return;
-    for (const [value, text] of categoryOptions(categories, "").slice(1)) {
-      inputs.category.append(h("option", { value }, text));
-    }
-    const draft = loadDraft(articleId);
-    if (articleId) {
-      try {
-        article = await api("GET", `/articles/${encodeURIComponent(articleId)}`);
-      } catch (error) {
-        if (error.status === 404) {
-          say(t("not_found"), "error");
-          navigate("#/articles");
-        } else if (error.status !== 401) say(error.message, "error");
-        return;
-      }
-      if (!alive) return;
-      baseVersion = article.version;
-      publish.show(article);
-      saveState.textContent = t("saved_version", { version: article.version });
-    } else {
-      publish.show(null);
-    }
-    if (draft) {
-      baseVersion = draft.base_version ?? baseVersion;
-      fill(draft.fields || {}, draft.body);
+  function start(fields, blocks, restored) {
+    if (fields) fill(fields, blocks);
+    else body.set([newBlock("paragraph")]);
+    if (restored) {
       saveState.textContent = t("unsaved");
       say(t("draft_restored"));
-    } else if (article) {
-      fill(article, article.body);
+    }
+    ready = true;
+    main.querySelector("fieldset.editor").disabled = false;
+    if (!articleId && !restored) inputs.title.focus();
+  }
+
+  async function open() {
+    if (!articleId) {
+      publish.show(null);
+      if (draft) baseVersion = draft.base_version ?? null;
+      start(draft && draft.fields, draft && draft.body, Boolean(draft));
+    }
+    loadCategories()
+      .then((categories) => {
+        if (!alive) return;
+        for (const [value, text] of categoryOptions(categories, "").slice(1)) {
+          inputs.category.append(h("option", { value }, text));
+        }
+        if (!inputs.category.value && inputs.category.dataset.wanted) inputs.category.value = inputs.category.dataset.wanted;
+      })
+      .catch(() => {});
+    if (!articleId) return;
+    try {
+      article = await api("GET", `/articles/${encodeURIComponent(articleId)}`);
+    } catch (error) {
+      if (error.status === 404) {
+        say(t("not_found"), "error");
+        navigate("#/articles");
+      } else if (error.status !== 401) say(error.message, "error");
+      return;
+    }
+    if (!alive) return;
+    baseVersion = article.version;
+    publish.show(article);
+    saveState.textContent = t("saved_version", { version: article.version });
+    if (draft) {
+      baseVersion = draft.base_version ?? baseVersion;
+      start(draft.fields || {}, draft.body, true);
     } else {
-      body.set([newBlock("paragraph")]);
-      inputs.title.focus();
+      start(article, article.body, false);
     }
   }
 
