@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.article_updates import update_without_version
-from chalicelib.errors import InvalidInput
+from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.models import ArticleModel, PhotoModel
 from chalicelib.statuses import PhotoStatus
 
@@ -88,3 +88,23 @@ def media_snapshot(photo: PhotoModel) -> dict[str, Any]:
         "color": photo.color,
         "widths": sorted({int(r["width"]) for r in photo.renditions or []}),
     }
+
+
+def check_publishable(item: ArticleModel) -> list[str]:
+    """The ids of the article's photos still being processed; a 409 naming the blocks whose photo
+    (or the cover) is unknown or rejected, which readers would see as a placeholder for good."""
+    wanted = [b["photo_id"] for b in item.body or [] if b.get("type") == "photo"]
+    wanted += [item.cover_photo_id] if item.cover_photo_id else []
+    unique = sorted(set(wanted))
+    photos = {p.photo_id: p for p in PhotoModel.batch_get(unique, consistent_read=True)} if unique else {}
+
+    def unusable(photo_id: str) -> bool:
+        photo = photos.get(photo_id)
+        return photo is None or photo.status == PhotoStatus.REJECTED
+
+    blocks = [i for i, b in enumerate(item.body or []) if b.get("type") == "photo" and unusable(b["photo_id"])]
+    if blocks:
+        raise Conflict("some photos are missing or were rejected: replace them first", field="body", blocks=blocks)
+    if item.cover_photo_id and unusable(item.cover_photo_id):
+        raise Conflict("the cover photo is missing or was rejected", field="cover_photo_id", blocks=[])
+    return [p for p in unique if photos[p].status == PhotoStatus.PENDING]

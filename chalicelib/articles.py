@@ -69,6 +69,19 @@ def get_published_article(article_id: str) -> Article:
     )
 
 
+def get_article_for_preview(article_id: str) -> Article:
+    """The article as saved, whatever its status (a draft is dated by its last save)."""
+    item = _stored_article(article_id) if ARTICLE_ID.match(article_id) else None
+    if item is None:
+        raise NotFound("article not found", article_id=article_id)
+    return Article(
+        **{**_summary_fields(item), "published_at": item.published_at or item.updated_at},
+        author=item.author,
+        cover_photo_id=item.cover_photo_id,
+        body=item.body or [],
+    )
+
+
 def _stored_article(article_id: str) -> ArticleModel | None:
     try:
         return ArticleModel.get(article_id)

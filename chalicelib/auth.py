@@ -1,8 +1,10 @@
-"""Editors' passwords, login with lockout, and signed expiring tokens.
+"""Editors' passwords, login with lockout, and signed expiring tokens that can be revoked.
 
 Passwords are hashed with scrypt (memory-hard, from the standard library) and
 a per-password salt; tokens are HS256 JWTs signed with a secret from
-configuration (an SSM SecureString in deployed stages).
+configuration (an SSM SecureString in deployed stages). A token carries the
+editor's `token_generation` (`gen`) at issue; bumping it with an atomic ADD
+revokes every older token, which `check_token` refuses on its next read.
 """
 
 from __future__ import annotations
@@ -11,23 +13,54 @@ import base64
 import functools
 import hashlib
 import hmac
-import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from pynamodb.exceptions import UpdateError
+
+from chalicelib.article_updates import _condition_failed
 from chalicelib.config import endpoint_url, get_settings
-from chalicelib.errors import AccountLocked, InvalidInput, Unauthorized
+from chalicelib.errors import AccountLocked, InvalidInput, NotFound, Unauthorized
 from chalicelib.models import EditorModel
+from chalicelib.roles import Role, generation_of, role_of
 
 # OWASP's minimum for scrypt: 128 MB and ~0.35 s per hash here. Stored with each hash.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 10
 WRONG_CREDENTIALS = "wrong username or password"
 ALGORITHM = "HS256"
+REVOKED = "token is revoked"
+PREVIEW = "preview"  # the audience of preview links: never an API token, and no API token is one
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a valid token belongs to, as the editor's record says now."""
+
+    username: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class Session:
+    """A freshly issued token and whom it is for: the answer to a login or a password change."""
+
+    token: str
+    expires_at: datetime
+    username: str
+    role: Role
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "token": self.token,
+            "expires_at": self.expires_at.isoformat(),
+            "username": self.username,
+            "role": str(self.role),
+        }
 
 
 def hash_password(password: str) -> str:
@@ -53,15 +86,7 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
-def create_editor(username: str, password: str) -> None:
-    if not USERNAME.fullmatch(username):
-        raise InvalidInput("username: 2-64 lowercase letters, digits, '.', '_' or '-'", field="username")
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters", field="password")
-    EditorModel(username, password_hash=hash_password(password), created_at=datetime.now(timezone.utc)).save()
-
-
-def log_in(username: str, password: str) -> tuple[str, datetime]:
+def log_in(username: str, password: str) -> Session:
     """A token for correct credentials; the same error whether or not the user exists."""
     now = datetime.now(timezone.utc)
     try:
@@ -77,9 +102,11 @@ def log_in(username: str, password: str) -> tuple[str, datetime]:
     if not verify_password(password, editor.password_hash):
         _record_failure(editor, now)
         raise Unauthorized(WRONG_CREDENTIALS)
+    if editor.disabled:  # the same answer as a wrong password: nothing to learn about the account
+        raise Unauthorized(WRONG_CREDENTIALS)
     if editor.failed_logins or editor.locked_until:
         editor.update(actions=[EditorModel.failed_logins.set(0), EditorModel.locked_until.remove()])
-    return issue_token(username, now)
+    return issue_token(editor, now)
 
 
 def _record_failure(editor: EditorModel, now: datetime) -> None:
@@ -89,34 +116,110 @@ def _record_failure(editor: EditorModel, now: datetime) -> None:
         editor.update(actions=[EditorModel.failed_logins.set(0), EditorModel.locked_until.set(now + LOCKOUT)])
 
 
-def issue_token(username: str, now: datetime | None = None) -> tuple[str, datetime]:
-    settings = get_settings()
+def issue_token(editor: EditorModel, now: datetime | None = None) -> Session:
+    """A token for `editor` at its current token generation and role."""
     issued = now or datetime.now(timezone.utc)
-    expires = issued + timedelta(hours=settings.token_hours)
-    import jwt  # here, not at the top: the reader pages never need it
+    expires = issued + timedelta(hours=get_settings().token_hours)
+    role = role_of(editor)
+    claims = {"sub": editor.username, "gen": generation_of(editor), "role": str(role), "iat": issued, "exp": expires}
+    return Session(sign(claims), expires, editor.username, role)
 
-    claims = {"sub": username, "iat": issued, "exp": expires, "iss": f"newsroom-{settings.stage}"}
-    return jwt.encode(claims, token_secret(), algorithm=ALGORITHM), expires
 
+def check_token(authorization: str) -> Identity:
+    """Who holds a valid, unrevoked `Bearer` token; Unauthorized for anything else.
 
-def check_token(authorization: str) -> str:
-    """The username in a valid `Bearer` token; Unauthorized for anything else."""
-    import jwt
-
+    Reads the editor (consistently): a missing or disabled editor, or a token
+    of an older generation (logged out, password changed), is refused at once.
+    """
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("a bearer token is required")
+    claims = verify(token.strip(), audience=None, required=("gen",))
+    if not isinstance(claims["gen"], int):
+        raise Unauthorized("token is invalid or expired")
+    try:
+        editor = EditorModel.get(str(claims["sub"]), consistent_read=True)
+    except EditorModel.DoesNotExist:
+        raise Unauthorized(REVOKED) from None
+    if editor.disabled or claims["gen"] != generation_of(editor):
+        raise Unauthorized(REVOKED)
+    return Identity(editor.username, role_of(editor))
+
+
+def revoke_tokens(username: str) -> EditorModel:
+    """Revoke every token issued to `username` so far (an atomic ADD); the editor as it is now."""
+    editor = EditorModel(username)
+    try:
+        editor.update(actions=[EditorModel.token_generation.add(1)], condition=EditorModel.username.exists())
+    except UpdateError as error:
+        if _condition_failed(error):
+            raise NotFound("editor not found", field="username") from None
+        raise
+    return editor
+
+
+def change_password(username: str, current_password: str, new_password: str) -> Session:
+    """Set a new password after checking the current one; older tokens are revoked, a new one issued."""
+    editor = EditorModel.get(username, consistent_read=True)
+    if not verify_password(current_password, editor.password_hash):
+        raise InvalidInput("the current password is wrong", field="current_password")
+    check_password(new_password, "new_password")
+    editor.update(
+        actions=[EditorModel.password_hash.set(hash_password(new_password)), EditorModel.token_generation.add(1)]
+    )
+    return issue_token(editor)
+
+
+def check_password(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"{field} must have at least {MIN_PASSWORD} characters", field=field)
+
+
+def issue_preview(article_id: str, now: datetime | None = None) -> tuple[str, datetime]:
+    """A signed link token that shows the article as saved, whatever its status, until it expires."""
+    issued = now or datetime.now(timezone.utc)
+    expires = issued + timedelta(hours=get_settings().preview_hours)
+    return sign({"sub": article_id, "aud": PREVIEW, "iat": issued, "exp": expires}), expires
+
+
+def check_preview(token: str) -> str:
+    """The article id a valid preview token opens; Unauthorized for anything else."""
+    return str(verify(token, audience=PREVIEW)["sub"])
+
+
+def sign(claims: dict[str, Any]) -> str:
+    """An HS256 JWT of `claims` (plus this stage's issuer) with the token secret."""
+    import jwt  # here, not at the top: the reader pages never need it
+
+    return jwt.encode({**claims, "iss": issuer()}, token_secret(), algorithm=ALGORITHM)
+
+
+def verify(token: str, audience: str | None, required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The claims of a token this stage signed for `audience`; Unauthorized for anything else.
+
+    `audience=None` means none: PyJWT refuses a token with an `aud` then, so a
+    preview link never opens the API, and an API token (no `aud`) never passes
+    as a preview link.
+    """
+    import jwt
+
+    require = ["exp", "iat", "sub", "iss", *required] + (["aud"] if audience else [])
     try:
         claims: dict[str, Any] = jwt.decode(
-            token.strip(),
+            token,
             token_secret(),
             algorithms=[ALGORITHM],
-            issuer=f"newsroom-{get_settings().stage}",
-            options={"require": ["exp", "iat", "sub", "iss"]},
+            issuer=issuer(),
+            audience=audience,
+            options={"require": require},
         )
     except jwt.PyJWTError:
         raise Unauthorized("token is invalid or expired") from None
-    return str(claims["sub"])
+    return claims
+
+
+def issuer() -> str:
+    return f"newsroom-{get_settings().stage}"
 
 
 @functools.lru_cache(maxsize=1)

@@ -40,6 +40,7 @@ class Settings:
     token_secret: str | None
     token_secret_parameter: str | None
     token_hours: float
+    preview_hours: float
     max_upload_bytes: int
     upload_expires_seconds: int
 
@@ -79,6 +80,7 @@ def get_settings() -> Settings:
         token_secret=os.environ.get("TOKEN_SECRET") or None,
         token_secret_parameter=os.environ.get("TOKEN_SECRET_PARAMETER") or None,
         token_hours=float(_env("TOKEN_HOURS", "12")),
+        preview_hours=float(_env("PREVIEW_HOURS", "72")),  # how long a preview link opens its article
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
         upload_expires_seconds=min(300, int(_env("UPLOAD_EXPIRES_SECONDS", "300"))),
     )

@@ -10,11 +10,11 @@ see it. Every write is conditional on the version it was based on.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pynamodb.exceptions import DeleteError, PutError
 
-from chalicelib.article_photos import _blocks, _catch_up
+from chalicelib.article_photos import _blocks, _catch_up, check_publishable
 from chalicelib.article_updates import _condition_failed
 from chalicelib.articles import NOTICE_FEED, now
 from chalicelib.errors import Conflict, InvalidInput, NotFound
@@ -68,16 +68,25 @@ def delete_article(article_id: str) -> None:
     forget_navigation()
 
 
-def publish_article(article_id: str, published_at: datetime | None = None) -> ArticleModel:
-    """Publish now, or from `published_at` on (readers see it only from then)."""
+class Published(NamedTuple):
+    article: ArticleModel
+    pending_photos: list[str]  # shown as placeholders until processed
+
+
+def publish_article(article_id: str, published_at: datetime | None = None) -> Published:
+    """Publish now, or from `published_at` on (readers see it only from then).
+
+    Refused (409 naming the blocks) while a photo is unknown or rejected; pending ones are allowed.
+    """
     item = get_article(article_id)
+    pending = check_publishable(item)
     item.status = ArticleStatus.PUBLISHED
     item.published_at = published_at or now()
     item.updated_at = now()
     _list(item)
     _save_versioned(item)
     forget_navigation()
-    return item
+    return Published(item, pending)
 
 
 def unpublish_article(article_id: str) -> ArticleModel:

@@ -32,6 +32,10 @@ class Unauthorized(NewsroomError):
     status_code = 401
 
 
+class Forbidden(NewsroomError):
+    status_code = 403
+
+
 class Conflict(NewsroomError):
     status_code = 409
 

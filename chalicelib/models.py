@@ -248,3 +248,6 @@ class EditorModel(NewsroomModel):
     failed_logins = NumberAttribute(default=0)
     locked_until = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    role = UnicodeAttribute(null=True)  # roles.Role; missing on older accounts, which are editors
+    disabled = BooleanAttribute(default=False)
+    token_generation = NumberAttribute(default=0)  # bumped (ADD 1) to revoke every token issued before

@@ -10,6 +10,7 @@ refuses any other set (tests/test_pages.py holds the templates to them).
 from __future__ import annotations
 
 import functools
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from chalicelib.statuses import PhotoStatus
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 EAGER_PHOTOS = 2  # photos above the fold load at once, the rest lazily
 PHOTO_SIZES = "(max-width: 860px) 100vw, 820px"
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 # What base.html (and so every page) gets.
 BASE_CONTEXT = {
@@ -55,7 +57,12 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
     },
     "article.html": {
         "article": "title, subtitle, date, source, author, views (this view included)",
-        "blocks": "the body in order: paragraph and heading with text, photo with photo (see _photo)",
+        "blocks": "the body in order: paragraph with lines (its text split at line breaks), heading with text, "
+        "photo with photo (see _photo)",
+    },
+    "preview.html": {
+        "article": "title, subtitle, date (of publication, or of the last save), source, author; no views",
+        "blocks": "as article.html's",
     },
     "admin.html": {
         "site": "name, language, home_url",
@@ -112,17 +119,7 @@ def render_category(site: Site, nav: Navigation, category: Category, page: Page,
 
 
 def render_article(site: Site, nav: Navigation, article: Article, views: int) -> str:
-    context = {
-        "article": {
-            "title": article.title,
-            "subtitle": article.subtitle,
-            "date": format_date(site, article.published_at),
-            "source": article.source,
-            "author": article.author,
-            "views": views,
-        },
-        "blocks": _blocks(site, article.body),
-    }
+    context = {"article": {**_article(site, article), "views": views}, "blocks": _blocks(site, article.body)}
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category))
 
 
@@ -138,6 +135,22 @@ def render_admin(site: Site, media_origin: str) -> str:
     site_context = {"name": site.name, "language": site.language, "home_url": site_url(site, "/")}
     context = {"site": site_context, "labels": labels_for(site.language), "app": app}
     return environment().get_template("admin.html").render(**context)
+
+
+def render_preview(site: Site, nav: Navigation, article: Article) -> str:
+    """The article page as it would look, marked as a preview, without a view count."""
+    context = {"article": _article(site, article), "blocks": _blocks(site, article.body)}
+    return _render(site, "preview.html", nav, context, breadcrumb=nav.trail(article.category))
+
+
+def _article(site: Site, article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "date": format_date(site, article.published_at),
+        "source": article.source,
+        "author": article.author,
+    }
 
 
 def render_error(site: Site, nav: Navigation | None, status_code: int) -> str:
@@ -207,7 +220,9 @@ def _blocks(site: Site, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
     photos_seen = 0
     for block in body:
         kind = block.get("type")
-        if kind in ("paragraph", "heading"):
+        if kind == "paragraph":  # its line breaks are kept: the template puts <br> between escaped lines
+            blocks.append({"type": kind, "lines": LINE_BREAK.split(block.get("text") or "")})
+        elif kind == "heading":
             blocks.append({"type": kind, "text": block.get("text") or ""})
         elif kind == "photo":
             blocks.append({"type": "photo", "photo": _photo(site, block, photos_seen < EAGER_PHOTOS)})

@@ -8,10 +8,10 @@ Pages are rendered for the site the settings describe (`get_site()`).
 from __future__ import annotations
 
 from chalicelib import pages
-from chalicelib.articles import get_published_article, list_category
+from chalicelib.articles import get_article_for_preview, get_published_article, list_category
 from chalicelib.config import get_settings, get_site
 from chalicelib.counters import record_view
-from chalicelib.errors import NotFound
+from chalicelib.errors import NotFound, Unauthorized
 from chalicelib.navigation import get_navigation
 
 
@@ -38,6 +38,21 @@ def article_page(article_id: str) -> str:
     article = get_published_article(article_id)
     views = record_view(article.id)
     return pages.render_article(get_site(), get_navigation(), article, views)
+
+
+def preview_page(token: str) -> str:
+    """An article as saved, for editors holding a preview link; never counts a view.
+
+    Any bad, expired or foreign token is the site's 404, like an unknown page.
+    """
+    from chalicelib.auth import check_preview
+
+    try:
+        article_id = check_preview(token)
+    except Unauthorized:
+        raise NotFound("preview link not found") from None
+    article = get_article_for_preview(article_id)
+    return pages.render_preview(get_site(), get_navigation(), article)
 
 
 def error_page(status_code: int) -> str:

@@ -42,16 +42,20 @@ def load_demo() -> list[str]:
 
 
 def ensure_demo_editor(password: str) -> str:
-    """The local stack's one editor, `demo`; no other stage ever has a default account."""
-    from chalicelib.auth import create_editor, hash_password
+    """The local stack's one account, `demo`, an admin; no other stage ever has a default account."""
+    from chalicelib.accounts import create_editor
+    from chalicelib.auth import hash_password
     from chalicelib.models import EditorModel
+    from chalicelib.roles import Role
 
     try:
         editor = EditorModel.get("demo")
     except EditorModel.DoesNotExist:
-        create_editor("demo", password)
+        create_editor("demo", password, Role.ADMIN)
     else:
-        editor.update(actions=[EditorModel.password_hash.set(hash_password(password))])
+        editor.update(
+            actions=[EditorModel.password_hash.set(hash_password(password)), EditorModel.role.set(str(Role.ADMIN))]
+        )
     return password
 
 

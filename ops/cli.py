@@ -1,6 +1,7 @@
 """Ops commands against any stage: `python -m ops.cli COMMAND --stage STAGE`.
 
-    create-editor USERNAME [--password-stdin]   add an editor account (password prompted)
+    create-editor USERNAME [--password-stdin] [--role editor|admin]
+                                                add an account (password prompted); the first: --role admin
     provision                                   create or update the stage's resources
     configure                                   bucket settings and upload notifications only
                                                 (after deploying `make package`'s single stack)
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     create = commands.add_parser("create-editor", help="add an editor account")
     create.add_argument("username")
     create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    create.add_argument("--role", choices=["admin", "editor"], default="editor", help="admins also manage accounts")
     commands.add_parser("provision", help="create or update the stage's tables, bucket and queues")
     commands.add_parser("configure", help="bucket settings and upload notifications (single-stack deploys)")
     merge = commands.add_parser("merge-template", help="write the resources template to merge into chalice's")
@@ -56,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "create-editor":
-            return _create_editor(args.username, args.password_stdin)
+            return _create_editor(args.username, args.password_stdin, args.role)
         if args.command == "merge-template":
             return _merge_template(args.out)
         if args.command == "configure":
@@ -76,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _create_editor(username: str, from_stdin: bool) -> int:
-    from chalicelib.auth import create_editor
+def _create_editor(username: str, from_stdin: bool, role: str) -> int:
+    from chalicelib.accounts import create_editor, valid_role
 
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -86,8 +88,8 @@ def _create_editor(username: str, from_stdin: bool) -> int:
         if getpass.getpass("Password again: ") != password:
             print("error: the passwords differ", file=sys.stderr)
             return 2
-    create_editor(username, password)
-    print(f"created editor {username}")
+    create_editor(username, password, valid_role(role))
+    print(f"created {role} {username}")
     return 0
 
 

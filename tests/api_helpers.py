@@ -18,14 +18,18 @@ def _password_hash() -> str:
     return hash_password(PASSWORD)  # scrypt is slow on purpose: hash once per session
 
 
-def make_editor(username: str = "editor") -> str:
-    EditorModel(username, password_hash=_password_hash(), created_at=datetime.now(timezone.utc)).save()
+def make_editor(username: str = "editor", role: str = "editor") -> str:
+    EditorModel(username, password_hash=_password_hash(), created_at=datetime.now(timezone.utc), role=role).save()
     return username
 
 
+def make_admin(username: str = "admin") -> str:
+    return make_editor(username, role="admin")
+
+
 def bearer(username: str = "editor") -> dict[str, str]:
-    token, _ = issue_token(username)
-    return {"Authorization": f"Bearer {token}"}
+    """A token for the stored editor `username`, at its current role and token generation."""
+    return {"Authorization": f"Bearer {issue_token(EditorModel.get(username, consistent_read=True)).token}"}
 
 
 def call(client: Any, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:

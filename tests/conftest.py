@@ -85,3 +85,11 @@ def auth() -> dict[str, str]:
     make_categories()
     make_photo("photo1")
     return bearer()
+
+
+@pytest.fixture
+def admin_auth(auth: dict[str, str]) -> dict[str, str]:
+    """An admin's Authorization header (admins also manage categories and accounts), with `auth`'s site."""
+    from tests.api_helpers import bearer, make_admin
+
+    return bearer(make_admin())

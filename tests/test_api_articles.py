@@ -195,25 +195,25 @@ def test_text_is_stored_as_given_and_escaped_on_the_page(client, auth):
     assert "&lt;b&gt;加粗&lt;/b&gt; &amp; “引号”" in page
 
 
-def test_categories_put_list_and_delete(client, auth):
-    created = call(client, "PUT", "/api/categories/notices", {"name": "通知公告", "position": 30}, auth)
+def test_categories_put_list_and_delete(client, admin_auth):
+    created = call(client, "PUT", "/api/categories/notices", {"name": "通知公告", "position": 30}, admin_auth)
     assert created.status_code == 200 and created.json == {
         "slug": "notices",
         "name": "通知公告",
         "parent": None,
         "position": 30,
     }
-    slugs = [c["slug"] for c in call(client, "GET", "/api/categories", headers=auth).json["categories"]]
+    slugs = [c["slug"] for c in call(client, "GET", "/api/categories", headers=admin_auth).json["categories"]]
     assert slugs == ["news", "industry", "policy", "notices"]
-    assert call(client, "DELETE", "/api/categories/notices", None, auth).status_code == 204
+    assert call(client, "DELETE", "/api/categories/notices", None, admin_auth).status_code == 204
     assert "通知公告" not in client.http.get("/").body.decode()
 
 
-def test_a_category_in_use_cannot_be_deleted(client, auth):
-    call(client, "POST", "/api/articles", article(category="policy"), auth)  # a draft is a use too
-    assert call(client, "DELETE", "/api/categories/policy", None, auth).status_code == 409
-    assert call(client, "DELETE", "/api/categories/news", None, auth).status_code == 409  # has a child
-    assert call(client, "DELETE", "/api/categories/unknown", None, auth).status_code == 404
+def test_a_category_in_use_cannot_be_deleted(client, admin_auth):
+    call(client, "POST", "/api/articles", article(category="policy"), admin_auth)  # a draft is a use too
+    assert call(client, "DELETE", "/api/categories/policy", None, admin_auth).status_code == 409
+    assert call(client, "DELETE", "/api/categories/news", None, admin_auth).status_code == 409  # has a child
+    assert call(client, "DELETE", "/api/categories/unknown", None, admin_auth).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -228,15 +228,61 @@ def test_a_category_in_use_cannot_be_deleted(client, auth):
         ("sub", {"name": "x", "icon": "y"}, "icon"),
     ],
 )
-def test_invalid_categories_are_400(client, auth, slug, body, field):
-    response = call(client, "PUT", f"/api/categories/{slug}", body, auth)
+def test_invalid_categories_are_400(client, admin_auth, slug, body, field):
+    response = call(client, "PUT", f"/api/categories/{slug}", body, admin_auth)
     assert response.status_code == 400 and response.json["field"] == field
 
 
-def test_moving_a_category_moves_its_articles_to_the_new_channel(client, auth):
-    article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
-    version = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth).json["version"]
-    call(client, "PUT", "/api/categories/industry", {"name": "行业动态", "parent": "policy", "position": 21}, auth)
-    assert call(client, "GET", f"/api/articles/{article_id}", headers=auth).json["version"] == version
+def test_moving_a_category_moves_its_articles_to_the_new_channel(client, admin_auth):
+    article_id = call(client, "POST", "/api/articles", article(), admin_auth).json["id"]
+    version = call(client, "POST", f"/api/articles/{article_id}/publish", None, admin_auth).json["version"]
+    call(
+        client, "PUT", "/api/categories/industry", {"name": "行业动态", "parent": "policy", "position": 21}, admin_auth
+    )
+    assert call(client, "GET", f"/api/articles/{article_id}", headers=admin_auth).json["version"] == version
     assert article_id in client.http.get("/news/policy").body.decode()
     assert article_id not in client.http.get("/news/news").body.decode()
+
+
+def test_publish_is_refused_naming_the_blocks_whose_photo_was_rejected_or_is_unknown(client, auth):
+    from chalicelib.models import PhotoModel
+    from tests.site import make_photo
+
+    make_photo("bad1", status="rejected")
+    make_photo("bad2")
+    body = [
+        {"type": "photo", "photo_id": "photo1"},
+        {"type": "paragraph", "text": "文字"},
+        {"type": "photo", "photo_id": "bad1"},
+        {"type": "photo", "photo_id": "bad2"},
+    ]
+    article_id = call(client, "POST", "/api/articles", article(body=body), auth).json["id"]
+    PhotoModel("bad2").delete()  # gone since the article was saved
+    refused = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
+    assert refused.status_code == 409
+    assert refused.json["field"] == "body" and refused.json["blocks"] == [2, 3] and refused.json["message"]
+    assert call(client, "GET", f"/api/articles/{article_id}", headers=auth).json["status"] == "draft"
+    assert client.http.get(f"/articles/{article_id}").status_code == 404
+
+
+def test_publish_is_refused_for_a_rejected_cover_photo(client, auth):
+    from tests.site import make_photo
+
+    make_photo("bad", status="rejected")
+    article_id = call(client, "POST", "/api/articles", article(cover_photo_id="bad"), auth).json["id"]
+    refused = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
+    assert refused.status_code == 409 and refused.json["field"] == "cover_photo_id" and refused.json["blocks"] == []
+    assert call(client, "GET", f"/api/articles/{article_id}", headers=auth).json["status"] == "draft"
+
+
+def test_publish_with_pending_photos_is_allowed_and_names_them(client, auth):
+    from tests.site import make_photo
+
+    make_photo("later", status="pending")
+    body = [{"type": "photo", "photo_id": "later"}, {"type": "photo", "photo_id": "photo1"}]
+    article_id = call(client, "POST", "/api/articles", article(body=body), auth).json["id"]
+    published = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
+    assert published.status_code == 200 and published.json["status"] == "published"
+    assert published.json["pending_photos"] == ["later"]
+    ready = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    assert call(client, "POST", f"/api/articles/{ready}/publish", None, auth).json["pending_photos"] == []

@@ -223,7 +223,9 @@ def figures(client, article_id: str) -> list[str]:
 def photo_article(client, auth, *photo_ids: str, title: str = "图片新闻") -> dict:
     blocks = [{"type": "photo", "photo_id": p, "caption": f"图{i}"} for i, p in enumerate(photo_ids)]
     created = call(client, "POST", "/api/articles", article(title=title, body=blocks), auth).json
-    return call(client, "POST", f"/api/articles/{created['id']}/publish", None, auth).json
+    published = call(client, "POST", f"/api/articles/{created['id']}/publish", None, auth).json
+    assert set(published.pop("pending_photos")) <= set(photo_ids)
+    return published
 
 
 def test_one_photo_processed_changes_only_the_blocks_that_show_it(client, auth):

@@ -16,7 +16,7 @@ from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput
 from chalicelib.models import ArticleModel
 from chalicelib.pagination import decode_cursor, encode_cursor
-from tests.api_helpers import bearer, call
+from tests.api_helpers import bearer, call, make_editor
 from tests.site import make_article, make_categories
 
 FIELDS = ("id", "published_at")
@@ -160,7 +160,7 @@ def test_a_page_reads_one_item_more_than_it_shows(client, listed):
     ],
 )
 def test_editors_get_a_400_naming_the_cursor_for_a_tampered_one(client, cursor):
-    response = call(client, "GET", f"/api/articles?cursor={cursor}", headers=bearer())
+    response = call(client, "GET", f"/api/articles?cursor={cursor}", headers=bearer(make_editor()))
     assert response.status_code == 400 and response.json == {"message": "cursor is not valid", "field": "cursor"}
 
 

@@ -315,33 +315,33 @@ def test_publish_takes_only_a_time(client, auth):
 
 
 @pytest.mark.parametrize("slug", ["a", "9", "a" * 64, "a-b-1"])
-def test_category_slugs_of_1_to_64_characters_are_accepted(client, auth, slug):
-    response = call(client, "PUT", f"/api/categories/{slug}", {"name": "栏目"}, auth)
+def test_category_slugs_of_1_to_64_characters_are_accepted(client, admin_auth, slug):
+    response = call(client, "PUT", f"/api/categories/{slug}", {"name": "栏目"}, admin_auth)
     assert response.status_code == 200 and response.json["slug"] == slug
 
 
 @pytest.mark.parametrize("slug", ["a" * 65, "-a", "A", "a_b", "news%0A"])
-def test_other_category_slugs_are_refused(client, auth, slug):
-    response = call(client, "PUT", f"/api/categories/{slug}", {"name": "栏目"}, auth)
+def test_other_category_slugs_are_refused(client, admin_auth, slug):
+    response = call(client, "PUT", f"/api/categories/{slug}", {"name": "栏目"}, admin_auth)
     assert refused(response, "slug", "slug: 1-64 lowercase letters, digits or '-'")
 
 
 @pytest.mark.parametrize("position", [-1_000_000, 0, 1_000_000])
-def test_positions_from_minus_to_plus_a_million_are_accepted(client, auth, position):
-    response = call(client, "PUT", "/api/categories/sub", {"name": "栏目", "position": position}, auth)
+def test_positions_from_minus_to_plus_a_million_are_accepted(client, admin_auth, position):
+    response = call(client, "PUT", "/api/categories/sub", {"name": "栏目", "position": position}, admin_auth)
     assert response.status_code == 200 and response.json["position"] == position
 
 
-def test_the_position_defaults_to_0(client, auth):
-    assert call(client, "PUT", "/api/categories/sub", {"name": "栏目"}, auth).json["position"] == 0
+def test_the_position_defaults_to_0(client, admin_auth):
+    assert call(client, "PUT", "/api/categories/sub", {"name": "栏目"}, admin_auth).json["position"] == 0
 
 
 @pytest.mark.parametrize("position", [-1_000_001, 1_000_001, True, False, 1.0, "1", None])
-def test_other_positions_are_refused(client, auth, position):
-    response = call(client, "PUT", "/api/categories/sub", {"name": "栏目", "position": position}, auth)
+def test_other_positions_are_refused(client, admin_auth, position):
+    response = call(client, "PUT", "/api/categories/sub", {"name": "栏目", "position": position}, admin_auth)
     assert refused(response, "position", "position must be an integer from -1000000 to 1000000")
 
 
-def test_a_category_parent_must_be_an_id(client, auth):
-    response = call(client, "PUT", "/api/categories/sub", {"name": "栏目", "parent": "Policy"}, auth)
+def test_a_category_parent_must_be_an_id(client, admin_auth):
+    response = call(client, "PUT", "/api/categories/sub", {"name": "栏目", "parent": "Policy"}, admin_auth)
     assert refused(response, "parent", "parent is not a valid id")

@@ -1,7 +1,9 @@
-"""The editors' JSON API under /api: login, articles, categories, photo uploads.
+"""The editors' JSON API under /api: login, accounts, articles, categories, photo uploads.
 
 Every route but `POST /api/session` needs a bearer token, checked by the
-`editor_token` authorizer (its own Lambda function, cached 60 s by API Gateway).
+`editor_token` authorizer (its own Lambda function, cached 60 s by API Gateway,
+so a revoked token can pass for up to 60 s deployed). The authorizer hands the
+caller's role to the routes in the request context; `require_admin` checks it.
 """
 
 from __future__ import annotations
@@ -11,14 +13,24 @@ from typing import Any, cast
 
 from chalice import AuthResponse, Blueprint
 
-from chalicelib import auth, categories, editorial, photos
+from chalicelib import accounts, auth, categories, editorial, photos
 from chalicelib.articles import now
 from chalicelib.config import get_settings
-from chalicelib.errors import InvalidInput, Unauthorized
+from chalicelib.errors import Forbidden, InvalidInput, Unauthorized
 from chalicelib.models import ArticleModel
+from chalicelib.roles import Role
 from chalicelib.routes.responses import json_api
 from chalicelib.statuses import ArticleStatus
-from chalicelib.validation import article_fields, identifier, integer, only_fields, parse_json, text, timestamp
+from chalicelib.validation import (
+    article_fields,
+    boolean,
+    identifier,
+    integer,
+    only_fields,
+    parse_json,
+    text,
+    timestamp,
+)
 from chalicelib.validation import slug as valid_slug
 
 routes = Blueprint(__name__)
@@ -30,10 +42,24 @@ API_PAGE_SIZE = 50
 @routes.authorizer(ttl_seconds=60)
 def editor_token(auth_request: Any) -> AuthResponse:
     try:
-        username = auth.check_token(auth_request.token)
+        caller = auth.check_token(auth_request.token)
     except Unauthorized:
         raise Exception("Unauthorized") from None  # API Gateway's signal for a 401
-    return AuthResponse(routes=["*"], principal_id=username)
+    return AuthResponse(routes=["*"], principal_id=caller.username, context={"role": str(caller.role)})
+
+
+def caller() -> auth.Identity:
+    """The editor calling, as the authorizer found them (chalice local and API Gateway alike)."""
+    context = (routes.current_request.context or {}).get("authorizer") or {}
+    role = Role.ADMIN if context.get("role") == Role.ADMIN else Role.EDITOR
+    return auth.Identity(str(context["principalId"]), role)
+
+
+def require_admin() -> auth.Identity:
+    identity = caller()
+    if identity.role != Role.ADMIN:
+        raise Forbidden("admins only")
+    return identity
 
 
 def _raw_body() -> bytes | None:
@@ -51,8 +77,66 @@ def log_in() -> dict[str, Any]:
     only_fields(data, {"username", "password"})
     username = text(data, "username", 64, required=True) or ""
     password = text(data, "password", 1024, required=True) or ""
-    token, expires_at = auth.log_in(username, password)
-    return {"token": token, "expires_at": expires_at.isoformat()}
+    return auth.log_in(username, password).as_dict()
+
+
+@routes.route("/api/session", methods=["DELETE"], authorizer=editor_token)
+@json_api()
+def log_out() -> None:
+    """Revokes every token of the caller, this one included (all their sessions end)."""
+    auth.revoke_tokens(caller().username)
+
+
+@routes.route("/api/me", methods=["GET"], authorizer=editor_token)
+@json_api()
+def me() -> dict[str, Any]:
+    identity = caller()
+    return {"username": identity.username, "role": str(identity.role)}
+
+
+@routes.route("/api/me/password", methods=["PUT"], authorizer=editor_token)
+@json_api()
+def change_password() -> dict[str, Any]:
+    data = _json()
+    only_fields(data, {"current_password", "new_password"})
+    current = text(data, "current_password", 1024, required=True) or ""
+    new = text(data, "new_password", 1024, required=True) or ""
+    return auth.change_password(caller().username, current, new).as_dict()
+
+
+@routes.route("/api/editors", methods=["GET"], authorizer=editor_token)
+@json_api()
+def list_editors() -> dict[str, Any]:
+    require_admin()
+    return {"editors": [accounts.editor_data(e) for e in accounts.list_editors()]}
+
+
+@routes.route("/api/editors", methods=["POST"], authorizer=editor_token)
+@json_api(201)
+def create_editor() -> dict[str, Any]:
+    require_admin()
+    data = _json()
+    only_fields(data, {"username", "password", "role"})
+    username = text(data, "username", 64, required=True) or ""
+    password = text(data, "password", 1024, required=True) or ""
+    role = accounts.valid_role(data.get("role", Role.EDITOR))
+    return accounts.editor_data(accounts.create_editor(username, password, role))
+
+
+@routes.route("/api/editors/{username}", methods=["PUT"], authorizer=editor_token)
+@json_api()
+def update_editor(username: str) -> dict[str, Any]:
+    acting = require_admin()
+    data = _json()
+    only_fields(data, {"role", "disabled", "password"})
+    editor = accounts.update_editor(
+        username,
+        acting.username,
+        role=accounts.valid_role(data["role"]) if "role" in data else None,
+        disabled=boolean(data, "disabled") if "disabled" in data else None,
+        password=text(data, "password", 1024, required=True) if "password" in data else None,
+    )
+    return accounts.editor_data(editor)
 
 
 @routes.route("/api/articles", methods=["GET"], authorizer=editor_token)
@@ -101,7 +185,17 @@ def publish_article(article_id: str) -> dict[str, Any]:
     data = parse_json(_raw_body() or b"{}")
     only_fields(data, {"published_at"})
     published_at = timestamp(data, "published_at", get_settings().site_timezone)
-    return article_data(editorial.publish_article(article_id, published_at))
+    published = editorial.publish_article(article_id, published_at)
+    return {**article_data(published.article), "pending_photos": published.pending_photos}
+
+
+@routes.route("/api/articles/{article_id}/preview", methods=["POST"], authorizer=editor_token)
+@json_api()
+def preview_article(article_id: str) -> dict[str, Any]:
+    """A link showing the article as saved, whatever its status, to whoever holds it until it expires."""
+    editorial.get_article(article_id)  # 404 for an unknown article
+    token, expires_at = auth.issue_preview(article_id)
+    return {"url": f"{get_settings().base_path}/preview/{token}", "expires_at": expires_at.isoformat()}
 
 
 @routes.route("/api/articles/{article_id}/unpublish", methods=["POST"], authorizer=editor_token)
@@ -119,6 +213,7 @@ def list_categories() -> dict[str, Any]:
 @routes.route("/api/categories/{slug}", methods=["PUT"], authorizer=editor_token)
 @json_api()
 def put_category(slug: str) -> dict[str, Any]:
+    require_admin()
     data = _json()
     only_fields(data, {"name", "parent", "position"})
     category = categories.put_category(
@@ -133,6 +228,7 @@ def put_category(slug: str) -> dict[str, Any]:
 @routes.route("/api/categories/{slug}", methods=["DELETE"], authorizer=editor_token)
 @json_api()
 def delete_category(slug: str) -> None:
+    require_admin()
     categories.delete_category(slug)
 
 

@@ -12,6 +12,9 @@ routes = Blueprint(__name__)
 READER_CACHE = "public, max-age=60"
 # An article page counts every view, so shared caches must not answer for it.
 ARTICLE_CACHE = "private, no-cache"
+# A preview is for the editor holding the link: no cache keeps it, no search engine lists it.
+PREVIEW_CACHE = "private, no-store"
+NOINDEX = {"X-Robots-Tag": "noindex"}
 
 
 @routes.route("/", methods=["GET"])
@@ -31,3 +34,9 @@ def category(category: str) -> str:
 @html_page(ARTICLE_CACHE)
 def article(article_id: str) -> str:
     return reader.article_page(article_id)
+
+
+@routes.route("/preview/{token}", methods=["GET"])
+@html_page(PREVIEW_CACHE, NOINDEX)
+def preview(token: str) -> str:
+    return reader.preview_page(token)

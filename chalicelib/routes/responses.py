@@ -53,31 +53,34 @@ def admin_response(body: str, content_type: str, cache_control: str, csp: str) -
     return Response(body=body, status_code=200, headers=headers)
 
 
-def html_page(cache_control: str) -> Callable[[Callable[..., str]], Callable[..., Response]]:
-    """Decorate a route returning HTML: headers, caching, and error pages."""
+def html_page(
+    cache_control: str, headers: dict[str, str] | None = None
+) -> Callable[[Callable[..., str]], Callable[..., Response]]:
+    """Decorate a route returning HTML: headers (`headers` on its pages and error pages), caching, error pages."""
 
     def decorate(view: Callable[..., str]) -> Callable[..., Response]:
         @functools.wraps(view)
         def route(*args: Any, **kwargs: Any) -> Response:
             try:
-                return html_response(view(*args, **kwargs), 200, cache_control)
+                return html_response(view(*args, **kwargs), 200, cache_control, headers)
             except NewsroomError as error:
                 status = error.status_code
             except Exception:
                 log.exception("page failed")
                 status = 500
-            return html_response(reader.error_page(status), status, "no-store")
+            return html_response(reader.error_page(status), status, "no-store", headers)
 
         return route
 
     return decorate
 
 
-def html_response(body: str, status_code: int, cache_control: str) -> Response:
+def html_response(body: str, status_code: int, cache_control: str, extra: dict[str, str] | None = None) -> Response:
     headers: dict[str, str | list[str]] = {
         "Content-Type": "text/html; charset=utf-8",
         "Cache-Control": cache_control,
         **SECURITY_HEADERS,
+        **(extra or {}),
     }
     return Response(body=body, status_code=status_code, headers=headers)
 

@@ -124,13 +124,18 @@ def exercise_api(client) -> None:
     expect(200, client, "GET", "/api/categories", headers=auth)
     expect(204, client, "DELETE", "/api/categories/events", None, auth)
     expect(409, client, "DELETE", "/api/categories/policy", None, auth)  # in use
+    expect(200, client, "GET", "/api/me", headers=auth)
+    expect(201, client, "POST", "/api/editors", {"username": "li.na", "password": "long enough pw"}, auth)
+    expect(200, client, "GET", "/api/editors", headers=auth)
+    expect(200, client, "PUT", "/api/editors/li.na", {"disabled": True}, auth)
     expect(200, client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth)
     expect(204, client, "DELETE", f"/api/articles/{created['id']}", None, auth)
+    expect(204, client, "DELETE", "/api/session", None, auth)
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_the_api_function_may_make_every_call_it_makes(client, record, stage):
-    make_editor()  # set-up by ops, not by the function
+    make_editor(role="admin")  # set-up by ops, not by the function
     make_categories()
     recorder = record(stage)
     exercise_api(client)
@@ -173,11 +178,15 @@ def test_the_photo_function_may_make_every_call_it_makes(client, record, stage):
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
-def test_the_authorizer_may_read_only_its_secret(stage):
+def test_the_authorizer_may_read_only_its_secret_and_the_editors(stage):
+    """It reads the editor behind each token (revoked, disabled, role), and changes nothing."""
     document = policy(stage, "authorizer")
     assert allowed(document, "ssm:GetParameter", f"arn:aws:ssm:us-east-1:1:parameter/newsroom/{stage}/token-secret")
     assert not allowed(document, "ssm:GetParameter", "arn:aws:ssm:us-east-1:1:parameter/other")
-    assert not allowed(document, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:1:table/newsroom-{stage}-editors")
+    editors = f"arn:aws:dynamodb:us-east-1:1:table/newsroom-{stage}-editors"
+    assert allowed(document, "dynamodb:GetItem", editors)
+    assert not allowed(document, "dynamodb:UpdateItem", editors)
+    assert not allowed(document, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:1:table/newsroom-{stage}-articles")
 
 
 STAGES = ("dev", "prod")

@@ -1,0 +1,115 @@
+"""Preview links: signed, expiring, never indexed, cached or counted; and paragraphs' line breaks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import jwt
+import pytest
+
+from chalicelib import auth as tokens
+from chalicelib.models import CounterModel, EditorModel
+from tests.api_helpers import call
+from tests.site import make_article
+
+
+def draft(client, headers, **changes):
+    body = {
+        "title": "尚未发布的通知",
+        "category": "industry",
+        "body": [{"type": "paragraph", "text": "第一行\n<b>第二行</b>"}, {"type": "photo", "photo_id": "photo1"}],
+        **changes,
+    }
+    return call(client, "POST", "/api/articles", body, headers).json
+
+
+def preview_url(client, headers, article_id):
+    response = call(client, "POST", f"/api/articles/{article_id}/preview", None, headers)
+    assert response.status_code == 200
+    return response.json
+
+
+def test_a_preview_link_shows_a_draft_marked_unindexed_uncached_and_uncounted(client, auth):
+    article = draft(client, auth)
+    link = preview_url(client, auth, article["id"])
+    assert link["url"].startswith("/preview/")
+    expires = datetime.fromisoformat(link["expires_at"])
+    assert timedelta(hours=71.9) < expires - datetime.now(timezone.utc) <= timedelta(hours=72)
+    page = client.http.get(link["url"])
+    text = page.body.decode()
+    assert page.status_code == 200
+    assert page.headers["X-Robots-Tag"] == "noindex" and page.headers["Cache-Control"] == "private, no-store"
+    assert '<meta name="robots" content="noindex">' in text
+    assert 'class="preview-banner"' in text and "预览" in text
+    assert "尚未发布的通知" in text and "第一行<br>&lt;b&gt;第二行&lt;/b&gt;" in text
+    assert 'class="views"' not in text
+    assert CounterModel.count(article["id"]) == 0  # no counter item was even created
+    assert client.http.get(f"/articles/{article['id']}").status_code == 404  # still a draft for readers
+
+
+def test_previewing_a_published_article_never_counts_a_view_and_shows_the_latest_save(client, auth):
+    make_article("published")
+    first = client.http.get("/articles/published").body.decode()
+    assert '<span class="views">1</span>' in first
+    link = preview_url(client, auth, "published")["url"]
+    for _ in range(3):
+        assert "正文第一段。" in client.http.get(link).body.decode()
+    assert int(CounterModel.get("published").views) == 1
+    saved = call(client, "GET", "/api/articles/published", headers=auth).json
+    changed = {k: saved[k] for k in ("title", "category", "version")}
+    changed["title"] = "改过的标题"
+    assert call(client, "PUT", "/api/articles/published", {**changed, "body": []}, auth).status_code == 200
+    assert "改过的标题" in client.http.get(link).body.decode()  # the same link shows the article as saved now
+
+
+def test_the_reader_page_keeps_a_paragraphs_line_breaks_and_escapes_its_text(client, auth):
+    make_article("lines", body=[{"type": "paragraph", "text": "一\r\n<script>x</script>\n\n三"}])
+    text = client.http.get("/articles/lines").body.decode()
+    assert "<p>一<br>&lt;script&gt;x&lt;/script&gt;<br><br>三</p>" in text
+
+
+@pytest.mark.parametrize("kind", ["editor-token", "not-a-token", "expired", "forged", "deleted"])
+def test_a_bad_expired_or_foreign_preview_link_is_the_sites_404(client, auth, kind):
+    article = draft(client, auth)
+    now = datetime.now(timezone.utc)
+    token = {
+        "editor-token": lambda: auth_token("editor"),
+        "not-a-token": lambda: "abc.def.ghi",
+        "expired": lambda: tokens.issue_preview(article["id"], now - timedelta(hours=73))[0],
+        "forged": lambda: jwt.encode(
+            {
+                "sub": article["id"],
+                "aud": "preview",
+                "iat": now,
+                "exp": now + timedelta(hours=1),
+                "iss": "newsroom-local",
+            },
+            "another-secret-" + "x" * 32,
+            algorithm="HS256",
+        ),
+        "deleted": lambda: tokens.issue_preview("gone")[0],
+    }[kind]()
+    good = client.http.get(f"/preview/{tokens.issue_preview(article['id'])[0]}")
+    assert good.status_code == 200
+    page = client.http.get(f"/preview/{token}")
+    assert page.status_code == 404 and "页面未找到" in page.body.decode()
+    assert "尚未发布的通知" not in page.body.decode()
+
+
+def auth_token(username):
+    return tokens.issue_token(EditorModel.get(username)).token
+
+
+def test_a_preview_token_never_opens_the_api(client, auth):
+    article = draft(client, auth)
+    token = preview_url(client, auth, article["id"])["url"].rsplit("/", 1)[-1]
+    assert call(client, "GET", "/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    # even one naming an editor as its subject
+    forged = tokens.sign({"sub": "editor", "gen": 0, "aud": "preview", "iat": 1, "exp": 4_000_000_000})
+    assert call(client, "GET", "/api/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+
+
+def test_previewing_needs_a_token_and_a_known_article(client, auth):
+    article = draft(client, auth)
+    assert call(client, "POST", f"/api/articles/{article['id']}/preview").status_code == 401
+    assert call(client, "POST", "/api/articles/nope/preview", None, auth).status_code == 404
