@@ -30,11 +30,8 @@ LABELS: dict[str, dict[str, str]] = {
         "back_home": "返回首页",
         "preview": "预览",
         "preview_text": "此页面仅供编辑查看，读者看到的以发布后的页面为准。",
-        "admin_title": "编辑登录",
-        "admin_text": (
-            "网页版编辑后台正在建设中。编辑人员请使用编辑接口登录和发稿："
-            "POST /api/session 获取令牌，然后调用 /api/articles。"
-        ),
+        "admin_title": "编辑后台",
+        "admin_noscript": "编辑后台需要启用 JavaScript。",
         "copyright": "版权所有",
         "breadcrumb": "当前位置",
         "weekday_0": "星期一",
@@ -73,11 +70,8 @@ LABELS: dict[str, dict[str, str]] = {
         "back_home": "Back to the home page",
         "preview": "Preview",
         "preview_text": "This page is for editors only; readers see the article once it is published.",
-        "admin_title": "Editor login",
-        "admin_text": (
-            "The web editor is on its way. Editors log in and publish through the API: "
-            "POST /api/session for a token, then /api/articles."
-        ),
+        "admin_title": "Editors' desk",
+        "admin_noscript": "The editors' desk needs JavaScript.",
         "copyright": "All rights reserved",
         "breadcrumb": "You are here",
         "weekday_0": "Monday",

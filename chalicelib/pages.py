@@ -64,11 +64,19 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "article": "title, subtitle, date (of publication, or of the last save), source, author; no views",
         "blocks": "as article.html's",
     },
-    "admin.html": {},
+    "admin.html": {
+        "site": "name, language, home_url",
+        "labels": "interface text in the site's language (chalicelib/labels.py)",
+        "app": "the editors' app shell's settings: assets_url, base_path, api_base, media_origin, timezone",
+    },
     "error.html": {
         "kind": "not_found, bad_request or error: picks the {kind}_title and {kind}_text labels",
     },
 }
+
+
+# Pages that do not extend base.html (no reader chrome, no inline style): they get only their own context.
+STANDALONE = frozenset({"admin.html"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,6 +123,20 @@ def render_article(site: Site, nav: Navigation, article: Article, views: int) ->
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category))
 
 
+def render_admin(site: Site, media_origin: str) -> str:
+    """The editors' app shell: the app reads its settings from data attributes (no inline script)."""
+    app = {
+        "assets_url": site_url(site, "/admin/assets"),
+        "base_path": site.base_path,
+        "api_base": site_url(site, "/api"),
+        "media_origin": media_origin,
+        "timezone": site.timezone,
+    }
+    site_context = {"name": site.name, "language": site.language, "home_url": site_url(site, "/")}
+    context = {"site": site_context, "labels": labels_for(site.language), "app": app}
+    return environment().get_template("admin.html").render(**context)
+
+
 def render_preview(site: Site, nav: Navigation, article: Article) -> str:
     """The article page as it would look, marked as a preview, without a view count."""
     context = {"article": _article(site, article), "blocks": _blocks(site, article.body)}
@@ -129,10 +151,6 @@ def _article(site: Site, article: Article) -> dict[str, Any]:
         "source": article.source,
         "author": article.author,
     }
-
-
-def render_admin(site: Site, nav: Navigation) -> str:
-    return _render(site, "admin.html", nav, {}, breadcrumb=[])
 
 
 def render_error(site: Site, nav: Navigation | None, status_code: int) -> str:

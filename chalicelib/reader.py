@@ -55,11 +55,6 @@ def preview_page(token: str) -> str:
     return pages.render_preview(get_site(), get_navigation(), article)
 
 
-def admin_page() -> str:
-    """Where the top bar's login link leads until the web editor exists."""
-    return pages.render_admin(get_site(), get_navigation())
-
-
 def error_page(status_code: int) -> str:
     """The error page in the site's design; still renders if the navigation can't be read."""
     nav = None

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -76,11 +77,15 @@ class Stack:
         except urllib.error.HTTPError as error:
             return error.code, error.headers["Content-Type"], error.read()
 
-    def views(self) -> int:
-        status, _, body = self.get(ARTICLE)
+    def views(self, article: str = ARTICLE) -> int:
+        status, _, body = self.get(article)
         match = re.search(rb'class="views">(\d+)<', body)
         assert status == 200 and match, body[:500]
         return int(match.group(1))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     def stop(self, *signals: int) -> str:
         """Send SIGTERM (or `signals`, in a row) and expect a clean exit with everything saved."""

@@ -40,9 +40,3 @@ def article(article_id: str) -> str:
 @html_page(PREVIEW_CACHE, NOINDEX)
 def preview(token: str) -> str:
     return reader.preview_page(token)
-
-
-@routes.route("/admin", methods=["GET"])
-@html_page(READER_CACHE)
-def admin() -> str:
-    return reader.admin_page()

@@ -107,3 +107,10 @@ def test_chalice_deploy_reuses_the_package_make_deploy_optimises():
     path = cached_package(ROOT)
     assert path.parent == ROOT / ".chalice" / "deployments" and path.name.endswith(f"-{RUNTIME}.zip")
     assert path.exists()  # built by `chalice package` in the package fixture, for this very code
+
+
+def test_the_editors_app_is_in_the_package_as_written(package):
+    from chalicelib.admin_app import ASSETS, ASSETS_DIR
+
+    for name in ASSETS:
+        assert package.zip.read(f"chalicelib/admin/{name}") == (ASSETS_DIR / name).read_bytes(), name

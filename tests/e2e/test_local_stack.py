@@ -61,12 +61,12 @@ def test_a_reader_browses_home_category_article(stack):
 
 
 def test_a_reload_counts_exactly_one_view(stack):
-    before = stack.views()
-    assert stack.views() == before + 1
+    before = stack.views(ARTICLE)
+    assert stack.views(ARTICLE) == before + 1
 
 
 def test_concurrent_readers_lose_no_view(stack):
-    before = stack.views()
+    before = stack.views(ARTICLE)
 
     def read_100(_: int) -> None:
         for _ in range(100):
@@ -74,7 +74,7 @@ def test_concurrent_readers_lose_no_view(stack):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(read_100, range(8)))
-    assert stack.views() == before + 800 + 1  # the 800 views and this one
+    assert stack.views(ARTICLE) == before + 800 + 1  # the 800 views and this one
 
 
 def test_unknown_pages_are_404_pages(stack):
@@ -256,12 +256,12 @@ def test_ops_create_an_editor_on_the_local_stack_with_the_cli(stack):
 
 # Last: it stops the module's stack.
 def test_data_survives_a_restart(stack, data_dir):
-    before = stack.views()
+    before = stack.views(ARTICLE)
     output = stack.stop()
     assert "Stopped." in output
     again = Stack(data_dir)
     try:
-        assert again.views() == before + 1
+        assert again.views(ARTICLE) == before + 1
         assert "restored local data" in again.output
     finally:
         again.stop()

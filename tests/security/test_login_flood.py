@@ -12,17 +12,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from chalicelib import login_throttle
-from tests.e2e.test_local_stack import Stack
+from tests.local_stack import Stack
 
 DEMO = ("demo", "demo-password")
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TRUSTED_PROXY_HOPS", "1")  # as behind a CDN: tests choose the client's address
-        patch.setenv("NEWSROOM_DEMO_PASSWORD", DEMO[1])
-        running = Stack(tmp_path_factory.mktemp("flood") / "data")
+    # As behind a CDN (one trusted proxy): the tests choose the client's address.
+    running = Stack(tmp_path_factory.mktemp("flood") / "data", TRUSTED_PROXY_HOPS="1", NEWSROOM_DEMO_PASSWORD=DEMO[1])
     yield running
     running.stop()
 

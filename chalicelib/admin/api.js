@@ -1,0 +1,97 @@
+// The JSON API under the site's base path, the editor's token in sessionStorage, and the app's settings.
+
+const root = document.getElementById("app");
+
+export const config = {
+  siteName: root.dataset.siteName,
+  language: root.dataset.language,
+  basePath: root.dataset.basePath,
+  apiBase: root.dataset.apiBase,
+  mediaOrigin: root.dataset.mediaOrigin,
+  timezone: root.dataset.timezone,
+  homeUrl: root.dataset.homeUrl,
+};
+
+const SESSION_KEY = "newsroom.session";
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || `HTTP ${status}`);
+    this.status = status;
+    this.body = body || {};
+    this.field = this.body.field;
+  }
+}
+
+/** {token, username, role, expires_at} or null. */
+export function currentSession() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");
+    if (saved && saved.token && (!saved.expires_at || Date.parse(saved.expires_at) > Date.now())) return saved;
+  } catch {
+    // a damaged entry is no session
+  }
+  return null;
+}
+
+export function saveSession(session) {
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+}
+
+export function forgetSession() {
+  sessionStorage.removeItem(SESSION_KEY);
+}
+
+/** Call the API; a 401 on any call but the login ends the session and tells the app (event "session-expired"). */
+export async function api(method, path, body) {
+  const session = currentSession();
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (session) headers.Authorization = `Bearer ${session.token}`;
+  let response;
+  try {
+    response = await fetch(config.apiBase + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "omit",
+      cache: "no-store",
+    });
+  } catch {
+    throw new ApiError(0, { message: "network" });
+  }
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.status === 401 && path !== "/session") {
+    forgetSession();
+    window.dispatchEvent(new CustomEvent("session-expired"));
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+/** Log in: the session is kept for this tab only. */
+export async function logIn(username, password) {
+  const answer = await api("POST", "/session", { username, password });
+  const session = { token: answer.token, expires_at: answer.expires_at, username, role: answer.role || "editor" };
+  saveSession(session);
+  if (!answer.role) {
+    // Before accounts had roles the login did not say; /me does where it exists.
+    try {
+      const me = await api("GET", "/me");
+      session.role = me.role || "editor";
+      saveSession(session);
+    } catch {
+      // an API without /me: an editor
+    }
+  }
+  return session;
+}
+
+export async function logOut() {
+  try {
+    await api("DELETE", "/session");
+  } catch {
+    // the token is forgotten here whatever the server says
+  }
+  forgetSession();
+}

@@ -1,0 +1,172 @@
+// The editors' app: layout, login, and a hash router over the views.
+
+import { api, config, currentSession, logIn, logOut } from "./api.js";
+import { h, field, replace } from "./dom.js";
+import { setLanguage, t } from "./i18n.js";
+import { showArticles } from "./articles.js";
+import { showEditor } from "./editor.js";
+import { showLibrary } from "./library.js";
+import { showCategories } from "./categories.js";
+import { showEditors, showPassword } from "./accounts.js";
+
+setLanguage(config.language);
+
+const root = document.getElementById("app");
+const status = h("div", { class: "status", role: "status", "aria-live": "polite" });
+const alert = h("div", { class: "alert", role: "alert", "aria-live": "assertive" });
+const main = h("main", { id: "main", class: "main", tabindex: "-1" });
+let leaveView = null; // the current view's clean-up
+
+/** Status messages for everyone, screen readers included; errors in the assertive region. */
+export function say(message, kind = "info") {
+  const region = kind === "error" ? alert : status;
+  const other = kind === "error" ? status : alert;
+  other.replaceChildren();
+  region.replaceChildren(h("p", { class: `message message-${kind}` }, message));
+}
+
+export function clearMessages() {
+  status.replaceChildren();
+  alert.replaceChildren();
+}
+
+export function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function header(session) {
+  const isAdmin = session.role === "admin";
+  const links = [
+    ["#/articles", t("nav_articles")],
+    ["#/photos", t("nav_photos")],
+    isAdmin && ["#/categories", t("nav_categories")],
+    isAdmin && ["#/editors", t("nav_editors")],
+    ["#/password", t("nav_password")],
+  ].filter(Boolean);
+  return h(
+    "header",
+    { class: "topbar" },
+    h("a", { class: "skip", href: "#main" }, t("skip")),
+    h("div", { class: "brand" }, h("a", { href: "#/articles" }, config.siteName), h("span", {}, t("app_name"))),
+    h(
+      "nav",
+      { "aria-label": t("app_name") },
+      h("ul", {}, links.map(([href, text]) => h("li", {}, h("a", { href, "data-nav": href }, text)))),
+    ),
+    h(
+      "div",
+      { class: "who" },
+      h("span", {}, `${session.username} · ${t(`role_${session.role}`)}`),
+      h("a", { href: config.homeUrl, target: "_blank", rel: "noopener" }, t("view_site")),
+      h("button", { type: "button", class: "quiet", onclick: onLogOut }, t("logout")),
+    ),
+  );
+}
+
+async function onLogOut() {
+  if (leaveView) leaveView();
+  leaveView = null;
+  await logOut();
+  showLogin(t("logged_out"));
+}
+
+function showLogin(message) {
+  if (leaveView) leaveView();
+  leaveView = null;
+  const username = h("input", { name: "username", autocomplete: "username", required: true });
+  const password = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
+  const submit = h("button", { type: "submit", class: "primary" }, t("login"));
+  const form = h(
+    "form",
+    { class: "login card", novalidate: true },
+    h("h1", {}, config.siteName),
+    h("p", { class: "lead" }, t("login_lead")),
+    field(t("username"), username),
+    field(t("password"), password),
+    submit,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!username.value.trim() || !password.value) {
+      say(t("login_missing"), "error");
+      (username.value.trim() ? password : username).focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      await logIn(username.value.trim(), password.value);
+      clearMessages();
+      start();
+    } catch (error) {
+      const text = error.status === 401 ? t("login_wrong") : error.status === 429 ? t("login_locked") : t("failed");
+      say(text, "error");
+      password.value = "";
+      password.focus();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  replace(root, h("div", { class: "login-page" }, status, alert, form));
+  if (message) say(message, "error");
+  username.focus();
+}
+
+function start() {
+  const session = currentSession();
+  if (!session) {
+    showLogin();
+    return;
+  }
+  replace(root, header(session), h("div", { class: "messages" }, status, alert), main);
+  route();
+}
+
+const VIEWS = [
+  [/^#\/articles\/new$/, () => showEditor(main, null)],
+  [/^#\/articles\/([\w-]+)$/, (m) => showEditor(main, m[1])],
+  [/^#\/photos$/, () => showLibrary(main)],
+  [/^#\/categories$/, () => showCategories(main)],
+  [/^#\/editors$/, () => showEditors(main)],
+  [/^#\/password$/, () => showPassword(main)],
+  [/^#\/articles(?:\?.*)?$/, () => showArticles(main)],
+];
+
+function route() {
+  if (!currentSession()) {
+    showLogin();
+    return;
+  }
+  if (!main.isConnected) {
+    start();
+    return;
+  }
+  const hash = location.hash || "#/articles";
+  if (leaveView) leaveView();
+  leaveView = null;
+  clearMessages();
+  for (const link of root.querySelectorAll("[data-nav]")) {
+    const current = hash === link.dataset.nav || hash.startsWith(`${link.dataset.nav}/`);
+    if (current) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  for (const [pattern, view] of VIEWS) {
+    const match = hash.match(pattern);
+    if (match) {
+      leaveView = view(match) || null;
+      return;
+    }
+  }
+  navigate("#/articles");
+}
+
+window.addEventListener("hashchange", route);
+window.addEventListener("session-expired", () => {
+  // What was being written is in the local draft; the editor restores it after the login.
+  if (leaveView) leaveView();
+  leaveView = null;
+  showLogin(t("session_expired"));
+});
+
+export { api };
+start();

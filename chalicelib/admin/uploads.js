@@ -1,0 +1,127 @@
+// Photos go from the browser straight to S3 through the presigned POST (never through the API),
+// a few at a time, each reporting its progress; then the photo record is polled until processing
+// says ready (renditions) or rejected (a reason).
+
+import { api } from "./api.js";
+
+const PARALLEL = 3;
+const TYPES = { jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", webp: "image/webp" };
+const POLL_FIRST_MS = 700;
+const POLL_MAX_MS = 3000;
+
+export function contentType(file) {
+  if (Object.values(TYPES).includes(file.type)) return file.type;
+  const extension = (file.name.split(".").pop() || "").toLowerCase();
+  return TYPES[extension] || file.type || "application/octet-stream";
+}
+
+/** The smallest rendition at least `width` wide (JPEG, which every browser shows), or the largest. */
+export function thumbnailUrl(photo, width = 320) {
+  const jpegs = (photo.renditions || []).filter((r) => r.format === "jpg" || r.format === "jpeg" || /\.jpg$/.test(r.url));
+  const list = (jpegs.length ? jpegs : photo.renditions || []).slice().sort((a, b) => a.width - b.width);
+  return (list.find((r) => r.width >= width) || list[list.length - 1] || {}).url || null;
+}
+
+function postToBucket(upload, file, type, onProgress) {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+    form.set("Content-Type", type);
+    form.append("file", file);
+    const request = new XMLHttpRequest();
+    request.open("POST", upload.url);
+    request.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    });
+    request.addEventListener("load", () => {
+      if (request.status >= 200 && request.status < 300) resolve();
+      else reject(new Error(`S3 ${request.status}`));
+    });
+    request.addEventListener("error", () => reject(new Error("network")));
+    request.addEventListener("abort", () => reject(new Error("aborted")));
+    request.send(form);
+  });
+}
+
+function wait(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A queue of uploads. Each job reports through `onChange(job)`; a job is
+ * {file, state: queued|uploading|processing|ready|rejected|failed, progress, photo_id?, photo?, reason?}.
+ */
+export function createUploader(onChange) {
+  const queue = [];
+  let running = 0;
+  let stopped = false;
+
+  function update(job, changes) {
+    Object.assign(job, changes);
+    if (!stopped) onChange(job);
+  }
+
+  async function poll(job) {
+    let delay = POLL_FIRST_MS;
+    while (!stopped) {
+      await wait(delay);
+      delay = Math.min(POLL_MAX_MS, delay * 1.5);
+      let photo;
+      try {
+        photo = await api("GET", `/photos/${encodeURIComponent(job.photo_id)}`);
+      } catch (error) {
+        if (error.status === 401) return;
+        continue; // a failed look: look again
+      }
+      if (photo.status === "ready" || photo.status === "rejected") {
+        update(job, { state: photo.status, photo, reason: photo.reason });
+        return;
+      }
+    }
+  }
+
+  async function run(job) {
+    const type = contentType(job.file);
+    try {
+      const started = await api("POST", "/photos", { filename: job.file.name || "photo", content_type: type, size: job.file.size });
+      update(job, { state: "uploading", photo_id: started.photo_id, progress: 0 });
+      await postToBucket(started.upload, job.file, type, (progress) => update(job, { progress }));
+      update(job, { state: "processing", progress: 1 });
+    } catch (error) {
+      update(job, { state: "failed", reason: error.message });
+      return;
+    }
+    poll(job);
+  }
+
+  function pump() {
+    while (!stopped && running < PARALLEL && queue.length) {
+      const job = queue.shift();
+      running += 1;
+      run(job).finally(() => {
+        running -= 1;
+        pump();
+      });
+    }
+  }
+
+  return {
+    /** Queue files in order; returns their jobs. */
+    add(files) {
+      const jobs = files.map((file) => ({ file, state: "queued", progress: 0 }));
+      queue.push(...jobs);
+      for (const job of jobs) onChange(job);
+      pump();
+      return jobs;
+    },
+    /** Watch a photo that was uploaded before (a reopened article, the library). */
+    watch(job) {
+      poll(job);
+      return job;
+    },
+    stop() {
+      stopped = true;
+      queue.length = 0;
+    },
+  };
+}

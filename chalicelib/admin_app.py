@@ -1,0 +1,65 @@
+"""The editors' app at /admin: its files, and the origins its Content-Security-Policy allows.
+
+The app is plain HTML, CSS and JavaScript modules in chalicelib/admin/ (so the
+deployment zip carries them with the code); only the files named in ASSETS are
+ever served, whatever the request asks for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from chalicelib import pages
+from chalicelib.config import endpoint_url, get_settings, get_site
+
+ASSETS_DIR = Path(__file__).resolve().parent / "admin"
+JAVASCRIPT = "text/javascript; charset=utf-8"
+ASSETS = {
+    "admin.css": "text/css; charset=utf-8",
+    "accounts.js": JAVASCRIPT,
+    "api.js": JAVASCRIPT,
+    "app.js": JAVASCRIPT,
+    "articles.js": JAVASCRIPT,
+    "blocks.js": JAVASCRIPT,
+    "categories.js": JAVASCRIPT,
+    "dom.js": JAVASCRIPT,
+    "drafts.js": JAVASCRIPT,
+    "editor.js": JAVASCRIPT,
+    "i18n.js": JAVASCRIPT,
+    "library.js": JAVASCRIPT,
+    "publishing.js": JAVASCRIPT,
+    "uploads.js": JAVASCRIPT,
+}
+
+
+def asset(name: str) -> tuple[bytes, str] | None:
+    """A known asset's bytes and Content-Type; None for any other name."""
+    content_type = ASSETS.get(name)
+    if content_type is None:
+        return None
+    return (ASSETS_DIR / name).read_bytes(), content_type
+
+
+def shell_page() -> str:
+    return pages.render_admin(get_site(), media_origin())
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def media_origin() -> str:
+    """Where renditions (the app's thumbnails) are loaded from."""
+    return origin(get_settings().media_base_url)
+
+
+def upload_origins() -> list[str]:
+    """Where the browser posts uploads: the presigned POST's host (moto's locally, the bucket's on AWS)."""
+    settings = get_settings()
+    endpoint = endpoint_url()
+    if endpoint:
+        return [origin(endpoint)]
+    bucket, region = settings.media_bucket, settings.region
+    return [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3.{region}.amazonaws.com"]

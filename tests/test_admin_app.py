@@ -1,0 +1,137 @@
+"""The editors' app as the server hands it out: the shell, its files, its Content-Security-Policy."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from chalicelib import admin_app
+from chalicelib.config import get_settings, get_site
+
+
+def test_the_shell_is_html_with_its_settings_and_no_inline_code(client):
+    response = client.http.get("/admin")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    body = response.body.decode()
+    assert '<html lang="zh-CN">' in body and "编辑后台" in body
+    assert '<script type="module" src="/admin/assets/app.js"></script>' in body
+    assert '<link rel="stylesheet" href="/admin/assets/admin.css">' in body
+    assert 'data-api-base="/api"' in body and 'data-base-path=""' in body
+    assert 'data-timezone="Asia/Shanghai"' in body
+    assert re.search(r'data-media-origin="http://127\.0\.0\.1:\d+"', body)
+    assert (
+        "<style" not in body
+        and " style=" not in body
+        and re.findall(r"<script[^>]*>", body) == ['<script type="module" src="/admin/assets/app.js">']
+    )
+    assert "正在建设中" not in body
+
+
+def test_admin_pages_get_their_own_csp(client):
+    csp = client.http.get("/admin").headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    media = admin_app.origin(get_settings().media_base_url)
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["img-src"].split() == ["'self'", "blob:", "data:", media]
+    assert directives["connect-src"].split() == ["'self'", *admin_app.upload_origins()]
+    assert directives["frame-ancestors"] == "'none'" and directives["base-uri"] == "'none'"
+    assert "unsafe" not in csp
+    # the reader's pages keep theirs
+    assert "script-src" not in client.http.get("/").headers["Content-Security-Policy"]
+
+
+def test_uploads_are_posted_to_the_aws_bucket_without_an_endpoint(monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    bucket, region = get_settings().media_bucket, get_settings().region
+    assert f"https://{bucket}.s3.{region}.amazonaws.com" in admin_app.upload_origins()
+
+
+@pytest.mark.parametrize("name", sorted(admin_app.ASSETS))
+def test_every_asset_is_served_as_written_with_its_type(client, name):
+    response = client.http.get(f"/admin/assets/{name}")
+    assert response.status_code == 200
+    assert response.body == (admin_app.ASSETS_DIR / name).read_bytes()
+    expected = "text/css" if name.endswith(".css") else "text/javascript"
+    assert response.headers["Content-Type"] == f"{expected}; charset=utf-8"
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_allow_list_is_exactly_the_app_folder():
+    assert sorted(p.name for p in admin_app.ASSETS_DIR.iterdir()) == sorted(admin_app.ASSETS)
+
+
+@pytest.mark.parametrize("name", ["nope.js", "..%2Fapi.py", "%2E%2E%2Fconfig.py", "APP.JS", "app.js.map", "admin.html"])
+def test_anything_else_is_a_404_page(client, name):
+    response = client.http.get(f"/admin/assets/{name}")
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("text/html") and "页面未找到" in response.body.decode()
+
+
+def test_every_module_the_app_imports_is_served():
+    for name in admin_app.ASSETS:
+        if name.endswith(".js"):
+            source = (admin_app.ASSETS_DIR / name).read_text(encoding="utf-8")
+            for imported in re.findall(r'from "\./([\w.]+)"', source):
+                assert imported in admin_app.ASSETS, f"{name} imports {imported}, which is not served"
+
+
+def test_every_label_the_app_uses_exists_in_both_languages():
+    i18n = (admin_app.ASSETS_DIR / "i18n.js").read_text(encoding="utf-8")
+    zh, en = i18n.split("\n  en: {\n")
+    keys = {lang: set(re.findall(r"^    (\w+): ", text, re.M)) for lang, text in (("zh-CN", zh), ("en", en))}
+    assert keys["zh-CN"] == keys["en"]
+    used = set()
+    for name in admin_app.ASSETS:
+        if name.endswith(".js"):
+            used |= set(re.findall(r'\bt\("(\w+)"', (admin_app.ASSETS_DIR / name).read_text(encoding="utf-8")))
+    assert used - keys["zh-CN"] == set()
+
+
+def test_the_labels_the_issue_names(client):
+    """Tests and assistive technology rely on these exact zh-CN labels."""
+    i18n = (admin_app.ASSETS_DIR / "i18n.js").read_text(encoding="utf-8").split("\n  en: {\n")[0]
+    labels = dict(re.findall(r'^    (\w+): "([^"]*)"', i18n, re.M))
+    wanted = {
+        "username": "用户名",
+        "password": "密码",
+        "login": "登录",
+        "logout": "退出",
+        "new_article": "新建文章",
+        "title": "标题",
+        "subtitle": "副标题",
+        "category": "栏目",
+        "source": "来源",
+        "author": "作者",
+        "add_paragraph": "添加段落",
+        "paragraph": "段落",
+        "add_heading": "添加小标题",
+        "add_photos": "添加图片",
+        "caption": "图片说明",
+        "alt": "替代文字",
+        "save": "保存",
+        "preview": "预览",
+        "publish": "发布",
+        "schedule": "定时发布",
+        "unpublish": "撤回",
+    }
+    assert {k: labels.get(k) for k in wanted} == wanted
+
+
+def test_the_shell_under_a_base_path_and_in_english(client, monkeypatch):
+    monkeypatch.setenv("SITE_BASE_PATH", "/api")
+    monkeypatch.setenv("SITE_LANGUAGE", "en")
+    get_settings.cache_clear()
+    get_site.cache_clear()
+    try:
+        body = admin_app.shell_page()
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        get_site.cache_clear()
+    assert '<html lang="en">' in body and "Editors&#39; desk" in body
+    assert 'src="/api/admin/assets/app.js"' in body and 'href="/api/admin/assets/admin.css"' in body
+    assert 'data-api-base="/api/api"' in body and 'data-base-path="/api"' in body and 'data-home-url="/api/"' in body
