@@ -42,8 +42,10 @@ def test_deeply_nested_json_is_a_400_without_a_traceback(
         ({"title": "a\ud800b", "category": "news", "body": []}, "title"),
         ({"title": "t", "category": "news", "author": "\udfff", "body": []}, "author"),
         ({"title": "t", "category": "news", "body": [{"type": "paragraph", "text": "x\udc00"}]}, "body[0].text"),
-        ({"title": "t", "category": "news", "body": [{"type": "photo", "photo_id": "photo1", "caption": "\ud800"}]},
-         "body[0].caption"),
+        (
+            {"title": "t", "category": "news", "body": [{"type": "photo", "photo_id": "photo1", "caption": "\ud800"}]},
+            "body[0].caption",
+        ),
     ],
 )
 def test_a_lone_surrogate_is_a_400_naming_the_field(
