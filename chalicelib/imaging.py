@@ -28,6 +28,12 @@ WEBP_METHOD_LARGE, WEBP_METHOD_SMALL, WEBP_LARGE_FROM = 2, 4, 640
 # JPEGs decode at 1/2, 1/4 or 1/8 scale (libjpeg's DCT scaling) if that leaves at least this factor
 # for LANCZOS to reduce to the largest rendition: 24 MP landscape or portrait decodes at 1/2.
 DRAFT_GAP = 1.25
+# Formats decoded at full size whatever the renditions need (only JPEG has draft()), and their peak
+# memory a pixel while processing, measured with ru_maxrss (tests/security/test_image_memory.py):
+# a WebP needs ~16 bytes a pixel (libwebp's RGBA buffer, Pillow's copy, the conversions), a PNG ~5.
+PEAK_BYTES_PER_PIXEL = {"WEBP": 16, "PNG": 6}
+# What decoding may take of the processor's 1024 MB, leaving room for the runtime and the renditions.
+MAX_DECODE_BYTES = 400 * 1024 * 1024
 NOT_AN_IMAGE = "file is not a JPEG, PNG or WebP image"
 DAMAGED = "file is damaged or incomplete"
 ORIENTATION_TAG = 0x0112
@@ -138,6 +144,14 @@ def _open(data: bytes, max_pixels: int) -> tuple[str, Image.Image]:
     if width * height > max_pixels:
         image.close()
         raise ImageRejected(f"image has too many pixels ({width}×{height}; the limit is {max_pixels:,})")
+    if width * height * PEAK_BYTES_PER_PIXEL.get(detected, 0) > MAX_DECODE_BYTES:
+        image.close()
+        limit = MAX_DECODE_BYTES // PEAK_BYTES_PER_PIXEL[detected]
+        name = "WebP" if detected == "WEBP" else detected
+        raise ImageRejected(
+            f"{name} image is too large to decode ({width}×{height}; a {name} may have at most {limit:,} pixels); "
+            "upload it as a JPEG or smaller"
+        )
     return detected, image
 
 
