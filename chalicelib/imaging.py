@@ -29,11 +29,12 @@ WEBP_METHOD_LARGE, WEBP_METHOD_SMALL, WEBP_LARGE_FROM = 2, 4, 640
 # for LANCZOS to reduce to the largest rendition: 24 MP landscape or portrait decodes at 1/2.
 DRAFT_GAP = 1.25
 # Formats decoded at full size whatever the renditions need (only JPEG has draft()), and their peak
-# memory a pixel while processing, measured with ru_maxrss (tests/security/test_image_memory.py):
-# a WebP needs ~16 bytes a pixel (libwebp's RGBA buffer, Pillow's copy, the conversions), a PNG ~5.
-PEAK_BYTES_PER_PIXEL = {"WEBP": 16, "PNG": 6}
-# What decoding may take of the processor's 1024 MB, leaving room for the runtime and the renditions.
-MAX_DECODE_BYTES = 400 * 1024 * 1024
+# memory a pixel while processing, measured as in tests/security/test_image_memory.py: a WebP needs
+# ~16 bytes a pixel (libwebp's RGBA buffer, Pillow's copy, the conversions), a PNG 5 (RGB) to 9 (RGBA).
+PEAK_BYTES_PER_PIXEL = {"WEBP": 16, "PNG": 9}
+# What decoding may take of the processor's 1024 MB, leaving room for the runtime, upload and renditions:
+# a WebP up to 29 MP (a 24 MP camera's fits), a PNG up to the 50 MP limit.
+MAX_DECODE_BYTES = 450 * 1024 * 1024
 NOT_AN_IMAGE = "file is not a JPEG, PNG or WebP image"
 DAMAGED = "file is damaged or incomplete"
 ORIENTATION_TAG = 0x0112
@@ -98,6 +99,7 @@ def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int]:
 def process(data: bytes, *, max_pixels: int = 50_000_000) -> Processed:
     """Decode just enough of the upload, make it upright sRGB without metadata, encode every rendition."""
     format_, image = _open(data, max_pixels)
+    _check_decode_memory(format_, image)
     with _decoding():
         if format_ != "JPEG":
             image.load()  # PNG may keep its EXIF after the pixels
@@ -144,15 +146,20 @@ def _open(data: bytes, max_pixels: int) -> tuple[str, Image.Image]:
     if width * height > max_pixels:
         image.close()
         raise ImageRejected(f"image has too many pixels ({width}×{height}; the limit is {max_pixels:,})")
-    if width * height * PEAK_BYTES_PER_PIXEL.get(detected, 0) > MAX_DECODE_BYTES:
+    return detected, image
+
+
+def _check_decode_memory(format_: str, image: Image.Image) -> None:
+    """Refuse, before decoding, an image whose full-size decode would take more than MAX_DECODE_BYTES."""
+    width, height = image.size
+    if width * height * PEAK_BYTES_PER_PIXEL.get(format_, 0) > MAX_DECODE_BYTES:
         image.close()
-        limit = MAX_DECODE_BYTES // PEAK_BYTES_PER_PIXEL[detected]
-        name = "WebP" if detected == "WEBP" else detected
+        limit = MAX_DECODE_BYTES // PEAK_BYTES_PER_PIXEL[format_]
+        name = "WebP" if format_ == "WEBP" else format_
         raise ImageRejected(
             f"{name} image is too large to decode ({width}×{height}; a {name} may have at most {limit:,} pixels); "
             "upload it as a JPEG or smaller"
         )
-    return detected, image
 
 
 def _sniff(data: bytes) -> str:
