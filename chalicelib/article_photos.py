@@ -19,17 +19,12 @@ from chalicelib.statuses import PhotoStatus
 def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | None) -> list[dict[str, Any]]:
     """Blocks with each photo's current record copied in; unknown photos are a 400.
 
-    The article joins each photo's `used_by` first (the update returns the
-    record as it is then), so the processor finds it there from then on; a
-    photo that becomes ready before the article is saved is caught up by
-    `_catch_up` right after the save.
+    Nothing is written here: the article joins its photos' `used_by` only once it is saved
+    (`_link_photos`), so a refused save leaves no trace on the photos.
     """
     wanted = {b["photo_id"] for b in body if b.get("type") == "photo"} | ({cover_photo_id} - {None})
     photos = {p.photo_id: p for p in PhotoModel.batch_get(list(wanted), consistent_read=True)} if wanted else {}
     photo: PhotoModel | None
-    for photo in photos.values():
-        if article_id not in (photo.used_by or set()):
-            photo.update(actions=[PhotoModel.used_by.add({article_id})])
     if cover_photo_id and cover_photo_id not in photos:
         raise InvalidInput(f"cover_photo_id: unknown photo {cover_photo_id}", field="cover_photo_id")
     blocks = []
@@ -67,15 +62,18 @@ def _replace_body(article: ArticleModel, body: list[dict[str, Any]]) -> bool:
     return update_without_version(article.id, [ArticleModel.body.set(body)], ArticleModel.version == article.version)
 
 
-def _catch_up(item: ArticleModel) -> None:
-    """Refresh snapshots of photos that finished processing while the article was being saved."""
-    pending = {
-        b["photo_id"]
-        for b in item.body or []
-        if b.get("type") == "photo" and b["media"]["status"] == PhotoStatus.PENDING
-    }
-    for photo in PhotoModel.batch_get(list(pending), consistent_read=True) if pending else []:
-        if photo.status != PhotoStatus.PENDING:
+def _link_photos(item: ArticleModel) -> None:
+    """After a save: join the photos' `used_by`, then refresh snapshots of photos processed meanwhile.
+
+    In this order nothing is missed: a photo processed before the join is caught up here, one processed
+    after it finds the article in `used_by` and refreshes it itself.
+    """
+    wanted = {b["photo_id"] for b in item.body or [] if b.get("type") == "photo"} | ({item.cover_photo_id} - {None})
+    snapshots = {b["photo_id"]: b["media"]["status"] for b in item.body or [] if b.get("type") == "photo"}
+    for photo in PhotoModel.batch_get(list(wanted), consistent_read=True) if wanted else []:
+        if item.id not in (photo.used_by or set()):
+            photo.update(actions=[PhotoModel.used_by.add({item.id})])
+        if snapshots.get(photo.photo_id) == PhotoStatus.PENDING and photo.status != PhotoStatus.PENDING:
             refresh_articles(photo)
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from pynamodb.exceptions import DeleteError, PutError
+from pynamodb.exceptions import PutError
 
-from chalicelib.article_photos import _blocks, _catch_up, check_publishable
+from chalicelib.article_photos import _blocks, _link_photos, check_publishable
 from chalicelib.article_updates import _condition_failed
 from chalicelib.articles import NOTICE_FEED, now
 from chalicelib.errors import Conflict, InvalidInput, NotFound
@@ -23,6 +23,7 @@ from chalicelib.models import ArticleModel, CategoryModel, CounterModel
 from chalicelib.navigation_cache import forget_navigation
 from chalicelib.pagination import query_page
 from chalicelib.statuses import ArticleStatus
+from chalicelib.transactions import TransactWriteError, cancelled, transaction
 
 COLLECTION = "articles"
 SCHEDULED = "scheduled"  # a filter, not a status: published, with `published_at` still to come
@@ -30,17 +31,21 @@ LIST_FILTERS = (*ArticleStatus, SCHEDULED)
 
 
 def create_article(fields: dict[str, Any], article_id: str | None = None) -> ArticleModel:
-    """Store a new draft from validated fields."""
+    """Store a new draft from validated fields; its category gains an article in the same transaction."""
     moment = now()
     item = ArticleModel(article_id or new_id(), created_at=moment, updated_at=moment, status=ArticleStatus.DRAFT)
     _apply_fields(item, fields)
     try:
-        item.save(condition=ArticleModel.id.does_not_exist())
-    except PutError as error:
-        if _condition_failed(error):
+        with transaction() as writes:
+            writes.save(item, condition=ArticleModel.id.does_not_exist())
+            _count_in(writes, item.category, 1)
+    except TransactWriteError as error:
+        if not cancelled(error):
+            raise
+        if ArticleModel.count(item.id, consistent_read=True):
             raise Conflict("an article with this id exists", article_id=item.id) from None
-        raise
-    _catch_up(item)
+        raise _unknown_category(item.category) from None
+    _link_photos(item)
     return item
 
 
@@ -49,19 +54,42 @@ def replace_article(article_id: str, fields: dict[str, Any]) -> ArticleModel:
     item = get_article(article_id)
     if item.version != fields["version"]:
         raise Conflict("the article was changed by someone else", current_version=item.version)
+    old_category = item.category
     _apply_fields(item, fields)
     item.updated_at = now()
-    _save_versioned(item)
-    _catch_up(item)
+    if item.category == old_category:
+        _save_versioned(item)
+    else:
+        _move_article(item, old_category)
+    _link_photos(item)
     return item
+
+
+def _move_article(item: ArticleModel, old_category: str) -> None:
+    """Save an article that changes category: the new one must still exist, and both counts follow."""
+    try:
+        with transaction() as writes:
+            writes.save(item)  # conditioned on the version read, as every save
+            _count_in(writes, item.category, 1)
+            writes.update(CategoryModel(old_category), actions=[CategoryModel.articles.add(-1)])
+    except TransactWriteError as error:
+        if not cancelled(error):
+            raise
+        current = _current_version(item)  # a 404 if the article was deleted meanwhile
+        if current != item.version:
+            raise Conflict("the article was changed by someone else", current_version=current) from None
+        raise _unknown_category(item.category) from None
 
 
 def delete_article(article_id: str) -> None:
     item = get_article(article_id)
     try:
-        item.delete()
-    except DeleteError as error:
-        if _condition_failed(error):
+        with transaction() as writes:
+            writes.delete(item)  # conditioned on the version read
+            if CategoryModel.count(item.category, consistent_read=True):  # an article orphaned before the counts
+                writes.update(CategoryModel(item.category), actions=[CategoryModel.articles.add(-1)])
+    except TransactWriteError as error:
+        if cancelled(error):
             raise Conflict(
                 "the article was changed meanwhile; reload it", current_version=_current_version(item)
             ) from None
@@ -156,12 +184,23 @@ def _apply_fields(item: ArticleModel, fields: dict[str, Any]) -> None:
     _list(item)
 
 
+def _count_in(writes: Any, category: str, change: int) -> None:
+    """Add `change` to the category's article count, in `writes`, only if the category exists."""
+    writes.update(
+        CategoryModel(category), actions=[CategoryModel.articles.add(change)], condition=CategoryModel.slug.exists()
+    )
+
+
+def _unknown_category(category: str) -> InvalidInput:
+    return InvalidInput(f"unknown category: {category}", field="category")
+
+
 def _list(item: ArticleModel) -> None:
     """Set or clear the sparse index keys that make an article visible to readers."""
     try:
         category = CategoryModel.get(item.category)
     except CategoryModel.DoesNotExist:
-        raise InvalidInput(f"unknown category: {item.category}", field="category") from None
+        raise _unknown_category(item.category) from None
     if item.status != ArticleStatus.PUBLISHED:
         item.listed_category = item.listed_channel = item.listed_notice = None
         return

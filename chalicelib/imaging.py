@@ -28,6 +28,13 @@ WEBP_METHOD_LARGE, WEBP_METHOD_SMALL, WEBP_LARGE_FROM = 2, 4, 640
 # JPEGs decode at 1/2, 1/4 or 1/8 scale (libjpeg's DCT scaling) if that leaves at least this factor
 # for LANCZOS to reduce to the largest rendition: 24 MP landscape or portrait decodes at 1/2.
 DRAFT_GAP = 1.25
+# Formats decoded at full size whatever the renditions need (only JPEG has draft()), and their peak
+# memory a pixel while processing, measured as in tests/security/test_image_memory.py: a WebP needs
+# ~16 bytes a pixel (libwebp's RGBA buffer, Pillow's copy, the conversions), a PNG 5 (RGB) to 9 (RGBA).
+PEAK_BYTES_PER_PIXEL = {"WEBP": 16, "PNG": 9}
+# What decoding may take of the processor's 1024 MB, leaving room for the runtime, upload and renditions:
+# a WebP up to 29 MP (a 24 MP camera's fits), a PNG up to the 50 MP limit.
+MAX_DECODE_BYTES = 450 * 1024 * 1024
 NOT_AN_IMAGE = "file is not a JPEG, PNG or WebP image"
 DAMAGED = "file is damaged or incomplete"
 ORIENTATION_TAG = 0x0112
@@ -92,6 +99,7 @@ def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int]:
 def process(data: bytes, *, max_pixels: int = 50_000_000) -> Processed:
     """Decode just enough of the upload, make it upright sRGB without metadata, encode every rendition."""
     format_, image = _open(data, max_pixels)
+    _check_decode_memory(format_, image)
     with _decoding():
         if format_ != "JPEG":
             image.load()  # PNG may keep its EXIF after the pixels
@@ -139,6 +147,19 @@ def _open(data: bytes, max_pixels: int) -> tuple[str, Image.Image]:
         image.close()
         raise ImageRejected(f"image has too many pixels ({width}×{height}; the limit is {max_pixels:,})")
     return detected, image
+
+
+def _check_decode_memory(format_: str, image: Image.Image) -> None:
+    """Refuse, before decoding, an image whose full-size decode would take more than MAX_DECODE_BYTES."""
+    width, height = image.size
+    if width * height * PEAK_BYTES_PER_PIXEL.get(format_, 0) > MAX_DECODE_BYTES:
+        image.close()
+        limit = MAX_DECODE_BYTES // PEAK_BYTES_PER_PIXEL[format_]
+        name = "WebP" if format_ == "WEBP" else format_
+        raise ImageRejected(
+            f"{name} image is too large to decode ({width}×{height}; a {name} may have at most {limit:,} pixels); "
+            "upload it as a JPEG or smaller"
+        )
 
 
 def _sniff(data: bytes) -> str:
@@ -256,8 +277,8 @@ def _dominant_color(image: Image.Image) -> str:
     small.thumbnail((64, 64), Image.Resampling.BOX)
     palette = small.quantize(colors=6, method=Image.Quantize.MEDIANCUT)
     counts, rgb = palette.getcolors(), palette.getpalette()
-    assert counts is not None and rgb is not None  # a palette image has both
-    _, index = max(counts)
-    assert isinstance(index, int)
+    _, index = max(counts or [(0, 0)])
+    if not isinstance(index, int) or not rgb:  # a palette image has both; said without an assert (gone under -O)
+        return "#808080"
     red, green, blue = rgb[index * 3 : index * 3 + 3]
     return f"#{red:02x}{green:02x}{blue:02x}"

@@ -213,6 +213,10 @@ class CategoryModel(NewsroomModel):
     parent = UnicodeAttribute(null=True)
     position = NumberAttribute(default=0)
     site = UnicodeAttribute(default="site")
+    # Kept in the same transaction as every write that changes them (categories.py, editorial.py), so a
+    # delete or a move can be conditioned on them: the tree stays one level deep and no article is orphaned.
+    children = NumberAttribute(default=0)  # sub-categories
+    articles = NumberAttribute(default=0)  # articles in it, drafts included
 
     by_position = SiteCategoriesIndex()
 

@@ -70,6 +70,10 @@ def query_page(
             position = range_attribute.deserialize(start[range_attr])
         except (ValueError, OverflowError):
             raise invalid_cursor() from None
+        # DynamoDB compares the string, the guard the time: only the canonical spelling makes them agree
+        # (pynamodb reads "999-..." as year 0999, which as a string sorts after today).
+        if range_attribute.serialize(position) != start[range_attr]:
+            raise invalid_cursor()
         if latest is not None and position > latest:
             raise invalid_cursor()
         last_key = {

@@ -12,6 +12,11 @@ from chalicelib.errors import InvalidInput
 from chalicelib.ids import ID
 
 MAX_JSON_BYTES = 1024 * 1024
+# The deepest body we take is an article: object > body list > block object. Deeper is hostile; far deeper
+# made json.loads (or a later json.dumps) raise RecursionError, a 500 with a traceback per request.
+MAX_JSON_DEPTH = 16
+# Lone UTF-16 surrogates arrive as "\\ud800" escapes, which json.loads accepts; UTF-8 (and so DynamoDB) cannot.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_TITLE = 200
 MAX_SHORT_TEXT = 200
 MAX_BLOCKS = 500
@@ -32,16 +37,43 @@ BLOCK_FIELDS = {
 
 
 def parse_json(raw: bytes | None) -> dict[str, Any]:
-    """The request body as a JSON object; malformed or oversized bodies are 400s."""
+    """The request body as a JSON object; malformed, oversized, too deep or non-UTF-8 text is a 400."""
     if raw is not None and len(raw) > MAX_JSON_BYTES:
         raise InvalidInput(f"request body is larger than {MAX_JSON_BYTES} bytes", field="body")
     try:
         value = json.loads(raw or b"")
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput("request body is not valid JSON", field="body") from None
+    except RecursionError:
+        raise _too_deep() from None
     if not isinstance(value, dict):
         raise InvalidInput("request body must be a JSON object", field="body")
+    _check_tree(value)
     return value
+
+
+def _too_deep() -> InvalidInput:
+    return InvalidInput(f"request body is nested more than {MAX_JSON_DEPTH} levels deep", field="body")
+
+
+def _check_tree(value: dict[str, Any]) -> None:
+    """Bound the nesting and refuse lone surrogates anywhere, naming the field; iterative, so never recursing."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise _too_deep()
+        if isinstance(node, str):
+            if LONE_SURROGATE.search(node):
+                raise InvalidInput(f"{path or 'body'} contains an unpaired UTF-16 surrogate", field=path or "body")
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                field = f"{path}.{key}" if path else key
+                if LONE_SURROGATE.search(key):
+                    raise InvalidInput("a field name contains an unpaired UTF-16 surrogate", field=path or "body")
+                stack.append((item, field, depth + 1))
+        elif isinstance(node, list):
+            stack.extend((item, f"{path}[{index}]", depth + 1) for index, item in enumerate(node))
 
 
 def article_fields(data: dict[str, Any], *, with_version: bool) -> dict[str, Any]:
@@ -83,7 +115,7 @@ def blocks(value: Any) -> list[dict[str, Any]]:
         if not isinstance(block, dict):
             raise InvalidInput(f"{where} must be an object", field=where)
         kind = block.get("type")
-        if kind not in BLOCK_FIELDS:
+        if not isinstance(kind, str) or kind not in BLOCK_FIELDS:
             raise InvalidInput(f"{where}.type must be one of: {', '.join(BLOCK_FIELDS)}", field=f"{where}.type")
         allowed, required = BLOCK_FIELDS[kind]
         _reject_unknown(block, allowed, prefix=f"{where}.")

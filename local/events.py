@@ -32,7 +32,9 @@ def sqs_record(
         "body": body,
         "attributes": attributes or {},
         "messageAttributes": message_attributes or {},
-        "md5OfBody": hashlib.md5(body.encode()).hexdigest() if md5_of_body is None else md5_of_body,
+        "md5OfBody": hashlib.md5(body.encode(), usedforsecurity=False).hexdigest()
+        if md5_of_body is None
+        else md5_of_body,
         "eventSource": "aws:sqs",
         "eventSourceARN": queue_arn,
         "awsRegion": region,

@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("out")
     commands.add_parser("add-photos-to-library", help="list photos stored before the photo library existed")
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
+    commands.add_parser("recount-categories", help="once, on tables from before the category counts existed")
     optimise = commands.add_parser("optimise-package", help="precompile a deployment zip for a faster cold start")
     optimise.add_argument("zip", nargs="?", help="default: the zip chalice cached for this code")
     args = parser.parse_args(argv)
@@ -69,6 +70,12 @@ def main(argv: list[str] | None = None) -> int:
 
             configure(get_settings())
             print("configured the bucket and its upload notifications")
+            return 0
+        if args.command == "recount-categories":
+            from chalicelib.categories import recount_categories
+
+            for slug, (children, articles) in sorted(recount_categories().items()):
+                print(f"{slug}: {children} sub-categories, {articles} articles")
             return 0
         if args.command == "optimise-package":
             return _optimise_package(args.zip)

@@ -12,10 +12,12 @@ import json
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from chalice import Response
 
 from chalicelib import reader
+from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput, NewsroomError, unavailable
 
 log = logging.getLogger(__name__)
@@ -24,11 +26,13 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": (
-        "default-src 'none'; img-src 'self' https: http:; style-src 'unsafe-inline'; "
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
 }
+# Images over HTTPS only (a plain-http image could be swapped on the way); {media} is the media origin
+# when it is not HTTPS, which only the local stack's moto is.
+PAGE_CSP = (
+    "default-src 'none'; img-src 'self' https:{media}; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def admin_csp(media_origin: str, upload_origins: list[str]) -> str:
@@ -46,6 +50,7 @@ def admin_response(body: str, content_type: str, cache_control: str, csp: str) -
     """An admin page or asset: the reader's security headers with the admin CSP."""
     headers: dict[str, str | list[str]] = {
         **SECURITY_HEADERS,
+        **HSTS,
         "Content-Type": content_type,
         "Cache-Control": cache_control,
         "Content-Security-Policy": csp,
@@ -73,6 +78,10 @@ def html_page(
     return decorate
 
 
+# Pages are only served over HTTPS (API Gateway, CloudFront): browsers must never try plain HTTP.
+HSTS = {"Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
+
+
 def domain_error(raised: Exception, what: str) -> NewsroomError:
     """`raised` as the domain error it is: AWS not answering in time is a 503; anything unexpected is
     logged with its trace (call this in the `except` block) and becomes a 500 without details."""
@@ -97,9 +106,17 @@ def html_response(body: str, status_code: int, cache_control: str, extra: dict[s
         "Content-Type": "text/html; charset=utf-8",
         "Cache-Control": cache_control,
         **SECURITY_HEADERS,
+        **HSTS,
+        "Content-Security-Policy": _page_csp(),
         **(extra or {}),
     }
     return Response(body=body, status_code=status_code, headers=headers)
+
+
+@functools.cache
+def _page_csp() -> str:
+    media = urlsplit(get_settings().media_base_url)
+    return PAGE_CSP.format(media="" if media.scheme == "https" else f" {media.scheme}://{media.netloc}")
 
 
 def json_api(status_code: int = 200) -> Callable[[Callable[..., Any]], Callable[..., Response]]:

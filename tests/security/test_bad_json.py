@@ -1,0 +1,77 @@
+"""Hostile JSON that used to answer 500: deep nesting, lone surrogates, a block `type` that is not a string.
+
+Each is a 400 naming the field, on the unauthenticated login as on the editors' routes, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+
+from chalicelib.models import ArticleModel, CategoryModel
+from tests.api_helpers import call
+
+DEEP = b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/session"),
+        ("POST", "/api/articles"),
+        ("PUT", "/api/categories/culture"),
+        ("POST", "/api/photos"),
+    ],
+)
+def test_deeply_nested_json_is_a_400_without_a_traceback(
+    client: Any, auth: dict[str, str], caplog: pytest.LogCaptureFixture, method: str, path: str
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        response = call(client, method, path, DEEP, auth)
+    assert response.status_code == 400
+    assert response.json["field"] == "body"
+    assert "nest" in response.json["message"]
+    assert not [r for r in caplog.records if r.exc_info], "no traceback is logged for bad input"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": "a\ud800b", "category": "news", "body": []}, "title"),
+        ({"title": "t", "category": "news", "author": "\udfff", "body": []}, "author"),
+        ({"title": "t", "category": "news", "body": [{"type": "paragraph", "text": "x\udc00"}]}, "body[0].text"),
+        (
+            {"title": "t", "category": "news", "body": [{"type": "photo", "photo_id": "photo1", "caption": "\ud800"}]},
+            "body[0].caption",
+        ),
+    ],
+)
+def test_a_lone_surrogate_is_a_400_naming_the_field(
+    client: Any, auth: dict[str, str], body: dict[str, Any], field: str
+) -> None:
+    response = call(client, "POST", "/api/articles", body, auth)  # json.dumps writes "\ud800" as an escape
+    assert response.status_code == 400
+    assert response.json["field"] == field
+    assert list(ArticleModel.scan()) == []
+
+
+def test_a_lone_surrogate_in_a_key_or_on_login_is_a_400(client: Any, auth: dict[str, str]) -> None:
+    login = call(client, "POST", "/api/session", {"username": "\ud800", "password": "x"})
+    assert login.status_code == 400
+    assert login.json["field"] == "username"
+    keyed = call(client, "PUT", "/api/categories/culture", {"name": "文化", "\ud800": 1}, auth)
+    assert keyed.status_code == 400
+    category = call(client, "PUT", "/api/categories/culture", {"name": "文\udbff化"}, auth)
+    assert category.status_code == 400
+    assert category.json["field"] == "name"
+    assert CategoryModel.count("culture") == 0
+
+
+@pytest.mark.parametrize("kind", [["paragraph"], {"paragraph": 1}, 1, None, True])
+def test_a_block_type_that_is_not_a_string_is_a_400(client: Any, auth: dict[str, str], kind: Any) -> None:
+    body = {"title": "t", "category": "news", "body": [{"type": kind, "text": "x"}]}
+    response = call(client, "POST", "/api/articles", body, auth)
+    assert response.status_code == 400
+    assert response.json["field"] == "body[0].type"
