@@ -52,7 +52,8 @@ def request(client: Any, auth: dict[str, str], method: str, path: str, body: Any
     return functools.partial(call, client, method, path, body, auth)
 
 
-def test_two_categories_made_each_others_parent_at_once_make_no_cycle(client: Any, auth: dict[str, str]) -> None:
+def test_two_categories_made_each_others_parent_at_once_make_no_cycle(client: Any, admin_auth: dict[str, str]) -> None:
+    auth = admin_auth  # categories are admins' to change
     for trial in range(TRIALS):
         a, b = f"a{trial}", f"b{trial}"
         for slug in (a, b):
@@ -63,7 +64,8 @@ def test_two_categories_made_each_others_parent_at_once_make_no_cycle(client: An
         assert_tree_intact()
 
 
-def test_a_category_moved_under_one_being_moved_stays_one_level_deep(client: Any, auth: dict[str, str]) -> None:
+def test_a_category_moved_under_one_being_moved_stays_one_level_deep(client: Any, admin_auth: dict[str, str]) -> None:
+    auth = admin_auth  # categories are admins' to change
     for trial in range(TRIALS):
         a, b, c = f"a{trial}", f"b{trial}", f"c{trial}"
         for slug in (a, b, c):
@@ -74,8 +76,9 @@ def test_a_category_moved_under_one_being_moved_stays_one_level_deep(client: Any
 
 
 def test_deleting_a_category_while_an_article_is_created_in_it_orphans_nothing(
-    client: Any, auth: dict[str, str]
+    client: Any, admin_auth: dict[str, str]
 ) -> None:
+    auth = admin_auth  # categories are admins' to change
     for trial in range(TRIALS):
         slug = f"c{trial}"
         assert put(client, auth, slug)().status_code == 200
@@ -89,7 +92,10 @@ def test_deleting_a_category_while_an_article_is_created_in_it_orphans_nothing(
         assert_tree_intact()
 
 
-def test_deleting_a_parent_while_a_child_is_put_under_it_orphans_nothing(client: Any, auth: dict[str, str]) -> None:
+def test_deleting_a_parent_while_a_child_is_put_under_it_orphans_nothing(
+    client: Any, admin_auth: dict[str, str]
+) -> None:
+    auth = admin_auth  # categories are admins' to change
     for trial in range(TRIALS):
         parent, child = f"p{trial}", f"k{trial}"
         assert put(client, auth, parent)().status_code == 200
@@ -101,7 +107,10 @@ def test_deleting_a_parent_while_a_child_is_put_under_it_orphans_nothing(client:
         assert_tree_intact()
 
 
-def test_moving_an_article_into_a_category_being_deleted_orphans_nothing(client: Any, auth: dict[str, str]) -> None:
+def test_moving_an_article_into_a_category_being_deleted_orphans_nothing(
+    client: Any, admin_auth: dict[str, str]
+) -> None:
+    auth = admin_auth  # categories are admins' to change
     created = call(client, "POST", "/api/articles", {"title": "t", "category": "policy", "body": []}, auth)
     article_id, version = created.json["id"], created.json["version"]
     for trial in range(TRIALS):
@@ -117,7 +126,10 @@ def test_moving_an_article_into_a_category_being_deleted_orphans_nothing(client:
         version = ArticleModel.get(article_id, consistent_read=True).version
 
 
-def test_categories_from_before_the_counts_are_recounted_and_then_guarded(client: Any, auth: dict[str, str]) -> None:
+def test_categories_from_before_the_counts_are_recounted_and_then_guarded(
+    client: Any, admin_auth: dict[str, str]
+) -> None:
+    auth = admin_auth  # categories are admins' to change
     from chalicelib.categories import recount_categories
     from tests.site import make_article
 

@@ -26,10 +26,10 @@ DEEP = b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
     ],
 )
 def test_deeply_nested_json_is_a_400_without_a_traceback(
-    client: Any, auth: dict[str, str], caplog: pytest.LogCaptureFixture, method: str, path: str
+    client: Any, admin_auth: dict[str, str], caplog: pytest.LogCaptureFixture, method: str, path: str
 ) -> None:
     with caplog.at_level(logging.DEBUG):
-        response = call(client, method, path, DEEP, auth)
+        response = call(client, method, path, DEEP, admin_auth)  # an admin: categories are theirs
     assert response.status_code == 400
     assert response.json["field"] == "body"
     assert "nest" in response.json["message"]
@@ -57,7 +57,8 @@ def test_a_lone_surrogate_is_a_400_naming_the_field(
     assert list(ArticleModel.scan()) == []
 
 
-def test_a_lone_surrogate_in_a_key_or_on_login_is_a_400(client: Any, auth: dict[str, str]) -> None:
+def test_a_lone_surrogate_in_a_key_or_on_login_is_a_400(client: Any, admin_auth: dict[str, str]) -> None:
+    auth = admin_auth  # categories are admins' to change
     login = call(client, "POST", "/api/session", {"username": "\ud800", "password": "x"})
     assert login.status_code == 400
     assert login.json["field"] == "username"
