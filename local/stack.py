@@ -33,8 +33,8 @@ AUTOSAVE_SECONDS = 15
 log = logging.getLogger(__name__)
 
 
-def configure_environment(aws_port: int) -> None:
-    """The local stage's variables from .chalice/config.json, pointed at moto's port."""
+def configure_environment(aws_port: int, port: int = 8000) -> None:
+    """The local stage's variables from .chalice/config.json, pointed at moto's port and the site's."""
     from chalicelib.config import use_stage
 
     # moto accepts any credentials; these never leave the machine. A fresh signing secret
@@ -45,6 +45,7 @@ def configure_environment(aws_port: int) -> None:
         endpoint=f"http://127.0.0.1:{aws_port}",
         token_secret=os.environ.get("TOKEN_SECRET") or secrets.token_urlsafe(32),
     )
+    os.environ["SITE_URL"] = f"http://127.0.0.1:{port}"  # absolute links (feeds, sitemap) name this port
 
 
 class StopSignals:
@@ -85,7 +86,7 @@ def main() -> int:
     aws_port = int(os.environ.get("NEWSROOM_AWS_PORT", "4566"))
     port = int(os.environ.get("NEWSROOM_PORT", "8000"))
     data_dir = Path(os.environ.get("NEWSROOM_DATA_DIR", PROJECT_DIR / ".localdata"))
-    configure_environment(aws_port)
+    configure_environment(aws_port, port)
 
     from moto.server import ThreadedMotoServer
 
