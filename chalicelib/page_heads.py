@@ -67,7 +67,9 @@ def category_head(site: Site, category: Category, cursor: str | None, next_path:
     head["next_url"] = absolute_url(site, next_path) if next_path else None
     # Cursors only lead forward; from the second page on, the first page is the one previous page known.
     head["prev_url"] = absolute_url(site, path) if cursor else None
-    head["feeds"].append({"title": f"{category.name} - {site.name}", "url": absolute_url(site, feed_path(category.slug))})
+    head["feeds"].append(
+        {"title": f"{category.name} - {site.name}", "url": absolute_url(site, feed_path(category.slug))}
+    )
     return head
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from pynamodb.expressions.condition import Condition
+
 from chalicelib.articles import ArticleSummary, is_visible, list_category, now
 from chalicelib.models import ArticleModel
 
@@ -55,10 +57,9 @@ def published_keys(
     if start is not None and start > upper:
         return
     for slug in channels:
-        if start is not None:
-            condition = ArticleModel.published_at.between(start, upper)
-        else:
-            condition = ArticleModel.published_at <= upper
+        condition: Condition = (
+            ArticleModel.published_at.between(start, upper) if start else ArticleModel.published_at <= upper
+        )
         for item in ArticleModel.by_channel.query(
             slug, range_key_condition=condition, attributes_to_get=["id", "published_at"]
         ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ import pytest
 from jinja2 import meta, nodes
 
 from chalicelib import categories, pages
-from chalicelib.config import Site, get_settings, get_site
+from chalicelib.config import Site
 from chalicelib.labels import LABELS
 from tests.site import make_article, make_categories, make_photo
 
@@ -90,31 +90,6 @@ def test_render_refuses_an_undocumented_context():
         pages._render(site, "error.html", None, {"kind": "error", "status_code": 500}, breadcrumb=[])
     with pytest.raises(ValueError, match="category.html"):
         pages._render(site, "category.html", None, {"category": {"name": "News", "url": "/news/news"}}, breadcrumb=[])
-
-
-def forget_settings() -> None:
-    get_settings.cache_clear()
-    get_site.cache_clear()
-
-
-@pytest.fixture
-def configure(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Site]]:
-    """Set environment variables and read the settings afresh; conftest's are back afterwards.
-
-    The settings are read at once, not on the first request: chalice's test
-    client puts the stage's own variables (SITE_LANGUAGE among them) in place
-    while a request runs.
-    """
-
-    def configure(**variables: str) -> Site:
-        for name, value in variables.items():
-            monkeypatch.setenv(name, value)
-        forget_settings()
-        return get_site()
-
-    yield configure
-    monkeypatch.undo()
-    forget_settings()
 
 
 def links(body: str) -> list[str]:

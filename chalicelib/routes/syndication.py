@@ -34,7 +34,11 @@ def document(content_type: str) -> Callable[[Callable[..., str | bytes]], Callab
                 response = html_response(reader.error_page(error.status_code), error.status_code, "no-store")
                 response.headers.update(retry_after(error))
                 return response
-            headers = {"Content-Type": content_type, "Cache-Control": READER_CACHE, "X-Content-Type-Options": "nosniff"}
+            headers: dict[str, str | list[str]] = {
+                "Content-Type": content_type,
+                "Cache-Control": READER_CACHE,
+                "X-Content-Type-Options": "nosniff",
+            }
             return Response(body=body.decode() if isinstance(body, bytes) else body, status_code=200, headers=headers)
 
         return route
@@ -78,7 +82,11 @@ def favicon() -> Response:
     configured = get_settings().site_icon_url
     if configured:
         return Response(body="", status_code=302, headers={"Location": configured, "Cache-Control": ICON_CACHE})
-    headers = {"Content-Type": ICON_CONTENT_TYPE, "Cache-Control": ICON_CACHE, "X-Content-Type-Options": "nosniff"}
+    headers: dict[str, str | list[str]] = {
+        "Content-Type": ICON_CONTENT_TYPE,
+        "Cache-Control": ICON_CACHE,
+        "X-Content-Type-Options": "nosniff",
+    }
     return Response(body=_icon(), status_code=200, headers=headers)
 
 
