@@ -78,6 +78,7 @@ def test_the_article_head(client, site):
     head = head_of(client, "/articles/long-read?utm_source=wechat&from=timeline")
     canonical = f"{ORIGIN}/articles/long-read"
     assert head.link("canonical") == [canonical]  # the query string is not part of the page
+    assert head_of(client, "/articles/long-read/").link("canonical") == [canonical]  # nor a trailing slash
     description = head.meta["description"]
     assert description.startswith("第一段：大会 隆重召开。会") and description.endswith("…") and len(description) == 120
     assert head.meta["og:description"] == head.meta["twitter:description"] == description
@@ -121,6 +122,7 @@ def test_home_and_category_heads(client, site):
     assert website["@type"] == "WebSite" and website["url"] == f"{ORIGIN}/"
     news = head_of(client, "/news/news?utm_source=a")
     assert news.link("canonical") == [f"{ORIGIN}/news/news"] and news.link("prev") == news.link("next") == []
+    assert head_of(client, "/news/news/").link("canonical") == [f"{ORIGIN}/news/news"]
     assert news.meta["og:title"] == "新闻中心 - 城市物业管理行业协会"
     assert news.link("alternate") == [f"{ORIGIN}/feed.xml", f"{ORIGIN}/news/news/feed.xml"]
     assert news.json_ld == []
