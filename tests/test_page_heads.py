@@ -117,7 +117,7 @@ def test_an_article_without_photos_or_author(client, site):
 def test_home_and_category_heads(client, site):
     home = head_of(client, "/?utm_campaign=x")
     assert home.link("canonical") == [f"{ORIGIN}/"] and home.meta["og:type"] == "website"
-    assert home.meta["description"] == "城市物业管理行业协会官方网站：协会新闻、行业动态、政策法规与通知公告。"
+    assert home.meta["description"] == "城市物业管理行业协会官方网站：协会新闻、行业动态与政策法规。"
     (website,) = [json.loads(text) for text in home.json_ld]
     assert website["@type"] == "WebSite" and website["url"] == f"{ORIGIN}/"
     news = head_of(client, "/news/news?utm_source=a")
