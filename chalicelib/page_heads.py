@@ -55,7 +55,10 @@ def home_head(site: Site) -> dict[str, Any]:
     return _head(site, title=site.name, description=site.description, canonical=home, json_ld=website)
 
 
-def category_head(site: Site, category: Category, cursor: str | None, next_path: str | None) -> dict[str, Any]:
+def category_head(
+    site: Site, category: Category, cursor: str | None, next_path: str | None, prev_path: str | None = None
+) -> dict[str, Any]:
+    """`prev_path` only where the page knows it: a cursor leads forward, so the third page cannot name the second."""
     path = f"/news/{quote(category.slug)}"
     canonical = absolute_url(site, f"{path}?cursor={quote(cursor)}" if cursor else path)
     head = _head(
@@ -65,8 +68,7 @@ def category_head(site: Site, category: Category, cursor: str | None, next_path:
         canonical=canonical,
     )
     head["next_url"] = absolute_url(site, next_path) if next_path else None
-    # Cursors only lead forward; from the second page on, the first page is the one previous page known.
-    head["prev_url"] = absolute_url(site, path) if cursor else None
+    head["prev_url"] = absolute_url(site, prev_path) if prev_path else None
     head["feeds"].append(
         {"title": f"{category.name} - {site.name}", "url": absolute_url(site, feed_path(category.slug))}
     )
