@@ -2,10 +2,12 @@
 
 from chalice import Chalice
 
-from chalicelib.routes import admin, editors, events, reader
+from chalicelib.routes import admin, editors, events, reader, syndication
 
 app = Chalice(app_name="newsroom")
+app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answers the icon's bytes
 app.register_blueprint(reader.routes)
+app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)

@@ -37,6 +37,7 @@ class Article(ArticleSummary):
     author: str | None
     cover_photo_id: str | None
     body: list[dict[str, Any]] = field(default_factory=list)
+    updated_at: datetime | None = None  # the last edit, for search engines (before published_at if scheduled)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def get_published_article(article_id: str) -> Article:
         author=item.author,
         cover_photo_id=item.cover_photo_id,
         body=item.body or [],
+        updated_at=item.updated_at,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,10 @@ class Settings:
     site_language: str
     site_timezone: str
     site_contact_url: str
+    site_url: str  # the site's public origin, for absolute URLs (canonical, feeds, sitemap)
+    site_description: str
+    site_icon_url: str | None  # where /favicon.ico redirects; None serves the icon shipped in the package
+    sitemap_max_urls: int  # past this many URLs, /sitemap.xml is an index of monthly files
     base_path: str
     chrome_cache_seconds: float
     page_size: int
@@ -64,6 +69,14 @@ def _env(name: str, default: str | None = None) -> str:
     return value
 
 
+def _origin(url: str) -> str:
+    """SITE_URL as a scheme and host (and port), nothing after: the base path is SITE_BASE_PATH's."""
+    origin = url.rstrip("/")
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
+        raise RuntimeError(f"SITE_URL must be http(s)://host[:port], without a path: {url!r}")
+    return origin
+
+
 @functools.lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Read settings once per process."""
@@ -78,6 +91,11 @@ def get_settings() -> Settings:
         site_language=_env("SITE_LANGUAGE", "zh-CN"),
         site_timezone=_env("SITE_TIMEZONE", "Asia/Shanghai"),
         site_contact_url=_env("SITE_CONTACT_URL", "mailto:office@example.org"),
+        # No default: a wrong origin would quietly send search engines elsewhere. Links add SITE_BASE_PATH.
+        site_url=_origin(_env("SITE_URL")),
+        site_description=_env("SITE_DESCRIPTION", _env("SITE_NAME", "Newsroom")),
+        site_icon_url=os.environ.get("SITE_ICON_URL") or None,
+        sitemap_max_urls=min(50_000, int(_env("SITEMAP_MAX_URLS", "50000"))),  # the protocol's limit a file
         # Where the site is mounted: "/api" on API Gateway's own URL (its stage), "" on a custom domain.
         base_path=os.environ.get("SITE_BASE_PATH", "").rstrip("/"),
         chrome_cache_seconds=float(_env("CHROME_CACHE_SECONDS", "30")),
@@ -109,6 +127,8 @@ class Site:
     timezone: str  # dates are shown in this zone
     contact_url: str
     media_base_url: str  # renditions live under {media_base_url}/renditions/
+    url: str = "http://127.0.0.1"  # the public origin: absolute links are {url}{base_path}{path}
+    description: str = ""  # what the site is, for search engines and link previews
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,6 +142,8 @@ def get_site() -> Site:
         timezone=settings.site_timezone,
         contact_url=settings.site_contact_url,
         media_base_url=settings.media_base_url,
+        url=settings.site_url,
+        description=settings.site_description,
     )
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
+from chalicelib import page_heads
 from chalicelib.articles import Article, ArticleSummary, Page
 from chalicelib.categories import Category
 from chalicelib.config import Site
@@ -41,6 +42,11 @@ BASE_CONTEXT = {
     "menu": "top-level categories, each with name and url; empty if the navigation could not be read",
     "notices": "notice articles, each with title and url; empty if the navigation could not be read",
     "breadcrumb": "the page's category trail, outermost first, each with name and url; empty off category pages",
+    "head": (
+        "for search engines, previews and feeds (page_heads.py): title, description, canonical_url, robots, "
+        "og_type, locale, image (url, width, height, alt), published_time, modified_time, json_ld (escaped), "
+        "prev_url, next_url, feeds (title, url), icon_url; absolute URLs"
+    ),
 }
 
 # What each page template gets on top of BASE_CONTEXT.
@@ -103,11 +109,12 @@ def render_home(site: Site, nav: Navigation, channels: list[tuple[Category, list
             for c, articles in channels
         ]
     }
-    return _render(site, "home.html", nav, context, breadcrumb=[])
+    return _render(site, "home.html", nav, context, breadcrumb=[], head=page_heads.home_head(site))
 
 
-def render_category(site: Site, nav: Navigation, category: Category, page: Page, first_page: bool) -> str:
+def render_category(site: Site, nav: Navigation, category: Category, page: Page, cursor: str | None) -> str:
     url = category_url(site, category.slug)
+    first_page = not cursor
     context = {
         "category": {"name": category.name, "url": url},
         "subcategories": [{"name": c.name, "url": category_url(site, c.slug)} for c in nav.children(category.slug)],
@@ -115,12 +122,15 @@ def render_category(site: Site, nav: Navigation, category: Category, page: Page,
         "next_url": f"{url}?cursor={quote(page.next_cursor)}" if page.next_cursor else None,
         "first_url": None if first_page else url,
     }
-    return _render(site, "category.html", nav, context, breadcrumb=nav.trail(category.slug))
+    next_path = f"/news/{quote(category.slug)}?cursor={quote(page.next_cursor)}" if page.next_cursor else None
+    head = page_heads.category_head(site, category, cursor, next_path)
+    return _render(site, "category.html", nav, context, breadcrumb=nav.trail(category.slug), head=head)
 
 
 def render_article(site: Site, nav: Navigation, article: Article, views: int) -> str:
     context = {"article": {**_article(site, article), "views": views}, "blocks": _blocks(site, article.body)}
-    return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category))
+    head = page_heads.article_head(site, article)
+    return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 
 
 def render_admin(site: Site, media_origin: str) -> str:
@@ -140,7 +150,8 @@ def render_admin(site: Site, media_origin: str) -> str:
 def render_preview(site: Site, nav: Navigation, article: Article) -> str:
     """The article page as it would look, marked as a preview, without a view count."""
     context = {"article": _article(site, article), "blocks": _blocks(site, article.body)}
-    return _render(site, "preview.html", nav, context, breadcrumb=nav.trail(article.category))
+    head = page_heads.unlisted_head(site)  # noindex, no canonical: a preview is nobody's page
+    return _render(site, "preview.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 
 
 def _article(site: Site, article: Article) -> dict[str, Any]:
@@ -155,7 +166,7 @@ def _article(site: Site, article: Article) -> dict[str, Any]:
 
 def render_error(site: Site, nav: Navigation | None, status_code: int) -> str:
     kind = {404: "not_found", 400: "bad_request"}.get(status_code, "error")
-    return _render(site, "error.html", nav, {"kind": kind}, breadcrumb=[])
+    return _render(site, "error.html", nav, {"kind": kind}, breadcrumb=[], head=page_heads.unlisted_head(site))
 
 
 def site_url(site: Site, path: str) -> str:
@@ -183,7 +194,12 @@ def today_text(site: Site, moment: datetime | None = None) -> str:
 
 
 def _render(
-    site: Site, template: str, nav: Navigation | None, context: dict[str, Any], breadcrumb: list[Category]
+    site: Site,
+    template: str,
+    nav: Navigation | None,
+    context: dict[str, Any],
+    breadcrumb: list[Category],
+    head: dict[str, Any] | None = None,
 ) -> str:
     """Render `template` with the base context and its page context, exactly as documented."""
     if set(context) != set(PAGE_CONTEXTS[template]):
@@ -202,6 +218,7 @@ def _render(
         "menu": [{"name": c.name, "url": category_url(site, c.slug)} for c in nav.top_level()] if nav else [],
         "notices": [{"title": n.title, "url": article_url(site, n.id)} for n in nav.notices] if nav else [],
         "breadcrumb": [{"name": c.name, "url": category_url(site, c.slug)} for c in breadcrumb],
+        "head": head or page_heads.unlisted_head(site),
     }
     return environment().get_template(template).render(**base, **context)
 

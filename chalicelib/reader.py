@@ -31,7 +31,7 @@ def category_page(slug: str, cursor: str | None) -> str:
     if category is None:
         raise NotFound("category not found", category=slug)
     page = list_category(slug, channel=category.parent is None, cursor=cursor, limit=get_settings().page_size)
-    return pages.render_category(get_site(), nav, category, page, first_page=cursor is None)
+    return pages.render_category(get_site(), nav, category, page, cursor)
 
 
 def article_page(article_id: str) -> str:

@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 
 
 def configure_environment(aws_port: int, port: int = 8000) -> None:
-    """The local stage's variables from .chalice/config.json, pointed at moto's port; the site's
-    origins on `port` join SITE_ORIGINS, so the media bucket's CORS lets its browsers upload."""
+    """The local stage's variables from .chalice/config.json, pointed at moto's port and the site's; the
+    site's origins on `port` join SITE_ORIGINS, so the media bucket's CORS lets its browsers upload."""
     from chalicelib.config import use_stage
 
     # moto accepts any credentials; these never leave the machine. A fresh signing secret
@@ -51,6 +51,7 @@ def configure_environment(aws_port: int, port: int = 8000) -> None:
         if f"http://{host}:{port}" not in origins:
             origins.append(f"http://{host}:{port}")
     os.environ["SITE_ORIGINS"] = ",".join(origins)
+    os.environ["SITE_URL"] = f"http://127.0.0.1:{port}"  # absolute links (feeds, sitemap) name this port
 
 
 class StopSignals:

@@ -7,7 +7,7 @@ put in place here, first. `AWS_ENDPOINT_URL` must be unset or calls bypass moto.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from app import app  # noqa: E402
-from chalicelib.config import get_settings  # noqa: E402
+from chalicelib.config import Site, get_settings, get_site  # noqa: E402
 from chalicelib.login_throttle import forget_refusals  # noqa: E402
 from chalicelib.navigation_cache import forget_navigation  # noqa: E402
 from local.snapshot import tables_of  # noqa: E402
@@ -96,3 +96,28 @@ def admin_auth(auth: dict[str, str]) -> dict[str, str]:
     from tests.api_helpers import bearer, make_admin
 
     return bearer(make_admin())
+
+
+def forget_settings() -> None:
+    get_settings.cache_clear()
+    get_site.cache_clear()
+
+
+@pytest.fixture
+def configure(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Site]]:
+    """Set environment variables and read the settings afresh; conftest's are back afterwards.
+
+    The settings are read at once, not on the first request: chalice's test
+    client puts the stage's own variables (SITE_LANGUAGE among them) in place
+    while a request runs.
+    """
+
+    def configure(**variables: str) -> Site:
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        forget_settings()
+        return get_site()
+
+    yield configure
+    monkeypatch.undo()
+    forget_settings()

@@ -34,6 +34,11 @@ def test_every_template_is_in_the_package_as_written(package):
         assert zip_file.read(f"templates/{path.name}") == path.read_bytes()
 
 
+def test_the_default_icon_is_in_the_package_as_shipped(package):
+    icon = ROOT / "chalicelib" / "static" / "favicon.ico"
+    assert package.zip.read("chalicelib/static/favicon.ico") == icon.read_bytes()
+
+
 def test_app_and_chalicelib_are_in_the_package(package):
     names = set(package.zip.namelist())
     assert "app.py" in names

@@ -1,0 +1,160 @@
+"""Atom feeds, the sitemap, robots.txt and the icon, read by a real feed parser and ElementTree."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+
+from chalicelib.articles import now
+from chalicelib.editorial import unpublish_article
+from tests.site import make_article, make_categories
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+ORIGIN = "http://127.0.0.1:8000"  # the local stage's SITE_URL
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+W3C_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)")
+
+
+@pytest.fixture
+def site() -> None:
+    make_categories()
+    make_article(
+        "forum",
+        title="行业高质量发展论坛召开",
+        author="宣传部",
+        published_at=datetime(2026, 3, 1, 17, 30, tzinfo=timezone.utc),
+        body=[{"type": "heading", "text": "开幕"}, {"type": "paragraph", "text": "第一段：大会隆重召开。\x0b"}],
+    )
+    make_article("rules", category="policy", title="《物业管理条例》修订", subtitle="征求意见", body=[])
+    make_article("old", title="较早的文章", published_at=datetime(2025, 12, 31, 20, tzinfo=timezone.utc))
+    make_article("draft", title="草稿", publish=False)
+    make_article("later", title="定时发布", published_at=now() + timedelta(hours=2))
+    make_article("withdrawn", title="已撤回")
+    unpublish_article("withdrawn")
+
+
+def parsed_feed(client, path: str) -> feedparser.FeedParserDict:
+    response = client.http.get(path)
+    assert response.status_code == 200, path
+    assert response.headers["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert response.headers["Cache-Control"] == "public, max-age=60"
+    feed = feedparser.parse(response.body)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    return feed
+
+
+def assert_complete(entry: feedparser.FeedParserDict) -> None:
+    for field in ("title", "link", "id", "updated", "summary", "author", "published"):
+        assert entry.get(field), (entry.get("id"), field)
+    assert entry.link.startswith(f"{ORIGIN}/articles/") and entry.id == entry.link
+
+
+def test_the_site_feed_has_every_visible_article_complete(client, site):
+    feed = parsed_feed(client, "/feed.xml")
+    assert feed.feed.title == "城市物业管理行业协会" and feed.feed.link == f"{ORIGIN}/"
+    assert feed.feed.id == f"{ORIGIN}/feed.xml"
+    assert [e.title for e in feed.entries] == ["《物业管理条例》修订", "行业高质量发展论坛召开", "较早的文章"]
+    for entry in feed.entries:
+        assert_complete(entry)
+    forum = feed.entries[1]
+    assert forum.link == f"{ORIGIN}/articles/forum" and forum.author == "宣传部"
+    assert forum.summary == "第一段：大会隆重召开。"  # the first paragraph, the control character dropped
+    assert forum.published == "2026-03-02T01:30:00+08:00"
+    assert forum.updated_parsed >= forum.published_parsed
+    rules = feed.entries[0]
+    assert rules.summary == "征求意见" and rules.author == "城市物业管理行业协会"  # no body, no author: fallbacks
+
+
+def test_a_category_feed_follows_its_page(client, site):
+    news = parsed_feed(client, "/news/news/feed.xml")  # a channel: its sub-categories' articles too
+    assert [e.title for e in news.entries] == ["行业高质量发展论坛召开", "较早的文章"]
+    assert news.feed.title == "新闻中心 - 城市物业管理行业协会" and news.feed.link == f"{ORIGIN}/news/news"
+    assert [e.title for e in parsed_feed(client, "/news/policy/feed.xml").entries] == ["《物业管理条例》修订"]
+    for entry in news.entries:
+        assert_complete(entry)
+    missing = client.http.get("/news/nope/feed.xml")
+    assert missing.status_code == 404 and "页面未找到" in missing.body.decode()
+
+
+def test_the_feed_holds_the_latest_fifty(client):
+    make_categories()
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    for n in range(52):
+        make_article(f"n{n:02d}", category="policy" if n % 2 else "industry", published_at=start + timedelta(hours=n))
+    entries = parsed_feed(client, "/feed.xml").entries
+    assert [e.link.rsplit("/", 1)[1] for e in entries] == [f"n{n:02d}" for n in range(51, 1, -1)]
+
+
+def test_titles_stay_text_in_the_feed(client, site):
+    title = '</title><script>alert(1)</script> & "引号"'
+    make_article("hostile", title=title, category="policy")
+    feed = parsed_feed(client, "/news/policy/feed.xml")
+    assert feed.entries[0].title == title  # feedparser read it back as the text it was, not markup
+
+
+def sitemap_urls(client, path: str, root: str) -> list[tuple[str, str | None]]:
+    response = client.http.get(path)
+    assert response.status_code == 200, path
+    assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
+    document = ET.fromstring(response.body)
+    assert document.tag == f"{SITEMAP}{root}"
+    item = "url" if root == "urlset" else "sitemap"
+    urls = []
+    for element in document:
+        assert element.tag == f"{SITEMAP}{item}"
+        loc = element.findtext(f"{SITEMAP}loc")
+        lastmod = element.findtext(f"{SITEMAP}lastmod")
+        assert loc and loc.startswith(f"{ORIGIN}/"), loc
+        assert lastmod is None or W3C_DATETIME.fullmatch(lastmod), lastmod
+        urls.append((loc, lastmod))
+    return urls
+
+
+def test_the_sitemap_lists_home_categories_and_visible_articles(client, site):
+    urls = dict(sitemap_urls(client, "/sitemap.xml", "urlset"))
+    articles = {f"{ORIGIN}/articles/{a}" for a in ("forum", "rules", "old")}
+    categories = {f"{ORIGIN}/news/{c}" for c in ("news", "industry", "policy")}
+    assert set(urls) == {f"{ORIGIN}/"} | categories | articles
+    assert urls[f"{ORIGIN}/articles/forum"] == "2026-03-01T17:30:00+00:00"
+    assert all(urls[a] for a in articles) and urls[f"{ORIGIN}/"] == urls[f"{ORIGIN}/news/policy"]
+
+
+def test_past_its_limit_the_sitemap_is_an_index_of_months(client, site, configure):
+    configure(SITEMAP_MAX_URLS="5")
+    files = [loc for loc, _ in sitemap_urls(client, "/sitemap.xml", "sitemapindex")]
+    rules_month = f"{ORIGIN}/sitemaps/{(now() - timedelta(hours=1)).astimezone(SHANGHAI):%Y-%m}.xml"
+    assert files[0] == f"{ORIGIN}/sitemaps/pages.xml"
+    # Months in Shanghai: 2025-12-31 20:00 UTC is already January there.
+    assert set(files[1:]) == {rules_month, f"{ORIGIN}/sitemaps/2026-03.xml", f"{ORIGIN}/sitemaps/2026-01.xml"}
+    assert len(files) == len(set(files))
+    listed = set()
+    for file in files[1:]:
+        listed |= {loc for loc, _ in sitemap_urls(client, file.removeprefix(ORIGIN), "urlset")}
+    assert listed == {f"{ORIGIN}/articles/{a}" for a in ("forum", "rules", "old")}
+    pages = {loc for loc, _ in sitemap_urls(client, "/sitemaps/pages.xml", "urlset")}
+    assert pages == {f"{ORIGIN}/", *(f"{ORIGIN}/news/{c}" for c in ("news", "industry", "policy"))}
+    for name in ("2025-12.xml", "2026-13.xml", "pages", "..%2Fx"):
+        assert client.http.get(f"/sitemaps/{name}").status_code == 404, name
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.http.get("/robots.txt")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.body.decode().splitlines()
+    assert f"Sitemap: {ORIGIN}/sitemap.xml" in lines and "Disallow: /api/" in lines and "User-agent: *" in lines
+
+
+def test_the_icon_is_shipped_or_configured(client, configure):
+    response = client.http.get("/favicon.ico", headers={"Accept": "image/avif,image/webp,image/*,*/*;q=0.8"})
+    assert response.status_code == 200 and response.headers["Content-Type"] == "image/x-icon"
+    assert response.body[:4] == b"\x00\x00\x01\x00"  # an ICO file's header
+    assert response.headers["Cache-Control"] == "public, max-age=604800"
+    configure(SITE_ICON_URL="https://cdn.example.test/icon.png")
+    redirect = client.http.get("/favicon.ico")
+    assert redirect.status_code == 302 and redirect.headers["Location"] == "https://cdn.example.test/icon.png"
