@@ -49,6 +49,7 @@ deploy: $(STAMP)
 	$(PY) -m ops.cli --stage $(STAGE) optimise-package
 	$(VENV)/bin/chalice deploy --stage $(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) enable-batch-failures
+	$(PY) -m ops.cli --stage $(STAGE) not-found-page
 	@echo "API: $$($(VENV)/bin/chalice url --stage $(STAGE))"
 
 # One CloudFormation/SAM template with everything, for teams that deploy that way.

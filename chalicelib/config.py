@@ -33,6 +33,10 @@ class Settings:
     site_language: str
     site_timezone: str
     site_contact_url: str
+    site_address: str  # the footer's optional lines: empty hides them
+    site_phone: str
+    site_icp_filing: str  # ICP备案号, e.g. 京ICP备12345678号-1 (links to the MIIT filing site)
+    site_public_security_filing: str  # 公安备案号, e.g. 京公网安备11010502030143号
     base_path: str
     chrome_cache_seconds: float
     page_size: int
@@ -76,6 +80,10 @@ def get_settings() -> Settings:
         site_language=_env("SITE_LANGUAGE", "zh-CN"),
         site_timezone=_env("SITE_TIMEZONE", "Asia/Shanghai"),
         site_contact_url=_env("SITE_CONTACT_URL", "mailto:office@example.org"),
+        site_address=os.environ.get("SITE_ADDRESS", "").strip(),
+        site_phone=os.environ.get("SITE_PHONE", "").strip(),
+        site_icp_filing=os.environ.get("SITE_ICP_FILING", "").strip(),
+        site_public_security_filing=os.environ.get("SITE_PUBLIC_SECURITY_FILING", "").strip(),
         # Where the site is mounted: "/api" on API Gateway's own URL (its stage), "" on a custom domain.
         base_path=os.environ.get("SITE_BASE_PATH", "").rstrip("/"),
         chrome_cache_seconds=float(_env("CHROME_CACHE_SECONDS", "30")),
@@ -105,6 +113,10 @@ class Site:
     timezone: str  # dates are shown in this zone
     contact_url: str
     media_base_url: str  # renditions live under {media_base_url}/renditions/
+    address: str = ""  # footer lines, each hidden when empty
+    phone: str = ""
+    icp_filing: str = ""
+    public_security_filing: str = ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,6 +130,10 @@ def get_site() -> Site:
         timezone=settings.site_timezone,
         contact_url=settings.site_contact_url,
         media_base_url=settings.media_base_url,
+        address=settings.site_address,
+        phone=settings.site_phone,
+        icp_filing=settings.site_icp_filing,
+        public_security_filing=settings.site_public_security_filing,
     )
 
 

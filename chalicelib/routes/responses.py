@@ -25,7 +25,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": (
-        "default-src 'none'; img-src 'self' https: http:; style-src 'unsafe-inline'; "
+        "default-src 'none'; img-src 'self' https: http:; style-src 'unsafe-inline'; script-src 'self'; "
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     ),
 }
@@ -48,6 +48,15 @@ def html_page(cache_control: str) -> Callable[[Callable[..., str]], Callable[...
         return route
 
     return decorate
+
+
+def not_found_response(method: str = "GET") -> Response:
+    """The site's 404 page for a path no route matches (the local stack's answer; deployed, API Gateway's
+    MISSING_AUTHENTICATION_TOKEN gateway response shows its static copy, `pages.render_static_not_found`)."""
+    response = html_response(reader.error_page(404), 404, "no-store")
+    if method == "HEAD":
+        response.body = ""
+    return response
 
 
 def domain_error(raised: Exception, what: str) -> NewsroomError:
