@@ -186,3 +186,29 @@ def test_the_site_under_api_links_only_under_api(client, configure):
     assert any("?cursor=" in link for link in internal), "no next-page link at one article a page"
     for link in sorted(internal):  # API Gateway hands the app the path without its stage
         assert client.http.get(link.removeprefix("/api")).status_code == 200, link
+
+
+def test_the_footer_shows_the_configured_address_phone_and_filings_and_hides_them_when_unset(client, configure):
+    make_categories()
+    plain = client.http.get("/").body.decode().split("<footer>")[1]
+    assert "beian" not in plain and "地址" not in plain and "电话" not in plain
+    configure(
+        SITE_ADDRESS="北京市朝阳区某某路1号",
+        SITE_PHONE="010-12345678",
+        SITE_ICP_FILING="京ICP备12345678号-1",
+        SITE_PUBLIC_SECURITY_FILING="京公网安备11010502030143号",
+    )
+    footer = client.http.get("/").body.decode().split("<footer>")[1]
+    assert "地址：北京市朝阳区某某路1号" in footer and "电话：010-12345678" in footer
+    assert '<a href="https://beian.miit.gov.cn/" rel="noopener" target="_blank">京ICP备12345678号-1</a>' in footer
+    assert '<a href="https://beian.mps.gov.cn/" rel="noopener" target="_blank">京公网安备11010502030143号</a>' in footer
+    configure(SITE_PUBLIC_SECURITY_FILING="")  # the public-security number is optional on its own
+    footer = client.http.get("/").body.decode().split("<footer>")[1]
+    assert "beian.miit.gov.cn" in footer and "beian.mps.gov.cn" not in footer
+
+
+def test_the_static_404_page_has_the_design_and_nothing_that_goes_stale():
+    page = pages.render_static_not_found(get_site())
+    assert "页面未找到" in page and "返回首页" in page and 'class="masthead"' in page and "<footer>" in page
+    assert "欢迎您" not in page  # no date line frozen at deploy time
+    assert 'class="menu"' in page and page.count("<li>") == 1  # the menu holds only 首页: categories change

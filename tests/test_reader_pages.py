@@ -194,7 +194,7 @@ def test_parent_listing_includes_children_and_child_listing_does_not_include_par
     assert "新闻中心直属文章" not in child and "行业高质量发展论坛召开" in child
 
 
-def test_article_view_costs_one_read_and_one_small_counter_write(client, site):
+def test_article_view_costs_one_read_one_small_counter_write_and_two_small_queries(client, site):
     paragraphs = [{"type": "paragraph", "text": "长" * 2000} for _ in range(10)]  # a ~60 KB article
     make_article("big", body=paragraphs)
     client.http.get("/articles/big")  # warms the container's navigation copy
@@ -205,6 +205,8 @@ def test_article_view_costs_one_read_and_one_small_counter_write(client, site):
     assert [(op, table) for op, table, _ in calls.calls] == [
         ("GetItem", settings.tables["articles"]),
         ("UpdateItem", settings.tables["counters"]),
+        ("Query", settings.tables["articles"]),  # 上一篇 and older related articles
+        ("Query", settings.tables["articles"]),  # 下一篇 and newer ones
     ]
     dynamodb = boto3.client("dynamodb")
     counter = dynamodb.get_item(TableName=settings.tables["counters"], Key={"article_id": {"S": "big"}})["Item"]
