@@ -34,7 +34,13 @@ reset: $(STAMP)
 	rm -rf .localdata
 	$(PY) -m local.stack
 
-test: $(STAMP)
+AXE := build/npm/node_modules/axe-core/axe.min.js
+
+# axe-core for the browser tests (tests/browser), pinned, from the npm registry.
+$(AXE):
+	npm install --prefix build/npm --no-save --no-audit --no-fund axe-core@4.14.1
+
+test: $(STAMP) $(AXE)
 	$(PY) -m pytest
 
 # Packaging and the deployment tests only (CI runs them on a second Python: .ci/run).
