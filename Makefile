@@ -34,7 +34,13 @@ reset: $(STAMP)
 	rm -rf .localdata
 	$(PY) -m local.stack
 
-test: $(STAMP)
+AXE := build/npm/node_modules/axe-core/axe.min.js
+
+# axe-core for the browser tests (tests/browser), pinned, from the npm registry.
+$(AXE):
+	npm install --prefix build/npm --no-save --no-audit --no-fund axe-core@4.14.1
+
+test: $(STAMP) $(AXE)
 	$(PY) -m pytest
 
 # Packaging and the deployment tests only (CI runs them on a second Python: .ci/run).
@@ -49,6 +55,7 @@ deploy: $(STAMP)
 	$(PY) -m ops.cli --stage $(STAGE) optimise-package
 	$(VENV)/bin/chalice deploy --stage $(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) enable-batch-failures
+	$(PY) -m ops.cli --stage $(STAGE) not-found-page
 	@echo "API: $$($(VENV)/bin/chalice url --stage $(STAGE))"
 
 # One CloudFormation/SAM template with everything, for teams that deploy that way.

@@ -123,7 +123,7 @@ def measure(rounds: int) -> list[Row]:
     from app import app
     from bench.content import make_site
     from chalicelib import pages, reader
-    from chalicelib.articles import get_published_article
+    from chalicelib.articles import get_published_article, neighbours
     from chalicelib.config import get_site
     from chalicelib.models import ArticleModel, CounterModel
     from chalicelib.navigation import get_navigation
@@ -135,14 +135,16 @@ def measure(rounds: int) -> list[Row]:
         replay = Replay([model._get_connection().connection.client for model in (ArticleModel, CounterModel)])
         replay.record(handler)
     assert len(replay.clients) == 1, "the models no longer share one botocore client"
-    assert sorted(replay.params) == ["GetItem", "UpdateItem"], f"a view made {sorted(replay.params)}"
+    # GetItem, the counter's UpdateItem, and the neighbours' two Queries (both answered with the last one's answer)
+    assert sorted(replay.params) == ["GetItem", "Query", "UpdateItem"], f"a view made {sorted(replay.params)}"
     replay.answer()
     response = handler()
     assert response["statusCode"] == 200 and 'class="views">' in response["body"]
     template, context = captured_render(handler)
     site, nav, article = get_site(), get_navigation(), get_published_article(article_id)
     views = int(context["article"]["views"])
-    assert reader.article_page(article_id) == pages.render_article(site, nav, article, views)
+    around = neighbours(article)
+    assert reader.article_page(article_id) == pages.render_article(site, nav, article, views, around)
     client = replay.clients[0]
     get_params, update_params = replay.params["GetItem"], replay.params["UpdateItem"]
 
@@ -153,7 +155,7 @@ def measure(rounds: int) -> list[Row]:
     variants: dict[str, Callable[[], object]] = {
         "handler": handler,
         "reader": lambda: reader.article_page(article_id),
-        "pages": lambda: pages.render_article(site, nav, article, views),
+        "pages": lambda: pages.render_article(site, nav, article, views, around),
         "floor": lambda: template.render(**context),
         "botocore": two_requests,
     }

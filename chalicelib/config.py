@@ -38,6 +38,10 @@ class Settings:
     site_description: str
     site_icon_url: str | None  # where /favicon.ico redirects; None serves the icon shipped in the package
     sitemap_max_urls: int  # past this many URLs, /sitemap.xml is an index of monthly files
+    site_address: str  # the footer's optional lines: empty hides them
+    site_phone: str
+    site_icp_filing: str  # ICP备案号, e.g. 京ICP备12345678号-1 (links to the MIIT filing site)
+    site_public_security_filing: str  # 公安备案号, e.g. 京公网安备11010502030143号
     base_path: str
     chrome_cache_seconds: float
     page_size: int
@@ -96,6 +100,10 @@ def get_settings() -> Settings:
         site_description=_env("SITE_DESCRIPTION", _env("SITE_NAME", "Newsroom")),
         site_icon_url=os.environ.get("SITE_ICON_URL") or None,
         sitemap_max_urls=min(50_000, int(_env("SITEMAP_MAX_URLS", "50000"))),  # the protocol's limit a file
+        site_address=os.environ.get("SITE_ADDRESS", "").strip(),
+        site_phone=os.environ.get("SITE_PHONE", "").strip(),
+        site_icp_filing=os.environ.get("SITE_ICP_FILING", "").strip(),
+        site_public_security_filing=os.environ.get("SITE_PUBLIC_SECURITY_FILING", "").strip(),
         # Where the site is mounted: "/api" on API Gateway's own URL (its stage), "" on a custom domain.
         base_path=os.environ.get("SITE_BASE_PATH", "").rstrip("/"),
         chrome_cache_seconds=float(_env("CHROME_CACHE_SECONDS", "30")),
@@ -129,6 +137,10 @@ class Site:
     media_base_url: str  # renditions live under {media_base_url}/renditions/
     url: str = "http://127.0.0.1"  # the public origin: absolute links are {url}{base_path}{path}
     description: str = ""  # what the site is, for search engines and link previews
+    address: str = ""  # footer lines, each hidden when empty
+    phone: str = ""
+    icp_filing: str = ""
+    public_security_filing: str = ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -144,6 +156,10 @@ def get_site() -> Site:
         media_base_url=settings.media_base_url,
         url=settings.site_url,
         description=settings.site_description,
+        address=settings.site_address,
+        phone=settings.site_phone,
+        icp_filing=settings.site_icp_filing,
+        public_security_filing=settings.site_public_security_filing,
     )
 
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from chalicelib import page_heads
-from chalicelib.articles import Article, ArticleSummary, Page
+from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
 from chalicelib.config import Site
 from chalicelib.labels import labels_for
@@ -31,13 +31,26 @@ from chalicelib.statuses import PhotoStatus
 # Beside app.py in the project, and at the top of the Lambda package through
 # the vendor/templates symlink.
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-EAGER_PHOTOS = 2  # photos above the fold load at once, the rest lazily
-PHOTO_SIZES = "(max-width: 860px) 100vw, 820px"
+# Only a photo that is above the fold on a phone loads at once: the first one, if at most this
+# much text comes before it (a 390 px phone shows about 20 CJK characters a line under the title).
+EAGER_TEXT_BEFORE = 120
+# The article column's width (base.html): the page less the margins below 600 px, the page less
+# the box's margins and padding up to 918 px, then 820 px. Phones fetch the rendition they need.
+PHOTO_SIZES = "(max-width: 600px) calc(100vw - 24px), (max-width: 918px) calc(100vw - 98px), 820px"
+# A home headline: four in a row from 760 px (each a quarter of the 1080 px page less gaps), two below.
+HEADLINE_SIZES = "(max-width: 600px) calc(50vw - 18px), (max-width: 760px) calc(50vw - 60px), 240px"
+BEIAN_ICP_URL = "https://beian.miit.gov.cn/"
+BEIAN_PUBLIC_SECURITY_URL = "https://beian.mps.gov.cn/"
+SCRIPT_PATH = "/assets/reader.js"  # print and close links (CSP script-src 'self')
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 # What base.html (and so every page) gets.
 BASE_CONTEXT = {
-    "site": "name, language, today (the date line), year, contact_url, login_url, home_url",
+    "site": (
+        "name, language, today (the date line; empty on the static 404 page), year, contact_url, login_url, "
+        "home_url, script_url, address, phone, icp (filing number), icp_url, public_security (filing number), "
+        "public_security_url; the optional ones empty when unset"
+    ),
     "labels": "interface text in the site's language (chalicelib/labels.py)",
     "menu": "top-level categories, each with name and url; empty if the navigation could not be read",
     "notices": "notice articles, each with title and url; empty if the navigation could not be read",
@@ -52,22 +65,33 @@ BASE_CONTEXT = {
 # What each page template gets on top of BASE_CONTEXT.
 PAGE_CONTEXTS: dict[str, dict[str, str]] = {
     "home.html": {
-        "channels": "top-level categories, each with name, url and its latest articles (title, subtitle, url, date)",
+        "headlines": "newest articles with a photo: title, url, date, datetime, photo (_photo, title as caption)",
+        "channels": "top-level categories, each with name, url and its latest articles (as in category.html)",
     },
     "category.html": {
         "category": "the category shown: name, url",
         "subcategories": "its child categories, each with name and url",
-        "articles": "this page of its articles, newest first: title, subtitle, url, date",
+        "articles": "this page of its articles, newest first: title, subtitle, url, date, datetime",
         "next_url": "the next page's url, or None on the last page",
         "first_url": "the first page's url, or None on the first page",
+        "previous_url": "the previous page's url (the first page's on the second), or None on the first page",
+        "total": "how many articles the category holds",
     },
     "article.html": {
-        "article": "title, subtitle, date, source, author, views (this view included)",
+        "article": "title, subtitle, date, datetime (ISO 8601), source, author, views (this view included)",
+        "list_url": "its category's listing",
+        "older": "the previous article in its category (title, url, date, datetime), or None",
+        "newer": "the next article in its category (title, url, date, datetime), or None",
+        "related": "a few more articles of its category: title, url, date, datetime",
         "blocks": "the body in order: paragraph with lines (its text split at line breaks), heading with text, "
         "photo with photo (see _photo)",
     },
     "preview.html": {
-        "article": "title, subtitle, date (of publication, or of the last save), source, author; no views",
+        "article": "title, subtitle, date (of publication, or of the last save), datetime, source, author; no views",
+        "list_url": "its category's listing",
+        "older": "None: a preview has no neighbours",
+        "newer": "None",
+        "related": "empty",
         "blocks": "as article.html's",
     },
     "admin.html": {
@@ -98,8 +122,22 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_home(site: Site, nav: Navigation, channels: list[tuple[Category, list[ArticleSummary]]]) -> str:
+@functools.lru_cache(maxsize=1)
+def reader_script() -> str:
+    return (TEMPLATES_DIR / SCRIPT_PATH.lstrip("/")).read_text(encoding="utf-8")
+
+
+def render_home(
+    site: Site,
+    nav: Navigation,
+    headlines: list[tuple[ArticleSummary, dict[str, Any]]],
+    channels: list[tuple[Category, list[ArticleSummary]]],
+) -> str:
     context = {
+        "headlines": [
+            {**_summary(site, a), "photo": _headline_photo(site, a, block, eager=i == 0)}
+            for i, (a, block) in enumerate(headlines)
+        ],
         "channels": [
             {
                 "name": c.name,
@@ -107,12 +145,20 @@ def render_home(site: Site, nav: Navigation, channels: list[tuple[Category, list
                 "articles": [_summary(site, a) for a in articles],
             }
             for c, articles in channels
-        ]
+        ],
     }
     return _render(site, "home.html", nav, context, breadcrumb=[], head=page_heads.home_head(site))
 
 
-def render_category(site: Site, nav: Navigation, category: Category, page: Page, cursor: str | None) -> str:
+def render_category(
+    site: Site,
+    nav: Navigation,
+    category: Category,
+    page: Page,
+    cursor: str | None,
+    previous_cursor: str | None = None,
+    total: int = 0,
+) -> str:
     url = category_url(site, category.slug)
     first_page = not cursor
     context = {
@@ -121,14 +167,26 @@ def render_category(site: Site, nav: Navigation, category: Category, page: Page,
         "articles": [_summary(site, a) for a in page.items],
         "next_url": f"{url}?cursor={quote(page.next_cursor)}" if page.next_cursor else None,
         "first_url": None if first_page else url,
+        "previous_url": None if first_page else f"{url}?cursor={quote(previous_cursor)}" if previous_cursor else url,
+        "total": total,
     }
-    next_path = f"/news/{quote(category.slug)}?cursor={quote(page.next_cursor)}" if page.next_cursor else None
-    head = page_heads.category_head(site, category, cursor, next_path)
+    path = f"/news/{quote(category.slug)}"
+    next_path = f"{path}?cursor={quote(page.next_cursor)}" if page.next_cursor else None
+    prev_path = None if first_page else f"{path}?cursor={quote(previous_cursor)}" if previous_cursor else path
+    head = page_heads.category_head(site, category, cursor, next_path, prev_path)
     return _render(site, "category.html", nav, context, breadcrumb=nav.trail(category.slug), head=head)
 
 
-def render_article(site: Site, nav: Navigation, article: Article, views: int) -> str:
-    context = {"article": {**_article(site, article), "views": views}, "blocks": _blocks(site, article.body)}
+def render_article(site: Site, nav: Navigation, article: Article, views: int, around: Neighbours | None = None) -> str:
+    around = around or Neighbours(older=None, newer=None, related=[])
+    context = {
+        "article": {**_article(site, article), "views": views},
+        "blocks": _blocks(site, article.body),
+        "list_url": category_url(site, article.category),
+        "older": _summary(site, around.older) if around.older else None,
+        "newer": _summary(site, around.newer) if around.newer else None,
+        "related": [_summary(site, a) for a in around.related],
+    }
     head = page_heads.article_head(site, article)
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 
@@ -149,7 +207,14 @@ def render_admin(site: Site, media_origin: str) -> str:
 
 def render_preview(site: Site, nav: Navigation, article: Article) -> str:
     """The article page as it would look, marked as a preview, without a view count."""
-    context = {"article": _article(site, article), "blocks": _blocks(site, article.body)}
+    context = {
+        "article": _article(site, article),
+        "blocks": _blocks(site, article.body),
+        "list_url": category_url(site, article.category),
+        "older": None,
+        "newer": None,
+        "related": [],
+    }
     head = page_heads.unlisted_head(site)  # noindex, no canonical: a preview is nobody's page
     return _render(site, "preview.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 
@@ -159,14 +224,24 @@ def _article(site: Site, article: Article) -> dict[str, Any]:
         "title": article.title,
         "subtitle": article.subtitle,
         "date": format_date(site, article.published_at),
+        "datetime": iso_datetime(site, article.published_at),
         "source": article.source,
         "author": article.author,
     }
 
 
-def render_error(site: Site, nav: Navigation | None, status_code: int) -> str:
+def render_error(site: Site, nav: Navigation | None, status_code: int, static: bool = False) -> str:
     kind = {404: "not_found", 400: "bad_request"}.get(status_code, "error")
-    return _render(site, "error.html", nav, {"kind": kind}, breadcrumb=[], head=page_heads.unlisted_head(site))
+    head = page_heads.unlisted_head(site)
+    return _render(site, "error.html", nav, {"kind": kind}, breadcrumb=[], head=head, static=static)
+
+
+def render_static_not_found(site: Site) -> str:
+    """The 404 page API Gateway answers unknown paths with (a gateway response: no code runs).
+
+    Rendered when deploying, so it has no menu, notices or date line (they would go stale).
+    """
+    return render_error(site, None, 404, static=True)
 
 
 def site_url(site: Site, path: str) -> str:
@@ -186,6 +261,11 @@ def format_date(site: Site, moment: datetime) -> str:
     return moment.astimezone(ZoneInfo(site.timezone)).strftime("%Y-%m-%d")
 
 
+def iso_datetime(site: Site, moment: datetime) -> str:
+    """For `<time datetime>`: the instant in the site's zone, with its offset."""
+    return moment.astimezone(ZoneInfo(site.timezone)).isoformat(timespec="seconds")
+
+
 def today_text(site: Site, moment: datetime | None = None) -> str:
     labels = labels_for(site.language)
     day = (moment or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(site.timezone))
@@ -200,6 +280,7 @@ def _render(
     context: dict[str, Any],
     breadcrumb: list[Category],
     head: dict[str, Any] | None = None,
+    static: bool = False,
 ) -> str:
     """Render `template` with the base context and its page context, exactly as documented."""
     if set(context) != set(PAGE_CONTEXTS[template]):
@@ -208,11 +289,18 @@ def _render(
         "site": {
             "name": site.name,
             "language": site.language,
-            "today": today_text(site),
+            "today": "" if static else today_text(site),
             "year": datetime.now(ZoneInfo(site.timezone)).year,
             "contact_url": site.contact_url,
             "login_url": site_url(site, "/admin"),
             "home_url": site_url(site, "/"),
+            "script_url": site_url(site, SCRIPT_PATH),
+            "address": site.address,
+            "phone": site.phone,
+            "icp": site.icp_filing,
+            "icp_url": BEIAN_ICP_URL,
+            "public_security": site.public_security_filing,
+            "public_security_url": BEIAN_PUBLIC_SECURITY_URL,
         },
         "labels": labels_for(site.language),
         "menu": [{"name": c.name, "url": category_url(site, c.slug)} for c in nav.top_level()] if nav else [],
@@ -229,32 +317,47 @@ def _summary(site: Site, article: ArticleSummary) -> dict[str, Any]:
         "subtitle": article.subtitle,
         "url": article_url(site, article.id),
         "date": format_date(site, article.published_at),
+        "datetime": iso_datetime(site, article.published_at),
     }
+
+
+def _headline_photo(site: Site, article: ArticleSummary, block: dict[str, Any], eager: bool) -> dict[str, Any]:
+    """A home headline: the photo links to its article and is captioned with its title (so alt is empty)."""
+    return {**_photo(site, block, eager, sizes=HEADLINE_SIZES), "caption": article.title, "alt": ""}
 
 
 def _blocks(site: Site, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
     blocks = []
     photos_seen = 0
+    text_before = 0  # characters of text above the first photo
     for block in body:
         kind = block.get("type")
         if kind == "paragraph":  # its line breaks are kept: the template puts <br> between escaped lines
             blocks.append({"type": kind, "lines": LINE_BREAK.split(block.get("text") or "")})
+            text_before += len(block.get("text") or "") if not photos_seen else 0
         elif kind == "heading":
             blocks.append({"type": kind, "text": block.get("text") or ""})
+            text_before += len(block.get("text") or "") if not photos_seen else 0
         elif kind == "photo":
-            blocks.append({"type": "photo", "photo": _photo(site, block, photos_seen < EAGER_PHOTOS)})
+            eager = photos_seen == 0 and text_before <= EAGER_TEXT_BEFORE
+            blocks.append({"type": "photo", "photo": _photo(site, block, eager)})
             photos_seen += 1
     return blocks
 
 
-def _photo(site: Site, block: dict[str, Any], eager: bool) -> dict[str, Any]:
-    """What a photo block needs to render without a layout shift or a broken image."""
+def _photo(site: Site, block: dict[str, Any], eager: bool, sizes: str = PHOTO_SIZES) -> dict[str, Any]:
+    """What a photo block needs to render without a layout shift or a broken image.
+
+    The caption is the figure's text: an alt that would only repeat it is empty, so screen readers
+    read it once (the figure is named by its figcaption); an alt of its own is kept.
+    """
     media = block.get("media") or {}
     caption = block.get("caption") or ""
+    alt = block.get("alt") or caption
     width, height = media.get("width"), media.get("height")
     photo = {
         "caption": caption,
-        "alt": block.get("alt") or caption,
+        "alt": "" if alt == caption else alt,
         "width": int(width) if width else None,
         "height": int(height) if height else None,
         "color": media.get("color") or "#e8e8e8",
@@ -263,7 +366,7 @@ def _photo(site: Site, block: dict[str, Any], eager: bool) -> dict[str, Any]:
         "src": None,
         "sources": [],
         "srcset": None,
-        "sizes": PHOTO_SIZES,
+        "sizes": sizes,
     }
     if photo["state"] != PhotoStatus.READY:
         return photo

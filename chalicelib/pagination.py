@@ -45,6 +45,69 @@ def decode_cursor(cursor: str | None, fields: tuple[str, ...]) -> dict[str, str]
     return key
 
 
+def _start_key(
+    hash_attr: str,
+    hash_value: str,
+    range_attribute: Any,
+    cursor: str | None,
+    latest: datetime | None,
+    table_key: str = TABLE_KEY,
+) -> dict[str, Any] | None:
+    """The exclusive start key a cursor names, checked (a cursor from the future is refused)."""
+    range_attr = range_attribute.attr_name
+    start = decode_cursor(cursor, (table_key, range_attr))
+    if not start:
+        return None
+    try:
+        position = range_attribute.deserialize(start[range_attr])
+    except (ValueError, OverflowError):
+        raise invalid_cursor() from None
+    # DynamoDB compares the string, the guard the time: only the canonical spelling makes them agree
+    # (pynamodb reads "999-..." as year 0999, which as a string sorts after today).
+    if range_attribute.serialize(position) != start[range_attr]:
+        raise invalid_cursor()
+    if latest is not None and position > latest:
+        raise invalid_cursor()
+    return {
+        table_key: {"S": start[table_key]},
+        hash_attr: {"S": hash_value},
+        range_attr: {"S": start[range_attr]},
+    }
+
+
+def previous_cursor(
+    index: Any,
+    hash_attr: str,
+    hash_value: str,
+    range_attribute: Any,
+    cursor: str,
+    limit: int,
+    latest: datetime,
+) -> str | None:
+    """The cursor of the newest-first page before the page `cursor` starts; None if that is the first.
+
+    `cursor` names the last item of the previous page, so that page is it and the `limit - 1` items
+    newer than it; one oldest-first Query of `limit` items from it finds them and the item above them.
+    """
+    last_key = _start_key(hash_attr, hash_value, range_attribute, cursor, latest)
+    newer = list(
+        index.query(
+            hash_value,
+            scan_index_forward=True,
+            limit=limit,
+            last_evaluated_key=last_key,
+            range_key_condition=range_attribute <= latest,
+        )
+    )
+    if len(newer) < limit:
+        return None
+    above = newer[limit - 1]
+    range_attr = range_attribute.attr_name
+    return encode_cursor(
+        {TABLE_KEY: getattr(above, TABLE_KEY), range_attr: range_attribute.serialize(getattr(above, range_attr))}
+    )
+
+
 def query_page(
     index: Any,
     hash_attr: str,
@@ -63,24 +126,7 @@ def query_page(
     `table_key` names the table's hash key (`id` for articles).
     """
     range_attr = range_attribute.attr_name
-    start = decode_cursor(cursor, (table_key, range_attr))
-    last_key = None
-    if start:
-        try:
-            position = range_attribute.deserialize(start[range_attr])
-        except (ValueError, OverflowError):
-            raise invalid_cursor() from None
-        # DynamoDB compares the string, the guard the time: only the canonical spelling makes them agree
-        # (pynamodb reads "999-..." as year 0999, which as a string sorts after today).
-        if range_attribute.serialize(position) != start[range_attr]:
-            raise invalid_cursor()
-        if latest is not None and position > latest:
-            raise invalid_cursor()
-        last_key = {
-            table_key: {"S": start[table_key]},
-            hash_attr: {"S": hash_value},
-            range_attr: {"S": start[range_attr]},
-        }
+    last_key = _start_key(hash_attr, hash_value, range_attribute, cursor, latest, table_key)
     results = index.query(hash_value, scan_index_forward=False, limit=limit + 1, last_evaluated_key=last_key, **query)
     items = list(results)
     if len(items) <= limit:

@@ -1,18 +1,33 @@
 """The reader's pages: what each one reads, in what order, then renders.
 
-Budget per article view: one GetItem for the article and one UpdateItem for
-its counter; categories and notices come from the container's navigation copy.
+Budget per article view: one GetItem for the article, one UpdateItem for its
+counter, and two small Queries on the by-category index for its neighbours
+(上一篇/下一篇 and related articles); categories and notices come from the
+container's navigation copy. A category page: its page Query, a COUNT Query for
+the total, and past the first page one Query for the previous page's cursor.
+Home: one Query per channel and one BatchGetItem for the headline photos.
 Pages are rendered for the site the settings describe (`get_site()`).
 """
 
 from __future__ import annotations
 
 from chalicelib import pages
-from chalicelib.articles import get_article_for_preview, get_published_article, list_category
+from chalicelib.articles import (
+    count_category,
+    first_photos,
+    get_article_for_preview,
+    get_published_article,
+    list_category,
+    neighbours,
+    previous_page_cursor,
+)
 from chalicelib.config import get_settings, get_site
 from chalicelib.counters import record_view
 from chalicelib.errors import NotFound, Unauthorized
 from chalicelib.navigation import get_navigation
+
+HEADLINES = 4  # the home page's headline photos
+HEADLINE_CANDIDATES = 8  # the newest articles looked at for them (their bodies are read in one BatchGetItem)
 
 
 def home_page() -> str:
@@ -22,7 +37,11 @@ def home_page() -> str:
         (category, list_category(category.slug, channel=True, cursor=None, limit=limit).items)
         for category in nav.top_level()
     ]
-    return pages.render_home(get_site(), nav, channels)
+    newest = sorted({a.id: a for _, items in channels for a in items}.values(), key=lambda a: a.published_at)
+    candidates = list(reversed(newest))[:HEADLINE_CANDIDATES]
+    photos = first_photos([a.id for a in candidates])
+    headlines = [(a, photos[a.id]) for a in candidates if a.id in photos][:HEADLINES]
+    return pages.render_home(get_site(), nav, headlines, channels)
 
 
 def category_page(slug: str, cursor: str | None) -> str:
@@ -30,14 +49,19 @@ def category_page(slug: str, cursor: str | None) -> str:
     category = nav.find(slug)
     if category is None:
         raise NotFound("category not found", category=slug)
-    page = list_category(slug, channel=category.parent is None, cursor=cursor, limit=get_settings().page_size)
-    return pages.render_category(get_site(), nav, category, page, cursor)
+    channel = category.parent is None
+    size = get_settings().page_size
+    page = list_category(slug, channel=channel, cursor=cursor, limit=size)
+    previous = previous_page_cursor(slug, channel=channel, cursor=cursor, limit=size) if cursor else None
+    total = count_category(slug, channel=channel)
+    return pages.render_category(get_site(), nav, category, page, cursor, previous_cursor=previous, total=total)
 
 
-def article_page(article_id: str) -> str:
+def article_page(article_id: str, count_view: bool = True) -> str:
+    """The article; `count_view` False (a HEAD) reads the count without adding to it."""
     article = get_published_article(article_id)
-    views = record_view(article.id)
-    return pages.render_article(get_site(), get_navigation(), article, views)
+    views = record_view(article.id) if count_view else 0
+    return pages.render_article(get_site(), get_navigation(), article, views, neighbours(article))
 
 
 def preview_page(token: str) -> str:

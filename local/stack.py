@@ -15,6 +15,7 @@ requests before the final compaction.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import secrets
@@ -192,14 +193,45 @@ def _save(data_dir: Path, settings: object, dynamodb: object, s3: object) -> Non
 
 
 def create_dev_server(port: int):  # type: ignore[no-untyped-def]
-    """The dev server `chalice local --stage local --no-autoreload` would start."""
+    """The dev server `chalice local --stage local --no-autoreload` would start, answering unknown
+    paths with the site's 404 page as the deployed API's gateway response does (ops/infra.py)."""
     from chalice.cli.factory import CLIFactory
 
     # A copy of the environment: the stage's variables are already in place,
     # and the factory must not overwrite MEDIA_BASE_URL with the default port.
     factory = CLIFactory(str(PROJECT_DIR), environ=dict(os.environ))
     config = factory.create_config_obj(chalice_stage_name=STAGE)
-    return factory.create_local_server(config.chalice_app, config, "127.0.0.1", port)
+    server = factory.create_local_server(config.chalice_app, config, "127.0.0.1", port)
+    server.server.RequestHandlerClass = functools.partial(
+        not_found_page_handler(), app_object=server.app_object, config=config
+    )
+    return server
+
+
+def not_found_page_handler() -> type:
+    """chalice local's request handler, with its answer to a path no route matches replaced.
+
+    chalice local, like API Gateway, answers it with a 403 `Missing Authentication Token`; the
+    deployed API's MISSING_AUTHENTICATION_TOKEN gateway response is the site's 404 page, so here
+    the app renders its 404 page (a HEAD gets the headers alone).
+    """
+    from chalice.local import ChaliceRequestHandler, ForbiddenError, LocalGatewayException
+
+    from chalicelib.routes.responses import not_found_response
+
+    class NotFoundPageHandler(ChaliceRequestHandler):
+        def _send_error_response(self, error: LocalGatewayException) -> None:
+            if isinstance(error, ForbiddenError) and error.body == MISSING_ROUTE:
+                response = not_found_response(self.command).to_dict()
+                headers = {**response["headers"], **response["multiValueHeaders"]}
+                self._send_http_response(response["statusCode"], headers, response["body"])
+                return
+            super()._send_error_response(error)
+
+    return NotFoundPageHandler
+
+
+MISSING_ROUTE = b'{"message": "Missing Authentication Token"}'  # chalice local's (and API Gateway's) no-route body
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
     merge-template OUT                          write infra/ for `chalice package --merge-template`
     enable-batch-failures                       let the photo trigger report partial batch failures
     add-photos-to-library                       once, after the upgrade adding GET /api/photos
+    not-found-page                              after `chalice deploy`: unknown paths get the 404 page
     optimise-package ZIP                        add bytecode, drop unused botocore models
 
 The stage's resource names come from `.chalice/config.json`; AWS credentials and
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("add-photos-to-library", help="list photos stored before the photo library existed")
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
     commands.add_parser("recount-categories", help="once, on tables from before the category counts existed")
+    commands.add_parser("not-found-page", help="after `chalice deploy`: the site's 404 page for unknown paths")
     optimise = commands.add_parser("optimise-package", help="precompile a deployment zip for a faster cold start")
     optimise.add_argument("zip", nargs="?", help="default: the zip chalice cached for this code")
     args = parser.parse_args(argv)
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"added {add_photos_to_library()} photos to the library")
             return 0
+        if args.command == "not-found-page":
+            return _not_found_page(args.stage)
         if args.command == "enable-batch-failures":
             return _enable_batch_failures(args.stage)
         return _provision()
@@ -161,6 +165,30 @@ def _enable_batch_failures(stage: str) -> int:
     for mapping in mappings:
         client.update_event_source_mapping(UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"])
         print(f"{function}: partial batch failures reported for {mapping['EventSourceArn']}")
+    return 0
+
+
+def _not_found_page(stage: str) -> int:
+    """Put the static 404 page on the API chalice deployed (its id is in .chalice/deployed/STAGE.json)."""
+    import json
+    from pathlib import Path
+
+    from chalicelib.config import PROJECT_DIR
+    from ops.infra import put_not_found_page
+
+    deployed = Path(PROJECT_DIR) / ".chalice" / "deployed" / f"{stage}.json"
+    if not deployed.exists():
+        print(f"error: {deployed} does not exist; run chalice deploy first", file=sys.stderr)
+        return 2
+    resources = json.loads(deployed.read_text(encoding="utf-8"))["resources"]
+    api = next((r for r in resources if r.get("resource_type") == "rest_api"), None)
+    if api is None:
+        print(f"error: {deployed} has no rest_api", file=sys.stderr)
+        return 2
+    config = json.loads((Path(PROJECT_DIR) / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    api_stage = config["stages"].get(stage, {}).get("api_gateway_stage", config.get("api_gateway_stage", "api"))
+    put_not_found_page(api["rest_api_id"], api_stage)
+    print(f"{api['rest_api_id']}: unknown paths answer the 404 page")
     return 0
 
 

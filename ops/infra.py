@@ -102,6 +102,10 @@ def merge_template(settings: Settings) -> dict[str, Any]:
     template = load_template()
     for key, value in parameter_values(settings).items():
         template["Parameters"][key]["Default"] = value
+    # Unknown paths: API Gateway's answer, inside the API's definition so it is part of its deployment.
+    template["Resources"]["RestAPI"] = {
+        "Properties": {"DefinitionBody": {"x-amazon-apigateway-gateway-responses": not_found_gateway_responses()}}
+    }
     template["Resources"]["ProcessPhotos"] = {
         "DependsOn": ["PhotoQueue"],
         "Properties": {
@@ -111,6 +115,62 @@ def merge_template(settings: Settings) -> dict[str, Any]:
         },
     }
     return template
+
+
+NOT_FOUND_RESPONSE_TYPE = "MISSING_AUTHENTICATION_TOKEN"  # what API Gateway answers when no route matches
+
+
+def not_found_page_template() -> str:
+    """The static 404 page as an API Gateway mapping template.
+
+    Gateway responses pass their body through Velocity, where `#` and `$` mean something (the
+    page's CSS colours): `#[[...]]#` is Velocity's unparsed block, so the page goes out as rendered.
+    """
+    from chalicelib.config import get_site
+    from chalicelib.pages import render_static_not_found
+
+    return "#[[" + render_static_not_found(get_site()) + "]]#"
+
+
+def not_found_gateway_responses() -> dict[str, Any]:
+    """`x-amazon-apigateway-gateway-responses`: every unknown path gets the site's 404 page, not a 403 JSON.
+
+    API Gateway gives MISSING_AUTHENTICATION_TOKEN (403) to a path no route matches, and to a known
+    path asked with a method it does not have; both become 404 with the static page. Keyed by the
+    JSON and HTML media types: API Gateway picks the template by the request's Accept/Content-Type
+    and falls back to application/json.
+    """
+    from chalicelib.routes.responses import SECURITY_HEADERS
+
+    body = not_found_page_template()
+    # Static header values are single-quoted with no escape, so the CSP (it quotes 'none') stays out;
+    # the static page has no script and nothing to inject.
+    headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+    headers.update({name: value for name, value in SECURITY_HEADERS.items() if "'" not in value})
+    return {
+        NOT_FOUND_RESPONSE_TYPE: {
+            "statusCode": 404,
+            "responseParameters": {f"gatewayresponse.header.{name}": f"'{value}'" for name, value in headers.items()},
+            "responseTemplates": {"application/json": body, "text/html": body},
+        }
+    }
+
+
+def put_not_found_page(rest_api_id: str, stage: str, session: Any = None) -> None:
+    """After `chalice deploy`: put the gateway response on the API and deploy its stage again.
+
+    chalice deploy replaces the API's definition on each run, so `make deploy` runs this after it.
+    """
+    client = (session or boto3).client("apigateway", endpoint_url=endpoint_url())
+    response = not_found_gateway_responses()[NOT_FOUND_RESPONSE_TYPE]
+    client.put_gateway_response(
+        restApiId=rest_api_id,
+        responseType=NOT_FOUND_RESPONSE_TYPE,
+        statusCode=str(response["statusCode"]),
+        responseParameters=response["responseParameters"],
+        responseTemplates=response["responseTemplates"],
+    )
+    client.create_deployment(restApiId=rest_api_id, stageName=stage)
 
 
 def resolve(node: Any, parameters: Mapping[str, Any]) -> Any:

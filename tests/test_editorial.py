@@ -119,7 +119,7 @@ def test_a_deleted_article_takes_its_view_count_with_it(client, auth):
         client.http.get("/articles/counted")
     assert call(client, "DELETE", "/api/articles/counted", None, auth).status_code == 204
     make_article("counted")  # the same id again, e.g. the demo content loaded afresh
-    assert '查看: <span class="views">1</span>次' in client.http.get("/articles/counted").body.decode()
+    assert '查看：<span class="views">1</span>次' in client.http.get("/articles/counted").body.decode()
 
 
 def test_creating_an_article_with_an_id_in_use_is_a_conflict_and_keeps_the_first(client, auth):

@@ -12,7 +12,7 @@ import pytest
 from jinja2 import meta, nodes
 
 from chalicelib import categories, pages
-from chalicelib.config import Site
+from chalicelib.config import Site, get_site
 from chalicelib.labels import LABELS
 from tests.site import make_article, make_categories, make_photo
 
@@ -127,11 +127,15 @@ def test_the_english_site(client, configure):
         assert welcome, f"{path}: the date line is missing"
         assert welcome.group(1) in {f"{d:%Y-%m-%d} {d:%A}" for d in (before, after)}
         assert "Editor login" in body and "Contact us" in body and "All rights reserved" in body
-        assert f'<header class="masthead"><div class="wrap"><a href="/">{site.name}</a>' in body
+        tag = "h1" if path == "/" else "p"  # the site's name is the home page's heading
+        assert f'<div class="masthead"><div class="wrap"><{tag} class="name"><a href="/">{site.name}</a>' in body
         assert not re.search(r"[\u4e00-\u9fff]", body), f"{path}: Chinese text on the English site"
     assert statuses == {**ENGLISH_PAGES, "/articles/nope": 404}
     article = client.http.get("/articles/late").body.decode()
-    assert "Published: <time>2026-03-01</time>" in article and "Author: Desk" in article
+    assert (
+        'Published: <time datetime="2026-03-01T22:00:00-05:00">2026-03-01</time>' in article
+        and "Author: Desk" in article
+    )
     assert 'Views: <span class="views">2</span></span>' in article  # no unit after the count in English
     assert "Page not found" in client.http.get("/articles/nope").body.decode()
 
@@ -152,7 +156,7 @@ def test_the_site_under_api_links_only_under_api(client, configure):
     media: set[str] = set()
     for path in API_PAGES:
         for link in links(client.http.get(path).body.decode()):
-            if link.startswith("mailto:"):
+            if link.startswith(("mailto:", "#")):  # the skip link's target is on the page
                 continue
             link = link.removeprefix(origin)  # canonical, prev/next and feed links are absolute
             if link.startswith("https:"):
@@ -163,7 +167,33 @@ def test_the_site_under_api_links_only_under_api(client, configure):
                 internal.add(link)
     assert media, "the photo's rendition is missing"
     kinds = {re.sub(r"^/api/(\w*).*", r"\1", link) for link in internal}
-    assert kinds == {"", "admin", "news", "articles", "feed", "favicon"}
+    assert kinds == {"", "admin", "news", "articles", "feed", "favicon", "assets"}
     assert any("?cursor=" in link for link in internal), "no next-page link at one article a page"
     for link in sorted(internal):  # API Gateway hands the app the path without its stage
         assert client.http.get(link.removeprefix("/api"), headers={"Accept": "*/*"}).status_code == 200, link
+
+
+def test_the_footer_shows_the_configured_address_phone_and_filings_and_hides_them_when_unset(client, configure):
+    make_categories()
+    plain = client.http.get("/").body.decode().split("<footer>")[1]
+    assert "beian" not in plain and "地址" not in plain and "电话" not in plain
+    configure(
+        SITE_ADDRESS="北京市朝阳区某某路1号",
+        SITE_PHONE="010-12345678",
+        SITE_ICP_FILING="京ICP备12345678号-1",
+        SITE_PUBLIC_SECURITY_FILING="京公网安备11010502030143号",
+    )
+    footer = client.http.get("/").body.decode().split("<footer>")[1]
+    assert "地址：北京市朝阳区某某路1号" in footer and "电话：010-12345678" in footer
+    assert '<a href="https://beian.miit.gov.cn/" rel="noopener" target="_blank">京ICP备12345678号-1</a>' in footer
+    assert '<a href="https://beian.mps.gov.cn/" rel="noopener" target="_blank">京公网安备11010502030143号</a>' in footer
+    configure(SITE_PUBLIC_SECURITY_FILING="")  # the public-security number is optional on its own
+    footer = client.http.get("/").body.decode().split("<footer>")[1]
+    assert "beian.miit.gov.cn" in footer and "beian.mps.gov.cn" not in footer
+
+
+def test_the_static_404_page_has_the_design_and_nothing_that_goes_stale():
+    page = pages.render_static_not_found(get_site())
+    assert "页面未找到" in page and "返回首页" in page and 'class="masthead"' in page and "<footer>" in page
+    assert "欢迎您" not in page  # no date line frozen at deploy time
+    assert 'class="menu"' in page and page.count("<li>") == 1  # the menu holds only 首页: categories change

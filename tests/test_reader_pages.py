@@ -90,15 +90,17 @@ def test_article_page_has_every_element_of_the_reference_page(client, site):
     )
     assert crumbs == [("/", "首页"), ("/news/news", "新闻中心"), ("/news/industry", "行业动态")]
     assert "<h1>行业高质量发展论坛召开——凝聚行业力量</h1>" in body
-    assert "发布: <time>2026-03-02</time>" in body  # 17:30 UTC is the next day in Shanghai
-    assert "文章来源: 协会秘书处" in body and "作者: 宣传部" in body
-    assert '查看: <span class="views">1</span>次' in body
+    # 17:30 UTC is the next day in Shanghai; full-width colons, as in the top bar's "欢迎您，"
+    assert '发布：<time datetime="2026-03-02T01:30:00+08:00">2026-03-02</time>' in body
+    assert "文章来源：协会秘书处" in body and "作者：宣传部" in body
+    assert '查看：<span class="views">1</span>次' in body
     order = [body.index(s) for s in ("第一段", "协会会长致辞", "<h2>论坛</h2>", "会场全景", "第二段")]
     assert order == sorted(order)
-    assert 'alt="协会会长致辞"' in body  # the caption is the default alt text
+    # An alt that would repeat the caption is empty (screen readers read the figcaption once)
+    assert 'alt=""' in body and "<figcaption>协会会长致辞</figcaption>" in body and 'alt="协会会长致辞"' not in body
     assert 'alt="会场全景，四百名代表"' in body and "<figcaption>会场</figcaption>" in body
     assert 'width="1200" height="1600"' in body  # no layout shift
-    assert body.count('loading="eager"') == 2 and "<footer>" in body and "版权所有" in body
+    assert body.count('loading="eager"') == 1 and "<footer>" in body and "版权所有" in body
 
 
 def test_a_photo_not_yet_processed_is_a_placeholder_with_its_caption(client, site):
@@ -113,7 +115,7 @@ def test_empty_source_is_hidden(client, site):
     response = client.http.get("/articles/no-source")
     assert response.status_code == 200
     body = response.body.decode()
-    assert "作者: 宣传部" in body  # the meta line is there, without the source
+    assert "作者：宣传部" in body  # the meta line is there, without the source
     assert "文章来源" not in body
 
 
@@ -159,7 +161,7 @@ def test_stored_text_is_escaped(client, site):
     assert response.status_code == 200
     body = response.body.decode()
     assert "<script>alert(1)" not in body and "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in body
-    assert "<img src=x" not in body and "文章来源: &#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in body
+    assert "<img src=x" not in body and "文章来源：&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in body
     assert 'onload="alert(3)' not in body and "<figcaption>&#34; onload=&#34;alert(3)</figcaption>" in body
 
 
@@ -192,7 +194,7 @@ def test_parent_listing_includes_children_and_child_listing_does_not_include_par
     assert "新闻中心直属文章" not in child and "行业高质量发展论坛召开" in child
 
 
-def test_article_view_costs_one_read_and_one_small_counter_write(client, site):
+def test_article_view_costs_one_read_one_small_counter_write_and_two_small_queries(client, site):
     paragraphs = [{"type": "paragraph", "text": "长" * 2000} for _ in range(10)]  # a ~60 KB article
     make_article("big", body=paragraphs)
     client.http.get("/articles/big")  # warms the container's navigation copy
@@ -203,6 +205,8 @@ def test_article_view_costs_one_read_and_one_small_counter_write(client, site):
     assert [(op, table) for op, table, _ in calls.calls] == [
         ("GetItem", settings.tables["articles"]),
         ("UpdateItem", settings.tables["counters"]),
+        ("Query", settings.tables["articles"]),  # 上一篇 and older related articles
+        ("Query", settings.tables["articles"]),  # 下一篇 and newer ones
     ]
     dynamodb = boto3.client("dynamodb")
     counter = dynamodb.get_item(TableName=settings.tables["counters"], Key={"article_id": {"S": "big"}})["Item"]

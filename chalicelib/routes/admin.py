@@ -17,7 +17,7 @@ def _csp() -> str:
     return admin_csp(admin_app.media_origin(), admin_app.upload_origins())
 
 
-@routes.route("/admin", methods=["GET"])
+@routes.route("/admin", methods=["GET", "HEAD"])
 def shell() -> Response:
     return admin_response(admin_app.shell_page(), "text/html; charset=utf-8", SHELL_CACHE, _csp())
 

@@ -2,41 +2,71 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from collections.abc import Callable
+from typing import Any
 
-from chalicelib import reader
+from chalice import Blueprint, Response
+
+from chalicelib import pages, reader
+from chalicelib.pages import SCRIPT_PATH
 from chalicelib.routes.responses import html_page
 
 routes = Blueprint(__name__)
 
+# HEAD answers like GET without a body (monitors and crawlers ask it); API Gateway and chalice local
+# would otherwise send the body, so head_without_body drops it. A HEAD on an article counts no view.
+PAGE_METHODS = ["GET", "HEAD"]
 READER_CACHE = "public, max-age=60"
 # An article page counts every view, so shared caches must not answer for it.
 ARTICLE_CACHE = "private, no-cache"
 # A preview is for the editor holding the link: no cache keeps it, no search engine lists it.
 PREVIEW_CACHE = "private, no-store"
 NOINDEX = {"X-Robots-Tag": "noindex"}
+SCRIPT_CACHE = "public, max-age=3600"
 
 
-@routes.route("/", methods=["GET"])
+@routes.middleware("http")
+def head_without_body(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    response = get_response(event)
+    if event.method == "HEAD":
+        response.body = ""
+    return response
+
+
+@routes.route("/", methods=PAGE_METHODS)
 @html_page(READER_CACHE)
 def home() -> str:
     return reader.home_page()
 
 
-@routes.route("/news/{category}", methods=["GET"])
+@routes.route("/news/{category}", methods=PAGE_METHODS)
 @html_page(READER_CACHE)
 def category(category: str) -> str:
     params: dict[str, str] = dict(routes.current_request.query_params or {})
     return reader.category_page(category, params.get("cursor"))
 
 
-@routes.route("/articles/{article_id}", methods=["GET"])
+@routes.route("/articles/{article_id}", methods=PAGE_METHODS)
 @html_page(ARTICLE_CACHE)
 def article(article_id: str) -> str:
-    return reader.article_page(article_id)
+    return reader.article_page(article_id, count_view=routes.current_request.method != "HEAD")
 
 
 @routes.route("/preview/{token}", methods=["GET"])
 @html_page(PREVIEW_CACHE, NOINDEX)
 def preview(token: str) -> str:
     return reader.preview_page(token)
+
+
+@routes.route(SCRIPT_PATH, methods=PAGE_METHODS)
+def script() -> Response:
+    """The reader pages' one small script, from the package (CSP script-src 'self')."""
+    return Response(
+        body=pages.reader_script(),
+        status_code=200,
+        headers={
+            "Content-Type": "text/javascript; charset=utf-8",
+            "Cache-Control": SCRIPT_CACHE,
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -30,7 +30,7 @@ SECURITY_HEADERS = {
 # Images over HTTPS only (a plain-http image could be swapped on the way); {media} is the media origin
 # when it is not HTTPS, which only the local stack's moto is.
 PAGE_CSP = (
-    "default-src 'none'; img-src 'self' https:{media}; style-src 'unsafe-inline'; "
+    "default-src 'none'; img-src 'self' https:{media}; style-src 'unsafe-inline'; script-src 'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
@@ -80,6 +80,15 @@ def html_page(
 
 # Pages are only served over HTTPS (API Gateway, CloudFront): browsers must never try plain HTTP.
 HSTS = {"Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
+
+
+def not_found_response(method: str = "GET") -> Response:
+    """The site's 404 page for a path no route matches (the local stack's answer; deployed, API Gateway's
+    MISSING_AUTHENTICATION_TOKEN gateway response shows its static copy, `pages.render_static_not_found`)."""
+    response = html_response(reader.error_page(404), 404, "no-store")
+    if method == "HEAD":
+        response.body = ""
+    return response
 
 
 def domain_error(raised: Exception, what: str) -> NewsroomError:

@@ -71,3 +71,12 @@ def test_stages_name_every_resource_and_the_token_secret(stage):
         assert env[name] == local[name].replace("-local-", f"-{stage}-"), name
     assert env["TOKEN_SECRET_PARAMETER"] == f"/newsroom/{stage}/token-secret"
     assert "TOKEN_SECRET" not in env and env["MEDIA_BASE_URL"].startswith("https://")
+
+
+def test_the_packaged_api_answers_head_on_pages_and_unknown_paths_with_the_404_page(package):
+    api = json.loads(package.template.read_text())["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    for path in ("/", "/news/{category}", "/articles/{article_id}", "/admin", "/assets/reader.js"):
+        assert {"get", "head"} <= set(api["paths"][path]), path
+    not_found = api["x-amazon-apigateway-gateway-responses"]["MISSING_AUTHENTICATION_TOKEN"]
+    assert not_found["statusCode"] == 404 and "页面未找到" in not_found["responseTemplates"]["text/html"]
+    assert set(api["paths"]) >= {"/api/articles"}, "chalice's own definition is still there, merged"

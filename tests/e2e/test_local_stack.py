@@ -6,6 +6,8 @@ import os
 import re
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,6 +31,26 @@ def stack(data_dir: Path) -> Iterator[Stack]:
         running.stop()
 
 
+@pytest.mark.parametrize("path", ["/news", "/news/", "/index.html", "/favicon.ico", "/articles/", "/typo/x?y=1"])
+def test_unknown_paths_answer_the_sites_404_page_not_api_gateways_403(stack, path):
+    status, content_type, body = stack.get(path)
+    assert (status, content_type) == (404, "text/html; charset=utf-8"), body[:200]
+    page = body.decode()
+    assert "页面未找到" in page and 'class="masthead"' in page and '<nav class="menu"' in page
+    assert "Missing Authentication Token" not in page
+
+
+def test_head_answers_like_get_without_a_body_over_http(stack):
+    for path, expected in (("/", 200), (ARTICLE, 200), ("/news/industry", 200), ("/nowhere", 404)):
+        request = urllib.request.Request(f"http://127.0.0.1:{stack.port}{path}", method="HEAD")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, content_type, body = response.status, response.headers["Content-Type"], response.read()
+        except urllib.error.HTTPError as error:
+            status, content_type, body = error.code, error.headers["Content-Type"], error.read()
+        assert (status, content_type, body) == (expected, "text/html; charset=utf-8", b""), path
+
+
 def test_a_reader_browses_home_category_article(stack):
     status, content_type, body = stack.get("/")
     assert status == 200 and content_type == "text/html; charset=utf-8"
@@ -48,7 +70,7 @@ def test_a_reader_browses_home_category_article(stack):
     )
     assert crumbs == [("/", "首页"), ("/news/news", "新闻中心"), ("/news/industry", "行业动态")]
     assert "<h1>市物业管理行业协会召开第三届会员代表大会暨行业高质量发展论坛——凝聚行业力量 共建美好家园</h1>" in article
-    assert re.search(r'查看: <span class="views">\d+</span>次', article)
+    assert re.search(r'查看：<span class="views">\d+</span>次', article)
     assert article.count("<figcaption>") >= 20
     first_photo = re.search(r'<img src="([^"]+)"', article).group(1)
     assert first_photo.startswith(f"http://127.0.0.1:{stack.aws_port}/")

@@ -1,0 +1,38 @@
+"""Unknown paths get the site's 404 page: API Gateway's gateway response (deployed) and its template."""
+
+from __future__ import annotations
+
+import boto3
+
+from chalicelib.config import get_settings
+from ops.infra import NOT_FOUND_RESPONSE_TYPE, merge_template, not_found_gateway_responses, put_not_found_page
+
+
+def test_the_merged_template_puts_the_404_page_in_the_apis_definition():
+    api = merge_template(get_settings())["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    response = api["x-amazon-apigateway-gateway-responses"][NOT_FOUND_RESPONSE_TYPE]
+    assert response["statusCode"] == 404
+    headers = response["responseParameters"]
+    assert headers["gatewayresponse.header.Content-Type"] == "'text/html; charset=utf-8'"
+    assert headers["gatewayresponse.header.X-Content-Type-Options"] == "'nosniff'"
+    assert all(v.count("'") == 2 and v.startswith("'") and v.endswith("'") for v in headers.values())
+    body = response["responseTemplates"]["text/html"]
+    assert body == response["responseTemplates"]["application/json"]
+    # Velocity leaves an unparsed block alone: the CSS colours' # and any $ go out as they are.
+    assert body.startswith("#[[<!DOCTYPE html>") and body.endswith("</html>]]#") and body.count("]]#") == 1
+    assert "页面未找到" in body and "#0b3d73" in body
+
+
+def test_after_chalice_deploy_the_404_page_is_put_on_the_api():
+    client = boto3.client("apigateway")
+    api = client.create_rest_api(name="newsroom")["id"]  # what chalice deploy made: one route will do
+    root = client.get_resources(restApiId=api)["items"][0]["id"]
+    client.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    client.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+    put_not_found_page(api, "api")
+    stored = client.get_gateway_response(restApiId=api, responseType=NOT_FOUND_RESPONSE_TYPE)
+    expected = not_found_gateway_responses()[NOT_FOUND_RESPONSE_TYPE]
+    assert stored["statusCode"] == "404"
+    assert stored["responseTemplates"] == expected["responseTemplates"]
+    assert stored["responseParameters"] == expected["responseParameters"]
+    assert [d["id"] for d in client.get_deployments(restApiId=api)["items"]]  # and the stage deployed again
