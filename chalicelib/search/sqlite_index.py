@@ -26,8 +26,9 @@ SCHEMA = (
 )
 PAIR_COLUMNS = "tp bp"
 SINGLE_COLUMNS = "t1 b1"
-TITLE_WEIGHT = 8.0  # a match in the title counts as much as eight in the body
-YEAR_SECONDS = 365 * 24 * 3600
+TITLE_PAIRS = "tp"
+TITLE_SINGLES = "t1"
+SLOTS = 1_000  # row ids per second of publication time (small: FTS5 stores row-id deltas)
 
 
 @dataclass(frozen=True)
@@ -66,29 +67,23 @@ class SqliteIndex:
         """Add or replace one article."""
         with self._transaction():
             self._remove(document.id)
-            title, body = normalise(document.title), normalise(document.body)
-            cursor = self.connection.execute(
-                "INSERT INTO docs (id, title, category, published_at, body) VALUES (?, ?, ?, ?, ?)",
-                (document.id, title, document.category, _epoch(document.published_at), zlib.compress(body.encode())),
-            )
-            self._grams(cursor.lastrowid, title, body, delete=False)
+            self._insert(document)
 
     def add_many(self, documents: list[Document]) -> None:
-        """Add articles in one transaction (a rebuild, the benchmark)."""
+        """Add new articles in one transaction (a rebuild, the benchmark)."""
         with self._transaction():
             for document in documents:
-                title, body = normalise(document.title), normalise(document.body)
-                cursor = self.connection.execute(
-                    "INSERT INTO docs (id, title, category, published_at, body) VALUES (?, ?, ?, ?, ?)",
-                    (
-                        document.id,
-                        title,
-                        document.category,
-                        _epoch(document.published_at),
-                        zlib.compress(body.encode()),
-                    ),
-                )
-                self._grams(cursor.lastrowid, title, body, delete=False)
+                self._insert(document)
+
+    def _insert(self, document: Document) -> None:
+        title, body = normalise(document.title), normalise(document.body)
+        published = _epoch(document.published_at)
+        rowid = self._rowid(published)
+        self.connection.execute(
+            "INSERT INTO docs (rowid, id, title, category, published_at, body) VALUES (?, ?, ?, ?, ?, ?)",
+            (rowid, document.id, title, document.category, published, zlib.compress(body.encode())),
+        )
+        self._grams(rowid, title, body, delete=False)
 
     def remove(self, article_id: str) -> bool:
         """Take an article out; False if it was not in."""
@@ -99,31 +94,47 @@ class SqliteIndex:
         return self.connection.execute("SELECT 1 FROM docs WHERE id = ?", (article_id,)).fetchone() is not None
 
     def search(self, query: Query, at: datetime, limit: int, offset: int) -> list[Hit]:
-        """Articles published by `at` matching every term: most relevant first, relevance fading with age."""
-        moment = _epoch(at)
-        rows = self.connection.execute(
-            "SELECT grams.rowid FROM grams JOIN docs ON docs.rowid = grams.rowid "
-            "WHERE grams MATCH ? AND docs.published_at <= ? "
-            "ORDER BY bm25(grams, ?, 1.0, ?, 1.0) / (1.0 + (? - docs.published_at) / ?) , docs.published_at DESC "
-            "LIMIT ? OFFSET ?",
-            (
-                query.fts(PAIR_COLUMNS, SINGLE_COLUMNS),
-                moment,
-                TITLE_WEIGHT,
-                TITLE_WEIGHT,
-                moment,
-                float(YEAR_SECONDS),
-                limit,
-                offset,
-            ),
-        ).fetchall()
+        """Articles published by `at` matching every term: those with every term in the title first, then
+        the others, each newest first.
+
+        A row id is its article's publication time (then a sequence number), so FTS5 walks its lists in
+        row-id order from `at` backwards and stops at the page's last row: cost follows the page, not the
+        number of matches (bm25 ranking would score every match: 10 times slower on common words).
+        """
+        bound = (_epoch(at) + 1) * SLOTS
+        in_title = query.fts(TITLE_PAIRS, TITLE_SINGLES)
+        anywhere = query.fts(PAIR_COLUMNS, SINGLE_COLUMNS)
+        rowids: list[int] = []
+        title_count = self.connection.execute(
+            "SELECT count(*) FROM grams WHERE grams MATCH ? AND rowid < ?", (in_title, bound)
+        ).fetchone()[0]
+        if offset < title_count:
+            rowids += self._page(in_title, bound, limit, offset)
+        if len(rowids) < limit:
+            rest = f"({anywhere}) NOT ({in_title})"
+            rowids += self._page(rest, bound, limit - len(rowids), max(0, offset - title_count))
         hits = []
-        for (rowid,) in rows:  # only the page's rows are read in full
+        for rowid in rowids:  # only the page's rows are read in full
             article_id, title, category, published, body = self.connection.execute(
                 "SELECT id, title, category, published_at, body FROM docs WHERE rowid = ?", (rowid,)
             ).fetchone()
             hits.append(Hit(article_id, title, category, datetime.fromtimestamp(published, timezone.utc), _text(body)))
         return hits
+
+    def _page(self, expression: str, bound: int, limit: int, offset: int) -> list[int]:
+        rows = self.connection.execute(
+            "SELECT rowid FROM grams WHERE grams MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            (expression, bound, limit, offset),
+        ).fetchall()
+        return [rowid for (rowid,) in rows]
+
+    def _rowid(self, published_at: int) -> int:
+        """A new row id in its second: published_at x SLOTS, plus one more than the second's last."""
+        base = published_at * SLOTS
+        last = self.connection.execute(
+            "SELECT max(rowid) FROM docs WHERE rowid >= ? AND rowid < ?", (base, base + SLOTS)
+        ).fetchone()[0]
+        return base if last is None else last + 1
 
     def _remove(self, article_id: str) -> bool:
         row = self.connection.execute("SELECT rowid, title, body FROM docs WHERE id = ?", (article_id,)).fetchone()
