@@ -94,9 +94,9 @@ def test_drafts_and_scheduled_articles_never_appear(client, site):
 
 
 def test_a_scheduled_article_appears_when_its_time_comes(client, auth):
-    make_article("soon", title="物业年会", published_at=now() + timedelta(seconds=1))
+    make_article("soon", title="物业年会", published_at=now() + timedelta(seconds=2))
     assert found(client, "物业年会") == []
-    deadline = now() + timedelta(seconds=5)
+    deadline = now() + timedelta(seconds=10)
     while found(client, "物业年会") != ["soon"]:
         assert now() < deadline, "the scheduled article never appeared"
 

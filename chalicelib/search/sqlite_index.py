@@ -10,6 +10,7 @@ but not `contentless_delete`, hence the re-tokenising.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import zlib
 from dataclasses import dataclass
@@ -101,7 +102,7 @@ class SqliteIndex:
         row-id order from `at` backwards and stops at the page's last row: cost follows the page, not the
         number of matches (bm25 ranking would score every match: 10 times slower on common words).
         """
-        bound = (_epoch(at) + 1) * SLOTS
+        bound = (math.floor(at.timestamp()) + 1) * SLOTS
         in_title = query.fts(TITLE_PAIRS, TITLE_SINGLES)
         anywhere = query.fts(PAIR_COLUMNS, SINGLE_COLUMNS)
         rowids: list[int] = []
@@ -171,7 +172,8 @@ class _Transaction:
 
 
 def _epoch(moment: datetime) -> int:
-    return int(moment.timestamp())
+    """Whole seconds, rounded up: an article is never found before its time (at most a second after)."""
+    return math.ceil(moment.timestamp())
 
 
 def _text(blob: bytes) -> str:
