@@ -29,7 +29,7 @@ PAIR_COLUMNS = "tp bp"
 SINGLE_COLUMNS = "t1 b1"
 TITLE_PAIRS = "tp"
 TITLE_SINGLES = "t1"
-SLOTS = 1_000  # row ids per second of publication time (small: FTS5 stores row-id deltas)
+SLOTS = 1_000  # row ids per millisecond of publication time (few: FTS5 stores row-id deltas)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class SqliteIndex:
         row-id order from `at` backwards and stops at the page's last row: cost follows the page, not the
         number of matches (bm25 ranking would score every match: 10 times slower on common words).
         """
-        bound = (math.floor(at.timestamp()) + 1) * SLOTS
+        bound = (_epoch(at) + 1) * SLOTS
         in_title = query.fts(TITLE_PAIRS, TITLE_SINGLES)
         anywhere = query.fts(PAIR_COLUMNS, SINGLE_COLUMNS)
         rowids: list[int] = []
@@ -119,7 +119,7 @@ class SqliteIndex:
             article_id, title, category, published, body = self.connection.execute(
                 "SELECT id, title, category, published_at, body FROM docs WHERE rowid = ?", (rowid,)
             ).fetchone()
-            hits.append(Hit(article_id, title, category, datetime.fromtimestamp(published, timezone.utc), _text(body)))
+            hits.append(Hit(article_id, title, category, datetime.fromtimestamp(published / 1000, timezone.utc), _text(body)))
         return hits
 
     def _page(self, expression: str, bound: int, limit: int, offset: int) -> list[int]:
@@ -130,7 +130,7 @@ class SqliteIndex:
         return [rowid for (rowid,) in rows]
 
     def _rowid(self, published_at: int) -> int:
-        """A new row id in its second: published_at x SLOTS, plus one more than the second's last."""
+        """A new row id in its millisecond: published_at x SLOTS, plus one more than that millisecond's last."""
         base = published_at * SLOTS
         last = self.connection.execute(
             "SELECT max(rowid) FROM docs WHERE rowid >= ? AND rowid < ?", (base, base + SLOTS)
@@ -172,8 +172,8 @@ class _Transaction:
 
 
 def _epoch(moment: datetime) -> int:
-    """Whole seconds, rounded up: an article is never found before its time (at most a second after)."""
-    return math.ceil(moment.timestamp())
+    """Milliseconds: an article is found from its publication time (to the millisecond) on."""
+    return math.floor(moment.timestamp() * 1000)
 
 
 def _text(blob: bytes) -> str:
