@@ -119,7 +119,9 @@ class SqliteIndex:
             article_id, title, category, published, body = self.connection.execute(
                 "SELECT id, title, category, published_at, body FROM docs WHERE rowid = ?", (rowid,)
             ).fetchone()
-            hits.append(Hit(article_id, title, category, datetime.fromtimestamp(published / 1000, timezone.utc), _text(body)))
+            hits.append(
+                Hit(article_id, title, category, datetime.fromtimestamp(published / 1000, timezone.utc), _text(body))
+            )
         return hits
 
     def _page(self, expression: str, bound: int, limit: int, offset: int) -> list[int]:
