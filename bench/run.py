@@ -20,7 +20,16 @@ from pathlib import Path
 from bench.package import PROJECT_DIR, build_package
 from bench.report import Row, markdown_table, read_rows
 
-BENCHMARKS = ("dynamodb_cost", "render", "cold_start", "thumbnails", "view_counting", "package_size", "login_flood")
+BENCHMARKS = (
+    "dynamodb_cost",
+    "render",
+    "cold_start",
+    "thumbnails",
+    "view_counting",
+    "package_size",
+    "login_flood",
+    "search",
+)
 NEEDS_PACKAGE = {"cold_start", "package_size"}
 
 

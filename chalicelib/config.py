@@ -59,6 +59,8 @@ class Settings:
     aws_connect_timeout: float
     aws_read_timeout: float
     aws_max_attempts: int
+    search_backend: str  # one of SEARCH_BACKENDS (chalicelib/search)
+    search_refresh_seconds: float  # how long a container answers from its index copy before asking S3 for news
 
 
 def table_variable(kind: str) -> str:
@@ -70,6 +72,16 @@ def _env(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None or value == "":
         raise RuntimeError(f"environment variable {name} is not set")
+    return value
+
+
+SEARCH_BACKENDS = ("sqlite",)  # README "Search" says what an "opensearch" one would cost
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _env(name, default)
+    if value not in choices:
+        raise RuntimeError(f"{name} must be one of {', '.join(choices)}: {value!r}")
     return value
 
 
@@ -122,6 +134,9 @@ def get_settings() -> Settings:
         aws_connect_timeout=float(_env("AWS_CONNECT_TIMEOUT_SECONDS", "1")),
         aws_read_timeout=float(_env("AWS_READ_TIMEOUT_SECONDS", "2")),
         aws_max_attempts=max(1, int(_env("AWS_MAX_ATTEMPTS", "2"))),
+        search_backend=_choice("SEARCH_BACKEND", "sqlite", SEARCH_BACKENDS),
+        # With the search page's 30 s cache, an unpublished article leaves results within a minute.
+        search_refresh_seconds=float(_env("SEARCH_REFRESH_SECONDS", "20")),
     )
 
 

@@ -4,7 +4,8 @@ Photo snapshots in the body and the photo -> article link live in
 `article_photos.py`; the API's view of an article in `routes/editors.py`.
 The reader indexes are sparse: their key attributes (`listed_*`) are set only
 while an article is published, and `published_at` decides from when readers
-see it. Every write is conditional on the version it was based on.
+see it. Every write is conditional on the version it was based on. After each write, the search
+index follows (chalicelib/search): published articles in, the others out.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, NamedTuple
 
 from pynamodb.exceptions import PutError
 
+from chalicelib import search
 from chalicelib.article_photos import _blocks, _link_photos, check_publishable
 from chalicelib.article_updates import _condition_failed
 from chalicelib.articles import NOTICE_FEED, now
@@ -62,6 +64,8 @@ def replace_article(article_id: str, fields: dict[str, Any]) -> ArticleModel:
     else:
         _move_article(item, old_category)
     _link_photos(item)
+    if item.status == ArticleStatus.PUBLISHED:  # a draft is not in the index (unpublishing took it out)
+        search.index_article(item)
     return item
 
 
@@ -95,6 +99,7 @@ def delete_article(article_id: str) -> None:
             ) from None
         raise
     CounterModel(article_id).delete()
+    search.remove_article(article_id)
     forget_navigation()
 
 
@@ -115,6 +120,7 @@ def publish_article(article_id: str, published_at: datetime | None = None) -> Pu
     item.updated_at = now()
     _list(item)
     _save_versioned(item)
+    search.index_article(item)
     forget_navigation()
     return Published(item, pending)
 
@@ -125,6 +131,7 @@ def unpublish_article(article_id: str) -> ArticleModel:
     item.updated_at = now()
     _list(item)
     _save_versioned(item)
+    search.index_article(item)  # not published: taken out
     forget_navigation()
     return item
 

@@ -17,3 +17,6 @@ def renditions_folder(photo_id: str) -> str:
 
 def rendition_key(photo_id: str, width: int, extension: str) -> str:
     return f"{renditions_folder(photo_id)}/{width}.{extension}"
+
+
+SEARCH_INDEX_KEY = "search/index.sqlite3"  # private: the bucket policy makes only renditions/ public

@@ -26,6 +26,8 @@ from chalicelib.config import Site
 from chalicelib.labels import labels_for
 from chalicelib.media_keys import renditions_folder
 from chalicelib.navigation import Navigation
+from chalicelib.search import ResultPage
+from chalicelib.search.text import Segment, marked, snippet
 from chalicelib.statuses import PhotoStatus
 
 # Beside app.py in the project, and at the top of the Lambda package through
@@ -48,8 +50,8 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 BASE_CONTEXT = {
     "site": (
         "name, language, today (the date line; empty on the static 404 page), year, contact_url, login_url, "
-        "home_url, script_url, address, phone, icp (filing number), icp_url, public_security (filing number), "
-        "public_security_url; the optional ones empty when unset"
+        "home_url, search_url, script_url, address, phone, icp (filing number), icp_url, public_security "
+        "(filing number), public_security_url; the optional ones empty when unset"
     ),
     "labels": "interface text in the site's language (chalicelib/labels.py)",
     "menu": "top-level categories, each with name and url; empty if the navigation could not be read",
@@ -98,6 +100,14 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "site": "name, language, home_url",
         "labels": "interface text in the site's language (chalicelib/labels.py)",
         "app": "the editors' app shell's settings: assets_url, base_path, api_base, media_origin, timezone",
+    },
+    "search.html": {
+        "query": "the search as typed (normalised), shown back in the form; empty if none",
+        "problem": "None, or why the query was not searched: empty, too_long or no_words (the search_{problem} label)",
+        "results": "this page's hits, most relevant first: url, date, category (a name or None), title and snippet "
+        "as segments (text, mark: a matched term)",
+        "next_url": "the next page's url, or None",
+        "previous_url": "the previous page's url, or None",
     },
     "error.html": {
         "kind": "not_found, bad_request or error: picks the {kind}_title and {kind}_text labels",
@@ -230,6 +240,40 @@ def _article(site: Site, article: Article) -> dict[str, Any]:
     }
 
 
+def render_search(site: Site, nav: Navigation, query: str, problem: str | None, results: ResultPage | None) -> str:
+    """The search page: the form, then the hits (or why there are none). Titles and snippets come as
+    segments; the template escapes each and marks the matched ones."""
+    hits = results.hits if results else []
+    terms = results.query.highlighter() if results else None
+    context = {
+        "query": query,
+        "problem": problem,
+        "results": [
+            {
+                "url": article_url(site, hit.id),
+                "date": format_date(site, hit.published_at),
+                "category": (category.name if (category := nav.find(hit.category)) else None),
+                "title": _segments(marked(hit.title, terms)),
+                "snippet": _segments(snippet(hit.body, terms)),
+            }
+            for hit in hits
+            if terms is not None
+        ],
+        "next_url": _search_url(site, query, results.page + 1) if results and results.has_next else None,
+        "previous_url": _search_url(site, query, results.page - 1) if results and results.page > 1 else None,
+    }
+    return _render(site, "search.html", nav, context, breadcrumb=[], head=page_heads.unlisted_head(site))
+
+
+def _segments(segments: list[Segment]) -> list[dict[str, Any]]:
+    return [{"text": segment.text, "mark": segment.mark} for segment in segments]
+
+
+def _search_url(site: Site, query: str, page: int) -> str:
+    suffix = f"&page={page}" if page > 1 else ""
+    return site_url(site, f"/search?q={quote(query)}{suffix}")
+
+
 def render_error(site: Site, nav: Navigation | None, status_code: int, static: bool = False) -> str:
     kind = {404: "not_found", 400: "bad_request"}.get(status_code, "error")
     head = page_heads.unlisted_head(site)
@@ -294,6 +338,7 @@ def _render(
             "contact_url": site.contact_url,
             "login_url": site_url(site, "/admin"),
             "home_url": site_url(site, "/"),
+            "search_url": site_url(site, "/search"),
             "script_url": site_url(site, SCRIPT_PATH),
             "address": site.address,
             "phone": site.phone,

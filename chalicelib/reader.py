@@ -23,7 +23,7 @@ from chalicelib.articles import (
 )
 from chalicelib.config import get_settings, get_site
 from chalicelib.counters import record_view
-from chalicelib.errors import NotFound, Unauthorized
+from chalicelib.errors import InvalidInput, NotFound, Unauthorized
 from chalicelib.navigation import get_navigation
 
 HEADLINES = 4  # the home page's headline photos
@@ -77,6 +77,30 @@ def preview_page(token: str) -> str:
         raise NotFound("preview link not found") from None
     article = get_article_for_preview(article_id)
     return pages.render_preview(get_site(), get_navigation(), article)
+
+
+def search_page(raw_query: str | None, raw_page: str | None) -> str:
+    """Search results, or a clear word on why the query was not searched (never an error page for it)."""
+    from chalicelib import search
+
+    page = _page_number(raw_page)
+    nav = get_navigation()
+    try:
+        query = search.parse_query(raw_query)
+    except search.QueryProblem as problem:
+        shown = " ".join((raw_query or "").split())[: search.MAX_QUERY_CHARS]
+        return pages.render_search(get_site(), nav, shown, problem.reason, None)
+    return pages.render_search(get_site(), nav, query.text, None, search.search(query, page))
+
+
+def _page_number(raw: str | None) -> int:
+    from chalicelib.search import MAX_PAGE
+
+    if raw is None or raw == "":
+        return 1
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        raise InvalidInput(f"page must be a number from 1 to {MAX_PAGE}", field="page")
+    return int(raw)
 
 
 def error_page(status_code: int) -> str:

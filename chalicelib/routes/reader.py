@@ -23,6 +23,9 @@ ARTICLE_CACHE = "private, no-cache"
 PREVIEW_CACHE = "private, no-store"
 NOINDEX = {"X-Robots-Tag": "noindex"}
 SCRIPT_CACHE = "public, max-age=3600"
+# Search results: short enough that an unpublished article leaves them within a minute (with the index's
+# own refresh, SEARCH_REFRESH_SECONDS); not for search engines' indexes.
+SEARCH_CACHE = "public, max-age=30"
 
 
 @routes.middleware("http")
@@ -56,6 +59,15 @@ def article(article_id: str) -> str:
 @html_page(PREVIEW_CACHE, NOINDEX)
 def preview(token: str) -> str:
     return reader.preview_page(token)
+
+
+@routes.route("/search", methods=["GET"])
+@html_page(SEARCH_CACHE, NOINDEX)
+def search() -> str:
+    """In the API function with every other route: chalice gives one function to all of an app's routes
+    (README "Search" says why that does not slow article pages)."""
+    params: dict[str, str] = dict(routes.current_request.query_params or {})
+    return reader.search_page(params.get("q"), params.get("page"))
 
 
 @routes.route(SCRIPT_PATH, methods=PAGE_METHODS)

@@ -1,0 +1,220 @@
+"""Site search in-process: Chinese of one, two and four characters, names, English and numbers, full-width
+forms, drafts and scheduled articles, the index following publish/unpublish/delete, and bad queries."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+from urllib.parse import quote
+
+import boto3
+import pytest
+
+from chalicelib.articles import now
+from chalicelib.config import get_settings
+from chalicelib.media_keys import SEARCH_INDEX_KEY
+from chalicelib.search import sqlite_backend
+from chalicelib.search.sqlite_index import Document, SqliteIndex
+from chalicelib.search.text import parse_query
+from tests.api_helpers import call
+from tests.site import make_article
+
+
+def paragraph(text: str) -> list[dict[str, str]]:
+    return [{"type": "paragraph", "text": text}]
+
+
+def found(client, query: str, page: int | None = None) -> list[str]:
+    """Article ids on the search page, in order."""
+    path = f"/search?q={quote(query)}" + (f"&page={page}" if page else "")
+    response = client.http.get(path)
+    assert response.status_code == 200, response.body
+    return re.findall(r'<h2[^>]*><a href="/articles/([^"]+)"', response.body.decode())
+
+
+@pytest.fixture
+def site(auth):
+    make_article(
+        "wuye", title="物业管理条例解读", body=paragraph("新修订的物业管理条例自2024年起施行，业主委员会职责更明确。")
+    )
+    make_article("xiehui", title="协会召开年度会员大会", body=paragraph("会长王建国作年度工作报告，李明当选副会长。"))
+    make_article(
+        "icp", title="网站ICP备案提醒", body=paragraph("请各会员单位于2024年底前完成ICP备案。"), category="policy"
+    )
+    make_article("names", title="表彰先进个人", body=paragraph("欧阳娜娜、王建国等同志获表彰。"))
+    make_article("draft", title="物业协会草稿", body=paragraph("物业管理 ICP 2024 王建国"), publish=False)
+    make_article(
+        "later",
+        title="物业协会明日通知",
+        body=paragraph("物业管理 ICP 2024 王建国"),
+        published_at=now() + timedelta(days=1),
+    )
+    return auth
+
+
+def test_two_and_four_character_chinese_queries(client, site):
+    assert found(client, "物业") == ["wuye"]
+    assert set(found(client, "协会")) == {"xiehui"}
+    assert found(client, "物业管理") == ["wuye"]
+    assert found(client, "管理物业") == []  # the characters in another order are another word
+
+
+def test_names_of_one_two_and_four_characters(client, site):
+    assert set(found(client, "王")) == {"xiehui", "names"}
+    assert found(client, "李明") == ["xiehui"]
+    assert set(found(client, "王建国")) == {"xiehui", "names"}
+    assert found(client, "欧阳娜娜") == ["names"]
+
+
+def test_english_words_and_numbers_mixed_with_chinese(client, site):
+    assert found(client, "ICP") == ["icp"]
+    assert found(client, "icp") == ["icp"]
+    assert set(found(client, "2024")) == {"wuye", "icp"}
+    assert found(client, "ICP备案 2024") == ["icp"]
+    assert found(client, "物业 2024") == ["wuye"]
+
+
+def test_full_width_forms_find_the_half_width_text(client, site):
+    assert found(client, "ＩＣＰ") == ["icp"]
+    assert set(found(client, "２０２４")) == {"wuye", "icp"}
+
+
+def test_a_title_match_comes_before_a_body_match(client, auth):
+    make_article("body", title="年度工作安排", body=paragraph("本年度将修订物业服务标准。"))
+    make_article(
+        "title", title="物业服务标准发布", body=paragraph("详见附件。"), published_at=now() - timedelta(days=3)
+    )
+    assert found(client, "物业服务") == ["title", "body"]
+
+
+def test_drafts_and_scheduled_articles_never_appear(client, site):
+    for query in ("物业协会", "草稿", "明日通知"):
+        assert found(client, query) == []
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client, auth):
+    make_article("soon", title="物业年会", published_at=now() + timedelta(seconds=2))
+    assert found(client, "物业年会") == []
+    deadline = now() + timedelta(seconds=10)
+    while found(client, "物业年会") != ["soon"]:
+        assert now() < deadline, "the scheduled article never appeared"
+
+
+def test_results_follow_publish_unpublish_change_and_delete(client, site):
+    assert found(client, "王建国") != []
+    created = call(
+        client,
+        "POST",
+        "/api/articles",
+        {"title": "绿色物业示范项目", "category": "industry", "body": paragraph("节能")},
+        site,
+    )
+    article_id = created.json["id"]
+    assert found(client, "绿色物业") == []
+    assert call(client, "POST", f"/api/articles/{article_id}/publish", None, site).status_code == 200
+    assert found(client, "绿色物业") == [article_id]
+
+    current = call(client, "GET", f"/api/articles/{article_id}", None, site).json
+    change = {
+        "title": "低碳物业示范项目",
+        "category": "industry",
+        "body": paragraph("节能"),
+        "version": current["version"],
+    }
+    assert call(client, "PUT", f"/api/articles/{article_id}", change, site).status_code == 200
+    assert found(client, "绿色物业") == []
+    assert found(client, "低碳物业") == [article_id]
+
+    assert call(client, "POST", f"/api/articles/{article_id}/unpublish", None, site).status_code == 200
+    assert found(client, "低碳物业") == []
+    assert call(client, "DELETE", "/api/articles/xiehui", None, site).status_code in (200, 204)
+    assert found(client, "王建国") == ["names"]
+
+
+def test_the_page_shows_title_date_category_and_a_marked_escaped_snippet(client, auth):
+    make_article("x", title="<b>物业</b>公告", body=paragraph("前文<script>alert(1)</script>物业费标准调整。"))
+    page = client.http.get("/search?q=物业").body.decode()
+    assert "<mark>物业</mark>" in page
+    assert "&lt;b&gt;<mark>物业</mark>&lt;/b&gt;公告" in page
+    assert "&lt;script&gt;" in page and "<script>" not in page
+    assert "行业动态" in page  # the category's name
+    assert re.search(r"<time>\d{4}-\d{2}-\d{2}</time>", page)
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ("", "search_empty"),
+        ("   ", "search_empty"),
+        ("物" * 65, "search_too_long"),
+        ("甲 乙 丙 丁 戊 己 庚 辛 壬", "search_too_long"),
+        ('"*()', "search_no_words"),
+        ("^:-+", "search_no_words"),
+    ],
+)
+def test_bad_queries_get_a_clear_answer(client, site, query, label):
+    from chalicelib.labels import LABELS
+
+    response = client.http.get(f"/search?q={quote(query)}")
+    assert response.status_code == 200
+    assert html.escape(LABELS["zh-CN"][label], quote=False) in response.body.decode()
+
+
+@pytest.mark.parametrize("query", ['物业"', "物业 OR 协会", "NEAR(物业 协会)", "物业*", "tp:物业", "(物业", "AND", "'"])
+def test_query_syntax_is_searched_for_as_text_never_an_error(client, site, query):
+    response = client.http.get(f"/search?q={quote(query)}")
+    assert response.status_code == 200
+
+
+def test_fts_operators_are_words_like_any_other(client, auth):
+    make_article("near", title="NEAR OR AND NOT 物业", body=paragraph("x"))
+    assert found(client, "near or") == ["near"]
+
+
+def test_a_page_number_that_is_not_one_is_a_400_page(client, site):
+    for page in ("0", "x", "51", "-1", "１"):
+        assert client.http.get(f"/search?q=物业&page={quote(page)}").status_code == 400
+
+
+def test_twenty_results_a_page_then_the_next(client, auth):
+    for n in range(23):
+        make_article(f"a{n:02d}", title=f"物业简报第{n}期", published_at=now() - timedelta(hours=n + 1))
+    first, second = found(client, "物业简报"), found(client, "物业简报", page=2)
+    assert len(first) == 20 and len(second) == 3
+    assert first[:3] == ["a00", "a01", "a02"]  # equally relevant: newest first
+    assert not set(first) & set(second)
+    assert 'rel="next"' in client.http.get("/search?q=物业简报").body.decode()
+
+
+def test_every_page_has_a_labelled_search_form(client, auth):
+    make_article("one")
+    for path in ("/", "/news/news", "/articles/one", "/search?q=x"):
+        page = client.http.get(path).body.decode()
+        assert '<form role="search" aria-label="搜索本站" method="get" action="/search"' in page
+        assert 'for="site-search"' in page and '<input id="site-search" type="search" name="q"' in page
+
+
+def test_the_search_page_is_not_for_search_engines_and_cached_briefly(client, site):
+    response = client.http.get("/search?q=物业")
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    assert response.headers["Cache-Control"] == "public, max-age=30"
+
+
+def test_concurrent_writers_do_not_lose_each_others_updates(auth, tmp_path):
+    """Another container saved the index between this one's read and write: the write is redone on top."""
+    make_article("mine", title="物业甲")
+    s3 = boto3.client("s3")
+    bucket = get_settings().media_bucket
+    theirs = s3.get_object(Bucket=bucket, Key=SEARCH_INDEX_KEY)["Body"].read()
+    path = tmp_path / "other.sqlite3"
+    path.write_bytes(theirs)
+    other = SqliteIndex(path)
+    other.add(Document("theirs", "物业乙", "industry", now() - timedelta(hours=1), ""))
+    other.close()
+    s3.put_object(Bucket=bucket, Key=SEARCH_INDEX_KEY, Body=path.read_bytes())  # this container's copy is stale
+    sqlite_backend._copy.checked_at = float("inf")  # as if it had just checked: it writes without reading first
+    make_article("also-mine", title="物业丙")
+    sqlite_backend.forget_copy()
+    ids = {hit.id for hit in sqlite_backend.search(parse_query("物业"), now(), 10, 0)}
+    assert ids == {"mine", "theirs", "also-mine"}
