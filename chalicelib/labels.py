@@ -67,7 +67,6 @@ LABELS: dict[str, dict[str, str]] = {
         "search_empty": "请输入要搜索的词语，例如“物业管理”。",
         "search_too_long": "搜索词太长：请用不超过64个字、8个词语。",
         "search_no_words": "请输入文字或数字：标点和符号本身不能搜索。",
-        "previous_page": "上一页",
     },
     "en": {
         "welcome": "Welcome, today is",
@@ -133,7 +132,6 @@ LABELS: dict[str, dict[str, str]] = {
         "search_empty": "Type the words to search for.",
         "search_too_long": "The search is too long: use at most 64 characters and 8 words.",
         "search_no_words": "Type letters, characters or digits: punctuation and symbols alone cannot be searched.",
-        "previous_page": "Previous page",
     },
 }
 
