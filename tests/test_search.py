@@ -191,7 +191,7 @@ def test_every_page_has_a_labelled_search_form(client, auth):
     make_article("one")
     for path in ("/", "/news/news", "/articles/one", "/search?q=x"):
         page = client.http.get(path).body.decode()
-        assert '<form role="search" aria-label="搜索本站" method="get" action="/search"' in page
+        assert '<form class="search" role="search" aria-label="搜索本站" method="get" action="/search"' in page
         assert 'for="site-search"' in page and '<input id="site-search" type="search" name="q"' in page
 
 
