@@ -8,6 +8,7 @@
     merge-template OUT                          write infra/ for `chalice package --merge-template`
     enable-batch-failures                       let the photo trigger report partial batch failures
     add-photos-to-library                       once, after the upgrade adding GET /api/photos
+    index-search                                put every published article into the site search index
     not-found-page                              after `chalice deploy`: unknown paths get the 404 page
     optimise-package ZIP                        add bytecode, drop unused botocore models
 
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     merge = commands.add_parser("merge-template", help="write the resources template to merge into chalice's")
     merge.add_argument("out")
     commands.add_parser("add-photos-to-library", help="list photos stored before the photo library existed")
+    commands.add_parser("index-search", help="put every published article into the site search index")
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
     commands.add_parser("recount-categories", help="once, on tables from before the category counts existed")
     commands.add_parser("not-found-page", help="after `chalice deploy`: the site's 404 page for unknown paths")
@@ -81,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "optimise-package":
             return _optimise_package(args.zip)
+        if args.command == "index-search":
+            from ops.migrations import index_search
+
+            print(f"indexed {index_search()} published articles for site search")
+            return 0
         if args.command == "add-photos-to-library":
             from ops.migrations import add_photos_to_library
 

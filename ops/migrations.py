@@ -14,3 +14,20 @@ def add_photos_to_library() -> int:
         photo.update(actions=[PhotoModel.collection.set(COLLECTION)], condition=PhotoModel.photo_id.exists())
         changed += 1
     return changed
+
+
+def index_search() -> int:
+    """Put every published article (scheduled ones too) into the site search index: after the upgrade
+    adding search, or after an index update failed (it is logged). Queries on the `by-channel` index,
+    never a Scan; the index file is read and saved once. Returns how many articles were indexed."""
+    from chalicelib.categories import list_categories
+    from chalicelib.models import ArticleModel
+    from chalicelib.search import index_published
+
+    ids = [
+        item.id
+        for category in list_categories()
+        if category.parent is None
+        for item in ArticleModel.by_channel.query(category.slug, attributes_to_get=["id"])
+    ]
+    return index_published(list(ArticleModel.batch_get(ids, consistent_read=True)))

@@ -24,6 +24,7 @@ __all__ = [
     "QueryProblem",
     "ResultPage",
     "index_article",
+    "index_published",
     "parse_query",
     "remove_article",
     "search",
@@ -64,6 +65,14 @@ def index_article(item: Any) -> None:
             _backend().remove_article(item.id)
     except Exception:
         log.exception("search index not updated for article %s", item.id)
+
+
+def index_published(items: list[Any]) -> int:
+    """Index published articles (scheduled ones too) in one update: after an upgrade, or to mend failed
+    updates (`python -m ops.cli index-search`). Failures are raised: ops run this, not an editor."""
+    documents = [document_of(item) for item in items if item.status == ArticleStatus.PUBLISHED and item.published_at]
+    _backend().index_documents(documents)
+    return len(documents)
 
 
 def remove_article(article_id: str) -> None:

@@ -135,6 +135,16 @@ def index_document(document: Document) -> None:
     _update(change)
 
 
+def index_documents(documents: list[Document]) -> None:
+    """Many documents in one read-change-save of the index (a rebuild: one upload, not one per article)."""
+
+    def change(index: SqliteIndex) -> bool:
+        index.add_many(documents)
+        return bool(documents)
+
+    _update(change)
+
+
 def remove_article(article_id: str) -> None:
     _update(lambda index: index.remove(article_id))
 
