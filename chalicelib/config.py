@@ -55,6 +55,7 @@ class Settings:
     aws_connect_timeout: float
     aws_read_timeout: float
     aws_max_attempts: int
+    log_format: str  # "json" (one object a line, for CloudWatch) or "human" (the local stack's terminal)
 
 
 def table_variable(kind: str) -> str:
@@ -114,6 +115,7 @@ def get_settings() -> Settings:
         aws_connect_timeout=float(_env("AWS_CONNECT_TIMEOUT_SECONDS", "1")),
         aws_read_timeout=float(_env("AWS_READ_TIMEOUT_SECONDS", "2")),
         aws_max_attempts=max(1, int(_env("AWS_MAX_ATTEMPTS", "2"))),
+        log_format="human" if os.environ.get("LOG_FORMAT") == "human" else "json",
     )
 
 

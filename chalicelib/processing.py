@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 from urllib.parse import unquote_plus
 
-from chalicelib import media_keys
+from chalicelib import media_keys, metrics
 from chalicelib.article_photos import refresh_articles
 from chalicelib.articles import now
 from chalicelib.config import get_settings
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 MAX_PIXELS = 50_000_000
 LAST_RECEIVE = 3  # the queue's maxReceiveCount (infra/resources.json)
+GAVE_UP = "the photo could not be processed; please upload it again"
 
 
 def handle_messages(records: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
@@ -38,7 +40,11 @@ def handle_messages(records: list[dict[str, Any]]) -> dict[str, list[dict[str, s
         try:
             keys = upload_keys(record["body"])
             for key in keys:
-                process_upload(key)
+                started = time.perf_counter()
+                status = process_upload(key)
+                if status == PhotoStatus.READY:
+                    elapsed = (time.perf_counter() - started) * 1000
+                    metrics.emit({"PhotosProcessed": 1.0, "PhotoProcessingTime": elapsed})
         except Exception:
             log.exception("photo message %s failed; it will be retried", record.get("messageId"))
             failures.append({"itemIdentifier": record["messageId"]})
@@ -53,7 +59,7 @@ def _give_up(key: str) -> None:
     try:
         photo = PhotoModel.get(key[len(UPLOAD_PREFIX) :], consistent_read=True)
         if photo.status == PhotoStatus.PENDING:
-            _reject(photo, "", "the photo could not be processed; please upload it again")
+            _reject(photo, "", GAVE_UP)
     except Exception:
         log.exception("could not mark %s as rejected", key)
 
@@ -141,6 +147,7 @@ def process_upload(key: str) -> str:
 
 def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
     log.info("photo %s rejected: %s", photo.photo_id, reason)
+    metrics.count("PhotosRejected", ("Reason", rejection_kind(reason)))
     photo.update(
         actions=[
             PhotoModel.status.set(PhotoStatus.REJECTED),
@@ -152,3 +159,20 @@ def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
     )
     refresh_articles(photo)
     return PhotoStatus.REJECTED
+
+
+def rejection_kind(reason: str) -> str:
+    """A rejection's reason as one of a few words, for the PhotosRejected metric (the sentence has numbers)."""
+    from chalicelib.imaging import DAMAGED, NOT_AN_IMAGE  # Pillow is imported by processing anyway
+
+    if reason == DAMAGED:
+        return "damaged"
+    if reason == NOT_AN_IMAGE:
+        return "not an image"
+    if "too many pixels" in reason:
+        return "too many pixels"
+    if reason.startswith("file is "):
+        return "file too large"
+    if reason == GAVE_UP:
+        return "gave up"
+    return "other"
