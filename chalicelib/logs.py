@@ -15,9 +15,9 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import os
 import sys
 import time
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
@@ -52,8 +52,8 @@ def current_fields() -> Mapping[str, str]:
 
 
 def new_request_id() -> str:
-    """An id where neither API Gateway nor Lambda gave one (never on AWS)."""
-    return str(uuid.uuid4())
+    """An id where neither API Gateway nor Lambda gave one (never on AWS); not `uuid`, 5 ms to import."""
+    return os.urandom(16).hex()
 
 
 class JsonFormatter(logging.Formatter):

@@ -20,7 +20,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from chalicelib.config import TABLES, Settings, endpoint_url
+from chalicelib.config import TABLES, Settings, endpoint_url, stage_environment
 from chalicelib.media_keys import UPLOAD_PREFIX
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,19 @@ def parameter_values(settings: Settings) -> dict[str, str]:
         "MediaBucketName": settings.media_bucket,
         "PhotoQueueName": settings.photo_queue,
         "SiteOrigins": ",".join(settings.site_origins),
+        "Stage": settings.stage,
+        "AlertEmail": stage_environment(settings.stage).get("ALERT_EMAIL", ""),
+        **{parameter: name for parameter, (name, _) in function_names(settings.stage).items()},
+    }
+
+
+def function_names(stage: str) -> dict[str, tuple[str, str]]:
+    """Template parameter -> (the function's name as `chalice deploy` gives it, its logical id in chalice's SAM
+    template): the alarms watch these functions, by name in the resources stack, by reference when merged."""
+    return {
+        "ApiFunctionName": (f"newsroom-{stage}", "APIHandler"),
+        "AuthorizerFunctionName": (f"newsroom-{stage}-editor_token", "EditorToken"),
+        "PhotoFunctionName": (f"newsroom-{stage}-process_photos", "ProcessPhotos"),
     }
 
 
@@ -100,8 +113,15 @@ def merge_template(settings: Settings) -> dict[str, Any]:
     reports partial batch failures and waits for its queue.
     """
     template = load_template()
+    functions = function_names(settings.stage)
     for key, value in parameter_values(settings).items():
-        template["Parameters"][key]["Default"] = value
+        if key not in functions:
+            template["Parameters"][key]["Default"] = value
+    for key, (_, logical_id) in functions.items():  # in one stack, the alarms refer to chalice's functions
+        del template["Parameters"][key]
+    template["Resources"] = resolve(
+        template["Resources"], {key: {"Ref": logical_id} for key, (_, logical_id) in functions.items()}
+    )
     template["Resources"]["ProcessPhotos"] = {
         "DependsOn": ["PhotoQueue"],
         "Properties": {
