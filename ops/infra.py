@@ -117,7 +117,7 @@ def merge_template(settings: Settings) -> dict[str, Any]:
     for key, value in parameter_values(settings).items():
         if key not in functions:
             template["Parameters"][key]["Default"] = value
-    for key, (_, logical_id) in functions.items():  # in one stack, the alarms refer to chalice's functions
+    for key in functions:  # in one stack, the alarms and the dashboard refer to chalice's functions
         del template["Parameters"][key]
     template["Resources"] = resolve(
         template["Resources"], {key: {"Ref": logical_id} for key, (_, logical_id) in functions.items()}

@@ -109,3 +109,19 @@ def test_the_processor_duration_alarm_fires_before_its_timeout():
         timeout = config["stages"][stage]["lambda_functions"]["process_photos"]["lambda_timeout"]
         assert resolved_alarms()["PhotoDurationAlarm"]["Threshold"] < timeout * 1000
         assert config["stages"][stage]["environment_variables"]["ALERT_EMAIL"]
+
+
+def test_the_dashboard_shows_metrics_that_exist():
+    from chalicelib.metrics import METRICS, NAMESPACE
+
+    body, variables = load_template()["Resources"]["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    assert set(variables) == {"ApiFunction", "PhotoFunction"}
+    widgets = json.loads(body)["widgets"]
+    shown = [row for widget in widgets for row in widget["properties"]["metrics"]]
+    ours = {row[1] for row in shown if row[0] == NAMESPACE}
+    assert (
+        ours <= set(METRICS) and {"ArticleViews", "Latency", "ServerErrors", "PhotosProcessed", "LoginFailures"} <= ours
+    )
+    assert {(row[0], row[1]) for row in shown if row[0] != NAMESPACE} <= set(AWS_METRICS)
+    stats = {row[-1]["stat"] for row in shown if row[1] == "Latency"}
+    assert stats == {"p50", "p99"}
