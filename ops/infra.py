@@ -119,8 +119,8 @@ def merge_template(settings: Settings) -> dict[str, Any]:
             template["Parameters"][key]["Default"] = value
     for key in functions:  # in one stack, the alarms and the dashboard refer to chalice's functions
         del template["Parameters"][key]
-    template["Resources"] = resolve(
-        template["Resources"], {key: {"Ref": logical_id} for key, (_, logical_id) in functions.items()}
+    template["Resources"] = _refer(
+        template["Resources"], {key: logical_id for key, (_, logical_id) in functions.items()}
     )
     template["Resources"]["ProcessPhotos"] = {
         "DependsOn": ["PhotoQueue"],
@@ -143,6 +143,17 @@ def resolve(node: Any, parameters: Mapping[str, Any]) -> Any:
         return {k: resolve(v, parameters) for k, v in node.items()}
     if isinstance(node, list):
         return [resolve(v, parameters) for v in node]
+    return node
+
+
+def _refer(node: Any, renamed: Mapping[str, str]) -> Any:
+    """`node` with each `Ref` to a key of `renamed` referring to its value instead; the rest as it is."""
+    if isinstance(node, dict):
+        if set(node) == {"Ref"} and node["Ref"] in renamed:
+            return {"Ref": renamed[node["Ref"]]}
+        return {k: _refer(v, renamed) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_refer(v, renamed) for v in node]
     return node
 
 

@@ -71,3 +71,17 @@ def test_stages_name_every_resource_and_the_token_secret(stage):
         assert env[name] == local[name].replace("-local-", f"-{stage}-"), name
     assert env["TOKEN_SECRET_PARAMETER"] == f"/newsroom/{stage}/token-secret"
     assert "TOKEN_SECRET" not in env and env["MEDIA_BASE_URL"].startswith("https://")
+
+
+def test_the_merged_alarms_and_dashboard_watch_chalices_own_functions(package):
+    resources = json.loads(package.template.read_text())["Resources"]
+    functions = {name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+    referred = set()
+    for name, resource in resources.items():
+        if resource["Type"] != "AWS::CloudWatch::Alarm":
+            continue
+        text = json.dumps(resource)
+        assert 'FunctionName", "Value": "newsroom-' not in text, name  # never a name from chalice deploy
+        referred |= {ref for ref in functions if json.dumps({"Ref": ref}) in text}
+    assert referred == {"APIHandler", "EditorToken", "ProcessPhotos"} <= functions
+    assert "Dashboard" in resources and "AlertTopic" in resources
