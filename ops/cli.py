@@ -9,6 +9,9 @@
     enable-batch-failures                       let the photo trigger report partial batch failures
     add-photos-to-library                       once, after the upgrade adding GET /api/photos
     optimise-package ZIP                        add bytecode, drop unused botocore models
+    redrive-photos [--limit N]                  after a fix: dead-lettered photo messages back to the queue
+    status                                      alarms in ALARM, dead letters, last deploy, table item counts
+    logs [--request-id ID] [--minutes M]        the functions' recent log lines (one request's, given its id)
 
 The stage's resource names come from `.chalice/config.json`; AWS credentials and
 region from the usual AWS environment. `--stage local` talks to `make run`'s
@@ -54,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("recount-categories", help="once, on tables from before the category counts existed")
     optimise = commands.add_parser("optimise-package", help="precompile a deployment zip for a faster cold start")
     optimise.add_argument("zip", nargs="?", help="default: the zip chalice cached for this code")
+    redrive = commands.add_parser("redrive-photos", help="move dead-lettered photo messages back to the queue")
+    redrive.add_argument("--limit", type=int, help="move at most this many (default: all)")
+    commands.add_parser("status", help="alarms in ALARM, dead letters, last deploy, table item counts")
+    tail = commands.add_parser("logs", help="the functions' recent log lines, readably")
+    tail.add_argument("--request-id", help="only this request's lines (its answer's X-Request-Id)")
+    tail.add_argument("--minutes", type=float, default=15, help="how far back (default: 15)")
     args = parser.parse_args(argv)
     enter_stage(args.stage)
 
@@ -86,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "enable-batch-failures":
             return _enable_batch_failures(args.stage)
+        if args.command in ("redrive-photos", "status", "logs"):
+            return _operations(args)
         return _provision()
     except NewsroomError as error:
         print(f"error: {error.message}", file=sys.stderr)
@@ -161,6 +172,29 @@ def _enable_batch_failures(stage: str) -> int:
     for mapping in mappings:
         client.update_event_source_mapping(UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"])
         print(f"{function}: partial batch failures reported for {mapping['EventSourceArn']}")
+    return 0
+
+
+def _operations(args: argparse.Namespace) -> int:
+    """Operations on a running stage (README, Operations)."""
+    from chalicelib.config import get_settings
+
+    settings = get_settings()
+    if args.command == "redrive-photos":
+        from ops.redrive import redrive_photos
+
+        print(f"moved {redrive_photos(settings, args.limit)} photo messages back to {settings.photo_queue}")
+        return 0
+    if args.command == "status":
+        from ops.status import stage_status
+
+        status = stage_status(settings)
+        print("\n".join(status.lines()))
+        return 1 if status.alarms or status.dead_letters else 0
+    from ops.log_tail import recent_lines
+
+    for line in recent_lines(settings, args.minutes, args.request_id):
+        print(line)
     return 0
 
 
