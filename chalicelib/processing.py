@@ -40,11 +40,7 @@ def handle_messages(records: list[dict[str, Any]]) -> dict[str, list[dict[str, s
         try:
             keys = upload_keys(record["body"])
             for key in keys:
-                started = time.perf_counter()
-                status = process_upload(key)
-                if status == PhotoStatus.READY:
-                    elapsed = (time.perf_counter() - started) * 1000
-                    metrics.emit({"PhotosProcessed": 1.0, "PhotoProcessingTime": elapsed})
+                process_upload(key)
         except Exception:
             log.exception("photo message %s failed; it will be retried", record.get("messageId"))
             failures.append({"itemIdentifier": record["messageId"]})
@@ -84,6 +80,7 @@ def process_upload(key: str) -> str:
     """Turn one upload into renditions; idempotent. Returns the photo's status."""
     from chalicelib import imaging  # Pillow: only on this path, never at API cold start
 
+    started = time.perf_counter()
     settings = get_settings()
     photo_id = key[len(UPLOAD_PREFIX) :]
     try:
@@ -142,6 +139,7 @@ def process_upload(key: str) -> str:
         ]
     )
     refresh_articles(photo)
+    metrics.emit({"PhotosProcessed": 1.0, "PhotoProcessingTime": (time.perf_counter() - started) * 1000})
     return PhotoStatus.READY
 
 

@@ -58,3 +58,44 @@ def test_a_server_error_counts_as_one_on_its_route(client, lines, monkeypatch): 
 
 def test_every_metric_has_a_unit_cloudwatch_knows():
     assert set(metrics.METRICS.values()) <= {"Count", "Milliseconds"}
+
+
+def test_photos_count_once_when_processed_and_by_reason_when_rejected(client, lines):  # noqa: F811
+    from tests.events import s3_notification
+    from tests.photo_files import camera_jpeg
+    from tests.test_processing import deliver, upload
+
+    good = upload(client, camera_jpeg(640, 480, orientation=1))
+    bad = upload(client, b"<html></html>")
+    for _ in range(2):  # the second delivery is a duplicate: nothing more to count
+        deliver(client, s3_notification(f"uploads/{good}", 1), s3_notification(f"uploads/{bad}", 1))
+    documents = [json.loads(line) for line in lines.all()]
+    assert sum(d.get("PhotosProcessed", 0) for d in documents) == 1
+    assert [d["Reason"] for d in documents if "PhotosRejected" in d] == ["not an image"]
+    assert all(d["PhotoProcessingTime"] > 0 for d in documents if "PhotosProcessed" in d)
+
+
+def test_a_throttled_view_count_is_counted_as_such(client, lines, monkeypatch):  # noqa: F811
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    from chalicelib.config import get_settings
+    from tests.site import make_article, make_categories
+
+    make_categories()
+    make_article("a1")
+    real = BaseClient._make_api_call
+    counters = get_settings().tables["counters"]
+
+    def throttled(self, name, params):  # DynamoDB's answer under load, at the boundary
+        if name == "UpdateItem" and params.get("TableName") == counters:
+            raise ClientError(
+                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, name
+            )
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", throttled)
+    client.http.get("/articles/a1")
+    documents = [json.loads(line) for line in lines.all()]
+    assert [d["CounterWriteThrottles"] for d in documents if "CounterWriteThrottles" in d] == [1]
+    assert not any("ArticleViews" in d for d in documents)
