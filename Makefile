@@ -66,6 +66,15 @@ package: $(STAMP)
 		--merge-template build/merge-$(STAGE).json build/package-$(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) optimise-package build/package-$(STAGE)/deployment.zip
 
+# A deployed stage's health (alarms, dead letters, last deploy, table sizes) and its recent log lines;
+# REQUEST=<an answer's X-Request-Id> shows one request's lines. README, Operations.
+.PHONY: status logs
+status: $(STAMP)
+	$(PY) -m ops.cli --stage $(STAGE) status
+
+logs: $(STAMP)
+	$(PY) -m ops.cli --stage $(STAGE) logs $(if $(REQUEST),--request-id $(REQUEST))
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

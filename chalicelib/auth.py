@@ -20,7 +20,7 @@ from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib import login_throttle
+from chalicelib import login_throttle, metrics
 from chalicelib.article_updates import _condition_failed
 from chalicelib.config import aws_client_config, endpoint_url, get_settings
 from chalicelib.errors import InvalidInput, NotFound, Unauthorized
@@ -97,12 +97,14 @@ def log_in(username: str, password: str, source: str) -> Session:
         editor = EditorModel.get(username, consistent_read=True)
     except EditorModel.DoesNotExist:
         verify_password(password, _dummy_hash())
+        metrics.count("LoginFailures")
         raise Unauthorized(WRONG_CREDENTIALS) from None
-    if not verify_password(password, editor.password_hash):
-        raise Unauthorized(WRONG_CREDENTIALS)
-    if editor.disabled:  # the same answer as a wrong password: nothing to learn about the account
+    # A disabled account gets the same answer as a wrong password: nothing to learn about the account.
+    if not verify_password(password, editor.password_hash) or editor.disabled:
+        metrics.count("LoginFailures")
         raise Unauthorized(WRONG_CREDENTIALS)
     login_throttle.succeeded(attempt)
+    metrics.count("LoginSuccesses")
     return issue_token(editor, now)
 
 
@@ -157,6 +159,7 @@ def change_password(username: str, current_password: str, new_password: str, sou
     attempt = login_throttle.count_attempt(username, source)
     editor = EditorModel.get(username, consistent_read=True)
     if not verify_password(current_password, editor.password_hash):
+        metrics.count("LoginFailures")  # a guess through a stolen token counts as one
         raise InvalidInput("the current password is wrong", field="current_password")
     login_throttle.succeeded(attempt)
     check_password(new_password, "new_password")

@@ -61,6 +61,7 @@ class Settings:
     aws_max_attempts: int
     search_backend: str  # one of SEARCH_BACKENDS (chalicelib/search)
     search_refresh_seconds: float  # how long a container answers from its index copy before asking S3 for news
+    log_format: str  # "json" (one object a line, for CloudWatch) or "human" (the local stack's terminal)
 
 
 def table_variable(kind: str) -> str:
@@ -137,6 +138,7 @@ def get_settings() -> Settings:
         search_backend=_choice("SEARCH_BACKEND", "sqlite", SEARCH_BACKENDS),
         # With the search page's 30 s cache, an unpublished article leaves results within a minute.
         search_refresh_seconds=float(_env("SEARCH_REFRESH_SECONDS", "20")),
+        log_format="human" if os.environ.get("LOG_FORMAT") == "human" else "json",
     )
 
 

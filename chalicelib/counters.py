@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from pynamodb.exceptions import UpdateError
+
+from chalicelib import metrics
 from chalicelib.models import CounterModel
+
+# What DynamoDB answers when it refuses a write under load or a concurrent transaction holds the item.
+REFUSED = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "TransactionConflictException",
+}
 
 
 def record_view(article_id: str) -> int:
@@ -12,7 +23,13 @@ def record_view(article_id: str) -> int:
     never lose an increment; the counter item stays under 1 KB, so 1 WCU.
     """
     counter = CounterModel(article_id)
-    counter.update(actions=[CounterModel.views.add(1)])
+    try:
+        counter.update(actions=[CounterModel.views.add(1)])
+    except UpdateError as error:
+        if error.cause_response_code in REFUSED:
+            metrics.count("CounterWriteThrottles")
+        raise
+    metrics.count("ArticleViews")
     return int(counter.views)
 
 

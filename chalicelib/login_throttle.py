@@ -24,6 +24,7 @@ import math
 import time
 from dataclasses import dataclass
 
+from chalicelib import metrics
 from chalicelib.errors import TooManyAttempts
 from chalicelib.models import LoginAttemptModel
 
@@ -61,6 +62,7 @@ def count_attempt(username: str, source: str, now: float | None = None) -> Attem
         if len(_over_limit) >= REMEMBERED:
             _over_limit.clear()
         _over_limit.update(dict.fromkeys(over, expires))
+    metrics.count("LoginThrottles")
     raise TooManyAttempts(TOO_MANY, retry_after=max(1, math.ceil(expires - moment)))
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 from urllib.parse import unquote_plus
 
-from chalicelib import media_keys
+from chalicelib import media_keys, metrics
 from chalicelib.article_photos import refresh_articles
 from chalicelib.articles import now
 from chalicelib.config import get_settings
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 MAX_PIXELS = 50_000_000
 LAST_RECEIVE = 3  # the queue's maxReceiveCount (infra/resources.json)
+GAVE_UP = "the photo could not be processed; please upload it again"
 
 
 def handle_messages(records: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
@@ -53,7 +55,7 @@ def _give_up(key: str) -> None:
     try:
         photo = PhotoModel.get(key[len(UPLOAD_PREFIX) :], consistent_read=True)
         if photo.status == PhotoStatus.PENDING:
-            _reject(photo, "", "the photo could not be processed; please upload it again")
+            _reject(photo, "", GAVE_UP)
     except Exception:
         log.exception("could not mark %s as rejected", key)
 
@@ -78,6 +80,7 @@ def process_upload(key: str) -> str:
     """Turn one upload into renditions; idempotent. Returns the photo's status."""
     from chalicelib import imaging  # Pillow: only on this path, never at API cold start
 
+    started = time.perf_counter()
     settings = get_settings()
     photo_id = key[len(UPLOAD_PREFIX) :]
     try:
@@ -136,11 +139,13 @@ def process_upload(key: str) -> str:
         ]
     )
     refresh_articles(photo)
+    metrics.emit({"PhotosProcessed": 1.0, "PhotoProcessingTime": (time.perf_counter() - started) * 1000})
     return PhotoStatus.READY
 
 
 def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
     log.info("photo %s rejected: %s", photo.photo_id, reason)
+    metrics.count("PhotosRejected", ("Reason", rejection_kind(reason)))
     photo.update(
         actions=[
             PhotoModel.status.set(PhotoStatus.REJECTED),
@@ -152,3 +157,20 @@ def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
     )
     refresh_articles(photo)
     return PhotoStatus.REJECTED
+
+
+def rejection_kind(reason: str) -> str:
+    """A rejection's reason as one of a few words, for the PhotosRejected metric (the sentence has numbers)."""
+    from chalicelib.imaging import DAMAGED, NOT_AN_IMAGE  # Pillow is imported by processing anyway
+
+    if reason == DAMAGED:
+        return "damaged"
+    if reason == NOT_AN_IMAGE:
+        return "not an image"
+    if "too many pixels" in reason:
+        return "too many pixels"
+    if reason.startswith("file is "):
+        return "file too large"
+    if reason == GAVE_UP:
+        return "gave up"
+    return "other"

@@ -52,6 +52,7 @@ def configure_environment(aws_port: int, port: int = 8000) -> None:
         if f"http://{host}:{port}" not in origins:
             origins.append(f"http://{host}:{port}")
     os.environ["SITE_ORIGINS"] = ",".join(origins)
+    os.environ["LOG_FORMAT"] = os.environ.get("LOG_FORMAT") or "human"  # "json" shows the lines Lambda writes
     os.environ["SITE_URL"] = f"http://127.0.0.1:{port}"  # absolute links (feeds, sitemap) name this port
 
 
@@ -87,7 +88,9 @@ class StopSignals:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    from chalicelib.logs import configure
+
+    configure(human=True)  # the structured lines, readably; the app keeps this (LOG_FORMAT, below)
     signals = StopSignals()  # first: a stop asked for during start-up is honoured once started
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     aws_port = int(os.environ.get("NEWSROOM_AWS_PORT", "4566"))

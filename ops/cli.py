@@ -11,6 +11,9 @@
     index-search                                put every published article into the site search index
     not-found-page                              after `chalice deploy`: unknown paths get the 404 page
     optimise-package ZIP                        add bytecode, drop unused botocore models
+    redrive-photos [--limit N]                  after a fix: dead-lettered photo messages back to the queue
+    status                                      alarms in ALARM, dead letters, last deploy, table item counts
+    logs [--request-id ID] [--minutes M]        the functions' recent log lines (one request's, given its id)
 
 The stage's resource names come from `.chalice/config.json`; AWS credentials and
 region from the usual AWS environment. `--stage local` talks to `make run`'s
@@ -58,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("not-found-page", help="after `chalice deploy`: the site's 404 page for unknown paths")
     optimise = commands.add_parser("optimise-package", help="precompile a deployment zip for a faster cold start")
     optimise.add_argument("zip", nargs="?", help="default: the zip chalice cached for this code")
+    redrive = commands.add_parser("redrive-photos", help="move dead-lettered photo messages back to the queue")
+    redrive.add_argument("--limit", type=int, help="move at most this many (default: all)")
+    commands.add_parser("status", help="alarms in ALARM, dead letters, last deploy, table item counts")
+    tail = commands.add_parser("logs", help="the functions' recent log lines, readably")
+    tail.add_argument("--request-id", help="only this request's lines (its answer's X-Request-Id)")
+    tail.add_argument("--minutes", type=float, default=15, help="how far back (default: 15)")
     args = parser.parse_args(argv)
     enter_stage(args.stage)
 
@@ -97,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
             return _not_found_page(args.stage)
         if args.command == "enable-batch-failures":
             return _enable_batch_failures(args.stage)
+        if args.command in ("redrive-photos", "status", "logs"):
+            return _operations(args)
         return _provision()
     except NewsroomError as error:
         print(f"error: {error.message}", file=sys.stderr)
@@ -196,6 +207,29 @@ def _not_found_page(stage: str) -> int:
     api_stage = config["stages"].get(stage, {}).get("api_gateway_stage", config.get("api_gateway_stage", "api"))
     put_not_found_page(api["rest_api_id"], api_stage)
     print(f"{api['rest_api_id']}: unknown paths answer the 404 page")
+    return 0
+
+
+def _operations(args: argparse.Namespace) -> int:
+    """Operations on a running stage (README, Operations)."""
+    from chalicelib.config import get_settings
+
+    settings = get_settings()
+    if args.command == "redrive-photos":
+        from ops.redrive import redrive_photos
+
+        print(f"moved {redrive_photos(settings, args.limit)} photo messages back to {settings.photo_queue}")
+        return 0
+    if args.command == "status":
+        from ops.status import stage_status
+
+        status = stage_status(settings)
+        print("\n".join(status.lines()))
+        return 1 if status.alarms or status.dead_letters else 0
+    from ops.log_tail import recent_lines
+
+    for line in recent_lines(settings, args.minutes, args.request_id):
+        print(line)
     return 0
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from chalicelib.config import TABLES, Settings, endpoint_url
+from chalicelib.config import TABLES, Settings, endpoint_url, stage_environment
 from chalicelib.media_keys import UPLOAD_PREFIX
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,19 @@ def parameter_values(settings: Settings) -> dict[str, str]:
         "MediaBucketName": settings.media_bucket,
         "PhotoQueueName": settings.photo_queue,
         "SiteOrigins": ",".join(settings.site_origins),
+        "Stage": settings.stage,
+        "AlertEmail": stage_environment(settings.stage).get("ALERT_EMAIL", ""),
+        **{parameter: name for parameter, (name, _) in function_names(settings.stage).items()},
+    }
+
+
+def function_names(stage: str) -> dict[str, tuple[str, str]]:
+    """Template parameter -> (the function's name as `chalice deploy` gives it, its logical id in chalice's SAM
+    template): the alarms watch these functions, by name in the resources stack, by reference when merged."""
+    return {
+        "ApiFunctionName": (f"newsroom-{stage}", "APIHandler"),
+        "AuthorizerFunctionName": (f"newsroom-{stage}-editor_token", "EditorToken"),
+        "PhotoFunctionName": (f"newsroom-{stage}-process_photos", "ProcessPhotos"),
     }
 
 
@@ -100,8 +113,15 @@ def merge_template(settings: Settings) -> dict[str, Any]:
     reports partial batch failures and waits for its queue.
     """
     template = load_template()
+    functions = function_names(settings.stage)
     for key, value in parameter_values(settings).items():
-        template["Parameters"][key]["Default"] = value
+        if key not in functions:
+            template["Parameters"][key]["Default"] = value
+    for key in functions:  # in one stack, the alarms and the dashboard refer to chalice's functions
+        del template["Parameters"][key]
+    template["Resources"] = _refer(
+        template["Resources"], {key: logical_id for key, (_, logical_id) in functions.items()}
+    )
     # Unknown paths: API Gateway's answer, inside the API's definition so it is part of its deployment.
     template["Resources"]["RestAPI"] = {
         "Properties": {"DefinitionBody": {"x-amazon-apigateway-gateway-responses": not_found_gateway_responses()}}
@@ -183,6 +203,17 @@ def resolve(node: Any, parameters: Mapping[str, Any]) -> Any:
         return {k: resolve(v, parameters) for k, v in node.items()}
     if isinstance(node, list):
         return [resolve(v, parameters) for v in node]
+    return node
+
+
+def _refer(node: Any, renamed: Mapping[str, str]) -> Any:
+    """`node` with each `Ref` to a key of `renamed` referring to its value instead; the rest as it is."""
+    if isinstance(node, dict):
+        if set(node) == {"Ref"} and node["Ref"] in renamed:
+            return {"Ref": renamed[node["Ref"]]}
+        return {k: _refer(v, renamed) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_refer(v, renamed) for v in node]
     return node
 
 

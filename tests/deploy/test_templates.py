@@ -80,3 +80,17 @@ def test_the_packaged_api_answers_head_on_pages_and_unknown_paths_with_the_404_p
     not_found = api["x-amazon-apigateway-gateway-responses"]["MISSING_AUTHENTICATION_TOKEN"]
     assert not_found["statusCode"] == 404 and "页面未找到" in not_found["responseTemplates"]["text/html"]
     assert set(api["paths"]) >= {"/api/articles"}, "chalice's own definition is still there, merged"
+
+
+def test_the_merged_alarms_and_dashboard_watch_chalices_own_functions(package):
+    resources = json.loads(package.template.read_text())["Resources"]
+    functions = {name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+    referred = set()
+    for name, resource in resources.items():
+        if resource["Type"] != "AWS::CloudWatch::Alarm":
+            continue
+        text = json.dumps(resource)
+        assert 'FunctionName", "Value": "newsroom-' not in text, name  # never a name from chalice deploy
+        referred |= {ref for ref in functions if json.dumps({"Ref": ref}) in text}
+    assert referred == {"APIHandler", "EditorToken", "ProcessPhotos"} <= functions
+    assert "Dashboard" in resources and "AlertTopic" in resources

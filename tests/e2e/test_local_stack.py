@@ -287,3 +287,21 @@ def test_data_survives_a_restart(stack, data_dir):
         assert "restored local data" in again.output
     finally:
         again.stop()
+
+
+def test_the_stack_prints_each_request_readably_under_its_request_id(stack):
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{stack.port}/robots.txt", timeout=30) as response:
+        request_id = response.headers["X-Request-Id"]
+    assert request_id
+
+    def printed() -> list[str]:
+        return [line for line in stack.output.splitlines() if f" {request_id[:8]} /robots.txt: " in line]
+
+    lines = wait_until(lambda: len(printed()) >= 2 and printed(), timeout=10, what=lambda: stack.output[-3000:])
+    assert any(
+        line.endswith("GET /robots.txt answered 200 (ok) in 0 ms") or "answered 200 (ok)" in line for line in lines
+    )
+    assert any("metrics Requests=1" in line for line in lines)
+    assert not any(line.lstrip().startswith("{") for line in lines)  # readable, not JSON

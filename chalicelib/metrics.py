@@ -1,0 +1,70 @@
+"""Metrics in CloudWatch's Embedded Metric Format: log lines CloudWatch turns into metrics, no API calls.
+
+Each `emit` writes one log record whose JSON line (chalicelib/logs.py) is an EMF document: the `_aws`
+metadata declaring the namespace, the dimension sets and the metrics, then the dimension and metric
+values as top-level members, beside the request's own log fields. Every metric has the `Stage` dimension
+alone (what the alarms in infra/resources.json watch) and, when given, with one more (Route, Outcome,
+Reason) for the dashboard. METRICS lists every name and unit; tests/test_alarms.py checks the alarms
+against what the handlers really emit.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from chalicelib.config import get_settings
+
+NAMESPACE = "Newsroom"
+
+METRICS = {
+    "Requests": "Count",
+    "ClientErrors": "Count",  # 4xx answers
+    "ServerErrors": "Count",  # 5xx answers
+    "Latency": "Milliseconds",  # from the request reaching the function to its answer
+    "PagesServed": "Count",  # HTML pages answered 200, by route
+    "RenderTime": "Milliseconds",  # the same pages' time
+    "ArticleViews": "Count",
+    "CounterWriteThrottles": "Count",  # view counts DynamoDB refused (throttled or conflicting)
+    "PhotosProcessed": "Count",  # uploads that became renditions
+    "PhotosRejected": "Count",  # by Reason
+    "PhotoProcessingTime": "Milliseconds",
+    "LoginSuccesses": "Count",
+    "LoginFailures": "Count",
+    "LoginThrottles": "Count",
+}
+
+log = logging.getLogger(__name__)  # not "newsroom.…": chalice keeps the app's logger to itself
+
+
+def emit(values: dict[str, float], dimension: tuple[str, str] | None = None) -> None:
+    """One EMF line: `values` (names of METRICS) under {Stage} and, if given, {Stage, dimension's name}."""
+    stage = get_settings().stage
+    dimension_sets = [["Stage"]]
+    document: dict[str, object] = {"Stage": stage}
+    if dimension is not None:
+        name, value = dimension
+        dimension_sets.append(["Stage", name])
+        document[name] = value
+    document["_aws"] = {
+        "Timestamp": int(time.time() * 1000),
+        "CloudWatchMetrics": [
+            {
+                "Namespace": NAMESPACE,
+                "Dimensions": dimension_sets,
+                "Metrics": [{"Name": metric, "Unit": METRICS[metric]} for metric in values],
+            }
+        ],
+    }
+    document.update(values)
+    summary = " ".join(f"{metric}={value:g}" for metric, value in values.items())
+    log.info(
+        "metrics %s%s",
+        summary,
+        "" if dimension is None else f" ({dimension[0]}={dimension[1]})",
+        extra={"emf": document},
+    )
+
+
+def count(metric: str, dimension: tuple[str, str] | None = None) -> None:
+    emit({metric: 1}, dimension)

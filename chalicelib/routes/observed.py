@@ -1,0 +1,69 @@
+"""Every request and event, observed: request ids on every log line, an X-Request-Id header, outcome metrics.
+
+A chalice middleware sees every HTTP request (pages, feeds, the API, the admin app, and chalice's own
+404/405/415 answers) and every SQS batch. The request id is API Gateway's (what its access logs and
+support know), else Lambda's; the Lambda id is logged beside it. The answer carries it as `X-Request-Id`
+so a reader's screenshot of an error page leads to its log lines. Registered like any blueprint.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib import logs, metrics
+from chalicelib.config import get_settings
+
+routes = Blueprint(__name__)
+log = logging.getLogger(__name__)
+
+logs.configure(human=get_settings().log_format == "human")
+
+
+def _lambda_fields(context: Any) -> dict[str, str | None]:
+    return {
+        "function": getattr(context, "function_name", None),
+        "lambda_request_id": getattr(context, "aws_request_id", None),
+    }
+
+
+@routes.middleware("http")
+def observe_request(request: Any, get_response: Callable[[Any], Response]) -> Response:
+    context = request.context or {}
+    lambda_fields = _lambda_fields(getattr(request, "lambda_context", None))
+    request_id = context.get("requestId") or lambda_fields["lambda_request_id"] or logs.new_request_id()
+    route = context.get("resourcePath") or "unknown"
+    started = time.perf_counter()
+    with logs.request_scope(request_id=request_id, route=route, method=request.method, **lambda_fields):
+        response = get_response(request)
+        elapsed = (time.perf_counter() - started) * 1000
+        status = response.status_code
+        outcome = "server error" if status >= 500 else "client error" if status >= 400 else "ok"
+        log.info("%s %s answered %d (%s) in %.0f ms", request.method, route, status, outcome, elapsed)
+        values = {
+            "Requests": 1.0,
+            "Latency": elapsed,
+            "ClientErrors": float(400 <= status < 500),
+            "ServerErrors": float(status >= 500),
+        }
+        metrics.emit(values, ("Route", route))
+        content_type = str(response.headers.get("Content-Type", ""))
+        if status == 200 and content_type.startswith("text/html"):
+            metrics.emit({"PagesServed": 1.0, "RenderTime": elapsed}, ("Route", route))
+    response.headers[logs.REQUEST_ID_HEADER] = request_id
+    return response
+
+
+@routes.middleware("sqs")
+def observe_event(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    lambda_fields = _lambda_fields(getattr(event, "context", None))
+    request_id = lambda_fields["lambda_request_id"] or logs.new_request_id()
+    with logs.request_scope(request_id=request_id, event="sqs", **lambda_fields):
+        result = get_response(event)
+        failed = len((result or {}).get("batchItemFailures", []))
+        log.info("SQS batch handled: %d to be delivered again", failed)
+        return result

@@ -1,0 +1,127 @@
+"""Every alarm watches a metric that exists: one the handlers emit (checked by running them) or one AWS publishes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import botocore.client
+import pytest
+
+from chalicelib.config import PROJECT_DIR as ROOT
+from chalicelib.config import get_settings
+from ops.infra import load_template, parameter_values, resolve
+from tests.api_helpers import call, cheap_editor
+from tests.emf import metrics_of
+from tests.test_logs import Lines, lines  # noqa: F401 (the fixture)
+
+# What AWS publishes, with the dimension each alarm must name (AWS's metric documentation per service).
+AWS_METRICS = {
+    ("AWS/SQS", "ApproximateNumberOfMessagesVisible"): "QueueName",
+    ("AWS/Lambda", "Errors"): "FunctionName",
+    ("AWS/Lambda", "Throttles"): "FunctionName",
+    ("AWS/Lambda", "Duration"): "FunctionName",
+    ("AWS/DynamoDB", "ReadThrottleEvents"): "TableName",
+    ("AWS/DynamoDB", "WriteThrottleEvents"): "TableName",
+}
+
+
+def resolved_alarms() -> dict[str, dict[str, Any]]:
+    template = load_template()
+    values = {k: v["Default"] for k, v in template["Parameters"].items() if "Default" in v}
+    values.update(parameter_values(get_settings()))
+    resources = resolve(template["Resources"], values)
+    return {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+
+
+def watched(alarm: dict[str, Any]) -> list[tuple[str, str, frozenset[tuple[str, str]]]]:
+    """(namespace, metric, dimensions) of each metric an alarm reads, alone or in its metric math."""
+    if "MetricName" in alarm:
+        metrics = [
+            {"Namespace": alarm["Namespace"], "MetricName": alarm["MetricName"], "Dimensions": alarm["Dimensions"]}
+        ]
+    else:
+        metrics = [query["MetricStat"]["Metric"] for query in alarm["Metrics"] if "MetricStat" in query]
+    return [
+        (m["Namespace"], m["MetricName"], frozenset((d["Name"], d["Value"]) for d in m["Dimensions"])) for m in metrics
+    ]
+
+
+def emitted_by_the_handlers(client: Any, lines: Lines, monkeypatch: pytest.MonkeyPatch) -> set[Any]:  # noqa: F811
+    """Run what each of our alarms is about: a wrong password, a page, a page failing."""
+    cheap_editor("chief")
+    assert call(client, "POST", "/api/session", {"username": "chief", "password": "wrong"}).status_code == 401
+    assert client.http.get("/robots.txt").status_code == 200
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("simulated fault in botocore")
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", broken)
+    assert client.http.get("/").status_code == 500
+    monkeypatch.undo()
+    found: set[Any] = set()
+    for line in lines.all():
+        document = json.loads(line)
+        if "_aws" in document:
+            found |= metrics_of(document)
+    return found
+
+
+def test_every_alarm_watches_a_metric_the_handlers_emit_or_aws_publishes(client, lines, monkeypatch):  # noqa: F811
+    emitted = emitted_by_the_handlers(client, lines, monkeypatch)
+    settings = get_settings()
+    template = load_template()
+    resources = resolve(template["Resources"], parameter_values(settings))
+    queues = {r["Properties"]["QueueName"] for r in resources.values() if r["Type"] == "AWS::SQS::Queue"}
+    known_values = {
+        "QueueName": queues,
+        "TableName": set(settings.tables.values()),
+        "FunctionName": {
+            f"newsroom-{settings.stage}",
+            *(f"newsroom-{settings.stage}-{n}" for n in ("editor_token", "process_photos")),
+        },
+    }
+    alarms = resolved_alarms()
+    assert len(alarms) >= 12
+    for name, alarm in alarms.items():
+        for namespace, metric, dimensions in watched(alarm):
+            if namespace.startswith("AWS/"):
+                dimension = AWS_METRICS[(namespace, metric)]
+                assert {d for d, _ in dimensions} == {dimension}, name
+                assert dict(dimensions)[dimension] in known_values[dimension], (name, dimensions)
+            else:
+                assert (namespace, metric, dimensions) in emitted, (name, metric, dimensions)
+
+
+def test_every_alarm_mails_the_topic_and_says_what_to_do():
+    template = load_template()
+    for name, alarm in resolved_alarms().items():
+        assert alarm["AlarmActions"] == [{"Ref": "AlertTopic"}] == alarm["OKActions"], name
+        assert len(alarm["AlarmDescription"]) > 80 and alarm["AlarmDescription"].endswith("."), name
+    subscription = template["Resources"]["AlertSubscription"]
+    assert subscription["Condition"] == "HasAlertEmail" and subscription["Properties"]["Protocol"] == "email"
+    assert parameter_values(get_settings())["AlertEmail"] == ""  # the local stage mails no one
+
+
+def test_the_processor_duration_alarm_fires_before_its_timeout():
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    for stage in ("dev", "prod"):
+        timeout = config["stages"][stage]["lambda_functions"]["process_photos"]["lambda_timeout"]
+        assert resolved_alarms()["PhotoDurationAlarm"]["Threshold"] < timeout * 1000
+        assert config["stages"][stage]["environment_variables"]["ALERT_EMAIL"]
+
+
+def test_the_dashboard_shows_metrics_that_exist():
+    from chalicelib.metrics import METRICS, NAMESPACE
+
+    body, variables = load_template()["Resources"]["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    assert set(variables) == {"ApiFunction", "PhotoFunction"}
+    widgets = json.loads(body)["widgets"]
+    shown = [row for widget in widgets for row in widget["properties"]["metrics"]]
+    ours = {row[1] for row in shown if row[0] == NAMESPACE}
+    assert (
+        ours <= set(METRICS) and {"ArticleViews", "Latency", "ServerErrors", "PhotosProcessed", "LoginFailures"} <= ours
+    )
+    assert {(row[0], row[1]) for row in shown if row[0] != NAMESPACE} <= set(AWS_METRICS)
+    stats = {row[-1]["stat"] for row in shown if row[1] == "Latency"}
+    assert stats == {"p50", "p99"}

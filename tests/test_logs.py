@@ -1,0 +1,169 @@
+"""Structured logs: a whole editor flow's lines are JSON, carry its request ids, and leak no secret."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from chalicelib.logs import REQUEST_ID_HEADER, HumanFormatter, JsonFormatter
+from tests.api_helpers import PASSWORD, call, cheap_editor
+from tests.events import s3_notification, sqs_event
+from tests.photo_files import camera_jpeg
+from tests.site import make_categories
+
+
+class Lines:
+    """What the process logs, as the JSON lines Lambda would write; `since(mark)` the lines after a mark."""
+
+    def __init__(self) -> None:
+        self.stream = io.StringIO()
+
+    def all(self) -> list[str]:
+        return self.stream.getvalue().splitlines()
+
+    def mark(self) -> int:
+        return len(self.all())
+
+    def since(self, mark: int) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in self.all()[mark:]]
+
+
+@pytest.fixture
+def lines() -> Iterator[Lines]:
+    captured = Lines()
+    handler = logging.StreamHandler(captured.stream)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield captured
+    finally:
+        root.removeHandler(handler)
+
+
+def one_request(lines: Lines, response: Any, mark: int) -> list[dict[str, Any]]:
+    """The lines one request logged: at least its outcome line, every one with the id its answer names."""
+    logged = lines.since(mark)
+    assert logged, "the request logged nothing"
+    request_id = response.headers[REQUEST_ID_HEADER]
+    assert {line.get("request_id") for line in logged} == {request_id}
+    return logged
+
+
+def test_an_editor_flow_logs_json_with_its_request_ids_and_no_secret(client, lines):
+    cheap_editor("chief")
+    make_categories()
+    first = lines.mark()  # the lines of the flow's requests from here
+    secrets: list[str] = [PASSWORD]
+    seen_ids = set()
+
+    def step(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+        mark = lines.mark()
+        response = call(client, method, path, body, headers)
+        logged = one_request(lines, response, mark)
+        assert any(line.get("route") and line["message"].startswith(method) for line in logged)
+        seen_ids.add(response.headers[REQUEST_ID_HEADER])
+        return response
+
+    login = step("POST", "/api/session", {"username": "chief", "password": PASSWORD})
+    token = login.json["token"]
+    secrets.append(token)
+    auth = {"Authorization": f"Bearer {token}"}
+    article = {
+        "title": "协会召开年度会员大会",
+        "category": "industry",
+        "body": [{"type": "paragraph", "text": "一段只在请求正文里的文字 7f3a"}],
+    }
+    secrets.append("一段只在请求正文里的文字 7f3a")
+    created = step("POST", "/api/articles", article, auth).json
+
+    photo = camera_jpeg(800, 600, orientation=1)
+    started = step("POST", "/api/photos", {"filename": "x.jpg", "content_type": "image/jpeg", "size": len(photo)}, auth)
+    upload = started.json["upload"]
+    secrets += [value for name, value in upload["fields"].items() if name.lower() in ("policy", "x-amz-signature")]
+    stored = requests.post(upload["url"], data=upload["fields"], files={"file": ("x.jpg", photo)}, timeout=10)
+    assert stored.status_code == 204
+    mark = lines.mark()
+    photo_id = started.json["photo_id"]
+    answer = client.lambda_.invoke("process_photos", sqs_event(s3_notification(f"uploads/{photo_id}", len(photo))))
+    assert answer.payload == {"batchItemFailures": []}
+    processed = lines.since(mark)
+    assert len({line.get("request_id") for line in processed}) == 1 and processed[0]["request_id"]
+    assert {line.get("event") for line in processed} == {"sqs"}
+    assert any(line.get("PhotosProcessed") == 1 for line in processed)
+    seen_ids.add(processed[0]["request_id"])
+
+    article["body"].append({"type": "photo", "photo_id": photo_id, "caption": "会长致辞"})
+    replaced = step("PUT", f"/api/articles/{created['id']}", {**article, "version": created["version"]}, auth)
+    assert replaced.status_code == 200, replaced.json
+    step("POST", f"/api/articles/{created['id']}/publish", {}, auth)
+    preview = step("POST", f"/api/articles/{created['id']}/preview", {}, auth).json
+    secrets.append(preview["url"].rsplit("/", 1)[-1])
+    mark = lines.mark()
+    page = client.http.get(f"/articles/{created['id']}")
+    assert page.status_code == 200
+    viewed = one_request(lines, page, mark)
+    assert any(line.get("ArticleViews") == 1 for line in viewed)
+    assert any(line.get("PagesServed") == 1 and line.get("Route") == "/articles/{article_id}" for line in viewed)
+    seen_ids.add(page.headers[REQUEST_ID_HEADER])
+
+    assert len(seen_ids) == 8, "every request has its own id"
+    everything = lines.all()[first:]
+    assert len(everything) >= 8 * 2  # an outcome and a metrics line a request at least
+    for line in everything:
+        record = json.loads(line)
+        assert {"time", "level", "logger", "message"} <= set(record) and record.get("request_id"), line
+        for secret in secrets:
+            assert secret not in line, (secret, line)
+        assert "X-Amz-Signature" not in line and "X-Amz-Credential" not in line
+
+
+def test_an_error_page_and_its_lines_share_the_request_id(client, lines):
+    mark = lines.mark()
+    response = client.http.get("/news/a-category-that-is-not-there")
+    logged = one_request(lines, response, mark)
+    assert response.status_code == 404 and response.headers[REQUEST_ID_HEADER] in response.headers.values()
+    assert [line["ClientErrors"] for line in logged if "ClientErrors" in line] == [1]
+
+
+@pytest.mark.parametrize(
+    "method, path, status",
+    [
+        ("GET", "/", 200),
+        ("GET", "/news/missing", 404),  # an error page
+        ("GET", "/articles/missing", 404),
+        ("GET", "/feed.xml", 200),
+        ("GET", "/robots.txt", 200),
+        ("GET", "/admin", 200),
+        ("GET", "/api/articles", 401),  # refused before our code runs: no header then (API Gateway's answer)
+        ("POST", "/api/session", 400),  # a JSON error
+        ("DELETE", "/", 405),  # chalice's own answer
+    ],
+)
+def test_pages_and_api_answers_carry_a_request_id(client, method, path, status):
+    response = client.http.request(method, path, headers={"Content-Type": "application/json"}, body=b"{")
+    assert response.status_code == status
+    if status == 401:
+        assert REQUEST_ID_HEADER not in response.headers
+    else:
+        assert len(response.headers[REQUEST_ID_HEADER]) >= 32
+
+
+def test_each_request_gets_its_own_id(client):
+    ids = {client.http.get("/robots.txt").headers[REQUEST_ID_HEADER] for _ in range(3)}
+    assert len(ids) == 3
+
+
+def test_the_human_form_shows_the_same_record_readably():
+    record = logging.LogRecord("chalicelib.x", logging.WARNING, __file__, 1, "photo %s rejected", ("p1",), None)
+    record.newsroom = {"request_id": "0123456789abcdef", "route": "/api/photos"}
+    line = HumanFormatter().format(record)
+    assert line.endswith("WARNING 01234567 /api/photos: photo p1 rejected")
+    document = json.loads(JsonFormatter().format(record))
+    assert document["request_id"] == "0123456789abcdef" and document["message"] == "photo p1 rejected"

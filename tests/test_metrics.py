@@ -1,0 +1,101 @@
+"""Metrics: the handlers' EMF lines are valid documents and publish what each event should."""
+
+from __future__ import annotations
+
+import json
+
+from chalicelib import metrics
+from tests.api_helpers import PASSWORD, call, cheap_editor
+from tests.emf import metrics_of
+from tests.test_logs import Lines, lines  # noqa: F401 (the fixture)
+
+
+def published(captured: Lines, mark: int = 0) -> set[tuple[str, str, frozenset[tuple[str, str]]]]:
+    found = set()
+    for line in captured.all()[mark:]:
+        document = json.loads(line)
+        if "_aws" in document:
+            found |= metrics_of(document)
+    return found
+
+
+def names(found: set[tuple[str, str, frozenset[tuple[str, str]]]]) -> set[str]:
+    return {metric for _, metric, _ in found}
+
+
+def test_logins_count_successes_failures_and_throttles(client, lines):  # noqa: F811
+    cheap_editor("chief")
+    answers = [
+        call(client, "POST", "/api/session", {"username": "chief", "password": p}).status_code
+        for p in [PASSWORD, "wrong", "wrong", "wrong", "wrong", "wrong", "wrong"]
+    ]
+    assert answers == [200, 401, 401, 401, 401, 401, 429]
+    found = published(lines)
+    stage = frozenset({("Stage", "local")})
+    counted = {
+        metric: sum(1 for line in map(json.loads, lines.all()) if line.get(metric))
+        for metric in ("LoginSuccesses", "LoginFailures", "LoginThrottles")
+    }
+    assert counted == {"LoginSuccesses": 1, "LoginFailures": 5, "LoginThrottles": 1}
+    assert {("Newsroom", m, stage) for m in counted} <= found
+    assert ("Newsroom", "ClientErrors", stage | {("Route", "/api/session")}) in found
+
+
+def test_a_server_error_counts_as_one_on_its_route(client, lines, monkeypatch):  # noqa: F811
+    import botocore.client
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated fault in botocore")
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", broken)  # a third-party boundary
+    response = client.http.get("/")
+    assert response.status_code == 500
+    documents = [json.loads(line) for line in lines.all()]
+    errors = [d for d in documents if "ServerErrors" in d]
+    assert [(d["ServerErrors"], d["ClientErrors"], d["Route"]) for d in errors] == [(1, 0, "/")]
+    assert any(d.get("exception") and d.get("request_id") == response.headers["X-Request-Id"] for d in documents)
+
+
+def test_every_metric_has_a_unit_cloudwatch_knows():
+    assert set(metrics.METRICS.values()) <= {"Count", "Milliseconds"}
+
+
+def test_photos_count_once_when_processed_and_by_reason_when_rejected(client, lines):  # noqa: F811
+    from tests.events import s3_notification
+    from tests.photo_files import camera_jpeg
+    from tests.test_processing import deliver, upload
+
+    good = upload(client, camera_jpeg(640, 480, orientation=1))
+    bad = upload(client, b"<html></html>")
+    for _ in range(2):  # the second delivery is a duplicate: nothing more to count
+        deliver(client, s3_notification(f"uploads/{good}", 1), s3_notification(f"uploads/{bad}", 1))
+    documents = [json.loads(line) for line in lines.all()]
+    assert sum(d.get("PhotosProcessed", 0) for d in documents) == 1
+    assert [d["Reason"] for d in documents if "PhotosRejected" in d] == ["not an image"]
+    assert all(d["PhotoProcessingTime"] > 0 for d in documents if "PhotosProcessed" in d)
+
+
+def test_a_throttled_view_count_is_counted_as_such(client, lines, monkeypatch):  # noqa: F811
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    from chalicelib.config import get_settings
+    from tests.site import make_article, make_categories
+
+    make_categories()
+    make_article("a1")
+    real = BaseClient._make_api_call
+    counters = get_settings().tables["counters"]
+
+    def throttled(self, name, params):  # DynamoDB's answer under load, at the boundary
+        if name == "UpdateItem" and params.get("TableName") == counters:
+            raise ClientError(
+                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, name
+            )
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", throttled)
+    client.http.get("/articles/a1")
+    documents = [json.loads(line) for line in lines.all()]
+    assert [d["CounterWriteThrottles"] for d in documents if "CounterWriteThrottles" in d] == [1]
+    assert not any("ArticleViews" in d for d in documents)
