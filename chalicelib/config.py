@@ -55,6 +55,10 @@ class Settings:
     aws_connect_timeout: float
     aws_read_timeout: float
     aws_max_attempts: int
+    # "server": the article page counts its view as it renders (private, no-cache: no CDN may answer for it).
+    # "beacon": the page is cacheable and a small script POSTs to /views/{id}, which counts and returns the count.
+    count_mode: str
+    page_cache_seconds: int  # how long shared caches (the CDN) keep a reader page in beacon mode
 
 
 def table_variable(kind: str) -> str:
@@ -114,7 +118,19 @@ def get_settings() -> Settings:
         aws_connect_timeout=float(_env("AWS_CONNECT_TIMEOUT_SECONDS", "1")),
         aws_read_timeout=float(_env("AWS_READ_TIMEOUT_SECONDS", "2")),
         aws_max_attempts=max(1, int(_env("AWS_MAX_ATTEMPTS", "2"))),
+        count_mode=_choice("COUNT_MODE", COUNT_MODES),
+        page_cache_seconds=max(0, int(_env("PAGE_CACHE_SECONDS", "60"))),
     )
+
+
+COUNT_MODES = ("server", "beacon")  # the first is the default
+
+
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    value = _env(name, choices[0])
+    if value not in choices:
+        raise RuntimeError(f"{name} must be one of {', '.join(choices)}: {value!r}")
+    return value
 
 
 @dataclass(frozen=True)

@@ -62,13 +62,16 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "first_url": "the first page's url, or None on the first page",
     },
     "article.html": {
-        "article": "title, subtitle, date, source, author, views (this view included)",
+        "article": "title, subtitle, date, source, author, views (this view included in server mode; as of the "
+        "render in beacon mode)",
         "blocks": "the body in order: paragraph with lines (its text split at line breaks), heading with text, "
         "photo with photo (see _photo)",
+        "counting": "beacon mode: url (a POST there counts the view and answers it) and script_url; else None",
     },
     "preview.html": {
         "article": "title, subtitle, date (of publication, or of the last save), source, author; no views",
         "blocks": "as article.html's",
+        "counting": "None: a preview counts nothing",
     },
     "admin.html": {
         "site": "name, language, home_url",
@@ -127,8 +130,18 @@ def render_category(site: Site, nav: Navigation, category: Category, page: Page,
     return _render(site, "category.html", nav, context, breadcrumb=nav.trail(category.slug), head=head)
 
 
-def render_article(site: Site, nav: Navigation, article: Article, views: int) -> str:
-    context = {"article": {**_article(site, article), "views": views}, "blocks": _blocks(site, article.body)}
+def render_article(
+    site: Site, nav: Navigation, article: Article, views: int, counting_script: str | None = None
+) -> str:
+    """The article; with `counting_script` (the script's path, beacon mode) the page counts its view itself."""
+    counting = None
+    if counting_script is not None:
+        counting = {"url": site_url(site, f"/views/{quote(article.id)}"), "script_url": site_url(site, counting_script)}
+    context = {
+        "article": {**_article(site, article), "views": views},
+        "blocks": _blocks(site, article.body),
+        "counting": counting,
+    }
     head = page_heads.article_head(site, article)
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 
@@ -149,7 +162,7 @@ def render_admin(site: Site, media_origin: str) -> str:
 
 def render_preview(site: Site, nav: Navigation, article: Article) -> str:
     """The article page as it would look, marked as a preview, without a view count."""
-    context = {"article": _article(site, article), "blocks": _blocks(site, article.body)}
+    context = {"article": _article(site, article), "blocks": _blocks(site, article.body), "counting": None}
     head = page_heads.unlisted_head(site)  # noindex, no canonical: a preview is nobody's page
     return _render(site, "preview.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 

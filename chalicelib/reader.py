@@ -7,10 +7,15 @@ Pages are rendered for the site the settings describe (`get_site()`).
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from pathlib import Path
+
 from chalicelib import pages
 from chalicelib.articles import get_article_for_preview, get_published_article, list_category
 from chalicelib.config import get_settings, get_site
-from chalicelib.counters import record_view
+from chalicelib.counters import get_views, record_view
+from chalicelib.crawlers import is_crawler
 from chalicelib.errors import NotFound, Unauthorized
 from chalicelib.navigation import get_navigation
 
@@ -34,10 +39,46 @@ def category_page(slug: str, cursor: str | None) -> str:
     return pages.render_category(get_site(), nav, category, page, cursor)
 
 
+COUNTING_SCRIPT = "/static/views.js"  # served by routes/reader.py; the page adds ?v={its hash}
+
+
 def article_page(article_id: str) -> str:
+    """The article. In server mode this render counts the view, as it always has (every request: the page is
+    never cached); in beacon mode it shows the count as it is and the page's script counts (`count_view`): a CDN
+    may answer with the page for a minute."""
     article = get_published_article(article_id)
-    views = record_view(article.id)
-    return pages.render_article(get_site(), get_navigation(), article, views)
+    if get_settings().count_mode == "beacon":
+        views = get_views(article.id)
+        return pages.render_article(get_site(), get_navigation(), article, views, counting_script_path())
+    return pages.render_article(get_site(), get_navigation(), article, record_view(article.id))
+
+
+def count_view(article_id: str, user_agent: str | None) -> int:
+    """Beacon mode's counting endpoint: count one view of a published article and return its count.
+
+    Unknown, unpublished and scheduled articles are a 404 and never get a counter; a crawler gets the count
+    without adding to it. In server mode pages count themselves, so there is no endpoint (404).
+    """
+    if get_settings().count_mode != "beacon":
+        raise NotFound("view counting is done by the page (COUNT_MODE=server)")
+    article = get_published_article(article_id)
+    return get_views(article.id) if is_crawler(user_agent) else record_view(article.id)
+
+
+def counting_script() -> bytes:
+    """The counting script, shipped in the package (chalicelib/static/views.js)."""
+    return _counting_script()[0]
+
+
+def counting_script_path() -> str:
+    """The script's path with its content's hash, so it can be cached for a year and still change."""
+    return f"{COUNTING_SCRIPT}?v={_counting_script()[1]}"
+
+
+@functools.cache
+def _counting_script() -> tuple[bytes, str]:
+    body = (Path(__file__).resolve().parent / "static" / "views.js").read_bytes()
+    return body, hashlib.sha256(body).hexdigest()[:16]
 
 
 def preview_page(token: str) -> str:
