@@ -59,6 +59,10 @@ class Settings:
     # "beacon": the page is cacheable and a small script POSTs to /views/{id}, which counts and returns the count.
     count_mode: str
     page_cache_seconds: int  # how long shared caches (the CDN) keep a reader page in beacon mode
+    # Deployment: a CloudFront distribution in make package's stack (infra/resources.json, UseCdn), and the ACM
+    # certificate for SITE_URL's host on it (none: the distribution's cloudfront.net name).
+    cdn: bool
+    cdn_certificate_arn: str | None
 
 
 def table_variable(kind: str) -> str:
@@ -120,6 +124,8 @@ def get_settings() -> Settings:
         aws_max_attempts=max(1, int(_env("AWS_MAX_ATTEMPTS", "2"))),
         count_mode=_choice("COUNT_MODE", COUNT_MODES),
         page_cache_seconds=max(0, int(_env("PAGE_CACHE_SECONDS", "60"))),
+        cdn=_choice("CDN", ("off", "on")) == "on",
+        cdn_certificate_arn=os.environ.get("CDN_CERTIFICATE_ARN") or None,
     )
 
 
