@@ -15,6 +15,7 @@ requests before the final compaction.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import secrets
@@ -192,14 +193,21 @@ def _save(data_dir: Path, settings: object, dynamodb: object, s3: object) -> Non
 
 
 def create_dev_server(port: int):  # type: ignore[no-untyped-def]
-    """The dev server `chalice local --stage local --no-autoreload` would start."""
+    """The dev server `chalice local --stage local --no-autoreload` would start, compressing like API Gateway."""
     from chalice.cli.factory import CLIFactory
+
+    from local.compression import CompressingRequestHandler
 
     # A copy of the environment: the stage's variables are already in place,
     # and the factory must not overwrite MEDIA_BASE_URL with the default port.
     factory = CLIFactory(str(PROJECT_DIR), environ=dict(os.environ))
     config = factory.create_config_obj(chalice_stage_name=STAGE)
-    return factory.create_local_server(config.chalice_app, config, "127.0.0.1", port)
+    server = factory.create_local_server(config.chalice_app, config, "127.0.0.1", port)
+    # Compressing as API Gateway does (local/compression.py): the same handler, gzip on top.
+    server.server.RequestHandlerClass = functools.partial(
+        CompressingRequestHandler, app_object=config.chalice_app, config=config
+    )
+    return server
 
 
 if __name__ == "__main__":

@@ -87,8 +87,7 @@ def configure(settings: Settings, session: Any = None) -> None:
     lists = {k for k, v in template["Parameters"].items() if v["Type"] == "CommaDelimitedList"}
     parameters = {k: v.split(",") if k in lists else v for k, v in values.items()}
     resolved = resolve(template, parameters, {"UseCdn": False, "CdnCustomDomain": False})
-    if not settings.cdn:  # with the CDN, the merged stack owns the bucket's policy (it names the distribution)
-        _converge_bucket(session, settings, resolved["Resources"])
+    _converge_bucket(session, settings, resolved["Resources"])
     _converge_tables(session, resolved["Resources"])
     sqs = session.client("sqs", endpoint_url=endpoint_url())
     queue_url = sqs.get_queue_url(QueueName=settings.photo_queue)["QueueUrl"]
@@ -167,7 +166,10 @@ def _converge_bucket(session: Any, settings: Settings, resources: dict[str, Any]
     s3 = session.client("s3", endpoint_url=endpoint_url())
     bucket = settings.media_bucket
     props = resources["MediaBucket"]["Properties"]
-    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+    if not settings.cdn:  # with the CDN, the merged stack owns the policy and its public block (they name it)
+        s3.put_public_access_block(
+            Bucket=bucket, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
+        )
     s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls=props["OwnershipControls"])
     cors = [
         {
@@ -189,8 +191,9 @@ def _converge_bucket(session: Any, settings: Settings, resources: dict[str, Any]
         for rule in props["LifecycleConfiguration"]["Rules"]
     ]
     s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules})
-    policy = resources["MediaBucketPolicy"]["Properties"]["PolicyDocument"]
-    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    if not settings.cdn:
+        policy = resources["MediaBucketPolicy"]["Properties"]["PolicyDocument"]
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
 
 
 def _converge_tables(session: Any, resources: dict[str, Any]) -> None:

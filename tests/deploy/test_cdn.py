@@ -25,7 +25,7 @@ def merged(package):
 def test_pages_come_from_the_api_stage_cached_as_their_cache_control_says(merged):
     config = merged["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
     origins = {o["Id"]: o for o in config["Origins"]}
-    assert origins["pages"]["DomainName"] == {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
+    assert origins["pages"]["DomainName"] == "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"  # its Fn::Sub
     assert origins["pages"]["OriginPath"] == "/api"  # chalice's api_gateway_stage
     assert origins["pages"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     default = config["DefaultCacheBehavior"]
@@ -65,8 +65,8 @@ def test_with_the_cdn_the_bucket_is_read_only_by_the_distribution(merged):
     assert not [s for s in statements if s.get("Principal") in ("*", {"AWS": "*"})]
     (reader,) = statements
     assert reader["Principal"] == {"Service": "cloudfront.amazonaws.com"} and reader["Action"] == "s3:GetObject"
-    assert reader["Resource"] == {"Fn::Sub": "arn:aws:s3:::${MediaBucketName}/renditions/*"}
-    source = reader["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    assert reader["Resource"] == "arn:aws:s3:::newsroom-prod-media/renditions/*"
+    source = reader["Condition"]["StringEquals"]["AWS:SourceArn"]
     assert source.endswith(":distribution/${Distribution}")
     block = resources["MediaBucket"]["Properties"]["PublicAccessBlockConfiguration"]
     assert all(
@@ -81,7 +81,7 @@ def test_without_the_cdn_nothing_of_it_is_created_and_renditions_stay_public():
     assert template["Parameters"]["CdnEnabled"]["Default"] == "false"
     off = resolve(template["Resources"], {}, {"UseCdn": False})
     (public,) = off["MediaBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
-    assert public["Principal"] == "*" and public["Resource"]["Fn::Sub"].endswith("/renditions/*")
+    assert public["Principal"] == "*" and public["Resource"].endswith("/renditions/*")
 
 
 def test_prod_serves_the_site_and_its_media_from_the_cdn_and_counts_from_the_page():

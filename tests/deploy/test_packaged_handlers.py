@@ -10,10 +10,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
 
+import boto3
 import pytest
 
 from chalicelib.config import environment_for_stage, stage_environment
@@ -185,6 +187,12 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
     assert 'href="/news/news"' in page["body"] and 'href="/api/news/' not in page["body"]
     assert result["processed"] == {"batchItemFailures": []}
     bucket = stage_environment(STAGE)["MEDIA_BUCKET"]
+    s3 = boto3.client(
+        "s3", endpoint_url=moto_server, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
     for name in ("320.webp", "1600.jpg"):
-        with urllib.request.urlopen(f"{moto_server}/{bucket}/renditions/{photo_id}/{name}", timeout=10) as response:
-            assert response.status == 200
+        assert s3.head_object(Bucket=bucket, Key=f"renditions/{photo_id}/{name}")["ContentLength"] > 0
+        # prod has the CDN (CDN=on): renditions are read through it, never straight from the bucket
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{moto_server}/{bucket}/renditions/{photo_id}/{name}", timeout=10)
+        assert refused.value.code == 403

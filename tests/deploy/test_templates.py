@@ -58,7 +58,7 @@ def test_tables_keep_point_in_time_recovery_and_only_renditions_are_public():
     without_cdn = resolve(resources, {}, {"UseCdn": False})  # the CDN's own policy: tests/deploy/test_cdn.py
     statements = without_cdn["MediaBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
     public = [s for s in statements if s.get("Principal") == "*" and s["Effect"] == "Allow"]
-    assert [s["Resource"] for s in public] == [{"Fn::Sub": "arn:aws:s3:::${MediaBucketName}/renditions/*"}]
+    assert [s["Resource"] for s in public] == ["arn:aws:s3:::${MediaBucketName}/renditions/*"]
     assert public[0]["Action"] == "s3:GetObject"
     block = without_cdn["MediaBucket"]["Properties"]["PublicAccessBlockConfiguration"]
     assert block["BlockPublicAcls"] is True and block["IgnorePublicAcls"] is True
