@@ -1,7 +1,9 @@
 """The reader's pages: what each one reads, in what order, then renders.
 
 Budget per article view: one GetItem for the article and one UpdateItem for
-its counter; categories and notices come from the container's navigation copy.
+its counter (beacon mode: a GetItem of the counter per render, and the counting
+request's GetItem and UpdateItem); categories and notices come from the
+container's navigation copy.
 Pages are rendered for the site the settings describe (`get_site()`).
 """
 
