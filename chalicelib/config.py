@@ -62,6 +62,14 @@ class Settings:
     search_backend: str  # one of SEARCH_BACKENDS (chalicelib/search)
     search_refresh_seconds: float  # how long a container answers from its index copy before asking S3 for news
     log_format: str  # "json" (one object a line, for CloudWatch) or "human" (the local stack's terminal)
+    # "server": the article page counts its view as it renders (private, no-cache: no CDN may answer for it).
+    # "beacon": the page is cacheable and a small script POSTs to /views/{id}, which counts and returns the count.
+    count_mode: str
+    page_cache_seconds: int  # how long shared caches (the CDN) keep a reader page in beacon mode
+    # Deployment: a CloudFront distribution in make package's stack (infra/resources.json, UseCdn), and the ACM
+    # certificate for SITE_URL's host on it (none: the distribution's cloudfront.net name).
+    cdn: bool
+    cdn_certificate_arn: str | None
 
 
 def table_variable(kind: str) -> str:
@@ -77,6 +85,7 @@ def _env(name: str, default: str | None = None) -> str:
 
 
 SEARCH_BACKENDS = ("sqlite",)  # README "Search" says what an "opensearch" one would cost
+COUNT_MODES = ("server", "beacon")  # README "CDN and counting"
 
 
 def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
@@ -139,6 +148,10 @@ def get_settings() -> Settings:
         # With the search page's 30 s cache, an unpublished article leaves results within a minute.
         search_refresh_seconds=float(_env("SEARCH_REFRESH_SECONDS", "20")),
         log_format="human" if os.environ.get("LOG_FORMAT") == "human" else "json",
+        count_mode=_choice("COUNT_MODE", "server", COUNT_MODES),
+        page_cache_seconds=max(0, int(_env("PAGE_CACHE_SECONDS", "60"))),
+        cdn=_choice("CDN", "off", ("off", "on")) == "on",
+        cdn_certificate_arn=os.environ.get("CDN_CERTIFICATE_ARN") or None,
     )
 
 

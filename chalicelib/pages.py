@@ -80,13 +80,15 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "total": "how many articles the category holds",
     },
     "article.html": {
-        "article": "title, subtitle, date, datetime (ISO 8601), source, author, views (this view included)",
+        "article": "title, subtitle, date, datetime (ISO 8601), source, author, views (this view included in "
+        "server mode; as of the render in beacon mode)",
         "list_url": "its category's listing",
         "older": "the previous article in its category (title, url, date, datetime), or None",
         "newer": "the next article in its category (title, url, date, datetime), or None",
         "related": "a few more articles of its category: title, url, date, datetime",
         "blocks": "the body in order: paragraph with lines (its text split at line breaks), heading with text, "
         "photo with photo (see _photo)",
+        "counting": "beacon mode: url (a POST there counts the view and answers it) and script_url; else None",
     },
     "preview.html": {
         "article": "title, subtitle, date (of publication, or of the last save), datetime, source, author; no views",
@@ -95,6 +97,7 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "newer": "None",
         "related": "empty",
         "blocks": "as article.html's",
+        "counting": "None: a preview counts nothing",
     },
     "admin.html": {
         "site": "name, language, home_url",
@@ -187,8 +190,19 @@ def render_category(
     return _render(site, "category.html", nav, context, breadcrumb=nav.trail(category.slug), head=head)
 
 
-def render_article(site: Site, nav: Navigation, article: Article, views: int, around: Neighbours | None = None) -> str:
+def render_article(
+    site: Site,
+    nav: Navigation,
+    article: Article,
+    views: int,
+    around: Neighbours | None = None,
+    counting_script: str | None = None,
+) -> str:
+    """The article; with `counting_script` (the script's path, beacon mode) the page counts its view itself."""
     around = around or Neighbours(older=None, newer=None, related=[])
+    counting = None
+    if counting_script is not None:
+        counting = {"url": site_url(site, f"/views/{quote(article.id)}"), "script_url": site_url(site, counting_script)}
     context = {
         "article": {**_article(site, article), "views": views},
         "blocks": _blocks(site, article.body),
@@ -196,6 +210,7 @@ def render_article(site: Site, nav: Navigation, article: Article, views: int, ar
         "older": _summary(site, around.older) if around.older else None,
         "newer": _summary(site, around.newer) if around.newer else None,
         "related": [_summary(site, a) for a in around.related],
+        "counting": counting,
     }
     head = page_heads.article_head(site, article)
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
@@ -224,6 +239,7 @@ def render_preview(site: Site, nav: Navigation, article: Article) -> str:
         "older": None,
         "newer": None,
         "related": [],
+        "counting": None,
     }
     head = page_heads.unlisted_head(site)  # noindex, no canonical: a preview is nobody's page
     return _render(site, "preview.html", nav, context, breadcrumb=nav.trail(article.category), head=head)

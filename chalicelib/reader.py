@@ -1,15 +1,21 @@
 """The reader's pages: what each one reads, in what order, then renders.
 
 Budget per article view: one GetItem for the article, one UpdateItem for its
-counter, and two small Queries on the by-category index for its neighbours
-(上一篇/下一篇 and related articles); categories and notices come from the
-container's navigation copy. A category page: its page Query, a COUNT Query for
-the total, and past the first page one Query for the previous page's cursor.
-Home: one Query per channel and one BatchGetItem for the headline photos.
+counter (beacon mode: a GetItem of the counter per render, and the counting
+request's GetItem and UpdateItem), and two small Queries on the by-category
+index for its neighbours (上一篇/下一篇 and related articles); categories and
+notices come from the container's navigation copy. A category page: its page
+Query, a COUNT Query for the total, and past the first page one Query for the
+previous page's cursor. Home: one Query per channel and one BatchGetItem for
+the headline photos.
 Pages are rendered for the site the settings describe (`get_site()`).
 """
 
 from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
 
 from chalicelib import pages
 from chalicelib.articles import (
@@ -22,7 +28,8 @@ from chalicelib.articles import (
     previous_page_cursor,
 )
 from chalicelib.config import get_settings, get_site
-from chalicelib.counters import record_view
+from chalicelib.counters import get_views, record_view
+from chalicelib.crawlers import is_crawler
 from chalicelib.errors import InvalidInput, NotFound, Unauthorized
 from chalicelib.navigation import get_navigation
 
@@ -57,11 +64,48 @@ def category_page(slug: str, cursor: str | None) -> str:
     return pages.render_category(get_site(), nav, category, page, cursor, previous_cursor=previous, total=total)
 
 
-def article_page(article_id: str, count_view: bool = True) -> str:
-    """The article; `count_view` False (a HEAD) reads the count without adding to it."""
+COUNTING_SCRIPT = "/static/views.js"  # served by routes/reader.py; the page adds ?v={its hash}
+
+
+def article_page(article_id: str, counting: bool = True) -> str:
+    """The article. In server mode this render counts the view, as it always has (every request: the page is
+    never cached); in beacon mode it shows the count as it is and the page's script counts (`count_view`): a CDN
+    may answer with the page for a minute. `counting` False (a HEAD) reads the count without adding to it."""
     article = get_published_article(article_id)
-    views = record_view(article.id) if count_view else 0
-    return pages.render_article(get_site(), get_navigation(), article, views, neighbours(article))
+    around = neighbours(article)
+    if get_settings().count_mode == "beacon":
+        views = get_views(article.id)
+        return pages.render_article(get_site(), get_navigation(), article, views, around, counting_script_path())
+    views = record_view(article.id) if counting else get_views(article.id)
+    return pages.render_article(get_site(), get_navigation(), article, views, around)
+
+
+def count_view(article_id: str, user_agent: str | None) -> int:
+    """Beacon mode's counting endpoint: count one view of a published article and return its count.
+
+    Unknown, unpublished and scheduled articles are a 404 and never get a counter; a crawler gets the count
+    without adding to it. In server mode pages count themselves, so there is no endpoint (404).
+    """
+    if get_settings().count_mode != "beacon":
+        raise NotFound("view counting is done by the page (COUNT_MODE=server)")
+    article = get_published_article(article_id)
+    return get_views(article.id) if is_crawler(user_agent) else record_view(article.id)
+
+
+def counting_script() -> bytes:
+    """The counting script, shipped in the package (chalicelib/static/views.js)."""
+    return _counting_script()[0]
+
+
+def counting_script_path() -> str:
+    """The script's path with its content's hash, so it can be cached for a year and still change."""
+    return f"{COUNTING_SCRIPT}?v={_counting_script()[1]}"
+
+
+@functools.cache
+def _counting_script() -> tuple[bytes, str]:
+    body = (Path(__file__).resolve().parent / "static" / "views.js").read_bytes()
+    return body, hashlib.sha256(body).hexdigest()[:16]
 
 
 def preview_page(token: str) -> str:

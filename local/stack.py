@@ -196,8 +196,8 @@ def _save(data_dir: Path, settings: object, dynamodb: object, s3: object) -> Non
 
 
 def create_dev_server(port: int):  # type: ignore[no-untyped-def]
-    """The dev server `chalice local --stage local --no-autoreload` would start, answering unknown
-    paths with the site's 404 page as the deployed API's gateway response does (ops/infra.py)."""
+    """The dev server `chalice local --stage local --no-autoreload` would start, compressing like API Gateway
+    and answering unknown paths with the site's 404 page as the deployed API's gateway response does."""
     from chalice.cli.factory import CLIFactory
 
     # A copy of the environment: the stage's variables are already in place,
@@ -206,7 +206,7 @@ def create_dev_server(port: int):  # type: ignore[no-untyped-def]
     config = factory.create_config_obj(chalice_stage_name=STAGE)
     server = factory.create_local_server(config.chalice_app, config, "127.0.0.1", port)
     server.server.RequestHandlerClass = functools.partial(
-        not_found_page_handler(), app_object=server.app_object, config=config
+        not_found_page_handler(), app_object=config.chalice_app, config=config
     )
     return server
 
@@ -218,11 +218,12 @@ def not_found_page_handler() -> type:
     deployed API's MISSING_AUTHENTICATION_TOKEN gateway response is the site's 404 page, so here
     the app renders its 404 page (a HEAD gets the headers alone).
     """
-    from chalice.local import ChaliceRequestHandler, ForbiddenError, LocalGatewayException
+    from chalice.local import ForbiddenError, LocalGatewayException
 
     from chalicelib.routes.responses import not_found_response
+    from local.compression import CompressingRequestHandler
 
-    class NotFoundPageHandler(ChaliceRequestHandler):
+    class NotFoundPageHandler(CompressingRequestHandler):
         def _send_error_response(self, error: LocalGatewayException) -> None:
             if isinstance(error, ForbiddenError) and error.body == MISSING_ROUTE:
                 response = not_found_response(self.command).to_dict()

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 from botocore.exceptions import ClientError
@@ -97,7 +98,8 @@ def configure(settings: Settings, session: Any = None) -> None:
     template = load_template()
     values = {**_defaults(template), **parameter_values(settings)}
     lists = {k for k, v in template["Parameters"].items() if v["Type"] == "CommaDelimitedList"}
-    resolved = resolve(template, {k: v.split(",") if k in lists else v for k, v in values.items()})
+    parameters = {k: v.split(",") if k in lists else v for k, v in values.items()}
+    resolved = resolve(template, parameters, {"UseCdn": False, "CdnCustomDomain": False})
     _converge_bucket(session, settings, resolved["Resources"])
     _converge_tables(session, resolved["Resources"])
     sqs = session.client("sqs", endpoint_url=endpoint_url())
@@ -134,6 +136,8 @@ def merge_template(settings: Settings) -> dict[str, Any]:
             }
         },
     }
+    if settings.cdn:
+        _add_cdn(template, settings)
     return template
 
 
@@ -193,16 +197,33 @@ def put_not_found_page(rest_api_id: str, stage: str, session: Any = None) -> Non
     client.create_deployment(restApiId=rest_api_id, stageName=stage)
 
 
-def resolve(node: Any, parameters: Mapping[str, Any]) -> Any:
-    """The template with `Ref` and `Fn::Sub` of parameters replaced by their values (a list's as a list)."""
+def _add_cdn(template: dict[str, Any], settings: Settings) -> None:
+    """Turn the distribution on, in front of the chalice API's stage (RestAPI exists only in the merged stack),
+    on SITE_URL's host when there is a certificate for it."""
+    parameters = template["Parameters"]
+    parameters["CdnEnabled"]["Default"] = "true"
+    if settings.cdn_certificate_arn:
+        parameters["CdnCertificateArn"]["Default"] = settings.cdn_certificate_arn
+        parameters["CdnDomain"]["Default"] = urlsplit(settings.site_url).hostname
+    pages = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]["Origins"][0]
+    pages["DomainName"] = {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
+
+
+def resolve(node: Any, parameters: Mapping[str, Any], conditions: Mapping[str, bool] | None = None) -> Any:
+    """The template with `Ref` and `Fn::Sub` of parameters replaced by their values (a list's as a list), and
+    `Fn::If` of the `conditions` given by its branch."""
+    conditions = conditions or {}
     if isinstance(node, dict):
         if set(node) == {"Ref"} and node["Ref"] in parameters:
             return parameters[node["Ref"]]
+        if set(node) == {"Fn::If"} and node["Fn::If"][0] in conditions:
+            name, then, otherwise = node["Fn::If"]
+            return resolve(then if conditions[name] else otherwise, parameters, conditions)
         if set(node) == {"Fn::Sub"} and isinstance(node["Fn::Sub"], str):
             return re.sub(r"\$\{(\w+)\}", lambda m: parameters.get(m.group(1), m.group(0)), node["Fn::Sub"])
-        return {k: resolve(v, parameters) for k, v in node.items()}
+        return {k: resolve(v, parameters, conditions) for k, v in node.items()}
     if isinstance(node, list):
-        return [resolve(v, parameters) for v in node]
+        return [resolve(v, parameters, conditions) for v in node]
     return node
 
 
@@ -236,7 +257,10 @@ def _converge_bucket(session: Any, settings: Settings, resources: dict[str, Any]
     s3 = session.client("s3", endpoint_url=endpoint_url())
     bucket = settings.media_bucket
     props = resources["MediaBucket"]["Properties"]
-    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+    if not settings.cdn:  # with the CDN, the merged stack owns the policy and its public block (they name it)
+        s3.put_public_access_block(
+            Bucket=bucket, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
+        )
     s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls=props["OwnershipControls"])
     cors = [
         {
@@ -258,8 +282,9 @@ def _converge_bucket(session: Any, settings: Settings, resources: dict[str, Any]
         for rule in props["LifecycleConfiguration"]["Rules"]
     ]
     s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules})
-    policy = resources["MediaBucketPolicy"]["Properties"]["PolicyDocument"]
-    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    if not settings.cdn:
+        policy = resources["MediaBucketPolicy"]["Properties"]["PolicyDocument"]
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
 
 
 def _converge_tables(session: Any, resources: dict[str, Any]) -> None:

@@ -8,9 +8,11 @@ logged and answered with a plain 500.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 from collections.abc import Callable
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -59,15 +61,23 @@ def admin_response(body: str, content_type: str, cache_control: str, csp: str) -
 
 
 def html_page(
-    cache_control: str, headers: dict[str, str] | None = None
+    cache_control: str | Callable[[], str],
+    headers: dict[str, str] | None = None,
+    csp: Callable[[], str | None] | None = None,
 ) -> Callable[[Callable[..., str]], Callable[..., Response]]:
-    """Decorate a route returning HTML: headers (`headers` on its pages and error pages), caching, error pages."""
+    """Decorate a route returning HTML: headers (`headers` on its pages and error pages), caching, error pages.
+
+    `cache_control` and `csp` may be read per request (they depend on settings, read after import)."""
 
     def decorate(view: Callable[..., str]) -> Callable[..., Response]:
         @functools.wraps(view)
         def route(*args: Any, **kwargs: Any) -> Response:
             try:
-                return html_response(view(*args, **kwargs), 200, cache_control, headers)
+                body = view(*args, **kwargs)
+                caching = cache_control() if callable(cache_control) else cache_control
+                policy = csp() if csp else None
+                page_headers = {**(headers or {}), **({"Content-Security-Policy": policy} if policy else {})}
+                return html_response(body, 200, caching, page_headers)
             except Exception as raised:
                 error = domain_error(raised, "page failed")
             extra = {**(headers or {}), **retry_after(error)}
@@ -126,6 +136,57 @@ def html_response(body: str, status_code: int, cache_control: str, extra: dict[s
 def _page_csp() -> str:
     media = urlsplit(get_settings().media_base_url)
     return PAGE_CSP.format(media="" if media.scheme == "https" else f" {media.scheme}://{media.netloc}")
+
+
+def counting_page_csp() -> str:
+    """An article page in beacon mode: the pages' CSP (scripts from our own origin only) plus requests to our
+    own origin (the counting script's POST, chalicelib/static/views.js); the other pages make no requests."""
+    return f"{_page_csp()}; connect-src 'self'"
+
+
+def conditional(blueprint: Any) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
+    """Decorate a route answering a page or document (under `html_page` or the like): `ETag` on its 200s, and a
+    304 without a body when the request's `If-None-Match` (or `If-Modified-Since`, for a response that says when
+    it was last modified) shows the client already has it. `blueprint` gives the request."""
+
+    def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def route(*args: Any, **kwargs: Any) -> Response:
+            return not_modified(view(*args, **kwargs), blueprint.current_request.headers)
+
+        return route
+
+    return decorate
+
+
+def not_modified(response: Response, request_headers: Any) -> Response:
+    """`response` with its validators, or the 304 that replaces it (RFC 9110 13.1.1-13.1.3, weak comparison).
+
+    The ETag is weak: the body is the same whether or not API Gateway or the CDN gzip it on the way."""
+    if response.status_code != 200 or not isinstance(response.body, str | bytes):
+        return response
+    body = response.body.encode() if isinstance(response.body, str) else response.body
+    etag = f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+    response.headers["ETag"] = etag
+    match = request_headers.get("if-none-match")
+    if match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
+        fresh = "*" in tags or etag.removeprefix("W/") in tags
+    else:
+        fresh = _not_modified_since(response.headers.get("Last-Modified"), request_headers.get("if-modified-since"))
+    if not fresh:
+        return response
+    kept = {k: v for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length")}
+    return Response(body="", status_code=304, headers=kept)
+
+
+def _not_modified_since(last_modified: Any, since: str | None) -> bool:
+    if not isinstance(last_modified, str) or since is None:
+        return False
+    try:
+        return parsedate_to_datetime(last_modified) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):  # a malformed date is ignored, as the RFC says
+        return False
 
 
 def json_api(status_code: int = 200) -> Callable[[Callable[..., Any]], Callable[..., Response]]:

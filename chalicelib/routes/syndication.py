@@ -12,7 +12,7 @@ from chalice import Blueprint, Response
 from chalicelib import feeds, reader, sitemap
 from chalicelib.config import get_settings
 from chalicelib.routes.reader import READER_CACHE
-from chalicelib.routes.responses import domain_error, html_response, retry_after
+from chalicelib.routes.responses import conditional, domain_error, html_response, retry_after
 
 routes = Blueprint(__name__)
 
@@ -47,30 +47,35 @@ def document(content_type: str) -> Callable[[Callable[..., str | bytes]], Callab
 
 
 @routes.route("/feed.xml", methods=["GET"])
+@conditional(routes)
 @document(feeds.CONTENT_TYPE)
 def site_feed() -> bytes:
     return feeds.site_feed()
 
 
 @routes.route("/news/{category}/feed.xml", methods=["GET"])
+@conditional(routes)
 @document(feeds.CONTENT_TYPE)
 def category_feed(category: str) -> bytes:
     return feeds.category_feed(category)
 
 
 @routes.route("/sitemap.xml", methods=["GET"])
+@conditional(routes)
 @document(sitemap.CONTENT_TYPE)
 def sitemap_index() -> bytes:
     return sitemap.sitemap()
 
 
 @routes.route("/sitemaps/{name}", methods=["GET"])
+@conditional(routes)
 @document(sitemap.CONTENT_TYPE)
 def sitemap_file(name: str) -> bytes:
     return sitemap.sitemap_file(name)
 
 
 @routes.route("/robots.txt", methods=["GET"])
+@conditional(routes)
 @document("text/plain; charset=utf-8")
 def robots() -> str:
     return sitemap.robots_txt()

@@ -37,6 +37,8 @@ def test_every_template_is_in_the_package_as_written(package):
 def test_the_default_icon_is_in_the_package_as_shipped(package):
     icon = ROOT / "chalicelib" / "static" / "favicon.ico"
     assert package.zip.read("chalicelib/static/favicon.ico") == icon.read_bytes()
+    script = ROOT / "chalicelib" / "static" / "views.js"  # beacon mode's counting script
+    assert package.zip.read("chalicelib/static/views.js") == script.read_bytes()
 
 
 def test_app_and_chalicelib_are_in_the_package(package):

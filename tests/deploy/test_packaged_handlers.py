@@ -10,10 +10,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
 
+import boto3
 import pytest
 
 from chalicelib.config import environment_for_stage, stage_environment
@@ -179,11 +181,18 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
     page = result["page"]
     assert page["statusCode"] == 200 and page["headers"]["Content-Type"] == "text/html; charset=utf-8"
     assert "<h1>部署包冒烟测试</h1>" in page["body"]
-    assert '查看：<span class="views">1</span>次' in page["body"]  # the first view, counted on the counters table
-    # Served from API Gateway's own URL, the site lives under the stage's path.
-    assert 'href="/api/news/news"' in page["body"] and 'href="/news/' not in page["body"]
+    # prod counts from the page (COUNT_MODE=beacon): the render shows the count so far and carries the script
+    assert '查看：<span class="views" data-count-url="/views/' in page["body"] and "/static/views.js?v=" in page["body"]
+    # Behind the CDN (CDN=on) the site lives at the distribution's root, not under the API stage's path.
+    assert 'href="/news/news"' in page["body"] and 'href="/api/news/' not in page["body"]
     assert result["processed"] == {"batchItemFailures": []}
     bucket = stage_environment(STAGE)["MEDIA_BUCKET"]
+    s3 = boto3.client(
+        "s3", endpoint_url=moto_server, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
     for name in ("320.webp", "1600.jpg"):
-        with urllib.request.urlopen(f"{moto_server}/{bucket}/renditions/{photo_id}/{name}", timeout=10) as response:
-            assert response.status == 200
+        assert s3.head_object(Bucket=bucket, Key=f"renditions/{photo_id}/{name}")["ContentLength"] > 0
+        # prod has the CDN (CDN=on): renditions are read through it, never straight from the bucket
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{moto_server}/{bucket}/renditions/{photo_id}/{name}", timeout=10)
+        assert refused.value.code == 403

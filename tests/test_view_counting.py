@@ -1,0 +1,116 @@
+"""Counting that survives caching: COUNT_MODE=beacon's cacheable article page and its counting endpoint."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+
+from chalicelib.articles import now
+from chalicelib.models import CounterModel
+from tests.api_helpers import call
+from tests.site import make_article, make_categories
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+CRAWLERS = [
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+    "Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)",
+    "curl/8.5.0",
+    "python-requests/2.32.3",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36",
+    "",
+]
+
+
+@pytest.fixture
+def beacon(configure) -> None:
+    configure(COUNT_MODE="beacon", PAGE_CACHE_SECONDS="60")
+    make_categories()
+    make_article("live")
+
+
+def count(client, article_id: str, user_agent: str = BROWSER):
+    return client.http.post(f"/views/{article_id}", headers={"User-Agent": user_agent})
+
+
+def stored_views(article_id: str) -> int | None:
+    try:
+        return int(CounterModel.get(article_id).views)
+    except CounterModel.DoesNotExist:
+        return None
+
+
+def test_beacon_page_is_shared_cacheable_counts_nothing_and_carries_the_script(client, beacon):
+    response = client.http.get("/articles/live", headers={"User-Agent": BROWSER})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=60, stale-while-revalidate=60"
+    body = response.body.decode()
+    assert '<span class="views" data-count-url="/views/live">0</span>' in body
+    script = re.search(r'<script src="(/static/views\.js\?v=[0-9a-f]{16})" defer></script>', body)
+    assert script, body
+    assert stored_views("live") is None  # rendering counted nothing
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "connect-src 'self'" in csp and "'unsafe-inline'" not in csp.split("style")[0]
+    served = client.http.get(script.group(1))
+    assert served.status_code == 200 and served.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert served.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert b'method: "POST", keepalive: true' in served.body
+
+
+def test_the_endpoint_adds_one_view_and_answers_the_count_uncached(client, beacon):
+    answers = [count(client, "live") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert [json.loads(a.body) for a in answers] == [{"views": 1}, {"views": 2}, {"views": 3}]
+    assert all(a.headers["Cache-Control"] == "no-store" for a in answers)
+    page = client.http.get("/articles/live", headers={"User-Agent": BROWSER}).body.decode()
+    assert 'data-count-url="/views/live">3</span>' in page  # the count as of the render
+
+
+@pytest.mark.parametrize("user_agent", CRAWLERS)
+def test_crawlers_get_the_count_without_adding_to_it(client, beacon, user_agent):
+    count(client, "live")
+    answer = count(client, "live", user_agent)
+    assert answer.status_code == 200 and json.loads(answer.body) == {"views": 1}
+    assert stored_views("live") == 1
+
+
+def test_unknown_unpublished_and_scheduled_articles_are_refused_without_a_counter(client, beacon):
+    make_article("draft", publish=False)
+    make_article("later", published_at=now() + timedelta(days=1))
+    for article_id in ("draft", "later", "nope", "bad%20id"):
+        answer = count(client, article_id)
+        assert answer.status_code == 404, article_id
+        assert json.loads(answer.body)["message"] == "article not found"
+    assert [stored_views(a) for a in ("draft", "later", "nope")] == [None, None, None]
+
+
+def test_server_mode_counts_during_render_and_has_no_endpoint(client, configure):
+    configure(COUNT_MODE="server")
+    make_categories()
+    make_article("live")
+    page = client.http.get("/articles/live", headers={"User-Agent": BROWSER})
+    assert page.headers["Cache-Control"] == "private, no-cache"
+    body = page.body.decode()
+    assert '<span class="views">1</span>' in body and "views.js" not in body
+    assert "script-src" not in page.headers["Content-Security-Policy"]
+    assert count(client, "live").status_code == 404
+    assert stored_views("live") == 1
+
+
+def test_a_preview_in_beacon_mode_has_no_count_and_no_script(client, configure, auth):
+    configure(COUNT_MODE="beacon")
+    make_article("published")
+    link = call(client, "POST", "/api/articles/published/preview", None, auth).json["url"]
+    page = client.http.get(link, headers={"User-Agent": BROWSER})
+    body = page.body.decode()
+    assert page.status_code == 200 and 'class="views"' not in body and "views.js" not in body
+    assert "script-src" not in page.headers["Content-Security-Policy"]
+    assert stored_views("published") is None
+
+
+def test_an_unknown_count_mode_stops_the_settings(configure):
+    with pytest.raises(RuntimeError, match="COUNT_MODE must be one of server, beacon"):
+        configure(COUNT_MODE="edge")
