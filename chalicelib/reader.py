@@ -72,12 +72,10 @@ def article_page(article_id: str, counting: bool = True) -> str:
     never cached); in beacon mode it shows the count as it is and the page's script counts (`count_view`): a CDN
     may answer with the page for a minute. `counting` False (a HEAD) reads the count without adding to it."""
     article = get_published_article(article_id)
-    around = neighbours(article)
-    if get_settings().count_mode == "beacon":
-        views = get_views(article.id)
-        return pages.render_article(get_site(), get_navigation(), article, views, around, counting_script_path())
-    views = record_view(article.id) if counting else get_views(article.id)
-    return pages.render_article(get_site(), get_navigation(), article, views, around)
+    beacon = get_settings().count_mode == "beacon"
+    views = record_view(article.id) if counting and not beacon else get_views(article.id)
+    script = counting_script_path() if beacon else None
+    return pages.render_article(get_site(), get_navigation(), article, views, neighbours(article), script)
 
 
 def count_view(article_id: str, user_agent: str | None) -> int:
