@@ -31,7 +31,7 @@ def stack(data_dir: Path) -> Iterator[Stack]:
         running.stop()
 
 
-@pytest.mark.parametrize("path", ["/news", "/news/", "/index.html", "/favicon.ico", "/articles/", "/typo/x?y=1"])
+@pytest.mark.parametrize("path", ["/news", "/news/", "/index.html", "/favicon.icon", "/articles/", "/typo/x?y=1"])
 def test_unknown_paths_answer_the_sites_404_page_not_api_gateways_403(stack, path):
     status, content_type, body = stack.get(path)
     assert (status, content_type) == (404, "text/html; charset=utf-8"), body[:200]
@@ -277,18 +277,6 @@ def test_ops_create_an_editor_on_the_local_stack_with_the_cli(stack):
 
 
 # Last: it stops the module's stack.
-def test_data_survives_a_restart(stack, data_dir):
-    before = stack.views(ARTICLE)
-    output = stack.stop()
-    assert "Stopped." in output
-    again = Stack(data_dir)
-    try:
-        assert again.views(ARTICLE) == before + 1
-        assert "restored local data" in again.output
-    finally:
-        again.stop()
-
-
 def test_the_stack_prints_each_request_readably_under_its_request_id(stack):
     import urllib.request
 
@@ -305,3 +293,15 @@ def test_the_stack_prints_each_request_readably_under_its_request_id(stack):
     )
     assert any("metrics Requests=1" in line for line in lines)
     assert not any(line.lstrip().startswith("{") for line in lines)  # readable, not JSON
+
+
+def test_data_survives_a_restart(stack, data_dir):
+    before = stack.views(ARTICLE)
+    output = stack.stop()
+    assert "Stopped." in output
+    again = Stack(data_dir)
+    try:
+        assert again.views(ARTICLE) == before + 1
+        assert "restored local data" in again.output
+    finally:
+        again.stop()
