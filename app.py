@@ -2,7 +2,7 @@
 
 from chalice import Chalice
 
-from chalicelib.routes import admin, editors, events, reader, syndication
+from chalicelib.routes import admin, editors, events, legacy, reader, syndication
 
 app = Chalice(app_name="newsroom")
 app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answers the icon's bytes
@@ -11,3 +11,4 @@ app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
+app.register_blueprint(legacy.routes)
