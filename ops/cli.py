@@ -9,6 +9,9 @@
     enable-batch-failures                       let the photo trigger report partial batch failures
     add-photos-to-library                       once, after the upgrade adding GET /api/photos
     optimise-package ZIP                        add bytecode, drop unused botocore models
+    import-dedecms --database-url URL --web-root DIR [--dry-run]
+                                                import a DedeCMS site (README: Migration)
+    import-page FILE [--category SLUG]          import one saved DedeCMS article page
 
 The stage's resource names come from `.chalice/config.json`; AWS credentials and
 region from the usual AWS environment. `--stage local` talks to `make run`'s
@@ -54,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("recount-categories", help="once, on tables from before the category counts existed")
     optimise = commands.add_parser("optimise-package", help="precompile a deployment zip for a faster cold start")
     optimise.add_argument("zip", nargs="?", help="default: the zip chalice cached for this code")
+    from ops.dedecms.commands import add_commands
+
+    add_commands(commands)
     args = parser.parse_args(argv)
     enter_stage(args.stage)
 
@@ -84,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"added {add_photos_to_library()} photos to the library")
             return 0
+        if args.command in ("import-dedecms", "import-page"):
+            from ops.dedecms.commands import run
+
+            return run(args)
         if args.command == "enable-batch-failures":
             return _enable_batch_failures(args.stage)
         return _provision()

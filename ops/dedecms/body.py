@@ -93,6 +93,11 @@ class _Walker:
         elif tag in HEADINGS:
             self.close()
             self.runs.append(_Run("heading", centred, text=element.text_content()))
+        elif tag == "table" and _layout(element):  # the template's one-cell frame around the body
+            self.close()
+            for cell in element.iter("td", "th"):
+                self.walk(cell, centred, bold)
+            self.close()
         elif tag == "table":
             self.close()
             self.runs.append(_Run("table", centred, text=_table_text(element)))
@@ -155,6 +160,11 @@ def _inherited_bold(element: Any) -> bool:
             return True
         element = element.getparent()
     return False
+
+
+def _layout(table: Any) -> bool:
+    """A table with one cell is layout (DedeCMS's templates frame the body in one), not data."""
+    return sum(1 for _ in table.iter("td", "th")) == 1
 
 
 def _list_marker(item: Any) -> str:

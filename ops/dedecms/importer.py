@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -137,8 +138,13 @@ def import_article(
         remember_redirects(paths, f"/articles/{new_id}", report, options.dry_run)
 
 
-def resolve_photos(blocks: list[dict[str, Any]], images: Images, report: Report, label: str) -> list[dict[str, Any]]:
-    """Photo blocks naming `src` -> photo blocks naming a photo; a photo that cannot be is left out, reported."""
+def resolve_photos(
+    blocks: list[dict[str, Any]], images: Images, report: Report, label: str, base: Path | None = None
+) -> list[dict[str, Any]]:
+    """Photo blocks naming `src` -> photo blocks naming a photo; a photo that cannot be is left out, reported.
+
+    `base`: the folder relative `src`s are in (a saved page's); site paths are read under the web root.
+    """
     resolved = []
     for block in blocks:
         if block["type"] != "photo":
@@ -146,7 +152,7 @@ def resolve_photos(blocks: list[dict[str, Any]], images: Images, report: Report,
             continue
         src = block.pop("src")
         try:
-            photo = images.photo_for(src)
+            photo = images.photo_for(src, base)
         except ImageProblem as problem:
             caption = f" (caption: {block['caption']})" if block.get("caption") else ""
             report.warnings.append(f"{label}: photo left out: {problem}{caption}")

@@ -8,6 +8,7 @@ under each photo a short centred line, its caption.
 from __future__ import annotations
 
 import io
+import string
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pymysql
 from PIL import Image
 
 TABLES = Path(__file__).with_name("dedecms_tables.sql")
+PAGE_TEMPLATE = Path(__file__).with_name("dedecms_article_page.html")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PHOTOS = 24  # the long article's photos, each with its caption
 
@@ -272,3 +274,22 @@ def write_uploads(web_root: Path) -> None:
         target = web_root / path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+
+PAGE_NAME = "协会召开2023年度会员大会_行业动态_某某行业协会"
+
+
+def saved_page(folder: Path, aid: int | None = 101) -> Path:
+    """Article 101 as a browser saves DedeCMS's default article template: a GB2312 page, images in `*_files/`."""
+    files = folder / f"{PAGE_NAME}_files"
+    files.mkdir(parents=True, exist_ok=True)
+    body = congress_body()
+    for n in range(1, PHOTOS + 1):
+        name = photo_path(n).rsplit("/", 1)[1]
+        (files / name).write_bytes(jpeg(800, 600, (10 * n, 255 - 10 * n, 128)))
+        body = body.replace(f'"{photo_path(n)}"', f'"./{PAGE_NAME}_files/{name}"')
+    counter = f'<script src="/plus/count.php?view=yes&aid={aid}&mid=1" type="text/javascript"></script>' if aid else ""
+    html = string.Template(PAGE_TEMPLATE.read_text()).substitute(counter=counter, body=body)
+    page = folder / f"{PAGE_NAME}.html"
+    page.write_bytes(html.encode("gb2312"))
+    return page
