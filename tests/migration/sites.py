@@ -18,6 +18,7 @@ import pymysql
 from PIL import Image
 
 TABLES = Path(__file__).with_name("dedecms_tables.sql")
+# DedeCMS 5.7's default article template (templets/default/article_article.htm) as a browser saves it, cut down.
 PAGE_TEMPLATE = Path(__file__).with_name("dedecms_article_page.html")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PHOTOS = 24  # the long article's photos, each with its caption
