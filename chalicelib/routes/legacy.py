@@ -1,8 +1,9 @@
 """The old site's URLs (DedeCMS) answer a 301 to the new pages, from the map stored at import time.
 
-Chalice has no catch-all route, so DedeCMS's shapes are spelled out: article pages
-`/a/{typedir}/{yyyymmdd}/{aid}.html` (typedirs one or two levels deep), `/plus/view.php?aid=`,
-and list pages `/a/{typedir}/`. Each is one GetItem; an unknown URL is the site's 404 page.
+Chalice has no catch-all route, so DedeCMS's shapes are spelled out: everything under `/a/` up to
+five folders deep (article pages `/a/{typedir}/{yyyymmdd}/{aid}.html` with typedirs up to three
+levels, `/a/{typedir}/{filename}.html`, list pages `/a/{typedir}/`) and `/plus/view.php?aid=`.
+Each is one GetItem; an unknown URL is the site's 404 page.
 """
 
 from __future__ import annotations
@@ -19,24 +20,30 @@ routes = Blueprint(__name__)
 MOVED_CACHE = "public, max-age=86400"
 
 
-@routes.route("/a/{typedir}", methods=["GET"])
-def channel(typedir: str) -> Response:
-    return _moved(f"/a/{typedir}")
+# API Gateway allows one path variable per level, so every depth names its segments alike.
+@routes.route("/a/{s1}", methods=["GET"])
+def a1(s1: str) -> Response:
+    return _moved(_path(s1))
 
 
-@routes.route("/a/{top}/{sub}", methods=["GET"])
-def sub_channel(top: str, sub: str) -> Response:
-    return _moved(f"/a/{top}/{sub}")
+@routes.route("/a/{s1}/{s2}", methods=["GET"])
+def a2(s1: str, s2: str) -> Response:
+    return _moved(_path(s1, s2))
 
 
-@routes.route("/a/{typedir}/{day}/{page}", methods=["GET"])
-def article(typedir: str, day: str, page: str) -> Response:
-    return _moved(f"/a/{typedir}/{day}/{page}")
+@routes.route("/a/{s1}/{s2}/{s3}", methods=["GET"])
+def a3(s1: str, s2: str, s3: str) -> Response:
+    return _moved(_path(s1, s2, s3))
 
 
-@routes.route("/a/{top}/{sub}/{day}/{page}", methods=["GET"])
-def sub_channel_article(top: str, sub: str, day: str, page: str) -> Response:
-    return _moved(f"/a/{top}/{sub}/{day}/{page}")
+@routes.route("/a/{s1}/{s2}/{s3}/{s4}", methods=["GET"])
+def a4(s1: str, s2: str, s3: str, s4: str) -> Response:
+    return _moved(_path(s1, s2, s3, s4))
+
+
+@routes.route("/a/{s1}/{s2}/{s3}/{s4}/{s5}", methods=["GET"])
+def a5(s1: str, s2: str, s3: str, s4: str, s5: str) -> Response:
+    return _moved(_path(s1, s2, s3, s4, s5))
 
 
 @routes.route("/plus/view.php", methods=["GET"])
@@ -44,6 +51,10 @@ def view_php() -> Response:
     params: dict[str, str] = dict(routes.current_request.query_params or {})
     aid = params.get("aid", "")
     return _moved("/plus/view.php", aid if aid.isdigit() else "")
+
+
+def _path(*segments: str) -> str:
+    return "/a/" + "/".join(segments)
 
 
 def _moved(path: str, aid: str | None = None) -> Response:

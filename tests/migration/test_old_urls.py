@@ -14,6 +14,8 @@ MAP = {
     "/a/news/industry": "/news/industry",
     "/a/news": "/news/news",
     "/a/news/mouji.html": "/articles/dede-107",
+    "/a/news/industry/20230101/102.html": "/articles/dede-102",
+    "/a/news/industry/local/20230101/103.html": "/articles/dede-103",
 }
 
 
@@ -33,6 +35,8 @@ def stored() -> None:
         ("/a/news/industry/index.html", "/news/industry"),
         ("/a/news", "/news/news"),
         ("/a/news/mouji.html", "/articles/dede-107"),
+        ("/a/news/industry/20230101/102.html", "/articles/dede-102"),
+        ("/a/news/industry/local/20230101/103.html", "/articles/dede-103"),  # a third-level channel's
     ],
 )
 def test_an_old_url_moves_permanently_to_its_new_page(client, stored, old, new):
