@@ -115,6 +115,7 @@ def publish_article(article_id: str, published_at: datetime | None = None) -> Pu
     item.updated_at = now()
     _list(item)
     _save_versioned(item)
+    _link_photos(item)  # a photo processed after `item` was read had its snapshot overwritten by this save
     forget_navigation()
     return Published(item, pending)
 
@@ -125,6 +126,7 @@ def unpublish_article(article_id: str) -> ArticleModel:
     item.updated_at = now()
     _list(item)
     _save_versioned(item)
+    _link_photos(item)  # as in publish_article
     forget_navigation()
     return item
 
