@@ -25,7 +25,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     site.add_argument("--timezone", help="the old server's time zone (default: the site's, SITE_TIMEZONE)")
     site.add_argument("--dry-run", action="store_true", help="write nothing; print what would happen")
     page = commands.add_parser("import-page", help="import one saved DedeCMS article page (HTML file and its images)")
-    page.add_argument("file", type=Path, help="the saved page (its images in the folder beside it)")
+    page.add_argument("file", help="the saved page (its images in the folder beside it), or its URL")
     page.add_argument("--category", help="the category's slug (default: from the breadcrumb)")
     page.add_argument("--remote-images", action="store_true", help="also download images from other sites")
     page.add_argument("--dry-run", action="store_true", help="write nothing; print what would happen")

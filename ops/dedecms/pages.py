@@ -1,4 +1,4 @@
-"""`import-page`: one saved DedeCMS article page (the HTML file, its images beside it) -> one article.
+"""`import-page`: one saved DedeCMS article page (the HTML file, its images beside it; or a URL) -> one article.
 
 The page's charset comes from its `<meta charset>` (GB2312 and GBK pages are read as GB18030, which
 contains both). Title, date, source, author and view count come from DedeCMS's article template
@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import lxml.html
+import requests
 
 from chalicelib import categories, editorial, legacy
 from chalicelib.config import get_settings
@@ -57,11 +59,6 @@ class SavedPage:
     views: int
     aid: int | None
     breadcrumb: list[tuple[str, str]]  # (link text, href)
-
-
-def read_page(path: Path, timezone: str) -> SavedPage:
-    raw = path.read_bytes()
-    return parse_page(decode(raw), timezone)
 
 
 def decode(raw: bytes) -> str:
@@ -104,11 +101,14 @@ def parse_page(text: str, timezone: str) -> SavedPage:
     )
 
 
-def import_page(path: Path, category: str | None, allow_remote: bool = False, dry_run: bool = False) -> Report:
+def import_page(page_at: Path | str, category: str | None, allow_remote: bool = False, dry_run: bool = False) -> Report:
+    """Import the page saved at `page_at`, or at a URL (its images then are remote: `allow_remote`)."""
     report = Report(dry_run=dry_run)
     settings = get_settings()
-    page = read_page(path, settings.site_timezone)
-    label = f"page {path.name}"
+    url = str(page_at) if str(page_at).startswith(("http://", "https://")) else None
+    raw = _download(url, settings.max_upload_bytes) if url else Path(page_at).read_bytes()
+    page = parse_page(decode(raw), settings.site_timezone)
+    label = f"page {url or Path(page_at).name}"
     slug = category or _category_from(page.breadcrumb)
     if slug is None:
         report.skipped.append((label, "no category: its breadcrumb names none here; give --category"))
@@ -116,7 +116,11 @@ def import_page(path: Path, category: str | None, allow_remote: bool = False, dr
     images = Images(None, allow_remote=allow_remote, dry_run=dry_run, max_bytes=settings.max_upload_bytes)
     converted = to_blocks(page.body_html)
     report.warnings += [f"{label}: {w}" for w in converted.warnings]
-    body = resolve_photos(converted.blocks, images, report, label, base=path.parent)
+    if url:
+        for block in converted.blocks:
+            if block["type"] == "photo":
+                block["src"] = urljoin(url, block["src"])
+    body = resolve_photos(converted.blocks, images, report, label, base=None if url else Path(page_at).parent)
     data: dict[str, Any] = {
         "title": page.title,
         "category": slug,
@@ -124,13 +128,19 @@ def import_page(path: Path, category: str | None, allow_remote: bool = False, dr
         "author": page.author,
         "body": body,
     }
-    new_id = article_id(page.aid) if page.aid else f"page-{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
+    new_id = article_id(page.aid) if page.aid else f"page-{hashlib.sha256(raw).hexdigest()[:12]}"
     data["cover_photo_id"] = _stored_cover(new_id)  # a page does not show the cover: keep the one imported
     if page.published_at is None:
         report.warnings.append(f"{label}: no date on the page: left as a draft")
     save_article(new_id, data, page.published_at, page.views, report, label, dry_run)
     report.photos_uploaded, report.photos_reused = images.uploaded, images.reused
     return report
+
+
+def _download(url: str, limit: int) -> bytes:
+    response = requests.get(url, timeout=30, stream=True)
+    response.raise_for_status()
+    return bytes(response.raw.read(limit, decode_content=True))
 
 
 def _stored_cover(article_id: str) -> str | None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from chalicelib import categories, counters
 from chalicelib.models import ArticleModel, PhotoModel
@@ -54,6 +58,25 @@ def test_a_page_without_a_known_category_is_skipped_with_the_reason(tmp_path):
         (f"page {sites.PAGE_NAME}.html", "no category: its breadcrumb names none here; give --category")
     ]
     assert list(ArticleModel.scan()) == []
+
+
+def test_a_page_at_a_url_brings_its_photos_only_when_remote_images_are_allowed(tmp_path):
+    categories.put_category("news", "新闻中心", None, 10)
+    categories.put_category("industry", "行业动态", "news", 20)
+    page = sites.saved_page(tmp_path)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{quote(page.name)}"
+        without = import_page(url, None, dry_run=True)
+        assert sum("on another site (allow with --remote-images)" in w for w in without.warnings) == sites.PHOTOS
+        report = import_page(url, None, allow_remote=True)
+    finally:
+        server.shutdown()
+    assert report.created == [f"page {url}"] and report.photos_uploaded == sites.PHOTOS
+    body = ArticleModel.get("dede-101", consistent_read=True).body
+    assert [b["caption"] for b in body if b["type"] == "photo"] == [sites.caption(n) for n in range(1, 25)]
 
 
 def test_the_charset_comes_from_the_pages_meta():
