@@ -17,7 +17,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
-TABLES = ("articles", "categories", "counters", "photos", "editors", "logins")
+TABLES = ("articles", "categories", "counters", "photos", "editors", "logins", "legacy")
 """Every DynamoDB table, by kind. A stage names each in its variable `{KIND}_TABLE`; models.py
 models each, and infra/resources.json defines it as `{Kind}Table`, named by `{Kind}TableName`."""
 

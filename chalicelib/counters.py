@@ -46,3 +46,25 @@ def views_of(article_ids: list[str]) -> dict[str, int]:
         return {}
     counts = {counter.article_id: int(counter.views) for counter in CounterModel.batch_get(sorted(set(article_ids)))}
     return {article_id: counts.get(article_id, 0) for article_id in article_ids}
+
+
+def carry_over_views(article_id: str, views: int) -> bool:
+    """Set an imported article's count to the old site's, unless it already counts more.
+
+    A SET, not an ADD: importing again does not double the count, and views counted here since the
+    first import are not lost. False when the count was already at least `views`.
+    """
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.article_updates import _condition_failed
+
+    current = CounterModel.views
+    try:
+        CounterModel(article_id).update(
+            actions=[current.set(views)], condition=current.does_not_exist() | (current < views)
+        )
+    except UpdateError as error:
+        if _condition_failed(error):
+            return False
+        raise
+    return True

@@ -120,6 +120,7 @@ def publish_article(article_id: str, published_at: datetime | None = None) -> Pu
     item.updated_at = now()
     _list(item)
     _save_versioned(item)
+    _link_photos(item)  # a photo processed after `item` was read had its snapshot overwritten by this save
     search.index_article(item)
     forget_navigation()
     return Published(item, pending)
@@ -131,6 +132,7 @@ def unpublish_article(article_id: str) -> ArticleModel:
     item.updated_at = now()
     _list(item)
     _save_versioned(item)
+    _link_photos(item)  # as in publish_article
     search.index_article(item)  # not published: taken out
     forget_navigation()
     return item

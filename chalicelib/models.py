@@ -289,3 +289,18 @@ class LoginAttemptModel(NewsroomModel):
     key = UnicodeAttribute(hash_key=True)
     attempts = NumberAttribute(default=0)
     expires = NumberAttribute()  # epoch seconds: the table's TTL attribute
+
+
+class LegacyModel(NewsroomModel):
+    """What an imported site left behind (ops/dedecms), one small item per key.
+
+    `url:{old path}` -> the new page's path (the old URLs' 301s: one GetItem); `sha256:{hex}` -> the photo
+    made from a file with that content (so a re-import or a photo used twice uploads it once);
+    `dedecms:{aid}` -> the article imported from that old id.
+    """
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["legacy"]
+
+    key = UnicodeAttribute(hash_key=True)
+    target = UnicodeAttribute()

@@ -14,6 +14,9 @@
     redrive-photos [--limit N]                  after a fix: dead-lettered photo messages back to the queue
     status                                      alarms in ALARM, dead letters, last deploy, table item counts
     logs [--request-id ID] [--minutes M]        the functions' recent log lines (one request's, given its id)
+    import-dedecms --database-url URL --web-root DIR [--dry-run]
+                                                import a DedeCMS site (README: Migration)
+    import-page FILE [--category SLUG]          import one saved DedeCMS article page
 
 The stage's resource names come from `.chalice/config.json`; AWS credentials and
 region from the usual AWS environment. `--stage local` talks to `make run`'s
@@ -67,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     tail = commands.add_parser("logs", help="the functions' recent log lines, readably")
     tail.add_argument("--request-id", help="only this request's lines (its answer's X-Request-Id)")
     tail.add_argument("--minutes", type=float, default=15, help="how far back (default: 15)")
+    from ops.dedecms.commands import add_commands
+
+    add_commands(commands)
     args = parser.parse_args(argv)
     enter_stage(args.stage)
 
@@ -104,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "not-found-page":
             return _not_found_page(args.stage)
+        if args.command in ("import-dedecms", "import-page"):
+            from ops.dedecms.commands import run
+
+            return run(args)
         if args.command == "enable-batch-failures":
             return _enable_batch_failures(args.stage)
         if args.command in ("redrive-photos", "status", "logs"):

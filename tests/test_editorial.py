@@ -319,6 +319,17 @@ def test_publishing_while_a_photo_result_arrives_keeps_the_result(client, auth):
     assert figures(client, draft["id"]) == [f"ready {photo_id}"]
 
 
+def test_a_photo_result_arriving_while_publishing_is_not_overwritten_by_the_publication(client, auth):
+    photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
+    blocks = [{"type": "photo", "photo_id": photo_id, "caption": "合影"}]
+    draft = call(client, "POST", "/api/articles", article(body=blocks), auth).json
+    processed = lambda: deliver(client, s3_notification(f"uploads/{photo_id}", 1))  # noqa: E731
+    with just_before("PutItem", articles_table(), processed) as ran:  # after publishing read the pending body
+        editorial.publish_article(draft["id"])
+    assert ran
+    assert figures(client, draft["id"]) == [f"ready {photo_id}"]
+
+
 def test_the_page_shows_a_processed_photo_in_its_own_colour_until_it_loads(client, auth):
     photo_id = upload(client, camera_jpeg(800, 600, orientation=1))
     loaded = photo_article(client, auth, photo_id)

@@ -127,6 +127,7 @@ def exercise_api(client) -> None:
     expect(200, client, "POST", f"/api/articles/{created['id']}/publish", None, auth)
     for path in ("/", "/news/news", "/news/industry", f"/articles/{created['id']}"):
         assert client.http.get(path).status_code == 200, path
+    assert client.http.get("/plus/view.php?aid=1").status_code == 404  # an old site's URL: the legacy table
     expect(200, client, "GET", "/api/articles?category=industry", headers=auth)
     expect(200, client, "GET", "/api/articles", headers=auth)
     expect(200, client, "GET", "/api/articles?status=scheduled", headers=auth)

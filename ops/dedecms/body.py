@@ -1,0 +1,238 @@
+"""DedeCMS article HTML -> Newsroom blocks, with lxml (never by hand).
+
+What the old editors (and WeChat pastes) produce: `<p>&nbsp;</p>` spacers, inline styles, `<strong>`
+subheadings, images wrapped in links, and under each image a short centred line that is its caption.
+The result is the blocks an editor would have typed: paragraphs (with `<br>` kept as "\\n"), headings,
+and photo blocks that still name their image by `src` (the importer turns each into a photo id).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+from lxml.etree import ParserError
+
+MAX_CAPTION = 120  # a line longer than this after a photo is text, not its caption
+MAX_BOLD_HEADING = 40  # a paragraph all in <strong> and no longer than this is a subheading
+BLOCK_TAGS = {"p", "div", "section", "article", "center", "blockquote", "li", "dd", "dt", "pre", "figure", "figcaption"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+DROPPED_SILENTLY = {"script", "style", "noscript", "head", "title", "meta", "link"}
+DROPPED_REPORTED = {"iframe", "embed", "object", "video", "audio", "form", "input", "button", "select"}
+JUNK_ALT = re.compile(r"^(from clipboard|image|img|图片|picture|photo|untitled|null|undefined)?$", re.IGNORECASE)
+FILE_NAME = re.compile(r"\.(jpe?g|png|gif|bmp|webp|tiff?)$|^(img|dsc|image|qq|微信)[\w\- ]*\d+$", re.IGNORECASE)
+CENTRED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+
+
+@dataclass
+class Converted:
+    """Blocks (photo blocks carry `src` for now) and what did not carry over as it was."""
+
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Run:
+    kind: str  # paragraph, heading, photo, table
+    centred: bool
+    text: str = ""
+    src: str = ""
+    alt: str = ""
+    bold: bool = True  # every piece of text so far was inside <strong>/<b>
+
+
+def to_blocks(html: str) -> Converted:
+    """Convert one article body."""
+    result = Converted()
+    if not html or not html.strip():
+        return result
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except ParserError:
+        return result
+    walker = _Walker(result.warnings)
+    walker.walk(root, centred=False, bold=False)
+    walker.close()
+    result.blocks = _assemble(walker.runs)
+    return result
+
+
+class _Walker:
+    """Flattens the tree into runs: each block element starts one, each image is one of its own."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.runs: list[_Run] = []
+        self.current: _Run | None = None
+        self.warnings = warnings
+
+    def walk(self, element: Any, centred: bool, bold: bool) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if not tag or tag in DROPPED_SILENTLY:  # comments, processing instructions
+            self.text(element.tail, centred, bold, tail_of=element)
+            return
+        if tag in DROPPED_REPORTED:
+            self.warnings.append(f"dropped a <{tag}> (no such block here)")
+            self.text(element.tail, centred, bold, tail_of=element)
+            return
+        centred = centred or tag == "center" or _centred(element)
+        bold = bold or tag in ("strong", "b")
+        if tag == "img":
+            self.close()
+            src = (element.get("src") or "").strip()
+            if src:
+                alt = element.get("alt") or element.get("title") or ""
+                self.runs.append(_Run("photo", centred, src=src, alt=alt))
+            else:
+                self.warnings.append("dropped an image without src")
+        elif tag == "br":
+            self.open(centred).text += "\n"
+        elif tag in HEADINGS:
+            self.close()
+            self.runs.append(_Run("heading", centred, text=element.text_content()))
+        elif tag == "table" and _layout(element):  # the template's one-cell frame around the body
+            self.close()
+            for cell in element.iter("td", "th"):
+                self.walk(cell, centred, bold)
+            self.close()
+        elif tag == "table":
+            self.close()
+            self.runs.append(_Run("table", centred, text=_table_text(element)))
+            self.warnings.append("a table became text, a row a line")
+            for image in element.iter("img"):
+                src = (image.get("src") or "").strip()
+                if src:
+                    self.runs.append(_Run("photo", centred, src=src, alt=image.get("alt") or ""))
+        elif tag in BLOCK_TAGS or tag in ("ul", "ol", "dl"):
+            self.close()
+            prefix = _list_marker(element) if tag == "li" else ""
+            self.text(prefix + (element.text or ""), centred, bold)
+            for child in element:
+                self.walk(child, centred, bold)
+            self.close()
+        else:  # inline: a, span, strong, font, em ...
+            self.text(element.text, centred, bold)
+            for child in element:
+                self.walk(child, centred, bold)
+        parent_centred = _inherited_centred(element.getparent())
+        self.text(element.tail, parent_centred, _inherited_bold(element.getparent()), tail_of=element)
+
+    def open(self, centred: bool) -> _Run:
+        if self.current is None:
+            self.current = _Run("paragraph", centred)
+        return self.current
+
+    def text(self, value: str | None, centred: bool, bold: bool, tail_of: Any = None) -> None:
+        if not value:
+            return
+        if not value.replace("\xa0", " ").strip():
+            if self.current is not None:
+                self.current.text += " "
+            return
+        run = self.open(centred)
+        run.text += value
+        run.bold = run.bold and bold
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.runs.append(self.current)
+            self.current = None
+
+
+def _centred(element: Any) -> bool:
+    return (element.get("align") or "").lower() == "center" or bool(CENTRED.search(element.get("style") or ""))
+
+
+def _inherited_centred(element: Any) -> bool:
+    while element is not None:
+        if isinstance(element.tag, str) and (element.tag == "center" or _centred(element)):
+            return True
+        element = element.getparent()
+    return False
+
+
+def _inherited_bold(element: Any) -> bool:
+    while element is not None:
+        if element.tag in ("strong", "b"):
+            return True
+        element = element.getparent()
+    return False
+
+
+def _layout(table: Any) -> bool:
+    """A table with one cell is layout (DedeCMS's templates frame the body in one), not data."""
+    return sum(1 for _ in table.iter("td", "th")) == 1
+
+
+def _list_marker(item: Any) -> str:
+    parent = item.getparent()
+    if parent is not None and parent.tag == "ol":
+        return f"{list(parent).index(item) + 1}. "
+    return "• "
+
+
+def _table_text(table: Any) -> str:
+    rows = []
+    for row in table.iter("tr"):
+        cells = [_clean_line(cell.text_content()) for cell in row if cell.tag in ("td", "th")]
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return "\n".join(rows)
+
+
+def _clean_line(value: str) -> str:
+    return re.sub(r"[ \t\r\f\v\u3000\xa0]+", " ", value).strip()
+
+
+def clean_text(value: str) -> str:
+    """Spaces collapsed and trimmed on each line; blank lines dropped (`<br>` kept as one "\\n")."""
+    lines = [_clean_line(line) for line in value.replace("\r", "").split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def useful_alt(alt: str, src: str) -> str | None:
+    """The image's alt unless it is what old editors left there: 'from clipboard', a file name, nothing."""
+    alt = _clean_line(alt)
+    name = src.rsplit("/", 1)[-1]
+    if JUNK_ALT.match(alt) or FILE_NAME.search(alt) or alt == name or alt == name.rsplit(".", 1)[0]:
+        return None
+    return alt
+
+
+def _assemble(runs: list[_Run]) -> list[dict[str, Any]]:
+    """Runs -> blocks: empty ones dropped, the short centred line after a photo made its caption."""
+    blocks: list[dict[str, Any]] = []
+    runs = [r for r in runs if r.kind == "photo" or clean_text(r.text)]
+    index = 0
+    while index < len(runs):
+        run = runs[index]
+        index += 1
+        if run.kind == "photo":
+            block: dict[str, Any] = {"type": "photo", "src": run.src}
+            following = runs[index] if index < len(runs) else None
+            if following is not None and _is_caption(following):
+                block["caption"] = clean_text(following.text)
+                index += 1
+            alt = useful_alt(run.alt, run.src)
+            if alt and alt != block.get("caption"):
+                block["alt"] = alt
+            blocks.append(block)
+            continue
+        text = clean_text(run.text)
+        if run.kind == "heading" or (run.kind == "paragraph" and _bold_heading(run, text)):
+            blocks.append({"type": "heading", "text": text.replace("\n", " ")})
+        else:
+            blocks.append({"type": "paragraph", "text": text})
+    return blocks
+
+
+def _is_caption(run: _Run) -> bool:
+    text = clean_text(run.text)
+    return run.kind == "paragraph" and run.centred and "\n" not in text and len(text) <= MAX_CAPTION
+
+
+def _bold_heading(run: _Run, text: str) -> bool:
+    return run.bold and not run.centred and "\n" not in text and len(text) <= MAX_BOLD_HEADING

@@ -1,0 +1,126 @@
+"""The old site's images -> photos, through the editors' own pipeline, each file content once.
+
+Each image is uploaded exactly as the editors' app does it: `photos.start_upload` records a pending
+photo and signs a POST form, the file is posted to S3, and the photo processor (Lambda, or the local
+stack's worker) makes the renditions, upright and without GPS. A file's SHA-256 is kept in the
+`legacy` table against its photo (`legacy.remember_photo`): the same picture used in ten articles, or
+imported again next week, is one photo. The table rather than the photo record, because finding a
+photo by its hash must be one GetItem, and the photos table has no index on a hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import requests
+
+from chalicelib import legacy, photos
+
+CONTENT_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+REMOTE_TIMEOUT = 20
+
+
+class ImageProblem(Exception):
+    """An image that cannot become a photo (missing, unsupported, too large); the message says why."""
+
+
+@dataclass
+class Photo:
+    photo_id: str | None  # None in a dry run for a file not uploaded yet
+    uploaded: bool  # False when an earlier photo had the same content
+
+
+class Images:
+    """Resolves an `<img src>` of the old site to a photo id, uploading each new content once."""
+
+    def __init__(
+        self,
+        web_root: Path | None,
+        site_hosts: tuple[str, ...] = (),
+        allow_remote: bool = False,
+        dry_run: bool = False,
+        max_bytes: int = 25 * 1024 * 1024,
+    ) -> None:
+        self.web_root = web_root.resolve() if web_root else None
+        self.site_hosts = {h.lower() for h in site_hosts}
+        self.allow_remote = allow_remote
+        self.dry_run = dry_run
+        self.max_bytes = max_bytes
+        self.known: dict[str, Photo] = {}  # sha256 -> photo, for this run
+        self.uploaded = 0
+        self.reused = 0
+
+    def photo_for(self, src: str, base: Path | None = None) -> Photo:
+        """The photo for `src` (relative to the page at `base` for a saved page); ImageProblem if none."""
+        data, name = self._read(src, base)
+        content_type = next((t for magic, t in CONTENT_TYPES.items() if data.startswith(magic)), None)
+        if content_type is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+            content_type = "image/webp"
+        if content_type is None:
+            raise ImageProblem(f"{src}: not a JPEG, PNG or WebP (GIF and BMP are not accepted)")
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in self.known:
+            self.reused += 1
+            return Photo(self.known[digest].photo_id, uploaded=False)
+        existing = legacy.photo_with_content(digest)
+        if existing is not None:
+            photo = Photo(existing, uploaded=False)
+            self.reused += 1
+        elif self.dry_run:
+            photo = Photo(None, uploaded=True)
+            self.uploaded += 1
+        else:
+            photo = Photo(self._upload(data, name, content_type), uploaded=True)
+            legacy.remember_photo(digest, str(photo.photo_id))
+            self.uploaded += 1
+        self.known[digest] = photo
+        return photo
+
+    def _upload(self, data: bytes, name: str, content_type: str) -> str:
+        form = photos.start_upload({"filename": name[:255] or "photo", "content_type": content_type, "size": len(data)})
+        upload = form["upload"]
+        response = requests.post(
+            upload["url"], data=upload["fields"], files={"file": (name, data, content_type)}, timeout=60
+        )
+        if response.status_code not in (200, 201, 204):
+            raise ImageProblem(f"{name}: the upload was refused ({response.status_code})")
+        return str(form["photo_id"])
+
+    def _read(self, src: str, base: Path | None) -> tuple[bytes, str]:
+        parts = urlparse(src)
+        name = unquote(posixpath.basename(parts.path)) or "photo"
+        if parts.scheme in ("http", "https") and parts.hostname and parts.hostname.lower() not in self.site_hosts:
+            return self._fetch(src), name
+        if parts.scheme not in ("", "http", "https"):
+            raise ImageProblem(f"{src[:80]}: not a file or web address")
+        path = unquote(parts.path)
+        if base is not None and not path.startswith("/"):
+            root = base.resolve()
+            candidate = (root / path).resolve()
+        elif self.web_root is not None:
+            root = self.web_root
+            candidate = (root / path.lstrip("/")).resolve()
+        else:
+            raise ImageProblem(f"{src}: a site path, and no web root was given (--web-root)")
+        if not candidate.is_relative_to(root):
+            raise ImageProblem(f"{src}: outside the web root")
+        if not candidate.is_file():
+            raise ImageProblem(f"{src}: missing file")
+        if candidate.stat().st_size > self.max_bytes:
+            raise ImageProblem(f"{src}: larger than {self.max_bytes // 1048576} MB")
+        return candidate.read_bytes(), name
+
+    def _fetch(self, url: str) -> bytes:
+        if not self.allow_remote:
+            raise ImageProblem(f"{url}: on another site (allow with --remote-images)")
+        response = requests.get(url, timeout=REMOTE_TIMEOUT, stream=True)
+        if response.status_code != 200:
+            raise ImageProblem(f"{url}: HTTP {response.status_code}")
+        data = response.raw.read(self.max_bytes + 1, decode_content=True)
+        if len(data) > self.max_bytes:
+            raise ImageProblem(f"{url}: larger than {self.max_bytes // 1048576} MB")
+        return bytes(data)

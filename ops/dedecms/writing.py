@@ -1,0 +1,110 @@
+"""Writing what was read through the app's own services, changing only what differs.
+
+Every article goes through `validation.article_fields` and `editorial` as an editor's would, under
+the id `dede-{aid}`, so a second run finds it and compares: nothing that is the same is written
+again (its version stays), what changed is replaced with the version read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib import counters, editorial, legacy
+from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.models import ArticleModel
+from chalicelib.statuses import ArticleStatus
+from chalicelib.validation import article_fields
+from ops.dedecms.report import Report
+
+FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id")
+BLOCK_KEYS = ("type", "text", "photo_id", "caption", "alt")
+
+
+def article_id(aid: int) -> str:
+    """The Newsroom id of DedeCMS article `aid`: deterministic, so every run finds its earlier work."""
+    return f"dede-{aid}"
+
+
+def save_article(
+    article_id: str,
+    data: dict[str, Any],
+    published_at: datetime | None,
+    views: int,
+    report: Report,
+    label: str,
+    dry_run: bool = False,
+) -> bool:
+    """Create or update one article (published from `published_at`, or a draft when None); False if skipped."""
+    try:
+        fields = article_fields(data, with_version=False)
+    except InvalidInput as error:
+        report.skipped.append((label, error.message))
+        return False
+    stored = _stored(article_id)
+    if dry_run:
+        if stored is None:
+            report.created.append(label)
+        elif _differs(stored, fields) or _publication_differs(stored, published_at):
+            report.updated.append(label)
+        else:
+            report.unchanged.append(label)
+        return True
+    changed = False
+    if stored is None:
+        editorial.create_article(fields, article_id)
+        report.created.append(label)
+    elif _differs(stored, fields):
+        editorial.replace_article(article_id, {**fields, "version": stored.version})
+        changed = True
+    try:
+        changed |= _publish(article_id, published_at)
+    except Conflict as error:
+        report.warnings.append(f"{label}: left as a draft: {error.message}")
+    if stored is not None:
+        (report.updated if changed else report.unchanged).append(label)
+    counters.carry_over_views(article_id, views)
+    return True
+
+
+def remember_redirects(paths: list[str], target: str, report: Report, dry_run: bool) -> None:
+    """Old URLs (in `legacy.old_path` form) that now answer a 301 to `target`."""
+    for path in paths:
+        changed = legacy.redirect_for(path) != target if dry_run else legacy.remember_redirect(path, target)
+        report.redirects += int(changed)
+
+
+def _stored(article_id: str) -> ArticleModel | None:
+    try:
+        return editorial.get_article(article_id)
+    except NotFound:
+        return None
+
+
+def _differs(stored: ArticleModel, fields: dict[str, Any]) -> bool:
+    mine = {name: fields.get(name) or None for name in FIELDS}
+    theirs = {name: getattr(stored, name) or None for name in FIELDS}
+    return mine != theirs or _plain(fields["body"]) != _plain(stored.body or [])
+
+
+def _plain(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Blocks without the photo snapshots the app adds, and without empty keys."""
+    return [{k: b[k] for k in BLOCK_KEYS if b.get(k)} for b in blocks]
+
+
+def _publication_differs(stored: ArticleModel, published_at: datetime | None) -> bool:
+    if published_at is None:
+        return bool(stored.status == ArticleStatus.PUBLISHED)
+    return bool(stored.status != ArticleStatus.PUBLISHED or stored.published_at != published_at)
+
+
+def _publish(article_id: str, published_at: datetime | None) -> bool:
+    """Bring the article's status in line with the old site's; True if it changed."""
+    stored = editorial.get_article(article_id)
+    if not _publication_differs(stored, published_at):
+        return False
+    if published_at is None:
+        editorial.unpublish_article(article_id)
+    else:
+        editorial.publish_article(article_id, published_at)
+    return True

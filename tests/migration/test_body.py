@@ -1,0 +1,78 @@
+"""DedeCMS body HTML -> blocks (ops/dedecms/body.py), on what its editor and WeChat pastes produce."""
+
+from __future__ import annotations
+
+from ops.dedecms.body import to_blocks, useful_alt
+
+
+def blocks(html: str) -> list[dict]:
+    return to_blocks(html).blocks
+
+
+def test_spacers_and_styles_go_line_breaks_stay():
+    html = (
+        '<p style="text-indent:2em">&nbsp;</p><p>&nbsp;&nbsp;</p><p><br /></p>'
+        '<p style="text-indent: 2em;"><span style="font-size:14px;color:#333">第一行<br/>第二行&nbsp;</span></p>'
+    )
+    assert blocks(html) == [{"type": "paragraph", "text": "第一行\n第二行"}]
+
+
+def test_strong_subheadings_and_real_headings():
+    html = "<p><strong>一、基本情况</strong></p><h2>二、<em>主要</em>做法</h2><p>正文<strong>加粗</strong>部分。</p>"
+    assert blocks(html) == [
+        {"type": "heading", "text": "一、基本情况"},
+        {"type": "heading", "text": "二、主要做法"},
+        {"type": "paragraph", "text": "正文加粗部分。"},
+    ]
+
+
+def test_a_centred_line_after_a_photo_is_its_caption_and_junk_alt_is_dropped():
+    html = (
+        '<p style="text-align:center"><a href="/u/a.jpg"><img src="/u/a.jpg" alt="from clipboard"></a></p>'
+        '<p style="text-align:center">图为会议现场</p>'
+        '<p align="center"><img src="/u/b.jpg" alt="理事长讲话"><br>理事长讲话</p>'
+        '<center><img src="/u/c.jpg" title="DSC_0012.JPG"></center>'
+        "<p>不居中的正文不是图注。</p>"
+    )
+    assert blocks(html) == [
+        {"type": "photo", "src": "/u/a.jpg", "caption": "图为会议现场"},
+        {"type": "photo", "src": "/u/b.jpg", "caption": "理事长讲话"},  # alt equal to the caption: once
+        {"type": "photo", "src": "/u/c.jpg"},
+        {"type": "paragraph", "text": "不居中的正文不是图注。"},
+    ]
+
+
+def test_a_long_centred_paragraph_after_a_photo_stays_text():
+    long = "这是一段居中的很长的正文，" * 12
+    assert blocks(f'<p><img src="/u/a.jpg"></p><p style="text-align:center">{long}</p>')[1]["type"] == "paragraph"
+
+
+def test_tables_become_readable_text_and_are_reported_video_is_dropped_and_reported():
+    converted = to_blocks(
+        "<table><tr><th>单位</th><th>人数</th></tr><tr><td>甲</td><td>3</td></tr></table>"
+        '<p><iframe src="https://v.qq.com/x"></iframe></p><script>alert(1)</script>'
+    )
+    assert converted.blocks == [{"type": "paragraph", "text": "单位 | 人数\n甲 | 3"}]
+    assert converted.warnings == ["a table became text, a row a line", "dropped a <iframe> (no such block here)"]
+
+
+def test_a_one_cell_layout_table_is_walked_into():
+    html = (
+        '<table width="100%"><tr><td><p>第一段</p>'
+        '<p style="text-align:center"><img src="/u/a.jpg"></p></td></tr></table>'
+    )
+    assert blocks(html) == [{"type": "paragraph", "text": "第一段"}, {"type": "photo", "src": "/u/a.jpg"}]
+
+
+def test_lists_keep_their_markers():
+    assert blocks("<ol><li>报名</li><li>缴费</li></ol><ul><li>注意</li></ul>") == [
+        {"type": "paragraph", "text": "1. 报名"},
+        {"type": "paragraph", "text": "2. 缴费"},
+        {"type": "paragraph", "text": "• 注意"},
+    ]
+
+
+def test_alt_text_worth_keeping():
+    assert useful_alt("大会会场全景", "/u/1.jpg") == "大会会场全景"
+    for junk in ("", "from clipboard", "FROM CLIPBOARD", "1.jpg", "1", "IMG_2031", "image", "微信图片_20230315"):
+        assert useful_alt(junk, "/u/1.jpg") is None, junk

@@ -1,0 +1,64 @@
+"""The old site's images: remote ones only when allowed, paths kept inside the web root, one photo per content."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chalicelib import legacy
+from chalicelib.models import PhotoModel
+from ops.dedecms.images import ImageProblem, Images
+from tests.migration.sites import jpeg
+
+
+@pytest.fixture
+def other_site(tmp_path: Path) -> Iterator[str]:
+    """Another web server holding /pic.jpg (a newspaper's site an article took a photo from)."""
+    (tmp_path / "pic.jpg").write_bytes(jpeg(320, 240, (1, 2, 3)))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    thread.join()
+
+
+def test_an_image_on_another_site_is_fetched_only_when_allowed(other_site, tmp_path):
+    with pytest.raises(ImageProblem, match="on another site"):
+        Images(tmp_path).photo_for(f"{other_site}/pic.jpg")
+    assert list(PhotoModel.scan()) == []
+    photo = Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/pic.jpg")
+    assert photo.uploaded and PhotoModel.get(photo.photo_id).status == "pending"  # the processor's turn
+    with pytest.raises(ImageProblem, match="HTTP 404"):
+        Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/gone.jpg")
+
+
+def test_the_old_sites_own_host_is_read_from_the_web_root(tmp_path):
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / "a.jpg").write_bytes(jpeg(64, 48, (9, 9, 9)))
+    images = Images(tmp_path, site_hosts=("www.example.org",))
+    first = images.photo_for("http://www.example.org/uploads/a.jpg")
+    again = images.photo_for("/uploads/a.jpg")
+    assert again.photo_id == first.photo_id and not again.uploaded
+    assert Images(tmp_path).photo_for("/uploads/a.jpg").photo_id == first.photo_id  # a later run: by its hash
+    assert len(list(PhotoModel.scan())) == 1 and legacy.photo_with_content("0" * 64) is None
+
+
+def test_paths_cannot_leave_the_web_root_and_odd_files_are_refused(tmp_path):
+    root = tmp_path / "www"
+    root.mkdir()
+    (tmp_path / "secret.jpg").write_bytes(jpeg(8, 8, (0, 0, 0)))
+    (root / "anim.gif").write_bytes(b"GIF89a" + b"\x00" * 20)
+    images = Images(root)
+    with pytest.raises(ImageProblem, match="outside the web root"):
+        images.photo_for("/../secret.jpg")
+    with pytest.raises(ImageProblem, match="not a JPEG, PNG or WebP"):
+        images.photo_for("/anim.gif")
+    with pytest.raises(ImageProblem, match="not a file or web address"):
+        images.photo_for("data:image/png;base64,iVBORw0KGgo=")

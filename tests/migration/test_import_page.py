@@ -1,0 +1,87 @@
+"""`import-page`: a saved DedeCMS page (GB2312, its 24 photos in `*_files/`) -> the article an editor would write."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from chalicelib import categories, counters
+from chalicelib.models import ArticleModel, PhotoModel
+from ops.dedecms.pages import decode, import_page
+from tests.migration import sites
+from tests.migration.test_import_dedecms import process_uploads, run_import
+
+INTRO = "3月15日，协会2023年度会员大会在北京召开。\n来自全国各地的300余名会员代表参加会议。"
+
+
+def test_a_saved_gbk_page_becomes_the_article_with_its_captioned_photos(tmp_path, client):
+    categories.put_category("news", "新闻中心", None, 10)
+    categories.put_category("industry", "行业动态", "news", 20)
+    page = sites.saved_page(tmp_path)
+    assert "协会".encode("gb2312") in page.read_bytes() and "协会".encode() not in page.read_bytes()
+    report = import_page(page, None)
+    assert report.created == [f"page {page.name}"] and report.skipped == []
+    assert report.photos_uploaded == sites.PHOTOS
+    assert process_uploads(client) == sites.PHOTOS
+    article = ArticleModel.get("dede-101", consistent_read=True)  # the page names its DedeCMS id
+    assert (article.title, article.category, article.source, article.author) == (
+        "协会召开2023年度会员大会",
+        "industry",  # from the breadcrumb
+        "协会秘书处",
+        "王伟",
+    )
+    assert article.status == "published" and article.published_at == datetime(2023, 3, 15, 1, 30, tzinfo=UTC)
+    assert counters.get_views("dede-101") == 1234
+    photos = [b for b in article.body if b["type"] == "photo"]
+    assert [b["type"] for b in article.body[:3]] == ["paragraph", "heading", "paragraph"]
+    assert article.body[0]["text"] == INTRO and article.body[1]["text"] == "一、大会议程"
+    assert [p["caption"] for p in photos] == [sites.caption(n) for n in range(1, sites.PHOTOS + 1)]
+    assert all(PhotoModel.get(p["photo_id"]).status == "ready" and p["media"]["status"] == "ready" for p in photos)
+    assert "------分隔线" not in str(article.body)  # the template around the body stays out
+
+
+def test_the_page_of_an_imported_article_is_that_article_unchanged(mariadb, web_root, tmp_path):
+    run_import(mariadb, web_root)
+    version = ArticleModel.get("dede-101").version
+    report = import_page(sites.saved_page(tmp_path), None)
+    assert report.unchanged == [f"page {sites.PAGE_NAME}.html"] and not report.changed(), report.lines()
+    assert report.photos_reused == sites.PHOTOS  # same files, same photos
+    assert ArticleModel.get("dede-101").version == version
+
+
+def test_a_page_without_a_known_category_is_skipped_with_the_reason(tmp_path):
+    report = import_page(sites.saved_page(tmp_path, aid=None), None)
+    assert report.skipped == [
+        (f"page {sites.PAGE_NAME}.html", "no category: its breadcrumb names none here; give --category")
+    ]
+    assert list(ArticleModel.scan()) == []
+
+
+def test_a_page_at_a_url_brings_its_photos_only_when_remote_images_are_allowed(tmp_path):
+    categories.put_category("news", "新闻中心", None, 10)
+    categories.put_category("industry", "行业动态", "news", 20)
+    page = sites.saved_page(tmp_path)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{quote(page.name)}"
+        without = import_page(url, None, dry_run=True)
+        assert sum("on another site (allow with --remote-images)" in w for w in without.warnings) == sites.PHOTOS
+        report = import_page(url, None, allow_remote=True)
+    finally:
+        server.shutdown()
+    assert report.created == [f"page {url}"] and report.photos_uploaded == sites.PHOTOS
+    body = ArticleModel.get("dede-101", consistent_read=True).body
+    assert [b["caption"] for b in body if b["type"] == "photo"] == [sites.caption(n) for n in range(1, 25)]
+
+
+def test_the_charset_comes_from_the_pages_meta():
+    assert decode('<meta charset="gbk"><p>镕</p>'.encode("gbk")).endswith("镕</p>")
+    assert decode('<meta http-equiv="Content-Type" content="text/html; charset=utf-8"><p>镕</p>'.encode()).endswith(
+        "镕</p>"
+    )
+    assert decode("\ufeff<p>协会</p>".encode()) == "<p>协会</p>"

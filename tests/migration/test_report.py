@@ -1,0 +1,36 @@
+"""The import's progress bar (on a terminal only) and its report lines."""
+
+from __future__ import annotations
+
+import io
+
+from ops.dedecms.report import Progress, Report
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_draws_on_a_terminal_and_stays_out_of_logs():
+    terminal, log = Terminal(), io.StringIO()
+    for stream in (terminal, log):
+        bar = Progress(stream, 4, "articles")
+        for _ in range(4):
+            bar.step()
+        bar.finish()
+    assert terminal.getvalue().split("\r")[2] == "articles [###############---------------] 2/4"
+    assert terminal.getvalue().endswith("articles [##############################] 4/4\n")
+    assert log.getvalue() == ""
+
+
+def test_the_report_names_what_was_skipped_and_why():
+    report = Report(created=["article 1 甲"], skipped=[("article 2 乙", "in the recycle bin")], warnings=["表格"])
+    assert report.lines() == [
+        "categories created or changed: 0",
+        "articles imported: 1, updated: 0, unchanged: 0, skipped: 1",
+        "photos uploaded: 0, already there: 0",
+        "old URLs redirected (new or changed): 0",
+        "skipped article 2 乙: in the recycle bin",
+        "warning: 表格",
+    ]
