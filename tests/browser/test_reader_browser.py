@@ -13,7 +13,14 @@ from tests.local_stack import ARTICLE, ROOT, Stack
 
 AXE = ROOT / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"  # `make test` fetches it (Makefile)
 ARTIFACTS = ROOT / "test-artifacts"
-PAGES = {"home": "/", "category": "/news/industry", "article": ARTICLE, "not-found": "/news/"}
+PAGES = {
+    "home": "/",
+    "category": "/news/industry",
+    "article": ARTICLE,
+    "not-found": "/news/",
+    "search": "/search?q=%E7%89%A9%E4%B8%9A",  # 物业
+    "editors-app": "/admin",  # its login form (tests/browser/test_editors_app.py uses the rest)
+}
 WIDTHS = (390, 1280)
 BLOCKING = ("serious", "critical")
 
