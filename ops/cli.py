@@ -143,7 +143,16 @@ def _provision() -> int:
     from chalicelib.config import get_settings
     from ops.infra import provision
 
-    outputs = provision(get_settings())
+    settings = get_settings()
+    if settings.cdn:  # its pages and renditions would point at a distribution make deploy never creates
+        print(
+            f"error: stage {settings.stage} has CDN=on: its CloudFront distribution is part of `make package`'s "
+            "single stack (README: CDN and counting); deploy it with `make package`, or set CDN=off and "
+            "SITE_URL/MEDIA_BASE_URL for `make deploy`",
+            file=sys.stderr,
+        )
+        return 2
+    outputs = provision(settings)
     for key, value in sorted(outputs.items()):
         print(f"{key}: {value}")
     return 0

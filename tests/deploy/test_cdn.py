@@ -89,3 +89,16 @@ def test_prod_serves_the_site_and_its_media_from_the_cdn_and_counts_from_the_pag
     assert env["CDN"] == "on" and env["COUNT_MODE"] == "beacon"
     assert env.get("SITE_BASE_PATH", "") == ""  # the distribution's root, not API Gateway's stage path
     assert env["MEDIA_BASE_URL"] == env["SITE_URL"]  # renditions come through the distribution's /renditions/*
+
+
+def test_make_deploy_refuses_a_stage_whose_cdn_only_make_package_creates():
+    """prod has CDN=on: `make deploy` (provision, then chalice deploy) would leave its pages pointing at a
+    distribution nobody created, so it stops at once, before any AWS call, and says what to do."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ops.cli", "--stage", "prod", "provision"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2, done.stderr
+    assert "CDN=on" in done.stderr and "make package" in done.stderr
