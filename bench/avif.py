@@ -1,4 +1,4 @@
-"""Benchmark 9: would AVIF renditions pay? Bytes at equal SSIM on real photographs, and the pipeline's time.
+"""Benchmark: would AVIF renditions pay? Bytes at equal SSIM on real photographs, and the pipeline's time.
 
 The photographs are those shipped inside scikit-image's wheel (`skimage.data`), at their native size,
 never upscaled or tiled. For each photo and each of its rendition widths (`imaging.rendition_widths`),
@@ -213,7 +213,7 @@ def summarise(records: list[dict[str, Any]], times: dict[str, Any]) -> tuple[lis
         ssim = median([r["webp"].ssim for r in group])
         rows.append(
             Row(
-                "9 AVIF",
+                "AVIF",
                 f"{name} renditions of {len(group)} photos, bytes at SSIM {ssim:.3f} (AVIF speed {chosen})",
                 f"AVIF {sizes[f'avif{chosen}'] / 1e3:.1f} kB, {seconds[f'avif{chosen}']:.0f} ms",
                 f"WebP {sizes['webp'] / 1e3:.1f} kB, {seconds['webp']:.0f} ms; JPEG {sizes['jpeg'] / 1e3:.1f} kB, "
@@ -225,7 +225,7 @@ def summarise(records: list[dict[str, Any]], times: dict[str, Any]) -> tuple[lis
         speed_saving, speed_ratio = options[speed]
         rows.append(
             Row(
-                "9 AVIF",
+                "AVIF",
                 f"speed {speed}: bytes saved vs WebP at equal SSIM; 24 MP pipeline CPU with AVIF",
                 f"{speed_saving:.1%}; {today_cpu + times[f'avif{speed}']['cpu']:.2f} s",
                 f"today {today_cpu:.2f} s",
@@ -241,7 +241,7 @@ def summarise(records: list[dict[str, Any]], times: dict[str, Any]) -> tuple[lis
         + (f" (speed {chosen}, {ratio:.2f}×) saves {saving:.1%} of WebP's bytes" if fitting else " does not exist")
         + f" (target ≥ {SAVING_TARGET:.0%}); no AVIF renditions"
     )
-    rows.append(Row("9 AVIF", "decision", decision, verdict=""))
+    rows.append(Row("AVIF", "decision", decision, verdict=""))
     return rows, decision
 
 

@@ -29,6 +29,8 @@ BENCHMARKS = (
     "package_size",
     "login_flood",
     "search",
+    "avif",
+    "phone_bytes",
 )
 NEEDS_PACKAGE = {"cold_start", "package_size"}
 
