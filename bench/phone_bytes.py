@@ -142,6 +142,9 @@ def phone_row(visit: dict[str, Any], dpr: int, sizes: dict[str, int]) -> Row:
     extra = sorted({url for url, _ in renditions} - set(wanted))
     missing = sorted(set(wanted) - {url for url, _ in renditions})
     formats = sorted({url.rsplit(".", 1)[-1] for url, _ in renditions})
+    shown = sorted({round(photo["shown"]) for photo in photos})
+    widths = sorted({url.rsplit("/", 1)[-1] for url in wanted})
+    print(f"  DPR {dpr}: displayed widths {shown} px; ideal renditions {widths}")
     print(
         f"  DPR {dpr}: {len(photos)} photos, {len(renditions)} rendition downloads ({', '.join(formats)}),"
         f" {loaded / 1e3:.1f} kB; ideal {ideal / 1e3:.1f} kB ({loaded / ideal:.3f}×);"
