@@ -56,6 +56,7 @@ deploy: $(STAMP)
 	$(VENV)/bin/chalice deploy --stage $(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) enable-batch-failures
 	$(PY) -m ops.cli --stage $(STAGE) not-found-page
+	$(PY) -m ops.cli --stage $(STAGE) tracing-permission
 	@echo "API: $$($(VENV)/bin/chalice url --stage $(STAGE))"
 
 # One CloudFormation/SAM template with everything, for teams that deploy that way.

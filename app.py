@@ -4,7 +4,7 @@ from chalice import Chalice
 
 from chalicelib.routes import admin, editors, events, legacy, observed, reader, syndication
 
-app = Chalice(app_name="newsroom")
+app = Chalice(app_name="newsroom", configure_logs=False)  # chalice's own lines too: JSON (chalicelib/logs.py)
 app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answers the icon's bytes
 app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)

@@ -2,9 +2,12 @@
 
 The standard library does it (no logging dependency on the API's cold start): a log record factory stamps
 every record with the current request's fields (a context variable set by chalicelib/routes/observed.py for
-each request and event), and `JsonFormatter` writes the record as one JSON object; CloudWatch Logs Insights
-reads its fields as they are. Metric records (chalicelib/metrics.py) are written as their EMF document with
-the same fields beside it. `HumanFormatter` prints the same records readably for the local stack.
+each request, event and authorizer call), and `JsonFormatter` writes the record as one JSON object; CloudWatch
+Logs Insights reads its fields as they are. A line outside any of them (a cold start's imports, ops tools) has
+the request id OUTSIDE_INVOCATION, or on Lambda the invocation's own id from the runtime: every line has one
+(tests/log_check.py checks every line of the test suite). Metric records (chalicelib/metrics.py) are written
+as their EMF document with the same fields beside it.
+`HumanFormatter` prints the same records readably for the local stack.
 
 What reaches a log is chosen by the code that logs: messages name ids and outcomes, never a password, token,
 presigned URL or request body (tests/test_logs.py follows a whole editor flow to check).
@@ -24,9 +27,10 @@ from types import MappingProxyType
 from typing import Any
 
 REQUEST_ID_HEADER = "X-Request-Id"
+OUTSIDE_INVOCATION = "init"  # the request id of a line logged outside any request or event (a cold start's imports)
 
-_NONE: Mapping[str, str] = MappingProxyType({})
-_fields: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar("newsroom_log_fields", default=_NONE)
+_OUTSIDE: Mapping[str, str] = MappingProxyType({"request_id": OUTSIDE_INVOCATION})
+_fields: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar("newsroom_log_fields", default=_OUTSIDE)
 _base_factory = logging.getLogRecordFactory()
 
 
@@ -67,7 +71,11 @@ class JsonFormatter(logging.Formatter):
             logger=record.name,
             message=record.getMessage(),
         )
-        document.update(getattr(record, "newsroom", {}))
+        fields = getattr(record, "newsroom", {})  # none: made before `configure` (tests/log_check.py catches it)
+        document.update(fields)
+        lambda_id = getattr(record, "aws_request_id", None)  # set by the Lambda runtime's handler on Lambda
+        if fields.get("request_id") == OUTSIDE_INVOCATION and lambda_id:
+            document["request_id"] = lambda_id  # inside an invocation no scope of ours covers: Lambda's id
         if record.exc_info:
             document["exception"] = self.formatException(record.exc_info)
         return json.dumps(document, ensure_ascii=False, default=str)

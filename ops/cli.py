@@ -10,6 +10,8 @@
     add-photos-to-library                       once, after the upgrade adding GET /api/photos
     index-search                                put every published article into the site search index
     not-found-page                              after `chalice deploy`: unknown paths get the 404 page
+    tracing-permission                          after `chalice deploy`: the roles may send X-Ray traces iff
+                                                the stage has "xray": true (ops/tracing.py)
     optimise-package ZIP                        add bytecode, drop unused botocore models
     redrive-photos [--limit N]                  after a fix: dead-lettered photo messages back to the queue
     status                                      alarms in ALARM, dead letters, last deploy, table item counts
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
     commands.add_parser("recount-categories", help="once, on tables from before the category counts existed")
     commands.add_parser("not-found-page", help="after `chalice deploy`: the site's 404 page for unknown paths")
+    commands.add_parser("tracing-permission", help="after `chalice deploy`: X-Ray permission iff the stage traces")
     optimise = commands.add_parser("optimise-package", help="precompile a deployment zip for a faster cold start")
     optimise.add_argument("zip", nargs="?", help="default: the zip chalice cached for this code")
     redrive = commands.add_parser("redrive-photos", help="move dead-lettered photo messages back to the queue")
@@ -110,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "not-found-page":
             return _not_found_page(args.stage)
+        if args.command == "tracing-permission":
+            from ops.tracing import put_permission, tracing
+
+            changed = put_permission(args.stage)
+            print(f"X-Ray {'on' if tracing(args.stage) else 'off'}: {', '.join(changed) or 'no role changed'}")
+            return 0
         if args.command in ("import-dedecms", "import-page"):
             from ops.dedecms.commands import run
 

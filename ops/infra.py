@@ -23,6 +23,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.config import TABLES, Settings, endpoint_url, stage_environment
 from chalicelib.media_keys import UPLOAD_PREFIX
+from ops.tracing import add_to_merge_template, tracing
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,8 @@ def merge_template(settings: Settings) -> dict[str, Any]:
     }
     if settings.cdn:
         _add_cdn(template, settings)
+    if tracing(settings.stage):  # X-Ray, off by default: ops/tracing.py
+        add_to_merge_template(template)
     return template
 
 

@@ -14,6 +14,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 STAGE = "local"
 
+from tests import log_check  # noqa: E402
+
+log_check.install()  # first: lines logged while importing the app are checked too
 
 from local.emulator import behave_like_aws, use_in_process_moto  # noqa: E402
 
@@ -32,6 +35,27 @@ from local.snapshot import tables_of  # noqa: E402
 from ops.infra import provision  # noqa: E402
 
 _moto: list[Any] = []  # the process's one moto account, once provisioned
+
+
+@pytest.fixture(autouse=True)
+def every_line_has_a_request_id() -> Iterator[None]:
+    """The test fails if a line it logged (its fixtures' too) is not JSON with a request id: tests/log_check.py."""
+    mark = len(log_check.CHECK.bad)
+    yield
+    bad = log_check.CHECK.take(mark)
+    assert not bad, "log lines without JSON fields or a request id:\n" + "\n".join(bad)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Lines logged outside any test (imports, session fixtures) fail the session."""
+    bad = log_check.CHECK.bad
+    if bad:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("log lines outside any test without JSON fields or a request id:", red=True)
+            for line in bad:
+                reporter.write_line(f"  {line}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

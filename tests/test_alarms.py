@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import botocore.client
@@ -72,25 +73,37 @@ def test_every_alarm_watches_a_metric_the_handlers_emit_or_aws_publishes(client,
     settings = get_settings()
     template = load_template()
     resources = resolve(template["Resources"], parameter_values(settings))
-    queues = {r["Properties"]["QueueName"] for r in resources.values() if r["Type"] == "AWS::SQS::Queue"}
-    known_values = {
-        "QueueName": queues,
-        "TableName": set(settings.tables.values()),
-        "FunctionName": {
-            f"newsroom-{settings.stage}",
-            *(f"newsroom-{settings.stage}-{n}" for n in ("editor_token", "process_photos")),
-        },
+    dead_letters = resources["PhotoDeadLetterQueue"]["Properties"]["QueueName"]
+    assert resources["PhotoQueue"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["PhotoDeadLetterQueue", "Arn"]
     }
+    functions = {
+        f"newsroom-{settings.stage}",
+        *(f"newsroom-{settings.stage}-{n}" for n in ("editor_token", "process_photos")),
+    }
+    known_values = {"QueueName": {dead_letters}, "TableName": set(settings.tables.values()), "FunctionName": functions}
     alarms = resolved_alarms()
-    assert len(alarms) >= 12
+    covered: dict[str, set[str]] = {"QueueName": set(), "TableName": set(), "FunctionName": set()}
+    ours = set()
     for name, alarm in alarms.items():
-        for namespace, metric, dimensions in watched(alarm):
+        metrics = watched(alarm)
+        assert metrics, name  # an alarm on metric math alone would watch nothing checked here
+        for query in alarm.get("Metrics", []):
+            if "Expression" in query:  # its math reads only the alarm's own metrics
+                ids = {q["Id"] for q in alarm["Metrics"] if "MetricStat" in q}
+                assert set(re.findall(r"[a-z]\w*", query["Expression"])) <= ids, (name, query["Expression"])
+        for namespace, metric, dimensions in metrics:
             if namespace.startswith("AWS/"):
                 dimension = AWS_METRICS[(namespace, metric)]
                 assert {d for d, _ in dimensions} == {dimension}, name
-                assert dict(dimensions)[dimension] in known_values[dimension], (name, dimensions)
+                value = dict(dimensions)[dimension]
+                assert value in known_values[dimension], (name, dimensions)
+                covered[dimension].add(value)
             else:
                 assert (namespace, metric, dimensions) in emitted, (name, metric, dimensions)
+                ours.add(metric)
+    assert covered == known_values, "the dead letters, every table and every function have an alarm"
+    assert ours == {"ServerErrors", "Requests", "LoginFailures"}  # the 5xx rate, and login failures spiking
 
 
 def test_every_alarm_mails_the_topic_and_says_what_to_do():
@@ -123,5 +136,11 @@ def test_the_dashboard_shows_metrics_that_exist():
         ours <= set(METRICS) and {"ArticleViews", "Latency", "ServerErrors", "PhotosProcessed", "LoginFailures"} <= ours
     )
     assert {(row[0], row[1]) for row in shown if row[0] != NAMESPACE} <= set(AWS_METRICS)
+    for row in shown:  # every metric is emitted with the Stage dimension alone (chalicelib/metrics.py)
+        dimensions = row[2:-1]
+        if row[0] == NAMESPACE:
+            assert dimensions == ["Stage", "${Stage}"], row
+        else:
+            assert dimensions[0] == AWS_METRICS[(row[0], row[1])] and len(dimensions) == 2, row
     stats = {row[-1]["stat"] for row in shown if row[1] == "Latency"}
     assert stats == {"p50", "p99"}

@@ -10,8 +10,11 @@ from typing import Any
 
 import pytest
 import requests
+from chalice import Chalice
+from chalice.test import Client
 
-from chalicelib.logs import REQUEST_ID_HEADER, HumanFormatter, JsonFormatter
+from chalicelib.logs import OUTSIDE_INVOCATION, REQUEST_ID_HEADER, HumanFormatter, JsonFormatter
+from chalicelib.routes import observed
 from tests.api_helpers import PASSWORD, call, cheap_editor
 from tests.events import s3_notification, sqs_event
 from tests.photo_files import camera_jpeg
@@ -115,6 +118,8 @@ def test_an_editor_flow_logs_json_with_its_request_ids_and_no_secret(client, lin
 
     assert len(seen_ids) == 8, "every request has its own id"
     everything = lines.all()[first:]
+    decided = [json.loads(line) for line in everything if '"event": "authorizer editor_token"' in line]
+    assert len(decided) == 5 and {line["message"] for line in decided} == {"token accepted for chief"}
     assert len(everything) >= 8 * 2  # an outcome and a metrics line a request at least
     for line in everything:
         record = json.loads(line)
@@ -167,3 +172,50 @@ def test_the_human_form_shows_the_same_record_readably():
     assert line.endswith("WARNING 01234567 /api/photos: photo p1 rejected")
     document = json.loads(JsonFormatter().format(record))
     assert document["request_id"] == "0123456789abcdef" and document["message"] == "photo p1 rejected"
+
+
+def test_the_authorizer_logs_its_decision_with_its_own_lambda_request_id(client, lines):
+    """API Gateway calls the authorizer as its own Lambda invocation: its lines carry that invocation's id."""
+    token = "not-a-token.7f3a9c"
+    mark = lines.mark()
+    refused = call(client, "GET", "/api/articles", headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 401
+    logged = lines.since(mark)
+    assert [line["message"] for line in logged] == ["token refused"]
+    assert logged[0]["event"] == "authorizer editor_token" and logged[0]["function"]
+    assert logged[0]["request_id"] == logged[0]["lambda_request_id"] != OUTSIDE_INVOCATION
+    assert token not in json.dumps(logged)
+
+
+def test_every_kind_of_event_handler_logs_with_its_lambda_request_id(lines):
+    """Scheduled and S3 handlers (none yet in the app) get the same scope as the SQS photo batches."""
+    scratch = Chalice(app_name="scratch", configure_logs=False)
+    scratch.register_blueprint(observed.routes)
+
+    @scratch.schedule("rate(1 hour)")
+    def hourly(event: Any) -> None:
+        logging.getLogger("chalicelib.scratch").info("hourly work done")
+
+    @scratch.on_s3_event(bucket="scratch-bucket")
+    def uploaded(event: Any) -> None:
+        logging.getLogger("chalicelib.scratch").info("saw %s", event.key)
+
+    with Client(scratch) as test_client:
+        for name, event, kind in (
+            ("hourly", test_client.events.generate_cw_event("Scheduled Event", "aws.events", {}, []), "scheduled"),
+            ("uploaded", test_client.events.generate_s3_event("scratch-bucket", "uploads/p1"), "s3"),
+        ):
+            mark = lines.mark()
+            test_client.lambda_.invoke(name, event)
+            logged = lines.since(mark)
+            assert len(logged) == 2 and logged[-1]["message"] == f"{kind} event handled", logged
+            assert {line["event"] for line in logged} == {kind}
+            ids = {line["request_id"] for line in logged}
+            assert len(ids) == 1 and ids == {logged[0]["lambda_request_id"]} and OUTSIDE_INVOCATION not in ids
+
+
+def test_a_line_outside_any_invocation_says_so_or_names_lambdas_invocation():
+    outside = logging.getLogger("chalicelib.x").makeRecord("chalicelib.x", logging.INFO, __file__, 1, "x", (), None)
+    assert json.loads(JsonFormatter().format(outside))["request_id"] == OUTSIDE_INVOCATION
+    outside.aws_request_id = "5b1e7d4c-lambda"  # what the Lambda runtime's handler sets on every record
+    assert json.loads(JsonFormatter().format(outside))["request_id"] == "5b1e7d4c-lambda"

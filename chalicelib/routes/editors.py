@@ -21,6 +21,7 @@ from chalicelib.config import get_settings
 from chalicelib.errors import Forbidden, InvalidInput, Unauthorized
 from chalicelib.models import ArticleModel
 from chalicelib.roles import Role
+from chalicelib.routes.observed import observe_authorizer
 from chalicelib.routes.responses import json_api
 from chalicelib.statuses import ArticleStatus
 from chalicelib.validation import (
@@ -40,6 +41,7 @@ routes = Blueprint(__name__)
 API_PAGE_SIZE = 50
 
 
+@observe_authorizer
 @routes.authorizer(ttl_seconds=60)
 def editor_token(auth_request: Any) -> AuthResponse:
     try:

@@ -1,9 +1,13 @@
 """Every request and event, observed: request ids on every log line, an X-Request-Id header, outcome metrics.
 
 A chalice middleware sees every HTTP request (pages, feeds, the API, the admin app, and chalice's own
-404/405/415 answers) and every SQS batch. The request id is API Gateway's (what its access logs and
+404/405/415 answers) and every event (the SQS photo batches; S3, SNS, scheduled and plain Lambda events
+too, should a handler of those kinds be added). The request id is API Gateway's (what its access logs and
 support know), else Lambda's; the Lambda id is logged beside it. The answer carries it as `X-Request-Id`
 so a reader's screenshot of an error page leads to its log lines. Registered like any blueprint.
+
+Chalice runs no middleware around an authorizer, its own Lambda function: `observe_authorizer` gives it the
+same scope, with its Lambda request id (API Gateway hands a TOKEN authorizer none of the request's ids).
 """
 
 from __future__ import annotations
@@ -14,14 +18,14 @@ from collections.abc import Callable
 from typing import Any
 
 from chalice import Blueprint, Response
+from chalice.app import ChaliceAuthorizer
 
 from chalicelib import logs, metrics
-from chalicelib.config import get_settings
 
 routes = Blueprint(__name__)
 log = logging.getLogger(__name__)
 
-logs.configure(human=get_settings().log_format == "human")
+EVENT_TYPES = ("sqs", "s3", "sns", "scheduled", "pure_lambda")  # chalice's middleware kinds besides HTTP
 
 
 def _lambda_fields(context: Any) -> dict[str, str | None]:
@@ -58,12 +62,42 @@ def observe_request(request: Any, get_response: Callable[[Any], Response]) -> Re
     return response
 
 
-@routes.middleware("sqs")
-def observe_event(event: Any, get_response: Callable[[Any], Any]) -> Any:
-    lambda_fields = _lambda_fields(getattr(event, "context", None))
-    request_id = lambda_fields["lambda_request_id"] or logs.new_request_id()
-    with logs.request_scope(request_id=request_id, event="sqs", **lambda_fields):
-        result = get_response(event)
-        failed = len((result or {}).get("batchItemFailures", []))
-        log.info("SQS batch handled: %d to be delivered again", failed)
-        return result
+def _event_observer(kind: str) -> Callable[[Any, Callable[[Any], Any]], Any]:
+    def observe_event(event: Any, get_response: Callable[[Any], Any]) -> Any:
+        lambda_fields = _lambda_fields(getattr(event, "context", None))
+        request_id = lambda_fields["lambda_request_id"] or logs.new_request_id()
+        with logs.request_scope(request_id=request_id, event=kind, **lambda_fields):
+            result = get_response(event)
+            if isinstance(result, dict) and "batchItemFailures" in result:
+                log.info("SQS batch handled: %d to be delivered again", len(result["batchItemFailures"]))
+            else:
+                log.info("%s event handled", kind)
+            return result
+
+    return observe_event
+
+
+for _kind in EVENT_TYPES:
+    routes.register_middleware(_event_observer(_kind), _kind)
+
+
+class _ObservedAuthorizer(ChaliceAuthorizer):
+    """A chalice authorizer whose lines carry its invocation's ids, with one line saying what it decided."""
+
+    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        lambda_fields = _lambda_fields(context)
+        request_id = lambda_fields["lambda_request_id"] or logs.new_request_id()
+        with logs.request_scope(request_id=request_id, event=f"authorizer {self.name}", **lambda_fields):
+            try:
+                result = super().__call__(event, context)
+            except Exception:
+                log.info("token refused")
+                raise
+            log.info("token accepted for %s", result.get("principalId"))
+            return result
+
+
+def observe_authorizer(authorizer: ChaliceAuthorizer) -> ChaliceAuthorizer:
+    """`authorizer`, observed (chalice keeps the object it registered, so it becomes the observed kind)."""
+    authorizer.__class__ = _ObservedAuthorizer
+    return authorizer

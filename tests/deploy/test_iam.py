@@ -17,6 +17,7 @@ import botocore.client
 import pytest
 
 from ops.lambda_package import SERVICES
+from ops.tracing import XRAY_ACTIONS
 from tests.api_helpers import bearer, call, make_editor
 from tests.events import s3_notification, sqs_event
 from tests.photo_files import camera_jpeg
@@ -236,21 +237,70 @@ def test_each_stage_deploys_its_functions_with_its_own_policies(stage):
     assert files == {name: f"policy-{stage}-{function}.json" for function, name in FUNCTIONS.items()}
 
 
+def wildcards(statement: dict[str, Any]) -> list[str]:
+    """What is too broad in a statement: a wildcard action, or Resource "*" on any action but X-Ray's two.
+
+    X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions: "*" is the only
+    resource they can have (ops/tracing.py). The exception is for a statement of exactly those actions.
+    """
+    actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+    resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+    found = [action for action in actions if "*" in action]
+    if "*" in resources and not set(actions) <= set(XRAY_ACTIONS):
+        found.append(f"Resource * for {', '.join(sorted(set(actions) - set(XRAY_ACTIONS)))}")
+    return found
+
+
 @pytest.mark.parametrize("name", POLICIES)
 def test_no_wildcard_actions_and_no_resource_beyond_the_stage(name):
     stage = name.split("-")[1]
     statements = json.loads((ROOT / ".chalice" / name).read_text())["Statement"]
     assert statements
     for statement in statements:
-        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        assert not wildcards(statement), statement["Sid"]
         resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-        assert all("*" not in action for action in actions), statement["Sid"]
         for resource in resources:
-            assert resource != "*", statement["Sid"]
+            assert resource != "*", statement["Sid"]  # X-Ray's permission is never in these files
             assert any(
                 mark in resource
                 for mark in (f"newsroom-{stage}-", f"/newsroom/{stage}/", f"/aws/lambda/newsroom-{stage}")
             ), resource
+
+
+@pytest.mark.parametrize(
+    "statement, too_broad",
+    [
+        ({"Action": list(XRAY_ACTIONS), "Resource": "*"}, []),
+        ({"Action": "xray:PutTraceSegments", "Resource": "*"}, []),
+        ({"Action": ["xray:PutTraceSegments", "s3:GetObject"], "Resource": "*"}, ["Resource * for s3:GetObject"]),
+        ({"Action": "xray:GetTraceSummaries", "Resource": "*"}, ["Resource * for xray:GetTraceSummaries"]),
+        (
+            {"Action": "dynamodb:GetItem", "Resource": ["arn:aws:dynamodb:::table/t", "*"]},
+            ["Resource * for dynamodb:GetItem"],
+        ),
+        ({"Action": "xray:*", "Resource": "*"}, ["xray:*", "Resource * for xray:*"]),
+        ({"Action": "s3:*", "Resource": "arn:aws:s3:::newsroom-prod-media/*"}, ["s3:*"]),
+    ],
+)
+def test_only_xrays_two_actions_may_have_every_resource(statement, too_broad):
+    assert wildcards(statement) == too_broad
+
+
+def test_every_policy_in_the_packaged_stacks_is_narrow(package, traced_template):
+    """The roles chalice makes from the policy files, and X-Ray's policy when a stage traces."""
+    for template in (package.template, traced_template):
+        resources = json.loads(template.read_text())["Resources"]
+        documents = [
+            policy["PolicyDocument"]
+            for r in resources.values()
+            if r["Type"] == "AWS::IAM::Role"
+            for policy in r["Properties"].get("Policies", [])
+        ]
+        documents += [r["Properties"]["PolicyDocument"] for r in resources.values() if r["Type"] == "AWS::IAM::Policy"]
+        assert len(documents) >= 3
+        for document in documents:
+            for statement in document["Statement"]:
+                assert not wildcards(statement), (template, statement)
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])

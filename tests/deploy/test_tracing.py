@@ -1,0 +1,47 @@
+"""X-Ray tracing in `make package`'s template: with a stage's `"xray": true`, every function and the API stage
+are traced and every role may send traces; by default, none of it (ops/tracing.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from ops.tracing import XRAY_ACTIONS
+
+CFN_LINT = str(Path(sys.executable).with_name("cfn-lint"))
+
+
+def of_type(resources: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {name: r for name, r in resources.items() if r["Type"] == kind}
+
+
+def test_the_traced_template_is_valid_cloudformation(traced_template):
+    result = subprocess.run([CFN_LINT, str(traced_template)], capture_output=True, text=True, timeout=300)
+    errors = [line for line in result.stdout.splitlines() if line.startswith("E")]
+    assert result.returncode & ~(4 | 8) == 0 and not errors, (result.returncode, result.stdout, result.stderr)
+
+
+def test_with_xray_on_every_function_and_the_api_stage_are_traced_and_every_role_may_send_traces(traced_template):
+    resources = json.loads(traced_template.read_text())["Resources"]
+    functions = of_type(resources, "AWS::Serverless::Function")
+    assert set(functions) == {"APIHandler", "EditorToken", "ProcessPhotos"}
+    assert {name: f["Properties"]["Tracing"] for name, f in functions.items()} == dict.fromkeys(functions, "Active")
+    apis = of_type(resources, "AWS::Serverless::Api")
+    assert {name: api["Properties"].get("TracingEnabled") for name, api in apis.items()} == {"RestAPI": True}
+    permission = resources["TracingPermission"]["Properties"]
+    assert sorted(ref["Ref"] for ref in permission["Roles"]) == sorted(of_type(resources, "AWS::IAM::Role"))
+    assert permission["PolicyDocument"]["Statement"] == [
+        {"Sid": "XRayTraces", "Effect": "Allow", "Action": list(XRAY_ACTIONS), "Resource": "*"}
+    ]
+
+
+def test_by_default_nothing_is_traced_and_no_role_may_send_traces(package):
+    text = package.template.read_text()
+    resources = json.loads(text)["Resources"]
+    functions = of_type(resources, "AWS::Serverless::Function")
+    assert {f["Properties"]["Tracing"] for f in functions.values()} == {"PassThrough"}
+    assert "TracingEnabled" not in json.dumps(resources["RestAPI"]["Properties"])
+    assert "TracingPermission" not in resources and "xray:" not in text
