@@ -29,6 +29,7 @@ BENCHMARKS = (
     "package_size",
     "login_flood",
     "search",
+    "edge_cost",
 )
 NEEDS_PACKAGE = {"cold_start", "package_size"}
 

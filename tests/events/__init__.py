@@ -64,7 +64,10 @@ def s3_notification_of(*records: dict[str, Any]) -> str:
 TEST_EVENT = json.dumps(sample("s3_test_event"))
 
 
-def function_url_request(path: str, method: str = "POST", user_agent: str | None = None) -> dict[str, Any]:
+SAMPLE_USER_AGENT: str = sample("function_url_request")["headers"]["user-agent"]  # a desktop Chrome
+
+
+def function_url_request(path: str, method: str = "POST", user_agent: str | None = SAMPLE_USER_AGENT) -> dict[str, Any]:
     """A Lambda function URL's request event (payload format 2.0) as CloudFront's signed request makes it:
     `path` and `method` set, and the viewer's User-Agent as CloudFront forwards it (None: the viewer sent none)."""
     event = sample("function_url_request")
