@@ -9,8 +9,8 @@ Two doors, one answer (`answer_view`: `reader.count_view` under the API's JSON h
 
 chalice cannot declare a function URL, so the function is a plain `lambda_function` here, and its URL, the
 distribution's origin and the permission for CloudFront to call it are in infra/resources.json (merged by
-`make package`). Lambda imports this module alone (its handler is `chalicelib.routes.counting.count_views`),
-not app.py's other blueprints.
+`make package`). Lambda imports this module for it (its handler is `chalicelib.routes.counting.count_views`),
+not app.py: the editors' API, the admin app and the feeds stay out of its container.
 """
 
 from __future__ import annotations
