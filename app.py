@@ -2,7 +2,7 @@
 
 from chalice import Chalice
 
-from chalicelib.routes import admin, editors, events, legacy, observed, reader, syndication
+from chalicelib.routes import admin, counting, editors, events, legacy, observed, reader, syndication
 
 app = Chalice(app_name="newsroom", configure_logs=False)  # chalice's own lines too: JSON (chalicelib/logs.py)
 app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answers the icon's bytes
@@ -12,4 +12,5 @@ app.register_blueprint(editors.routes)
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
 app.register_blueprint(legacy.routes)
+app.register_blueprint(counting.routes)  # the count_views function (beacon mode behind the CDN)
 app.register_blueprint(observed.routes)  # request ids, JSON logs, metrics: every request and event

@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.local_aws import configure_environment, moto_aws
+from bench.prices import DYNAMODB_READ_PER_MILLION as READ_PRICE
+from bench.prices import DYNAMODB_WRITE_PER_MILLION as WRITE_PRICE
 from bench.report import Row, arguments, finish, verdict
-
-# On-demand prices, us-east-1, after the November 2024 price cut (USD per million request units).
-WRITE_PRICE = 0.625
-READ_PRICE = 0.125
 
 
 @dataclass

@@ -31,6 +31,7 @@ BENCHMARKS = (
     "search",
     "avif",
     "phone_bytes",
+    "edge_cost",
 )
 NEEDS_PACKAGE = {"cold_start", "package_size"}
 

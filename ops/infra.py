@@ -58,11 +58,13 @@ def parameter_values(settings: Settings) -> dict[str, str]:
 
 def function_names(stage: str) -> dict[str, tuple[str, str]]:
     """Template parameter -> (the function's name as `chalice deploy` gives it, its logical id in chalice's SAM
-    template): the alarms watch these functions, by name in the resources stack, by reference when merged."""
+    template): the alarms watch these functions, and the CDN calls the counting one's URL, by name in the
+    resources stack, by reference when merged."""
     return {
         "ApiFunctionName": (f"newsroom-{stage}", "APIHandler"),
         "AuthorizerFunctionName": (f"newsroom-{stage}-editor_token", "EditorToken"),
         "PhotoFunctionName": (f"newsroom-{stage}-process_photos", "ProcessPhotos"),
+        "CounterFunctionName": (f"newsroom-{stage}-count_views", "CountViews"),  # its URL is the CDN's /views/*
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import timedelta
@@ -57,7 +58,10 @@ def test_beacon_page_is_shared_cacheable_counts_nothing_and_carries_the_script(c
     served = client.http.get(script.group(1))
     assert served.status_code == 200 and served.headers["Content-Type"] == "text/javascript; charset=utf-8"
     assert served.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert b'method: "POST", keepalive: true' in served.body
+    assert b'method: "POST",' in served.body and b"keepalive: true," in served.body
+    # CloudFront signs the POST to the counting function's URL: the empty body's SHA-256 goes with it
+    assert b'"x-amz-content-sha256": emptyBodyHash' in served.body
+    assert f'emptyBodyHash = "{hashlib.sha256(b"").hexdigest()}"'.encode() in served.body
 
 
 def test_the_endpoint_adds_one_view_and_answers_the_count_uncached(client, beacon):

@@ -46,8 +46,11 @@ def test_api_admin_counting_and_previews_are_never_cached_and_pass_authorization
     behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
     for pattern in NEVER_CACHED:
         behaviour = behaviours[pattern]
-        assert behaviour["TargetOriginId"] == "pages", pattern
         assert behaviour["CachePolicyId"] == CACHING_DISABLED, pattern
+        if pattern == "/views/*":  # the counting function's URL: test_counting_goes_to_the_function_url_...
+            assert behaviour["TargetOriginId"] == "counter"
+            continue
+        assert behaviour["TargetOriginId"] == "pages", pattern
         assert behaviour["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST, pattern  # Authorization, User-Agent
         assert {"POST", "PUT", "PATCH", "DELETE"} <= set(behaviour["AllowedMethods"]), pattern
         assert behaviour["ViewerProtocolPolicy"] == "https-only", pattern  # a redirect would lose a POST's body
@@ -55,6 +58,56 @@ def test_api_admin_counting_and_previews_are_never_cached_and_pass_authorization
     cached = [p for p in behaviours if p not in NEVER_CACHED]
     assert cached == ["/renditions/*"]
     assert behaviours["/renditions/*"]["TargetOriginId"] == "media"
+
+
+def test_counting_goes_to_the_function_url_signed_by_the_distribution_and_only_it_may_call_it(merged, package):
+    """/views/* reaches the count_views function's URL (no API Gateway request), never cached, POST allowed, with
+    only the User-Agent (crawlers) and the payload hash origin access control signs with; the URL takes only
+    signed requests (AWS_IAM), and only this distribution may invoke it."""
+    resources = merged["Resources"]
+    config = resources["Distribution"]["Properties"]["DistributionConfig"]
+    views = {b["PathPattern"]: b for b in config["CacheBehaviors"]}["/views/*"]
+    assert views["TargetOriginId"] == "counter" and views["CachePolicyId"] == CACHING_DISABLED
+    assert "POST" in views["AllowedMethods"] and views["ViewerProtocolPolicy"] == "https-only"
+    assert views["OriginRequestPolicyId"] == {"Ref": "CounterOriginRequestPolicy"}
+    forwarded = resources["CounterOriginRequestPolicy"]["Properties"]["OriginRequestPolicyConfig"]
+    headers = ["User-Agent", "x-amz-content-sha256"]
+    assert forwarded["HeadersConfig"] == {"HeaderBehavior": "whitelist", "Headers": headers}
+    assert forwarded["CookiesConfig"] == {"CookieBehavior": "none"}
+    assert forwarded["QueryStringsConfig"] == {"QueryStringBehavior": "none"}
+
+    origin = {o["Id"]: o for o in config["Origins"]}["counter"]
+    url = {"Fn::GetAtt": ["CounterUrl", "FunctionUrl"]}  # https://{id}.lambda-url.{region}.on.aws/: its host
+    assert origin["DomainName"] == {"Fn::Select": [2, {"Fn::Split": ["/", url]}]}
+    assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["CounterOriginAccessControl", "Id"]}
+    access = resources["CounterOriginAccessControl"]["Properties"]["OriginAccessControlConfig"]
+    assert (access["OriginAccessControlOriginType"], access["SigningBehavior"], access["SigningProtocol"]) == (
+        "lambda",
+        "always",
+        "sigv4",
+    )
+
+    function = {"Ref": "CountViews"}  # chalice's count_views function in the same stack
+    assert resources["CounterUrl"]["Properties"] == {
+        "TargetFunctionArn": function,
+        "AuthType": "AWS_IAM",
+        "InvokeMode": "BUFFERED",
+    }
+    distribution = "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}"  # its Fn::Sub
+    url_permission = resources["CounterUrlPermission"]["Properties"]
+    invoke_permission = resources["CounterInvokePermission"]["Properties"]
+    for permission in (url_permission, invoke_permission):
+        assert permission["FunctionName"] == function and permission["Principal"] == "cloudfront.amazonaws.com"
+        assert permission["SourceArn"] == distribution
+    assert url_permission["Action"] == "lambda:InvokeFunctionUrl" and url_permission["FunctionUrlAuthType"] == "AWS_IAM"
+    assert invoke_permission["Action"] == "lambda:InvokeFunction" and invoke_permission["InvokedViaFunctionUrl"] is True
+
+    template = json.loads(package.template.read_text())["Resources"]
+    counter = template["CountViews"]["Properties"]
+    assert counter["Handler"] == "chalicelib.routes.counting.count_views" and counter["MemorySize"] == 256
+    assert counter["Environment"]["Variables"]["COUNT_MODE"] == "beacon"
+    assert "Events" not in counter  # nothing but its URL calls it: no API Gateway route
 
 
 def test_with_the_cdn_the_bucket_is_read_only_by_the_distribution(merged):
@@ -77,7 +130,16 @@ def test_with_the_cdn_the_bucket_is_read_only_by_the_distribution(merged):
 def test_without_the_cdn_nothing_of_it_is_created_and_renditions_stay_public():
     template = load_template()
     cdn = {name for name, r in template["Resources"].items() if r.get("Condition") == "UseCdn"}
-    assert cdn == {"Distribution", "MediaOriginAccessControl", "PagesCachePolicy"}
+    assert cdn == {
+        "Distribution",
+        "MediaOriginAccessControl",
+        "PagesCachePolicy",
+        "CounterUrl",
+        "CounterOriginAccessControl",
+        "CounterOriginRequestPolicy",
+        "CounterUrlPermission",
+        "CounterInvokePermission",
+    }
     assert template["Parameters"]["CdnEnabled"]["Default"] == "false"
     off = resolve(template["Resources"], {}, {"UseCdn": False})
     (public,) = off["MediaBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]

@@ -201,6 +201,40 @@ def test_the_photo_function_may_make_every_call_it_makes(client, record, stage):
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_counting_function_may_make_every_call_it_makes_and_nothing_else(client, record, configure, stage):
+    """Behind the CDN it counts (UpdateItem on counters), refuses what is not published (GetItem on articles) and
+    answers crawlers the count (GetItem on counters): no other action, no other table, no other service."""
+    from tests.site import make_article
+    from tests.test_counting_function import invoke
+    from tests.test_view_counting import CRAWLERS
+
+    configure(COUNT_MODE="beacon")
+    make_categories()
+    make_article("live")
+    recorder = record(stage)
+    assert invoke("/views/live")["statusCode"] == 200
+    assert invoke("/views/live", user_agent=CRAWLERS[0])["statusCode"] == 200
+    assert invoke("/views/unknown")["statusCode"] == 404
+    table = "arn:aws:dynamodb:us-east-1:123456789012:table/newsroom-{stage}-{kind}"
+    articles, counters = (table.format(stage=stage, kind=kind) for kind in ("articles", "counters"))
+    assert recorder.calls == {
+        ("dynamodb:GetItem", articles),
+        ("dynamodb:UpdateItem", counters),
+        ("dynamodb:GetItem", counters),
+    }
+    document = policy(stage, "counter")
+    assert all(allowed(document, *call) for call in recorder.calls)
+    for action in ("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"):
+        assert not allowed(document, action, counters), action
+    assert not allowed(document, "dynamodb:UpdateItem", articles)
+    for table in ("editors", "photos", "categories", "logins", "legacy"):
+        assert not allowed(document, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:1:table/newsroom-{stage}-{table}")
+    assert not allowed(document, "s3:GetObject", f"arn:aws:s3:::newsroom-{stage}-media/renditions/x/320.jpg")
+    assert not allowed(document, "ssm:GetParameter", f"arn:aws:ssm:us-east-1:1:parameter/newsroom/{stage}/token-secret")
+    assert recorder.services <= set(SERVICES)
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_the_authorizer_may_read_only_its_secret_and_the_editors(stage):
     """It reads the editor behind each token (revoked, disabled, role), and changes nothing."""
     document = policy(stage, "authorizer")
@@ -213,7 +247,7 @@ def test_the_authorizer_may_read_only_its_secret_and_the_editors(stage):
 
 
 STAGES = ("dev", "prod")
-FUNCTIONS = {"api": "api_handler", "authorizer": "editor_token", "photos": "process_photos"}
+FUNCTIONS = {"api": "api_handler", "authorizer": "editor_token", "photos": "process_photos", "counter": "count_views"}
 POLICIES = [f"policy-{stage}-{function}.json" for stage in STAGES for function in FUNCTIONS]
 
 
@@ -310,6 +344,7 @@ def test_every_function_may_write_its_own_logs(stage):
         ("api", f"newsroom-{stage}"),
         ("authorizer", f"newsroom-{stage}-editor_token"),
         ("photos", f"newsroom-{stage}-process_photos"),
+        ("counter", f"newsroom-{stage}-count_views"),
     ):
         group = f"arn:aws:logs:us-east-1:1:log-group:/aws/lambda/{name}"
         assert allowed(policy(stage, function), "logs:CreateLogGroup", group), function

@@ -20,7 +20,7 @@ import pytest
 
 from chalicelib.config import environment_for_stage, stage_environment
 from ops.lambda_package import SERVICES
-from tests.events import s3_notification, sqs_event
+from tests.events import function_url_request, s3_notification, sqs_event
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGE = "prod"
@@ -59,11 +59,13 @@ event = {"resource": "/articles/{article_id}", "path": "/articles/packaged", "ht
          "stageVariables": None, "body": None, "isBase64Encoded": False,
          "requestContext": {"resourcePath": "/articles/{article_id}", "httpMethod": "GET", "stage": "api",
                             "requestId": "1", "identity": {"sourceIp": "127.0.0.1"}}}
+counted = handler("CountViews")(json.loads(COUNT_EVENT), ctx)  # first: its module alone, before app.py's
 page = handler("APIHandler")(event, ctx)
 processed = handler("ProcessPhotos")(json.loads(SQS_EVENT), ctx)
 import PIL, jinja2, pynamodb, boto3, app
 boto3.client("ssm", region_name="us-east-1")  # the authorizer's, kept when botocore is trimmed
-print(json.dumps({"page": page, "processed": processed, "python": "python%d.%d" % sys.version_info[:2],
+print(json.dumps({"page": page, "processed": processed, "counted": counted,
+                  "python": "python%d.%d" % sys.version_info[:2],
                   "modules": [m.__file__ for m in (PIL, jinja2, pynamodb, boto3, app)]}))
 """
 
@@ -166,11 +168,12 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
         for name, resource in resources.items()
         if resource["Type"] == "AWS::Serverless::Function"
     }
-    assert set(handlers) == {"APIHandler", "EditorToken", "ProcessPhotos"}
+    assert set(handlers) == {"APIHandler", "EditorToken", "ProcessPhotos", "CountViews"}
     runtimes = {resources[name]["Properties"]["Runtime"] for name in handlers}
     event = sqs_event(s3_notification(f"uploads/{photo_id}", 1))
     script = LAMBDA.replace("TASK", repr(str(task))).replace("HANDLERS", repr(handlers))
     script = script.replace("SQS_EVENT", repr(json.dumps(event)))
+    script = script.replace("COUNT_EVENT", repr(json.dumps(function_url_request("/views/packaged"))))
     ran = subprocess.run(
         [sys.executable, "-I", "-S", "-c", script], cwd=task, env=env, capture_output=True, text=True, timeout=120
     )
@@ -186,6 +189,8 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
     # Behind the CDN (CDN=on) the site lives at the distribution's root, not under the API stage's path.
     assert 'href="/news/news"' in page["body"] and 'href="/api/news/' not in page["body"]
     assert result["processed"] == {"batchItemFailures": []}
+    counted = result["counted"]  # the counting function, as packaged: the page's first view
+    assert (counted["statusCode"], json.loads(counted["body"])) == (200, {"views": 1})
     bucket = stage_environment(STAGE)["MEDIA_BUCKET"]
     s3 = boto3.client(
         "s3", endpoint_url=moto_server, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"

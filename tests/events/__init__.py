@@ -1,10 +1,11 @@
-"""The photo function's events for tests, filled in from the samples AWS documents.
+"""Lambda events for tests (the photo function's, the counting function's URL), from the samples AWS documents.
 
 The JSON files here are those samples: an SQS-triggered Lambda event, an S3
-ObjectCreated notification and the s3:TestEvent S3 sends when notifications
-are set up. The SQS record's shape itself is written once, in local/events.py,
-which local/worker.py also uses (local/ never imports tests/); the sample
-gives it its queue, region and attributes.
+ObjectCreated notification, the s3:TestEvent S3 sends when notifications
+are set up, and a function URL's request (payload 2.0) as CloudFront sends it.
+The SQS record's shape itself is written once, in local/events.py, which
+local/worker.py also uses (local/ never imports tests/); the sample gives it
+its queue, region and attributes.
 """
 
 from __future__ import annotations
@@ -61,3 +62,20 @@ def s3_notification_of(*records: dict[str, Any]) -> str:
 
 
 TEST_EVENT = json.dumps(sample("s3_test_event"))
+
+
+SAMPLE_USER_AGENT: str = sample("function_url_request")["headers"]["user-agent"]  # a desktop Chrome
+
+
+def function_url_request(path: str, method: str = "POST", user_agent: str | None = SAMPLE_USER_AGENT) -> dict[str, Any]:
+    """A Lambda function URL's request event (payload format 2.0) as CloudFront's signed request makes it:
+    `path` and `method` set, and the viewer's User-Agent as CloudFront forwards it (None: the viewer sent none)."""
+    event = sample("function_url_request")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    event["requestContext"]["http"]["method"] = method
+    if user_agent is None:
+        del event["headers"]["user-agent"]
+        del event["requestContext"]["http"]["userAgent"]
+    else:
+        event["headers"]["user-agent"] = event["requestContext"]["http"]["userAgent"] = user_agent
+    return event

@@ -1,0 +1,66 @@
+"""Beacon mode's counting request, answered the same way whichever door it comes through.
+
+Two doors, one answer (`answer_view`: `reader.count_view` under the API's JSON handling):
+- `POST /views/{id}` on the API (routes/reader.py): stages without the CDN, and the local stack;
+- the `count_views` function's URL behind CloudFront (CDN=on): the distribution's `/views/*` behaviour
+  signs the request with origin access control for Lambda, and the function answers Lambda's function-URL
+  event (payload format 2.0). No API Gateway request: $3.50 less per million views (README "CDN and
+  counting" has the arithmetic; bench/edge_cost.py measures it).
+
+chalice cannot declare a function URL, so the function is a plain `lambda_function` here, and its URL, the
+distribution's origin and the permission for CloudFront to call it are in infra/resources.json (merged by
+`make package`). Lambda imports this module for it (its handler is `chalicelib.routes.counting.count_views`),
+not app.py: the editors' API, the admin app and the feeds stay out of its container.
+"""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib import reader
+from chalicelib.routes.observed import observe_request
+from chalicelib.routes.responses import json_api, json_response
+
+routes = Blueprint(__name__)
+
+ROUTE = "/views/{article_id}"  # the API route's resource path: the same metrics and log fields for both doors
+COUNTING_PATH = re.compile(r"/views/([^/]+)")
+
+
+@json_api()
+def answer_view(article_id: str, user_agent: str | None) -> dict[str, int]:
+    """Count a view of the article (not a crawler's) and answer its count, never cached; errors as JSON."""
+    return {"views": reader.count_view(article_id, user_agent)}
+
+
+@routes.lambda_function(name="count_views")
+def count_views(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The function URL's handler: a payload 2.0 event in, a payload 2.0 answer out."""
+    http = (event.get("requestContext") or {}).get("http") or {}
+    request = SimpleNamespace(
+        method=http.get("method", ""),
+        context={"resourcePath": ROUTE, "requestId": (event.get("requestContext") or {}).get("requestId")},
+        lambda_context=context,
+    )
+    return function_url_response(observe_request(request, lambda _: _answer(event, request.method)))
+
+
+def _answer(event: dict[str, Any], method: str) -> Response:
+    match = COUNTING_PATH.fullmatch(event.get("rawPath") or "")
+    if match is None:
+        return json_response({"message": "not found"}, 404)  # CloudFront sends only /views/* here
+    if method != "POST":
+        return json_response({"message": "method not allowed"}, 405, {"Allow": "POST"})
+    headers = event.get("headers") or {}  # lower-case names in payload 2.0
+    return answer_view(match.group(1), headers.get("user-agent"))
+
+
+def function_url_response(response: Response) -> dict[str, Any]:
+    """chalice's Response as a function URL answers (payload 2.0: single-valued headers, no multiValueHeaders)."""
+    headers = {name: value if isinstance(value, str) else ", ".join(value) for name, value in response.headers.items()}
+    body = response.body if isinstance(response.body, str) else str(response.body)
+    return {"statusCode": response.status_code, "headers": headers, "body": body, "isBase64Encoded": False}
