@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -23,10 +23,12 @@ from chalicelib.config import Site
 from chalicelib.labels import labels_for
 from chalicelib.media_keys import renditions_folder
 from chalicelib.navigation import Navigation
-from chalicelib.search import ResultPage
-from chalicelib.search.text import Segment, marked, snippet
 from chalicelib.statuses import PhotoStatus
 from chalicelib.templating import TEMPLATES_DIR, environment
+
+if TYPE_CHECKING:  # the search page's modules load with its first search (chalicelib/reader.py), not every page's
+    from chalicelib.search import ResultPage
+    from chalicelib.search.text import Segment
 
 # Only a photo that is above the fold on a phone loads at once: the first one, if at most this
 # much text comes before it (a 390 px phone shows about 20 CJK characters a line under the title).
@@ -241,6 +243,8 @@ def _article(site: Site, article: Article) -> dict[str, Any]:
 def render_search(site: Site, nav: Navigation, query: str, problem: str | None, results: ResultPage | None) -> str:
     """The search page: the form, then the hits (or why there are none). Titles and snippets come as
     segments; the template escapes each and marks the matched ones."""
+    from chalicelib.search.text import marked, snippet
+
     hits = results.hits if results else []
     terms = results.query.highlighter() if results else None
     context = {
