@@ -1,7 +1,7 @@
 """Newsroom's Chalice app: it only registers the blueprints of chalicelib/routes.
 
-Its imports run with the garbage collector paused: they create some 70,000 objects and free almost none,
-so the collections they would trigger find nothing and cost a fifth of the API's cold start (bench/
+Its imports run with the garbage collector paused: they create some 70,000 objects and free almost none, so
+the hundred collections they would trigger find nothing, at about 8% of the import's CPU time (bench/
 cold_start.py). Frozen, those objects are left out of every later collection too.
 """
 
