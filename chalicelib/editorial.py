@@ -15,7 +15,6 @@ from typing import Any, NamedTuple
 
 from pynamodb.exceptions import PutError
 
-from chalicelib import search
 from chalicelib.article_photos import _blocks, _link_photos, check_publishable
 from chalicelib.article_updates import _condition_failed
 from chalicelib.articles import NOTICE_FEED, now
@@ -65,6 +64,8 @@ def replace_article(article_id: str, fields: dict[str, Any]) -> ArticleModel:
         _move_article(item, old_category)
     _link_photos(item)
     if item.status == ArticleStatus.PUBLISHED:  # a draft is not in the index (unpublishing took it out)
+        from chalicelib import search  # here, not at import: the readers' cold start never needs it
+
         search.index_article(item)
     return item
 
@@ -99,6 +100,8 @@ def delete_article(article_id: str) -> None:
             ) from None
         raise
     CounterModel(article_id).delete()
+    from chalicelib import search
+
     search.remove_article(article_id)
     forget_navigation()
 
@@ -121,6 +124,8 @@ def publish_article(article_id: str, published_at: datetime | None = None) -> Pu
     _list(item)
     _save_versioned(item)
     _link_photos(item)  # a photo processed after `item` was read had its snapshot overwritten by this save
+    from chalicelib import search
+
     search.index_article(item)
     forget_navigation()
     return Published(item, pending)
@@ -133,6 +138,8 @@ def unpublish_article(article_id: str) -> ArticleModel:
     _list(item)
     _save_versioned(item)
     _link_photos(item)  # as in publish_article
+    from chalicelib import search
+
     search.index_article(item)  # not published: taken out
     forget_navigation()
     return item

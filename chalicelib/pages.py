@@ -1,8 +1,8 @@
-"""Server-rendered pages: the jinja2 environment and each page's context.
+"""Server-rendered pages: each page's context (the jinja2 environment is templating.py's).
 
-Templates are compiled once per process and autoescape everything; they get
-plain, already-formatted values and only loop and branch. Every function here
-takes the `Site` it renders for; none reads settings. The names each template
+Templates autoescape everything; they get plain, already-formatted values and
+only loop and branch. Every function here takes the `Site` it renders for; none
+reads settings. The names each template
 gets are documented once, in `BASE_CONTEXT` and `PAGE_CONTEXTS`, and `_render`
 refuses any other set (tests/test_pages.py holds the templates to them).
 """
@@ -12,12 +12,9 @@ from __future__ import annotations
 import functools
 import re
 from datetime import datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
-
-import jinja2
 
 from chalicelib import page_heads
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
@@ -26,13 +23,13 @@ from chalicelib.config import Site
 from chalicelib.labels import labels_for
 from chalicelib.media_keys import renditions_folder
 from chalicelib.navigation import Navigation
-from chalicelib.search import ResultPage
-from chalicelib.search.text import Segment, marked, snippet
 from chalicelib.statuses import PhotoStatus
+from chalicelib.templating import TEMPLATES_DIR, environment
 
-# Beside app.py in the project, and at the top of the Lambda package through
-# the vendor/templates symlink.
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+if TYPE_CHECKING:  # the search page's modules load with its first search (chalicelib/reader.py), not every page's
+    from chalicelib.search import ResultPage
+    from chalicelib.search.text import Segment
+
 # Only a photo that is above the fold on a phone loads at once: the first one, if at most this
 # much text comes before it (a 390 px phone shows about 20 CJK characters a line under the title).
 EAGER_TEXT_BEFORE = 120
@@ -120,19 +117,6 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
 
 # Pages that do not extend base.html (no reader chrome, no inline style): they get only their own context.
 STANDALONE = frozenset({"admin.html"})
-
-
-@functools.lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=True,
-        auto_reload=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env
 
 
 @functools.lru_cache(maxsize=1)
@@ -259,6 +243,8 @@ def _article(site: Site, article: Article) -> dict[str, Any]:
 def render_search(site: Site, nav: Navigation, query: str, problem: str | None, results: ResultPage | None) -> str:
     """The search page: the form, then the hits (or why there are none). Titles and snippets come as
     segments; the template escapes each and marks the matched ones."""
+    from chalicelib.search.text import marked, snippet
+
     hits = results.hits if results else []
     terms = results.query.highlighter() if results else None
     context = {

@@ -12,6 +12,7 @@ import pytest
 
 from chalicelib.articles import now
 from chalicelib.editorial import unpublish_article
+from chalicelib.feeds import xml_chars
 from tests.site import make_article, make_categories
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -158,3 +159,11 @@ def test_the_icon_is_shipped_or_configured(client, configure):
     configure(SITE_ICON_URL="https://cdn.example.test/icon.png")
     redirect = client.http.get("/favicon.ico")
     assert redirect.status_code == 302 and redirect.headers["Location"] == "https://cdn.example.test/icon.png"
+
+
+def test_feeds_keep_exactly_the_characters_xml_1_0_allows():
+    """Every code point against the spec's Char production: nothing XML cannot hold survives, nothing else goes."""
+    allowed = [(0x9, 0x9), (0xA, 0xA), (0xD, 0xD), (0x20, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x10FFFF)]
+    everything = "".join(map(chr, range(0x110000)))
+    expected = "".join(c for c in everything if any(low <= ord(c) <= high for low, high in allowed))
+    assert xml_chars(everything) == expected

@@ -121,3 +121,15 @@ def test_the_editors_app_is_in_the_package_as_written(package):
 
     for name in ASSETS:
         assert package.zip.read(f"chalicelib/admin/{name}") == (ASSETS_DIR / name).read_bytes(), name
+
+
+def test_every_template_ships_compiled_with_its_bytecode(package):
+    """The API's first page loads templates compiled when packaging (chalicelib/templating.py), compiling none."""
+    from chalicelib.templating import COMPILED_TEMPLATES, template_names
+
+    names = set(package.zip.namelist())
+    modules = sorted(n for n in names if n.startswith(COMPILED_TEMPLATES + "/") and n.endswith(".py"))
+    assert len(modules) == len(template_names())
+    for module in modules:
+        folder, _, file = module.rpartition("/")
+        assert f"{folder}/__pycache__/{file[:-3]}.{sys.implementation.cache_tag}.pyc" in names
