@@ -7,7 +7,10 @@ import gzip
 import html
 import json
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import quote
 
 import boto3
@@ -81,6 +84,51 @@ def test_english_words_and_numbers_mixed_with_chinese(client, site):
 def test_full_width_forms_find_the_half_width_text(client, site):
     assert found(client, "ＩＣＰ") == ["icp"]
     assert set(found(client, "２０２４")) == {"wuye", "icp"}
+
+
+def test_half_width_queries_find_full_width_text(client, auth):
+    make_article("fw", title="ＩＳＯ９００１认证通过", body=paragraph("ＡＢＣ物业公司"))
+    assert found(client, "ISO9001") == ["fw"]
+    assert found(client, "iso9001") == ["fw"]
+    assert found(client, "abc") == ["fw"]
+
+
+def test_traditional_and_simplified_find_each_other(client, auth):
+    make_article("trad", title="物業管理條例", body=paragraph("業主委員會的職責。"))
+    make_article("simp", title="物业管理办法", body=paragraph("业主大会"), published_at=now() - timedelta(hours=2))
+    assert found(client, "物业管理") == ["trad", "simp"]
+    assert found(client, "物業管理") == ["trad", "simp"]
+    assert found(client, "委员会") == ["trad"]
+    assert found(client, "業") == ["trad", "simp"]
+    page = client.http.get(f"/search?q={quote('物业管理')}").body.decode()
+    assert "<mark>物業管理</mark>條例" in page  # marked in the text as written
+
+
+def test_single_characters_anywhere_in_a_run_even_its_last(client, site):
+    assert found(client, "读") == ["wuye"]  # the title's last character: a token of its own
+    assert found(client, "例") == ["wuye"]
+    assert found(client, "解") == ["wuye"]
+
+
+def test_a_term_of_three_or_more_characters_is_matched_as_written_not_as_its_bigrams(client, auth):
+    # 物业, 业管 and 管理 all occur (物业公司, 行业管理), 物业管理 does not: the text check refuses it
+    make_article("apart", title="物业公司", body=paragraph("行业管理部门检查"))
+    make_article("whole", title="通知", body=paragraph("物业管理"), published_at=now() - timedelta(hours=3))
+    assert found(client, "物业管理") == ["whole"]
+    assert found(client, "业管理") == ["apart", "whole"]
+
+
+def test_opencc_is_imported_by_search_only():
+    code = (
+        "import sys, app\n"
+        "assert 'opencc' not in sys.modules, 'imported with the app'\n"
+        "from chalicelib.search import parse_query\n"
+        "parse_query('物業')\n"
+        "assert 'opencc' in sys.modules\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_title_match_comes_before_a_body_match(client, auth):
@@ -222,8 +270,12 @@ def test_a_save_appends_one_change_and_leaves_the_base_alone(client, auth):
     assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix=SEARCH_INDEX_KEY)  # no base yet
     assert [(c["id"], c["doc"]["title"]) for c in changes_list()["changes"]] == [("one", "物业甲")]
     make_article("draft", title="物业草稿", publish=False)
-    assert len(changes_list()["changes"]) == 1  # a draft the index never held: nothing recorded
+    assert len(changes_list()["changes"]) == 1  # a draft's saves are not the index's business
     assert found(client, "物业") == ["one"]
+    assert call(client, "POST", "/api/articles/one/unpublish", None, auth).status_code == 200
+    assert call(client, "DELETE", "/api/articles/one", None, auth).status_code in (200, 204)
+    assert [(c["id"], c["doc"] is None) for c in changes_list()["changes"]] == [("one", False), ("one", True)]
+    assert found(client, "物业") == []
 
 
 def test_concurrent_saves_do_not_lose_each_others_changes(auth):

@@ -100,9 +100,6 @@ class _Copy:
         self.checked_at = time.monotonic()
         return self
 
-    def present(self, article_id: str) -> bool:
-        return self.recent.contains(article_id) or (article_id not in self.replaced and self.base.contains(article_id))
-
     def search(self, query: Query, at: datetime, limit: int, offset: int) -> list[Hit]:
         wanted = offset + limit
         keys = [(key, 0) for key in self.base.keys(query, at, wanted, self.hidden)]
@@ -154,10 +151,7 @@ def index_document(document: Document) -> None:
 
 
 def remove_article(article_id: str) -> None:
-    """Record a removal, unless the index does not hold the article (drafts' saves write nothing)."""
-    with _copy.lock:
-        if not _copy.fresh(max_age=0).present(article_id):
-            return
+    """Record a removal (deleting a draft records one too: knowing the base lacks it would mean reading it)."""
     _record({"id": article_id, "doc": None})
 
 
@@ -181,6 +175,9 @@ def _record(change: dict[str, Any]) -> None:
     """Append one change to the list (conditional on the ETag read; redone on a lost race); fold a long list."""
     for _attempt in range(WRITE_ATTEMPTS):
         changes = _read_changes(None)
+        earlier = [c for c in changes.changes if c["id"] == change["id"]]
+        if change["doc"] is None and earlier and earlier[-1]["doc"] is None:
+            return  # removed already
         changes.changes.append({"seq": changes.next, **change})
         changes.next += 1
         data = changes.dump()
