@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -116,6 +117,18 @@ def test_a_term_of_three_or_more_characters_is_matched_as_written_not_as_its_big
     make_article("whole", title="通知", body=paragraph("物业管理"), published_at=now() - timedelta(hours=3))
     assert found(client, "物业管理") == ["whole"]
     assert found(client, "业管理") == ["apart", "whole"]
+
+
+def test_searches_from_other_threads_use_the_same_copy(site):
+    """The local stack answers each request on a new thread: the copy made by one is used by the next."""
+    sqlite_backend.search(parse_query("物业"), now(), 10, 0)
+    answers: list[object] = []
+    thread = threading.Thread(
+        target=lambda: answers.append(sqlite_backend.search(parse_query("王建国"), now(), 10, 0)), daemon=True
+    )
+    thread.start()
+    thread.join(timeout=30)
+    assert [{hit.id for hit in answer} for answer in answers] == [{"xiehui", "names"}]  # type: ignore[attr-defined]
 
 
 def test_opencc_is_imported_by_search_only():

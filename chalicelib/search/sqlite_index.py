@@ -57,10 +57,11 @@ class Hit:
 
 
 class SqliteIndex:
-    """One index file (or ":memory:"); not shared between threads (one per request, as Lambda runs them)."""
+    """One index file (or ":memory:"). The local stack answers each request on a thread of its own, so a
+    container's copy is used from several threads, one at a time (sqlite_backend's lock)."""
 
     def __init__(self, path: Path | str) -> None:
-        self.connection = sqlite3.connect(str(path), isolation_level=None)
+        self.connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self.connection.execute("PRAGMA journal_mode=OFF" if str(path) == ":memory:" else "PRAGMA journal_mode=DELETE")
         # Every file is a private copy (S3 holds the index): a crash loses nothing worth an fsync per change.
         self.connection.execute("PRAGMA synchronous=OFF")
