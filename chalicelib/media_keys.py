@@ -19,4 +19,5 @@ def rendition_key(photo_id: str, width: int, extension: str) -> str:
     return f"{renditions_folder(photo_id)}/{width}.{extension}"
 
 
-SEARCH_INDEX_KEY = "search/index.sqlite3"  # private: the bucket policy makes only renditions/ public
+SEARCH_INDEX_KEY = "search/index.sqlite3.gz"  # private: the bucket policy makes only renditions/ public
+SEARCH_CHANGES_KEY = "search/changes.json"  # the changes since that base (chalicelib/search/sqlite_backend.py)

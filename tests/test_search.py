@@ -3,9 +3,15 @@ forms, drafts and scheduled articles, the index following publish/unpublish/dele
 
 from __future__ import annotations
 
+import gzip
 import html
+import json
 import re
+import subprocess
+import sys
+import threading
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import quote
 
 import boto3
@@ -13,7 +19,8 @@ import pytest
 
 from chalicelib.articles import now
 from chalicelib.config import get_settings
-from chalicelib.media_keys import SEARCH_INDEX_KEY
+from chalicelib.media_keys import SEARCH_CHANGES_KEY, SEARCH_INDEX_KEY
+from chalicelib.photos import media_bucket_client
 from chalicelib.search import sqlite_backend
 from chalicelib.search.sqlite_index import Document, SqliteIndex
 from chalicelib.search.text import parse_query
@@ -78,6 +85,63 @@ def test_english_words_and_numbers_mixed_with_chinese(client, site):
 def test_full_width_forms_find_the_half_width_text(client, site):
     assert found(client, "ＩＣＰ") == ["icp"]
     assert set(found(client, "２０２４")) == {"wuye", "icp"}
+
+
+def test_half_width_queries_find_full_width_text(client, auth):
+    make_article("fw", title="ＩＳＯ９００１认证通过", body=paragraph("ＡＢＣ物业公司"))
+    assert found(client, "ISO9001") == ["fw"]
+    assert found(client, "iso9001") == ["fw"]
+    assert found(client, "abc") == ["fw"]
+
+
+def test_traditional_and_simplified_find_each_other(client, auth):
+    make_article("trad", title="物業管理條例", body=paragraph("業主委員會的職責。"))
+    make_article("simp", title="物业管理办法", body=paragraph("业主大会"), published_at=now() - timedelta(hours=2))
+    assert found(client, "物业管理") == ["trad", "simp"]
+    assert found(client, "物業管理") == ["trad", "simp"]
+    assert found(client, "委员会") == ["trad"]
+    assert found(client, "業") == ["trad", "simp"]
+    page = client.http.get(f"/search?q={quote('物业管理')}").body.decode()
+    assert "<mark>物業管理</mark>條例" in page  # marked in the text as written
+
+
+def test_single_characters_anywhere_in_a_run_even_its_last(client, site):
+    assert found(client, "读") == ["wuye"]  # the title's last character: a token of its own
+    assert found(client, "例") == ["wuye"]
+    assert found(client, "解") == ["wuye"]
+
+
+def test_a_term_of_three_or_more_characters_is_matched_as_written_not_as_its_bigrams(client, auth):
+    # 物业, 业管 and 管理 all occur (物业公司, 行业管理), 物业管理 does not: the text check refuses it
+    make_article("apart", title="物业公司", body=paragraph("行业管理部门检查"))
+    make_article("whole", title="通知", body=paragraph("物业管理"), published_at=now() - timedelta(hours=3))
+    assert found(client, "物业管理") == ["whole"]
+    assert found(client, "业管理") == ["apart", "whole"]
+
+
+def test_searches_from_other_threads_use_the_same_copy(site):
+    """The local stack answers each request on a new thread: the copy made by one is used by the next."""
+    sqlite_backend.search(parse_query("物业"), now(), 10, 0)
+    answers: list[object] = []
+    thread = threading.Thread(
+        target=lambda: answers.append(sqlite_backend.search(parse_query("王建国"), now(), 10, 0)), daemon=True
+    )
+    thread.start()
+    thread.join(timeout=30)
+    assert [{hit.id for hit in answer} for answer in answers] == [{"xiehui", "names"}]  # type: ignore[attr-defined]
+
+
+def test_opencc_is_imported_by_search_only():
+    code = (
+        "import sys, app\n"
+        "assert 'opencc' not in sys.modules, 'imported with the app'\n"
+        "from chalicelib.search import parse_query\n"
+        "parse_query('物業')\n"
+        "assert 'opencc' in sys.modules\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_title_match_comes_before_a_body_match(client, auth):
@@ -201,29 +265,89 @@ def test_the_search_page_is_not_for_search_engines_and_cached_briefly(client, si
     assert response.headers["Cache-Control"] == "public, max-age=30"
 
 
-def test_concurrent_writers_do_not_lose_each_others_updates(auth, tmp_path):
-    """Another container saved the index between this one's read and write: the write is redone on top."""
-    make_article("mine", title="物业甲")
-    s3 = boto3.client("s3")
-    bucket = get_settings().media_bucket
-    theirs = s3.get_object(Bucket=bucket, Key=SEARCH_INDEX_KEY)["Body"].read()
-    path = tmp_path / "other.sqlite3"
-    path.write_bytes(theirs)
-    other = SqliteIndex(path)
-    other.add(Document("theirs", "物业乙", "industry", now() - timedelta(hours=1), ""))
-    other.close()
-    s3.put_object(Bucket=bucket, Key=SEARCH_INDEX_KEY, Body=path.read_bytes())  # this container's copy is stale
-    sqlite_backend._copy.checked_at = float("inf")  # as if it had just checked: it writes without reading first
-    make_article("also-mine", title="物业丙")
-    sqlite_backend.forget_copy()
-    ids = {hit.id for hit in sqlite_backend.search(parse_query("物业"), now(), 10, 0)}
-    assert ids == {"mine", "theirs", "also-mine"}
+def changes_list() -> dict:
+    data = boto3.client("s3").get_object(Bucket=get_settings().media_bucket, Key=SEARCH_CHANGES_KEY)["Body"].read()
+    return json.loads(gzip.decompress(data))
+
+
+def base_file(tmp_path) -> SqliteIndex:
+    data = boto3.client("s3").get_object(Bucket=get_settings().media_bucket, Key=SEARCH_INDEX_KEY)["Body"].read()
+    path = tmp_path / "base.sqlite3"
+    path.write_bytes(gzip.decompress(data))
+    return SqliteIndex(path)
+
+
+def test_a_save_appends_one_change_and_leaves_the_base_alone(client, auth):
+    make_article("one", title="物业甲")
+    s3, bucket = boto3.client("s3"), get_settings().media_bucket
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix=SEARCH_INDEX_KEY)  # no base yet
+    assert [(c["id"], c["doc"]["title"]) for c in changes_list()["changes"]] == [("one", "物业甲")]
+    make_article("draft", title="物业草稿", publish=False)
+    assert len(changes_list()["changes"]) == 1  # a draft's saves are not the index's business
+    assert found(client, "物业") == ["one"]
+    assert call(client, "POST", "/api/articles/one/unpublish", None, auth).status_code == 200
+    assert call(client, "DELETE", "/api/articles/one", None, auth).status_code in (200, 204)
+    assert [(c["id"], c["doc"] is None) for c in changes_list()["changes"]] == [("one", False), ("one", True)]
+    assert found(client, "物业") == []
+
+
+def test_concurrent_saves_do_not_lose_each_others_changes(auth):
+    """Another container appends its change between this one's read of the list and its write."""
+    make_article("first", title="物业甲")
+    raced = []
+
+    def another_container_saves(params, **_):
+        if params.get("Key") == SEARCH_CHANGES_KEY and not raced:
+            raced.append(True)
+            sqlite_backend.index_document(Document("theirs", "物业乙", "industry", now() - timedelta(hours=2), ""))
+
+    events = media_bucket_client().meta.events  # botocore's hooks on the media bucket's client, not our code
+    events.register("before-parameter-build.s3.PutObject", another_container_saves)
+    try:
+        make_article("mine", title="物业丙")
+    finally:
+        events.unregister("before-parameter-build.s3.PutObject", another_container_saves)
+    assert raced
+    assert [c["id"] for c in changes_list()["changes"]] == ["first", "theirs", "mine"]
+    ids = [hit.id for hit in sqlite_backend.search(parse_query("物业"), now(), 10, 0)]
+    assert sorted(ids) == ["first", "mine", "theirs"]
+
+
+def test_a_fold_moves_the_changes_into_the_base_and_readers_with_an_old_base_follow(client, auth, tmp_path):
+    other = sqlite_backend._Copy()  # another container's view, read before the fold
+    make_article("one", title="物业甲", published_at=now() - timedelta(hours=3))
+    make_article("two", title="物业乙", published_at=now() - timedelta(hours=2))
+    assert [h.id for h in other.fresh(0).search(parse_query("物业"), now(), 10, 0)] == ["two", "one"]
+
+    assert sqlite_backend.fold()
+    listed = changes_list()
+    assert listed["changes"] == [] and listed["base"] == 2
+    base = base_file(tmp_path)
+    assert base.watermark == 2 and base.contains("one") and base.contains("two")
+    base.close()
+    assert not sqlite_backend.fold()  # nothing left to fold
+
+    assert call(client, "POST", "/api/articles/one/unpublish", None, auth).status_code == 200
+    make_article("three", title="物业丙")
+    assert found(client, "物业") == ["three", "two"]  # the base's "one" hidden by a change after it
+    assert [h.id for h in other.fresh(0).search(parse_query("物业"), now(), 10, 0)] == ["three", "two"]
+    other.forget()
+
+
+def test_the_save_that_makes_the_list_long_folds_it(client, auth, tmp_path):
+    for n in range(sqlite_backend.FOLD_AFTER):
+        sqlite_backend.index_document(Document(f"a{n}", f"协会通知{n}", "news", now() - timedelta(minutes=n + 1), ""))
+    assert changes_list()["changes"] == []
+    assert base_file(tmp_path).count() == sqlite_backend.FOLD_AFTER
+    assert len(found(client, "协会通知")) == 20
 
 
 def test_index_search_puts_back_every_published_article_after_the_index_is_lost(client, site):
     from ops.migrations import index_search
 
-    boto3.client("s3").delete_object(Bucket=get_settings().media_bucket, Key=SEARCH_INDEX_KEY)
+    s3 = boto3.client("s3")
+    s3.delete_object(Bucket=get_settings().media_bucket, Key=SEARCH_INDEX_KEY)
+    s3.delete_object(Bucket=get_settings().media_bucket, Key=SEARCH_CHANGES_KEY)
     sqlite_backend.forget_copy()
     assert found(client, "物业") == []  # as on a stage upgraded to search, or after failed updates
     assert index_search() == 5  # every published article, the scheduled one too; never the draft

@@ -3,8 +3,8 @@
 `index_article` and `remove_article` are called by the editors' write paths (editorial.py) after the
 article is stored; `search` answers the reader's /search page. Only articles published by the moment of
 the query are found (the filter is applied when searching, so scheduled articles appear on time).
-Backends: "sqlite" (sqlite_backend.py: FTS5 over bigrams, a file in S3). README "Search" says what an
-OpenSearch backend would cost and when it pays.
+Backends: "sqlite" (sqlite_backend.py: FTS5 over bigrams; a base file and a list of changes since, in
+S3). README "Search" says what an OpenSearch backend would cost and when it pays.
 """
 
 from __future__ import annotations

@@ -1,35 +1,39 @@
 """The search index as one SQLite file: FTS5 over pre-tokenised bigrams, plus each article's shown fields.
 
-`grams` is a contentless FTS5 table (nothing stored twice): columns `tp`/`bp` hold the title's and the
-body's bigrams and words, `t1`/`b1` their single characters (text.py). `docs` keeps what a result shows
-and what deleting from a contentless table needs: title, category, publication time and the body text,
-zlib-compressed; deleting re-tokenises it (FTS5's 'delete' command wants the original values).
-Only plain sqlite3 from the standard library: SQLite 3.40 (Python 3.11 to 3.13 here and on Lambda) has FTS5
-but not `contentless_delete`, hence the re-tokenising.
+`grams` (title and body) and `titles` (title only, for "every term in the title" first) are contentless
+FTS5 tables with `detail=none`: they store which rows hold a token, no positions and no text (the
+positions were three quarters of the old 199 MB file; README "Search" has the measurements). A term of
+three or more characters is the AND of its bigrams, checked in the candidate's text (`Query.matches`).
+`docs` keeps what a result shows, what the check reads and what deleting from a contentless table needs:
+title, category, publication time, the body text (not compressed: the check reads every candidate, and
+the gzipped file in S3 is smaller than with zlib per row), and whether the text is simplified Chinese
+already (the check skips converting it). Deleting re-tokenises the text (FTS5's 'delete' wants the
+original tokens; SQLite 3.40, on Lambda too, has no `contentless_delete`). `meta` holds `watermark`, the
+last change (sqlite_backend.py) the file includes.
 """
 
 from __future__ import annotations
 
 import math
 import sqlite3
-import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from chalicelib.search.text import Query, index_tokens, normalise
+from chalicelib.search.text import Query, index_tokens, normalise, simplified
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS docs (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, "
-    "category TEXT NOT NULL, published_at INTEGER NOT NULL, body BLOB NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS docs_published_at ON docs (published_at)",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(tp, bp, t1, b1, content='', tokenize='ascii')",
+    "category TEXT NOT NULL, published_at INTEGER NOT NULL, body TEXT NOT NULL, simple INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(tokens, content='', detail=none, tokenize='ascii')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(tokens, content='', detail=none, tokenize='ascii')",
 )
-PAIR_COLUMNS = "tp bp"
-SINGLE_COLUMNS = "t1 b1"
-TITLE_PAIRS = "tp"
-TITLE_SINGLES = "t1"
-SLOTS = 1_000  # row ids per millisecond of publication time (few: FTS5 stores row-id deltas)
+# Row ids per second of publication time: FTS5 stores row-id deltas as varints, so seconds (2 bytes between
+# articles half an hour apart) rather than milliseconds x 1,000 (5 bytes) made the file a third smaller.
+SLOTS = 8
+EVERYTHING = "title || char(10) || body"  # what a query's checked terms are looked for in
 
 
 @dataclass(frozen=True)
@@ -53,16 +57,28 @@ class Hit:
 
 
 class SqliteIndex:
-    """One index file; not shared between threads (one per request handler, as Lambda runs them)."""
+    """One index file (or ":memory:"). The local stack answers each request on a thread of its own, so a
+    container's copy is used from several threads, one at a time (sqlite_backend's lock)."""
 
     def __init__(self, path: Path | str) -> None:
-        self.connection = sqlite3.connect(str(path), isolation_level=None)
+        self.connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self.connection.execute("PRAGMA journal_mode=OFF" if str(path) == ":memory:" else "PRAGMA journal_mode=DELETE")
+        # Every file is a private copy (S3 holds the index): a crash loses nothing worth an fsync per change.
+        self.connection.execute("PRAGMA synchronous=OFF")
         for statement in SCHEMA:
             self.connection.execute(statement)
 
     def close(self) -> None:
         self.connection.close()
+
+    @property
+    def watermark(self) -> int:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = 'watermark'").fetchone()
+        return int(row[0]) if row else 0
+
+    @watermark.setter
+    def watermark(self, value: int) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('watermark', ?)", (value,))
 
     def add(self, document: Document) -> None:
         """Add or replace one article."""
@@ -71,20 +87,11 @@ class SqliteIndex:
             self._insert(document)
 
     def add_many(self, documents: list[Document]) -> None:
-        """Add new articles in one transaction (a rebuild, the benchmark)."""
+        """Add or replace many articles in one transaction (a rebuild, the benchmark)."""
         with self._transaction():
             for document in documents:
+                self._remove(document.id)
                 self._insert(document)
-
-    def _insert(self, document: Document) -> None:
-        title, body = normalise(document.title), normalise(document.body)
-        published = _epoch(document.published_at)
-        rowid = self._rowid(published)
-        self.connection.execute(
-            "INSERT INTO docs (rowid, id, title, category, published_at, body) VALUES (?, ?, ?, ?, ?, ?)",
-            (rowid, document.id, title, document.category, published, zlib.compress(body.encode())),
-        )
-        self._grams(rowid, title, body, delete=False)
 
     def remove(self, article_id: str) -> bool:
         """Take an article out; False if it was not in."""
@@ -94,69 +101,120 @@ class SqliteIndex:
     def contains(self, article_id: str) -> bool:
         return self.connection.execute("SELECT 1 FROM docs WHERE id = ?", (article_id,)).fetchone() is not None
 
+    def count(self) -> int:
+        return int(self.connection.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def rowids_of(self, article_ids: set[str]) -> set[int]:
+        """The row ids of those of `article_ids` this file holds (another part of the index replaces them)."""
+        found: set[int] = set()
+        ids = list(article_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r for (r,) in self.connection.execute(f"SELECT rowid FROM docs WHERE id IN ({marks})", chunk))  # noqa: S608 - only "?"s
+        return found
+
     def search(self, query: Query, at: datetime, limit: int, offset: int) -> list[Hit]:
         """Articles published by `at` matching every term: those with every term in the title first, then
-        the others, each newest first.
+        the others, each newest first."""
+        keys = self.keys(query, at, offset + limit, frozenset())[offset:]
+        return self.hits([-negated for _, negated in keys])
 
-        A row id is its article's publication time (then a sequence number), so FTS5 walks its lists in
-        row-id order from `at` backwards and stops at the page's last row: cost follows the page, not the
-        number of matches (bm25 ranking would score every match: 10 times slower on common words).
+    def keys(self, query: Query, at: datetime, count: int, hidden: frozenset[int] | set[int]) -> list[tuple[int, int]]:
+        """The first `count` matches in result order as (0 if every term is in the title else 1, -row id),
+        leaving out the rows in `hidden` (replaced or removed since this file was made).
+
+        A row id is its article's publication second (then a sequence number), so FTS5 walks its lists in
+        row-id order from `at` backwards and stops once `count` are found: a query costs its page, not its
+        number of matches (bm25 ranking would score every match).
         """
-        bound = (_epoch(at) + 1) * SLOTS
-        in_title = query.fts(TITLE_PAIRS, TITLE_SINGLES)
-        anywhere = query.fts(PAIR_COLUMNS, SINGLE_COLUMNS)
-        rowids: list[int] = []
-        title_count = self.connection.execute(
-            "SELECT count(*) FROM grams WHERE grams MATCH ? AND rowid < ?", (in_title, bound)
-        ).fetchone()[0]
-        if offset < title_count:
-            rowids += self._page(in_title, bound, limit, offset)
-        if len(rowids) < limit:
-            rest = f"({anywhere}) NOT ({in_title})"
-            rowids += self._page(rest, bound, limit - len(rowids), max(0, offset - title_count))
+        expression = query.fts()
+        in_title: list[int] = []
+        for rowid in self._walk("titles", expression, at):
+            if rowid not in hidden and (not query.checked or query.matches(*self._text(rowid, "title"))):
+                in_title.append(rowid)
+                if len(in_title) == count:
+                    return [(0, -rowid) for rowid in in_title]
+        keys = [(0, -rowid) for rowid in in_title]
+        skip = set(in_title) | set(hidden)
+        for rowid in self._walk("grams", expression, at):
+            if rowid not in skip and (
+                not query.checked or query.matches(*self._text(rowid, "title || char(10) || body"))
+            ):
+                keys.append((1, -rowid))
+                if len(keys) == count:
+                    break
+        return keys
+
+    def hits(self, rowids: list[int]) -> list[Hit]:
+        """The shown fields of these rows, in this order (only a page's rows are read in full)."""
         hits = []
-        for rowid in rowids:  # only the page's rows are read in full
+        for rowid in rowids:
             article_id, title, category, published, body = self.connection.execute(
                 "SELECT id, title, category, published_at, body FROM docs WHERE rowid = ?", (rowid,)
             ).fetchone()
-            hits.append(
-                Hit(article_id, title, category, datetime.fromtimestamp(published / 1000, timezone.utc), _text(body))
-            )
+            hits.append(Hit(article_id, title, category, datetime.fromtimestamp(published / 1000, timezone.utc), body))
         return hits
 
-    def _page(self, expression: str, bound: int, limit: int, offset: int) -> list[int]:
-        rows = self.connection.execute(
-            "SELECT rowid FROM grams WHERE grams MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
-            (expression, bound, limit, offset),
-        ).fetchall()
-        return [rowid for (rowid,) in rows]
+    def _walk(self, table: str, expression: str, at: datetime) -> Iterator[int]:
+        """Matching row ids, newest first, of articles published by `at` (to the millisecond)."""
+        second = math.floor(at.timestamp())
+        edge, moment = second * SLOTS, _milliseconds(at)
+        cursor = self.connection.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid < ? ORDER BY rowid DESC",  # noqa: S608 - ours
+            (expression, edge + SLOTS),
+        )
+        for (rowid,) in cursor:
+            if rowid < edge or self._published(rowid) <= moment:  # only the last second's rows are looked at
+                yield rowid
 
-    def _rowid(self, published_at: int) -> int:
-        """A new row id in its millisecond: published_at x SLOTS, plus one more than that millisecond's last."""
-        base = published_at * SLOTS
+    def _published(self, rowid: int) -> int:
+        return int(self.connection.execute("SELECT published_at FROM docs WHERE rowid = ?", (rowid,)).fetchone()[0])
+
+    def _text(self, rowid: int, text: str) -> tuple[str, bool]:
+        row = self.connection.execute(f"SELECT {text}, simple FROM docs WHERE rowid = ?", (rowid,)).fetchone()  # noqa: S608 - ours
+        return str(row[0]), bool(row[1])
+
+    def _insert(self, document: Document) -> None:
+        title, body = normalise(document.title), normalise(document.body)
+        published = _milliseconds(document.published_at)
+        rowid = self._rowid(published)
+        self.connection.execute(
+            "INSERT INTO docs (rowid, id, title, category, published_at, body, simple) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rowid, document.id, title, document.category, published, body, simplified(title + body) == title + body),
+        )
+        self._tokens(rowid, title, body, delete=False)
+
+    def _rowid(self, published: int) -> int:
+        """A new row id from its publication second: published x SLOTS, plus one more than the last row id
+        taken from there (a busy second spills into the next: found up to a second later)."""
+        rowid = published // 1000 * SLOTS
         last = self.connection.execute(
-            "SELECT max(rowid) FROM docs WHERE rowid >= ? AND rowid < ?", (base, base + SLOTS)
+            "SELECT max(rowid) FROM docs WHERE rowid >= ? AND rowid < ?", (rowid, rowid + SLOTS)
         ).fetchone()[0]
-        return base if last is None else last + 1
+        rowid = rowid if last is None else last + 1
+        while self.connection.execute("SELECT 1 FROM docs WHERE rowid = ?", (rowid,)).fetchone():
+            rowid += 1
+        return rowid
 
     def _remove(self, article_id: str) -> bool:
         row = self.connection.execute("SELECT rowid, title, body FROM docs WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return False
         rowid, title, body = row
-        self._grams(rowid, title, _text(body), delete=True)
+        self._tokens(rowid, title, body, delete=True)
         self.connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
         return True
 
-    def _grams(self, rowid: int | None, title: str, body: str, *, delete: bool) -> None:
-        title_tokens, body_tokens = index_tokens(title), index_tokens(body)
-        values = (rowid, title_tokens.pairs, body_tokens.pairs, title_tokens.singles, body_tokens.singles)
-        if delete:
-            self.connection.execute(
-                "INSERT INTO grams (grams, rowid, tp, bp, t1, b1) VALUES ('delete', ?, ?, ?, ?, ?)", values
-            )
-        else:
-            self.connection.execute("INSERT INTO grams (rowid, tp, bp, t1, b1) VALUES (?, ?, ?, ?, ?)", values)
+    def _tokens(self, rowid: int, title: str, body: str, *, delete: bool) -> None:
+        title_tokens = index_tokens(title)
+        everything = f"{title_tokens} {index_tokens(body)}"
+        for table, tokens in (("grams", everything), ("titles", title_tokens)):
+            if delete:
+                statement = f"INSERT INTO {table} ({table}, rowid, tokens) VALUES ('delete', ?, ?)"  # noqa: S608
+            else:
+                statement = f"INSERT INTO {table} (rowid, tokens) VALUES (?, ?)"  # noqa: S608 - our table names
+            self.connection.execute(statement, (rowid, tokens))
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.connection)
@@ -173,10 +231,5 @@ class _Transaction:
         self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
-def _epoch(moment: datetime) -> int:
-    """Milliseconds: an article is found from its publication time (to the millisecond) on."""
+def _milliseconds(moment: datetime) -> int:
     return math.floor(moment.timestamp() * 1000)
-
-
-def _text(blob: bytes) -> str:
-    return zlib.decompress(blob).decode()

@@ -150,6 +150,36 @@ def test_an_editor_writes_uploads_and_publishes_over_http(stack):
     assert events.status_code == 200 and f'href="/articles/{article_id}"' in events.text
 
 
+def test_search_over_http_finds_published_articles_only_and_follows_unpublish(stack):
+    """GET /search?q= on the running stack: a draft is never found, publishing finds it, unpublishing
+    takes it out (the index's changes list in the stack's S3, read by the server's search)."""
+    import requests
+
+    base = f"http://127.0.0.1:{stack.port}"
+    login = requests.post(f"{base}/api/session", json={"username": "demo", "password": "demo-password"}, timeout=30)
+    auth = {"Authorization": f"Bearer {login.json()['token']}"}
+
+    def found(query: str) -> list[str]:
+        page = requests.get(f"{base}/search", params={"q": query}, timeout=30)
+        assert page.status_code == 200, page.text
+        return re.findall(r'<h2[^>]*><a href="/articles/([^"]+)"', page.text)
+
+    body = {
+        "title": "鄂州市物業服務標準發布",  # traditional: found by the simplified query too
+        "category": "news",
+        "body": [{"type": "paragraph", "text": "ICP备案与2024年度检查安排。"}],
+    }
+    created = requests.post(f"{base}/api/articles", json=body, headers=auth, timeout=30)
+    assert created.status_code == 201, created.text
+    article_id = created.json()["id"]
+    assert found("鄂州") == []  # a draft
+    assert requests.post(f"{base}/api/articles/{article_id}/publish", headers=auth, timeout=30).status_code == 200
+    wait_until(lambda: found("鄂州") == [article_id], 60, lambda: f"published, not found: {found('鄂州')}")
+    assert found("物业服务标准") == [article_id] and found("鄂州 ICP 2024") == [article_id]
+    assert requests.post(f"{base}/api/articles/{article_id}/unpublish", headers=auth, timeout=30).status_code == 200
+    wait_until(lambda: found("鄂州") == [], 60, lambda: "unpublished, still found")
+
+
 def test_the_sites_browsers_may_upload_to_the_bucket_and_no_other_site_may(stack):
     """An XHR upload with progress listeners is preflighted: the bucket's CORS must allow the site's origin
     (the stack's own port, whatever NEWSROOM_PORT is), and only it."""
