@@ -33,6 +33,25 @@ from ops.infra import provision  # noqa: E402
 
 _moto: list[Any] = []  # the process's one moto account, once provisioned
 
+# `make test` runs the suite in two processes (pytest-xdist, `-n 2 --dist loadgroup`), a test file at a time;
+# the tests sharing a session-scoped fixture that takes seconds to start are kept in one process, so it starts once.
+SHARED_SESSION_FIXTURES = {
+    "tests/browser/": "browser",  # Chromium and the local stack `site`
+    "tests/deploy/": "deploy",  # the package chalice builds
+    "tests/migration/": "mariadb",  # the MariaDB server
+    "tests/e2e/test_dedecms_migration.py": "mariadb",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("dist", default="no") != "loadgroup":
+        return
+    for item in items:
+        path = item.path.relative_to(ROOT).as_posix()
+        group = next((g for prefix, g in SHARED_SESSION_FIXTURES.items() if path.startswith(prefix)), path)
+        item.add_marker(pytest.mark.xdist_group(group))
+
 
 @pytest.fixture(scope="session")
 def aws() -> None:
