@@ -91,6 +91,35 @@ def empty_aws(aws: None) -> Iterator[None]:
     forget_refusals()
 
 
+@pytest.fixture(scope="session")
+def mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The import tests' MariaDB (tests/migration/mariadb.py) with the old sites loaded: one server for the
+    session, for tests/migration and tests/e2e/test_dedecms_migration.py."""
+    from tests.migration import sites
+    from tests.migration.mariadb import MariaDB
+
+    server = MariaDB(tmp_path_factory.mktemp("mariadb"))
+    try:
+        with server.connect() as db:
+            sites.load_site(db, "dede_utf8", "utf8mb4", sites.CHANNELS, sites.utf8_articles())
+            sites.load_site(db, "dede_gbk", "gbk", sites.GBK_CHANNELS, sites.gbk_articles())
+        with server.connect(charset="latin1") as db:  # as PHP with `SET NAMES latin1` wrote
+            sites.load_site(db, "dede_latin1", "latin1", sites.GBK_CHANNELS, sites.gbk_articles(), stored_as="gbk")
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def web_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The old sites' upload folder, for the import tests."""
+    from tests.migration import sites
+
+    root = tmp_path_factory.mktemp("wwwroot")
+    sites.write_uploads(root)
+    return root
+
+
 @pytest.fixture
 def client() -> Iterator[Any]:
     with Client(app, stage_name=STAGE, project_dir=str(ROOT)) as test_client:
