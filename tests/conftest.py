@@ -33,24 +33,33 @@ from ops.infra import provision  # noqa: E402
 
 _moto: list[Any] = []  # the process's one moto account, once provisioned
 
-# `make test` runs the suite in two processes (pytest-xdist, `-n 2 --dist loadgroup`), a test file at a time;
-# the tests sharing a session-scoped fixture that takes seconds to start are kept in one process, so it starts once.
+# `make test` runs the suite in two processes (pytest-xdist, `-n 2 --dist loadfile`), a test file at a time;
+# the files sharing a session-scoped fixture that takes long to start run in one process, so it starts once.
 SHARED_SESSION_FIXTURES = {
     "tests/browser/": "browser",  # Chromium and the local stack `site`
-    "tests/deploy/": "deploy",  # the package chalice builds
+    "tests/deploy/": "deploy",  # the package chalice builds (two builds at once in one folder collide)
     "tests/migration/": "mariadb",  # the MariaDB server
     "tests/e2e/test_dedecms_migration.py": "mariadb",
 }
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("dist", default="no") != "loadgroup":
-        return
-    for item in items:
-        path = item.path.relative_to(ROOT).as_posix()
-        group = next((g for prefix, g in SHARED_SESSION_FIXTURES.items() if path.startswith(prefix)), path)
-        item.add_marker(pytest.mark.xdist_group(group))
+def shared_scope(nodeid: str) -> str:
+    """The unit of work a test is sent to a process in: its file, or its shared fixture's group."""
+    path = nodeid.split("::", 1)[0]
+    return next((group for prefix, group in SHARED_SESSION_FIXTURES.items() if path.startswith(prefix)), path)
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook (its `xdist_group` marks are lost on pytest 9's node ids)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedFixtureScheduling(LoadFileScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return shared_scope(nodeid)
+
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
