@@ -7,6 +7,7 @@ put in place here, first. `AWS_ENDPOINT_URL` must be unset or calls bypass moto.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,16 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return shared_scope(nodeid)
 
     return SharedFixtureScheduling(config, log)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_demo_site(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The local stacks' demo site (tests/local_stack.py) is seeded once a run: pytest-xdist's processes
+    keep it in the folder their own temporary folders are in."""
+    from tests import local_stack
+
+    base = tmp_path_factory.getbasetemp()
+    local_stack.demo_site_root[:] = [base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base]
 
 
 @pytest.fixture(scope="session")
