@@ -102,7 +102,12 @@ class Stack:
             )
         # A deadline for a busy machine: the seeding start processes 31 photos, 0.45 s each on an idle core
         # and 2.5-4 s each at a load of 15 (a 2-core machine shared by the other test processes).
-        wait_until(self.started, timeout=START_SECONDS, what=lambda: "the stack did not start:\n" + self.output)
+        try:
+            wait_until(self.started, timeout=START_SECONDS, what=lambda: "the stack did not start:\n" + self.output)
+        except BaseException:  # no fixture will stop a stack that never started: stop it here
+            self.process.kill()
+            self.process.wait(timeout=30)
+            raise
 
     def started(self) -> bool:
         running = "Newsroom is running" in self.output
