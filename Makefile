@@ -40,8 +40,10 @@ AXE := build/npm/node_modules/axe-core/axe.min.js
 $(AXE):
 	npm install --prefix build/npm --no-save --no-audit --no-fund axe-core@4.14.1
 
+# Two processes (pytest-xdist), a test file at a time; tests/conftest.py keeps the tests sharing a
+# session-scoped server (the browser tests' stack, MariaDB, the built package) in one.
 test: $(STAMP) $(AXE)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 # Packaging and the deployment tests only (CI runs them on a second Python: .ci/run).
 test-deploy: $(STAMP)

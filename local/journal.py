@@ -17,7 +17,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -119,15 +119,20 @@ def drop_before(folder: Path, segment: int) -> None:
             (folder / f"{number:06d}.log").unlink(missing_ok=True)
 
 
-def replay(folder: Path, from_segment: int, dynamodb: Any, s3: Any) -> int:
-    """Apply the journal's entries through the AWS clients (no journal attached); how many."""
+def replay(
+    folder: Path, from_segment: int, dynamodb: Any, s3: Any, rebase: Callable[[str], str] = lambda text: text
+) -> int:
+    """Apply the journal's entries through the AWS clients (no journal attached); how many.
+
+    `rebase` rewrites an item's JSON text (its media URLs, for a start on another port: local/snapshot.py)."""
     count = 0
     for entry in entries(folder, from_segment):
         if "table" in entry:
             if entry["item"] is None:
                 dynamodb.delete_item(TableName=entry["table"], Key=entry["key"])
             else:
-                dynamodb.put_item(TableName=entry["table"], Item=entry["item"])
+                item = json.loads(rebase(json.dumps(entry["item"], ensure_ascii=False)))
+                dynamodb.put_item(TableName=entry["table"], Item=item)
         elif entry.get("blob") is None:
             s3.delete_object(Bucket=entry["bucket"], Key=entry["object"])
         else:

@@ -6,7 +6,8 @@ the journal into a snapshot of every table item and bucket object; at start the 
 back and the journal's newer segments replayed over it.
 
 Layout of the data folder:
-  current.json        which snapshot is complete, and the first journal segment it does not hold;
+  current.json        which snapshot is complete, the first journal segment it does not hold, and the
+                      media endpoint its renditions' URLs name (moto's, with its port);
                       replaced atomically (write, fsync, rename), so a kill at any moment leaves
                       either the old or the new snapshot in force, never none
   snapshot-{n:06d}/   {table}.json per table, objects.json and objects/ (the bucket)
@@ -20,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +114,16 @@ def save(folder: Path, settings: Settings, dynamodb: Any, s3: Any) -> bool:
     journal.fsync_directory(staging)
     staging.rename(folder / name)
     journal.fsync_directory(folder)
-    _make_current(folder, {"snapshot": name, "generation": generation, "journal_from": journal_from, "digest": digest})
+    _make_current(
+        folder,
+        {
+            "snapshot": name,
+            "generation": generation,
+            "journal_from": journal_from,
+            "digest": digest,
+            "media_base_url": settings.media_base_url,
+        },
+    )
     _forget_all_but(folder, name)
     journal.drop_before(journal_folder(folder), journal_from)
     log.info("saved local data to %s: %s items, %s objects", folder / name, sum(counts.values()), len(objects))
@@ -157,9 +168,10 @@ def restore(folder: Path, settings: Settings, dynamodb: Any, s3: Any) -> int:
     journal's writes since; the number of journal entries replayed."""
     current = _read_json(folder / CURRENT)
     source, journal_from = (folder / current["snapshot"], current["journal_from"]) if current else (folder, 0)
+    rebase = media_moved((current or {}).get("media_base_url"), settings.media_base_url)
     for table in tables_of(settings):
         path = source / f"{table}.json"
-        items = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        items = json.loads(rebase(path.read_text(encoding="utf-8"))) if path.exists() else []
         for start in range(0, len(items), 25):
             requests = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
             pending: dict[str, Any] = {table: requests}
@@ -174,4 +186,12 @@ def restore(folder: Path, settings: Settings, dynamodb: Any, s3: Any) -> int:
             ContentType=entry["content_type"],
             **extra,
         )
-    return journal.replay(journal_folder(folder), journal_from, dynamodb, s3)
+    return journal.replay(journal_folder(folder), journal_from, dynamodb, s3, rebase)
+
+
+def media_moved(saved: str | None, now: str) -> Callable[[str], str]:
+    """What turns saved items' media URLs into this start's: a photo's renditions name the media endpoint
+    they were made under, moto's port included, and a start on another port serves them on its own."""
+    if not saved or saved == now:
+        return lambda text: text
+    return lambda text: text.replace(f"{saved}/", f"{now}/")

@@ -7,6 +7,7 @@ put in place here, first. `AWS_ENDPOINT_URL` must be unset or calls bypass moto.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,44 @@ from local.snapshot import tables_of  # noqa: E402
 from ops.infra import provision  # noqa: E402
 
 _moto: list[Any] = []  # the process's one moto account, once provisioned
+
+# `make test` runs the suite in two processes (pytest-xdist, `-n 2 --dist loadfile`), a test file at a time;
+# the files sharing a session-scoped fixture that takes long to start run in one process, so it starts once.
+SHARED_SESSION_FIXTURES = {
+    "tests/browser/": "browser",  # Chromium and the local stack `site`
+    "tests/deploy/": "deploy",  # the package chalice builds (two builds at once in one folder collide)
+    "tests/migration/": "mariadb",  # the MariaDB server
+    "tests/e2e/test_dedecms_migration.py": "mariadb",
+}
+
+
+def shared_scope(nodeid: str) -> str:
+    """The unit of work a test is sent to a process in: its file, or its shared fixture's group."""
+    path = nodeid.split("::", 1)[0]
+    return next((group for prefix, group in SHARED_SESSION_FIXTURES.items() if path.startswith(prefix)), path)
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook (its `xdist_group` marks are lost on pytest 9's node ids)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedFixtureScheduling(LoadFileScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return shared_scope(nodeid)
+
+    return SharedFixtureScheduling(config, log)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_demo_site(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The local stacks' demo site (tests/local_stack.py) is seeded once a run: pytest-xdist's processes
+    keep it in the folder their own temporary folders are in."""
+    from tests import local_stack
+
+    base = tmp_path_factory.getbasetemp()
+    local_stack.demo_site_root[:] = [base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base]
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +133,35 @@ def empty_aws(aws: None) -> Iterator[None]:
     yield
     forget_navigation()
     forget_refusals()
+
+
+@pytest.fixture(scope="session")
+def mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The import tests' MariaDB (tests/migration/mariadb.py) with the old sites loaded: one server for the
+    session, for tests/migration and tests/e2e/test_dedecms_migration.py."""
+    from tests.migration import sites
+    from tests.migration.mariadb import MariaDB
+
+    server = MariaDB(tmp_path_factory.mktemp("mariadb"))
+    try:
+        with server.connect() as db:
+            sites.load_site(db, "dede_utf8", "utf8mb4", sites.CHANNELS, sites.utf8_articles())
+            sites.load_site(db, "dede_gbk", "gbk", sites.GBK_CHANNELS, sites.gbk_articles())
+        with server.connect(charset="latin1") as db:  # as PHP with `SET NAMES latin1` wrote
+            sites.load_site(db, "dede_latin1", "latin1", sites.GBK_CHANNELS, sites.gbk_articles(), stored_as="gbk")
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def web_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The old sites' upload folder, for the import tests."""
+    from tests.migration import sites
+
+    root = tmp_path_factory.mktemp("wwwroot")
+    sites.write_uploads(root)
+    return root
 
 
 @pytest.fixture

@@ -1,20 +1,30 @@
 """The local stack (`python -m local.stack`, what `make run` starts) as a real process on free ports.
 
 Shared by the end-to-end tests and the fault tests (tests/faults/), which stop and kill it.
+
+Writing the demo content costs a fresh start most of its time (31 photos drawn, uploaded and made into
+renditions: ~25 s idle, two minutes on a busy machine). So the run's first start on a new folder seeds it
+as `make run` does, and the snapshot it saves before it answers becomes the demo site of every later new
+folder: those starts restore it (local/snapshot.py), as `make run` does on its second start (~7 s idle).
 """
 
 from __future__ import annotations
 
+import atexit
+import fcntl
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +33,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "/articles/demo-congress-2026"
 POLL = 0.1  # seconds between two looks at a condition; every wait has its own deadline
+START_SECONDS = 300
 
 
 def wait_until(condition: Callable[[], Any], timeout: float, what: Callable[[], str]) -> Any:
@@ -40,8 +51,41 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+demo_site_root: list[Path] = []  # where the demo site is kept: tests/conftest.py shares one among pytest's processes
+
+
+@contextmanager
+def _demo_site() -> Iterator[Path]:
+    """The demo site's folder (it may not exist yet: the start that finds so seeds it), locked meanwhile, so
+    another process (pytest-xdist's) waits for it instead of seeding its own."""
+    if not demo_site_root:  # outside pytest (tests/faults/sigterm_loop.py): this process's own
+        demo_site_root.append(Path(tempfile.mkdtemp(prefix="newsroom-demo-site-")))
+        atexit.register(shutil.rmtree, demo_site_root[0], ignore_errors=True)
+    with (demo_site_root[0] / "demo-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield demo_site_root[0] / "demo-site"
+
+
 class Stack:
     def __init__(self, data_dir: Path, **environment: str) -> None:
+        """Start on `data_dir`: a folder a stack saved to is restored; a new one gets the demo site."""
+        if data_dir.exists():
+            self._start(data_dir, environment)
+            return
+        with _demo_site() as demo_site:
+            if not demo_site.exists():  # the run's first fresh start writes the demo content itself
+                self._start(data_dir, environment)
+                # Its folder, now it answers: the snapshot holds the demo content and no test has written yet
+                # (a snapshot folder never changes once complete; a later save makes a new one).
+                staging = demo_site.with_name("demo-site.new")
+                shutil.rmtree(staging, ignore_errors=True)
+                shutil.copytree(data_dir, staging)
+                staging.rename(demo_site)
+                return
+            shutil.copytree(demo_site, data_dir)
+        self._start(data_dir, environment)
+
+    def _start(self, data_dir: Path, environment: dict[str, str]) -> None:
         self.port, self.aws_port = free_port(), free_port()
         env = {
             **os.environ,
@@ -56,7 +100,14 @@ class Stack:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "local.stack"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
             )
-        wait_until(self.started, timeout=120, what=lambda: "the stack did not start:\n" + self.output)
+        # A deadline for a busy machine: the seeding start processes 31 photos, 0.45 s each on an idle core
+        # and 2.5-4 s each at a load of 15 (a 2-core machine shared by the other test processes).
+        try:
+            wait_until(self.started, timeout=START_SECONDS, what=lambda: "the stack did not start:\n" + self.output)
+        except BaseException:  # no fixture will stop a stack that never started: stop it here
+            self.process.kill()
+            self.process.wait(timeout=30)
+            raise
 
     def started(self) -> bool:
         running = "Newsroom is running" in self.output

@@ -16,7 +16,6 @@ import requests
 from chalicelib.config import get_settings
 from tests.local_stack import ROOT, Stack, wait_until
 from tests.migration import sites
-from tests.migration.conftest import mariadb, web_root  # noqa: F401 (fixtures)
 from tests.migration.mariadb import MariaDB
 
 
@@ -28,7 +27,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         running.stop()
 
 
-def import_dedecms(stack: Stack, mariadb: MariaDB, web_root: Path) -> str:  # noqa: F811
+def import_dedecms(stack: Stack, mariadb: MariaDB, web_root: Path) -> str:
     env = {**os.environ, "NEWSROOM_AWS_PORT": str(stack.aws_port)}
     env.pop("AWS_ENDPOINT_URL", None)
     done = subprocess.run(
@@ -40,7 +39,7 @@ def import_dedecms(stack: Stack, mariadb: MariaDB, web_root: Path) -> str:  # no
     return done.stdout
 
 
-def test_a_site_moves_and_its_old_urls_lead_to_the_new_pages(stack, mariadb, web_root):  # noqa: F811
+def test_a_site_moves_and_its_old_urls_lead_to_the_new_pages(stack, mariadb, web_root):
     report = import_dedecms(stack, mariadb, web_root)
     assert "articles imported: 5, updated: 0, unchanged: 0, skipped: 3" in report
     assert f"photos uploaded: {sites.PHOTOS + 1}, already there: 1" in report

@@ -333,5 +333,15 @@ def test_data_survives_a_restart(stack, data_dir):
     try:
         assert again.views(ARTICLE) == before + 1
         assert "restored local data" in again.output
+        # The renditions made before are served by this start's moto, on another port: their URLs say so.
+        import requests
+
+        login = {"username": "demo", "password": "demo-password"}
+        token = requests.post(f"{again.url}/api/session", json=login, timeout=30).json()["token"]
+        listed = requests.get(f"{again.url}/api/photos", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        urls = [r["url"] for photo in listed.json()["photos"] for r in photo.get("renditions", [])]
+        assert urls and all(url.startswith(f"http://127.0.0.1:{again.aws_port}/") for url in urls), urls[:3]
+        status, content_type, _ = again.get(urls[0])
+        assert status == 200 and content_type.startswith("image/"), (urls[0], status, content_type)
     finally:
         again.stop()
