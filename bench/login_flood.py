@@ -25,9 +25,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.local_aws import configure_environment
 from bench.report import Row, arguments, finish, verdict
 from bench.view_counting import LocalStack
-from chalicelib import login_throttle
 
 FLOOD_CLIENTS = 8
 
@@ -92,6 +92,9 @@ def measure(work: Path, pages: int) -> list[Row]:
     finally:
         stack.stop()
     checked = answers.count(401)
+    configure_environment()  # after the stack has its own: chalicelib reads a stage's variables at import
+    from chalicelib.login_throttle import PER_SOURCE
+
     print(
         f"  home page median: {alone * 1000:.1f} ms alone, {baseline * 1000:.1f} ms during a flood of 401s, "
         f"{during * 1000:.1f} ms during the login flood"
@@ -105,8 +108,8 @@ def measure(work: Path, pages: int) -> list[Row]:
             f"{during * 1000:.1f} ms; {checked} of {len(answers)} attempts hashed",
             f"flood of 401s: {baseline * 1000:.1f} ms",
             f"{ratio:.2f}",
-            f"hashed <= {login_throttle.PER_SOURCE}",
-            verdict(checked <= login_throttle.PER_SOURCE),
+            f"hashed <= {PER_SOURCE}",
+            verdict(checked <= PER_SOURCE),
         )
     ]
 
