@@ -11,7 +11,7 @@ gc.disable()
 try:
     from chalice import Chalice
 
-    from chalicelib.routes import admin, counting, editors, events, legacy, observed, reader, syndication
+    from chalicelib.routes import admin, counting, editors, events, legacy, observed, reader, schedules, syndication
 finally:
     gc.freeze()
     gc.enable()
@@ -25,4 +25,5 @@ app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
 app.register_blueprint(legacy.routes)
 app.register_blueprint(counting.routes)  # the count_views function (beacon mode behind the CDN)
+app.register_blueprint(schedules.routes)  # the fold_search function (every few minutes)
 app.register_blueprint(observed.routes)  # request ids, JSON logs, metrics: every request and event

@@ -65,6 +65,7 @@ def function_names(stage: str) -> dict[str, tuple[str, str]]:
         "AuthorizerFunctionName": (f"newsroom-{stage}-editor_token", "EditorToken"),
         "PhotoFunctionName": (f"newsroom-{stage}-process_photos", "ProcessPhotos"),
         "CounterFunctionName": (f"newsroom-{stage}-count_views", "CountViews"),  # its URL is the CDN's /views/*
+        "SearchFunctionName": (f"newsroom-{stage}-fold_search", "FoldSearch"),  # folds the search index's changes
     }
 
 

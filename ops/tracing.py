@@ -24,7 +24,7 @@ from chalicelib.config import PROJECT_DIR, endpoint_url
 XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 POLICY_NAME = "xray-traces"
 # The functions' roles in chalice's SAM template (one a function: each has its own policy file).
-ROLES = ("ApiHandlerRole", "EditorTokenRole", "ProcessPhotosRole", "CountViewsRole")
+ROLES = ("ApiHandlerRole", "EditorTokenRole", "ProcessPhotosRole", "CountViewsRole", "FoldSearchRole")
 
 
 def tracing(stage: str, project_dir: Path = PROJECT_DIR) -> bool:

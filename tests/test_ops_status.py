@@ -60,8 +60,9 @@ def test_status_names_the_alarms_in_alarm_the_dead_letters_the_deploy_and_the_ta
 def test_logs_merge_the_functions_lines_by_time_and_follow_one_request():
     settings = get_settings()
     logs = boto3.client("logs")
-    api, _, photos, counter = log_groups(settings.stage)
+    api, _, photos, counter, fold = log_groups(settings.stage)
     assert counter == f"/aws/lambda/newsroom-{settings.stage}-count_views"  # behind the CDN, views are counted there
+    assert fold == f"/aws/lambda/newsroom-{settings.stage}-fold_search"
     now = int(time.time() * 1000)
     lines = {
         api: [

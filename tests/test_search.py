@@ -342,6 +342,34 @@ def test_the_save_that_makes_the_list_long_folds_it(client, auth, tmp_path):
     assert len(found(client, "协会通知")) == 20
 
 
+def test_the_scheduled_function_folds_the_changes_and_fetches_no_base_when_there_are_none(client, auth, tmp_path):
+    """EventBridge calls fold_search every few minutes: the list becomes the base; an empty list costs one GET."""
+    from chalice.local import LambdaContext
+
+    from chalicelib.routes.schedules import fold_search
+    from tests.events import scheduled_event
+
+    make_article("one", title="物业甲")
+    assert [c["id"] for c in changes_list()["changes"]] == ["one"]
+    context = LambdaContext(function_name="newsroom-prod-fold_search", memory_size=1024, max_runtime_ms=120000)
+    fold_search(scheduled_event(), context)
+    assert changes_list()["changes"] == []
+    base = base_file(tmp_path)
+    assert base.contains("one")
+    base.close()
+    assert found(client, "物业甲") == ["one"]
+
+    keys: list[str] = []
+    events = media_bucket_client().meta.events  # botocore's hooks: which objects the second run reads
+    record = lambda params, **_: keys.append(params["Key"])  # noqa: E731
+    events.register("before-parameter-build.s3.GetObject", record)
+    try:
+        fold_search(scheduled_event(), context)
+    finally:
+        events.unregister("before-parameter-build.s3.GetObject", record)
+    assert keys == [SEARCH_CHANGES_KEY]
+
+
 def test_index_search_puts_back_every_published_article_after_the_index_is_lost(client, site):
     from ops.migrations import index_search
 

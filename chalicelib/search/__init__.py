@@ -25,6 +25,7 @@ __all__ = [
     "ResultPage",
     "index_article",
     "index_published",
+    "fold_changes",
     "parse_query",
     "remove_article",
     "search",
@@ -73,6 +74,12 @@ def index_published(items: list[Any]) -> int:
     documents = [document_of(item) for item in items if item.status == ArticleStatus.PUBLISHED and item.published_at]
     _backend().index_documents(documents)
     return len(documents)
+
+
+def fold_changes() -> bool:
+    """Fold the changes saved since the base into it (the scheduled `fold_search` function, every few minutes):
+    off the editors' saves, so the list readers merge stays short. False when there was nothing to fold."""
+    return bool(_backend().fold())
 
 
 def remove_article(article_id: str) -> None:

@@ -1,7 +1,8 @@
 """The SQLite backend: a base index file and a short list of changes since, both in the media bucket.
 
 - `search/index.sqlite3.gz` (SEARCH_INDEX_KEY): the base, a gzipped SqliteIndex. Its `watermark` is the
-  last change it includes. Rewritten only by a fold (every FOLD_AFTER changes) or a rebuild.
+  last change it includes. Rewritten only by a fold (the scheduled `fold_search` function every few minutes,
+  or the save that makes the list FOLD_AFTER long: the local stack has no schedules) or a rebuild.
 - `search/changes.json` (SEARCH_CHANGES_KEY, gzipped JSON): `{"base": W, "next": N, "changes": [...]}`,
   each change `{"seq", "id", "doc"}` (`doc` null: taken out). An editor's save appends one change: a
   few kilobytes read and written, not the base. Writes are conditional (`If-Match` on the ETag read,
@@ -200,6 +201,8 @@ def _record(change: dict[str, Any]) -> None:
 def _fold(documents: list[Document] | None) -> bool:
     """Apply the list to the base (or to a new base of `documents`), put it back, trim the list."""
     changes = _read_changes(None)
+    if documents is None and not changes.changes:
+        return False  # nothing to fold: no need to fetch the base (the scheduled fold finds this most often)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "base.sqlite3"
         etag = _download_base(path, None)

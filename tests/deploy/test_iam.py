@@ -15,11 +15,12 @@ from typing import Any
 
 import botocore.client
 import pytest
+from chalice.local import LambdaContext
 
 from ops.lambda_package import SERVICES
 from ops.tracing import XRAY_ACTIONS
 from tests.api_helpers import bearer, call, make_editor
-from tests.events import s3_notification, sqs_event
+from tests.events import s3_notification, scheduled_event, sqs_event
 from tests.photo_files import camera_jpeg
 from tests.site import make_categories
 
@@ -246,8 +247,42 @@ def test_the_authorizer_may_read_only_its_secret_and_the_editors(stage):
     assert not allowed(document, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:1:table/newsroom-{stage}-articles")
 
 
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_search_fold_may_make_every_call_it_makes_and_nothing_else(record, stage):
+    """Every few minutes it reads the search index's list of changes and its base, writes the folded base back and
+    trims the list: the two search keys of the media bucket, nothing else."""
+    from chalicelib.routes.schedules import fold_search
+    from tests.site import make_article
+
+    make_categories()
+    make_article("live")  # a save: one change in the list
+    recorder = record(stage)
+    context = LambdaContext(function_name=f"newsroom-{stage}-fold_search", memory_size=1024, max_runtime_ms=120000)
+    fold_search(scheduled_event(), context)
+    bucket = f"arn:aws:s3:::newsroom-{stage}-media"
+    actions = {action for action, _ in recorder.calls}
+    assert {"s3:GetObject", "s3:PutObject"} <= actions  # it did fold: read the list and base, wrote them
+    document = policy(stage, "search")
+    assert all(allowed(document, *call) for call in recorder.calls), recorder.calls
+    assert {resource for _, resource in recorder.calls} <= {
+        f"{bucket}/search/index.sqlite3.gz",
+        f"{bucket}/search/changes.json",
+        bucket,
+    }
+    assert not allowed(document, "s3:GetObject", f"{bucket}/renditions/x/320.jpg")
+    assert not allowed(document, "s3:PutObject", f"{bucket}/uploads/x")
+    assert not allowed(document, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:1:table/newsroom-{stage}-articles")
+    assert recorder.services == {"s3"}
+
+
 STAGES = ("dev", "prod")
-FUNCTIONS = {"api": "api_handler", "authorizer": "editor_token", "photos": "process_photos", "counter": "count_views"}
+FUNCTIONS = {
+    "api": "api_handler",
+    "authorizer": "editor_token",
+    "photos": "process_photos",
+    "counter": "count_views",
+    "search": "fold_search",
+}
 POLICIES = [f"policy-{stage}-{function}.json" for stage in STAGES for function in FUNCTIONS]
 
 
@@ -345,6 +380,7 @@ def test_every_function_may_write_its_own_logs(stage):
         ("authorizer", f"newsroom-{stage}-editor_token"),
         ("photos", f"newsroom-{stage}-process_photos"),
         ("counter", f"newsroom-{stage}-count_views"),
+        ("search", f"newsroom-{stage}-fold_search"),
     ):
         group = f"arn:aws:logs:us-east-1:1:log-group:/aws/lambda/{name}"
         assert allowed(policy(stage, function), "logs:CreateLogGroup", group), function

@@ -22,7 +22,7 @@ LAMBDA_GLIBC = (2, 26) if RUNTIME == "python3.11" else (2, 34)
 def test_every_function_declares_the_runtime_of_the_python_that_packaged_it(package):
     template = json.loads(package.template.read_text())
     functions = {k: v for k, v in template["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
-    assert set(functions) == {"APIHandler", "EditorToken", "ProcessPhotos", "CountViews"}
+    assert set(functions) == {"APIHandler", "EditorToken", "ProcessPhotos", "CountViews", "FoldSearch"}
     assert {name: f["Properties"]["Runtime"] for name, f in functions.items()} == dict.fromkeys(functions, RUNTIME)
 
 

@@ -168,7 +168,7 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
         for name, resource in resources.items()
         if resource["Type"] == "AWS::Serverless::Function"
     }
-    assert set(handlers) == {"APIHandler", "EditorToken", "ProcessPhotos", "CountViews"}
+    assert set(handlers) == {"APIHandler", "EditorToken", "ProcessPhotos", "CountViews", "FoldSearch"}
     runtimes = {resources[name]["Properties"]["Runtime"] for name in handlers}
     event = sqs_event(s3_notification(f"uploads/{photo_id}", 1))
     script = LAMBDA.replace("TASK", repr(str(task))).replace("HANDLERS", repr(handlers))

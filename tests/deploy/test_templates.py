@@ -93,5 +93,8 @@ def test_the_merged_alarms_and_dashboard_watch_chalices_own_functions(package):
         text = json.dumps(resource)
         assert 'FunctionName", "Value": "newsroom-' not in text, name  # never a name from chalice deploy
         referred |= {ref for ref in functions if json.dumps({"Ref": ref}) in text}
-    assert referred == functions == {"APIHandler", "EditorToken", "ProcessPhotos", "CountViews"}  # every function
+    # every function chalice packages has an alarm
+    assert (
+        referred == functions == {"APIHandler", "EditorToken", "ProcessPhotos", "CountViews", "FoldSearch"}
+    )  # every function
     assert "Dashboard" in resources and "AlertTopic" in resources

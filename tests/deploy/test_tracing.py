@@ -27,7 +27,7 @@ def test_the_traced_template_is_valid_cloudformation(traced_template):
 def test_with_xray_on_every_function_and_the_api_stage_are_traced_and_every_role_may_send_traces(traced_template):
     resources = json.loads(traced_template.read_text())["Resources"]
     functions = of_type(resources, "AWS::Serverless::Function")
-    assert set(functions) == {"APIHandler", "EditorToken", "ProcessPhotos", "CountViews"}
+    assert set(functions) == {"APIHandler", "EditorToken", "ProcessPhotos", "CountViews", "FoldSearch"}
     assert {name: f["Properties"]["Tracing"] for name, f in functions.items()} == dict.fromkeys(functions, "Active")
     apis = of_type(resources, "AWS::Serverless::Api")
     assert {name: api["Properties"].get("TracingEnabled") for name, api in apis.items()} == {"RestAPI": True}

@@ -1,8 +1,9 @@
-"""Lambda events for tests (the photo function's, the counting function's URL), from the samples AWS documents.
+"""Lambda events for tests (the photo function's, the counting function's URL, a schedule), from AWS's samples.
 
 The JSON files here are those samples: an SQS-triggered Lambda event, an S3
 ObjectCreated notification, the s3:TestEvent S3 sends when notifications
-are set up, and a function URL's request (payload 2.0) as CloudFront sends it.
+are set up, a function URL's request (payload 2.0) as CloudFront sends it, and
+EventBridge's scheduled event.
 The SQS record's shape itself is written once, in local/events.py, which
 local/worker.py also uses (local/ never imports tests/); the sample gives it
 its queue, region and attributes.
@@ -79,3 +80,8 @@ def function_url_request(path: str, method: str = "POST", user_agent: str | None
     else:
         event["headers"]["user-agent"] = event["requestContext"]["http"]["userAgent"] = user_agent
     return event
+
+
+def scheduled_event() -> dict[str, Any]:
+    """What EventBridge hands a scheduled function (the search index's fold)."""
+    return sample("scheduled_event")
