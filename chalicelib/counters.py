@@ -5,15 +5,13 @@ from __future__ import annotations
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import metrics
+from chalicelib.article_updates import _condition_failed
+from chalicelib.errors import BUSY_CODES
 from chalicelib.models import CounterModel
 
-# What DynamoDB answers when it refuses a write under load or a concurrent transaction holds the item.
-REFUSED = {
-    "ProvisionedThroughputExceededException",
-    "ThrottlingException",
-    "RequestLimitExceeded",
-    "TransactionConflictException",
-}
+# What DynamoDB answers when it refuses a write under load (S3's SlowDown never comes from it) or a concurrent
+# transaction holds the item.
+REFUSED = BUSY_CODES | {"TransactionConflictException"}
 
 
 def record_view(article_id: str) -> int:
@@ -54,10 +52,6 @@ def carry_over_views(article_id: str, views: int) -> bool:
     A SET, not an ADD: importing again does not double the count, and views counted here since the
     first import are not lost. False when the count was already at least `views`.
     """
-    from pynamodb.exceptions import UpdateError
-
-    from chalicelib.article_updates import _condition_failed
-
     current = CounterModel.views
     try:
         CounterModel(article_id).update(

@@ -61,7 +61,7 @@ class ServiceUnavailable(NewsroomError):
 
 
 # DynamoDB's and S3's answers that mean "not now" rather than "no": throttled after the retries ran out.
-_BUSY_CODES = frozenset(
+BUSY_CODES = frozenset(
     {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded", "SlowDown"}
 )
 
@@ -83,7 +83,7 @@ def unavailable(error: BaseException) -> ServiceUnavailable | None:
         seen.add(id(current))
         if isinstance(current, ConnectionError | HTTPClientError):
             return ServiceUnavailable()
-        if isinstance(current, ClientError) and current.response.get("Error", {}).get("Code") in _BUSY_CODES:
+        if isinstance(current, ClientError) and current.response.get("Error", {}).get("Code") in BUSY_CODES:
             return ServiceUnavailable()
         cause = getattr(current, "cause", None)
         pending += [current.__cause__, current.__context__, cause if isinstance(cause, BaseException) else None]

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
-from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from chalicelib import published
 from chalicelib.articles import ArticleSummary, list_category, now
@@ -19,7 +16,7 @@ from chalicelib.config import Site, get_site
 from chalicelib.errors import NotFound
 from chalicelib.excerpts import first_paragraph, shorten
 from chalicelib.navigation import get_navigation
-from chalicelib.page_heads import absolute_url, feed_path
+from chalicelib.page_heads import absolute_url, article_path, category_path, feed_path, iso_datetime
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -47,7 +44,7 @@ def category_feed(slug: str) -> bytes:
         raise NotFound("category not found", category=slug)
     articles = list_category(slug, channel=category.parent is None, cursor=None, limit=FEED_ENTRIES).items
     title = f"{category.name} - {site.name}"
-    return atom_feed(site, title, feed_path(slug), f"/news/{quote(slug)}", articles)
+    return atom_feed(site, title, feed_path(slug), category_path(slug), articles)
 
 
 def atom_feed(site: Site, title: str, self_path: str, page_path: str, articles: list[ArticleSummary]) -> bytes:
@@ -62,7 +59,7 @@ def atom_feed(site: Site, title: str, self_path: str, page_path: str, articles: 
     _text(feed, "id", absolute_url(site, self_path))
     _text(feed, "title", title)
     _text(feed, "subtitle", site.description)
-    _text(feed, "updated", _timestamp(site, max((u for _, _, u in entries), default=now())))
+    _text(feed, "updated", iso_datetime(site, max((u for _, _, u in entries), default=now())))
     _link(feed, "self", absolute_url(site, self_path), "application/atom+xml")
     _link(feed, "alternate", absolute_url(site, page_path), "text/html")
     author = ET.SubElement(feed, "author")
@@ -70,13 +67,13 @@ def atom_feed(site: Site, title: str, self_path: str, page_path: str, articles: 
     _text(author, "uri", absolute_url(site, "/"))
     _text(feed, "generator", "Newsroom")
     for article, detail, updated in entries:
-        url = absolute_url(site, f"/articles/{quote(article.id)}")
+        url = absolute_url(site, article_path(article.id))
         entry = ET.SubElement(feed, "entry")
         _text(entry, "id", url)
         _text(entry, "title", article.title)
         _link(entry, "alternate", url, "text/html")
-        _text(entry, "published", _timestamp(site, article.published_at))
-        _text(entry, "updated", _timestamp(site, updated))
+        _text(entry, "published", iso_datetime(site, article.published_at))
+        _text(entry, "updated", iso_datetime(site, updated))
         entry_author = ET.SubElement(entry, "author")
         _text(entry_author, "name", detail.author or site.name)
         summary = first_paragraph(detail.body, SUMMARY_CHARS) or shorten(article.subtitle or article.title)
@@ -95,8 +92,3 @@ def _text(parent: ET.Element, name: str, text: str) -> None:
 
 def _link(parent: ET.Element, rel: str, href: str, media_type: str) -> None:
     ET.SubElement(parent, "link", {"rel": rel, "href": href, "type": media_type})
-
-
-def _timestamp(site: Site, moment: datetime) -> str:
-    """RFC 3339, in the site's time zone."""
-    return moment.astimezone(ZoneInfo(site.timezone)).isoformat(timespec="seconds")

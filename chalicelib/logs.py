@@ -51,10 +51,6 @@ def request_scope(**fields: str | None) -> Iterator[Mapping[str, str]]:
         _fields.reset(token)
 
 
-def current_fields() -> Mapping[str, str]:
-    return _fields.get()
-
-
 def new_request_id() -> str:
     """An id where neither API Gateway nor Lambda gave one (never on AWS); not `uuid`, 5 ms to import."""
     return os.urandom(16).hex()

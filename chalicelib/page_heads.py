@@ -38,8 +38,28 @@ def absolute_url(site: Site, path: str) -> str:
     return f"{site.url}{site.base_path}{path}"
 
 
+def category_path(slug: str) -> str:
+    """The site's one layout of a category's address (pages, feeds, the sitemap and link heads use it)."""
+    return f"/news/{quote(slug)}"
+
+
+def article_path(article_id: str) -> str:
+    """The site's one layout of an article's address."""
+    return f"/articles/{quote(article_id)}"
+
+
+def cursor_path(path: str, cursor: str | None) -> str:
+    """A listing's page: its first without a cursor, later ones with theirs."""
+    return f"{path}?cursor={quote(cursor)}" if cursor else path
+
+
 def feed_path(category_slug: str | None = None) -> str:
-    return f"/news/{quote(category_slug)}/feed.xml" if category_slug else "/feed.xml"
+    return f"{category_path(category_slug)}/feed.xml" if category_slug else "/feed.xml"
+
+
+def iso_datetime(site: Site, moment: datetime) -> str:
+    """RFC 3339 in the site's time zone, with its offset: `<time datetime>`, feeds, JSON-LD."""
+    return moment.astimezone(ZoneInfo(site.timezone)).isoformat(timespec="seconds")
 
 
 def home_head(site: Site) -> dict[str, Any]:
@@ -59,8 +79,7 @@ def category_head(
     site: Site, category: Category, cursor: str | None, next_path: str | None, prev_path: str | None = None
 ) -> dict[str, Any]:
     """`prev_path` only where the page knows it: a cursor leads forward, so the third page cannot name the second."""
-    path = f"/news/{quote(category.slug)}"
-    canonical = absolute_url(site, f"{path}?cursor={quote(cursor)}" if cursor else path)
+    canonical = absolute_url(site, cursor_path(category_path(category.slug), cursor))
     head = _head(
         site,
         title=f"{category.name} - {site.name}",
@@ -76,11 +95,11 @@ def category_head(
 
 
 def article_head(site: Site, article: Article) -> dict[str, Any]:
-    canonical = absolute_url(site, f"/articles/{quote(article.id)}")
+    canonical = absolute_url(site, article_path(article.id))
     description = first_paragraph(article.body) or article.subtitle or site.description
     images = _photos(site, article)
-    published = _iso(site, article.published_at)
-    modified = _iso(site, max(article.published_at, article.updated_at or article.published_at))
+    published = iso_datetime(site, article.published_at)
+    modified = iso_datetime(site, max(article.published_at, article.updated_at or article.published_at))
     author = {"@type": "Person", "name": article.author} if article.author else _publisher(site)
     news_article = {
         "@context": "https://schema.org",
@@ -146,10 +165,6 @@ def _head(
 
 def _publisher(site: Site) -> dict[str, Any]:
     return {"@type": "Organization", "name": site.name, "url": absolute_url(site, "/")}
-
-
-def _iso(site: Site, moment: datetime) -> str:
-    return moment.astimezone(ZoneInfo(site.timezone)).isoformat(timespec="seconds")
 
 
 def _photos(site: Site, article: Article) -> list[dict[str, Any]]:

@@ -156,20 +156,19 @@ def render_category(
     previous_cursor: str | None = None,
     total: int = 0,
 ) -> str:
-    url = category_url(site, category.slug)
+    path = page_heads.category_path(category.slug)
     first_page = not cursor
+    next_path = page_heads.cursor_path(path, page.next_cursor) if page.next_cursor else None
+    prev_path = None if first_page else page_heads.cursor_path(path, previous_cursor)
     context = {
-        "category": {"name": category.name, "url": url},
+        "category": {"name": category.name, "url": site_url(site, path)},
         "subcategories": [{"name": c.name, "url": category_url(site, c.slug)} for c in nav.children(category.slug)],
         "articles": [_summary(site, a) for a in page.items],
-        "next_url": f"{url}?cursor={quote(page.next_cursor)}" if page.next_cursor else None,
-        "first_url": None if first_page else url,
-        "previous_url": None if first_page else f"{url}?cursor={quote(previous_cursor)}" if previous_cursor else url,
+        "next_url": site_url(site, next_path) if next_path else None,
+        "first_url": None if first_page else site_url(site, path),
+        "previous_url": site_url(site, prev_path) if prev_path else None,
         "total": total,
     }
-    path = f"/news/{quote(category.slug)}"
-    next_path = f"{path}?cursor={quote(page.next_cursor)}" if page.next_cursor else None
-    prev_path = None if first_page else f"{path}?cursor={quote(previous_cursor)}" if previous_cursor else path
     head = page_heads.category_head(site, category, cursor, next_path, prev_path)
     return _render(site, "category.html", nav, context, breadcrumb=nav.trail(category.slug), head=head)
 
@@ -234,7 +233,7 @@ def _article(site: Site, article: Article) -> dict[str, Any]:
         "title": article.title,
         "subtitle": article.subtitle,
         "date": format_date(site, article.published_at),
-        "datetime": iso_datetime(site, article.published_at),
+        "datetime": page_heads.iso_datetime(site, article.published_at),
         "source": article.source,
         "author": article.author,
     }
@@ -296,20 +295,15 @@ def site_url(site: Site, path: str) -> str:
 
 
 def category_url(site: Site, slug: str) -> str:
-    return site_url(site, f"/news/{quote(slug)}")
+    return site_url(site, page_heads.category_path(slug))
 
 
 def article_url(site: Site, article_id: str) -> str:
-    return site_url(site, f"/articles/{quote(article_id)}")
+    return site_url(site, page_heads.article_path(article_id))
 
 
 def format_date(site: Site, moment: datetime) -> str:
     return moment.astimezone(ZoneInfo(site.timezone)).strftime("%Y-%m-%d")
-
-
-def iso_datetime(site: Site, moment: datetime) -> str:
-    """For `<time datetime>`: the instant in the site's zone, with its offset."""
-    return moment.astimezone(ZoneInfo(site.timezone)).isoformat(timespec="seconds")
 
 
 def today_text(site: Site, moment: datetime | None = None) -> str:
@@ -364,7 +358,7 @@ def _summary(site: Site, article: ArticleSummary) -> dict[str, Any]:
         "subtitle": article.subtitle,
         "url": article_url(site, article.id),
         "date": format_date(site, article.published_at),
-        "datetime": iso_datetime(site, article.published_at),
+        "datetime": page_heads.iso_datetime(site, article.published_at),
     }
 
 

@@ -13,14 +13,13 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from datetime import datetime
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from chalicelib import published
 from chalicelib.config import Site, get_settings, get_site
 from chalicelib.errors import NotFound
 from chalicelib.navigation import Navigation, get_navigation
-from chalicelib.page_heads import absolute_url
+from chalicelib.page_heads import absolute_url, article_path, category_path
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 CONTENT_TYPE = "application/xml; charset=utf-8"
@@ -83,13 +82,13 @@ def _pages(site: Site, nav: Navigation, keys: list[tuple[str, str, datetime]]) -
         newest[channel] = max(at, newest.get(channel, at))
     urls: list[Url] = [(absolute_url(site, "/"), max(newest.values(), default=None))]
     for top in nav.top_level():
-        urls.append((absolute_url(site, f"/news/{quote(top.slug)}"), newest.get(top.slug)))
-        urls += [(absolute_url(site, f"/news/{quote(c.slug)}"), None) for c in nav.children(top.slug)]
+        urls.append((absolute_url(site, category_path(top.slug)), newest.get(top.slug)))
+        urls += [(absolute_url(site, category_path(c.slug)), None) for c in nav.children(top.slug)]
     return urls
 
 
 def _article(site: Site, article_id: str, published_at: datetime) -> Url:
-    return absolute_url(site, f"/articles/{quote(article_id)}"), published_at
+    return absolute_url(site, article_path(article_id)), published_at
 
 
 def _urlset(urls: Iterable[Url]) -> bytes:

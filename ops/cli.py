@@ -201,9 +201,10 @@ def _enable_batch_failures(stage: str) -> int:
     import boto3
 
     from chalicelib.config import endpoint_url, get_settings
+    from ops.infra import function_names
 
     client = boto3.client("lambda", region_name=get_settings().region, endpoint_url=endpoint_url())
-    function = f"newsroom-{stage}-process_photos"
+    function, _ = function_names(stage)["PhotoFunctionName"]
     mappings = client.list_event_source_mappings(FunctionName=function)["EventSourceMappings"]
     if not mappings:
         print(f"error: {function} has no SQS trigger; run chalice deploy first", file=sys.stderr)

@@ -24,10 +24,8 @@ class LineCheck(logging.Handler):
         super().__init__()
         self.formatter_ = JsonFormatter()
         self.bad: list[str] = []
-        self.seen = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.seen += 1
         try:
             line = self.formatter_.format(record)
             document = json.loads(line)

@@ -13,8 +13,8 @@ from chalicelib.config import PROJECT_DIR as ROOT
 from chalicelib.config import get_settings
 from ops.infra import function_names, load_template, parameter_values, resolve
 from tests.api_helpers import call, cheap_editor
-from tests.emf import metrics_of
 from tests.test_logs import Lines, lines  # noqa: F401 (the fixture)
+from tests.test_metrics import published
 
 # What AWS publishes, with the dimension each alarm must name (AWS's metric documentation per service).
 AWS_METRICS = {
@@ -60,12 +60,7 @@ def emitted_by_the_handlers(client: Any, lines: Lines, monkeypatch: pytest.Monke
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", broken)
     assert client.http.get("/").status_code == 500
     monkeypatch.undo()
-    found: set[Any] = set()
-    for line in lines.all():
-        document = json.loads(line)
-        if "_aws" in document:
-            found |= metrics_of(document)
-    return found
+    return published(lines)
 
 
 def test_every_alarm_watches_a_metric_the_handlers_emit_or_aws_publishes(client, lines, monkeypatch):  # noqa: F811

@@ -133,7 +133,7 @@ def test_an_error_page_and_its_lines_share_the_request_id(client, lines):
     mark = lines.mark()
     response = client.http.get("/news/a-category-that-is-not-there")
     logged = one_request(lines, response, mark)
-    assert response.status_code == 404 and response.headers[REQUEST_ID_HEADER] in response.headers.values()
+    assert response.status_code == 404  # one_request: the header's id is every line's
     assert [line["ClientErrors"] for line in logged if "ClientErrors" in line] == [1]
 
 

@@ -33,7 +33,6 @@ SCHEMA = (
 # Row ids per second of publication time: FTS5 stores row-id deltas as varints, so seconds (2 bytes between
 # articles half an hour apart) rather than milliseconds x 1,000 (5 bytes) made the file a third smaller.
 SLOTS = 8
-EVERYTHING = "title || char(10) || body"  # what a query's checked terms are looked for in
 
 
 @dataclass(frozen=True)

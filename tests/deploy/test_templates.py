@@ -16,9 +16,15 @@ ROOT = Path(__file__).resolve().parents[2]
 CFN_LINT = str(Path(sys.executable).with_name("cfn-lint"))
 
 
-@pytest.mark.parametrize("which", ["resources", "merged"])
-def test_cfn_lint_finds_no_errors(package, which):
-    path = ROOT / "infra" / "resources.json" if which == "resources" else package.template
+@pytest.mark.parametrize("which", ["resources", "merged", "traced"])
+def test_cfn_lint_finds_no_errors(request, which):
+    """The resources stack alone, `make package`'s merged template, and the same with a stage's X-Ray on."""
+    paths = {
+        "resources": lambda: ROOT / "infra" / "resources.json",
+        "merged": lambda: request.getfixturevalue("package").template,
+        "traced": lambda: request.getfixturevalue("traced_template"),
+    }
+    path = paths[which]()
     result = subprocess.run([CFN_LINT, str(path)], capture_output=True, text=True, timeout=300)
     errors = [line for line in result.stdout.splitlines() if line.startswith("E")]
     # cfn-lint's exit code is a bit set: 2 errors, 4 warnings, 8 informational; anything else is a failure to lint.

@@ -318,9 +318,7 @@ def test_the_stack_prints_each_request_readably_under_its_request_id(stack):
         return [line for line in stack.output.splitlines() if f" {request_id[:8]} /robots.txt: " in line]
 
     lines = wait_until(lambda: len(printed()) >= 2 and printed(), timeout=10, what=lambda: stack.output[-3000:])
-    assert any(
-        line.endswith("GET /robots.txt answered 200 (ok) in 0 ms") or "answered 200 (ok)" in line for line in lines
-    )
+    assert any("answered 200 (ok)" in line for line in lines)
     assert any("metrics Requests=1" in line for line in lines)
     assert not any(line.lstrip().startswith("{") for line in lines)  # readable, not JSON
 
