@@ -51,14 +51,15 @@ def save_article(
             report.unchanged.append(label)
         return True
     changed = False
-    if stored is None:
-        editorial.create_article(fields, article_id)
+    current = stored
+    if current is None:
+        current = editorial.create_article(fields, article_id)
         report.created.append(label)
-    elif _differs(stored, fields):
-        editorial.replace_article(article_id, {**fields, "version": stored.version})
+    elif _differs(current, fields):
+        current = editorial.replace_article(article_id, {**fields, "version": current.version})
         changed = True
     try:
-        changed |= _publish(article_id, published_at)
+        changed |= _publish(current, published_at)
     except Conflict as error:
         report.warnings.append(f"{label}: left as a draft: {error.message}")
     if stored is not None:
@@ -98,13 +99,13 @@ def _publication_differs(stored: ArticleModel, published_at: datetime | None) ->
     return bool(stored.status != ArticleStatus.PUBLISHED or stored.published_at != published_at)
 
 
-def _publish(article_id: str, published_at: datetime | None) -> bool:
-    """Bring the article's status in line with the old site's; True if it changed."""
-    stored = editorial.get_article(article_id)
-    if not _publication_differs(stored, published_at):
+def _publish(current: ArticleModel, published_at: datetime | None) -> bool:
+    """Bring the article's status in line with the old site's; True if it changed. `current` is the article as
+    just stored (or found unchanged): no second read."""
+    if not _publication_differs(current, published_at):
         return False
     if published_at is None:
-        editorial.unpublish_article(article_id)
+        editorial.unpublish_article(current.id)
     else:
-        editorial.publish_article(article_id, published_at)
+        editorial.publish_article(current.id, published_at)
     return True
