@@ -25,6 +25,7 @@ ASSETS = {
     "block_photo.js": JAVASCRIPT,
     "block_text.js": JAVASCRIPT,
     "blocks.js": JAVASCRIPT,
+    "caption_list.js": JAVASCRIPT,
     "categories.js": JAVASCRIPT,
     "dom.js": JAVASCRIPT,
     "drafts.js": JAVASCRIPT,

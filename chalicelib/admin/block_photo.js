@@ -6,7 +6,7 @@ import { thumbnailUrl } from "./uploads.js";
 
 /** A photo block's preview and fields; the preview element is handed to `keep(preview)`. */
 export function photoControls(block, changed, keep) {
-  const caption = h("input", { type: "text", value: block.caption || "" });
+  const caption = h("input", { type: "text", class: "caption-input", value: block.caption || "" });
   caption.addEventListener("input", () => {
     block.caption = caption.value;
     changed();

@@ -35,6 +35,7 @@ function createInner({ onChange, onImages }) {
     previews: new Map(), // block key -> its photo preview element
     items: new Map(), // block key -> its <li>
     dragged: null,
+    current: null, // the key of the block the editor is in (or was in last)
     onImages,
     changed: () => onChange(),
     indexOf: (block) => list.blocks.indexOf(block),
@@ -114,6 +115,10 @@ function markErrors(list, indices, message) {
 export function createBlockList({ onChange, onImages }) {
   const list = createInner({ onChange, onImages });
   addEditing(list);
+  list.element.addEventListener("focusin", (event) => {
+    const li = event.target.closest(".block");
+    if (li) list.current = li.dataset.key;
+  });
   return {
     element: list.element,
     get blocks() {
@@ -136,5 +141,15 @@ export function createBlockList({ onChange, onImages }) {
       if (preview) renderPhoto(preview, block);
     },
     markErrors: (indices, message) => markErrors(list, indices, message),
+    /** Where new blocks go: after the block the editor is in (or was in last), else at the end. */
+    insertionIndex() {
+      const index = list.blocks.findIndex((b) => b.key === list.current);
+      return index >= 0 ? index : list.blocks.length - 1;
+    },
+    /** Put the editor in a photo block's caption (so the next photos follow it). */
+    focusCaption(block) {
+      list.current = block.key;
+      focusIn(list.items.get(block.key), ".caption-input");
+    },
   };
 }

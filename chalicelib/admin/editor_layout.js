@@ -5,10 +5,11 @@ import { t } from "./i18n.js";
 import { newBlock } from "./blocks.js";
 import { openLibrary } from "./library.js";
 import { isImage } from "./editor_photos.js";
+import { createCaptionList } from "./caption_list.js";
 
-/** The index of the block holding the focus, or -1. */
-export function focusedIndex(body) {
-  const li = document.activeElement && document.activeElement.closest && document.activeElement.closest(".block");
+/** The index of the block holding `node` (the focus by default), or -1. */
+export function blockIndexAt(body, node = document.activeElement) {
+  const li = node && node.closest && node.closest(".block");
   return li ? body.blocks.findIndex((b) => b.key === li.dataset.key) : -1;
 }
 
@@ -19,15 +20,16 @@ function addButtons(ed) {
     files.value = "";
   });
   const addParagraph = h("button", { type: "button" }, t("add_paragraph"));
-  addParagraph.addEventListener("click", () => ed.body.add([newBlock("paragraph")]));
+  addParagraph.addEventListener("click", () => ed.body.add([newBlock("paragraph")], ed.body.insertionIndex()));
   const addHeading = h("button", { type: "button" }, t("add_heading"));
-  addHeading.addEventListener("click", () => ed.body.add([newBlock("heading")]));
+  addHeading.addEventListener("click", () => ed.body.add([newBlock("heading")], ed.body.insertionIndex()));
   const fromLibrary = h("button", { type: "button" }, t("from_library"));
   fromLibrary.addEventListener("click", () =>
     openLibrary((photo) => {
       const block = newBlock("photo", { photo_id: photo.photo_id, photo });
-      ed.body.add([block], ed.body.blocks.length - 1, false);
+      ed.body.add([block], ed.body.insertionIndex(), false);
       ed.body.showPhoto(block);
+      ed.body.focusCaption(block);
       ed.refreshCover();
     }),
   );
@@ -55,19 +57,24 @@ function acceptDrops(drop, ed) {
     drop.classList.remove("dropping");
     if (!event.dataTransfer.files.length) return;
     event.preventDefault();
-    ed.photos.addImages(event.dataTransfer.files);
+    const onto = blockIndexAt(ed.body, event.target);
+    ed.photos.addImages(event.dataTransfer.files, onto >= 0 ? onto : ed.body.insertionIndex());
   });
 }
 
 /** The body's panel: the blocks, the add buttons, and photos dropped on it. */
 export function bodyPanel(ed) {
+  const buttons = addButtons(ed);
+  const hint = h("p", { class: "hint" }, t("photos_hint"));
+  const captions = createCaptionList(ed.body, ed.changed, [ed.body.element, buttons, hint]);
   const drop = h(
     "section",
     { class: "panel body-panel", "aria-labelledby": "body-title" },
-    h("h2", { id: "body-title" }, t("body")),
+    h("div", { class: "panel-head" }, h("h2", { id: "body-title" }, t("body")), captions.toggle),
     ed.body.element,
-    addButtons(ed),
-    h("p", { class: "hint" }, t("photos_hint")),
+    captions.element,
+    buttons,
+    hint,
   );
   acceptDrops(drop, ed);
   return drop;
@@ -80,8 +87,8 @@ export function pasteHandler(ed) {
     const images = [...event.clipboardData.files].filter(isImage);
     if (!images.length) return;
     event.preventDefault();
-    const index = focusedIndex(ed.body);
-    ed.photos.addImages(images, index >= 0 ? index : ed.body.blocks.length - 1);
+    const index = blockIndexAt(ed.body);
+    ed.photos.addImages(images, index >= 0 ? index : ed.body.insertionIndex());
   };
 }
 

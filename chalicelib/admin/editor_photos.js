@@ -46,8 +46,11 @@ export function createPhotos(ed) {
     if (job.state === "failed") announceUploads();
   });
 
-  /** Images chosen, dropped or pasted: one photo block each, in order, uploaded straight away. */
-  function addImages(list, afterIndex = ed.body.blocks.length - 1) {
+  /**
+   * Images chosen, dropped or pasted: one photo block each, in order, after the block the editor is in,
+   * uploaded straight away; the editor is left in the last one's caption, so the next photos follow it.
+   */
+  function addImages(list, afterIndex = ed.body.insertionIndex()) {
     const images = [...list].filter(isImage);
     if (images.length < list.length) say(t("not_images", { n: list.length - images.length }), "error");
     if (!images.length) return;
@@ -59,6 +62,7 @@ export function createPhotos(ed) {
     });
     ed.body.add(added, afterIndex, false);
     added.forEach((block) => ed.body.showPhoto(block));
+    ed.body.focusCaption(added[added.length - 1]);
     say(t("uploading_n", { n: images.length }));
   }
 
