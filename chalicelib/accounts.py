@@ -25,14 +25,16 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 def valid_role(value: Any, field: str = "role") -> Role:
     if value not in tuple(Role):
-        raise InvalidInput(f"{field} must be one of: {', '.join(Role)}", field=field)
+        raise InvalidInput(f"{field} must be one of: {', '.join(Role)}", field=field, code="bad_role")
     return Role(value)
 
 
 def create_editor(username: str, password: str, role: Role = Role.EDITOR) -> EditorModel:
     """A new account; 409 naming `username` if the name is taken."""
     if not USERNAME.fullmatch(username):
-        raise InvalidInput("username: 2-64 lowercase letters, digits, '.', '_' or '-'", field="username")
+        raise InvalidInput(
+            "username: 2-64 lowercase letters, digits, '.', '_' or '-'", field="username", code="bad_username"
+        )
     check_password(password)
     role = valid_role(role)
     editor = EditorModel(
@@ -42,7 +44,7 @@ def create_editor(username: str, password: str, role: Role = Role.EDITOR) -> Edi
         editor.save(condition=EditorModel.username.does_not_exist())
     except PutError as error:
         if _condition_failed(error):
-            raise Conflict(f"the username {username} is taken", field="username") from None
+            raise Conflict(f"the username {username} is taken", field="username", code="username_taken") from None
         raise
     return editor
 
@@ -62,7 +64,9 @@ def update_editor(
 ) -> EditorModel:
     """Change an account's role, disabled flag or password; disabling or a new password revokes its tokens."""
     if username == acting and (disabled or role not in (None, Role.ADMIN)):
-        raise Conflict("you cannot disable or demote yourself; ask another admin", field="username")
+        raise Conflict(
+            "you cannot disable or demote yourself; ask another admin", field="username", code="cannot_change_self"
+        )
     actions: list[Action] = []
     if role is not None:
         actions.append(EditorModel.role.set(str(role)))
@@ -80,7 +84,7 @@ def update_editor(
         editor.update(actions=actions, condition=EditorModel.username.exists())
     except UpdateError as error:
         if _condition_failed(error):
-            raise NotFound("editor not found", field="username") from None
+            raise NotFound("editor not found", field="username", code="editor_not_found") from None
         raise
     return editor
 
@@ -89,7 +93,7 @@ def get_editor(username: str) -> EditorModel:
     try:
         return EditorModel.get(username, consistent_read=True)
     except EditorModel.DoesNotExist:
-        raise NotFound("editor not found", field="username") from None
+        raise NotFound("editor not found", field="username", code="editor_not_found") from None
 
 
 def editor_data(editor: EditorModel) -> dict[str, Any]:

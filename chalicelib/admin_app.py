@@ -36,6 +36,7 @@ ASSETS = {
     "editor_save.js": JAVASCRIPT,
     "i18n.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
+    "messages.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
     "uploads.js": JAVASCRIPT,
 }

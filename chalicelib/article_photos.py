@@ -26,7 +26,9 @@ def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | N
     photos = {p.photo_id: p for p in PhotoModel.batch_get(list(wanted), consistent_read=True)} if wanted else {}
     photo: PhotoModel | None
     if cover_photo_id and cover_photo_id not in photos:
-        raise InvalidInput(f"cover_photo_id: unknown photo {cover_photo_id}", field="cover_photo_id")
+        raise InvalidInput(
+            f"cover_photo_id: unknown photo {cover_photo_id}", field="cover_photo_id", code="unknown_photo"
+        )
     blocks = []
     for index, raw in enumerate(body):
         block = {k: raw[k] for k in ("type", "text", "photo_id", "caption", "alt") if raw.get(k)}
@@ -34,7 +36,7 @@ def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | N
             photo = photos.get(raw["photo_id"])
             if photo is None:
                 field = f"body[{index}].photo_id"
-                raise InvalidInput(f"{field}: unknown photo {raw['photo_id']}", field=field)
+                raise InvalidInput(f"{field}: unknown photo {raw['photo_id']}", field=field, code="unknown_photo")
             block["media"] = media_snapshot(photo)
         blocks.append(block)
     return blocks
@@ -102,7 +104,14 @@ def check_publishable(item: ArticleModel) -> list[str]:
 
     blocks = [i for i, b in enumerate(item.body or []) if b.get("type") == "photo" and unusable(b["photo_id"])]
     if blocks:
-        raise Conflict("some photos are missing or were rejected: replace them first", field="body", blocks=blocks)
+        raise Conflict(
+            "some photos are missing or were rejected: replace them first",
+            code="photos_not_ready",
+            field="body",
+            blocks=blocks,
+        )
     if item.cover_photo_id and unusable(item.cover_photo_id):
-        raise Conflict("the cover photo is missing or was rejected", field="cover_photo_id", blocks=[])
+        raise Conflict(
+            "the cover photo is missing or was rejected", code="cover_not_ready", field="cover_photo_id", blocks=[]
+        )
     return [p for p in unique if photos[p].status == PhotoStatus.PENDING]

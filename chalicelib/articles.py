@@ -72,7 +72,7 @@ def get_published_article(article_id: str) -> Article:
     """The article as readers see it; NotFound for drafts, scheduled or unknown ids."""
     item = _stored_article(article_id) if ARTICLE_ID.match(article_id) else None
     if item is None or not is_visible(item):
-        raise NotFound("article not found", article_id=article_id)
+        raise NotFound("article not found", code="article_not_found", article_id=article_id)
     return Article(
         **_summary_fields(item),
         author=item.author,
@@ -86,7 +86,7 @@ def get_article_for_preview(article_id: str) -> Article:
     """The article as saved, whatever its status (a draft is dated by its last save)."""
     item = _stored_article(article_id) if ARTICLE_ID.match(article_id) else None
     if item is None:
-        raise NotFound("article not found", article_id=article_id)
+        raise NotFound("article not found", code="article_not_found", article_id=article_id)
     return Article(
         **{**_summary_fields(item), "published_at": item.published_at or item.updated_at},
         author=item.author,

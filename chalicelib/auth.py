@@ -33,6 +33,7 @@ MIN_PASSWORD = 10
 WRONG_CREDENTIALS = "wrong username or password"
 ALGORITHM = "HS256"
 REVOKED = "token is revoked"
+DISABLED = "this account is disabled; ask an admin"
 PREVIEW = "preview"  # the audience of preview links: never an API token, and no API token is one
 
 
@@ -98,11 +99,14 @@ def log_in(username: str, password: str, source: str) -> Session:
     except EditorModel.DoesNotExist:
         verify_password(password, _dummy_hash())
         metrics.count("LoginFailures")
-        raise Unauthorized(WRONG_CREDENTIALS) from None
-    # A disabled account gets the same answer as a wrong password: nothing to learn about the account.
-    if not verify_password(password, editor.password_hash) or editor.disabled:
+        raise Unauthorized(WRONG_CREDENTIALS, code="wrong_credentials") from None
+    if not verify_password(password, editor.password_hash):
         metrics.count("LoginFailures")
-        raise Unauthorized(WRONG_CREDENTIALS)
+        raise Unauthorized(WRONG_CREDENTIALS, code="wrong_credentials")
+    # Only someone who knows the password learns that the account is disabled (issue 29: 账号已停用).
+    if editor.disabled:
+        metrics.count("LoginFailures")
+        raise Unauthorized(DISABLED, code="account_disabled")
     login_throttle.succeeded(attempt)
     metrics.count("LoginSuccesses")
     return issue_token(editor, now)
@@ -125,16 +129,16 @@ def check_token(authorization: str) -> Identity:
     """
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("a bearer token is required")
+        raise Unauthorized("a bearer token is required", code="token_required")
     claims = verify(token.strip(), audience=None, required=("gen",))
     if not isinstance(claims["gen"], int):
-        raise Unauthorized("token is invalid or expired")
+        raise Unauthorized("token is invalid or expired", code="token_invalid")
     try:
         editor = EditorModel.get(str(claims["sub"]), consistent_read=True)
     except EditorModel.DoesNotExist:
-        raise Unauthorized(REVOKED) from None
+        raise Unauthorized(REVOKED, code="token_revoked") from None
     if editor.disabled or claims["gen"] != generation_of(editor):
-        raise Unauthorized(REVOKED)
+        raise Unauthorized(REVOKED, code="token_revoked")
     return Identity(editor.username, role_of(editor))
 
 
@@ -145,7 +149,7 @@ def revoke_tokens(username: str) -> EditorModel:
         editor.update(actions=[EditorModel.token_generation.add(1)], condition=EditorModel.username.exists())
     except UpdateError as error:
         if _condition_failed(error):
-            raise NotFound("editor not found", field="username") from None
+            raise NotFound("editor not found", field="username", code="editor_not_found") from None
         raise
     return editor
 
@@ -160,7 +164,7 @@ def change_password(username: str, current_password: str, new_password: str, sou
     editor = EditorModel.get(username, consistent_read=True)
     if not verify_password(current_password, editor.password_hash):
         metrics.count("LoginFailures")  # a guess through a stolen token counts as one
-        raise InvalidInput("the current password is wrong", field="current_password")
+        raise InvalidInput("the current password is wrong", field="current_password", code="wrong_current_password")
     login_throttle.succeeded(attempt)
     check_password(new_password, "new_password")
     editor.update(
@@ -171,7 +175,12 @@ def change_password(username: str, current_password: str, new_password: str, sou
 
 def check_password(password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"{field} must have at least {MIN_PASSWORD} characters", field=field)
+        raise InvalidInput(
+            f"{field} must have at least {MIN_PASSWORD} characters",
+            field=field,
+            code="password_too_short",
+            limit=MIN_PASSWORD,
+        )
 
 
 def issue_preview(article_id: str, now: datetime | None = None) -> tuple[str, datetime]:
@@ -213,7 +222,7 @@ def verify(token: str, audience: str | None, required: tuple[str, ...] = ()) -> 
             options={"require": require},
         )
     except jwt.PyJWTError:
-        raise Unauthorized("token is invalid or expired") from None
+        raise Unauthorized("token is invalid or expired", code="token_invalid") from None
     return claims
 
 

@@ -36,11 +36,18 @@ def list_categories() -> list[Category]:
     ]
 
 
-def put_category(slug: str, name: str, parent: str | None = None, position: int = 0) -> Category:
-    """Create or change a category; nesting is one level deep, also when editors change the tree at once."""
+def put_category(
+    slug: str, name: str, parent: str | None = None, position: int = 0, *, create_only: bool = False
+) -> Category:
+    """Create or change a category; nesting is one level deep, also when editors change the tree at once.
+
+    `create_only` refuses an existing slug (409 `category_exists`) instead of changing that category; the
+    write is conditional, so two admins creating the same slug at once cannot both succeed."""
     for _ in range(ATTEMPTS):  # a concurrent change refused our transaction: check again against the new tree
         _check_parent(slug, parent, {c.slug: c for c in list_categories()})
         previous = _stored(slug)
+        if create_only and previous is not None:
+            raise Conflict(f"the category {slug} exists already", code="category_exists", field="slug")
         try:
             _write_category(slug, name, parent, position, previous)
         except TransactWriteError as error:
@@ -51,7 +58,9 @@ def put_category(slug: str, name: str, parent: str | None = None, position: int 
             _relist_channel(slug, parent or slug)
         forget_navigation()
         return Category(slug, name, parent, position)
-    raise Conflict("the categories were changed meanwhile; reload them and try again", category=slug)
+    raise Conflict(
+        "the categories were changed meanwhile; reload them and try again", code="categories_changed", category=slug
+    )
 
 
 def delete_category(slug: str) -> None:
@@ -59,11 +68,11 @@ def delete_category(slug: str) -> None:
     for _ in range(ATTEMPTS):
         item = _stored(slug)
         if item is None:
-            raise NotFound("category not found", category=slug)
+            raise NotFound("category not found", code="category_not_found", category=slug)
         if any(c.parent == slug for c in list_categories()):
-            raise Conflict("the category has sub-categories", category=slug)
+            raise Conflict("the category has sub-categories", code="category_has_children", category=slug)
         if next(iter(ArticleModel.editorial_by_category.query(slug, limit=1)), None) is not None:
-            raise Conflict("articles use this category", category=slug)
+            raise Conflict("articles use this category", code="category_in_use", category=slug)
         unused = _none(CategoryModel.children) & _none(CategoryModel.articles) & _parent_is(item.parent)
         try:
             with transaction() as writes:
@@ -76,7 +85,7 @@ def delete_category(slug: str) -> None:
             continue
         forget_navigation()
         return
-    raise Conflict("the category is in use or was changed meanwhile", category=slug)
+    raise Conflict("the category is in use or was changed meanwhile", code="category_in_use", category=slug)
 
 
 def recount_categories() -> dict[str, tuple[int, int]]:
@@ -101,13 +110,19 @@ def _check_parent(slug: str, parent: str | None, categories: dict[str, Category]
     if parent is None:
         return
     if parent == slug:
-        raise InvalidInput("a category cannot be its own parent", field="parent")
+        raise InvalidInput("a category cannot be its own parent", field="parent", code="category_own_parent")
     if parent not in categories:
-        raise InvalidInput(f"unknown parent category: {parent}", field="parent")
+        raise InvalidInput(f"unknown parent category: {parent}", field="parent", code="unknown_parent")
     if categories[parent].parent is not None:
-        raise InvalidInput("categories nest one level deep: the parent has a parent", field="parent")
+        raise InvalidInput(
+            "categories nest one level deep: the parent has a parent", field="parent", code="parent_is_child"
+        )
     if any(c.parent == slug for c in categories.values()):
-        raise InvalidInput("this category has sub-categories, so it cannot have a parent", field="parent")
+        raise InvalidInput(
+            "this category has sub-categories, so it cannot have a parent",
+            field="parent",
+            code="category_has_children_cannot_nest",
+        )
 
 
 def _write_category(slug: str, name: str, parent: str | None, position: int, previous: CategoryModel | None) -> None:

@@ -44,7 +44,7 @@ def create_article(fields: dict[str, Any], article_id: str | None = None) -> Art
         if not cancelled(error):
             raise
         if ArticleModel.count(item.id, consistent_read=True):
-            raise Conflict("an article with this id exists", article_id=item.id) from None
+            raise Conflict("an article with this id exists", code="article_exists", article_id=item.id) from None
         raise _unknown_category(item.category) from None
     _link_photos(item)
     return item
@@ -54,7 +54,7 @@ def replace_article(article_id: str, fields: dict[str, Any]) -> ArticleModel:
     """Full replacement, only if nobody changed the article since `fields['version']`."""
     item = get_article(article_id)
     if item.version != fields["version"]:
-        raise Conflict("the article was changed by someone else", current_version=item.version)
+        raise Conflict("the article was changed by someone else", code="version_conflict", current_version=item.version)
     old_category = item.category
     _apply_fields(item, fields)
     item.updated_at = now()
@@ -82,7 +82,9 @@ def _move_article(item: ArticleModel, old_category: str) -> None:
             raise
         current = _current_version(item)  # a 404 if the article was deleted meanwhile
         if current != item.version:
-            raise Conflict("the article was changed by someone else", current_version=current) from None
+            raise Conflict(
+                "the article was changed by someone else", code="version_conflict", current_version=current
+            ) from None
         raise _unknown_category(item.category) from None
 
 
@@ -96,7 +98,9 @@ def delete_article(article_id: str) -> None:
     except TransactWriteError as error:
         if cancelled(error):
             raise Conflict(
-                "the article was changed meanwhile; reload it", current_version=_current_version(item)
+                "the article was changed meanwhile; reload it",
+                code="version_conflict",
+                current_version=_current_version(item),
             ) from None
         raise
     CounterModel(article_id).delete()
@@ -149,7 +153,7 @@ def get_article(article_id: str) -> ArticleModel:
     try:
         return ArticleModel.get(article_id, consistent_read=True)
     except ArticleModel.DoesNotExist:
-        raise NotFound("article not found", article_id=article_id) from None
+        raise NotFound("article not found", code="article_not_found", article_id=article_id) from None
 
 
 def list_articles(
@@ -179,7 +183,11 @@ def _save_versioned(item: ArticleModel) -> None:
         item.save()
     except PutError as error:
         if _condition_failed(error):
-            raise Conflict("the article was changed by someone else", current_version=_current_version(item)) from None
+            raise Conflict(
+                "the article was changed by someone else",
+                code="version_conflict",
+                current_version=_current_version(item),
+            ) from None
         raise
 
 
@@ -208,7 +216,7 @@ def _count_in(writes: Any, category: str, change: int) -> None:
 
 
 def _unknown_category(category: str) -> InvalidInput:
-    return InvalidInput(f"unknown category: {category}", field="category")
+    return InvalidInput(f"unknown category: {category}", field="category", code="unknown_category")
 
 
 def _list(item: ArticleModel) -> None:

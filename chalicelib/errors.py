@@ -2,48 +2,149 @@
 
 from __future__ import annotations
 
+# Every `code` an error may carry: clients (the editors' app, chalicelib/admin/messages.js) word refusals by
+# their code, never by the English message. A code not listed here is a programming error.
+CODES = frozenset(
+    {
+        # any status
+        "internal",
+        "not_found",
+        "unauthorized",
+        "forbidden",
+        "conflict",
+        "invalid",
+        "too_many_attempts",
+        "unavailable",
+        # request bodies and fields (validation.py)
+        "body_too_large",
+        "bad_json",
+        "not_an_object",
+        "too_deep",
+        "bad_characters",
+        "unknown_field",
+        "required",
+        "not_text",
+        "empty",
+        "too_long",
+        "bad_id",
+        "not_boolean",
+        "out_of_range",
+        "bad_slug",
+        "bad_time",
+        "time_out_of_range",
+        "body_not_list",
+        "too_many_blocks",
+        "bad_block",
+        "bad_block_type",
+        "article_too_large",
+        "version_required",
+        "bad_cursor",
+        "bad_page",
+        "bad_status",
+        # accounts and sessions
+        "wrong_credentials",
+        "account_disabled",
+        "token_required",
+        "token_invalid",
+        "token_revoked",
+        "bad_role",
+        "bad_username",
+        "username_taken",
+        "cannot_change_self",
+        "editor_not_found",
+        "wrong_current_password",
+        "password_too_short",
+        "admins_only",
+        # articles
+        "article_exists",
+        "article_not_found",
+        "version_conflict",
+        "unknown_category",
+        "unknown_photo",
+        "photos_not_ready",
+        "cover_not_ready",
+        "preview_not_found",
+        # categories
+        "category_not_found",
+        "category_exists",
+        "categories_changed",
+        "category_has_children",
+        "category_in_use",
+        "category_own_parent",
+        "unknown_parent",
+        "parent_is_child",
+        "category_has_children_cannot_nest",
+        # photos
+        "bad_content_type",
+        "file_too_large",
+        "unknown_article",
+        "photo_not_found",
+        # why processing rejected a photo (imaging.rejection_code; a photo's `reason_code`, not an HTTP error)
+        "not_an_image",
+        "damaged",
+        "too_many_pixels",
+        "too_tall",
+        "too_large_to_decode",
+        "gave_up",
+        "photo_rejected",
+        # reader-side documents
+        "sitemap_not_found",
+        "counting_by_page",
+    }
+)
+
 
 class NewsroomError(Exception):
-    """Base class: every error a service raises on purpose."""
+    """Base class: every error a service raises on purpose; `code` is stable (one of CODES)."""
 
     status_code = 500
+    default_code = "internal"
 
-    def __init__(self, message: str, **details: object) -> None:
+    def __init__(self, message: str, code: str | None = None, **details: object) -> None:
         super().__init__(message)
         self.message = message
+        self.code = code or self.default_code
+        if self.code not in CODES:
+            raise ValueError(f"unknown error code {self.code!r}")
         self.details = details
 
 
 class NotFound(NewsroomError):
     status_code = 404
+    default_code = "not_found"
 
 
 class InvalidInput(NewsroomError):
     """Bad input from a client; `field` names what was wrong."""
 
     status_code = 400
+    default_code = "invalid"
 
-    def __init__(self, message: str, field: str | None = None, **details: object) -> None:
-        super().__init__(message, **details)
+    def __init__(self, message: str, field: str | None = None, code: str | None = None, **details: object) -> None:
+        super().__init__(message, code, **details)
         self.field = field
 
 
 class Unauthorized(NewsroomError):
     status_code = 401
+    default_code = "unauthorized"
 
 
 class Forbidden(NewsroomError):
     status_code = 403
+    default_code = "forbidden"
 
 
 class Conflict(NewsroomError):
     status_code = 409
+    default_code = "conflict"
 
 
 class TooManyAttempts(NewsroomError):
     """Throttled: try again after `retry_after` seconds (a 429 with Retry-After)."""
 
     status_code = 429
+    default_code = "too_many_attempts"
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message, retry_after=retry_after)
@@ -54,6 +155,7 @@ class ServiceUnavailable(NewsroomError):
     """AWS did not answer within the client's budget (config.Settings): a 503 the client may retry."""
 
     status_code = 503
+    default_code = "unavailable"
 
     def __init__(self, message: str = "service temporarily unavailable", retry_after: int = 5) -> None:
         super().__init__(message, retry_after=retry_after)

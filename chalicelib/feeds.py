@@ -41,7 +41,7 @@ def category_feed(slug: str) -> bytes:
     site = get_site()
     category = get_navigation().find(slug)
     if category is None:
-        raise NotFound("category not found", category=slug)
+        raise NotFound("category not found", code="category_not_found", category=slug)
     articles = list_category(slug, channel=category.parent is None, cursor=None, limit=FEED_ENTRIES).items
     title = f"{category.name} - {site.name}"
     return atom_feed(site, title, feed_path(slug), category_path(slug), articles)

@@ -19,7 +19,7 @@ TABLE_KEY = "id"
 
 def invalid_cursor() -> InvalidInput:
     """The one answer to any cursor that is not one of ours, whatever is wrong with it."""
-    return InvalidInput("cursor is not valid", field="cursor")
+    return InvalidInput("cursor is not valid", field="cursor", code="bad_cursor")
 
 
 def encode_cursor(key: dict[str, str]) -> str:

@@ -14,6 +14,7 @@ from chalicelib.articles import now
 from chalicelib.config import aws_client_config, endpoint_url, get_settings
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.ids import new_id
+from chalicelib.imaging import rejection_code
 from chalicelib.media_keys import upload_key
 from chalicelib.models import ArticleModel, PhotoModel
 from chalicelib.pagination import query_page
@@ -32,11 +33,17 @@ def start_upload(data: dict[str, Any]) -> dict[str, Any]:
     filename = text(data, "filename", MAX_FILENAME, required=True)
     content_type = data.get("content_type")
     if content_type not in CONTENT_TYPES:
-        raise InvalidInput(f"content_type must be one of: {', '.join(CONTENT_TYPES)}", field="content_type")
+        raise InvalidInput(
+            f"content_type must be one of: {', '.join(CONTENT_TYPES)}", field="content_type", code="bad_content_type"
+        )
+    size = data.get("size")
+    if isinstance(size, int) and not isinstance(size, bool) and size > settings.max_upload_bytes:
+        limit = settings.max_upload_bytes
+        raise InvalidInput(f"the file is larger than {limit} bytes", field="size", code="file_too_large", limit=limit)
     size = integer(data, "size", 1, settings.max_upload_bytes)
     article_id = identifier(data, "article_id")  # checked, not stored: an article links a photo by showing it (used_by)
     if article_id and ArticleModel.count(article_id) == 0:
-        raise InvalidInput(f"unknown article: {article_id}", field="article_id")
+        raise InvalidInput(f"unknown article: {article_id}", field="article_id", code="unknown_article")
     photo_id = new_id()
     PhotoModel(
         photo_id,
@@ -62,7 +69,7 @@ def get_photo(photo_id: str) -> PhotoModel:
     try:
         return PhotoModel.get(photo_id, consistent_read=True)
     except PhotoModel.DoesNotExist:
-        raise NotFound("photo not found", photo_id=photo_id) from None
+        raise NotFound("photo not found", code="photo_not_found", photo_id=photo_id) from None
 
 
 def list_photos(cursor: str | None, limit: int) -> tuple[list[PhotoModel], str | None]:
@@ -82,7 +89,8 @@ def photo_data(photo: PhotoModel) -> dict[str, Any]:
             for r in photo.renditions
         ]
     if photo.reason:
-        data["reason"] = photo.reason
+        code, limit = rejection_code(photo.reason)
+        data.update(reason=photo.reason, reason_code=code, **({"limit": limit} if limit else {}))
     return data
 
 

@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 MAX_PIXELS = 50_000_000
 LAST_RECEIVE = 3  # the queue's maxReceiveCount (infra/resources.json)
-GAVE_UP = "the photo could not be processed; please upload it again"
 
 
 def handle_messages(records: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
@@ -55,6 +54,8 @@ def _give_up(key: str) -> None:
     try:
         photo = PhotoModel.get(key[len(UPLOAD_PREFIX) :], consistent_read=True)
         if photo.status == PhotoStatus.PENDING:
+            from chalicelib.imaging import GAVE_UP
+
             _reject(photo, "", GAVE_UP)
     except Exception:
         log.exception("could not mark %s as rejected", key)
@@ -159,18 +160,18 @@ def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
     return PhotoStatus.REJECTED
 
 
+# The PhotosRejected metric's Reason values, by rejection code.
+REJECTION_KINDS = {
+    "damaged": "damaged",
+    "not_an_image": "not an image",
+    "too_many_pixels": "too many pixels",
+    "file_too_large": "file too large",
+    "gave_up": "gave up",
+}
+
+
 def rejection_kind(reason: str) -> str:
     """A rejection's reason as one of a few words, for the PhotosRejected metric (the sentence has numbers)."""
-    from chalicelib.imaging import DAMAGED, NOT_AN_IMAGE  # Pillow is imported by processing anyway
+    from chalicelib.imaging import rejection_code
 
-    if reason == DAMAGED:
-        return "damaged"
-    if reason == NOT_AN_IMAGE:
-        return "not an image"
-    if "too many pixels" in reason:
-        return "too many pixels"
-    if reason.startswith("file is "):
-        return "file too large"
-    if reason == GAVE_UP:
-        return "gave up"
-    return "other"
+    return REJECTION_KINDS.get(rejection_code(reason)[0], "other")

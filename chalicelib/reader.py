@@ -55,7 +55,7 @@ def category_page(slug: str, cursor: str | None) -> str:
     nav = get_navigation()
     category = nav.find(slug)
     if category is None:
-        raise NotFound("category not found", category=slug)
+        raise NotFound("category not found", code="category_not_found", category=slug)
     channel = category.parent is None
     size = get_settings().page_size
     page = list_category(slug, channel=channel, cursor=cursor, limit=size)
@@ -85,7 +85,7 @@ def count_view(article_id: str, user_agent: str | None) -> int:
     without adding to it. In server mode pages count themselves, so there is no endpoint (404).
     """
     if get_settings().count_mode != "beacon":
-        raise NotFound("view counting is done by the page (COUNT_MODE=server)")
+        raise NotFound("view counting is done by the page (COUNT_MODE=server)", code="counting_by_page")
     article = get_published_article(article_id)
     return get_views(article.id) if is_crawler(user_agent) else record_view(article.id)
 
@@ -116,7 +116,7 @@ def preview_page(token: str) -> str:
     try:
         article_id = check_preview(token)
     except Unauthorized:
-        raise NotFound("preview link not found") from None
+        raise NotFound("preview link not found", code="preview_not_found") from None
     article = get_article_for_preview(article_id)
     return pages.render_preview(get_site(), get_navigation(), article)
 
@@ -141,7 +141,7 @@ def _page_number(raw: str | None) -> int:
     if raw is None or raw == "":
         return 1
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        raise InvalidInput(f"page must be a number from 1 to {MAX_PAGE}", field="page")
+        raise InvalidInput(f"page must be a number from 1 to {MAX_PAGE}", field="page", code="bad_page")
     return int(raw)
 
 

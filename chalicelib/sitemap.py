@@ -53,14 +53,14 @@ def sitemap_file(name: str) -> bytes:
         return _urlset(_pages(site, nav, list(published.published_keys(channels))))
     match = MONTH.fullmatch(name)
     if not match:
-        raise NotFound("no such sitemap", sitemap=name)
+        raise NotFound("no such sitemap", code="sitemap_not_found", sitemap=name)
     zone = ZoneInfo(site.timezone)
     year, month = int(match.group(1)), int(match.group(2))
     start = datetime(year, month, 1, tzinfo=zone)
     end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
     keys = list(published.published_keys(channels, start, end))
     if not keys:
-        raise NotFound("no such sitemap", sitemap=name)
+        raise NotFound("no such sitemap", code="sitemap_not_found", sitemap=name)
     return _urlset([_article(site, article_id, at) for _, article_id, at in keys])
 
 

@@ -39,21 +39,26 @@ BLOCK_FIELDS = {
 def parse_json(raw: bytes | None) -> dict[str, Any]:
     """The request body as a JSON object; malformed, oversized, too deep or non-UTF-8 text is a 400."""
     if raw is not None and len(raw) > MAX_JSON_BYTES:
-        raise InvalidInput(f"request body is larger than {MAX_JSON_BYTES} bytes", field="body")
+        raise InvalidInput(
+            f"request body is larger than {MAX_JSON_BYTES} bytes",
+            field="body",
+            code="body_too_large",
+            limit=MAX_JSON_BYTES,
+        )
     try:
         value = json.loads(raw or b"")
     except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("request body is not valid JSON", field="body") from None
+        raise InvalidInput("request body is not valid JSON", field="body", code="bad_json") from None
     except RecursionError:
         raise _too_deep() from None
     if not isinstance(value, dict):
-        raise InvalidInput("request body must be a JSON object", field="body")
+        raise InvalidInput("request body must be a JSON object", field="body", code="not_an_object")
     _check_tree(value)
     return value
 
 
 def _too_deep() -> InvalidInput:
-    return InvalidInput(f"request body is nested more than {MAX_JSON_DEPTH} levels deep", field="body")
+    return InvalidInput(f"request body is nested more than {MAX_JSON_DEPTH} levels deep", field="body", code="too_deep")
 
 
 def _check_tree(value: dict[str, Any]) -> None:
@@ -65,12 +70,20 @@ def _check_tree(value: dict[str, Any]) -> None:
             raise _too_deep()
         if isinstance(node, str):
             if LONE_SURROGATE.search(node):
-                raise InvalidInput(f"{path or 'body'} contains an unpaired UTF-16 surrogate", field=path or "body")
+                raise InvalidInput(
+                    f"{path or 'body'} contains an unpaired UTF-16 surrogate",
+                    field=path or "body",
+                    code="bad_characters",
+                )
         elif isinstance(node, dict):
             for key, item in node.items():
                 field = f"{path}.{key}" if path else key
                 if LONE_SURROGATE.search(key):
-                    raise InvalidInput("a field name contains an unpaired UTF-16 surrogate", field=path or "body")
+                    raise InvalidInput(
+                        "a field name contains an unpaired UTF-16 surrogate",
+                        field=path or "body",
+                        code="bad_characters",
+                    )
                 stack.append((item, field, depth + 1))
         elif isinstance(node, list):
             stack.extend((item, f"{path}[{index}]", depth + 1) for index, item in enumerate(node))
@@ -95,28 +108,36 @@ def article_fields(data: dict[str, Any], *, with_version: bool) -> dict[str, Any
         raise InvalidInput(
             f"body is {size // 1024} KB; an article holds at most {MAX_ARTICLE_TEXT_BYTES // 1024} KB of text",
             field="body",
+            code="article_too_large",
+            limit=MAX_ARTICLE_TEXT_BYTES,
         )
     if with_version:
         version = data.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise InvalidInput("version is required: the version this edit is based on", field="version")
+            raise InvalidInput(
+                "version is required: the version this edit is based on", field="version", code="version_required"
+            )
         fields["version"] = version
     return fields
 
 
 def blocks(value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list):
-        raise InvalidInput("body must be a list of blocks", field="body")
+        raise InvalidInput("body must be a list of blocks", field="body", code="body_not_list")
     if len(value) > MAX_BLOCKS:
-        raise InvalidInput(f"body has more than {MAX_BLOCKS} blocks", field="body")
+        raise InvalidInput(
+            f"body has more than {MAX_BLOCKS} blocks", field="body", code="too_many_blocks", limit=MAX_BLOCKS
+        )
     checked = []
     for index, block in enumerate(value):
         where = f"body[{index}]"
         if not isinstance(block, dict):
-            raise InvalidInput(f"{where} must be an object", field=where)
+            raise InvalidInput(f"{where} must be an object", field=where, code="bad_block")
         kind = block.get("type")
         if not isinstance(kind, str) or kind not in BLOCK_FIELDS:
-            raise InvalidInput(f"{where}.type must be one of: {', '.join(BLOCK_FIELDS)}", field=f"{where}.type")
+            raise InvalidInput(
+                f"{where}.type must be one of: {', '.join(BLOCK_FIELDS)}", field=f"{where}.type", code="bad_block_type"
+            )
         allowed, required = BLOCK_FIELDS[kind]
         _reject_unknown(block, allowed, prefix=f"{where}.")
         if kind == "photo":
@@ -139,16 +160,16 @@ def text(data: dict[str, Any], name: str, limit: int, *, required: bool = False,
     value = data.get(name)
     if value is None or (isinstance(value, str) and not value.strip() and not required):
         if required:
-            raise InvalidInput(f"{field} is required", field=field)
+            raise InvalidInput(f"{field} is required", field=field, code="required")
         return None
     if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be a string", field=field)
+        raise InvalidInput(f"{field} must be a string", field=field, code="not_text")
     if not value.strip():
-        raise InvalidInput(f"{field} must not be empty", field=field)
+        raise InvalidInput(f"{field} must not be empty", field=field, code="empty")
     if len(value) > limit:
-        raise InvalidInput(f"{field} is longer than {limit} characters", field=field)
+        raise InvalidInput(f"{field} is longer than {limit} characters", field=field, code="too_long", limit=limit)
     if "\x00" in value:
-        raise InvalidInput(f"{field} contains a NUL character", field=field)
+        raise InvalidInput(f"{field} contains a NUL character", field=field, code="bad_characters")
     return value
 
 
@@ -157,30 +178,32 @@ def identifier(data: dict[str, Any], name: str, *, required: bool = False, where
     value = data.get(name)
     if value is None or value == "":
         if required:
-            raise InvalidInput(f"{field} is required", field=field)
+            raise InvalidInput(f"{field} is required", field=field, code="required")
         return None
     if not isinstance(value, str) or not ID.fullmatch(value):
-        raise InvalidInput(f"{field} is not a valid id", field=field)
+        raise InvalidInput(f"{field} is not a valid id", field=field, code="bad_id")
     return value
 
 
 def boolean(data: dict[str, Any], name: str) -> bool:
     value = data.get(name, False)
     if not isinstance(value, bool):
-        raise InvalidInput(f"{name} must be true or false", field=name)
+        raise InvalidInput(f"{name} must be true or false", field=name, code="not_boolean")
     return value
 
 
 def integer(data: dict[str, Any], name: str, low: int, high: int, default: int | None = None) -> int:
     value = data.get(name, default)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise InvalidInput(f"{name} must be an integer from {low} to {high}", field=name)
+        raise InvalidInput(
+            f"{name} must be an integer from {low} to {high}", field=name, code="out_of_range", low=low, high=high
+        )
     return value
 
 
 def slug(value: str, field: str = "slug") -> str:
     if not SLUG.fullmatch(value or ""):
-        raise InvalidInput(f"{field}: 1-64 lowercase letters, digits or '-'", field=field)
+        raise InvalidInput(f"{field}: 1-64 lowercase letters, digits or '-'", field=field, code="bad_slug")
     return value
 
 
@@ -190,15 +213,15 @@ def timestamp(data: dict[str, Any], name: str, timezone_name: str) -> datetime |
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidInput(f"{name} must be an ISO-8601 date-time string", field=name)
+        raise InvalidInput(f"{name} must be an ISO-8601 date-time string", field=name, code="bad_time")
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidInput(
-            f"{name} must be an ISO-8601 date-time, e.g. 2026-12-01T09:00:00+08:00", field=name
+            f"{name} must be an ISO-8601 date-time, e.g. 2026-12-01T09:00:00+08:00", field=name, code="bad_time"
         ) from None
     if not 2000 <= moment.year <= 2100:
-        raise InvalidInput(f"{name} must be between the years 2000 and 2100", field=name)
+        raise InvalidInput(f"{name} must be between the years 2000 and 2100", field=name, code="time_out_of_range")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(timezone_name))
     return moment
@@ -211,4 +234,4 @@ def only_fields(data: dict[str, Any], allowed: set[str]) -> None:
 def _reject_unknown(data: dict[str, Any], allowed: set[str], prefix: str) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise InvalidInput(f"unknown field: {prefix}{unknown[0]}", field=f"{prefix}{unknown[0]}")
+        raise InvalidInput(f"unknown field: {prefix}{unknown[0]}", field=f"{prefix}{unknown[0]}", code="unknown_field")

@@ -51,7 +51,10 @@ def test_a_disabled_editors_token_and_login_are_refused_at_once(client):
     changed = call(client, "PUT", "/api/editors/editor", {"disabled": True}, bearer("admin"))
     assert changed.status_code == 200 and changed.json["disabled"] is True
     assert call(client, "GET", "/api/articles", headers=token).status_code == 401
-    assert log_in(client).status_code == 401
+    refused = log_in(client)
+    assert refused.status_code == 401 and refused.json["code"] == "account_disabled"  # the password was right
+    wrong = log_in(client, password="not the password")
+    assert wrong.status_code == 401 and wrong.json["code"] == "wrong_credentials"  # nothing learnt without it
     assert call(client, "PUT", "/api/editors/editor", {"disabled": False}, bearer("admin")).status_code == 200
     assert call(client, "GET", "/api/articles", headers=token).status_code == 401  # still revoked when re-enabled
     assert log_in(client).status_code == 200
@@ -117,7 +120,7 @@ def test_an_editor_is_refused_on_admin_routes(client, method, path, body):
     make_admin()
     make_categories()
     response = call(client, method, path, body, bearer(make_editor()))
-    assert response.status_code == 403 and response.json == {"message": "admins only"}
+    assert response.status_code == 403 and response.json == {"message": "admins only", "code": "admins_only"}
     assert not EditorModel.get("admin").disabled and EditorModel.count("new.one") == 0
 
 

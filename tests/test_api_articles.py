@@ -102,7 +102,11 @@ def test_put_replaces_with_optimistic_locking(client, auth):
     assert edited.status_code == 200 and edited.json["version"] == 2 and edited.json["title"] == "新标题"
     stale = call(client, "PUT", f"/api/articles/{first['id']}", {**first, "title": "旧稿覆盖"}, auth)
     assert stale.status_code == 409
-    assert stale.json == {"message": "the article was changed by someone else", "current_version": 2}
+    assert stale.json == {
+        "message": "the article was changed by someone else",
+        "code": "version_conflict",
+        "current_version": 2,
+    }
     assert call(client, "GET", f"/api/articles/{first['id']}", headers=auth).json["title"] == "新标题"
 
 
@@ -207,6 +211,23 @@ def test_categories_put_list_and_delete(client, admin_auth):
     assert slugs == ["news", "industry", "policy", "notices"]
     assert call(client, "DELETE", "/api/categories/notices", None, admin_auth).status_code == 204
     assert "通知公告" not in client.http.get("/").body.decode()
+
+
+def test_creating_a_category_with_an_existing_slug_is_refused_and_changes_nothing(client, admin_auth):
+    create = {**admin_auth, "If-None-Match": "*"}
+    refused = call(client, "PUT", "/api/categories/policy", {"name": "新名字", "parent": "news"}, create)
+    assert refused.status_code == 409
+    assert refused.json["code"] == "category_exists" and refused.json["field"] == "slug"
+    policy = next(
+        c
+        for c in call(client, "GET", "/api/categories", headers=admin_auth).json["categories"]
+        if c["slug"] == "policy"
+    )
+    assert policy["name"] != "新名字" and policy["parent"] is None  # not renamed, not re-parented
+    created = call(client, "PUT", "/api/categories/notices", {"name": "通知公告"}, create)
+    assert created.status_code == 200 and created.json["parent"] is None
+    assert call(client, "PUT", "/api/categories/notices", {"name": "通知"}, create).status_code == 409
+    assert call(client, "PUT", "/api/categories/notices", {"name": "通知"}, admin_auth).json["name"] == "通知"
 
 
 def test_a_category_in_use_cannot_be_deleted(client, admin_auth):

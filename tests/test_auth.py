@@ -285,7 +285,7 @@ def test_an_unknown_user_costs_the_same_scrypt_work_as_a_wrong_password(client, 
     unknown_work, work[:] = list(work), []
     wrong = log_in(client, "wrong-password")
     assert unknown.status_code == wrong.status_code == 401
-    assert unknown.json == wrong.json == {"message": "wrong username or password"}
+    assert unknown.json == wrong.json == {"message": "wrong username or password", "code": "wrong_credentials"}
     assert unknown_work == work == [(2**17, 8, 1)]
     assert EditorModel.count() == 1  # unknown users are never stored
 
@@ -326,7 +326,7 @@ def test_without_any_secret_configured_login_fails_naming_the_setting(client, mo
         monkeypatch.undo()
         get_settings.cache_clear()
         auth.token_secret.cache_clear()
-    assert response.status_code == 500 and response.json == {"message": "internal error"}
+    assert response.status_code == 500 and response.json == {"message": "internal error", "code": "internal"}
     assert "set TOKEN_SECRET_PARAMETER (or TOKEN_SECRET locally)" in caplog.text
 
 

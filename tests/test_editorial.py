@@ -76,7 +76,11 @@ def test_two_editors_saving_the_same_version_at_once_the_second_gets_409_and_the
         second = call(client, "PUT", f"/api/articles/{loaded['id']}", {**loaded, "title": "第二位编辑的标题"}, auth)
     assert ran
     assert second.status_code == 409
-    assert second.json == {"message": "the article was changed by someone else", "current_version": 2}
+    assert second.json == {
+        "message": "the article was changed by someone else",
+        "code": "version_conflict",
+        "current_version": 2,
+    }
     stored = call(client, "GET", f"/api/articles/{loaded['id']}", headers=auth).json
     assert stored["title"] == "第一位编辑的标题" and stored["version"] == 2
 
@@ -86,7 +90,11 @@ def test_publishing_while_someone_saves_is_409_and_keeps_their_edit(client, auth
     with just_before("PutItem", articles_table(), other_editor_saves(loaded["id"], loaded, title="改过的标题")):
         response = call(client, "POST", f"/api/articles/{loaded['id']}/publish", None, auth)
     assert response.status_code == 409
-    assert response.json == {"message": "the article was changed by someone else", "current_version": 2}
+    assert response.json == {
+        "message": "the article was changed by someone else",
+        "code": "version_conflict",
+        "current_version": 2,
+    }
     stored = call(client, "GET", f"/api/articles/{loaded['id']}", headers=auth).json
     assert stored["title"] == "改过的标题" and stored["status"] == "draft"
     assert client.http.get(f"/articles/{loaded['id']}").status_code == 404
@@ -98,7 +106,11 @@ def test_unpublishing_while_someone_saves_is_409_and_keeps_their_edit(client, au
     with just_before("PutItem", articles_table(), other_editor_saves(loaded["id"], loaded, title="改过的标题")):
         response = call(client, "POST", f"/api/articles/{loaded['id']}/unpublish", None, auth)
     assert response.status_code == 409
-    assert response.json == {"message": "the article was changed by someone else", "current_version": 3}
+    assert response.json == {
+        "message": "the article was changed by someone else",
+        "code": "version_conflict",
+        "current_version": 3,
+    }
     assert "改过的标题" in client.http.get(f"/articles/{loaded['id']}").body.decode()  # still public
 
 
@@ -109,7 +121,11 @@ def test_deleting_while_someone_saves_is_409_with_the_current_version_and_nothin
     ):
         response = call(client, "DELETE", f"/api/articles/{loaded['id']}", None, auth)
     assert response.status_code == 409
-    assert response.json == {"message": "the article was changed meanwhile; reload it", "current_version": 2}
+    assert response.json == {
+        "message": "the article was changed meanwhile; reload it",
+        "code": "version_conflict",
+        "current_version": 2,
+    }
     assert call(client, "GET", f"/api/articles/{loaded['id']}", headers=auth).json["title"] == "改过的标题"
 
 
@@ -209,7 +225,7 @@ def test_unknown_articles_are_404_for_delete_and_unpublish(client, auth):
     for method, path in [("DELETE", "/api/articles/nope"), ("POST", "/api/articles/nope/unpublish")]:
         response = call(client, method, path, None, auth)
         assert response.status_code == 404
-        assert response.json == {"message": "article not found", "article_id": "nope"}
+        assert response.json == {"message": "article not found", "code": "article_not_found", "article_id": "nope"}
 
 
 # Photo processing results reach the articles that show the photo.
@@ -340,17 +356,18 @@ def test_the_page_shows_a_processed_photo_in_its_own_colour_until_it_loads(clien
 
 
 @pytest.mark.parametrize(
-    "changes, field, message",
+    "changes, field, message, code",
     [
-        ({"category": "nowhere"}, "category", "unknown category: nowhere"),
-        ({"cover_photo_id": "missing"}, "cover_photo_id", "cover_photo_id: unknown photo missing"),
+        ({"category": "nowhere"}, "category", "unknown category: nowhere", "unknown_category"),
+        ({"cover_photo_id": "missing"}, "cover_photo_id", "cover_photo_id: unknown photo missing", "unknown_photo"),
         (
             {"body": [{"type": "photo", "photo_id": "missing"}]},
             "body[0].photo_id",
             "body[0].photo_id: unknown photo missing",
+            "unknown_photo",
         ),
     ],
 )
-def test_unknown_references_are_400_naming_what_is_missing(client, auth, changes, field, message):
+def test_unknown_references_are_400_naming_what_is_missing(client, auth, changes, field, message, code):
     response = call(client, "POST", "/api/articles", article(**changes), auth)
-    assert response.status_code == 400 and response.json == {"message": message, "field": field}
+    assert response.status_code == 400 and response.json == {"message": message, "field": field, "code": code}

@@ -161,7 +161,11 @@ def test_a_page_reads_one_item_more_than_it_shows(client, listed):
 )
 def test_editors_get_a_400_naming_the_cursor_for_a_tampered_one(client, cursor):
     response = call(client, "GET", f"/api/articles?cursor={cursor}", headers=bearer(make_editor()))
-    assert response.status_code == 400 and response.json == {"message": "cursor is not valid", "field": "cursor"}
+    assert response.status_code == 400 and response.json == {
+        "message": "cursor is not valid",
+        "field": "cursor",
+        "code": "bad_cursor",
+    }
 
 
 def test_a_next_page_link_is_short_and_needs_no_escaping(client, listed):

@@ -116,21 +116,26 @@ def test_a_redelivered_message_does_no_work_twice(client):
 
 
 @pytest.mark.parametrize(
-    "data, content_type, reason",
+    "data, content_type, reason, code",
     [
-        (b"<html><script>alert(1)</script></html>", "image/jpeg", "not a JPEG, PNG or WebP"),
-        (camera_jpeg(800, 600, orientation=1)[:4000], "image/jpeg", "damaged"),
-        (png_claiming(30000, 30000), "image/png", "pixels"),
+        (
+            b"<html><script>alert(1)</script></html>",
+            "image/jpeg",
+            "not a JPEG, PNG or WebP",
+            {"reason_code": "not_an_image"},
+        ),
+        (camera_jpeg(800, 600, orientation=1)[:4000], "image/jpeg", "damaged", {"reason_code": "damaged"}),
+        (png_claiming(30000, 30000), "image/png", "pixels", {"reason_code": "too_many_pixels", "limit": 50_000_000}),
     ],
 )
-def test_bad_files_are_rejected_with_a_reason_and_not_retried(client, data, content_type, reason):
+def test_bad_files_are_rejected_with_a_reason_and_not_retried(client, data, content_type, reason, code):
     photo_id = upload(client, data, content_type)
     assert deliver(client, s3_notification(f"uploads/{photo_id}", len(data))) == {"batchItemFailures": []}
     record = photo(photo_id)
     assert record.status == "rejected" and reason in record.reason and not record.renditions
     assert record.updated_at is not None and record.updated_at >= record.created_at
     api = call(client, "GET", f"/api/photos/{photo_id}", headers=bearer()).json
-    assert api == {"photo_id": photo_id, "status": "rejected", "filename": "现场.jpg", "reason": record.reason}
+    assert api == {"photo_id": photo_id, "status": "rejected", "filename": "现场.jpg", "reason": record.reason, **code}
     listed = s3().list_objects_v2(Bucket=get_settings().media_bucket, Prefix=f"renditions/{photo_id}/")
     assert listed.get("KeyCount", 0) == 0
 
@@ -141,6 +146,8 @@ def test_an_oversized_upload_is_rejected_from_its_size_alone(client):
     record = photo(photo_id)
     assert record.status == "rejected" and record.reason == "file is 26.0 MB; the limit is 25 MB"
     assert record.updated_at is not None
+    api = call(client, "GET", f"/api/photos/{photo_id}", headers=bearer()).json
+    assert api["reason_code"] == "file_too_large" and api["limit"] == 25 * 1024 * 1024  # the app says 25 MB
     listed = s3().list_objects_v2(Bucket=get_settings().media_bucket, Prefix=f"renditions/{photo_id}/")
     assert listed.get("KeyCount", 0) == 0
 

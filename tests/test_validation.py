@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 
+from chalicelib.errors import CODES
 from tests.api_helpers import call
 from tests.site import make_photo
 
@@ -29,7 +30,9 @@ def create(client, auth, body):
 
 def refused(response, field, message):
     assert response.status_code == 400, response.json
-    assert response.json == {"message": message, "field": field}
+    assert {k: response.json[k] for k in ("message", "field")} == {"message": message, "field": field}
+    assert set(response.json) <= {"message", "field", "code", "limit", "low", "high"}
+    assert response.json["code"] in CODES - {"invalid"}, response.json  # a specific code the app words
     return True
 
 

@@ -1,5 +1,7 @@
 // The JSON API under the site's base path, the editor's token in sessionStorage, and the app's settings.
 
+import { codeOf, refusalText } from "./messages.js";
+
 const root = document.getElementById("app");
 
 export const config = {
@@ -14,12 +16,14 @@ export const config = {
 
 const SESSION_KEY = "newsroom.session";
 
+/** A refused or failed call; `message` is in the editor's language (worded from the answer's `code`). */
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.message) || `HTTP ${status}`);
+    super(refusalText(status, body));
     this.status = status;
     this.body = body || {};
     this.field = this.body.field;
+    this.code = codeOf(status, body);
   }
 }
 
@@ -43,9 +47,9 @@ export function forgetSession() {
 }
 
 /** Call the API; a 401 on any call but the login ends the session and tells the app (event "session-expired"). */
-export async function api(method, path, body) {
+export async function api(method, path, body, extraHeaders = {}) {
   const session = currentSession();
-  const headers = { Accept: "application/json" };
+  const headers = { Accept: "application/json", ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (session) headers.Authorization = `Bearer ${session.token}`;
   let response;
@@ -58,7 +62,7 @@ export async function api(method, path, body) {
       cache: "no-store",
     });
   } catch {
-    throw new ApiError(0, { message: "network" });
+    throw new ApiError(0, { code: "network" });
   }
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (response.status === 401 && path !== "/session") {

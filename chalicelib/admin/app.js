@@ -17,12 +17,26 @@ const alert = h("div", { class: "alert", role: "alert", "aria-live": "assertive"
 const main = h("main", { id: "main", class: "main", tabindex: "-1" });
 let leaveView = null; // the current view's clean-up
 
-/** Status messages for everyone, screen readers included; errors in the assertive region. */
+const KEPT_ERRORS = 4;
+
+/**
+ * Status messages for everyone, screen readers included. Errors go to the assertive region and stay
+ * until the editor dismisses them (the next message does not erase them); other messages replace each other.
+ */
 export function say(message, kind = "info") {
-  const region = kind === "error" ? alert : status;
-  const other = kind === "error" ? status : alert;
-  other.replaceChildren();
-  region.replaceChildren(h("p", { class: `message message-${kind}` }, message));
+  if (kind !== "error") {
+    status.replaceChildren(h("p", { class: `message message-${kind}` }, message));
+    return;
+  }
+  status.replaceChildren();
+  for (const shown of alert.querySelectorAll(".message-text")) {
+    if (shown.textContent === message) shown.closest(".message").remove(); // said again: moved to the end
+  }
+  const dismiss = h("button", { type: "button", class: "dismiss", "aria-label": t("dismiss"), title: t("dismiss") }, "×");
+  const item = h("p", { class: "message message-error" }, h("span", { class: "message-text" }, message), dismiss);
+  dismiss.addEventListener("click", () => item.remove());
+  alert.append(item);
+  while (alert.children.length > KEPT_ERRORS) alert.firstElementChild.remove();
 }
 
 export function clearMessages() {
@@ -99,8 +113,7 @@ function showLogin(message) {
       clearMessages();
       start();
     } catch (error) {
-      const text = error.status === 401 ? t("login_wrong") : error.status === 429 ? t("login_locked") : t("failed");
-      say(text, "error");
+      say(error.status === 429 ? t("login_locked") : error.message, "error");
       password.value = "";
       password.focus();
     } finally {

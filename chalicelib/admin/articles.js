@@ -56,7 +56,7 @@ export function showArticles(main) {
     try {
       answer = await api("GET", `/articles${params.size ? `?${params}` : ""}`);
     } catch (error) {
-      if (alive && error.status !== 401) say(error.message === "network" ? t("network") : error.message, "error");
+      if (alive && error.status !== 401) say(error.message, "error");
       replace(table);
       return;
     }

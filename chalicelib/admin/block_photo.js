@@ -2,6 +2,7 @@
 
 import { h, field, replace } from "./dom.js";
 import { t } from "./i18n.js";
+import { photoReason } from "./messages.js";
 import { thumbnailUrl } from "./uploads.js";
 
 /** A photo block's preview and fields; the preview element is handed to `keep(preview)`. */
@@ -32,8 +33,27 @@ function uploadProgress(job, state, name) {
   return h("div", { class: "upload" }, h("span", { class: "file-name" }, name), progress, h("span", { class: "muted" }, state === "queued" ? t("photo_queued") : `${percent}%`));
 }
 
-/** Show a photo block's upload, processing, thumbnail or rejection in its preview element. */
-export function renderPhoto(preview, block) {
+/** A problem photo: why, and 重试 (a failed upload, the same file again) and 替换 (choose another file). */
+function photoProblem(block, state, name, actions) {
+  const job = block.job;
+  const reason = block.photo && block.photo.reason_code ? photoReason(block.photo) : (job && job.reason) || "";
+  const buttons = h("span", { class: "photo-actions" });
+  if (state === "failed" && job && job.file instanceof Blob) {
+    buttons.append(h("button", { type: "button", "data-action": "retry", onclick: () => actions.retry(block) }, t("retry")));
+  }
+  const chooser = h("input", { type: "file", accept: "image/jpeg,image/png,image/webp", hidden: true, "aria-label": `${t("replace_photo")} ${name}` });
+  chooser.addEventListener("change", () => chooser.files.length && actions.replace(block, chooser.files[0]));
+  const replaceButton = h("button", { type: "button", "data-action": "replace", onclick: () => chooser.click() }, t("replace_photo"));
+  buttons.append(replaceButton, chooser);
+  const title = state === "rejected" ? t("photo_rejected") : t("photo_failed");
+  return h("div", { class: "photo-problem" }, h("strong", {}, title), h("span", { class: "file-name" }, name), h("span", { class: "reason" }, reason), buttons);
+}
+
+/**
+ * Show a photo block's upload, processing, thumbnail or rejection in its preview element; `actions`
+ * ({retry(block), replace(block, file)}) for a photo that failed or was rejected.
+ */
+export function renderPhoto(preview, block, actions) {
   const job = block.job;
   const photo = block.photo;
   const state = job ? job.state : photo ? photo.status : "unknown";
@@ -47,8 +67,7 @@ export function renderPhoto(preview, block) {
   } else if (state === "processing" || state === "pending") {
     replace(preview, h("div", { class: "upload" }, h("span", { class: "file-name" }, name), h("span", { class: "spinner", "aria-hidden": "true" }), h("span", {}, t("photo_processing"))));
   } else if (state === "rejected" || state === "failed") {
-    const reason = (job && job.reason) || (photo && photo.reason) || "";
-    replace(preview, h("div", { class: "photo-problem" }, h("strong", {}, state === "rejected" ? t("photo_rejected") : t("photo_failed")), h("span", { class: "file-name" }, name), h("span", { class: "reason" }, reason)));
+    replace(preview, photoProblem(block, state, name, actions));
   } else {
     replace(preview, h("span", { class: "muted" }, t("photo_loading")));
   }

@@ -28,7 +28,7 @@ function focusIn(li, selector = "textarea, input") {
 }
 
 /** The list's inner interface the items use; `element`, `items` and `previews` are its own. */
-function createInner({ onChange, onImages }) {
+function createInner({ onChange, onImages, photoActions }) {
   const list = {
     element: h("ol", { class: "blocks", "aria-label": t("body") }),
     blocks: [],
@@ -41,7 +41,7 @@ function createInner({ onChange, onImages }) {
     indexOf: (block) => list.blocks.indexOf(block),
     keepPreview(block, preview) {
       list.previews.set(block.key, preview);
-      renderPhoto(preview, block);
+      renderPhoto(preview, block, photoActions);
     },
     render() {
       list.previews.clear();
@@ -110,10 +110,10 @@ function markErrors(list, indices, message) {
 
 /**
  * The body editor. `onChange()` after any edit; `onImages(files, index)` for images pasted into a block
- * (they go after block `index`).
+ * (they go after block `index`); `photoActions` ({retry(block), replace(block, file)}) for problem photos.
  */
-export function createBlockList({ onChange, onImages }) {
-  const list = createInner({ onChange, onImages });
+export function createBlockList({ onChange, onImages, photoActions }) {
+  const list = createInner({ onChange, onImages, photoActions });
   addEditing(list);
   list.element.addEventListener("focusin", (event) => {
     const li = event.target.closest(".block");
@@ -138,7 +138,7 @@ export function createBlockList({ onChange, onImages }) {
     /** Show a photo block's upload, processing, thumbnail or rejection. */
     showPhoto(block) {
       const preview = list.previews.get(block.key);
-      if (preview) renderPhoto(preview, block);
+      if (preview) renderPhoto(preview, block, photoActions);
     },
     markErrors: (indices, message) => markErrors(list, indices, message),
     /** Where new blocks go: after the block the editor is in (or was in last), else at the end. */

@@ -1,12 +1,25 @@
 // Categories (admins): create, rename, nest one level, order, delete.
 
-import { api } from "./api.js";
+import { api, currentSession } from "./api.js";
 import { say } from "./app.js";
 import { field, h, replace, select } from "./dom.js";
 import { t } from "./i18n.js";
 import { loadCategories } from "./articles.js";
+import { wordCode } from "./messages.js";
+
+// 标识: valid under the `v` flag browsers compile `pattern` with (a "-" in a class is escaped there).
+const SLUG_PATTERN = "[a-z0-9][a-z0-9\\-]{0,63}";
+
+/** What an editor who is not an admin sees on an admin's screen. */
+export function adminsOnly(main, title) {
+  replace(main, h("div", { class: "page-head" }, h("h1", {}, title)), h("p", { class: "panel admins-only" }, t("admins_only")));
+}
 
 export function showCategories(main) {
+  if ((currentSession() || {}).role !== "admin") {
+    adminsOnly(main, t("nav_categories"));
+    return null;
+  }
   const list = h("div", { class: "table-wrap" });
   let alive = true;
 
@@ -14,8 +27,10 @@ export function showCategories(main) {
     return select([["", t("top_level")], ...categories.filter((c) => !c.parent && c.slug !== slug).map((c) => [c.slug, c.name])], selected || "");
   }
 
-  async function put(slug, name, parent, position) {
-    return api("PUT", `/categories/${encodeURIComponent(slug)}`, { name, parent: parent || null, position: Number(position) || 0 });
+  /** Create (`creating`: an existing 标识 is refused, never overwritten) or change a category. */
+  async function put(slug, name, parent, position, creating = false) {
+    const headers = creating ? { "If-None-Match": "*" } : {};
+    return api("PUT", `/categories/${encodeURIComponent(slug)}`, { name, parent: parent || null, position: Number(position) || 0 }, headers);
   }
 
   function row(category, categories) {
@@ -41,7 +56,7 @@ export function showCategories(main) {
         say(t("category_deleted", { name: category.name }), "success");
         load();
       } catch (error) {
-        if (error.status !== 401) say(error.status === 409 ? t("category_in_use") : error.message, "error");
+        if (error.status !== 401) say(error.message, "error");
       }
     });
     return h(
@@ -73,16 +88,18 @@ export function showCategories(main) {
         h("tbody", {}, categories.map((c) => row(c, categories))),
       ),
     );
-    replace(createParent, ...parentChoice(categories, "", createParent.value).children);
+    const chosen = createParent.value; // a new category is top-level unless the editor chose a parent
+    replace(createParent, ...parentChoice(categories, "", "").children);
+    createParent.value = [...createParent.options].some((o) => o.value === chosen) ? chosen : "";
   }
 
-  const slug = h("input", { type: "text", required: true, pattern: "[a-z0-9][a-z0-9-]*", autocomplete: "off" });
+  const slug = h("input", { type: "text", required: true, pattern: SLUG_PATTERN, autocomplete: "off" });
   const name = h("input", { type: "text", required: true });
   const createParent = select([["", t("top_level")]], "");
   const position = h("input", { type: "number", value: "0", class: "narrow" });
   const form = h(
     "form",
-    { class: "panel inline-form", "aria-labelledby": "new-category" },
+    { class: "panel inline-form", "aria-labelledby": "new-category", novalidate: true },
     h("h2", { id: "new-category" }, t("new_category")),
     field(t("slug"), slug, t("slug_hint")),
     field(t("category_name"), name),
@@ -92,8 +109,16 @@ export function showCategories(main) {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    slug.value = slug.value.trim();
+    if (!slug.checkValidity() || !name.value.trim()) {
+      const bad = slug.checkValidity() ? name : slug;
+      bad.setAttribute("aria-invalid", "true");
+      bad.focus();
+      say(bad === slug ? wordCode("bad_slug") : wordCode("required", { field: "name" }), "error");
+      return;
+    }
     try {
-      await put(slug.value.trim(), name.value, createParent.value, position.value);
+      await put(slug.value, name.value, createParent.value, position.value, true);
       say(t("category_saved", { name: name.value }), "success");
       form.reset();
       load();

@@ -29,7 +29,11 @@ function createState(articleId) {
     saveState: h("span", { class: "save-state muted", "aria-live": "polite" }),
   };
   ed.changed = () => changed(ed);
-  ed.body = createBlockList({ onChange: ed.changed, onImages: (files, index) => ed.photos.addImages(files, index) });
+  ed.body = createBlockList({
+    onChange: ed.changed,
+    onImages: (files, index) => ed.photos.addImages(files, index),
+    photoActions: { retry: (block) => ed.photos.upload(block, block.job.file), replace: (block, file) => ed.photos.upload(block, file) },
+  });
   ed.photos = createPhotos(ed);
   ed.refreshCover = () => ed.form.refreshCover(ed.photos.photoBlocks());
   ed.fill = (fields, blocks) => fill(ed, fields, blocks);

@@ -66,6 +66,21 @@ export function createPhotos(ed) {
     say(t("uploading_n", { n: images.length }));
   }
 
+  /** Upload `file` into an existing photo block (重试 with the same file, 替换 with another). */
+  function upload(block, file) {
+    if (!isImage(file)) {
+      say(t("not_images", { n: 1 }), "error");
+      return;
+    }
+    delete block.photo_id;
+    delete block.photo;
+    const [job] = uploader.add([file]);
+    job.block = block;
+    block.job = job;
+    ed.body.showPhoto(block);
+    ed.changed();
+  }
+
   async function lookUp(block) {
     try {
       block.photo = await api("GET", `/photos/${encodeURIComponent(block.photo_id)}`);
@@ -88,5 +103,5 @@ export function createPhotos(ed) {
     await Promise.all(Array.from({ length: PHOTO_LOOKUPS }, worker));
   }
 
-  return { uploader, photoBlocks, addImages, lookUpPhotos };
+  return { uploader, photoBlocks, addImages, lookUpPhotos, upload };
 }

@@ -83,6 +83,15 @@ const LABELS = {
     caption_list_close: "返回正文",
     caption_list_empty: "本文还没有图片。",
     caption_numbered: "第 {n} 张图片的说明",
+    this_field: "此项",
+    block_field: "第 {n} 块的{field}",
+    block_generic: "内容",
+    field_published_at: "发布时间",
+    file_name: "文件名",
+    file_size: "文件大小",
+    dismiss: "关闭提示",
+    retry: "重试",
+    replace_photo: "替换",
     alt: "替代文字",
     alt_hint: "为看不到图片的读者描述图片；留空则使用图片说明。",
     photo_queued: "等待上传",
@@ -256,6 +265,15 @@ const LABELS = {
     caption_list_close: "Back to the body",
     caption_list_empty: "This article has no photos yet.",
     caption_numbered: "Caption of photo {n}",
+    this_field: "This field",
+    block_field: "{field} of block {n}",
+    block_generic: "Content",
+    field_published_at: "Publication time",
+    file_name: "File name",
+    file_size: "File size",
+    dismiss: "Dismiss",
+    retry: "Retry",
+    replace_photo: "Replace",
     alt: "Alt text",
     alt_hint: "Describes the photo for readers who cannot see it; the caption when empty.",
     photo_queued: "Waiting to upload",
@@ -355,6 +373,10 @@ let language = "zh-CN";
 
 export function setLanguage(wanted) {
   language = LABELS[wanted] ? wanted : "zh-CN";
+}
+
+export function currentLanguage() {
+  return language;
 }
 
 /** The label `key` in the site's language, with {name} placeholders filled. */

@@ -4,6 +4,7 @@ import { api } from "./api.js";
 import { say } from "./app.js";
 import { h, replace } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
+import { photoReason } from "./messages.js";
 import { thumbnailUrl } from "./uploads.js";
 
 /** A grid of photos with a "more" button; `onPick(photo)` makes each a button. */
@@ -38,7 +39,7 @@ function photoGrid(onPick) {
       { class: "tile-caption" },
       h("span", { class: "file-name" }, photo.filename || photo.photo_id),
       h("span", { class: "muted" }, formatDateTime(photo.created_at)),
-      photo.reason ? h("span", { class: "reason" }, photo.reason) : null,
+      photo.reason ? h("span", { class: "reason" }, photoReason(photo)) : null,
     );
     if (onPick && photo.status === "ready") {
       return h(

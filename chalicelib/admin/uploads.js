@@ -3,6 +3,7 @@
 // says ready (renditions) or rejected (a reason).
 
 import { api } from "./api.js";
+import { wordCode } from "./messages.js";
 
 const PARALLEL = 3;
 const TYPES = { jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", webp: "image/webp" };
@@ -35,10 +36,10 @@ function postToBucket(upload, file, type, onProgress) {
     });
     request.addEventListener("load", () => {
       if (request.status >= 200 && request.status < 300) resolve();
-      else reject(new Error(`S3 ${request.status}`));
+      else reject(new Error(wordCode("upload_refused")));
     });
-    request.addEventListener("error", () => reject(new Error("network")));
-    request.addEventListener("abort", () => reject(new Error("aborted")));
+    request.addEventListener("error", () => reject(new Error(wordCode("upload_network"))));
+    request.addEventListener("abort", () => reject(new Error(wordCode("upload_network"))));
     request.send(form);
   });
 }

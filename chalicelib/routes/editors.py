@@ -61,7 +61,7 @@ def caller() -> auth.Identity:
 def require_admin() -> auth.Identity:
     identity = caller()
     if identity.role != Role.ADMIN:
-        raise Forbidden("admins only")
+        raise Forbidden("admins only", code="admins_only")
     return identity
 
 
@@ -154,7 +154,9 @@ def list_articles() -> dict[str, Any]:
     only_fields(params, {"status", "category", "cursor"})
     status = params.get("status") or None
     if status is not None and status not in editorial.LIST_FILTERS:
-        raise InvalidInput(f"status must be one of: {', '.join(editorial.LIST_FILTERS)}", field="status")
+        raise InvalidInput(
+            f"status must be one of: {', '.join(editorial.LIST_FILTERS)}", field="status", code="bad_status"
+        )
     category = identifier(params, "category")
     items, cursor = editorial.list_articles(status, category, params.get("cursor"), API_PAGE_SIZE)
     views = counters.views_of([i.id for i in items])  # one BatchGetItem for the page
@@ -230,6 +232,7 @@ def put_category(slug: str) -> dict[str, Any]:
         text(data, "name", 100, required=True) or "",
         identifier(data, "parent"),
         integer(data, "position", -1_000_000, 1_000_000, default=0),
+        create_only=routes.current_request.headers.get("if-none-match") == "*",  # creating: refuse an existing slug
     )
     return category.as_dict()
 

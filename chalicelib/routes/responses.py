@@ -223,7 +223,8 @@ def json_response(body: Any, status_code: int, headers: dict[str, str] | None = 
 
 
 def error_body(error: NewsroomError) -> dict[str, Any]:
-    body: dict[str, Any] = {"message": error.message}
+    """{"message", "code", "field"?, details...}: clients word the refusal by its stable `code`."""
+    body: dict[str, Any] = {"message": error.message, "code": error.code}
     if isinstance(error, InvalidInput) and error.field:
         body["field"] = error.field
     body.update({k: v for k, v in error.details.items() if v is not None})

@@ -329,7 +329,7 @@ def test_a_disabled_editor_is_sent_back_to_the_login(browser, site):
     editor.get_by_label("用户名").fill("zhao.min")
     editor.get_by_label("密码").fill("zhao-password-1")
     editor.get_by_role("button", name="登录").click()
-    editor.get_by_role("alert").get_by_text("用户名或密码错误。").wait_for()
+    editor.get_by_role("alert").get_by_text("账号已停用，请联系管理员。").wait_for()
     assert editor.evaluate("localStorage.getItem('newsroom.draft.new')")  # what was typed is still kept
     admin.context.close()
     editor.context.close()

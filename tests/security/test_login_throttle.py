@@ -56,7 +56,11 @@ def test_known_and_unknown_usernames_are_throttled_alike(client):
     assert known == unknown == [401] * LIMIT + [429]
     refused = [log_in(client), log_in(client, username="nobody")]
     retry_after = int(refused[0].headers["Retry-After"])
-    assert refused[0].json == refused[1].json == {"message": login_throttle.TOO_MANY, "retry_after": retry_after}
+    assert (
+        refused[0].json
+        == refused[1].json
+        == {"message": login_throttle.TOO_MANY, "code": "too_many_attempts", "retry_after": retry_after}
+    )
     assert refused[0].headers["Retry-After"] == refused[1].headers["Retry-After"]
 
 
