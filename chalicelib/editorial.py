@@ -123,7 +123,7 @@ def publish_article(article_id: str, published_at: datetime | None = None) -> Pu
     item = get_article(article_id)
     pending = check_publishable(item)
     item.status = ArticleStatus.PUBLISHED
-    item.published_at = published_at or now()
+    item.published_at = published_at or _first_publication(item)
     item.updated_at = now()
     _list(item)
     _save_versioned(item)
@@ -133,6 +133,12 @@ def publish_article(article_id: str, published_at: datetime | None = None) -> Pu
     search.index_article(item)
     forget_navigation()
     return Published(item, pending)
+
+
+def _first_publication(item: ArticleModel) -> datetime:
+    """Publishing again (after 撤回) keeps the date it was first published; a first publication is now."""
+    moment = now()
+    return item.published_at if item.published_at is not None and item.published_at <= moment else moment
 
 
 def unpublish_article(article_id: str) -> ArticleModel:

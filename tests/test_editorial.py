@@ -221,6 +221,28 @@ def test_scheduled_is_true_only_while_a_publication_waits_for_its_time(client, a
     assert now_public["scheduled"] is False and now_public["status"] == "published"
 
 
+def test_publishing_again_after_unpublishing_keeps_the_first_publication_date(client, auth):
+    article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    first = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth).json["published_at"]
+    call(client, "POST", f"/api/articles/{article_id}/unpublish", None, auth)
+    again = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth).json
+    assert again["published_at"] == first and again["status"] == "published"
+    chosen = (datetime.now(timezone.utc) - timedelta(days=3)).replace(microsecond=0)
+    changed = call(client, "POST", f"/api/articles/{article_id}/publish", {"published_at": chosen.isoformat()}, auth)
+    assert datetime.fromisoformat(changed.json["published_at"]) == chosen  # unless the editor changes it
+
+
+def test_publishing_now_after_an_unpublished_schedule_is_now(client, auth):
+    article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    later = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+    call(client, "POST", f"/api/articles/{article_id}/publish", {"published_at": later}, auth)
+    call(client, "POST", f"/api/articles/{article_id}/unpublish", None, auth)
+    now_public = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth).json
+    assert now_public["scheduled"] is False and datetime.fromisoformat(now_public["published_at"]) <= datetime.now(
+        timezone.utc
+    )
+
+
 def test_unknown_articles_are_404_for_delete_and_unpublish(client, auth):
     for method, path in [("DELETE", "/api/articles/nope"), ("POST", "/api/articles/nope/unpublish")]:
         response = call(client, method, path, None, auth)

@@ -32,9 +32,10 @@ export function showEditors(main) {
       update(editor.username, { password: password.value }, t("password_reset", { name: editor.username }));
     });
     const toggle = h("button", { type: "button", class: editor.disabled ? "" : "danger-outline", disabled: me }, editor.disabled ? t("enable") : t("disable"));
-    toggle.addEventListener("click", () =>
-      update(editor.username, { disabled: !editor.disabled }, t(editor.disabled ? "enabled_editor" : "disabled_editor", { name: editor.username })),
-    );
+    toggle.addEventListener("click", () => {
+      if (!editor.disabled && !window.confirm(t("confirm_disable", { name: editor.username }))) return;
+      update(editor.username, { disabled: !editor.disabled }, t(editor.disabled ? "enabled_editor" : "disabled_editor", { name: editor.username }));
+    });
     return h(
       "tr",
       { class: editor.disabled ? "disabled" : "" },

@@ -3,6 +3,7 @@
 import { api, config, currentSession, logIn, logOut } from "./api.js";
 import { h, field, replace } from "./dom.js";
 import { setLanguage, t } from "./i18n.js";
+import { clearDrafts, hasDrafts } from "./drafts.js";
 import { showArticles } from "./articles.js";
 import { showEditor } from "./editor.js";
 import { showLibrary } from "./library.js";
@@ -73,19 +74,22 @@ function header(session) {
       { class: "who" },
       h("span", {}, `${session.username} · ${t(`role_${session.role}`)}`),
       h("a", { href: config.homeUrl, target: "_blank", rel: "noopener" }, t("view_site")),
-      h("button", { type: "button", class: "quiet", onclick: onLogOut }, t("logout")),
+      h("button", { type: "button", class: "quiet", title: t("logout_hint"), onclick: onLogOut }, t("logout")),
     ),
   );
 }
 
+/** Log out (every device: the server revokes all the editor's tokens), asking first when work is unsaved. */
 async function onLogOut() {
+  if (hasDrafts() && !window.confirm(t("confirm_logout_unsaved"))) return;
   if (leaveView) leaveView();
   leaveView = null;
+  clearDrafts();
   await logOut();
-  showLogin(t("logged_out"));
+  showLogin(t("logged_out"), "info");
 }
 
-function showLogin(message) {
+function showLogin(message, kind = "error") {
   if (leaveView) leaveView();
   leaveView = null;
   const username = h("input", { name: "username", autocomplete: "username", required: true });
@@ -121,7 +125,7 @@ function showLogin(message) {
     }
   });
   replace(root, h("div", { class: "login-page" }, status, alert, form));
-  if (message) say(message, "error");
+  if (message) say(message, kind);
   username.focus();
 }
 

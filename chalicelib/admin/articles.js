@@ -78,7 +78,7 @@ export function showArticles(main) {
         h("td", { class: "title-cell" }, h("a", { href: `#/articles/${a.id}` }, a.title || t("untitled"))),
         h("td", {}, h("span", { class: `badge badge-${state}` }, t(`status_${state}`))),
         h("td", {}, names[a.category] || a.category),
-        h("td", { class: "nowrap" }, formatDateTime(a.published_at || a.updated_at)),
+        h("td", { class: "nowrap" }, state === "draft" ? `${t("last_changed")} ${formatDateTime(a.updated_at)}` : formatDateTime(a.published_at)),
         h("td", { class: "num" }, String(a.views ?? 0)),
         h(
           "td",

@@ -8,7 +8,7 @@ import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { categoryOptions, loadCategories } from "./articles.js";
 import { blockData, createBlockList, newBlock } from "./blocks.js";
-import { keepDraft, loadDraft } from "./drafts.js";
+import { dropDraft, keepDraft, loadDraft } from "./drafts.js";
 import { createForm } from "./editor_form.js";
 import { layOut, pasteHandler } from "./editor_layout.js";
 import { createPhotos } from "./editor_photos.js";
@@ -27,6 +27,7 @@ function createState(articleId) {
     conflict: h("div", { class: "conflict", hidden: true }),
     saveButton: h("button", { type: "button", class: "primary" }, t("save")),
     saveState: h("span", { class: "save-state muted", "aria-live": "polite" }),
+    discardButton: h("button", { type: "button", class: "quiet discard-draft", hidden: true }, t("discard_draft")),
   };
   ed.changed = () => changed(ed);
   ed.body = createBlockList({
@@ -80,11 +81,31 @@ function publishPanel(ed) {
   });
 }
 
+/** 放弃本机草稿: back to the server's copy (or an empty article), the local copy gone. */
+function discardDraft(ed) {
+  if (!window.confirm(t("confirm_discard_draft"))) return;
+  dropDraft(ed.article ? ed.article.id : ed.articleId);
+  ed.ready = false;
+  if (ed.article) {
+    ed.fill(ed.article, ed.article.body);
+    ed.saveState.textContent = t("saved_version", { version: ed.article.version });
+    ed.baseVersion = ed.article.version;
+  } else {
+    ed.form.fill({});
+    ed.body.set([newBlock("paragraph")]);
+    ed.saveState.textContent = "";
+  }
+  ed.ready = true;
+  ed.discardButton.hidden = true;
+  say(t("draft_discarded"), "success");
+}
+
 function start(ed, main, fields, blocks, restored) {
   if (fields) ed.fill(fields, blocks);
   else ed.body.set([newBlock("paragraph")]);
   if (restored) {
     ed.saveState.textContent = t("unsaved");
+    ed.discardButton.hidden = false;
     say(t("draft_restored"));
   }
   ed.ready = true;
@@ -134,6 +155,7 @@ export function showEditor(main, articleId) {
   const ed = createState(articleId);
   const draft = loadDraft(articleId);
   ed.saveButton.addEventListener("click", () => ed.save());
+  ed.discardButton.addEventListener("click", () => discardDraft(ed));
   for (const control of ed.form.controls) {
     control.addEventListener("input", () => {
       control.removeAttribute("aria-invalid");

@@ -115,7 +115,7 @@ export function layOut(main, ed, articleId) {
       h(
         "aside",
         { class: "editor-side" },
-        h("section", { class: "panel save-panel" }, h("div", { class: "actions" }, ed.saveButton, ed.saveState)),
+        h("section", { class: "panel save-panel" }, h("div", { class: "actions" }, ed.saveButton, ed.saveState, ed.discardButton)),
         ed.publish.element,
         ed.form.details(),
       ),

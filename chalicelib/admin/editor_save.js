@@ -27,6 +27,7 @@ export function createSaving(ed) {
     ed.baseVersion = answer.version;
     ed.publish.show(answer);
     ed.saveState.textContent = t("saved_version", { version: answer.version });
+    ed.discardButton.hidden = true;
     if (wasNew) history.replaceState(null, "", `#/articles/${answer.id}`);
   }
 

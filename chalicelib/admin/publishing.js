@@ -97,7 +97,7 @@ export function createPublishPanel({ save, current, refused, updated }) {
   });
   unpublishButton.addEventListener("click", async () => {
     const article = current();
-    if (!article) return;
+    if (!article || !window.confirm(t("confirm_unpublish"))) return;
     try {
       updated(await api("POST", `/articles/${encodeURIComponent(article.id)}/unpublish`));
       say(t("unpublished"), "success");
