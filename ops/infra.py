@@ -16,18 +16,27 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import boto3
 from botocore.exceptions import ClientError
 
 from chalicelib.config import TABLES, Settings, endpoint_url, stage_environment
 from chalicelib.media_keys import UPLOAD_PREFIX
-from ops.tracing import add_to_merge_template, tracing
+from ops import partitions
+from ops.site import SiteSpec, load
+from ops.tracing import add_to_merge_template
+
+INFRA = Path(__file__).resolve().parent.parent / "infra"
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "infra" / "resources.json"
+TEMPLATE_PATH = INFRA / "resources.json"
+# What a site merges into the resources, by its way in (SiteSpec.counting): each profile's template holds only
+# resource types its partition has (cfn-lint --regions ... in tests/deploy/test_templates.py).
+FRAGMENTS = {"function": "cdn-global.json", "api": "cdn-china.json", "page": "api-domain.json"}
+PRINCIPAL = re.compile(r"@principal:(\w+)")  # a fragment's service principal, rendered for the site's region
+# The value CloudFront sends in X-Newsroom-Origin: a placeholder, resolved from SSM by CloudFormation.
+ORIGIN_SECRET = "@origin-secret"  # noqa: S105
 
 
 def table_resource(kind: str) -> str:
@@ -44,7 +53,7 @@ def stack_name(settings: Settings) -> str:
 
 
 def parameter_values(settings: Settings) -> dict[str, str]:
-    """Template parameter -> this stage's resource name, from .chalice/config.json."""
+    """Template parameter -> this stage's resource name, from the stage's environment."""
     return {
         **{f"{table_resource(kind)}Name": settings.tables[kind] for kind in TABLES},
         "MediaBucketName": settings.media_bucket,
@@ -75,7 +84,11 @@ def provision(settings: Settings, session: Any = None) -> dict[str, str]:
     cfn = session.client("cloudformation", endpoint_url=endpoint_url())
     name = stack_name(settings)
     template = load_template()
-    parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in parameter_values(settings).items()]
+    parameters = [
+        {"ParameterKey": k, "ParameterValue": v}
+        for k, v in parameter_values(settings).items()
+        if k in template["Parameters"]
+    ]
     args = {"StackName": name, "TemplateBody": json.dumps(template), "Parameters": parameters}
     if _stack_exists(cfn, name):
         try:
@@ -95,6 +108,23 @@ def provision(settings: Settings, session: Any = None) -> dict[str, str]:
     return outputs
 
 
+def put_origin_secret(settings: Settings, session: Any = None, *, rotate: bool = False) -> str | None:
+    """The front door's secret in SSM (a String: CloudFormation resolves only those in CloudFront's headers), 48
+    random URL-safe characters; kept if there unless `rotate`. Returns its parameter, None for a site without CDN."""
+    import secrets
+
+    name = settings.origin_secret_parameter
+    if not name:
+        return None
+    ssm = (session or boto3.session.Session(region_name=settings.region)).client("ssm", endpoint_url=endpoint_url())
+    try:
+        ssm.put_parameter(Name=name, Value=secrets.token_urlsafe(36), Type="String", Overwrite=rotate)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ParameterAlreadyExists":
+            raise
+    return name
+
+
 def configure(settings: Settings, session: Any = None) -> None:
     """Put in place, through the APIs, what the template declares but CloudFormation may skip,
     and the upload notifications: after `provision`, or after deploying `make package`'s stack."""
@@ -103,7 +133,7 @@ def configure(settings: Settings, session: Any = None) -> None:
     values = {**_defaults(template), **parameter_values(settings)}
     lists = {k for k, v in template["Parameters"].items() if v["Type"] == "CommaDelimitedList"}
     parameters = {k: v.split(",") if k in lists else v for k, v in values.items()}
-    resolved = resolve(template, parameters, {"UseCdn": False, "CdnCustomDomain": False})
+    resolved = resolve(template, {**parameters, "AWS::Partition": partitions.partition(settings.region)})
     _converge_bucket(session, settings, resolved["Resources"])
     _converge_tables(session, resolved["Resources"])
     sqs = session.client("sqs", endpoint_url=endpoint_url())
@@ -112,19 +142,22 @@ def configure(settings: Settings, session: Any = None) -> None:
     _connect_uploads_to_queue(session, settings, queue_arn, queue_url)
 
 
-def merge_template(settings: Settings) -> dict[str, Any]:
-    """The resources for `chalice package --merge-template`, for one CloudFormation stack.
+def merge_template(settings: Settings, spec: SiteSpec | None = None) -> dict[str, Any]:
+    """The resources for `chalice package --merge-template`, for one CloudFormation stack per site.
 
-    Parameters default to the stage's names; the photo function's SQS trigger
-    reports partial batch failures and waits for its queue.
+    infra/resources.json with the site's fragment merged in (FRAGMENTS: its profile's CDN, or the API's custom
+    domain without one); parameters default to the site's names; the photo function's SQS trigger reports
+    partial batch failures and waits for its queue.
     """
-    template = load_template()
-    functions = function_names(settings.stage)
-    for key, value in parameter_values(settings).items():
-        if key not in functions:
-            template["Parameters"][key]["Default"] = value
+    spec = spec or load(settings.stage)
+    template = profile_template(spec.counting)
+    functions = {k: v for k, v in function_names(settings.stage).items() if k != "CounterFunctionName" or spec.cdn}
+    defaults = {**parameter_values(settings), **_site_parameters(spec)}
+    for key, parameter in template["Parameters"].items():
+        if key in defaults:
+            parameter["Default"] = defaults[key]
     for key in functions:  # in one stack, the alarms and the dashboard refer to chalice's functions
-        del template["Parameters"][key]
+        template["Parameters"].pop(key, None)
     template["Resources"] = _refer(
         template["Resources"], {key: logical_id for key, (_, logical_id) in functions.items()}
     )
@@ -140,11 +173,58 @@ def merge_template(settings: Settings) -> dict[str, Any]:
             }
         },
     }
-    if settings.cdn:
-        _add_cdn(template, settings)
-    if tracing(settings.stage):  # X-Ray, off by default: ops/tracing.py
+    if spec.cdn:  # the distribution's pages come from the chalice API's stage (RestAPI exists only merged)
+        del template["Parameters"]["PagesOriginDomain"]
+        pages = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]["Origins"][0]
+        pages["DomainName"] = {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
+    if spec.xray:  # X-Ray, off by default and never in China: ops/tracing.py
         add_to_merge_template(template)
+    rendered: dict[str, Any] = _render(template, spec)
+    return rendered
+
+
+def profile_template(counting: str) -> dict[str, Any]:
+    """infra/resources.json with the fragment of a site that counts that way (SiteSpec.counting) merged in."""
+    template = load_template()
+    _merge(template, json.loads((INFRA / FRAGMENTS[counting]).read_text(encoding="utf-8")))
     return template
+
+
+def _site_parameters(spec: SiteSpec) -> dict[str, str]:
+    return {
+        "CdnDomains": ",".join(spec.domains),
+        "CdnCertificateId": spec.certificate,
+        "ServerCertificateId": spec.server_certificate_id,
+        "ApiDomain": spec.domains[0],
+        "ApiCertificateId": spec.certificate,
+    }
+
+
+def _merge(template: dict[str, Any], fragment: dict[str, Any]) -> None:
+    """A fragment's parameters, resources and outputs into the template; a resource it names again is merged into
+    the template's, key by key (a fragment's MediaBucketPolicy statement replaces the public one)."""
+    for section in ("Parameters", "Resources", "Outputs"):
+        for name, value in fragment.get(section, {}).items():
+            template.setdefault(section, {})[name] = _merged(template.get(section, {}).get(name), value)
+
+
+def _merged(base: Any, override: Any) -> Any:
+    if isinstance(base, dict) and isinstance(override, dict):
+        return {**base, **{k: _merged(base.get(k), v) for k, v in override.items()}}
+    return override
+
+
+def _render(node: Any, spec: SiteSpec) -> Any:
+    """Service principals in the site's partition, and the origin secret as CloudFormation's SSM reference."""
+    if isinstance(node, dict):
+        return {k: _render(v, spec) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_render(v, spec) for v in node]
+    if node == ORIGIN_SECRET:
+        return "{{resolve:ssm:" + spec.origin_secret_parameter + "}}"
+    if isinstance(node, str) and PRINCIPAL.fullmatch(node):
+        return partitions.service_principal(PRINCIPAL.fullmatch(node).group(1), spec.region)  # type: ignore[union-attr]
+    return node
 
 
 NOT_FOUND_RESPONSE_TYPE = "MISSING_AUTHENTICATION_TOKEN"  # what API Gateway answers when no route matches
@@ -203,18 +283,6 @@ def put_not_found_page(rest_api_id: str, stage: str, session: Any = None) -> Non
     client.create_deployment(restApiId=rest_api_id, stageName=stage)
 
 
-def _add_cdn(template: dict[str, Any], settings: Settings) -> None:
-    """Turn the distribution on, in front of the chalice API's stage (RestAPI exists only in the merged stack),
-    on SITE_URL's host when there is a certificate for it."""
-    parameters = template["Parameters"]
-    parameters["CdnEnabled"]["Default"] = "true"
-    if settings.cdn_certificate_arn:
-        parameters["CdnCertificateArn"]["Default"] = settings.cdn_certificate_arn
-        parameters["CdnDomain"]["Default"] = urlsplit(settings.site_url).hostname
-    pages = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]["Origins"][0]
-    pages["DomainName"] = {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
-
-
 def resolve(node: Any, parameters: Mapping[str, Any], conditions: Mapping[str, bool] | None = None) -> Any:
     """The template with `Ref` and `Fn::Sub` of parameters replaced by their values (a list's as a list), and
     `Fn::If` of the `conditions` given by its branch."""
@@ -226,7 +294,7 @@ def resolve(node: Any, parameters: Mapping[str, Any], conditions: Mapping[str, b
             name, then, otherwise = node["Fn::If"]
             return resolve(then if conditions[name] else otherwise, parameters, conditions)
         if set(node) == {"Fn::Sub"} and isinstance(node["Fn::Sub"], str):
-            return re.sub(r"\$\{(\w+)\}", lambda m: parameters.get(m.group(1), m.group(0)), node["Fn::Sub"])
+            return re.sub(r"\$\{([\w:]+)\}", lambda m: parameters.get(m.group(1), m.group(0)), node["Fn::Sub"])
         return {k: resolve(v, parameters, conditions) for k, v in node.items()}
     if isinstance(node, list):
         return [resolve(v, parameters, conditions) for v in node]
@@ -313,14 +381,14 @@ def _converge_tables(session: Any, resources: dict[str, Any]) -> None:
 def _connect_uploads_to_queue(session: Any, settings: Settings, queue_arn: str, queue_url: str) -> None:
     """Let S3 tell the photo queue about new uploads (CloudFormation can't on an existing bucket)."""
     sqs = session.client("sqs", endpoint_url=endpoint_url())
-    bucket_arn = f"arn:aws:s3:::{settings.media_bucket}"
+    bucket_arn = partitions.arn(settings.region, "s3", settings.media_bucket, in_region=False)
     policy = {
         "Version": "2012-10-17",
         "Statement": [
             {
                 "Sid": "S3UploadNotifications",
                 "Effect": "Allow",
-                "Principal": {"Service": "s3.amazonaws.com"},
+                "Principal": {"Service": partitions.service_principal("s3", settings.region)},
                 "Action": "sqs:SendMessage",
                 "Resource": queue_arn,
                 "Condition": {"ArnEquals": {"aws:SourceArn": bucket_arn}},
