@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "origin-secret":
             from chalicelib.config import get_settings
-            from ops.infra import put_origin_secret
+            from ops.front_door import put_origin_secret
 
             name = put_origin_secret(get_settings(), rotate=args.rotate)
             print(f"{name}: {'set' if name else 'no CDN, no secret'}")
@@ -183,7 +183,7 @@ def _merge_template(out: str) -> int:
     from pathlib import Path
 
     from chalicelib.config import get_settings
-    from ops.infra import merge_template
+    from ops.merge import merge_template
 
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)

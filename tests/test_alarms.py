@@ -10,7 +10,8 @@ import botocore.client
 import pytest
 
 from chalicelib.config import get_settings
-from ops.infra import function_names, load_template, parameter_values, profile_template, resolve
+from ops.infra import function_names, load_template, parameter_values, resolve
+from ops.merge import profile_template
 from tests.api_helpers import call, cheap_editor
 from tests.test_logs import Lines, lines  # noqa: F401 (the fixture)
 from tests.test_metrics import published

@@ -116,3 +116,23 @@ def test_a_short_origin_secret_is_refused_not_trusted(configure):
     with pytest.raises(RuntimeError, match="fewer than 32 characters"):
         client_address.through_front_door({"x-newsroom-origin": "short"})
     client_address.origin_secret.cache_clear()
+
+
+def test_ops_generate_the_secret_once_and_rotate_it_only_when_asked(configure):
+    from ops.front_door import put_origin_secret
+
+    name = "/newsroom/test-ops/origin-secret"
+    configure(ORIGIN_SECRET_PARAMETER=name)
+    ssm = boto3.client("ssm")
+
+    def stored() -> str:
+        return str(ssm.get_parameter(Name=name)["Parameter"]["Value"])
+
+    assert put_origin_secret(get_settings()) == name
+    first = stored()
+    assert len(first) >= 48 and put_origin_secret(get_settings()) == name and stored() == first  # kept
+    put_origin_secret(get_settings(), rotate=True)
+    assert stored() != first and len(stored()) >= 48
+    ssm.delete_parameter(Name=name)
+    configure(ORIGIN_SECRET_PARAMETER="")
+    assert put_origin_secret(get_settings()) is None  # no CDN, no secret

@@ -33,7 +33,7 @@ def test_a_china_site_may_not_trace():
 
     import pytest
 
-    from ops.site import SiteError, check, load
+    from ops.site_file import SiteError, check, load
 
     data = asdict(load("example-china"))
     data.update(xray=True, server_certificate={"id": data.pop("server_certificate_id"), "name": "n"})
