@@ -17,6 +17,7 @@ try:
         counting,
         editors,
         events,
+        intake,
         legacy,
         observed,
         reader,
@@ -33,6 +34,7 @@ app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
 app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML → blocks)
+app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remote photos
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
 app.register_blueprint(legacy.routes)
