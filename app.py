@@ -14,9 +14,11 @@ try:
     from chalicelib.routes import (
         admin,
         beacon,
+        converting,
         editors,
         events,
         front_door,
+        intake,
         legacy,
         observed,
         reader,
@@ -32,6 +34,8 @@ app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answe
 app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
+app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML → blocks)
+app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remote photos
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
 app.register_blueprint(legacy.routes)
