@@ -86,6 +86,8 @@ def test_at_its_time_every_surface_shows_it_in_exactly_one_month(client, schedul
     assert searched(client, "会议") == ["midnight", "march"]
     for feed in ("/feed.xml", "/news/news/feed.xml", "/news/industry/feed.xml"):
         assert feed_ids(client, feed) == ["midnight", "march"], feed
+    months = sitemap_locs(client, "/sitemap.xml")[1:]  # after pages.xml, newest first, in the site's time zone
+    assert months == [f"{ORIGIN}/sitemaps/2026-04.xml", f"{ORIGIN}/sitemaps/2026-03.xml"]
     assert sitemap_locs(client, "/sitemaps/2026-04.xml") == [f"{ORIGIN}/articles/midnight"]
     assert sitemap_locs(client, "/sitemaps/2026-03.xml") == [f"{ORIGIN}/articles/march"]  # not in two months
 
