@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from chalicelib import page_heads
+from chalicelib import media_blocks, page_heads
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
 from chalicelib.config import Site
@@ -84,7 +84,8 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "newer": "the next article in its category (title, url, date, datetime), or None",
         "related": "a few more articles of its category: title, url, date, datetime",
         "blocks": "the body in order: paragraph with lines (its text split at line breaks), heading with text, "
-        "photo with photo (see _photo)",
+        "photo with photo (see _photo), attachment with url, filename, label and size, video with caption and "
+        "player (an allowed provider's iframe URL) or src and poster (an MP4 of ours)",
         "counting": "beacon mode: url (a POST there counts the view and answers it) and script_url; else None",
     },
     "preview.html": {
@@ -383,6 +384,8 @@ def _blocks(site: Site, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
             eager = photos_seen == 0 and text_before <= EAGER_TEXT_BEFORE
             blocks.append({"type": "photo", "photo": _photo(site, block, eager)})
             photos_seen += 1
+        elif kind in ("attachment", "video"):
+            blocks.append(media_blocks.page_block(block, site.base_path, site.media_base_url))
     return blocks
 
 
