@@ -13,6 +13,7 @@ try:
 
     from chalicelib.routes import (
         admin,
+        converting,
         counting,
         editors,
         events,
@@ -32,6 +33,7 @@ app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answe
 app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
+app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML → blocks)
 app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remote photos
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)

@@ -24,7 +24,6 @@ BLOCK_FIELDS = {
     "video": ({"type", "url", "provider", "video_id", "poster_photo_id", "caption"}, set()),
 }
 POSTER_WIDTH = 640
-STORED_KEYS = ("attachment_id", "filename", "size", "provider", "video_id", "poster_photo_id")  # + type, caption
 
 
 def checked(kind: str, block: dict[str, Any], where: str) -> dict[str, Any]:
