@@ -78,8 +78,8 @@ def _aws_upload_origins(bucket: str, region: str) -> tuple[str, ...]:
     import boto3
     from botocore.config import Config
 
-    from chalicelib.photos import media_bucket_client
-
-    posted = origin(media_bucket_client().generate_presigned_post(bucket, "uploads/origin")["url"])
+    # Configured as chalicelib/photos.py's client that signs the uploads, for this region.
+    signing = boto3.client("s3", region_name=region, config=Config(signature_version="s3v4"))
+    posted = origin(signing.generate_presigned_post(bucket, "uploads/origin")["url"])
     regional = boto3.client("s3", region_name=region, config=Config(s3={"us_east_1_regional_endpoint": "regional"}))
     return tuple(dict.fromkeys([posted, f"https://{bucket}.{urlsplit(regional.meta.endpoint_url).netloc}"]))
