@@ -178,11 +178,15 @@ def exercise_intake(client, auth: dict[str, str]) -> None:
     """The intake routes (chalicelib/routes/intake.py): a remote image fetched into a photo, by its content."""
     import requests
 
+    from tests import wechat_fixtures
     from tests.fixture_server import loopback_allowed, serving
     from tests.photo_files import camera_jpeg
 
     with serving({"/a/640?wx_fmt=jpeg": (200, {}, camera_jpeg(64, 48))}) as images, loopback_allowed(images.pair):
         expect(201, client, "POST", "/api/photos/fetch", {"url": f"{images.origin}/a/640?wx_fmt=jpeg"}, auth)
+        images.routes.update(wechat_fixtures.routes(images.origin, photos=2))
+        wechat = {"url": f"{images.origin}/s/AbCdEfGh123", "category": "industry"}
+        expect(201, client, "POST", "/api/imports/wechat", wechat, auth)
     for name, data in (
         ("报名表.pdf", b"%PDF-1.7 form"),
         ("报名表.pdf", b"MZ not a pdf"),
