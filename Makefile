@@ -101,7 +101,7 @@ bench: $(STAMP)
 	-$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) -m bench.run
 
-# Mutation testing (mutation/README.md), not part of `make test`: mutmut over the core modules
+# Mutation testing (mutation/README.md), not part of `make test`: mutmut over every Lambda module and ops/dedecms
 # against the unit tests, then a per-module report that fails below a 90% kill rate or on a
 # survivor missing from mutation/equivalent/.
 mutation: $(STAMP)

@@ -29,7 +29,7 @@ from tests.site import make_categories
 
 ROOT = Path(__file__).resolve().parents[2]
 # Operations whose IAM action has another name.
-ACTION_OF = {"s3:HeadObject": "s3:GetObject"}
+ACTION_OF = {"s3:HeadObject": "s3:GetObject", "s3:CopyObject": "s3:PutObject"}  # a copy also reads its source
 TRANSACT_ACTION = {
     "Put": "PutItem",
     "Update": "UpdateItem",
@@ -176,11 +176,30 @@ def exercise_api(client) -> None:
 
 def exercise_intake(client, auth: dict[str, str]) -> None:
     """The intake routes (chalicelib/routes/intake.py): a remote image fetched into a photo, by its content."""
+    import requests
+
+    from tests import wechat_fixtures
     from tests.fixture_server import loopback_allowed, serving
     from tests.photo_files import camera_jpeg
 
     with serving({"/a/640?wx_fmt=jpeg": (200, {}, camera_jpeg(64, 48))}) as images, loopback_allowed(images.pair):
         expect(201, client, "POST", "/api/photos/fetch", {"url": f"{images.origin}/a/640?wx_fmt=jpeg"}, auth)
+        images.routes.update(wechat_fixtures.routes(images.origin, photos=2))
+        wechat = {"url": f"{images.origin}/s/AbCdEfGh123", "category": "industry"}
+        expect(201, client, "POST", "/api/imports/wechat", wechat, auth)
+    for name, data in (
+        ("报名表.pdf", b"%PDF-1.7 form"),
+        ("报名表.pdf", b"MZ not a pdf"),
+        ("会.mp4", b"\0\0\0\x18ftypmp42"),
+    ):
+        form = expect(201, client, "POST", "/api/attachments", {"filename": name, "size": len(data)}, auth).json
+        upload = form["upload"]
+        requests.post(upload["url"], data=upload["fields"], files={"file": ("f", data)}, timeout=10).raise_for_status()
+        good = not data.startswith(b"MZ")
+        expect(200 if good else 400, client, "POST", f"/api/attachments/{form['attachment_id']}/complete", None, auth)
+        if name.endswith(".pdf") and good:
+            assert client.http.get(f"/files/{form['attachment_id']}").status_code == 302
+            expect(200, client, "GET", f"/api/attachments/{form['attachment_id']}", headers=auth)
 
 
 @pytest.mark.parametrize("site", SITES)
