@@ -29,6 +29,8 @@ ASSETS = {
     "i18n.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
+    "richblocks.js": JAVASCRIPT,
+    "richtext.js": JAVASCRIPT,
     "uploads.js": JAVASCRIPT,
 }
 

@@ -4,6 +4,8 @@
 import { h, field, replace, uid } from "./dom.js";
 import { t } from "./i18n.js";
 import { thumbnailUrl } from "./uploads.js";
+import { emptyTable, listEditor, richData, tableEditor } from "./richblocks.js";
+import { richParagraph, splitLines } from "./richtext.js";
 
 const PARAGRAPH_BREAK = /\r?\n[ \t\u3000]*\r?\n/;
 
@@ -28,7 +30,7 @@ export function blockData(block) {
     if (block.alt) data.alt = block.alt;
     return data;
   }
-  return { type: block.type, text: block.text };
+  return richData(block) || { type: block.type, text: block.text };
 }
 
 function autosize(textarea) {
@@ -67,7 +69,7 @@ export function createBlockList({ onChange, onImages }) {
     render();
     changed();
     const next = blocks[Math.min(index, blocks.length - 1)];
-    if (next) items.get(next.key)?.querySelector("textarea, input")?.focus();
+    if (next) items.get(next.key)?.querySelector("[contenteditable], textarea, input:not(.link-form input)")?.focus();
     return block;
   }
 
@@ -77,10 +79,55 @@ export function createBlockList({ onChange, onImages }) {
     render();
     changed();
     const last = added[added.length - 1];
-    if (last) items.get(last.key)?.querySelector("textarea")?.focus();
+    if (last) items.get(last.key)?.querySelector("[contenteditable], textarea")?.focus();
+  }
+
+  /** Paragraphs, quotes, lists and tables: richtext.js and richblocks.js. */
+  function richControl(block) {
+    if (block.type === "list") return listEditor(block, changed);
+    if (block.type === "table") return tableEditor(block, changed);
+    const at = () => blocks.indexOf(block);
+    const swap = (replacement) => {
+      blocks.splice(at(), 1, replacement);
+      render();
+      changed();
+      items.get(replacement.key)?.querySelector("[contenteditable], textarea, input:not(.link-form input)")?.focus();
+    };
+    return richParagraph(block, changed, {
+      turnInto(kind) {
+        if (kind === "quote") return swap(newBlock(block.type === "quote" ? "paragraph" : "quote", { text: block.text, marks: block.marks }));
+        const lines = splitLines(block);
+        swap(newBlock("list", { ordered: kind === "numbered", items: lines.length ? lines : [{ text: "" }] }));
+      },
+      addTable: () => insertBlocks(at(), [newBlock("table", emptyTable())]),
+      pasted(added) {
+        const made = added.map((b) => newBlock(b.type, { ...b }));
+        if (!(block.text || "").trim()) blocks.splice(at(), 1);
+        insertBlocks(blocks.includes(block) ? at() : at() - 1, made);
+      },
+      images(event) {
+        const images = [...event.clipboardData.files].filter((f) => f.type.startsWith("image/"));
+        if (!images.length) return;
+        event.preventDefault();
+        onImages(images, at());
+      },
+      plain(text) {
+        const parts = splitParagraphs(text);
+        document.execCommand("insertText", false, parts.shift() || "");
+        if (parts.length) insertParagraphs(at(), parts);
+      },
+    });
+  }
+
+  function insertBlocks(index, added) {
+    blocks.splice(index + 1, 0, ...added);
+    render();
+    changed();
+    items.get(added[0]?.key)?.querySelector("[contenteditable], textarea, input:not(.link-form input)")?.focus();
   }
 
   function textControl(block, index) {
+    if (block.type !== "heading") return richControl(block);
     const isParagraph = block.type === "paragraph";
     const control = isParagraph ? h("textarea", { rows: 3 }) : h("input", { type: "text", class: "heading-input" });
     control.value = block.text || "";
@@ -265,7 +312,7 @@ export function createBlockList({ onChange, onImages }) {
       blocks.splice(index + 1, 0, ...added);
       render();
       changed();
-      if (focus && added[0]) items.get(added[0].key)?.querySelector("textarea, input")?.focus();
+      if (focus && added[0]) items.get(added[0].key)?.querySelector("[contenteditable], textarea, input:not(.link-form input)")?.focus();
     },
     showPhoto,
     /** Mark the blocks a refusal named (0-based), clear the others. */

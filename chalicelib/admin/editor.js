@@ -185,7 +185,7 @@ export function showEditor(main, articleId) {
     const fields = gather();
     if (!fields.title.trim()) return invalid("title", t("title_required"));
     if (!fields.category) return invalid("category", t("category_required"));
-    const kept = body.blocks.filter((b) => b.type === "photo" || (b.text || "").trim());
+    const kept = body.blocks.filter((b) => ["photo", "list", "table"].includes(b.type) || (b.text || "").trim());
     const data = { ...fields, body: kept.map(blockData) };
     saveButton.disabled = true;
     saveState.textContent = t("saving");
