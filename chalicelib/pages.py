@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from chalicelib import page_heads
+from chalicelib import clock, media_blocks, page_heads
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
 from chalicelib.config import Site
@@ -84,7 +84,8 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "related": "a few more articles of its category: title, url, date, datetime",
         "blocks": "the body in order: paragraph and quote with runs (richtext.text.runs), list with ordered and "
         "entries (runs, nested entries), table with head (cells or None) and rows of cells (runs), heading with text, "
-        "photo with photo (see _photo)",
+        "photo with photo (see _photo), attachment with url, filename, label and size, video with caption and "
+        "player (an allowed provider's iframe URL) or src and poster (an MP4 of ours)",
         "counting": "beacon mode: url (a POST there counts the view and answers it) and script_url; else None",
     },
     "preview.html": {
@@ -318,7 +319,7 @@ def format_date(site: Site, moment: datetime) -> str:
 
 def today_text(site: Site, moment: datetime | None = None) -> str:
     labels = labels_for(site.language)
-    day = (moment or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(site.timezone))
+    day = (moment or clock.now()).astimezone(ZoneInfo(site.timezone))
     date = labels["date_format"].format(year=day.year, month=day.month, day=day.day)
     return f"{date} {labels[f'weekday_{day.weekday()}']}"
 
@@ -340,7 +341,7 @@ def _render(
             "name": site.name,
             "language": site.language,
             "today": "" if static else today_text(site),
-            "year": datetime.now(ZoneInfo(site.timezone)).year,
+            "year": clock.now().astimezone(ZoneInfo(site.timezone)).year,
             "contact_url": site.contact_url,
             "login_url": site_url(site, "/admin"),
             "home_url": site_url(site, "/"),
@@ -393,6 +394,8 @@ def _blocks(site: Site, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
             eager = photos_seen == 0 and text_before <= EAGER_TEXT_BEFORE
             blocks.append({"type": "photo", "photo": _photo(site, block, eager)})
             photos_seen += 1
+        elif kind in ("attachment", "video"):
+            blocks.append(media_blocks.page_block(block, site.base_path, site.media_base_url))
     return blocks
 
 
