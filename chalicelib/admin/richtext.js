@@ -4,6 +4,7 @@
 // innerHTML, and read back as {text, marks} with offsets in code points (chalicelib/richtext/schema.py).
 
 import { api } from "./api.js";
+import { say } from "./app.js";
 import { h, replace, uid } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -201,8 +202,9 @@ async function paste(event, area, status, update, actions) {
     const blocks = converted.blocks.filter((b) => b.type !== "photo");
     const dropped = converted.dropped.map((d) => d.code).filter((code) => t(`rt_drop_${code}`) !== `rt_drop_${code}`);
     if (blocks.length !== converted.blocks.length) dropped.push("photos");
-    status.textContent = dropped.length ? t("rt_dropped", { what: dropped.map((c) => t(`rt_drop_${c}`)).join("、") }) : "";
+    status.textContent = "";
     actions.pasted(blocks, converted.blocks);
+    if (dropped.length) say(t("rt_dropped", { what: dropped.map((c) => t(`rt_drop_${c}`)).join("、") })); // the block may be gone
   } catch {
     status.textContent = t("rt_paste_failed");
     actions.plain(plain, area, update);
