@@ -24,6 +24,7 @@ ASSETS = {
     "articles.js": JAVASCRIPT,
     "block_item.js": JAVASCRIPT,
     "block_photo.js": JAVASCRIPT,
+    "block_rich.js": JAVASCRIPT,
     "block_text.js": JAVASCRIPT,
     "blocks.js": JAVASCRIPT,
     "caption_list.js": JAVASCRIPT,
@@ -38,6 +39,8 @@ ASSETS = {
     "i18n.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
+    "richblocks.js": JAVASCRIPT,
+    "richtext.js": JAVASCRIPT,
     "uploads.js": JAVASCRIPT,
 }
 
