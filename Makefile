@@ -52,6 +52,7 @@ test-deploy: $(STAMP)
 # Deploy to AWS (credentials, region and the SSM token secret first: see README).
 deploy: export PYTHONDONTWRITEBYTECODE = 1
 deploy: $(STAMP)
+	$(PY) -m ops.preflight --stage $(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) provision
 	$(VENV)/bin/chalice package --stage $(STAGE) build/package-$(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) optimise-package
@@ -59,7 +60,20 @@ deploy: $(STAMP)
 	$(PY) -m ops.cli --stage $(STAGE) enable-batch-failures
 	$(PY) -m ops.cli --stage $(STAGE) not-found-page
 	$(PY) -m ops.cli --stage $(STAGE) tracing-permission
+	$(PY) -m ops.site_check --stage $(STAGE)
 	@echo "API: $$($(VENV)/bin/chalice url --stage $(STAGE))"
+
+# Remove a deployed stage's functions, roles, triggers, schedule and API; its data (tables, bucket) stays
+# unless asked twice: DATA=delete and the stage's name typed at the prompt (ops/destroy.py).
+.PHONY: destroy rehearse
+destroy: $(STAMP)
+	$(VENV)/bin/chalice delete --stage $(STAGE)
+	$(PY) -m ops.destroy --stage $(STAGE) $(if $(DATA),--data $(DATA))
+
+# make deploy, again, then make destroy, for a global and a China site, against moto's server with fake
+# credentials (ops/rehearsal.py; README, Deploy: what it proves and what it cannot).
+rehearse: $(STAMP)
+	$(PY) -m ops.rehearsal
 
 # One CloudFormation/SAM template with everything, for teams that deploy that way.
 package: export PYTHONDONTWRITEBYTECODE = 1

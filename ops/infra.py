@@ -23,6 +23,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.config import TABLES, Settings, endpoint_url, stage_environment
 from chalicelib.media_keys import UPLOAD_PREFIX
+from ops.alarms import converge_alarms
 from ops.tracing import add_to_merge_template, tracing
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ def configure(settings: Settings, session: Any = None) -> None:
     queue_url = sqs.get_queue_url(QueueName=settings.photo_queue)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     _connect_uploads_to_queue(session, settings, queue_arn, queue_url)
+    converge_alarms(session, resolved["Resources"])
 
 
 def merge_template(settings: Settings) -> dict[str, Any]:
