@@ -3,6 +3,7 @@ moto's server (ops/rehearsal_moto.py, in its own process) with fake credentials.
 
 In a copy of the checkout (build/rehearsal/project: chalice's record of what it deployed must never mix
 with a real one's), sharing the venv and chalice's cached packages. For each site, side by side: the
+`make deploy` stopped by preflight for want of the token secret, having created nothing; the
 one-time step (the token secret), `make deploy`; the account read back (ops.account_check); `make deploy`
 again, which must leave the code, policies, triggers, routes and bucket settings as they were; then
 `make destroy`, which must remove code and API and keep tables and bucket; a wrong confirmation deletes
@@ -31,6 +32,7 @@ from ops import account_check
 from ops.expectations import Expected, expected
 from ops.site_check import deployed_api
 
+INHERITED = ("PATH", "HOME", "LANG", "TMPDIR", "TERM", "USER")
 CREDENTIALS = "rehearsal"  # moto takes any keys; these name nothing real
 IGNORED = (
     "__pycache__",
@@ -101,8 +103,9 @@ def copy_project(root: Path, dest: Path) -> Path:
 
 
 def environment(endpoint: str, region: str) -> dict[str, str]:
-    """This process's environment, less every AWS_ setting of the machine, pointed at moto in `region`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "NEWSROOM_"))}
+    """A shell's basics from this process's environment (no AWS_ setting of the machine's, no stage variable:
+    `ops.cli` lays a stage's variables over what it inherits), pointed at moto in `region`."""
+    env = {k: v for k, v in os.environ.items() if k in INHERITED or k.startswith(("LC_", "XDG_", "PIP_"))}
     env.update(
         AWS_ENDPOINT_URL=endpoint,
         AWS_ACCESS_KEY_ID=CREDENTIALS,
@@ -118,12 +121,28 @@ def environment(endpoint: str, region: str) -> dict[str, str]:
     return env
 
 
+class EndpointSession:
+    """A boto3 session in `region` whose clients all call `endpoint` (this process's environment untouched)."""
+
+    def __init__(self, endpoint: str, region: str) -> None:
+        self.endpoint = endpoint
+        self.region_name = region
+        self._session = boto3.session.Session(
+            region_name=region, aws_access_key_id=CREDENTIALS, aws_secret_access_key=CREDENTIALS
+        )
+
+    def client(self, service: str, **options: Any) -> Any:
+        options["endpoint_url"] = options.get("endpoint_url") or self.endpoint
+        return self._session.client(service, **options)  # type: ignore[call-overload]
+
+
 class Rehearsal:
     def __init__(self, project: Path, endpoint: str, log: Path) -> None:
         self.project = project
         self.endpoint = endpoint
         self.log = log
         self.runtime = f"python{sys.version_info.major}.{sys.version_info.minor}"
+        self._expected: dict[Site, Expected] = {}
 
     def make(self, site: Site, *args: str, stdin: str = "", expect: int = 0) -> str:
         """`make ARGS` in the copy, as ops would type it; its output, or Failed if it exits otherwise than `expect`."""
@@ -149,14 +168,14 @@ class Rehearsal:
         )
         return done.stdout + done.stderr
 
-    def session(self, site: Site) -> Any:
-        os.environ.update(environment(self.endpoint, site.region))
-        return boto3.session.Session(
-            region_name=site.region, aws_access_key_id=CREDENTIALS, aws_secret_access_key=CREDENTIALS
-        )
+    def session(self, site: Site) -> EndpointSession:
+        return EndpointSession(self.endpoint, site.region)
 
     def expected(self, site: Site) -> Expected:
-        return expected(self.project, site.name, site.region, self.runtime)
+        """What the site's deploy should leave (the app imported once a site: it takes seconds)."""
+        if site not in self._expected:
+            self._expected[site] = expected(self.project, site.name, site.region, self.runtime)
+        return self._expected[site]
 
     def rest_api(self, site: Site) -> str | None:
         try:
@@ -165,9 +184,13 @@ class Rehearsal:
             return None
 
     def deploy(self, site: Site) -> dict[str, Any]:
-        """The one-time step the README asks for, the first deploy and the account read back."""
+        """Preflight stopping a deploy without its token secret, the one-time step the README asks for,
+        the first deploy and the account read back."""
         session = self.session(site)
         wanted = self.expected(site)
+        refused = self.make(site, "deploy", expect=2)
+        if "preflight: The token secret" not in refused or self._data(session, wanted):
+            raise Failed(f"make deploy without its token secret went past preflight:\n{refused[-2000:]}")
         parameter = wanted.environment.get("TOKEN_SECRET_PARAMETER", f"/newsroom/{site.name}/token-secret")
         session.client("ssm").put_parameter(
             Name=parameter, Type="SecureString", Value=os.urandom(32).hex(), Overwrite=True
