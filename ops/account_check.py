@@ -266,3 +266,12 @@ def snapshot(session: Any, expected: Expected, rest_api_id: str | None) -> dict[
         "notifications": s3.get_bucket_notification_configuration(Bucket=expected.bucket).get("QueueConfigurations"),
     }
     return state
+
+
+def differences(before: Any, after: Any, where: str = "") -> Iterator[str]:
+    """Where two snapshots differ: `function newsroom-x: CodeSha256`..."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in before.keys() | after.keys():
+            yield from differences(before.get(key), after.get(key), f"{where}: {key}" if where else str(key))
+    elif before != after:
+        yield where

@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = get_settings()
     if args.data == "keep":
-        print(f"{kept(settings)} (make destroy STAGE={args.stage} DATA=delete deletes them)")
+        print(f"{kept(settings)} (make destroy SITE={args.stage} DATA=delete deletes them)")
         return 0
     print(
         f"This deletes every article, account and photo of {args.stage}: tables {', '.join(settings.tables.values())}"

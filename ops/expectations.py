@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from botocore.session import get_session
+from ops import partitions
 
 API_FUNCTION = "api_handler"  # chalice's name for the function serving the routes
 
@@ -54,8 +54,7 @@ class Expected:
 
 def partition_of(region: str) -> str:
     """The partition a region belongs to, from botocore's partition data (aws, aws-cn, aws-us-gov...)."""
-    partition: str = get_session().get_partition_for_region(region)
-    return partition
+    return partitions.partition(region)
 
 
 APP_FACTS = """
@@ -89,16 +88,19 @@ def app_facts(project: Path, stage: str) -> dict[str, Any]:
     return facts
 
 
-def expected(project: Path, stage: str, region: str, runtime: str) -> Expected:
-    """Everything `make deploy STAGE=stage` in `project` should leave in the account."""
+def expected(root: Path, stage: str, region: str, runtime: str) -> Expected:
+    """Everything `make deploy SITE=stage` in the checkout `root` should leave in the account (read from the
+    chalice project make generated for the site, build/sites/SITE, or the checkout's own for its stages)."""
     from chalicelib.config import stage_environment
     from chalicelib.media_keys import UPLOAD_PREFIX
 
+    generated = root / "build" / "sites" / stage
+    project = generated if generated.is_dir() else root
     config = json.loads((project / ".chalice" / "config.json").read_text(encoding="utf-8"))
     stage_config = config["stages"][stage]
     environment = stage_environment(stage, project)
     facts = app_facts(project, stage)
-    template = json.loads((project / "infra" / "resources.json").read_text(encoding="utf-8"))
+    template = json.loads((root / "infra" / "resources.json").read_text(encoding="utf-8"))
     app_name = config["app_name"]
     functions = {}
     for name, settings in stage_config.get("lambda_functions", {}).items():
@@ -114,7 +116,11 @@ def expected(project: Path, stage: str, region: str, runtime: str) -> Expected:
             f"{app_name}-{stage}-{name}",
             policy,
         )
+    from ops.tracing import POLICY_NAME, permission, tracing
+
+    traced = tracing(stage, project)  # then each role has X-Ray's policy too (ops/tracing.py)
     return Expected(
+        extra_role_policies={f.role: {POLICY_NAME: permission()} for f in functions.values()} if traced else {},
         stage=stage,
         region=region,
         partition=partition_of(region),

@@ -1,27 +1,30 @@
 """`make deploy`'s first step: stop with one plain sentence before anything is changed.
 
-    python -m ops.preflight --stage STAGE
+    python -m ops.preflight --stage SITE [--where-only]
 
-Checks, in order, each with read-only calls: the region the deploy would use is the site's; the region
-has every service and feature the site uses; a China site has its domain, ICP filing and certificate;
-there are credentials, for the site's partition (and account, where the site names one); the token
-secret exists; the media bucket is ours or free. Prints `preflight: ok ...` or the one problem (exit 2).
+Checks, in order, each with read-only calls: the site file is sound (ops/site_file.py: a China site's ICP
+number and certificate among others); the region the deploy would use (AWS_REGION, as chalice takes it) is
+the site's; the region has every service and feature the site uses; a China site has a domain of its own;
+there are credentials, for the site's partition and account; the token secret exists; the media bucket is
+ours or free. `--where-only` (make destroy): the region and the account. Prints `preflight: ok ...` or the
+one problem (exit 2).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from botocore.session import get_session
 
-from chalicelib.config import PROJECT_DIR, endpoint_url, stage_environment
+from chalicelib.config import PROJECT_DIR, endpoint_url
+from ops import partitions
 
 # The regional services `make deploy` calls (IAM is global): a region without one cannot hold the site.
 SERVICES = ("cloudformation", "lambda", "apigateway", "dynamodb", "s3", "sqs", "sns", "events", "ssm")
@@ -56,27 +59,28 @@ class Target:
 
     @property
     def partition(self) -> str:
-        return str(get_session().get_partition_for_region(self.region))
+        return partitions.partition(self.region)
 
 
-def target_for_stage(stage: str, region: str) -> Target:
-    """The stage as `.chalice/config.json` describes it, deployed to `region`."""
-    env = stage_environment(stage)
-    config = json.loads((PROJECT_DIR / ".chalice" / "config.json").read_text(encoding="utf-8"))
-    chosen = {**config, **config["stages"][stage]}
-    cdn = env.get("CDN") == "on"
+def target_for_site(site: str, sites_dir: Path = PROJECT_DIR / "sites") -> Target:
+    """The site as its file says and ops/site.py generates it (a SiteError: the file itself is wrong)."""
+    from ops.site import chalice_config, environment, load
+
+    spec = load(site, sites_dir)
+    stage = chalice_config(spec)["stages"][site]
     return Target(
-        name=stage,
-        region=region,
-        account=env.get("AWS_ACCOUNT_ID") or None,
-        site_url=env.get("SITE_URL", ""),
-        icp_filing=env.get("SITE_ICP_FILING", ""),
-        certificate=env.get("CDN_CERTIFICATE_ARN") or None,
-        token_parameter=env.get("TOKEN_SECRET_PARAMETER") or None,
-        bucket=env["MEDIA_BUCKET"],
-        xray=chosen.get("xray", False) is True,
-        endpoint_type=chosen.get("api_gateway_endpoint_type", "EDGE"),
-        function_url=cdn and env.get("COUNT_MODE") == "beacon",
+        name=site,
+        region=spec.region,
+        account=spec.account,
+        site_url=spec.site_url,
+        icp_filing=spec.icp,
+        # CloudFront China takes an IAM server certificate; the API's custom domain (no CDN) an ACM one.
+        certificate=(spec.server_certificate_id if spec.cdn and spec.profile == "china" else spec.certificate) or None,
+        token_parameter=environment(spec).get("TOKEN_SECRET_PARAMETER"),
+        bucket=spec.bucket,
+        xray=stage.get("xray", False) is True,
+        endpoint_type=stage.get("api_gateway_endpoint_type", "EDGE"),
+        function_url=spec.counting == "function",
     )
 
 
@@ -86,8 +90,9 @@ def check_region(target: Target, environment_region: str | None) -> None:
     if environment_region != target.region:
         raise Stop(f"AWS_REGION is {environment_region}, but {target.name} is deployed to {target.region}.")
     partition = target.partition
+    botocore_session = get_session()  # one: each new session reads botocore's endpoint data again
     for service in SERVICES:
-        if target.region not in get_session().get_available_regions(service, partition_name=partition):
+        if target.region not in botocore_session.get_available_regions(service, partition_name=partition):
             raise Stop(f"{target.region} has no {service}, which {target.name} needs.")
     if partition == "aws-cn":
         wanted = {"xray": target.xray, "EDGE": target.endpoint_type == "EDGE", "function-url": target.function_url}
@@ -101,7 +106,7 @@ def check_china(target: Target) -> None:
     if target.partition != "aws-cn":
         return
     host = urlsplit(target.site_url).hostname or ""
-    if not host or host.endswith((".amazonaws.com.cn", ".cloudfront.cn", "example.org", "example.com")):
+    if not host or host.endswith((f".{partitions.dns_suffix(target.region)}", ".cloudfront.cn")):
         raise Stop(
             f"{target.name} is in mainland China but has no domain of its own (SITE_URL is {target.site_url!r})."
         )
@@ -156,9 +161,12 @@ def check_bucket(target: Target, session: Any) -> None:
     raise Stop(f"The bucket name {target.bucket} is taken by another account: choose another name for {target.name}.")
 
 
-def preflight(target: Target, environment_region: str | None, session: Any) -> str:
-    """Every check in order; returns the account, or raises Stop with the first problem."""
+def preflight(target: Target, environment_region: str | None, session: Any, where_only: bool = False) -> str:
+    """Every check in order (`where_only`: the region and the account, for `make destroy`); returns the
+    account, or raises Stop with the first problem."""
     check_region(target, environment_region)
+    if where_only:
+        return check_account(target, session)
     check_china(target)
     account = check_account(target, session)
     check_token_secret(target, session)
@@ -174,17 +182,21 @@ def _code(error: Exception) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ops.preflight", description=__doc__.splitlines()[0])
-    parser.add_argument("--stage", required=True)
+    parser.add_argument("--stage", required=True, help="the site (sites/SITE.json; its stage is named after it)")
+    parser.add_argument("--where-only", action="store_true", help="only the region and the account (make destroy)")
     args = parser.parse_args(argv)
     import boto3
 
+    from ops.site import SiteError
+
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    if not region:
-        print(f"preflight: No AWS region is set: set AWS_REGION for {args.stage}.", file=sys.stderr)
-        return 2
-    target = target_for_stage(args.stage, region)
     try:
-        account = preflight(target, region, boto3.session.Session(region_name=target.region))
+        target = target_for_site(args.stage)
+    except SiteError as error:
+        print(f"preflight: {error}.", file=sys.stderr)
+        return 2
+    try:
+        account = preflight(target, region, boto3.session.Session(region_name=target.region), args.where_only)
     except Stop as stop:
         print(f"preflight: {stop}", file=sys.stderr)
         return 2

@@ -18,8 +18,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from botocore.exceptions import ClientError
 from chalicelib.config import PROJECT_DIR
 from ops import account_check
 from ops.expectations import Expected, expected
+from ops.rehearsal_moto import ServerFailed, moto_server
 from ops.site_check import deployed_api
 
 INHERITED = ("PATH", "HOME", "LANG", "TMPDIR", "TERM", "USER")
@@ -49,56 +48,35 @@ IGNORED = (
 
 @dataclass(frozen=True)
 class Site:
-    name: str  # the stage (or site) make deploys
+    name: str  # the site make deploys (its stage is named after it)
     region: str
 
     @property
     def make_args(self) -> list[str]:
-        return [f"STAGE={self.name}"]
+        return [f"SITE={self.name}"]
 
 
-SITES = (Site("dev", "us-east-1"),)
+# The rehearsal's own site files (ops/rehearsal_sites/), put in the copy's sites/: without a CDN, which
+# `make package`'s single stack brings (moto's CloudFormation has neither CloudFront nor SAM's transform).
+SITE_FILES = Path(__file__).resolve().parent / "rehearsal_sites"
+SITES = (Site("rehearsal-global", "us-east-1"), Site("rehearsal-china", "cn-north-1"))
 
 
 class Failed(Exception):
     """A step of the rehearsal went wrong; the message says which and how."""
 
 
-@contextmanager
-def moto_server(log: Path) -> Iterator[str]:
-    """moto's server with the rehearsal's patch, on a free port; its endpoint URL while the block runs."""
-    with log.open("w") as output:  # a file, not a pipe: the server must never block on its log
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ops.rehearsal_moto"],
-            stdout=subprocess.PIPE,
-            stderr=output,
-            text=True,
-            cwd=PROJECT_DIR,
-        )
-    try:
-        line = (
-            process.stdout.readline().split() if process.stdout else []
-        )  # "port N" once it listens, or nothing if it died
-        if len(line) != 2 or line[0] != "port":
-            raise Failed(f"moto's server did not start:\n{log.read_text(errors='replace')[-3000:]}")
-        yield f"http://127.0.0.1:{line[1]}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def copy_project(root: Path, dest: Path) -> Path:
-    """The checkout's files without git, builds or venvs; the venv and chalice's package cache linked."""
+    """The checkout's files without git, builds or venvs, the venv linked. chalice's package cache is copied,
+    not linked: chalice and optimise-package rewrite its zips in place, and a test run may package beside."""
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(root, dest, ignore=shutil.ignore_patterns(*IGNORED), symlinks=True)
     for venv in root.glob(".venv*"):
         (dest / venv.name).symlink_to(venv.resolve())
-    cache = root / ".chalice" / "deployments"
-    cache.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(dest / ".chalice" / "deployments", ignore_errors=True)
-    (dest / ".chalice" / "deployments").symlink_to(cache.resolve())
     shutil.rmtree(dest / ".chalice" / "deployed", ignore_errors=True)
+    for site_file in SITE_FILES.glob("*.json"):
+        shutil.copy(site_file, dest / "sites" / site_file.name)
     return dest
 
 
@@ -147,8 +125,8 @@ class Rehearsal:
     def make(self, site: Site, *args: str, stdin: str = "", expect: int = 0) -> str:
         """`make ARGS` in the copy, as ops would type it; its output, or Failed if it exits otherwise than `expect`."""
         # -o: the venv is the checkout's, installed already (the copy's requirement files are newer than its stamp).
-        stamp = next(self.project.glob(".venv*/.installed"), None)
-        command = ["make", *(["-o", str(stamp.relative_to(self.project))] if stamp else []), *args, *site.make_args]
+        stamp = Path(sys.prefix).name + "/.installed"  # this Python's venv, which make picks too
+        command = ["make", *(["-o", stamp] if (self.project / stamp).exists() else []), *args, *site.make_args]
         started = time.monotonic()
         done = subprocess.run(  # noqa: S603 (make, with the rehearsal's own arguments)
             command,
@@ -187,11 +165,11 @@ class Rehearsal:
         """Preflight stopping a deploy without its token secret, the one-time step the README asks for,
         the first deploy and the account read back."""
         session = self.session(site)
+        refused = self.make(site, "deploy", expect=2)  # generates build/sites/SITE, then stops
         wanted = self.expected(site)
-        refused = self.make(site, "deploy", expect=2)
         if "preflight: The token secret" not in refused or self._data(session, wanted):
             raise Failed(f"make deploy without its token secret went past preflight:\n{refused[-2000:]}")
-        parameter = wanted.environment.get("TOKEN_SECRET_PARAMETER", f"/newsroom/{site.name}/token-secret")
+        parameter = wanted.environment["TOKEN_SECRET_PARAMETER"]
         session.client("ssm").put_parameter(
             Name=parameter, Type="SecureString", Value=os.urandom(32).hex(), Overwrite=True
         )
@@ -208,7 +186,7 @@ class Rehearsal:
     def redeploy(self, site: Site, before: dict[str, Any]) -> None:
         self.make(site, "deploy")
         after = account_check.snapshot(self.session(site), self.expected(site), self.rest_api(site))
-        changed = sorted(_differences(before, after))
+        changed = sorted(account_check.differences(before, after))
         if changed:
             raise Failed(f"redeploying {site.name} with nothing changed changed {', '.join(changed)}")
         print(f"  {site.name}: the second deploy left code, policies, triggers, routes and bucket as they were")
@@ -263,13 +241,18 @@ class Rehearsal:
             raise Failed(f"after {after}, only {self._data(session, wanted)} of the data is left")
 
 
-def _differences(before: Any, after: Any, where: str = "") -> Iterator[str]:
-    """Where two snapshots differ: `function newsroom-x: CodeSha256`..."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        for key in before.keys() | after.keys():
-            yield from _differences(before.get(key), after.get(key), f"{where}: {key}" if where else str(key))
-    elif before != after:
-        yield where
+def _shared_names(sites: list[Expected]) -> list[str]:
+    """Names two sites both use: tables, bucket, queue, functions, roles, alert topic."""
+    seen: dict[str, str] = {}
+    shared = []
+    for site in sites:
+        env = site.environment
+        names = [v for k, v in env.items() if k.endswith("_TABLE") or k in ("MEDIA_BUCKET", "PHOTO_QUEUE")]
+        names += [f.name for f in site.functions.values()] + [f.role for f in site.functions.values()]
+        for name in {*names, site.alert_topic}:
+            if seen.setdefault(name, site.stage) != site.stage:
+                shared.append(name)
+    return sorted(shared)
 
 
 def rehearse(root: Path, workdir: Path, sites: tuple[Site, ...] = SITES) -> None:
@@ -282,6 +265,9 @@ def rehearse(root: Path, workdir: Path, sites: tuple[Site, ...] = SITES) -> None
         rehearsal = Rehearsal(project, endpoint, log)
         print(f"rehearsal: moto at {endpoint}, the project copied to {project}, make's output in {log}")
         snapshots = {site: rehearsal.deploy(site) for site in sites}
+        shared = _shared_names([rehearsal.expected(site) for site in sites])
+        if shared:
+            raise Failed(f"the sites share {', '.join(shared)}")
         for site in sites:  # side by side: each still whole after the other's deploy, then after its own redeploy
             rehearsal.check(site)
             rehearsal.redeploy(site, snapshots[site])
@@ -296,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         rehearse(PROJECT_DIR, Path(args.workdir))
-    except Failed as failure:
+    except (Failed, ServerFailed) as failure:
         print(f"rehearsal failed: {failure}", file=sys.stderr)
         return 1
     print(f"rehearsal passed in {time.monotonic() - started:.0f} s")

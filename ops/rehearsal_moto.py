@@ -1,8 +1,9 @@
 """moto's server for `make rehearse`, in its own process, with the one patch a chalice deploy needs.
 
 `python -m ops.rehearsal_moto` binds a free port on 127.0.0.1, prints `port N` on its first line and
-serves until it is terminated. The patch exists only in this process: neither the local stack nor any
-test's moto has it.
+serves until it is terminated; `moto_server()` starts it for the rehearsal and the tests. The patch exists
+only in that process (importing this module patches nothing): neither the local stack nor any test's moto
+has it.
 
 The gap it bridges: chalice deploys an API by `ImportRestApi` (first deploy) and `PutRestApi` (later
 ones) with a Swagger 2.0 document. moto 5.2.5's `APIGatewayBackend.import_rest_api`
@@ -18,10 +19,19 @@ from __future__ import annotations
 import copy
 import functools
 import signal
+import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+from chalicelib.config import PROJECT_DIR
+
+
+class ServerFailed(Exception):
+    """moto's server did not start; the message has its log."""
 
 
 def as_openapi3(api_doc: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +65,29 @@ def patch_moto() -> None:
     # (self, api_doc, fail_on_warnings) and (self, function_id, api_doc, fail_on_warnings, mode)
     APIGatewayBackend.import_rest_api = accepting_swagger(APIGatewayBackend.import_rest_api, 1)  # type: ignore[method-assign]
     APIGatewayBackend.put_rest_api = accepting_swagger(APIGatewayBackend.put_rest_api, 2)  # type: ignore[method-assign]
+
+
+@contextmanager
+def moto_server(log: Path) -> Iterator[str]:
+    """moto's server with the rehearsal's patch, on a free port; its endpoint URL while the block runs."""
+    with log.open("w") as output:  # a file, not a pipe: the server must never block on its log
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ops.rehearsal_moto"],
+            stdout=subprocess.PIPE,
+            stderr=output,
+            text=True,
+            cwd=PROJECT_DIR,
+        )
+    try:
+        line = (
+            process.stdout.readline().split() if process.stdout else []
+        )  # "port N" once it listens, or nothing if it died
+        if len(line) != 2 or line[0] != "port":
+            raise ServerFailed(f"moto's server did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        yield f"http://127.0.0.1:{line[1]}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def main() -> int:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.config import PROJECT_DIR, endpoint_url
+from ops import partitions
 
 INVOKE = """
 import importlib, json, sys
@@ -102,7 +103,7 @@ def check(session: Any, project: Path, stage: str, site_name: str, api_stage: st
     """How the home page answered, or raises RuntimeError saying how it did not."""
     rest_api_id, function = deployed_api(project, stage)
     if endpoint_url() is None:
-        url = f"https://{rest_api_id}.execute-api.{session.region_name}.{dns_suffix(session.region_name)}/{api_stage}/"
+        url = f"https://{rest_api_id}.execute-api.{session.region_name}.{partitions.dns_suffix(session.region_name)}/{api_stage}/"
         status, body = page_from_aws(url)
         where = url
     else:
@@ -111,16 +112,6 @@ def check(session: Any, project: Path, stage: str, site_name: str, api_stage: st
     if status != 200 or html.escape(site_name) not in body:
         raise RuntimeError(f"the home page at {where} answered {status} without the site's name")
     return f"the home page answers 200 with {site_name} ({where})"
-
-
-def dns_suffix(region: str) -> str:
-    """The region's partition's host suffix (amazonaws.com, amazonaws.com.cn...), from botocore's data."""
-    from botocore.loaders import create_loader
-    from botocore.regions import EndpointResolver
-    from botocore.session import get_session
-
-    resolver = EndpointResolver(create_loader().load_data("endpoints"))
-    return str(resolver.get_partition_dns_suffix(get_session().get_partition_for_region(region)))
 
 
 def _sha256(path: Path) -> str:

@@ -7,16 +7,16 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from chalicelib.config import PROJECT_DIR
 from ops import account_check
 from ops.expectations import expected
-from ops.rehearsal import Failed, Rehearsal, Site, copy_project, moto_server
+from ops.rehearsal import Failed, Rehearsal, Site, copy_project
+from ops.rehearsal_moto import moto_server
 
-SITE = Site("dev", "us-east-1")
+SITE = Site("rehearsal-global", "us-east-1")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,8 @@ def test_the_deployed_account_is_as_expected(rehearsal: Rehearsal) -> None:
     expected = rehearsal.expected(SITE)
     assert ("/articles/{article_id}", "GET") in expected.routes and len(expected.routes) > 40
     assert expected.schedules == {"fold_search": "rate(5 minutes)"}
-    assert set(expected.functions) == {"api_handler", "editor_token", "process_photos", "count_views", "fold_search"}
+    # no CDN: the page counts its views, so no count_views function (ops/site_file.py, SiteSpec.counting)
+    assert set(expected.functions) == {"api_handler", "editor_token", "process_photos", "fold_search"}
 
 
 def test_a_policy_that_is_not_the_generated_one_fails_the_rehearsal(rehearsal: Rehearsal) -> None:
@@ -106,11 +107,10 @@ def test_a_route_added_to_the_app_is_expected_at_once(rehearsal: Rehearsal) -> N
         blueprint.write_text(original, encoding="utf-8")
 
 
-def test_what_the_rehearsal_reads_comes_from_the_copy(rehearsal: Rehearsal) -> None:
-    """The checkout's own .chalice/deployed is never written by a rehearsal."""
+def test_what_the_rehearsal_writes_stays_in_its_copy(rehearsal: Rehearsal) -> None:
+    """The checkout's own .chalice/deployed (a real site's record) and package cache are never written."""
     assert rehearsal.project != PROJECT_DIR
-    assert (rehearsal.project / ".chalice" / "deployed" / "dev.json").exists()
-    assert (
-        Path(rehearsal.project / ".chalice" / "deployments").resolve()
-        == (PROJECT_DIR / ".chalice" / "deployments").resolve()
-    )
+    assert (rehearsal.project / ".chalice" / "deployed" / f"{SITE.name}.json").exists()
+    assert not (PROJECT_DIR / ".chalice" / "deployed" / f"{SITE.name}.json").exists()
+    cache = (rehearsal.project / ".chalice" / "deployments").resolve()
+    assert cache != (PROJECT_DIR / ".chalice" / "deployments").resolve() and any(cache.glob("*.zip"))

@@ -12,7 +12,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from ops.rehearsal import EndpointSession, moto_server
+from ops.rehearsal import EndpointSession
+from ops.rehearsal_moto import moto_server
 
 SWAGGER = {  # the shape chalice deploys: Swagger 2.0, no info.description, Lambda proxy integrations
     "swagger": "2.0",

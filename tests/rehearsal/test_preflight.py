@@ -4,13 +4,16 @@ deploy halfway; against moto (the tests' in-process account, 123456789012)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 
 import boto3
 import pytest
 from moto.core import DEFAULT_ACCOUNT_ID
 
-from ops.preflight import Stop, Target, preflight
+from chalicelib.config import PROJECT_DIR
+from ops.preflight import Stop, Target, preflight, target_for_site
+from ops.site import SiteError
 
 GLOBAL = Target(
     name="assoc",
@@ -169,3 +172,30 @@ def test_nothing_is_created_on_the_way(secrets: None) -> None:
         session("us-east-1").client("cloudformation").describe_stacks()["Stacks"],
     )
     assert after == before
+
+
+def test_the_target_is_the_site_file_as_generated() -> None:
+    china = target_for_site("example-china")
+    assert (china.region, china.partition, china.endpoint_type, china.function_url) == (
+        "cn-north-1",
+        "aws-cn",
+        "REGIONAL",
+        False,
+    )
+    assert china.certificate and china.icp_filing and china.token_parameter == "/newsroom/example-china/token-secret"
+    assert target_for_site("example-global").function_url  # the global CDN counts through a function URL
+
+
+def test_a_china_site_file_without_icp_stops_before_preflight_asks_aws(tmp_path) -> None:
+    data = json.loads((PROJECT_DIR / "sites" / "example-china.json").read_text(encoding="utf-8"))
+    del data["icp"]
+    (tmp_path / "example-china.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SiteError, match="needs its ICP number"):
+        target_for_site("example-china", tmp_path)
+
+
+def test_destroy_checks_only_where_it_acts() -> None:
+    """`make destroy`'s preflight: the region and the account, not the token secret (none exists here)."""
+    assert preflight(CHINA, CHINA.region, session(CHINA.region), where_only=True) == DEFAULT_ACCOUNT_ID
+    with pytest.raises(Stop, match="AWS_REGION is us-east-1, but assoc-cn is deployed to cn-north-1"):
+        preflight(CHINA, "us-east-1", session(CHINA.region), where_only=True)
