@@ -11,7 +11,20 @@ gc.disable()
 try:
     from chalice import Chalice
 
-    from chalicelib.routes import admin, counting, editors, events, legacy, observed, reader, schedules, syndication
+    from chalicelib.routes import (
+        admin,
+        beacon,
+        converting,
+        editors,
+        events,
+        front_door,
+        intake,
+        legacy,
+        observed,
+        reader,
+        schedules,
+        syndication,
+    )
 finally:
     gc.freeze()
     gc.enable()
@@ -21,9 +34,13 @@ app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answe
 app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
+app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML → blocks)
+app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remote photos
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
 app.register_blueprint(legacy.routes)
-app.register_blueprint(counting.routes)  # the count_views function (beacon mode behind the CDN)
+for door in beacon.doors():  # the site's one way to count views: the count_views function, or POST /views/{id}
+    app.register_blueprint(door)
 app.register_blueprint(schedules.routes)  # the fold_search function (every few minutes)
+app.register_blueprint(front_door.routes)  # behind a CDN, only what came through it
 app.register_blueprint(observed.routes)  # request ids, JSON logs, metrics: every request and event

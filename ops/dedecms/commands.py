@@ -64,7 +64,12 @@ def _import_dedecms(args: argparse.Namespace) -> int:
     try:
         hosts = tuple(args.site_host)
         images = Images(args.web_root, hosts, args.remote_images, args.dry_run, settings.max_upload_bytes)
-        options = Options(cmspath=args.cmspath, timezone=args.timezone or settings.site_timezone, dry_run=args.dry_run)
+        options = Options(
+            cmspath=args.cmspath,
+            timezone=args.timezone or settings.site_timezone,
+            dry_run=args.dry_run,
+            base_url=f"http://{hosts[0]}/" if hosts else None,  # relative links in bodies point there
+        )
         report = import_site(source, images, options, progress=sys.stderr)
     finally:
         source.close()
@@ -73,8 +78,13 @@ def _import_dedecms(args: argparse.Namespace) -> int:
 
 
 def _import_page(args: argparse.Namespace) -> int:
+    from chalicelib.fetching import FetchFailed, FetchRefused
     from ops.dedecms.pages import import_page
 
-    report = import_page(args.file, args.category, args.remote_images, args.dry_run)
+    try:
+        report = import_page(args.file, args.category, args.remote_images, args.dry_run)
+    except (FetchRefused, FetchFailed) as problem:
+        print(f"error: {problem.message}", file=sys.stderr)
+        return 1
     print("\n".join(report.lines()))
     return 0 if report.created or report.updated or report.unchanged else 1
