@@ -28,12 +28,13 @@ def raised_codes() -> set[str]:
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.keyword) and node.arg == "code" and isinstance(node.value, ast.Constant):
-                found.add(node.value.value)
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in {"FetchRefused", "FetchFailed"}:
-                found.add(ast.literal_eval(node.args[1]))
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "refuse" and len(node.args) > 2:
-                if isinstance(node.args[2], ast.Constant):
-                    found.add(node.args[2].value)  # richtext.schema.refuse(message, field, code)
+                found.add(str(node.value.value))
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", "")
+                if name in {"FetchRefused", "FetchFailed"}:
+                    found.add(str(ast.literal_eval(node.args[1])))
+                if name == "refuse" and len(node.args) > 2 and isinstance(node.args[2], ast.Constant):
+                    found.add(str(node.args[2].value))  # richtext.schema.refuse(message, field, code)
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") in REFUSAL_TABLES for t in node.targets):
                 found |= set(ast.literal_eval(node.value))
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "default_code" for t in node.targets):
