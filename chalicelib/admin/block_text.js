@@ -1,19 +1,19 @@
-// A paragraph's or heading's text control; text pasted with blank lines becomes several paragraphs,
+// A paragraph's or heading's text control; text pasted over several lines becomes several paragraphs,
 // images pasted into a paragraph become photo blocks after it.
 
 import { h, field } from "./dom.js";
 import { t } from "./i18n.js";
 import { richControl } from "./block_rich.js";
 
-const PARAGRAPH_BREAK = /\r?\n[ \t\u3000]*\r?\n/;
-
-/** Text pasted with blank lines between paragraphs: one string per paragraph, line breaks inside kept. */
+/**
+ * Plain text pasted (from Word, WPS or a web page): one paragraph per non-empty line, its indentation
+ * (spaces, full-width spaces, tabs) dropped, as the reader's pages indent paragraphs themselves.
+ */
 export function splitParagraphs(text) {
   return text
-    .replace(/\r\n?/g, "\n")
-    .split(PARAGRAPH_BREAK)
-    .map((part) => part.replace(/^\n+|\n+$/g, ""))
-    .filter((part) => part.trim());
+    .split(/\r\n|\r|\n|\u2028|\u2029/)
+    .map((line) => line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, ""))
+    .filter((line) => line);
 }
 
 function autosize(textarea) {

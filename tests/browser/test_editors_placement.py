@@ -19,8 +19,8 @@ def block_names(page: Any) -> list[str]:
     """Each block as the editor sees it: a paragraph's text, or a photo's file name."""
     return page.locator(".block").evaluate_all(
         """items => items.map(li => {
-            const text = li.querySelector('textarea');
-            if (text) return text.value;
+            const text = li.querySelector('textarea, [contenteditable]');
+            if (text) return text.value ?? text.innerText;
             const img = li.querySelector('.photo-preview img');
             return img ? img.alt : li.querySelector('.file-name')?.textContent || '?';
         })"""
