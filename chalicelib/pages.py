@@ -416,6 +416,7 @@ def _photo(site: Site, block: dict[str, Any], eager: bool, sizes: str = PHOTO_SI
         "height": int(height) if height else None,
         "color": media.get("color") or "#e8e8e8",
         "loading": "eager" if eager else "lazy",
+        "priority": "high" if eager else None,  # the first screen's photo: the LCP element, fetched first
         "state": media.get("status", PhotoStatus.PENDING),
         "src": None,
         "sources": [],

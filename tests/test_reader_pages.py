@@ -102,6 +102,8 @@ def test_article_page_has_every_element_of_the_reference_page(client, site):
     assert 'alt="会场全景，四百名代表"' in body and "<figcaption>会场</figcaption>" in body
     assert 'width="1200" height="1600"' in body  # no layout shift
     assert body.count('loading="eager"') == 1 and "<footer>" in body and "版权所有" in body
+    assert body.count('fetchpriority="high"') == 1  # the first screen's photo is fetched first (LCP)
+    assert 'loading="eager" fetchpriority="high"' in body
 
 
 def test_a_photo_not_yet_processed_is_a_placeholder_with_its_caption(client, site):
