@@ -92,6 +92,18 @@ export function pasteHandler(ed) {
   };
 }
 
+/** On a phone: 保存, 预览 and 发布 always at hand at the bottom of the screen (hidden on wider screens). */
+function phoneBar(ed) {
+  const press = (selector) => () => ed.publish.element.querySelector(selector)?.click();
+  return h(
+    "div",
+    { class: "phone-bar", role: "group", "aria-label": t("publishing") },
+    h("button", { type: "button", class: "primary", onclick: () => ed.save() }, t("save")),
+    h("button", { type: "button", onclick: press("[data-action=preview]") }, t("preview")),
+    h("button", { type: "button", onclick: press("[data-action=publish]") }, t("publish")),
+  );
+}
+
 /** Lay the editor out in `main`. */
 export function layOut(main, ed, articleId) {
   replace(
@@ -119,6 +131,7 @@ export function layOut(main, ed, articleId) {
         ed.publish.element,
         ed.form.details(),
       ),
+      phoneBar(ed),
     ),
   );
 }

@@ -33,8 +33,8 @@ export function createPublishPanel({ save, current, refused, updated }) {
   const state = h("p", { class: "publish-state" });
   const when = h("input", { type: "datetime-local", name: "published_at" });
   const previewLink = h("p", { class: "preview-link" });
-  const previewButton = h("button", { type: "button" }, t("preview"));
-  const publishButton = h("button", { type: "button", class: "primary" }, t("publish"));
+  const previewButton = h("button", { type: "button", "data-action": "preview" }, t("preview"));
+  const publishButton = h("button", { type: "button", class: "primary", "data-action": "publish" }, t("publish"));
   const scheduleButton = h("button", { type: "button" }, t("schedule"));
   const unpublishButton = h("button", { type: "button", class: "danger-outline" }, t("unpublish"));
 
