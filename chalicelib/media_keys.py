@@ -20,4 +20,3 @@ def rendition_key(photo_id: str, width: int, extension: str) -> str:
 
 
 SEARCH_INDEX_KEY = "search/index.sqlite3.gz"  # private: the bucket policy makes only renditions/ public
-SEARCH_CHANGES_KEY = "search/changes.json"  # the changes since that base (chalicelib/search/sqlite_backend.py)

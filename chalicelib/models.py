@@ -26,7 +26,7 @@ from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.config import get_settings
@@ -163,6 +163,21 @@ class EditorialByCategoryIndex(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
+# A deleted article's pending mark is kept on an item of this id + the article's (ids never hold ":").
+SEARCH_TOMBSTONE = "search-removed:"
+
+
+class SearchPendingIndex(GlobalSecondaryIndex):
+    """Articles (and deletion tombstones) whose search text changed since the last fold (chalicelib/search):
+    sparse, so the scheduled fold's Scan reads only those."""
+
+    class Meta:
+        index_name = "search-pending"
+        projection = KeysOnlyProjection()
+
+    search_pending = UnicodeAttribute(hash_key=True)
+
+
 class ArticleModel(NewsroomModel):
     class Meta(TableMeta):
         table_name = _settings.tables["articles"]
@@ -184,6 +199,7 @@ class ArticleModel(NewsroomModel):
     listed_channel = UnicodeAttribute(null=True)
     listed_notice = UnicodeAttribute(null=True)
     collection = UnicodeAttribute(default="articles")
+    search_pending = UnicodeAttribute(null=True)  # a fresh mark per write the search index must follow
     version = VersionAttribute()
 
     by_category = ByCategoryIndex()
@@ -191,6 +207,7 @@ class ArticleModel(NewsroomModel):
     notices = NoticesIndex()
     editorial = EditorialIndex()
     editorial_by_category = EditorialByCategoryIndex()
+    search_pending_index = SearchPendingIndex()
 
 
 class SiteCategoriesIndex(GlobalSecondaryIndex):

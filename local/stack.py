@@ -30,6 +30,7 @@ from typing import Any
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STAGE = "local"
 AUTOSAVE_SECONDS = 15
+FOLD_SECONDS = 2  # the search index's scheduled fold (every minute deployed): a new article is found this soon
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,10 @@ def main() -> int:
     s3 = boto3.client("s3", region_name=settings.region)
     server = create_dev_server(port)  # imports the app, as chalice local does
     worker = start_photo_worker(settings)
+    from chalicelib.routes.schedules import fold_search
+    from local.worker import ScheduleWorker
+
+    folds = ScheduleWorker("fold_search", fold_search, FOLD_SECONDS)
     if snapshot.exists(data_dir):
         replayed = snapshot.restore(data_dir, settings, dynamodb, s3)
         log.info("restored local data from %s (%d journaled writes replayed)", data_dir, replayed)
@@ -138,6 +143,7 @@ def main() -> int:
 
     http_thread = threading.Thread(target=server.serve_forever, name="chalice-local", daemon=True)
     http_thread.start()
+    folds.start()
 
     print(f"Newsroom is running: http://127.0.0.1:{port}/", flush=True)
     print(f"  editor login: demo / {demo_password}   (POST /api/session)", flush=True)
@@ -150,7 +156,9 @@ def main() -> int:
     server.shutdown()  # no new requests; a request still running is journaled like any other
     server.server.server_close()  # and refuse connections rather than leave them waiting
     worker.stop()
+    folds.stop()
     worker.join(timeout=30)
+    folds.join(timeout=30)
     _save(data_dir, settings, dynamodb, s3)
     moto.stop()
     attach_journal(None)

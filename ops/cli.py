@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "index-search":
             from ops.migrations import index_search
 
-            print(f"indexed {index_search()} published articles for site search")
+            print(f"marked {index_search()} published articles for site search: the scheduled fold indexes them")
             return 0
         if args.command == "add-photos-to-library":
             from ops.migrations import add_photos_to_library

@@ -249,30 +249,48 @@ def test_the_authorizer_may_read_only_its_secret_and_the_editors(stage):
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_the_search_fold_may_make_every_call_it_makes_and_nothing_else(record, stage):
-    """Every few minutes it reads the search index's list of changes and its base, writes the folded base back and
-    trims the list: the two search keys of the media bucket, nothing else."""
+    """Every minute it scans the pending index, reads those articles, writes the index file back, clears the
+    marks and deletes the tombstones: the index file, the articles table for that, nothing else."""
+    from chalicelib import editorial
     from chalicelib.routes.schedules import fold_search
     from tests.site import make_article
 
     make_categories()
-    make_article("live")  # a save: one change in the list
+    make_article("live")  # a mark
+    make_article("gone")
+    editorial.delete_article("gone")  # a tombstone
     recorder = record(stage)
     context = LambdaContext(function_name=f"newsroom-{stage}-fold_search", memory_size=1024, max_runtime_ms=120000)
     fold_search(scheduled_event(), context)
     bucket = f"arn:aws:s3:::newsroom-{stage}-media"
+    table = f"arn:aws:dynamodb:us-east-1:123456789012:table/newsroom-{stage}-articles"
     actions = {action for action, _ in recorder.calls}
-    assert {"s3:GetObject", "s3:PutObject"} <= actions  # it did fold: read the list and base, wrote them
+    assert actions == {
+        "s3:GetObject",
+        "s3:PutObject",
+        "dynamodb:Scan",
+        "dynamodb:BatchGetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    }
     document = policy(stage, "search")
     assert all(allowed(document, *call) for call in recorder.calls), recorder.calls
     assert {resource for _, resource in recorder.calls} <= {
         f"{bucket}/search/index.sqlite3.gz",
-        f"{bucket}/search/changes.json",
-        bucket,
+        table,
+        f"{table}/index/search-pending",
     }
     assert not allowed(document, "s3:GetObject", f"{bucket}/renditions/x/320.jpg")
     assert not allowed(document, "s3:PutObject", f"{bucket}/uploads/x")
-    assert not allowed(document, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:1:table/newsroom-{stage}-articles")
-    assert recorder.services == {"s3"}
+    assert not allowed(document, "dynamodb:PutItem", table)
+    assert not allowed(document, "dynamodb:Query", f"{table}/index/editorial")
+    # What IAM's conditions add (the matcher above reads no conditions): marks only, tombstones only.
+    conditions = {statement["Sid"]: statement.get("Condition") for statement in document["Statement"]}
+    assert conditions["ClearPendingMarks"] == {
+        "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "search_pending"]}
+    }
+    assert conditions["DeleteTombstones"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["search-removed:*"]}}
+    assert recorder.services == {"s3", "dynamodb"}
 
 
 STAGES = ("dev", "prod")
