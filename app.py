@@ -11,7 +11,19 @@ gc.disable()
 try:
     from chalice import Chalice
 
-    from chalicelib.routes import admin, counting, editors, events, legacy, observed, reader, schedules, syndication
+    from chalicelib.routes import (
+        admin,
+        converting,
+        counting,
+        editors,
+        events,
+        intake,
+        legacy,
+        observed,
+        reader,
+        schedules,
+        syndication,
+    )
 finally:
     gc.freeze()
     gc.enable()
@@ -21,6 +33,8 @@ app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answe
 app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
+app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML → blocks)
+app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remote photos
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
 app.register_blueprint(legacy.routes)
