@@ -48,6 +48,31 @@ def test_head_answers_like_get_without_a_body(client, category, path):
     assert head.headers["Cache-Control"] == get.headers["Cache-Control"]
 
 
+def test_head_answers_like_get_on_feeds_sitemap_robots_search_preview_and_old_urls(client, category):
+    """Monitors and crawlers ask HEAD of every public URL, not only of pages (each was a 405)."""
+    from chalicelib import auth, legacy
+
+    legacy.remember_redirect("/a/news/20200101/7.html", "/articles/a1")
+    legacy.remember_redirect(legacy.old_path("/plus/view.php", "7"), "/articles/a1")
+    paths = {
+        "/feed.xml": 200,
+        "/news/industry/feed.xml": 200,
+        "/sitemap.xml": 200,
+        "/robots.txt": 200,
+        "/search?q=行业": 200,
+        f"/preview/{auth.issue_preview('draft')[0]}": 200,
+        "/a/news/20200101/7.html": 301,
+        "/plus/view.php?aid=7": 301,
+        "/static/views.js": 200,
+    }
+    for path, status in paths.items():
+        get = client.http.get(path)
+        head = client.http.request("HEAD", path)
+        assert (get.status_code, head.status_code) == (status, status), path
+        assert (get.body or status == 301) and head.body == b"", path
+        assert head.headers.get("Location") == get.headers.get("Location"), path
+
+
 def test_head_on_an_article_counts_no_view_and_head_on_an_unknown_one_is_404(client, category):
     assert views(client, "a2") == 1
     client.http.request("HEAD", "/articles/a2")

@@ -82,7 +82,7 @@ def count_view(article_id: str) -> Response:
     return answer_view(article_id, routes.current_request.headers.get("user-agent"))
 
 
-@routes.route("/static/views.js", methods=["GET"])
+@routes.route("/static/views.js", methods=["GET", "HEAD"])
 def counting_script() -> Response:
     headers: dict[str, str | list[str]] = {
         "Content-Type": "text/javascript; charset=utf-8",
@@ -92,13 +92,13 @@ def counting_script() -> Response:
     return Response(body=reader.counting_script().decode(), status_code=200, headers=headers)
 
 
-@routes.route("/preview/{token}", methods=["GET"])
+@routes.route("/preview/{token}", methods=["GET", "HEAD"])
 @html_page(PREVIEW_CACHE, NOINDEX)
 def preview(token: str) -> str:
     return reader.preview_page(token)
 
 
-@routes.route("/search", methods=["GET"])
+@routes.route("/search", methods=["GET", "HEAD"])
 @html_page(SEARCH_CACHE, NOINDEX)
 def search() -> str:
     """In the API function with every other route: chalice gives one function to all of an app's routes
