@@ -299,7 +299,7 @@ class EditorModel(NewsroomModel):
 
 
 class LoginAttemptModel(NewsroomModel):
-    """A login throttle's count for one key and window (login_throttle.py); DynamoDB's TTL removes it."""
+    """A throttle's count for one key and window (login_throttle.py, counters.py); DynamoDB's TTL removes it."""
 
     class Meta(TableMeta):
         table_name = _settings.tables["logins"]
@@ -307,6 +307,7 @@ class LoginAttemptModel(NewsroomModel):
     key = UnicodeAttribute(hash_key=True)
     attempts = NumberAttribute(default=0)
     expires = NumberAttribute()  # epoch seconds: the table's TTL attribute
+    seen = UnicodeSetAttribute(null=True)  # view counting's guard (counters.py): the clients counted in a window
 
 
 class LegacyModel(NewsroomModel):

@@ -10,7 +10,7 @@ import pytest
 from chalicelib import auth as tokens
 from chalicelib.models import CounterModel, EditorModel
 from tests.api_helpers import call
-from tests.site import make_article
+from tests.site import a_reader, make_article
 
 
 def draft(client, headers, **changes):
@@ -49,7 +49,7 @@ def test_a_preview_link_shows_a_draft_marked_unindexed_uncached_and_uncounted(cl
 
 def test_previewing_a_published_article_never_counts_a_view_and_shows_the_latest_save(client, auth):
     make_article("published")
-    first = client.http.get("/articles/published").body.decode()
+    first = client.http.get("/articles/published", headers=a_reader()).body.decode()
     assert '<span class="views">1</span>' in first
     link = preview_url(client, auth, "published")["url"]
     for _ in range(3):

@@ -3,6 +3,7 @@ the home page's headlines, category totals and pages, through chalice's test cli
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import timedelta
 
@@ -17,8 +18,13 @@ from tests.site import make_article, make_categories, make_photo
 HTML = "text/html; charset=utf-8"
 
 
+READERS = itertools.count()
+
+
 def views(client, article_id):
-    body = client.http.get(f"/articles/{article_id}").body.decode()
+    """The count on the page, read by a new reader (server mode counts each reader once)."""
+    reader = {"User-Agent": f"Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0 reader/{next(READERS)}"}
+    body = client.http.get(f"/articles/{article_id}", headers=reader).body.decode()
     return int(re.search(r'class="views">(\d+)<', body).group(1))
 
 

@@ -213,8 +213,8 @@ def test_the_photo_function_may_make_every_call_it_makes(client, record, stage):
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_the_counting_function_may_make_every_call_it_makes_and_nothing_else(client, record, configure, stage):
-    """Behind the CDN it counts (UpdateItem on counters), refuses what is not published (GetItem on articles) and
-    answers crawlers the count (GetItem on counters): no other action, no other table, no other service."""
+    """Behind the CDN it counts (UpdateItem on counters, after its per-client guard's on logins), refuses what is
+    not published (GetItem on articles) and answers crawlers the count (GetItem on counters): nothing else."""
     from tests.site import make_article
     from tests.test_counting_function import invoke
     from tests.test_view_counting import CRAWLERS
@@ -227,9 +227,10 @@ def test_the_counting_function_may_make_every_call_it_makes_and_nothing_else(cli
     assert invoke("/views/live", user_agent=CRAWLERS[0])["statusCode"] == 200
     assert invoke("/views/unknown")["statusCode"] == 404
     table = "arn:aws:dynamodb:us-east-1:123456789012:table/newsroom-{stage}-{kind}"
-    articles, counters = (table.format(stage=stage, kind=kind) for kind in ("articles", "counters"))
+    articles, counters, logins = (table.format(stage=stage, kind=kind) for kind in ("articles", "counters", "logins"))
     assert recorder.calls == {
         ("dynamodb:GetItem", articles),
+        ("dynamodb:UpdateItem", logins),
         ("dynamodb:UpdateItem", counters),
         ("dynamodb:GetItem", counters),
     }

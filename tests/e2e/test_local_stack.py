@@ -91,12 +91,12 @@ def test_concurrent_readers_lose_no_view(stack):
     before = stack.views(ARTICLE)
 
     def read_100(_: int) -> None:
-        for _ in range(100):
+        for _ in range(20):
             assert stack.get(ARTICLE)[0] == 200
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
+    with ThreadPoolExecutor(max_workers=8) as pool:  # 160 readers, under one address's ceiling (counters.py)
         list(pool.map(read_100, range(8)))
-    assert stack.views(ARTICLE) == before + 800 + 1  # the 800 views and this one
+    assert stack.views(ARTICLE) == before + 160 + 1  # the 160 views and this one
 
 
 def test_unknown_pages_are_404_pages(stack):
