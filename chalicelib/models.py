@@ -201,6 +201,7 @@ class ArticleModel(NewsroomModel):
     listed_notice = UnicodeAttribute(null=True)
     collection = UnicodeAttribute(default="articles")
     search_pending = UnicodeAttribute(null=True)  # a fresh mark per write the search index must follow
+    preview_key = UnicodeAttribute(null=True)  # in every preview link; a new one revokes them (previews.py)
     version = VersionAttribute()
 
     by_category = ByCategoryIndex()

@@ -109,13 +109,13 @@ def preview_page(token: str) -> str:
 
     Any bad, expired or foreign token is the site's 404, like an unknown page.
     """
-    from chalicelib.auth import check_preview
+    from chalicelib.auth import preview_claims
 
     try:
-        article_id = check_preview(token)
+        article_id, key = preview_claims(token)
     except Unauthorized:
         raise NotFound("preview link not found") from None
-    article = get_article_for_preview(article_id)
+    article = get_article_for_preview(article_id, key)
     return pages.render_preview(get_site(), get_navigation(), article)
 
 
