@@ -30,6 +30,7 @@ from typing import Any
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STAGE = "local"
 AUTOSAVE_SECONDS = 15
+LISTEN_BACKLOG = 128  # connections waiting to be accepted, as a load balancer in front would allow
 FOLD_SECONDS = 2  # the search index's scheduled fold (every minute deployed): a new article is found this soon
 
 log = logging.getLogger(__name__)
@@ -216,6 +217,7 @@ def create_dev_server(port: int):  # type: ignore[no-untyped-def]
     server.server.RequestHandlerClass = functools.partial(
         not_found_page_handler(), app_object=config.chalice_app, config=config
     )
+    server.server.socket.listen(LISTEN_BACKLOG)  # socketserver's 5 would drop a burst of connections
     return server
 
 

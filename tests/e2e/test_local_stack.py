@@ -382,3 +382,22 @@ def test_data_survives_a_restart(stack, data_dir):
         assert status == 200 and content_type.startswith("image/"), (urls[0], status, content_type)
     finally:
         again.stop()
+
+
+def test_sixteen_concurrent_logins_are_each_answered_not_reset(tmp_path):
+    """Issue 27: the local stack reset connections under 16 concurrent logins (its listen backlog was 5)."""
+    import requests
+
+    own = Stack(tmp_path / "data")  # its own: these attempts count against the address's login throttle
+    try:
+        url = f"http://127.0.0.1:{own.port}/api/session"
+
+        def log_in(n: int) -> int:
+            login = {"username": f"nobody-{n}", "password": "a wrong password"}
+            return requests.post(url, json=login, timeout=120).status_code
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            answers = list(pool.map(log_in, range(16)))
+        assert answers == [401] * 16
+    finally:
+        own.stop()
