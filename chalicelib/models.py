@@ -294,7 +294,7 @@ class EditorModel(NewsroomModel):
     username = UnicodeAttribute(hash_key=True)
     password_hash = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
-    role = UnicodeAttribute(null=True)  # roles.Role; missing on older accounts, which are editors
+    role = UnicodeAttribute(default="editor")  # roles.Role
     disabled = BooleanAttribute(default=False)
     token_generation = NumberAttribute(default=0)  # bumped (ADD 1) to revoke every token issued before
 

@@ -131,11 +131,7 @@ def main() -> int:
         log.info("restored local data from %s (%d journaled writes replayed)", data_dir, replayed)
     journal = Journal(snapshot.journal_folder(data_dir))
     attach_journal(journal)  # from here on, every write is on disk before it is acknowledged
-    if snapshot.exists(data_dir):
-        from ops.migrations import add_photos_to_library
-
-        add_photos_to_library()  # data saved before the photo library existed
-    else:
+    if not snapshot.exists(data_dir):
         photo_ids = demo.load_demo()
         log.info("loaded demo content; waiting for its %d photos to be processed", len(photo_ids))
         wait_for_photos(photo_ids, timeout=180)

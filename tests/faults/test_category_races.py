@@ -124,19 +124,3 @@ def test_moving_an_article_into_a_category_being_deleted_orphans_nothing(
         assert all(s in OK_OR_REFUSED for s in statuses), statuses
         assert_tree_intact()
         version = ArticleModel.get(article_id, consistent_read=True).version
-
-
-def test_categories_from_before_the_counts_are_recounted_and_then_guarded(
-    client: Any, admin_auth: dict[str, str]
-) -> None:
-    auth = admin_auth  # categories are admins' to change
-    from chalicelib.categories import recount_categories
-    from tests.site import make_article
-
-    make_article("old", category="industry", publish=False)
-    for slug in ("news", "industry", "policy"):  # as tables written before the counts existed
-        CategoryModel(slug).update(actions=[CategoryModel.children.remove(), CategoryModel.articles.remove()])
-    assert recount_categories() == {"news": (1, 0), "industry": (0, 1), "policy": (0, 0)}
-    assert call(client, "DELETE", "/api/categories/industry", None, auth).status_code == 409
-    assert call(client, "DELETE", "/api/categories/news", None, auth).status_code == 409
-    assert_tree_intact()
