@@ -10,7 +10,7 @@ from chalice import Blueprint, Response
 from chalicelib import pages, reader
 from chalicelib.config import get_settings
 from chalicelib.pages import SCRIPT_PATH
-from chalicelib.routes.counting import answer_view, client_of
+from chalicelib.routes.counting import client_of
 from chalicelib.routes.responses import conditional, counting_page_csp, html_page
 
 routes = Blueprint(__name__)
@@ -76,13 +76,6 @@ def article(article_id: str) -> str:
     request = routes.current_request
     client = client_of(request.headers, request.context) if request.method != "HEAD" else None
     return reader.article_page(article_id, client)
-
-
-@routes.route("/views/{article_id}", methods=["POST"])
-def count_view(article_id: str) -> Response:
-    """Beacon mode without the CDN's function URL (routes/counting.py): the same answer through API Gateway."""
-    request = routes.current_request
-    return answer_view(article_id, request.headers, request.context)
 
 
 @routes.route("/static/views.js", methods=["GET", "HEAD"])

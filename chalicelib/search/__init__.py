@@ -2,7 +2,7 @@
 
 One writer, many readers. Every write that changes what search should show (publish, a published article's
 change, unpublish, delete) marks the article pending in the same DynamoDB write (`search_pending`, a sparse
-index; a delete leaves a small tombstone, `pending.tombstone_id`). The scheduled `fold_search` function, every
+index; a delete leaves a small tombstone, `models.SEARCH_TOMBSTONE`). The scheduled `fold_search` function, every
 minute with reserved concurrency 1, folds the pending articles into the index (`pending.fold`). `search`
 answers the reader's /search page from the index and checks its page of hits against `articles` with one
 BatchGetItem, so an unpublished or deleted article leaves the results at once, a new one joins within a fold.
@@ -17,6 +17,7 @@ from typing import Any
 
 from chalicelib.articles import is_visible, now
 from chalicelib.config import get_settings
+from chalicelib.richtext.text import plain
 from chalicelib.search.sqlite_index import Document, Hit
 from chalicelib.search.text import MAX_QUERY_CHARS, Query, QueryProblem, parse_query
 from chalicelib.statuses import ArticleStatus
@@ -72,16 +73,16 @@ def live(hits: list[Hit]) -> list[Hit]:
 
 
 def document_of(item: Any) -> Document | None:
-    """An article's searchable text (title and subtitle; paragraphs, headings and photo captions), None
-    unless it is published (scheduled ones too: the reader's search filters by publication time)."""
+    """An article's searchable text (title and subtitle; every block's text, richtext.text.plain: captions,
+    list items and table cells too), None unless it is published (scheduled ones too: the reader's search
+    filters by publication time)."""
     if item is None or item.status != ArticleStatus.PUBLISHED or item.published_at is None:
         return None
     texts = []
     for block in item.body or []:
-        kind = block.get("type")
-        text = block.get("caption") if kind == "photo" else block.get("text")
+        text = plain(block)  # list items and table cells too
         if text:
-            texts.append(str(text))
+            texts.append(text)
     return Document(item.id, _title(item), item.category, item.published_at, "\n".join(texts))
 
 
