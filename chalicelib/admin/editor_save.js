@@ -10,7 +10,7 @@ import { FIELDS } from "./editor_form.js";
 
 /** The blocks a save sends: photos, and text blocks with text. */
 export function keptBlocks(blocks) {
-  return blocks.filter((b) => b.type === "photo" || (b.text || "").trim());
+  return blocks.filter((b) => ["photo", "attachment", "video"].includes(b.type) || (b.text || "").trim());
 }
 
 /**
