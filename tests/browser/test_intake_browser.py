@@ -77,3 +77,27 @@ def test_a_wechat_article_is_imported_attached_to_published_and_read(browser, in
     assert download.path().read_bytes() == pdf.read_bytes()
     page.context.close()
     reader.context.close()
+
+
+def test_a_word_document_is_imported_through_the_app_and_a_doc_is_refused(browser, intake_site, tmp_path):
+    from tests.test_word_import import notice_docx
+
+    page = open_app(browser, intake_site)
+    log_in(page)
+    new_article(page, "（导入后替换）")
+    old = tmp_path / "旧通知.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500)
+    word = page.locator(".intake-tools input[type=file][accept='.docx,.doc']")
+    word.set_input_files(str(old))
+    page.get_by_text("请另存为 .docx").first.wait_for()
+    document = tmp_path / "年会通知.docx"
+    document.write_bytes(notice_docx())
+    word.set_input_files(str(document))
+    page.wait_for_url("**/admin#/articles/*")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.photo-preview[data-state=ready] img.thumb').length === n", arg=2
+    )
+    assert page.get_by_label("标题", exact=True).input_value() == "年会通知"
+    assert page.get_by_label("小标题", exact=True).first.input_value() == "关于召开2026年会员大会的通知"
+    assert page.errors == []
+    page.context.close()
