@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib import editorial, photo_intake, wechat
+from chalicelib import categories, editorial, photo_intake, wechat
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput, NewsroomError
 from chalicelib.fetching import Fetcher, FetchFailed, FetchRefused, Purpose
@@ -33,8 +33,15 @@ class Imported:
     original_published_at: str | None
 
 
+def require_category(category: str) -> None:
+    """Refuse an unknown category before anything is fetched or stored (no photos left behind by a 400)."""
+    if category not in {c.slug for c in categories.list_categories()}:
+        raise InvalidInput(f"unknown category: {category}", field="category", code="unknown_category")
+
+
 def import_link(url: str, category: str) -> Imported:
     """Fetch the article at `url` and store it as a draft in `category`."""
+    require_category(category)
     settings = get_settings()
     kind = wechat.link_kind(url)
     purpose = Purpose("WeChat articles", settings.wechat_article_hosts, MAX_PAGE_BYTES)
@@ -59,6 +66,7 @@ def import_paste(content: str, category: str, title: str | None) -> Imported:
     """The same conversion on HTML copied from an article (select all, copy)."""
     if not content.strip():
         raise InvalidInput("paste the article's content", field="html", code="wechat_empty")
+    require_category(category)
     article = wechat.read_page(content)
     if title:
         article.title = title

@@ -20,6 +20,7 @@ from chalicelib.errors import InvalidInput, NewsroomError, NotFound
 from chalicelib.media_keys import incoming_attachment_key
 from chalicelib.photos import media_bucket_client
 from chalicelib.validation import MAX_TITLE, article_fields
+from chalicelib.wechat_import import require_category
 
 SENTINEL = "https://word-import.invalid/"  # an image's placeholder src: photo/{id} or failed/{n}
 MAX_CAPTION_LINE = 60
@@ -28,6 +29,7 @@ STYLE_MAP = "p[style-name='Caption'] => figcaption:fresh\np[style-name='caption'
 
 def import_upload(attachment_id: str, category: str) -> dict[str, Any]:
     """The uploaded .docx `attachment_id` as a draft in `category`; `{"article", "failed_images", "dropped"}`."""
+    require_category(category)
     settings = get_settings()
     s3 = media_bucket_client()
     key = incoming_attachment_key(attachment_id)
