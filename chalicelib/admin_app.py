@@ -25,6 +25,7 @@ ASSETS = {
     "block_item.js": JAVASCRIPT,
     "block_media.js": JAVASCRIPT,
     "block_photo.js": JAVASCRIPT,
+    "block_rich.js": JAVASCRIPT,
     "block_text.js": JAVASCRIPT,
     "blocks.js": JAVASCRIPT,
     "caption_list.js": JAVASCRIPT,
@@ -41,6 +42,8 @@ ASSETS = {
     "intake_labels.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
+    "richblocks.js": JAVASCRIPT,
+    "richtext.js": JAVASCRIPT,
     "uploads.js": JAVASCRIPT,
 }
 

@@ -23,7 +23,7 @@ ATTACHMENT = "2026年会员大会报名表.pdf"
 @pytest.fixture(scope="module")
 def wechat() -> Iterator[FixtureServer]:
     with serving() as server:
-        server.routes.update(fx.routes(server.origin, photos=3, table=False))
+        server.routes.update(fx.routes(server.origin, photos=3))
         yield server
 
 
@@ -68,6 +68,7 @@ def test_a_wechat_article_is_imported_attached_to_published_and_read(browser, in
     media = intake_site.url.replace(str(intake_site.port), str(intake_site.aws_port))
     for src in reader.locator("figure img").evaluate_all("images => images.map(i => i.currentSrc || i.src)"):
         assert src.startswith(media + "/newsroom-local-media/renditions/"), src
+    assert reader.locator(".body table td").all_inner_texts()[:2] == ["议程", "时间"]  # the table kept as a table
     assert reader.locator("iframe").get_attribute("src") == f"https://v.qq.com/txp/iframe/player.html?vid={fx.VID}"
     link = reader.get_by_role("link", name=ATTACHMENT)
     with reader.expect_download() as downloading:
