@@ -443,6 +443,11 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
 }
 
+/** More labels from a feature's own module (e.g. intake_labels.js), per language. */
+export function addLabels(more) {
+  for (const [lang, labels] of Object.entries(more)) Object.assign(LABELS[lang], labels);
+}
+
 export function labelKeys() {
   return Object.fromEntries(Object.entries(LABELS).map(([lang, labels]) => [lang, Object.keys(labels)]));
 }
