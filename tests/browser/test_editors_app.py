@@ -25,8 +25,8 @@ def jpeg(index: int, width: int = 1200, height: int = 800) -> bytes:
     return out.getvalue()
 
 
-def open_app(browser: Any, site: Stack, viewport: dict[str, int] = DESKTOP) -> Any:
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
+def open_app(browser: Any, site: Stack, viewport: dict[str, int] = DESKTOP, **options: Any) -> Any:
+    context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
