@@ -23,6 +23,7 @@ ASSETS = {
     "app.js": JAVASCRIPT,
     "articles.js": JAVASCRIPT,
     "block_item.js": JAVASCRIPT,
+    "block_media.js": JAVASCRIPT,
     "block_photo.js": JAVASCRIPT,
     "block_rich.js": JAVASCRIPT,
     "block_text.js": JAVASCRIPT,
@@ -37,6 +38,8 @@ ASSETS = {
     "editor_photos.js": JAVASCRIPT,
     "editor_save.js": JAVASCRIPT,
     "i18n.js": JAVASCRIPT,
+    "intake.js": JAVASCRIPT,
+    "intake_labels.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
     "richblocks.js": JAVASCRIPT,
@@ -81,8 +84,8 @@ def _aws_upload_origins(bucket: str, region: str) -> tuple[str, ...]:
     import boto3
     from botocore.config import Config
 
-    from chalicelib.photos import media_bucket_client
-
-    posted = origin(media_bucket_client().generate_presigned_post(bucket, "uploads/origin")["url"])
+    # Configured as chalicelib/photos.py's client that signs the uploads, for this region.
+    signing = boto3.client("s3", region_name=region, config=Config(signature_version="s3v4"))
+    posted = origin(signing.generate_presigned_post(bucket, "uploads/origin")["url"])
     regional = boto3.client("s3", region_name=region, config=Config(s3={"us_east_1_regional_endpoint": "regional"}))
     return tuple(dict.fromkeys([posted, f"https://{bucket}.{urlsplit(regional.meta.endpoint_url).netloc}"]))

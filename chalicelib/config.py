@@ -162,7 +162,7 @@ def get_settings() -> Settings:
         count_mode=_choice("COUNT_MODE", "server", COUNT_MODES),
         page_cache_seconds=max(0, int(_env("PAGE_CACHE_SECONDS", "60"))),
         cdn=_choice("CDN", "off", ("off", "on")) == "on",
-        views_door=os.environ.get("VIEWS_DOOR", "") if os.environ.get("VIEWS_DOOR") in VIEWS_DOORS else "",
+        views_door=_choice("VIEWS_DOOR", "any", ("any", *VIEWS_DOORS)).replace("any", ""),
         origin_secret_parameter=os.environ.get("ORIGIN_SECRET_PARAMETER") or None,
         wechat_article_hosts=_hosts("WECHAT_ARTICLE_HOSTS", "mp.weixin.qq.com"),
         wechat_image_hosts=_hosts("WECHAT_IMAGE_HOSTS", "mmbiz.qpic.cn,mmbiz.qlogo.cn"),

@@ -26,7 +26,7 @@ from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.config import get_settings
@@ -163,6 +163,21 @@ class EditorialByCategoryIndex(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
+# A deleted article's pending mark is kept on an item of this id + the article's (ids never hold ":").
+SEARCH_TOMBSTONE = "search-removed:"
+
+
+class SearchPendingIndex(GlobalSecondaryIndex):
+    """Articles (and deletion tombstones) whose search text changed since the last fold (chalicelib/search):
+    sparse, so the scheduled fold's Scan reads only those."""
+
+    class Meta:
+        index_name = "search-pending"
+        projection = KeysOnlyProjection()
+
+    search_pending = UnicodeAttribute(hash_key=True)
+
+
 class ArticleModel(NewsroomModel):
     class Meta(TableMeta):
         table_name = _settings.tables["articles"]
@@ -185,6 +200,8 @@ class ArticleModel(NewsroomModel):
     listed_channel = UnicodeAttribute(null=True)
     listed_notice = UnicodeAttribute(null=True)
     collection = UnicodeAttribute(default="articles")
+    search_pending = UnicodeAttribute(null=True)  # a fresh mark per write the search index must follow
+    preview_key = UnicodeAttribute(null=True)  # in every preview link; a new one revokes them (previews.py)
     version = VersionAttribute()
 
     by_category = ByCategoryIndex()
@@ -192,6 +209,7 @@ class ArticleModel(NewsroomModel):
     notices = NoticesIndex()
     editorial = EditorialIndex()
     editorial_by_category = EditorialByCategoryIndex()
+    search_pending_index = SearchPendingIndex()
 
 
 class SiteCategoriesIndex(GlobalSecondaryIndex):
@@ -276,13 +294,13 @@ class EditorModel(NewsroomModel):
     username = UnicodeAttribute(hash_key=True)
     password_hash = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
-    role = UnicodeAttribute(null=True)  # roles.Role; missing on older accounts, which are editors
+    role = UnicodeAttribute(default="editor")  # roles.Role
     disabled = BooleanAttribute(default=False)
     token_generation = NumberAttribute(default=0)  # bumped (ADD 1) to revoke every token issued before
 
 
 class LoginAttemptModel(NewsroomModel):
-    """A login throttle's count for one key and window (login_throttle.py); DynamoDB's TTL removes it."""
+    """A throttle's count for one key and window (login_throttle.py, counters.py); DynamoDB's TTL removes it."""
 
     class Meta(TableMeta):
         table_name = _settings.tables["logins"]
@@ -290,6 +308,7 @@ class LoginAttemptModel(NewsroomModel):
     key = UnicodeAttribute(hash_key=True)
     attempts = NumberAttribute(default=0)
     expires = NumberAttribute()  # epoch seconds: the table's TTL attribute
+    seen = UnicodeSetAttribute(null=True)  # view counting's guard (counters.py): the clients counted in a window
 
 
 class LegacyModel(NewsroomModel):

@@ -12,8 +12,8 @@ class Role(StrEnum):
 
 
 def role_of(editor: Any) -> Role:
-    """An editor's role; accounts made before roles existed (no `role`) are editors."""
-    return Role.ADMIN if editor.role == Role.ADMIN else Role.EDITOR
+    """An editor's role."""
+    return Role(editor.role)
 
 
 def generation_of(editor: Any) -> int:

@@ -80,11 +80,17 @@ def test_every_module_the_app_imports_is_served():
                 assert imported in admin_app.ASSETS, f"{name} imports {imported}, which is not served"
 
 
+LABEL_MODULES = ("i18n.js", "intake_labels.js")  # i18n.js and the features' own label modules (addLabels)
+
+
 def test_every_label_the_app_uses_exists_in_both_languages():
-    i18n = (admin_app.ASSETS_DIR / "i18n.js").read_text(encoding="utf-8")
-    zh, en = i18n.split("\n  en: {\n")
-    keys = {lang: set(re.findall(r"^    (\w+): ", text, re.M)) for lang, text in (("zh-CN", zh), ("en", en))}
-    assert keys["zh-CN"] == keys["en"]
+    keys: dict[str, set[str]] = {"zh-CN": set(), "en": set()}
+    for module in LABEL_MODULES:
+        zh, en = (admin_app.ASSETS_DIR / module).read_text(encoding="utf-8").split("\n  en: {\n")
+        module_keys = {lang: set(re.findall(r"^    (\w+): ", text, re.M)) for lang, text in (("zh-CN", zh), ("en", en))}
+        assert module_keys["zh-CN"] == module_keys["en"], module
+        for lang in keys:
+            keys[lang] |= module_keys[lang]
     used = set()
     for name in admin_app.ASSETS:
         if name.endswith(".js"):
@@ -136,3 +142,13 @@ def test_the_shell_under_a_base_path_and_in_english(client, monkeypatch):
     assert '<html lang="en">' in body and "Editors&#39; desk" in body
     assert 'src="/api/admin/assets/app.js"' in body and 'href="/api/admin/assets/admin.css"' in body
     assert 'data-api-base="/api/api"' in body and 'data-base-path="/api"' in body and 'data-home-url="/api/"' in body
+
+
+def test_a_china_sites_uploads_go_to_the_bucket_on_chinas_hosts(monkeypatch, configure):
+    """The upload origins come from botocore's partition data: `.amazonaws.com.cn` in cn-north-1."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    configure(AWS_REGION="cn-north-1", MEDIA_BUCKET="newsroom-example-china-media-123456789012-cn-north-1")
+    origins = admin_app.upload_origins()
+    bucket = get_settings().media_bucket
+    assert f"https://{bucket}.s3.cn-north-1.amazonaws.com.cn" in origins
+    assert all(origin.endswith(".amazonaws.com.cn") for origin in origins), origins

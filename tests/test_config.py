@@ -44,3 +44,8 @@ def test_an_endpoint_serves_aws_and_the_media_from_the_bucket_on_it():
 def test_an_unknown_stage_is_refused():
     with pytest.raises(KeyError, match="no stage 'staging'"):
         environment_for_stage("staging", {})
+
+
+def test_a_counting_door_that_does_not_exist_is_refused(configure):
+    with pytest.raises(RuntimeError, match="VIEWS_DOOR must be one of any, function, api, page"):
+        configure(VIEWS_DOOR="functoin")

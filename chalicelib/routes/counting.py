@@ -1,27 +1,31 @@
 """Beacon mode's counting request, answered the same way whichever door it comes through.
 
 Two doors, one answer (`answer_view`: `reader.count_view` under the API's JSON handling):
-- `POST /views/{id}` on the API (routes/reader.py): stages without the CDN, and the local stack;
-- the `count_views` function's URL behind CloudFront (CDN=on): the distribution's `/views/*` behaviour
+- `POST /views/{id}` on the API (routes/beacon.py): a China site's CDN (no function URLs there), and the local stack;
+- the `count_views` function's URL behind a global site's CloudFront: the distribution's `/views/*` behaviour
   signs the request with origin access control for Lambda, and the function answers Lambda's function-URL
   event (payload format 2.0). No API Gateway request: $3.50 less per million views (README "CDN and
   counting" has the arithmetic; bench/edge_cost.py measures it).
 
 chalice cannot declare a function URL, so the function is a plain `lambda_function` here, and its URL, the
-distribution's origin and the permission for CloudFront to call it are in infra/resources.json (merged by
-`make package`). Lambda imports this module for it (its handler is `chalicelib.routes.counting.count_views`),
-not app.py: the editors' API, the admin app and the feeds stay out of its container.
+distribution's origin and the permission for CloudFront to call it are in infra/cdn-global.json (merged by
+`make package`); a site registers only its one door (routes/beacon.py `doors`). Lambda imports this module
+for it (its handler is `chalicelib.routes.counting.count_views`), not app.py: the editors' API, the admin app
+and the feeds stay out of its container.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
 
 from chalice import Blueprint, Response
 
 from chalicelib import reader
+from chalicelib.client_address import client_address
+from chalicelib.counters import Client
 from chalicelib.routes.observed import observe_request
 from chalicelib.routes.responses import json_api, json_response
 
@@ -32,9 +36,15 @@ COUNTING_PATH = re.compile(r"/views/([^/]+)")
 
 
 @json_api()
-def answer_view(article_id: str, user_agent: str | None) -> dict[str, int]:
-    """Count a view of the article (not a crawler's) and answer its count, never cached; errors as JSON."""
-    return {"views": reader.count_view(article_id, user_agent)}
+def answer_view(article_id: str, headers: Mapping[str, str], context: Mapping[str, Any]) -> dict[str, int]:
+    """Count a view of the article (counters.count_view's rules) and answer its count, never cached; errors as
+    JSON. `headers` (lower-case names) and `context` (API Gateway's requestContext) say who the client is."""
+    return {"views": reader.count_view(article_id, client_of(headers, context))}
+
+
+def client_of(headers: Mapping[str, str], context: Mapping[str, Any]) -> Client:
+    """Who asks: the address client_address.py trusts, and the User-Agent."""
+    return Client(client_address(headers, context), headers.get("user-agent"))
 
 
 @routes.lambda_function(name="count_views")
@@ -56,7 +66,8 @@ def _answer(event: dict[str, Any], method: str) -> Response:
     if method != "POST":
         return json_response({"message": "method not allowed"}, 405, {"Allow": "POST"})
     headers = event.get("headers") or {}  # lower-case names in payload 2.0
-    return answer_view(match.group(1), headers.get("user-agent"))
+    http = (event.get("requestContext") or {}).get("http") or {}
+    return answer_view(match.group(1), headers, {"identity": {"sourceIp": http.get("sourceIp")}})
 
 
 def function_url_response(response: Response) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from chalicelib import reader
 from chalicelib.errors import NotFound
 from chalicelib.routes.editors import editor_token
 from chalicelib.routes.responses import domain_error, html_response, json_api, not_found_response, retry_after
-from chalicelib.validation import only_fields, parse_json, text
+from chalicelib.validation import MAX_JSON_BYTES, MAX_TITLE, identifier, only_fields, parse_json, text
 
 routes = Blueprint(__name__)
 
@@ -81,3 +81,42 @@ def download(attachment_id: str) -> Response:
         status_code=302,
         headers={"Location": location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
     )
+
+
+@routes.route("/api/imports/wechat", methods=["POST"], authorizer=editor_token)
+@json_api(201)
+def import_wechat() -> dict[str, Any]:
+    """`{"url", "category"}` or `{"html", "category", "title"?}` -> the draft, and what could not come along."""
+    from chalicelib import wechat_import
+    from chalicelib.routes.editors import article_data
+
+    data = _json()
+    only_fields(data, {"url", "html", "category", "title"})
+    category = identifier(data, "category", required=True) or ""
+    if data.get("html") is not None:
+        content = text(data, "html", MAX_JSON_BYTES, required=True) or ""
+        imported = wechat_import.import_paste(content, category, text(data, "title", MAX_TITLE))
+    else:
+        imported = wechat_import.import_link(text(data, "url", MAX_URL, required=True) or "", category)
+    return {
+        "article": article_data(imported.article),
+        "failed_images": imported.failed_images,
+        "dropped": imported.dropped,
+        "link_kind": imported.link_kind,
+        "original_published_at": imported.original_published_at,
+    }
+
+
+@routes.route("/api/imports/word", methods=["POST"], authorizer=editor_token)
+@json_api(201)
+def import_word() -> dict[str, Any]:
+    """`{"attachment_id", "category"}` of a .docx uploaded with the attachments' form -> the draft."""
+    from chalicelib import word_import
+    from chalicelib.routes.editors import article_data
+
+    data = _json()
+    only_fields(data, {"attachment_id", "category"})
+    category = identifier(data, "category", required=True) or ""
+    attachment_id = identifier(data, "attachment_id", required=True) or ""
+    imported = word_import.import_upload(attachment_id, category)
+    return {**imported, "article": article_data(imported["article"])}
