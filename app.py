@@ -11,7 +11,18 @@ gc.disable()
 try:
     from chalice import Chalice
 
-    from chalicelib.routes import admin, counting, editors, events, legacy, observed, reader, schedules, syndication
+    from chalicelib.routes import (
+        admin,
+        counting,
+        editors,
+        events,
+        legacy,
+        observed,
+        reader,
+        schedules,
+        syndication,
+        workflow,
+    )
 finally:
     gc.freeze()
     gc.enable()
@@ -21,6 +32,7 @@ app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answe
 app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
+app.register_blueprint(workflow.routes)  # audit trail, revisions, review, word lists
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
 app.register_blueprint(legacy.routes)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
-TABLES = ("articles", "categories", "counters", "photos", "editors", "logins", "legacy")
+TABLES = ("articles", "categories", "counters", "photos", "editors", "logins", "legacy", "audit", "workflow")
 """Every DynamoDB table, by kind. A stage names each in its variable `{KIND}_TABLE`; models.py
 models each, and infra/resources.json defines it as `{Kind}Table`, named by `{Kind}TableName`."""
 
@@ -70,6 +70,7 @@ class Settings:
     # certificate for SITE_URL's host on it (none: the distribution's cloudfront.net name).
     cdn: bool
     cdn_certificate_arn: str | None
+    audit_days: int  # how long audit records are kept (DynamoDB TTL); 等保 asks for six months at least
 
 
 def table_variable(kind: str) -> str:
@@ -152,6 +153,7 @@ def get_settings() -> Settings:
         page_cache_seconds=max(0, int(_env("PAGE_CACHE_SECONDS", "60"))),
         cdn=_choice("CDN", "off", ("off", "on")) == "on",
         cdn_certificate_arn=os.environ.get("CDN_CERTIFICATE_ARN") or None,
+        audit_days=max(190, int(_env("AUDIT_DAYS", "400"))),
     )
 
 

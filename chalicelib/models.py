@@ -26,7 +26,7 @@ from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
 from chalicelib.config import get_settings
@@ -107,6 +107,18 @@ class JSONBody(Attribute[list[dict[str, Any]]]):
         return list(json.loads(value))
 
 
+class JSONDocument(Attribute[dict[str, Any]]):
+    """A JSON object as one compact UTF-8 string (as JSONBody): the workflow's records."""
+
+    attr_type = STRING
+
+    def serialize(self, value: dict[str, Any]) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def deserialize(self, value: str) -> dict[str, Any]:
+        return dict(json.loads(value))
+
+
 class _PublishedIndex(GlobalSecondaryIndex):
     class Meta:
         projection = IncludeProjection(LISTING_ATTRIBUTES)
@@ -184,6 +196,7 @@ class ArticleModel(NewsroomModel):
     listed_channel = UnicodeAttribute(null=True)
     listed_notice = UnicodeAttribute(null=True)
     collection = UnicodeAttribute(default="articles")
+    review = JSONDocument(null=True)  # its review record (reviews.py): state, approvals, every step
     version = VersionAttribute()
 
     by_category = ByCategoryIndex()
@@ -304,3 +317,77 @@ class LegacyModel(NewsroomModel):
 
     key = UnicodeAttribute(hash_key=True)
     target = UnicodeAttribute()
+
+
+class AuditTimeIndex(GlobalSecondaryIndex):
+    """Every audit record, newest first (the admins' search without a person or an object)."""
+
+    class Meta:
+        index_name = "by-time"
+        projection = AllProjection()
+
+    collection = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute(range_key=True)
+
+
+class AuditActorIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-actor"
+        projection = AllProjection()
+
+    actor = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute(range_key=True)
+
+
+class AuditObjectIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-object"
+        projection = AllProjection()
+
+    object = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute(range_key=True)
+
+
+class AuditModel(NewsroomModel):
+    """One record per editor action (audit.py): appended, never changed; the API's role may only PutItem.
+
+    `at` is an ISO 8601 UTC time with microseconds (sorts as text); `id` is `at` plus a random suffix.
+    """
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["audit"]
+
+    id = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    action = UnicodeAttribute()
+    object = UnicodeAttribute()
+    result = UnicodeAttribute()
+    client = UnicodeAttribute()
+    detail = UnicodeAttribute(null=True)
+    collection = UnicodeAttribute(default="audit")
+    expires = NumberAttribute()  # epoch seconds: the table's TTL attribute
+
+    by_time = AuditTimeIndex()
+    by_actor = AuditActorIndex()
+    by_object = AuditObjectIndex()
+
+
+class WorkflowModel(NewsroomModel):
+    """The editorial workflow's small items, one layout per kind of `pk` (each service owns its kind):
+
+    `rev#{article id}` / `{rev id}`: one revision of an article (revisions.py); `inbox` / `{article id}`: an
+    article waiting for review (reviews.py); `words` / `{list id}`: a word list (word_checks.py);
+    `site` / `review`: the site's review levels. `data` is the item's JSON.
+    """
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["workflow"]
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    data = JSONDocument(default=dict)
+    by = UnicodeAttribute(null=True)
+    at = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    pinned = BooleanAttribute(default=False)

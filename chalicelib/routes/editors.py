@@ -20,7 +20,8 @@ from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
 from chalicelib.errors import Forbidden, InvalidInput, Unauthorized
 from chalicelib.models import ArticleModel
-from chalicelib.roles import Role
+from chalicelib.roles import Role, parse_role
+from chalicelib.routes.audited import auditor
 from chalicelib.routes.observed import observe_authorizer
 from chalicelib.routes.responses import json_api
 from chalicelib.statuses import ArticleStatus
@@ -37,6 +38,7 @@ from chalicelib.validation import (
 from chalicelib.validation import slug as valid_slug
 
 routes = Blueprint(__name__)
+audited = auditor(routes)  # one audit record per call (chalicelib/audit.py)
 
 API_PAGE_SIZE = 50
 
@@ -54,7 +56,7 @@ def editor_token(auth_request: Any) -> AuthResponse:
 def caller() -> auth.Identity:
     """The editor calling, as the authorizer found them (chalice local and API Gateway alike)."""
     context = (routes.current_request.context or {}).get("authorizer") or {}
-    role = Role.ADMIN if context.get("role") == Role.ADMIN else Role.EDITOR
+    role = parse_role(context.get("role"))
     return auth.Identity(str(context["principalId"]), role)
 
 
@@ -75,6 +77,7 @@ def _json() -> dict[str, Any]:
 
 @routes.route("/api/session", methods=["POST"])
 @json_api()
+@audited("login")
 def log_in() -> dict[str, Any]:
     data = _json()
     only_fields(data, {"username", "password"})
@@ -85,6 +88,7 @@ def log_in() -> dict[str, Any]:
 
 @routes.route("/api/session", methods=["DELETE"], authorizer=editor_token)
 @json_api()
+@audited("logout")
 def log_out() -> None:
     """Revokes every token of the caller, this one included (all their sessions end)."""
     auth.revoke_tokens(caller().username)
@@ -99,6 +103,7 @@ def me() -> dict[str, Any]:
 
 @routes.route("/api/me/password", methods=["PUT"], authorizer=editor_token)
 @json_api()
+@audited("password.change")
 def change_password() -> dict[str, Any]:
     data = _json()
     only_fields(data, {"current_password", "new_password"})
@@ -116,6 +121,7 @@ def list_editors() -> dict[str, Any]:
 
 @routes.route("/api/editors", methods=["POST"], authorizer=editor_token)
 @json_api(201)
+@audited("editor.create", ("role",))
 def create_editor() -> dict[str, Any]:
     require_admin()
     data = _json()
@@ -128,6 +134,7 @@ def create_editor() -> dict[str, Any]:
 
 @routes.route("/api/editors/{username}", methods=["PUT"], authorizer=editor_token)
 @json_api()
+@audited("editor.update", ("role", "disabled", "password"))
 def update_editor(username: str) -> dict[str, Any]:
     acting = require_admin()
     data = _json()
@@ -164,6 +171,7 @@ def list_articles() -> dict[str, Any]:
 
 @routes.route("/api/articles", methods=["POST"], authorizer=editor_token)
 @json_api(201)
+@audited("article.create")
 def create_article() -> dict[str, Any]:
     fields = article_fields(_json(), with_version=False)
     return article_data(editorial.create_article(fields))
@@ -177,6 +185,7 @@ def get_article(article_id: str) -> dict[str, Any]:
 
 @routes.route("/api/articles/{article_id}", methods=["PUT"], authorizer=editor_token)
 @json_api()
+@audited("article.save")
 def replace_article(article_id: str) -> dict[str, Any]:
     fields = article_fields(_json(), with_version=True)
     return article_data(editorial.replace_article(article_id, fields))
@@ -184,12 +193,14 @@ def replace_article(article_id: str) -> dict[str, Any]:
 
 @routes.route("/api/articles/{article_id}", methods=["DELETE"], authorizer=editor_token)
 @json_api()
+@audited("article.delete")
 def delete_article(article_id: str) -> None:
     editorial.delete_article(article_id)
 
 
 @routes.route("/api/articles/{article_id}/publish", methods=["POST"], authorizer=editor_token)
 @json_api()
+@audited("article.publish", ("published_at", "reason"))
 def publish_article(article_id: str) -> dict[str, Any]:
     data = parse_json(_raw_body() or b"{}")
     only_fields(data, {"published_at"})
@@ -209,6 +220,7 @@ def preview_article(article_id: str) -> dict[str, Any]:
 
 @routes.route("/api/articles/{article_id}/unpublish", methods=["POST"], authorizer=editor_token)
 @json_api()
+@audited("article.unpublish")
 def unpublish_article(article_id: str) -> dict[str, Any]:
     return article_data(editorial.unpublish_article(article_id))
 
@@ -221,6 +233,7 @@ def list_categories() -> dict[str, Any]:
 
 @routes.route("/api/categories/{slug}", methods=["PUT"], authorizer=editor_token)
 @json_api()
+@audited("category.put", ("name", "parent", "review_levels"))
 def put_category(slug: str) -> dict[str, Any]:
     require_admin()
     data = _json()
@@ -236,6 +249,7 @@ def put_category(slug: str) -> dict[str, Any]:
 
 @routes.route("/api/categories/{slug}", methods=["DELETE"], authorizer=editor_token)
 @json_api()
+@audited("category.delete")
 def delete_category(slug: str) -> None:
     require_admin()
     categories.delete_category(slug)
@@ -243,6 +257,7 @@ def delete_category(slug: str) -> None:
 
 @routes.route("/api/photos", methods=["POST"], authorizer=editor_token)
 @json_api(201)
+@audited("photo.upload", ("filename",))
 def start_upload() -> dict[str, Any]:
     return photos.start_upload(_json())
 

@@ -148,6 +148,10 @@ def exercise_api(client) -> None:
     expect(200, client, "GET", "/api/editors", headers=auth)
     expect(200, client, "PUT", "/api/editors/li.na", {"disabled": True}, auth)
     expect(200, client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth)
+    expect(200, client, "GET", "/api/audit?action=login", headers=auth)
+    expect(200, client, "GET", f"/api/audit?object={created['id']}", headers=auth)
+    expect(200, client, "GET", "/api/audit?actor=editor", headers=auth)
+    assert client.http.get("/api/audit.csv", headers=auth).status_code == 200
     expect(204, client, "DELETE", f"/api/articles/{created['id']}", None, auth)
     expect(204, client, "DELETE", "/api/session", None, auth)
 
@@ -170,6 +174,39 @@ def test_the_api_function_may_make_every_call_it_makes(client, record, stage):
     assert recorder.services <= set(SERVICES)  # the package keeps these services' botocore models
     # Presigned POST uploads are made with the function's credentials: it must be allowed to put them.
     assert allowed(document, "s3:PutObject", f"arn:aws:s3:::newsroom-{stage}-media/uploads/abc")
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_api_may_only_append_to_the_audit_trail_and_search_it(client, record, stage):
+    """Every editor action appends a record (PutItem) and admins search them (Query on its indexes): the
+    recorded calls on the audit table are exactly those, and the policy refuses any change or removal."""
+    make_editor(role="admin")
+    make_categories()
+    recorder = record(stage)
+    exercise_api(client)
+    audit = f"arn:aws:dynamodb:us-east-1:123456789012:table/newsroom-{stage}-audit"
+    on_audit = {(action, resource) for action, resource in recorder.calls if resource.startswith(audit)}
+    assert on_audit == {
+        ("dynamodb:PutItem", audit),
+        ("dynamodb:Query", f"{audit}/index/by-time"),
+        ("dynamodb:Query", f"{audit}/index/by-actor"),
+        ("dynamodb:Query", f"{audit}/index/by-object"),
+    }
+    document = policy(stage, "api")
+    assert all(allowed(document, *call) for call in on_audit)
+    for action in (
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:Scan",
+        "dynamodb:DeleteTable",
+        "dynamodb:UpdateTable",
+        "dynamodb:UpdateTimeToLive",
+        "dynamodb:PartiQLUpdate",
+        "dynamodb:PartiQLDelete",
+    ):
+        assert not allowed(document, action, audit), action
+    assert not allowed(document, "dynamodb:Query", audit)  # the table itself: only its indexes are searched
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])

@@ -1,0 +1,88 @@
+"""The audit trail at the route layer: one record for each call of an audited route, whatever its outcome.
+
+`auditor(blueprint)` gives a decorator `audited(action, ...)`, placed under `json_api` so it sees the
+route's result or its error before they become HTTP. The actor is the token's editor (or, for a login,
+the username tried); the object is the route's id parameter, else the created thing's id; the detail is
+the named request fields (a reason, a decision, a role) or the error's message.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib import audit
+from chalicelib.client_address import client_address
+from chalicelib.errors import NewsroomError
+
+OBJECT_PARAMETERS = ("article_id", "username", "slug", "photo_id", "list_id")
+CREATED_KEYS = ("id", "photo_id", "username", "slug")
+Route = Callable[..., Any]
+
+
+def auditor(blueprint: Blueprint) -> Callable[..., Callable[[Route], Route]]:
+    """The `audited` decorator for routes of `blueprint` (it reads the blueprint's current request)."""
+
+    def audited(action: str, detail_fields: tuple[str, ...] = (), obj: str | None = None) -> Callable[[Route], Route]:
+        def decorate(view: Route) -> Route:
+            @functools.wraps(view)
+            def route(*args: Any, **kwargs: Any) -> Any:
+                request = blueprint.current_request
+                try:
+                    result = view(*args, **kwargs)
+                except Exception as error:
+                    message = error.message if isinstance(error, NewsroomError) else "server error"
+                    _record(request, action, obj or _object(kwargs, _body(request)), audit.FAILURE, message)
+                    raise
+                detail = _detail(request, detail_fields)
+                _record(request, action, obj or _object(kwargs, result), audit.SUCCESS, detail)
+                return result
+
+            return route
+
+        return decorate
+
+    return audited
+
+
+def _record(request: Any, action: str, obj: str, result: str, detail: str | None) -> None:
+    context = request.context or {}
+    actor = str((context.get("authorizer") or {}).get("principalId") or _body(request).get("username") or "-")
+    address = client_address(request.headers, context)
+    audit.record(audit.Entry(actor[:64], action, obj[:200], result, address, detail))
+
+
+def _object(kwargs: dict[str, Any], result: Any) -> str:
+    """The route's id parameter, else the id in its result (or, for a refusal, in its request)."""
+    for name in OBJECT_PARAMETERS:
+        if name in kwargs:
+            return str(kwargs[name])
+    if isinstance(result, dict):
+        for key in CREATED_KEYS:
+            if isinstance(result.get(key), str):
+                return str(result[key])
+    return "-"
+
+
+def _detail(request: Any, fields: tuple[str, ...]) -> str | None:
+    if not fields:
+        return None
+    body = _body(request)
+    # A password is never written down: only that one was set.
+    parts = [
+        f"{name}={'(set)' if 'password' in name else body[name]}" for name in fields if body.get(name) not in (None, "")
+    ]
+    return "; ".join(parts) or None
+
+
+def _body(request: Any) -> dict[str, Any]:
+    """The request's JSON object, or {} (the route itself answers bad JSON)."""
+    try:
+        data = json.loads(request.raw_body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
