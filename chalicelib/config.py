@@ -70,6 +70,7 @@ class Settings:
     # certificate for SITE_URL's host on it (none: the distribution's cloudfront.net name).
     cdn: bool
     cdn_certificate_arn: str | None
+    review_topic_arn: str | None  # an SNS topic told when an article waits for review; None: only logged
     audit_days: int  # how long audit records are kept (DynamoDB TTL); 等保 asks for six months at least
 
 
@@ -153,6 +154,7 @@ def get_settings() -> Settings:
         page_cache_seconds=max(0, int(_env("PAGE_CACHE_SECONDS", "60"))),
         cdn=_choice("CDN", "off", ("off", "on")) == "on",
         cdn_certificate_arn=os.environ.get("CDN_CERTIFICATE_ARN") or None,
+        review_topic_arn=os.environ.get("REVIEW_TOPIC_ARN") or None,
         audit_days=max(190, int(_env("AUDIT_DAYS", "400"))),
     )
 

@@ -197,6 +197,7 @@ class ArticleModel(NewsroomModel):
     listed_notice = UnicodeAttribute(null=True)
     collection = UnicodeAttribute(default="articles")
     review = JSONDocument(null=True)  # its review record (reviews.py): state, approvals, every step
+    pending_revision = UnicodeAttribute(null=True)  # a restored draft of changes to a published article
     version = VersionAttribute()
 
     by_category = ByCategoryIndex()

@@ -15,7 +15,7 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib import audit
+from chalicelib import audit, revisions
 from chalicelib.client_address import client_address
 from chalicelib.errors import NewsroomError
 
@@ -27,7 +27,11 @@ Route = Callable[..., Any]
 def auditor(blueprint: Blueprint) -> Callable[..., Callable[[Route], Route]]:
     """The `audited` decorator for routes of `blueprint` (it reads the blueprint's current request)."""
 
-    def audited(action: str, detail_fields: tuple[str, ...] = (), obj: str | None = None) -> Callable[[Route], Route]:
+    def audited(
+        action: str, detail_fields: tuple[str, ...] = (), obj: str | None = None, revision: str | None = None
+    ) -> Callable[[Route], Route]:
+        """`revision`: the reason to keep the article the route answers as a new revision (revisions.py)."""
+
         def decorate(view: Route) -> Route:
             @functools.wraps(view)
             def route(*args: Any, **kwargs: Any) -> Any:
@@ -40,6 +44,8 @@ def auditor(blueprint: Blueprint) -> Callable[..., Callable[[Route], Route]]:
                     raise
                 detail = _detail(request, detail_fields)
                 _record(request, action, obj or _object(kwargs, result), audit.SUCCESS, detail)
+                if revision and isinstance(result, dict):
+                    revisions.keep(result, _actor(request), revision)
                 return result
 
             return route
@@ -49,11 +55,14 @@ def auditor(blueprint: Blueprint) -> Callable[..., Callable[[Route], Route]]:
     return audited
 
 
-def _record(request: Any, action: str, obj: str, result: str, detail: str | None) -> None:
+def _actor(request: Any) -> str:
     context = request.context or {}
-    actor = str((context.get("authorizer") or {}).get("principalId") or _body(request).get("username") or "-")
-    address = client_address(request.headers, context)
-    audit.record(audit.Entry(actor[:64], action, obj[:200], result, address, detail))
+    return str((context.get("authorizer") or {}).get("principalId") or _body(request).get("username") or "-")[:64]
+
+
+def _record(request: Any, action: str, obj: str, result: str, detail: str | None) -> None:
+    address = client_address(request.headers, request.context or {})
+    audit.record(audit.Entry(_actor(request), action, obj[:200], result, address, detail))
 
 
 def _object(kwargs: dict[str, Any], result: Any) -> str:

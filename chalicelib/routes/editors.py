@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from chalice import AuthResponse, Blueprint
 
-from chalicelib import accounts, auth, categories, counters, editorial, photos
+from chalicelib import accounts, auth, categories, counters, editorial, photos, reviews, revisions
 from chalicelib.articles import now
 from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
@@ -171,7 +171,7 @@ def list_articles() -> dict[str, Any]:
 
 @routes.route("/api/articles", methods=["POST"], authorizer=editor_token)
 @json_api(201)
-@audited("article.create")
+@audited("article.create", revision="created")
 def create_article() -> dict[str, Any]:
     fields = article_fields(_json(), with_version=False)
     return article_data(editorial.create_article(fields))
@@ -185,10 +185,15 @@ def get_article(article_id: str) -> dict[str, Any]:
 
 @routes.route("/api/articles/{article_id}", methods=["PUT"], authorizer=editor_token)
 @json_api()
-@audited("article.save")
+@audited("article.save", revision="saved")
 def replace_article(article_id: str) -> dict[str, Any]:
     fields = article_fields(_json(), with_version=True)
-    return article_data(editorial.replace_article(article_id, fields))
+    reviews.check_save(article_id, caller().role)
+    item = editorial.replace_article(article_id, fields)
+    if item.pending_revision:  # the editor saved the restored draft of changes (or wrote over it): done
+        revisions.clear_pending(article_id)
+        item.pending_revision = None
+    return article_data(item)
 
 
 @routes.route("/api/articles/{article_id}", methods=["DELETE"], authorizer=editor_token)
@@ -200,11 +205,14 @@ def delete_article(article_id: str) -> None:
 
 @routes.route("/api/articles/{article_id}/publish", methods=["POST"], authorizer=editor_token)
 @json_api()
-@audited("article.publish", ("published_at", "reason"))
+@audited("article.publish", ("published_at", "reason"), revision="published")
 def publish_article(article_id: str) -> dict[str, Any]:
     data = parse_json(_raw_body() or b"{}")
-    only_fields(data, {"published_at"})
+    only_fields(data, {"published_at", "reason"})
     published_at = timestamp(data, "published_at", get_settings().site_timezone)
+    identity = caller()  # the review levels' gate (403/409 naming the missing approval), then a restored draft
+    reviews.before_publish(article_id, identity.username, identity.role, text(data, "reason", 500))
+    revisions.apply_pending(article_id)
     published = editorial.publish_article(article_id, published_at)
     return {**article_data(published.article), "pending_photos": published.pending_photos}
 
@@ -220,15 +228,17 @@ def preview_article(article_id: str) -> dict[str, Any]:
 
 @routes.route("/api/articles/{article_id}/unpublish", methods=["POST"], authorizer=editor_token)
 @json_api()
-@audited("article.unpublish")
+@audited("article.unpublish", revision="unpublished")
 def unpublish_article(article_id: str) -> dict[str, Any]:
+    reviews.check_save(article_id, caller().role)
     return article_data(editorial.unpublish_article(article_id))
 
 
 @routes.route("/api/categories", methods=["GET"], authorizer=editor_token)
 @json_api()
 def list_categories() -> dict[str, Any]:
-    return {"categories": [c.as_dict() for c in categories.list_categories()]}
+    levels = reviews.all_levels()  # each category's own review levels (None: its parent's or the site's)
+    return {"categories": [{**c.as_dict(), "review_levels": levels.get(c.slug)} for c in categories.list_categories()]}
 
 
 @routes.route("/api/categories/{slug}", methods=["PUT"], authorizer=editor_token)
@@ -237,14 +247,17 @@ def list_categories() -> dict[str, Any]:
 def put_category(slug: str) -> dict[str, Any]:
     require_admin()
     data = _json()
-    only_fields(data, {"name", "parent", "position"})
+    only_fields(data, {"name", "parent", "position", "review_levels"})
     category = categories.put_category(
         valid_slug(slug),
         text(data, "name", 100, required=True) or "",
         identifier(data, "parent"),
         integer(data, "position", -1_000_000, 1_000_000, default=0),
     )
-    return category.as_dict()
+    if "review_levels" in data:
+        levels = data["review_levels"]
+        reviews.set_levels(slug, None if levels is None else integer(data, "review_levels", 0, 2))
+    return {**category.as_dict(), "review_levels": reviews.all_levels().get(slug)}
 
 
 @routes.route("/api/categories/{slug}", methods=["DELETE"], authorizer=editor_token)
@@ -298,6 +311,8 @@ def article_data(item: ArticleModel) -> dict[str, Any]:
         "created_at": _iso(item.created_at),
         "updated_at": _iso(item.updated_at),
         "version": item.version,
+        "review": item.review,  # its review record (chalicelib/reviews.py)
+        "pending_revision": item.pending_revision,  # a restored draft of changes (chalicelib/revisions.py)
         "url": f"{get_settings().base_path}/articles/{quote(item.id)}",  # the reader page
         "body": [_block_data(block) for block in item.body or []] if item.body is not None else None,
     }

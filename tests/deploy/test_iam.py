@@ -148,6 +148,21 @@ def exercise_api(client) -> None:
     expect(200, client, "GET", "/api/editors", headers=auth)
     expect(200, client, "PUT", "/api/editors/li.na", {"disabled": True}, auth)
     expect(200, client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth)
+    article = f"/api/articles/{created['id']}"
+    expect(200, client, "PUT", "/api/settings/review", {"review_levels": 1}, auth)
+    expect(200, client, "POST", f"{article}/submit", None, auth)
+    expect(200, client, "GET", "/api/reviews", headers=auth)
+    expect(200, client, "POST", "/api/reviews/approve", {"articles": [created["id"]]}, auth)
+    revisions = expect(200, client, "GET", f"{article}/revisions", headers=auth).json["revisions"]
+    first = revisions[-1]["id"]
+    expect(200, client, "GET", f"{article}/revisions/{first}", headers=auth)
+    expect(200, client, "GET", f"{article}/revisions/{first}/diff", headers=auth)
+    expect(200, client, "PUT", f"{article}/revisions/{first}/pin", {"pinned": True}, auth)
+    expect(200, client, "POST", f"{article}/revisions/{first}/restore", None, auth)  # a draft: at once
+    expect(200, client, "POST", f"{article}/publish", {"reason": "急"}, auth)
+    expect(200, client, "POST", f"{article}/revisions/{first}/restore", None, auth)  # published: pending
+    expect(200, client, "POST", f"{article}/publish", {"reason": "急"}, auth)  # applies it
+    expect(200, client, "POST", f"{article}/unpublish", None, auth)
     expect(200, client, "GET", "/api/audit?action=login", headers=auth)
     expect(200, client, "GET", f"/api/audit?object={created['id']}", headers=auth)
     expect(200, client, "GET", "/api/audit?actor=editor", headers=auth)
