@@ -2,7 +2,8 @@
 
 Disabling an account or setting its password revokes its tokens (auth's
 token generation, bumped in the same UpdateItem). An admin cannot disable or
-demote themselves, so a site always keeps the admin who is acting.
+demote themselves, and the last active admin cannot be demoted or disabled
+by anyone, also when two admins act at once (admins.py).
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.expressions.update import Action
 
-from chalicelib.article_updates import _condition_failed
+from chalicelib import admins
 from chalicelib.auth import check_password, hash_password
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import EditorModel
@@ -38,12 +38,8 @@ def create_editor(username: str, password: str, role: Role = Role.EDITOR) -> Edi
     editor = EditorModel(
         username, password_hash=hash_password(password), created_at=datetime.now(timezone.utc), role=str(role)
     )
-    try:
-        editor.save(condition=EditorModel.username.does_not_exist())
-    except PutError as error:
-        if _condition_failed(error):
-            raise Conflict(f"the username {username} is taken", field="username") from None
-        raise
+    if not admins.create_account(editor):
+        raise Conflict(f"the username {username} is taken", field="username")
     return editor
 
 
@@ -73,15 +69,13 @@ def update_editor(
         actions.append(EditorModel.password_hash.set(hash_password(password)))
     if disabled or password is not None:
         actions.append(EditorModel.token_generation.add(1))
-    editor = EditorModel(username)
     if not actions:
         return get_editor(username)
-    try:
-        editor.update(actions=actions, condition=EditorModel.username.exists())
-    except UpdateError as error:
-        if _condition_failed(error):
-            raise NotFound("editor not found", field="username") from None
-        raise
+    editor = get_editor(username)
+    was = admins.active_admin(editor.role, editor.disabled)
+    will = admins.active_admin(role or editor.role, editor.disabled if disabled is None else disabled)
+    admins.change_account(editor, actions, int(will) - int(was))
+    editor.refresh(consistent_read=True)
     return editor
 
 

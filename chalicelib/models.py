@@ -379,7 +379,8 @@ class WorkflowModel(NewsroomModel):
 
     `rev#{article id}` / `{rev id}`: one revision of an article (revisions.py); `inbox` / `{article id}`: an
     article waiting for review (reviews.py); `words` / `{list id}`: a word list (word_checks.py);
-    `site` / `review`: the site's review levels. `data` is the item's JSON.
+    `review-levels` / `_site` or a category's slug: review levels (reviews.py); `site` / `admins`: the active
+    admins (admins.py). `data` is the item's JSON.
     """
 
     class Meta(TableMeta):
@@ -392,3 +393,4 @@ class WorkflowModel(NewsroomModel):
     at = UnicodeAttribute(null=True)
     reason = UnicodeAttribute(null=True)
     pinned = BooleanAttribute(default=False)
+    tally = NumberAttribute(null=True)  # `site` / `admins`: how many active admins (admins.py)
