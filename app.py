@@ -13,9 +13,11 @@ try:
 
     from chalicelib.routes import (
         admin,
+        converting,
         counting,
         editors,
         events,
+        intake,
         legacy,
         observed,
         reader,
@@ -33,6 +35,8 @@ app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
 app.register_blueprint(workflow.routes)  # audit trail, revisions, review, word lists
+app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML → blocks)
+app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remote photos
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
 app.register_blueprint(legacy.routes)

@@ -13,6 +13,7 @@ from typing import Any
 from chalicelib.article_updates import update_without_version
 from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.models import ArticleModel, PhotoModel
+from chalicelib.richtext.schema import stored
 from chalicelib.statuses import PhotoStatus
 
 
@@ -29,7 +30,7 @@ def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | N
         raise InvalidInput(f"cover_photo_id: unknown photo {cover_photo_id}", field="cover_photo_id")
     blocks = []
     for index, raw in enumerate(body):
-        block = {k: raw[k] for k in ("type", "text", "photo_id", "caption", "alt") if raw.get(k)}
+        block = stored(raw)
         if raw.get("type") == "photo":
             photo = photos.get(raw["photo_id"])
             if photo is None:

@@ -70,6 +70,12 @@ class Settings:
     # certificate for SITE_URL's host on it (none: the distribution's cloudfront.net name).
     cdn: bool
     cdn_certificate_arn: str | None
+    # Intake (chalicelib/fetching.py): the hosts WeChat articles and their images are fetched from, and the
+    # loopback `127.0.0.1:port` pairs the fetcher may reach over http (the local stage only).
+    wechat_article_hosts: frozenset[str]
+    wechat_image_hosts: frozenset[str]
+    fetch_loopback_hosts: frozenset[str]
+    max_attachment_bytes: int
     review_topic_arn: str | None  # an SNS topic told when an article waits for review; None: only logged
     audit_days: int  # how long audit records are kept (DynamoDB TTL); 等保 asks for six months at least
 
@@ -154,9 +160,33 @@ def get_settings() -> Settings:
         page_cache_seconds=max(0, int(_env("PAGE_CACHE_SECONDS", "60"))),
         cdn=_choice("CDN", "off", ("off", "on")) == "on",
         cdn_certificate_arn=os.environ.get("CDN_CERTIFICATE_ARN") or None,
+        wechat_article_hosts=_hosts("WECHAT_ARTICLE_HOSTS", "mp.weixin.qq.com"),
+        wechat_image_hosts=_hosts("WECHAT_IMAGE_HOSTS", "mmbiz.qpic.cn,mmbiz.qlogo.cn"),
+        fetch_loopback_hosts=_loopback_hosts(_env("NEWSROOM_STAGE", "dev")),
+        max_attachment_bytes=int(_env("MAX_ATTACHMENT_BYTES", str(50 * 1024 * 1024))),
         review_topic_arn=os.environ.get("REVIEW_TOPIC_ARN") or None,
         audit_days=max(190, int(_env("AUDIT_DAYS", "400"))),
     )
+
+
+LOCAL_STAGE = "local"
+LOOPBACK_PAIR = re.compile(r"127\.0\.0\.1:[0-9]{1,5}")
+
+
+def _hosts(name: str, default: str) -> frozenset[str]:
+    """A comma-separated list of `host` or `host:port`, lower case."""
+    return frozenset(h.strip().lower() for h in _env(name, default).split(",") if h.strip())
+
+
+def _loopback_hosts(stage: str) -> frozenset[str]:
+    """FETCH_LOOPBACK_HOSTS: honoured on the local stage; any other stage refuses to start with it set."""
+    pairs = frozenset(h.strip() for h in os.environ.get("FETCH_LOOPBACK_HOSTS", "").split(",") if h.strip())
+    if pairs and stage != LOCAL_STAGE:
+        raise RuntimeError(f"FETCH_LOOPBACK_HOSTS is for the local stage only (this is {stage!r}): unset it")
+    wrong = sorted(p for p in pairs if not LOOPBACK_PAIR.fullmatch(p))
+    if wrong:
+        raise RuntimeError(f"FETCH_LOOPBACK_HOSTS takes 127.0.0.1:port pairs: {wrong[0]!r}")
+    return pairs
 
 
 @dataclass(frozen=True)

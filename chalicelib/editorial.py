@@ -23,6 +23,7 @@ from chalicelib.ids import new_id
 from chalicelib.models import ArticleModel, CategoryModel, CounterModel
 from chalicelib.navigation_cache import forget_navigation
 from chalicelib.pagination import query_page
+from chalicelib.richtext.schema import BODY_FORMAT
 from chalicelib.statuses import ArticleStatus
 from chalicelib.transactions import TransactWriteError, cancelled, transaction
 
@@ -197,6 +198,7 @@ def _apply_fields(item: ArticleModel, fields: dict[str, Any]) -> None:
     item.notice = bool(fields.get("notice", False))
     item.cover_photo_id = fields.get("cover_photo_id") or None
     item.body = _blocks(item.id, fields.get("body", []), item.cover_photo_id)
+    item.body_format = BODY_FORMAT
     _list(item)
 
 

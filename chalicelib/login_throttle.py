@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-import time
 from dataclasses import dataclass
 
-from chalicelib import metrics
+from chalicelib import clock, metrics
 from chalicelib.errors import TooManyAttempts
 from chalicelib.models import LoginAttemptModel
 
@@ -45,9 +44,9 @@ class Attempt:
     source_key: str
 
 
-def count_attempt(username: str, source: str, now: float | None = None) -> Attempt:
+def count_attempt(username: str, source: str) -> Attempt:
     """Count an attempt against both keys; TooManyAttempts (429) when either is over its limit."""
-    moment = time.time() if now is None else now
+    moment = clock.seconds()
     window = int(moment // WINDOW)
     expires = (window + 1) * WINDOW
     attempt = Attempt(

@@ -189,6 +189,7 @@ class ArticleModel(NewsroomModel):
     notice = BooleanAttribute(default=False)
     cover_photo_id = UnicodeAttribute(null=True)
     body = JSONBody(default=list)
+    body_format = NumberAttribute(null=True)  # richtext.schema.BODY_FORMAT when saved; absent: format 1
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     published_at = UTCDateTimeAttribute(null=True)

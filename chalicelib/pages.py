@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from chalicelib import page_heads
+from chalicelib import clock, page_heads
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
 from chalicelib.config import Site
@@ -308,7 +308,7 @@ def format_date(site: Site, moment: datetime) -> str:
 
 def today_text(site: Site, moment: datetime | None = None) -> str:
     labels = labels_for(site.language)
-    day = (moment or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(site.timezone))
+    day = (moment or clock.now()).astimezone(ZoneInfo(site.timezone))
     date = labels["date_format"].format(year=day.year, month=day.month, day=day.day)
     return f"{date} {labels[f'weekday_{day.weekday()}']}"
 
@@ -330,7 +330,7 @@ def _render(
             "name": site.name,
             "language": site.language,
             "today": "" if static else today_text(site),
-            "year": datetime.now(ZoneInfo(site.timezone)).year,
+            "year": clock.now().astimezone(ZoneInfo(site.timezone)).year,
             "contact_url": site.contact_url,
             "login_url": site_url(site, "/admin"),
             "home_url": site_url(site, "/"),

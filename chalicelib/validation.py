@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.errors import InvalidInput
 from chalicelib.ids import ID
+from chalicelib.richtext import schema
+from chalicelib.richtext.schema import BLOCK_FIELDS
 
 MAX_JSON_BYTES = 1024 * 1024
 # The deepest body we take is an article: object > body list > block object. Deeper is hostile; far deeper
@@ -38,11 +40,6 @@ READ_ONLY_FIELDS = {
     "scheduled",
     "review",
     "pending_revision",
-}
-BLOCK_FIELDS = {
-    "paragraph": ({"type", "text"}, {"text"}),
-    "heading": ({"type", "text"}, {"text"}),
-    "photo": ({"type", "photo_id", "caption", "alt"}, {"photo_id"}),
 }
 
 
@@ -129,19 +126,27 @@ def blocks(value: Any) -> list[dict[str, Any]]:
             raise InvalidInput(f"{where}.type must be one of: {', '.join(BLOCK_FIELDS)}", field=f"{where}.type")
         allowed, required = BLOCK_FIELDS[kind]
         _reject_unknown(block, allowed, prefix=f"{where}.")
-        if kind == "photo":
-            checked.append(
-                {
-                    "type": kind,
-                    "photo_id": identifier(block, "photo_id", required=True, where=where),
-                    "caption": text(block, "caption", MAX_CAPTION, where=where),
-                    "alt": text(block, "alt", MAX_CAPTION, where=where),
-                }
-            )
-        else:
-            limit = MAX_PARAGRAPH if kind == "paragraph" else MAX_TITLE
-            checked.append({"type": kind, "text": text(block, "text", limit, required=True, where=where)})
+        checked.append(_block(kind, block, where))
     return checked
+
+
+def _block(kind: str, block: dict[str, Any], where: str) -> dict[str, Any]:
+    """One checked block of a known type (the rich-text ones are checked by `richtext.schema`)."""
+    if kind == "photo":
+        return {
+            "type": kind,
+            "photo_id": identifier(block, "photo_id", required=True, where=where),
+            "caption": text(block, "caption", MAX_CAPTION, where=where),
+            "alt": text(block, "alt", MAX_CAPTION, where=where),
+        }
+    if kind == "heading":
+        return {"type": kind, "text": text(block, "text", MAX_TITLE, required=True, where=where)}
+    if kind == "list":
+        return {"type": kind, "ordered": schema.flag(block, "ordered", where), "items": schema.list_items(block, where)}
+    if kind == "table":
+        return {"type": kind, "header": schema.flag(block, "header", where), "rows": schema.table_rows(block, where)}
+    value = text(block, "text", MAX_PARAGRAPH, required=True, where=where)
+    return {"type": kind, **schema.marked(block, value or "", where)}  # paragraph, quote
 
 
 def text(data: dict[str, Any], name: str, limit: int, *, required: bool = False, where: str = "") -> str | None:

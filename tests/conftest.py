@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from app import app  # noqa: E402
+from chalicelib.clock import set_time  # noqa: E402
 from chalicelib.config import Site, get_settings, get_site  # noqa: E402
 from chalicelib.login_throttle import forget_refusals  # noqa: E402
 from chalicelib.navigation_cache import forget_navigation  # noqa: E402
@@ -133,6 +135,13 @@ def empty_aws(aws: None) -> Iterator[None]:
     yield
     forget_navigation()
     forget_refusals()
+    set_time(None)  # a test that stopped the clock leaves the real one to the next
+
+
+@pytest.fixture
+def clock() -> Callable[[datetime | float | None], None]:
+    """Stops chalicelib.clock at the moment given (epoch seconds or a datetime); the real clock after the test."""
+    return set_time
 
 
 @pytest.fixture(scope="session")

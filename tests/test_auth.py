@@ -118,7 +118,12 @@ def test_every_api_route_but_login_requires_a_token(client):
             if path.startswith("/api") and (path, method) != ("/api/session", "POST"):
                 assert entry.authorizer is not None, f"{method} {path}"
     make_editor()
-    assert bearer()  # tokens can be issued for the other tests
+    headers = bearer()  # the other tests' tokens open the API they lock
+    assert call(client, "GET", "/api/articles", headers=headers).status_code == 200
+    assert (
+        call(client, "GET", "/api/articles", headers={"Authorization": headers["Authorization"] + "x"}).status_code
+        == 401
+    )
 
 
 def test_create_editor_rejects_weak_input():

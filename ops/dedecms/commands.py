@@ -73,8 +73,13 @@ def _import_dedecms(args: argparse.Namespace) -> int:
 
 
 def _import_page(args: argparse.Namespace) -> int:
+    from chalicelib.fetching import FetchFailed, FetchRefused
     from ops.dedecms.pages import import_page
 
-    report = import_page(args.file, args.category, args.remote_images, args.dry_run)
+    try:
+        report = import_page(args.file, args.category, args.remote_images, args.dry_run)
+    except (FetchRefused, FetchFailed) as problem:
+        print(f"error: {problem.message}", file=sys.stderr)
+        return 1
     print("\n".join(report.lines()))
     return 0 if report.created or report.updated or report.unchanged else 1

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import lxml.html
-import requests
 
 from chalicelib import categories, editorial, legacy
 from chalicelib.config import get_settings
 from chalicelib.errors import NotFound
+from chalicelib.fetching import Fetcher, Purpose
 from ops.dedecms.body import clean_text, to_blocks
 from ops.dedecms.images import Images
 from ops.dedecms.importer import resolve_photos
@@ -138,9 +138,10 @@ def import_page(page_at: Path | str, category: str | None, allow_remote: bool = 
 
 
 def _download(url: str, limit: int) -> bytes:
-    response = requests.get(url, timeout=30, stream=True)
-    response.raise_for_status()
-    return bytes(response.raw.read(limit, decode_content=True))
+    """The page at `url`, from its own host only (its public address, or a local stage's loopback pair)."""
+    host = (urlsplit(url).hostname or "").lower()
+    purpose = Purpose("the old site", frozenset({host}), limit, timeout=30, allow_http=True)
+    return Fetcher(purpose, loopback=get_settings().fetch_loopback_hosts).get(url).body
 
 
 def _stored_cover(article_id: str) -> str | None:

@@ -13,12 +13,12 @@ from typing import Any
 from chalicelib import counters, editorial, legacy
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import ArticleModel
+from chalicelib.richtext.schema import stored
 from chalicelib.statuses import ArticleStatus
 from chalicelib.validation import article_fields
 from ops.dedecms.report import Report
 
 FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id")
-BLOCK_KEYS = ("type", "text", "photo_id", "caption", "alt")
 
 
 def article_id(aid: int) -> str:
@@ -90,7 +90,7 @@ def _differs(stored: ArticleModel, fields: dict[str, Any]) -> bool:
 
 def _plain(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Blocks without the photo snapshots the app adds, and without empty keys."""
-    return [{k: b[k] for k in BLOCK_KEYS if b.get(k)} for b in blocks]
+    return [stored(b) for b in blocks]
 
 
 def _publication_differs(stored: ArticleModel, published_at: datetime | None) -> bool:

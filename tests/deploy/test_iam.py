@@ -168,7 +168,17 @@ def exercise_api(client) -> None:
     expect(200, client, "GET", "/api/audit?actor=editor", headers=auth)
     assert client.http.get("/api/audit.csv", headers=auth).status_code == 200
     expect(204, client, "DELETE", f"/api/articles/{created['id']}", None, auth)
+    exercise_intake(client, auth)
     expect(204, client, "DELETE", "/api/session", None, auth)
+
+
+def exercise_intake(client, auth: dict[str, str]) -> None:
+    """The intake routes (chalicelib/routes/intake.py): a remote image fetched into a photo, by its content."""
+    from tests.fixture_server import loopback_allowed, serving
+    from tests.photo_files import camera_jpeg
+
+    with serving({"/a/640?wx_fmt=jpeg": (200, {}, camera_jpeg(64, 48))}) as images, loopback_allowed(images.pair):
+        expect(201, client, "POST", "/api/photos/fetch", {"url": f"{images.origin}/a/640?wx_fmt=jpeg"}, auth)
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])

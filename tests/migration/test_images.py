@@ -13,6 +13,7 @@ import pytest
 from chalicelib import legacy
 from chalicelib.models import PhotoModel
 from ops.dedecms.images import ImageProblem, Images
+from tests.fixture_server import loopback_allowed, serving
 from tests.migration.sites import jpeg
 
 
@@ -33,10 +34,30 @@ def test_an_image_on_another_site_is_fetched_only_when_allowed(other_site, tmp_p
     with pytest.raises(ImageProblem, match="on another site"):
         Images(tmp_path).photo_for(f"{other_site}/pic.jpg")
     assert list(PhotoModel.scan()) == []
-    photo = Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/pic.jpg")
-    assert photo.uploaded and PhotoModel.get(photo.photo_id).status == "pending"  # the processor's turn
-    with pytest.raises(ImageProblem, match="HTTP 404"):
-        Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/gone.jpg")
+    with pytest.raises(ImageProblem, match="private or local address"):  # loopback: never, unless listed
+        Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/pic.jpg")
+    assert list(PhotoModel.scan()) == []
+    with loopback_allowed(other_site.removeprefix("http://")):
+        photo = Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/pic.jpg")
+        assert photo.uploaded and PhotoModel.get(photo.photo_id).status == "pending"  # the processor's turn
+        with pytest.raises(ImageProblem, match="HTTP 404"):
+            Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/gone.jpg")
+
+
+def test_remote_images_never_come_from_internal_addresses_or_through_redirects_to_them(tmp_path):
+    """`import-page --remote-images` once made a photo of an image on a local "internal" server."""
+    (tmp_path / "pic.jpg").write_bytes(jpeg(32, 24, (1, 2, 3)))
+    with serving({"/pic.jpg": (200, {}, (tmp_path / "pic.jpg").read_bytes())}) as internal, serving() as outside:
+        outside.routes["/moved.jpg"] = (302, {"Location": f"{internal.origin}/pic.jpg"}, b"")
+        outside.routes["/meta.jpg"] = (302, {"Location": "http://169.254.169.254/latest/meta-data/"}, b"")
+        with loopback_allowed(outside.pair):
+            for path in ("/moved.jpg", "/meta.jpg"):
+                with pytest.raises(ImageProblem, match="private or local address"):
+                    Images(tmp_path, allow_remote=True).photo_for(f"{outside.origin}{path}")
+            for url in ("http://10.0.0.1/a.jpg", "http://169.254.169.254/a.jpg", "http://[::1]/a.jpg"):
+                with pytest.raises(ImageProblem, match="private or local address"):
+                    Images(tmp_path, allow_remote=True).photo_for(url)
+    assert internal.seen == [] and list(PhotoModel.scan()) == []
 
 
 def test_the_old_sites_own_host_is_read_from_the_web_root(tmp_path):

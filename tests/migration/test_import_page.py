@@ -8,9 +8,13 @@ import threading
 from datetime import UTC, datetime
 from urllib.parse import quote
 
+import pytest
+
 from chalicelib import categories, counters
+from chalicelib.fetching import FetchRefused
 from chalicelib.models import ArticleModel, PhotoModel
 from ops.dedecms.pages import decode, import_page
+from tests.fixture_server import loopback_allowed
 from tests.migration import sites
 from tests.migration.test_import_dedecms import process_uploads, run_import
 
@@ -69,9 +73,12 @@ def test_a_page_at_a_url_brings_its_photos_only_when_remote_images_are_allowed(t
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/{quote(page.name)}"
-        without = import_page(url, None, dry_run=True)
-        assert sum("on another site (allow with --remote-images)" in w for w in without.warnings) == sites.PHOTOS
-        report = import_page(url, None, allow_remote=True)
+        with loopback_allowed(f"127.0.0.1:{server.server_address[1]}"):
+            without = import_page(url, None, dry_run=True)
+            assert sum("on another site (allow with --remote-images)" in w for w in without.warnings) == sites.PHOTOS
+            report = import_page(url, None, allow_remote=True)
+        with pytest.raises(FetchRefused, match="private or local address"):  # not listed: never fetched
+            import_page(url, None, allow_remote=True)
     finally:
         server.shutdown()
     assert report.created == [f"page {url}"] and report.photos_uploaded == sites.PHOTOS

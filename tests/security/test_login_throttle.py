@@ -1,32 +1,65 @@
-"""Login throttling from the attacker's side: it stops guessing without locking out the account holder."""
+"""Login throttling from the attacker's side: it stops guessing without locking out the account holder.
+
+The limits are the README's (read from its text, not from the module under test), and time is
+chalicelib.clock's, set by each test: window boundaries are crossed on purpose, never by chance.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import time
+import math
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
 
 import pytest
 
-from chalicelib import login_throttle
+from chalicelib import auth, login_throttle
 from chalicelib.config import get_settings
+from chalicelib.errors import TooManyAttempts, Unauthorized
 from chalicelib.models import LoginAttemptModel
-from tests.api_helpers import PASSWORD, call, cheap_editor
+from tests.api_helpers import PASSWORD, bearer, call, cheap_editor
+from tests.conftest import ROOT
 
-LIMIT = login_throttle.PER_ACCOUNT_AND_SOURCE
+DOCUMENTED = re.search(
+    r"(\d+) failed attempts per account from one address, or (\d+) from one address in all, per (\d+) minutes",
+    (ROOT / "README.md").read_text(encoding="utf-8"),
+)
+assert DOCUMENTED, "the README no longer states the login limits in the sentence this test reads"
+LIMIT, PER_SOURCE, WINDOW = int(DOCUMENTED[1]), int(DOCUMENTED[2]), int(DOCUMENTED[3]) * 60
+HOUR = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc).timestamp()  # 02:00:00 UTC: where a run once failed
+BOUNDARIES = [HOUR + n * WINDOW for n in range(3600 // WINDOW + 1)]
+
+
+def test_the_readme_states_the_limits_the_throttle_enforces():
+    assert (LIMIT, PER_SOURCE, WINDOW) == (5, 20, 15 * 60)
+    assert (login_throttle.PER_ACCOUNT_AND_SOURCE, login_throttle.PER_SOURCE, login_throttle.WINDOW) == (
+        LIMIT,
+        PER_SOURCE,
+        WINDOW,
+    )
 
 
 @pytest.fixture
-def behind_a_cdn(monkeypatch):
+def behind_a_cdn(configure):
     """One trusted proxy in front: the client is the address it appended to X-Forwarded-For."""
-    monkeypatch.setenv("TRUSTED_PROXY_HOPS", "1")
-    get_settings.cache_clear()
-    yield
-    monkeypatch.undo()
-    get_settings.cache_clear()
+    configure(TRUSTED_PROXY_HOPS="1")
 
 
-def log_in(client, password="wrong-password", username="editor", source=None):
-    headers = {"X-Forwarded-For": f"203.0.113.66, {source}"} if source else {}
+@pytest.fixture
+def source_ip(client) -> Iterator[object]:
+    """Sets the address API Gateway reports as the request's source (chalice's local gateway, not our code)."""
+    converter = client.http._local_gateway.event_converter
+
+    def use(address: str) -> None:
+        converter.LOCAL_SOURCE_IP = address
+
+    yield use
+    vars(converter).pop("LOCAL_SOURCE_IP", None)
+
+
+def log_in(client, password="wrong-password", username="editor", source=None, headers=None):
+    headers = headers if headers is not None else ({"X-Forwarded-For": f"203.0.113.66, {source}"} if source else {})
     return call(client, "POST", "/api/session", {"username": username, "password": password}, headers=headers)
 
 
@@ -34,7 +67,12 @@ def statuses(client, times, **kwargs):
     return [log_in(client, **kwargs).status_code for _ in range(times)]
 
 
-def test_a_flood_from_one_source_does_not_lock_out_the_holder_from_another(client, behind_a_cdn):
+def window_end(moment: float) -> float:
+    return (moment // WINDOW + 1) * WINDOW
+
+
+def test_a_flood_from_one_source_does_not_lock_out_the_holder_from_another(client, behind_a_cdn, clock):
+    clock(HOUR + 100)
     cheap_editor()
     flood = statuses(client, 12, source="198.51.100.7")
     assert flood == [401] * LIMIT + [429] * (12 - LIMIT)
@@ -42,25 +80,71 @@ def test_a_flood_from_one_source_does_not_lock_out_the_holder_from_another(clien
     assert log_in(client, PASSWORD, source="192.0.2.10").status_code == 200  # ...the holder elsewhere does not
 
 
-def test_the_address_a_client_claims_for_itself_is_not_believed(client, behind_a_cdn):
+def test_the_address_a_client_claims_for_itself_is_not_believed(client, behind_a_cdn, clock):
+    clock(HOUR + 100)
     cheap_editor()
     for n in range(LIMIT):  # a new made-up address in the client's own part of the header each time
-        headers = {"X-Forwarded-For": f"10.0.0.{n}, 198.51.100.7"}
-        assert call(client, "POST", "/api/session", {"username": "editor", "password": "x"}, headers).status_code == 401
+        assert log_in(client, headers={"X-Forwarded-For": f"10.0.0.{n}, 198.51.100.7"}).status_code == 401
     assert log_in(client, source="198.51.100.7").status_code == 429
 
 
-def test_known_and_unknown_usernames_are_throttled_alike(client):
+def test_without_a_trusted_proxy_x_forwarded_for_is_not_believed_at_all(client, source_ip, clock):
+    clock(HOUR + 100)
+    cheap_editor()
+    source_ip("198.51.100.7")
+    claims = [log_in(client, headers={"X-Forwarded-For": f"10.0.{n}.1"}).status_code for n in range(LIMIT + 1)]
+    assert claims == [401] * LIMIT + [429]  # each guess claimed a new address: all were counted as one
+    source_ip("192.0.2.10")
+    assert log_in(client, PASSWORD, headers={"X-Forwarded-For": "198.51.100.7"}).status_code == 200
+
+
+def test_addresses_rotated_within_one_ipv6_64_are_one_source(client, source_ip, clock):
+    clock(HOUR + 100)
+    cheap_editor()
+    rotated = []
+    for n in range(LIMIT + 1):  # one subscriber's /64 holds 2**64 addresses
+        source_ip(f"2001:db8:1:2:{n:x}:{n * 7:x}::{n + 1:x}")
+        rotated.append(log_in(client).status_code)
+    assert rotated == [401] * LIMIT + [429]
+    source_ip("2001:db8:1:3::1")  # the next /64 is someone else
+    assert log_in(client, PASSWORD).status_code == 200
+
+
+def test_clients_sending_no_forwarding_header_each_have_their_own_budget(client, source_ip, clock):
+    clock(HOUR + 100)
+    cheap_editor()
+    source_ip("198.51.100.7")
+    assert statuses(client, LIMIT + 1, headers={}) == [401] * LIMIT + [429]
+    for other in ("192.0.2.10", "192.0.2.11"):  # no header either: not one shared "unknown" budget
+        source_ip(other)
+        assert log_in(client, PASSWORD, headers={}).status_code == 200
+
+
+def test_the_password_change_is_throttled_like_a_login(client, clock):
+    clock(HOUR + 100)
+    cheap_editor()
+    stolen = bearer()  # a stolen token guessing the password behind it
+    guess = {"current_password": "a wrong guess", "new_password": "another long one"}
+    guesses = [call(client, "PUT", "/api/me/password", guess, stolen).status_code for _ in range(LIMIT + 1)]
+    assert guesses == [400] * LIMIT + [429]
+    right = {"current_password": PASSWORD, "new_password": "another long one"}
+    assert call(client, "PUT", "/api/me/password", right, stolen).status_code == 429  # not even the right one
+    clock(window_end(HOUR + 100))
+    assert call(client, "PUT", "/api/me/password", right, stolen).status_code == 200
+
+
+def test_known_and_unknown_usernames_are_throttled_alike(client, clock):
+    clock(HOUR + 100)
     cheap_editor()
     known, unknown = statuses(client, LIMIT + 1), statuses(client, LIMIT + 1, username="nobody")
     assert known == unknown == [401] * LIMIT + [429]
     refused = [log_in(client), log_in(client, username="nobody")]
-    retry_after = int(refused[0].headers["Retry-After"])
-    assert refused[0].json == refused[1].json == {"message": login_throttle.TOO_MANY, "retry_after": retry_after}
-    assert refused[0].headers["Retry-After"] == refused[1].headers["Retry-After"]
+    assert refused[0].json == refused[1].json == {"message": login_throttle.TOO_MANY, "retry_after": WINDOW - 100}
+    assert refused[0].headers["Retry-After"] == refused[1].headers["Retry-After"] == str(WINDOW - 100)
 
 
-def test_a_throttled_guess_costs_no_password_hashing(client, monkeypatch):
+def test_a_throttled_guess_costs_no_password_hashing(client, monkeypatch, clock):
+    clock(HOUR + 100)
     cheap_editor()
     hashed = []
     real_scrypt = hashlib.scrypt
@@ -71,41 +155,127 @@ def test_a_throttled_guess_costs_no_password_hashing(client, monkeypatch):
     assert hashed == []
 
 
-def test_one_source_cannot_spray_guesses_over_many_accounts(client, behind_a_cdn):
-    spray = [log_in(client, username=f"user{n}", source="198.51.100.7").status_code for n in range(25)]
-    assert spray == [401] * login_throttle.PER_SOURCE + [429] * (25 - login_throttle.PER_SOURCE)
-    assert log_in(client, username="user99", source="192.0.2.10").status_code == 401  # other sources still try
+def test_one_source_cannot_spray_guesses_over_many_accounts(client, behind_a_cdn, clock):
+    clock(HOUR + 100)
+    for n in range(PER_SOURCE + 1):
+        cheap_editor(f"user{n}")
+    spray = [log_in(client, username=f"user{n}", source="198.51.100.7").status_code for n in range(PER_SOURCE + 1)]
+    assert spray == [401] * PER_SOURCE + [429]
+    assert log_in(client, username="user0", source="192.0.2.10").status_code == 401  # other sources still try
 
 
-def test_successes_give_their_attempt_back(client):
+def test_successes_give_their_attempt_back(client, clock):
+    clock(HOUR + 100)
     cheap_editor()
     for _ in range(3):
         assert statuses(client, LIMIT - 1) == [401] * (LIMIT - 1)
         assert log_in(client, PASSWORD).status_code == 200  # the account's count starts again
-    assert [log_in(client, PASSWORD).status_code for _ in range(login_throttle.PER_SOURCE + 5)] == [200] * (
-        login_throttle.PER_SOURCE + 5
-    )  # an office logging in all day is never throttled
+    office = [log_in(client, PASSWORD).status_code for _ in range(PER_SOURCE + 5)]
+    assert office == [200] * (PER_SOURCE + 5)  # an office logging in all day is never throttled
 
 
-def test_retry_after_is_the_rest_of_the_window_and_the_count_expires_with_it(client):
+def test_the_counts_expire_with_their_window_and_store_no_username(client, clock):
+    clock(HOUR + WINDOW + 7.25)
     cheap_editor()
-    before = time.time()
-    statuses(client, LIMIT)
-    refused = log_in(client)
-    after = time.time()
-    window_end = (int(after // login_throttle.WINDOW) + 1) * login_throttle.WINDOW
-    assert refused.status_code == 429
-    assert int(window_end - after) <= int(refused.headers["Retry-After"]) <= int(window_end - before) + 1
+    statuses(client, LIMIT + 1)
     counts = list(LoginAttemptModel.scan())
-    assert counts and {int(item.expires) for item in counts} == {window_end}  # DynamoDB's TTL removes them
+    assert len(counts) == 2 and {int(item.expires) for item in counts} == {HOUR + 2 * WINDOW}  # DynamoDB's TTL
     assert all("editor" not in item.key for item in counts)  # usernames are stored hashed
 
 
-def test_the_next_window_starts_a_new_count(client):
+def moments_of_an_hour() -> list[float]:
+    """Every 37 s of the hour and a half-second either side of each window boundary."""
+    steady = [HOUR + n * 37 for n in range(3600 // 37 + 1)]
+    edges = [edge + shift for edge in BOUNDARIES for shift in (-0.5, 0, 0.5)]
+    return sorted({m for m in steady + edges if HOUR <= m <= BOUNDARIES[-1]})
+
+
+def test_through_a_simulated_hour_each_guess_is_answered_by_its_own_window(client, clock):
+    """One account guessed from one address every 37 s and at every boundary, in one container: each
+    window admits exactly the documented number, refuses the rest until its last instant with a
+    Retry-After of the rest of the window, and the next window starts afresh."""
     cheap_editor()
-    now = time.time()
-    for _ in range(LIMIT):
-        login_throttle.count_attempt("editor", "127.0.0.1", now)
-    with pytest.raises(Exception, match="too many"):
-        login_throttle.count_attempt("editor", "127.0.0.1", now)
-    login_throttle.count_attempt("editor", "127.0.0.1", now + login_throttle.WINDOW)
+    used: dict[float, int] = {}
+    for moment in moments_of_an_hour():
+        clock(moment)
+        response = log_in(client)
+        end = window_end(moment)
+        used[end] = used.get(end, 0) + 1
+        if used[end] <= LIMIT:
+            assert response.status_code == 401, (moment - HOUR, used[end])
+        else:
+            assert response.status_code == 429, (moment - HOUR, used[end])
+            assert response.headers["Retry-After"] == str(math.ceil(end - moment)), moment - HOUR
+    assert len(used) == len(BOUNDARIES)  # every window of the hour, and the next, was visited
+
+
+def test_through_a_simulated_hour_one_address_gets_its_documented_total(client, behind_a_cdn, clock):
+    """Many accounts guessed from one address, stepping across every boundary: exactly PER_SOURCE a window."""
+    for n in range(PER_SOURCE):
+        cheap_editor(f"user{n}")
+
+    def spray(count: int) -> list[object]:
+        return [log_in(client, username=f"user{n}", source="198.51.100.7") for n in range(count)]
+
+    for start in BOUNDARIES[:-1]:
+        for moment in (start, start + WINDOW / 2):
+            clock(moment)
+            assert [r.status_code for r in spray(2)] == [401, 401], moment - HOUR
+        clock(start + WINDOW - 0.5)
+        rest = spray(PER_SOURCE)
+        assert [r.status_code for r in rest] == [401] * (PER_SOURCE - 4) + [429] * 4, start - HOUR
+        assert rest[-1].headers["Retry-After"] == "1"
+
+
+@pytest.mark.parametrize("issued", [HOUR, HOUR + 0.5, HOUR + WINDOW - 0.5, HOUR + 3599.5])
+def test_a_token_opens_the_api_until_the_second_it_expires(client, clock, issued):
+    cheap_editor()
+    clock(issued)
+    session = call(client, "POST", "/api/session", {"username": "editor", "password": PASSWORD})
+    assert session.status_code == 200
+    expires = datetime.fromisoformat(session.json["expires_at"]).timestamp()
+    assert expires == issued + get_settings().token_hours * 3600
+    token = {"Authorization": f"Bearer {session.json['token']}"}
+    for moment, status in ((issued, 200), (math.floor(expires) - 0.001, 200), (math.floor(expires), 401)):
+        clock(moment)
+        assert call(client, "GET", "/api/me", headers=token).status_code == status, moment - issued
+    clock(issued - 2)  # a token from the future (a forged clock) is not in force yet either
+    assert call(client, "GET", "/api/me", headers=token).status_code == 401
+
+
+def test_a_preview_link_opens_until_it_expires(client, clock):
+    clock(HOUR)
+    token, expires = auth.issue_preview("some-article")
+    clock(expires.timestamp() - 1)
+    assert auth.check_preview(token) == "some-article"
+    clock(expires.timestamp())
+    with pytest.raises(Unauthorized):
+        auth.check_preview(token)
+
+
+def test_concurrent_guesses_lose_no_count(client, clock):
+    """A second guess lands between the first one's reading and writing its count (a botocore hook on the
+    logins table): both are counted, so the sixth guess is refused."""
+    clock(HOUR + 100)
+    cheap_editor()
+    connection = LoginAttemptModel._get_connection().connection.client
+    table = get_settings().tables["logins"]
+    interleaved: list[str] = []
+
+    def another_guess(params, model, **_):
+        key = (params.get("Key") or params.get("Item") or {}).get("key", {}).get("S", "")
+        writes = model.name not in ("GetItem", "Query", "BatchGetItem")
+        if params.get("TableName") == table and writes and key.startswith("account/") and not interleaved:
+            interleaved.append(model.name)
+            with pytest.raises(Unauthorized):
+                auth.log_in("editor", "a concurrent guess", "127.0.0.1")
+
+    connection.meta.events.register("before-parameter-build.dynamodb", another_guess)
+    try:
+        assert log_in(client).status_code == 401
+    finally:
+        connection.meta.events.unregister("before-parameter-build.dynamodb", another_guess)
+    assert interleaved
+    assert statuses(client, LIMIT - 2) == [401] * (LIMIT - 2)
+    with pytest.raises(TooManyAttempts):
+        auth.log_in("editor", "the sixth guess", "127.0.0.1")

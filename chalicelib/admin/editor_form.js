@@ -1,0 +1,79 @@
+// The article's fields beside the body: title, subtitle, category, source, author, cover and notice.
+
+import { field, h, replace, select } from "./dom.js";
+import { t } from "./i18n.js";
+
+export const FIELDS = ["title", "subtitle", "category", "source", "author"];
+
+/** The form's controls, with `gather()`, `fill(fields)` and `refreshCover(photoBlocks)`. */
+export function createForm() {
+  const inputs = {
+    title: h("input", { type: "text", name: "title", required: true, class: "title-input" }),
+    subtitle: h("input", { type: "text", name: "subtitle" }),
+    category: select([["", t("choose_category")]], ""),
+    source: h("input", { type: "text", name: "source" }),
+    author: h("input", { type: "text", name: "author" }),
+  };
+  inputs.category.name = "category";
+  inputs.category.required = true;
+  const notice = h("input", { type: "checkbox", name: "notice" });
+  const cover = select([["", t("no_cover")]], "");
+  cover.name = "cover_photo_id";
+
+  function gather() {
+    const fields = {};
+    for (const name of FIELDS) fields[name] = inputs[name].value.trim() ? inputs[name].value : null;
+    fields.title = inputs.title.value;
+    fields.notice = notice.checked;
+    fields.cover_photo_id = cover.value || null;
+    return fields;
+  }
+
+  function fill(fields) {
+    for (const name of FIELDS) inputs[name].value = fields[name] || "";
+    inputs.category.dataset.wanted = fields.category || "";
+    notice.checked = Boolean(fields.notice);
+    cover.dataset.wanted = fields.cover_photo_id || "";
+    cover.value = "";
+  }
+
+  /** The cover choices: the article's photos in order, keeping the chosen one (or the one wanted). */
+  function refreshCover(photoBlocks) {
+    const chosen = cover.value || cover.dataset.wanted || "";
+    const options = [["", t("no_cover")]];
+    photoBlocks.forEach((b, i) => {
+      if (b.photo_id) options.push([b.photo_id, `${i + 1}. ${b.caption || (b.photo && b.photo.filename) || b.photo_id}`]);
+    });
+    replace(cover, options.map(([value, text]) => h("option", { value }, text)));
+    cover.value = options.some(([value]) => value === chosen) ? chosen : "";
+    if (chosen && cover.value !== chosen) cover.dataset.wanted = chosen;
+    else delete cover.dataset.wanted;
+  }
+
+  function addCategories(options) {
+    for (const [value, text] of options) inputs.category.append(h("option", { value }, text));
+    if (!inputs.category.value && inputs.category.dataset.wanted) inputs.category.value = inputs.category.dataset.wanted;
+  }
+
+  function invalid(name, message) {
+    inputs[name].setAttribute("aria-invalid", "true");
+    inputs[name].focus();
+    return message;
+  }
+
+  function details() {
+    return h(
+      "section",
+      { class: "panel", "aria-labelledby": "details-title" },
+      h("h2", { id: "details-title" }, t("details")),
+      field(t("category"), inputs.category),
+      field(t("source"), inputs.source),
+      field(t("author"), inputs.author),
+      field(t("cover"), cover),
+      h("div", { class: "field field-checkbox" }, notice, h("label", { for: (notice.id = "notice") }, t("notice"))),
+    );
+  }
+
+  const controls = [...Object.values(inputs), notice, cover];
+  return { inputs, notice, cover, controls, gather, fill, refreshCover, addCategories, invalid, details };
+}

@@ -1,0 +1,92 @@
+// The editor's photos: chosen, dropped or pasted files uploaded in order into photo blocks, and the
+// thumbnails of photos an opened article already has.
+
+import { api } from "./api.js";
+import { say } from "./app.js";
+import { t } from "./i18n.js";
+import { newBlock } from "./blocks.js";
+import { createUploader } from "./uploads.js";
+
+const PHOTO_LOOKUPS = 4; // photo records read at once when an article opens
+
+export function isImage(file) {
+  return file.type.startsWith("image/") || /\.(jpe?g|png|webp)$/i.test(file.name);
+}
+
+/**
+ * Photos for the editor `ed` ({body, alive, changed(), refreshCover()}): returns
+ * {uploader, photoBlocks(), addImages(files, afterIndex), lookUpPhotos(blocks)}.
+ */
+export function createPhotos(ed) {
+  function photoBlocks() {
+    return ed.body.blocks.filter((b) => b.type === "photo");
+  }
+
+  function announceUploads() {
+    const photos = photoBlocks();
+    const busy = photos.filter((b) => b.job && !["failed"].includes(b.job.state)).length;
+    const bad = photos.filter((b) => (b.photo && b.photo.status === "rejected") || (b.job && b.job.state === "failed")).length;
+    if (!busy) say(bad ? t("uploads_done_with_problems", { n: bad }) : t("uploads_done"), bad ? "error" : "success");
+  }
+
+  const uploader = createUploader((job) => {
+    const block = job.block;
+    if (!block) return;
+    if (job.photo_id) block.photo_id = job.photo_id;
+    if (job.photo) block.photo = job.photo;
+    ed.body.showPhoto(block);
+    if (job.state === "uploading" && job.progress === 0) ed.changed();
+    if (job.state === "ready" || job.state === "rejected") {
+      delete block.job;
+      block.photo = job.photo;
+      ed.body.showPhoto(block);
+      ed.refreshCover();
+      announceUploads();
+    }
+    if (job.state === "failed") announceUploads();
+  });
+
+  /**
+   * Images chosen, dropped or pasted: one photo block each, in order, after the block the editor is in,
+   * uploaded straight away; the editor is left in the last one's caption, so the next photos follow it.
+   */
+  function addImages(list, afterIndex = ed.body.insertionIndex()) {
+    const images = [...list].filter(isImage);
+    if (images.length < list.length) say(t("not_images", { n: list.length - images.length }), "error");
+    if (!images.length) return;
+    const added = images.map(() => newBlock("photo", { caption: "", alt: "" }));
+    const jobs = uploader.add(images);
+    jobs.forEach((job, i) => {
+      job.block = added[i];
+      added[i].job = job;
+    });
+    ed.body.add(added, afterIndex, false);
+    added.forEach((block) => ed.body.showPhoto(block));
+    ed.body.focusCaption(added[added.length - 1]);
+    say(t("uploading_n", { n: images.length }));
+  }
+
+  async function lookUp(block) {
+    try {
+      block.photo = await api("GET", `/photos/${encodeURIComponent(block.photo_id)}`);
+    } catch (error) {
+      block.photo = { status: "rejected", reason: error.status === 404 ? t("photo_unknown") : error.message };
+    }
+    if (block.photo.status === "pending") {
+      block.job = uploader.watch({ file: { name: block.photo.filename || "" }, state: "processing", photo_id: block.photo_id, block });
+    }
+    ed.body.showPhoto(block);
+    ed.refreshCover();
+  }
+
+  /** Show photo blocks' thumbnails for an article opened from the server or a local draft. */
+  async function lookUpPhotos(blocks) {
+    const queue = blocks.filter((b) => b.type === "photo" && b.photo_id && !b.photo);
+    async function worker() {
+      while (ed.alive && queue.length) await lookUp(queue.shift());
+    }
+    await Promise.all(Array.from({ length: PHOTO_LOOKUPS }, worker));
+  }
+
+  return { uploader, photoBlocks, addImages, lookUpPhotos };
+}

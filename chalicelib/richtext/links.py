@@ -1,0 +1,41 @@
+"""Which link targets an article may hold: http, https and mailto, written out in full."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+LINK_SCHEMES = ("http", "https", "mailto")
+MAX_HREF = 2_000
+# Whitespace and control characters hide a scheme from a check ("java\tscript:") that browsers then remove.
+HIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def link_problem(href: object) -> tuple[str, str] | None:
+    """Why `href` cannot be a link target (a stable code, a message for after the field's name), or None."""
+    if not isinstance(href, str) or not href:
+        return "link_invalid", "is required"
+    if len(href) > MAX_HREF:
+        return "link_invalid", f"is longer than {MAX_HREF} characters"
+    if HIDDEN.search(href):
+        return "link_invalid", "contains spaces or control characters"
+    scheme = href.split(":", 1)[0].lower() if ":" in href else ""
+    if scheme not in LINK_SCHEMES:
+        return "link_scheme", f"must be a link with one of the schemes: {', '.join(LINK_SCHEMES)}"
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return "link_invalid", "is not a valid URL"
+    if scheme == "mailto" and len(parts.path) < 3:
+        return "link_invalid", "needs an e-mail address after mailto:"
+    if scheme != "mailto" and not parts.hostname:
+        return "link_invalid", "needs a host name"
+    return None
+
+
+def is_external(href: str, site_url: str) -> bool:
+    """True when `href` leaves the site at `site_url` (mailto too): readers' links get rel="noopener"."""
+    try:
+        return urlsplit(href).netloc.lower() != urlsplit(site_url).netloc.lower()
+    except ValueError:
+        return True

@@ -1,0 +1,86 @@
+"""A small web server on a free loopback port serving canned answers, for the fetcher's and importers' tests.
+
+`routes` maps a path (with its query) to `(status, headers, body)`; every request's path and headers are kept
+in `seen`, so a test can tell what reached the server (and with which headers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+Answer = tuple[int, dict[str, str], bytes]
+
+
+@dataclass
+class FixtureServer:
+    routes: dict[str, Answer] = field(default_factory=dict)
+    seen: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    stall_seconds: float = 0.0  # sleep after the headers, before the body (a slow server)
+    port: int = 0
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pair(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+
+@contextmanager
+def loopback_allowed(*pairs: str) -> Iterator[None]:
+    """FETCH_LOOPBACK_HOSTS set to `pairs` (the local stage's fixture servers) while the block runs."""
+    import os
+
+    from chalicelib.config import get_settings
+
+    before = os.environ.get("FETCH_LOOPBACK_HOSTS")
+    os.environ["FETCH_LOOPBACK_HOSTS"] = ",".join(pairs)
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["FETCH_LOOPBACK_HOSTS"]
+        else:
+            os.environ["FETCH_LOOPBACK_HOSTS"] = before
+        get_settings.cache_clear()
+
+
+@contextmanager
+def serving(routes: dict[str, Answer] | None = None) -> Iterator[FixtureServer]:
+    fixture = FixtureServer(routes=dict(routes or {}))
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            fixture.seen.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+            status, headers, body = fixture.routes.get(self.path, (404, {}, b"not here"))
+            self.send_response(status)
+            for name, value in {"Content-Length": str(len(body)), **headers}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            if fixture.stall_seconds:
+                time.sleep(fixture.stall_seconds)
+            with contextlib.suppress(OSError):  # the client gave up
+                self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    fixture.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield fixture
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

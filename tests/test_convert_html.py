@@ -1,0 +1,188 @@
+"""HTML → blocks: Word and WeChat pastes keep marks, lists and tables; hostile HTML comes out as inert data."""
+
+from __future__ import annotations
+
+import html as html_lib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chalicelib import validation
+from chalicelib.richtext.convert import html_to_blocks
+from chalicelib.richtext.links import link_problem
+from tests.api_helpers import call
+from tests.security.xss_payloads import HOSTILE_HREFS, PAYLOADS
+
+FILES = Path(__file__).parent / "richtext_files"
+
+
+def savable(blocks):
+    """The blocks as the editors' API would store them (photo placeholders given an id, as the app does)."""
+    placed = [{"type": "photo", "photo_id": "photo1"} if b["type"] == "photo" else b for b in blocks]
+    return validation.blocks(placed)
+
+
+def links(blocks):
+    found = []
+    for block in blocks:
+        inlines = [block] + block.get("items", []) + [s for i in block.get("items", []) for s in i.get("items", [])]
+        inlines += [cell for row in block.get("rows", []) for cell in row]
+        found += [m["href"] for inline in inlines for m in inline.get("marks", []) if m["type"] == "link"]
+    return found
+
+
+def test_a_word_paste_keeps_bold_italic_links_numbered_lists_and_the_table():
+    converted = html_to_blocks((FILES / "word.html").read_text())
+    blocks = converted.blocks
+    assert [b["type"] for b in blocks] == [
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "list",
+        "paragraph",
+        "table",
+        "paragraph",
+    ]
+    notice = blocks[2]
+    assert notice["text"] == "经研究，定于2027年1月在北京召开会员大会。请于12月1日前登录报名系统报名，逾期不再受理。"
+    marked = {(m["type"], notice["text"][m["start"] : m["end"]], m.get("href")) for m in notice["marks"]}
+    assert marked == {
+        ("bold", "12月1日前", None),
+        ("link", "报名系统", "https://www.example-xh.org.cn/baoming"),
+        ("italic", "逾期不再受理", None),
+    }
+    assert blocks[3] == {
+        "type": "list",
+        "ordered": True,
+        "items": [
+            {"text": "会议时间：1月10日"},
+            {"text": "会议地点：国家会议中心", "items": [{"text": "乘地铁8号线"}]},
+        ],
+    }
+    table = blocks[5]
+    assert table["header"] is True  # Word's header row is a row of bold cells
+    assert [[c["text"] for c in row] for row in table["rows"]] == [
+        ["时间", "内容", "地点"],
+        ["9:00", "开幕式", "一层"],
+        ["10:30", "工作报告", "一层"],
+        ["14:00", "分组讨论", "二层"],
+    ]
+    assert links(blocks)[-1] == "mailto:huiwu@example-xh.org.cn"
+    assert savable(blocks)
+    assert {d["code"] for d in converted.dropped} == {"style", "style_attribute"}  # fonts and colours
+
+
+def test_a_wechat_paste_keeps_bold_lists_the_table_the_quote_and_names_the_image_for_fetching():
+    converted = html_to_blocks((FILES / "wechat.html").read_text())
+    blocks = converted.blocks
+    assert [b["type"] for b in blocks] == [
+        *("paragraph", "paragraph", "photo", "paragraph", "list", "list", "table", "quote", "paragraph"),
+    ]
+    assert blocks[2] == {"type": "photo", "src": "https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg", "alt": "会场"}
+    assert blocks[4]["items"][0] == {"text": "听取年度报告", "marks": [{"type": "bold", "start": 2, "end": 6}]}
+    assert blocks[5]["ordered"] is True and [i["text"] for i in blocks[5]["items"]] == ["第一项", "第二项"]
+    assert blocks[6]["header"] is True and blocks[6]["rows"][1] == [{"text": "会费"}, {"text": "120"}]
+    assert blocks[7] == {"type": "quote", "text": "“要把服务会员放在首位。”"}
+    assert links(blocks) == ["https://mp.weixin.qq.com/s/AbCdEf"]
+    assert savable(blocks)
+    assert {d["code"]: d["count"] for d in converted.dropped if d["code"] in ("script", "frame")} == {
+        "script": 1,
+        "frame": 1,
+    }
+
+
+def test_relative_links_are_made_absolute_with_the_base_and_refused_without_one():
+    source = '<p>见<a href="/plus/view.php?aid=7">附件</a></p>'
+    with_base = html_to_blocks(source, "https://old.example.cn/a/1.html")
+    assert links(with_base.blocks) == ["https://old.example.cn/plus/view.php?aid=7"]
+    without = html_to_blocks(source)
+    assert links(without.blocks) == [] and without.blocks[0]["text"] == "见附件"
+    assert without.dropped == [{"code": "link", "count": 1, "examples": ["/plus/view.php?aid=7"]}]
+
+
+def test_line_breaks_stay_inside_a_paragraph_and_two_of_them_part_paragraphs():
+    blocks = html_to_blocks("一行<br>二行<br><br><b>三段</b>").blocks
+    assert blocks == [
+        {"type": "paragraph", "text": "一行\n二行"},
+        {"type": "paragraph", "text": "三段", "marks": [{"type": "bold", "start": 0, "end": 2}]},
+    ]
+
+
+def test_lists_deeper_than_two_levels_join_the_second_and_cell_rows_are_padded():
+    blocks = html_to_blocks(
+        "<ul><li>一<ol><li>二<ul><li>三</li></ul></li></ol></li></ul>"
+        "<table><tr><td colspan=2>甲</td></tr><tr><td>乙</td></tr></table>"
+    ).blocks
+    assert blocks[0] == {
+        "type": "list",
+        "ordered": False,
+        "items": [{"text": "一", "items": [{"text": "二"}, {"text": "三"}]}],
+    }
+    assert blocks[1] == {
+        "type": "table",
+        "header": False,
+        "rows": [[{"text": "甲"}, {"text": ""}], [{"text": "乙"}, {"text": ""}]],
+    }
+    assert savable(blocks)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_text_in_marks_links_and_cells_comes_out_as_text(payload):
+    escaped = html_lib.escape(payload)
+    source = (
+        f"<p><b>{escaped}</b><a href='https://a.cn/'>{escaped}</a></p>"
+        f"<table><tr><th>{escaped}</th></tr><tr><td><i>{escaped}</i></td></tr></table>"
+        f"<ul><li>{escaped}</li></ul>"
+    )
+    blocks = html_to_blocks(source).blocks
+    texts = [blocks[0]["text"], blocks[1]["rows"][0][0]["text"], blocks[1]["rows"][1][0]["text"]]
+    assert all(payload.strip() in text for text in texts)  # text, never markup: it is escaped when shown
+    assert savable(blocks)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_markup_loses_its_scripts_handlers_and_frames(payload):
+    blocks = html_to_blocks(f"<p>前{payload}后</p><table><tr><td>{payload}</td></tr></table>").blocks
+    flat = repr(blocks)
+    assert "onerror" not in flat and "onload" not in flat and "javascript" not in flat.lower().replace("\\", "")
+    assert all(link_problem(href) is None for href in links(blocks))
+    savable(blocks)
+
+
+@pytest.mark.parametrize("href", HOSTILE_HREFS)
+def test_hostile_link_targets_are_dropped_and_named(href):
+    converted = html_to_blocks(
+        f'<p><a href="{href}">点我</a></p><table><tr><td><a href="{href}">格</a></td></tr></table>'
+    )
+    assert all(link_problem(target) is None and "alert" not in target for target in links(converted.blocks))
+    assert converted.blocks[0]["text"] == "点我"
+    codes = {d["code"] for d in converted.dropped}
+    assert "link" in codes or "event_attribute" in codes
+
+
+def test_the_route_converts_for_an_editor(client, auth):
+    response = call(client, "POST", "/api/convert/html", {"html": (FILES / "wechat.html").read_text()}, auth)
+    assert response.status_code == 200
+    assert response.json["blocks"] == html_to_blocks((FILES / "wechat.html").read_text()).blocks
+    assert {"code": "script", "count": 1} in response.json["dropped"]
+
+
+def test_the_route_needs_a_token_and_a_string(client, auth):
+    assert call(client, "POST", "/api/convert/html", {"html": "<p>x</p>"}).status_code == 401
+    bad = call(client, "POST", "/api/convert/html", {"html": 7}, auth)
+    assert bad.status_code == 400 and bad.json["field"] == "html" and bad.json["code"] == "html_type"
+    base = call(client, "POST", "/api/convert/html", {"html": "x", "base_url": "javascript:x"}, auth)
+    assert base.status_code == 400 and base.json["field"] == "base_url"
+    extra = call(client, "POST", "/api/convert/html", {"html": "x", "css": "y"}, auth)
+    assert extra.status_code == 400 and extra.json["field"] == "css"
+
+
+def test_reader_pages_never_load_nh3():
+    """nh3 is imported where HTML is converted only: the app and a page render leave it out."""
+    code = "import app, sys; from chalicelib import pages; print('nh3' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
+    )
+    assert result.stdout.strip() == "False"

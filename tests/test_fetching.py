@@ -1,0 +1,201 @@
+"""The one fetcher: it reaches only public addresses of the hosts its purpose allows, however it is led there."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from chalicelib import config
+from chalicelib.fetching import Fetcher, FetchFailed, FetchRefused, Purpose, public_address
+from tests.fixture_server import serving
+
+ROOT = Path(__file__).resolve().parent.parent
+ANY_HOST = Purpose("tests", None, 1024, timeout=5, allow_http=True)
+INTERNAL = ["127.0.0.1", "10.1.2.3", "169.254.169.254", "::1", "::ffff:127.0.0.1", "fd00:ec2::254", "100.100.100.200"]
+
+
+def resolving(table: dict[str, list[str]]) -> tuple[list[str], object]:
+    """A resolver answering from `table` (the DNS an attacker controls), and the names it was asked."""
+    asked: list[str] = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return table.get(host, [])
+
+    return asked, resolve
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://127.0.0.1:8000/admin",
+        "http://10.0.0.8/photo.jpg",
+        "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+        "http://[::1]:8080/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://[64:ff9b::a00:1]/",  # NAT64 of 10.0.0.1
+        "http://0.0.0.0/",
+        "http://2130706433/",  # 127.0.0.1 as a number: not a name; does not resolve here, refused either way
+    ],
+)
+def test_internal_addresses_are_refused_before_any_connection(url):
+    with serving() as server, pytest.raises((FetchRefused, FetchFailed)) as refused:
+        Fetcher(ANY_HOST).get(url.replace(":8000", f":{server.port}"))
+    assert refused.value.code in ("fetch_address", "fetch_dns") and server.seen == []
+
+
+@pytest.mark.parametrize("address", INTERNAL)
+def test_a_name_resolving_to_an_internal_address_is_refused(address):
+    asked, resolve = resolving({"images.example.com": ["93.184.216.34", address]})
+    with pytest.raises(FetchRefused) as refused:
+        Fetcher(ANY_HOST, resolver=resolve).get("http://images.example.com/a.jpg")  # type: ignore[arg-type]
+    assert refused.value.code == "fetch_address" and asked == ["images.example.com"]
+
+
+def test_the_name_is_resolved_once_and_the_connection_goes_to_the_checked_address():
+    """DNS rebinding: the second answer would be loopback; nothing asks a second time, nothing reaches it."""
+    with serving({"/": (200, {}, b"internal")}) as server:
+        answers = iter([["192.0.2.1"], ["127.0.0.1"]])  # TEST-NET-1: refused as not global either
+        asked, _ = resolving({})
+        resolve = lambda host, port: (asked.append(host), next(answers))[1]  # noqa: E731
+        with pytest.raises(FetchRefused):
+            Fetcher(ANY_HOST, resolver=resolve).get(f"http://rebind.example:{server.port}/")
+        answers = iter([["198.51.100.7"], ["127.0.0.1"]])  # documentation range: not global: refused
+        with pytest.raises(FetchRefused):
+            Fetcher(ANY_HOST, resolver=resolve).get(f"http://rebind.example:{server.port}/")
+        assert asked == ["rebind.example", "rebind.example"] and server.seen == []
+
+
+def test_redirects_are_checked_again_each_time():
+    with serving() as internal, serving() as outside:
+        internal.routes["/secret"] = (200, {}, b"internal data")
+        outside.routes.update(
+            {
+                "/to-loopback": (302, {"Location": f"{internal.origin}/secret"}, b""),
+                "/to-metadata": (301, {"Location": "http://169.254.169.254/latest/meta-data/"}, b""),
+                "/to-v6": (307, {"Location": "http://[::1]/"}, b""),
+                "/to-name": (302, {"Location": "http://corp.example/"}, b""),
+                "/loop": (302, {"Location": "/loop"}, b""),
+                "/ok": (302, {"Location": "/photo"}, b""),
+                "/photo": (200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff photo"),
+            }
+        )
+        _, resolve = resolving({"corp.example": ["10.20.30.40"]})
+        fetcher = Fetcher(ANY_HOST, loopback=[outside.pair], resolver=resolve)  # type: ignore[arg-type]
+        for path in ("/to-loopback", "/to-metadata", "/to-v6", "/to-name"):
+            with pytest.raises(FetchRefused) as refused:
+                fetcher.get(f"{outside.origin}{path}")
+            assert refused.value.code == "fetch_address", path
+        with pytest.raises(FetchRefused) as looping:
+            fetcher.get(f"{outside.origin}/loop")
+        assert looping.value.code == "fetch_redirects" and len([p for p, _ in outside.seen if p == "/loop"]) == 5
+        fetched = fetcher.get(f"{outside.origin}/ok")
+        assert fetched.body == b"\xff\xd8\xff photo" and fetched.url == f"{outside.origin}/photo"
+    assert internal.seen == []
+
+
+def test_only_the_purposes_hosts_are_reached_and_only_over_https():
+    wechat = Purpose("WeChat images", frozenset({"mmbiz.qpic.cn"}), 1024)
+    _, resolve = resolving({"mmbiz.qpic.cn": ["93.184.216.34"], "evil.example": ["93.184.216.34"]})
+    fetcher = Fetcher(wechat, resolver=resolve)  # type: ignore[arg-type]
+    assert fetcher.check("https://mmbiz.qpic.cn/a/640?wx_fmt=jpeg")[3] == "93.184.216.34"
+    for url, code in [
+        ("https://evil.example/a.jpg", "fetch_host"),
+        ("https://mmbiz.qpic.cn.evil.example/a.jpg", "fetch_host"),
+        ("http://mmbiz.qpic.cn/a/640", "fetch_scheme"),
+        ("file:///etc/passwd", "fetch_url"),
+        ("ftp://mmbiz.qpic.cn/a", "fetch_url"),
+        ("https://user:pw@mmbiz.qpic.cn/a", "fetch_url"),
+        ("https://mmbiz.qpic.cn:99999/a", "fetch_url"),
+    ]:
+        with pytest.raises(FetchRefused) as refused:
+            fetcher.check(url)
+        assert refused.value.code == code, url
+
+
+def test_a_loopback_pair_is_reached_only_on_its_own_port_with_a_browsers_headers():
+    with serving({"/a": (200, {"Content-Type": "text/html"}, b"<p>hi</p>")}) as server, serving() as other:
+        purpose = Purpose("WeChat articles", frozenset({"mp.weixin.qq.com"}), 1024)
+        fetched = Fetcher(purpose, loopback=[server.pair]).get(f"{server.origin}/a")
+        assert fetched.body == b"<p>hi</p>" and fetched.content_type == "text/html"
+        path, headers = server.seen[0]
+        assert "referer" not in headers and headers["user-agent"].startswith("Mozilla/5.0 (")
+        with pytest.raises(FetchRefused):
+            Fetcher(purpose, loopback=[server.pair]).get(f"{other.origin}/a")
+        assert other.seen == []
+
+
+def test_size_and_time_are_bounded():
+    with serving({"/big": (200, {}, b"x" * 4096), "/slow": (200, {}, b"late")}) as server:
+        fetcher = Fetcher(Purpose("tests", None, 1024, timeout=0.5, allow_http=True), loopback=[server.pair])
+        with pytest.raises(FetchRefused) as big:
+            fetcher.get(f"{server.origin}/big")
+        assert big.value.code == "fetch_size"
+        server.stall_seconds = 3
+        with pytest.raises(FetchFailed) as slow:
+            fetcher.get(f"{server.origin}/slow")
+        assert slow.value.code in ("fetch_network", "fetch_timeout")
+        server.stall_seconds = 0
+        with pytest.raises(FetchFailed) as missing:
+            fetcher.get(f"{server.origin}/gone")
+        assert missing.value.status == 404
+
+
+def test_public_addresses_are_told_from_the_rest():
+    assert public_address("93.184.216.34") and public_address("2606:2800:220:1:248:1893:25c8:1946")
+    assert not any(public_address(a) for a in [*INTERNAL, "224.0.0.1", "not an address", "192.168.1.1"])
+
+
+def test_loopback_pairs_are_for_the_local_stage_only(monkeypatch):
+    monkeypatch.setenv("FETCH_LOOPBACK_HOSTS", "127.0.0.1:8123")
+    config.get_settings.cache_clear()
+    try:
+        assert config.get_settings().fetch_loopback_hosts == {"127.0.0.1:8123"}
+        monkeypatch.setenv("NEWSROOM_STAGE", "prod")
+        config.get_settings.cache_clear()
+        with pytest.raises(RuntimeError, match="local stage only"):
+            config.get_settings()
+        monkeypatch.setenv("NEWSROOM_STAGE", "local")
+        monkeypatch.setenv("FETCH_LOOPBACK_HOSTS", "10.0.0.1:80")
+        config.get_settings.cache_clear()
+        with pytest.raises(RuntimeError, match="127.0.0.1:port"):
+            config.get_settings()
+    finally:
+        monkeypatch.undo()
+        config.get_settings.cache_clear()
+    assert config.get_settings().wechat_image_hosts == {"mmbiz.qpic.cn", "mmbiz.qlogo.cn"}
+
+
+# Modules that take in remote content: none may reach the network except through chalicelib/fetching.py.
+INTAKE_MODULES = [
+    "chalicelib/photo_intake.py",
+    "chalicelib/routes/intake.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ops" / "dedecms").glob("*.py")),
+]
+INTAKE_GLOBS = ["chalicelib/wechat*.py", "chalicelib/docx*.py", "chalicelib/attachments*.py", "chalicelib/videos*.py"]
+HTTP_CLIENTS = {
+    "requests",
+    "urllib.request",
+    "urllib3",
+    "http.client",
+    "httpx",
+    "aiohttp",
+    "socket",
+    "pycurl",
+    "botocore.httpsession",
+}
+
+
+def test_intake_code_reaches_the_network_only_through_the_fetcher():
+    paths = INTAKE_MODULES + sorted(str(p.relative_to(ROOT)) for g in INTAKE_GLOBS for p in ROOT.glob(g))
+    offenders = []
+    for path in paths:
+        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            offenders += [f"{path}: {n}" for n in names if n in HTTP_CLIENTS or n.split(".")[0] in HTTP_CLIENTS]
+    assert "ops/dedecms/pages.py" in paths and offenders == []

@@ -1,0 +1,207 @@
+"""The rich-text body through the editors' API: what is stored, and every refusal (400, field path, stable code)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.models import ArticleModel
+from chalicelib.richtext.schema import BODY_FORMAT, MAX_COLUMNS, MAX_ITEMS, MAX_MARKS, MAX_ROWS
+from tests.api_helpers import call
+
+
+def create(client, auth, body):
+    return call(client, "POST", "/api/articles", {"title": "通知", "category": "industry", "body": body}, auth)
+
+
+def refused(response, field, code):
+    assert response.status_code == 400, response.json
+    assert response.json["field"] == field and response.json["code"] == code, response.json
+    assert response.json["message"].startswith(field) or field in response.json["message"]
+    return True
+
+
+NOTICE = [
+    {
+        "type": "paragraph",
+        "text": "报名截止日期：12月1日。详见通知。",
+        "marks": [
+            {"type": "bold", "start": 0, "end": 12},
+            {"type": "italic", "start": 3, "end": 5},
+            {"type": "underline", "start": 7, "end": 9},
+            {"type": "link", "start": 15, "end": 17, "href": "https://www.miit.gov.cn/a?b=1&c=2"},
+        ],
+    },
+    {
+        "type": "paragraph",
+        "text": "联系：会务组\n邮箱",
+        "marks": [{"type": "link", "start": 7, "end": 9, "href": "mailto:hui@xh.cn"}],
+    },
+    {"type": "heading", "text": "日程"},
+    {
+        "type": "list",
+        "ordered": True,
+        "items": [
+            {"text": "报到", "items": [{"text": "签到", "marks": [{"type": "bold", "start": 0, "end": 2}]}]},
+            {"text": "开幕"},
+        ],
+    },
+    {"type": "list", "items": [{"text": "要点"}]},
+    {
+        "type": "table",
+        "header": True,
+        "rows": [[{"text": "时间"}, {"text": "内容"}], [{"text": "9:00"}, {"text": ""}]],
+    },
+    {"type": "quote", "text": "会长说：", "marks": [{"type": "bold", "start": 0, "end": 2}]},
+    {"type": "paragraph", "text": "旧式的纯文本段落"},
+]
+
+
+def test_a_notice_with_marks_lists_a_table_and_a_quote_is_stored_as_sent(client, auth):
+    created = create(client, auth, NOTICE)
+    assert created.status_code == 201, created.json
+    assert created.json["body"] == NOTICE  # an unordered list is stored without "ordered"
+    assert ArticleModel.get(created.json["id"]).body_format == BODY_FORMAT
+
+
+def test_marks_are_stored_in_order_whatever_order_they_came_in(client, auth):
+    marks = [{"type": "link", "start": 2, "end": 4, "href": "https://a.cn/"}, {"type": "bold", "start": 0, "end": 1}]
+    created = create(client, auth, [{"type": "paragraph", "text": "一二三四", "marks": marks}])
+    assert created.json["body"][0]["marks"] == [marks[1], marks[0]]
+
+
+def test_a_body_of_plain_paragraphs_is_still_valid(client, auth):
+    body = [{"type": "paragraph", "text": "一"}, {"type": "heading", "text": "二"}]
+    assert create(client, auth, body).json["body"] == body
+
+
+def test_emoji_count_as_one_character_in_offsets(client, auth):
+    text = "😀加粗"  # one code point, two UTF-16 units: offsets count code points
+    block = {"type": "paragraph", "text": text, "marks": [{"type": "bold", "start": 1, "end": 3}]}
+    assert create(client, auth, [block]).status_code == 201
+    block["marks"][0]["end"] = 4
+    assert refused(create(client, auth, [block]), "body[0].marks[0].end", "mark_range")
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "ftp://a.cn/x",
+        "/news/1",
+        "//evil.example/x",
+        "https:evil.example",
+    ],
+)
+def test_a_link_other_than_http_https_or_mailto_is_refused_naming_the_field(client, auth, href):
+    block = {"type": "paragraph", "text": "点击", "marks": [{"type": "link", "start": 0, "end": 2, "href": href}]}
+    response = create(client, auth, [{"type": "paragraph", "text": "前"}, block])
+    assert response.status_code == 400
+    assert response.json["field"] == "body[1].marks[0].href"
+    assert response.json["code"] in ("link_scheme", "link_invalid")
+
+
+def test_the_scheme_refusal_has_its_own_code(client, auth):
+    block = {"type": "quote", "text": "点击", "marks": [{"type": "link", "start": 0, "end": 2, "href": "javascript:x"}]}
+    assert refused(create(client, auth, [block]), "body[0].marks[0].href", "link_scheme")
+
+
+def list_of(items):
+    return [{"type": "list", "ordered": True, "items": items}]
+
+
+def table_of(rows, **extra):
+    return [{"type": "table", "rows": rows, **extra}]
+
+
+def marked(*marks, text="一二三四"):
+    return [{"type": "paragraph", "text": text, "marks": list(marks)}]
+
+
+@pytest.mark.parametrize(
+    "body, field, code",
+    [
+        (marked({"type": "strike", "start": 0, "end": 1}), "body[0].marks[0].type", "mark_type"),
+        (marked("bold"), "body[0].marks[0]", "mark_type"),
+        ([{"type": "paragraph", "text": "一", "marks": "bold"}], "body[0].marks", "marks_type"),
+        (marked({"type": "bold", "start": 0, "end": 5}), "body[0].marks[0].end", "mark_range"),
+        (marked({"type": "bold", "start": -1, "end": 2}), "body[0].marks[0].start", "mark_range"),
+        (marked({"type": "bold", "start": 2, "end": 2}), "body[0].marks[0].end", "mark_range"),
+        (marked({"type": "bold", "start": True, "end": 2}), "body[0].marks[0].start", "mark_range"),
+        (marked({"type": "bold", "start": "0", "end": 2}), "body[0].marks[0].start", "mark_range"),
+        (
+            marked({"type": "bold", "start": 0, "end": 2, "href": "https://a.cn"}),
+            "body[0].marks[0].href",
+            "unknown_field",
+        ),
+        (marked({"type": "link", "start": 0, "end": 2}), "body[0].marks[0].href", "link_invalid"),
+        (
+            marked({"type": "link", "start": 0, "end": 2, "href": "https://" + "a" * 2000}),
+            "body[0].marks[0].href",
+            "link_invalid",
+        ),
+        (
+            marked(
+                {"type": "link", "start": 0, "end": 3, "href": "https://a.cn"},
+                {"type": "link", "start": 2, "end": 4, "href": "https://b.cn"},
+            ),
+            "body[0].marks[1]",
+            "mark_overlap",
+        ),
+        (
+            marked({"type": "bold", "start": 0, "end": 3}, {"type": "bold", "start": 1, "end": 2}),
+            "body[0].marks[1]",
+            "mark_overlap",
+        ),
+        (marked(*[{"type": "bold", "start": 0, "end": 1}] * (MAX_MARKS + 1)), "body[0].marks", "marks_too_many"),
+        (list_of([]), "body[0].items", "items_type"),
+        ([{"type": "list", "items": "一"}], "body[0].items", "items_type"),
+        (list_of(["一"]), "body[0].items[0]", "item_type"),
+        (list_of([{"text": ""}]), "body[0].items[0].text", "text_empty"),
+        (list_of([{"text": 1}]), "body[0].items[0].text", "text_type"),
+        (list_of([{"marks": []}]), "body[0].items[0].text", "text_type"),
+        (list_of([{"text": "x" * 5001}]), "body[0].items[0].text", "text_too_long"),
+        (list_of([{"text": "a\x00"}]), "body[0].items[0].text", "text_nul"),
+        (list_of([{"text": "一", "style": "x"}]), "body[0].items[0].style", "unknown_field"),
+        (
+            list_of([{"text": "一", "items": [{"text": "二", "items": [{"text": "三"}]}]}]),
+            "body[0].items[0].items[0].items",
+            "list_depth",
+        ),
+        (list_of([{"text": "一"}] * (MAX_ITEMS + 1)), "body[0].items", "items_too_many"),
+        ([{"type": "list", "ordered": "yes", "items": [{"text": "一"}]}], "body[0].ordered", "flag_type"),
+        (table_of([]), "body[0].rows", "rows_type"),
+        (table_of([[]]), "body[0].rows[0]", "row_type"),
+        (table_of([[{"text": "a"}, {"text": "b"}], [{"text": "c"}]]), "body[0].rows[1]", "row_width"),
+        (table_of([["a"]]), "body[0].rows[0][0]", "cell_type"),
+        (table_of([[{"text": "a", "colspan": 2}]]), "body[0].rows[0][0].colspan", "unknown_field"),
+        (table_of([[{"text": "x" * 2001}]]), "body[0].rows[0][0].text", "text_too_long"),
+        (table_of([[{"text": ""}] * (MAX_COLUMNS + 1)]), "body[0].rows[0]", "columns_too_many"),
+        (table_of([[{"text": ""}]] * (MAX_ROWS + 1)), "body[0].rows", "rows_too_many"),
+        (table_of([[{"text": "a"}]], header="yes"), "body[0].header", "flag_type"),
+        (
+            table_of([[{"text": "点", "marks": [{"type": "link", "start": 0, "end": 1, "href": "javascript:x"}]}]]),
+            "body[0].rows[0][0].marks[0].href",
+            "link_scheme",
+        ),
+        ([{"type": "quote", "text": "一", "cite": "x"}], "body[0].cite", None),
+        ([{"type": "heading", "text": "一", "marks": []}], "body[0].marks", None),
+    ],
+)
+def test_each_refusal_names_its_field_and_code(client, auth, body, field, code):
+    response = create(client, auth, body)
+    assert response.status_code == 400, response.json
+    assert response.json["field"] == field, response.json
+    if code:
+        assert response.json["code"] == code, response.json
+
+
+def test_a_refused_body_stores_nothing(client, auth):
+    create(client, auth, marked({"type": "link", "start": 0, "end": 2, "href": "javascript:x"}))
+    listed = call(client, "GET", "/api/articles", None, auth)
+    assert listed.json["articles"] == []
