@@ -5,7 +5,8 @@ takes its parent's, a category without one the site's. An article's review recor
 keeps its state and every step (who, when, decision, comment). Approvals are for the version approved:
 a later save needs them again. Publishing needs the approvals recorded for the version being published;
 an admin may publish without them only with a stated reason, which the record keeps. Contributors never
-publish. The reviewers' inbox is one small item per waiting article in the workflow table (`inbox`).
+publish. Nobody publishes a text with a blocking word (word_checks.py). The reviewers' inbox is one
+small item per waiting article in the workflow table (`inbox`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
-from chalicelib import editorial
+from chalicelib import editorial, word_checks
 from chalicelib.article_updates import update_without_version
 from chalicelib.errors import Conflict, Forbidden, InvalidInput
 from chalicelib.models import ArticleModel, CategoryModel, WorkflowModel
@@ -134,6 +135,7 @@ def before_publish(article_id: str, by: str, role: Role, reason: str | None) -> 
     if role not in PUBLISHERS:
         raise Forbidden("contributors submit for review; a reviewer or an editor publishes", code="publish_forbidden")
     article = editorial.get_article(article_id)
+    word_checks.refuse_blocked(_text_to_publish(article))
     record = _record(article)
     required = levels_for(article.category)
     approved = record.get("state") == APPROVED and record.get("approved_version") == article.version
@@ -153,6 +155,16 @@ def before_publish(article_id: str, by: str, role: Role, reason: str | None) -> 
         required=required,
         approvals=have,
     )
+
+
+def _text_to_publish(article: ArticleModel) -> dict[str, Any]:
+    """What publishing would show: a restored draft of changes if one waits, else the article as saved."""
+    if article.pending_revision:
+        from chalicelib import revisions
+
+        return revisions.get_revision(article.id, article.pending_revision)
+    body = [{k: v for k, v in block.items() if k != "media"} for block in article.body or []]
+    return {"title": article.title, "subtitle": article.subtitle, "body": body}
 
 
 def check_save(article_id: str, role: Role) -> None:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from chalice import AuthResponse, Blueprint
 
-from chalicelib import accounts, auth, categories, counters, editorial, photos, reviews, revisions
+from chalicelib import accounts, auth, categories, counters, editorial, photos, reviews, revisions, word_checks
 from chalicelib.articles import now
 from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
@@ -193,7 +193,8 @@ def replace_article(article_id: str) -> dict[str, Any]:
     if item.pending_revision:  # the editor saved the restored draft of changes (or wrote over it): done
         revisions.clear_pending(article_id)
         item.pending_revision = None
-    return article_data(item)
+    data = article_data(item)
+    return {**data, "word_hits": word_checks.check(data)}  # shown in the editor (chalicelib/word_checks.py)
 
 
 @routes.route("/api/articles/{article_id}", methods=["DELETE"], authorizer=editor_token)

@@ -149,6 +149,8 @@ def exercise_api(client) -> None:
     expect(200, client, "PUT", "/api/editors/li.na", {"disabled": True}, auth)
     expect(200, client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth)
     article = f"/api/articles/{created['id']}"
+    expect(200, client, "PUT", "/api/word-lists/ads", {"name": "广告法", "mode": "warn", "words": ["最佳"]}, auth)
+    expect(200, client, "GET", f"{article}/word-check", headers=auth)
     expect(200, client, "PUT", "/api/settings/review", {"review_levels": 1}, auth)
     expect(200, client, "POST", f"{article}/submit", None, auth)
     expect(200, client, "GET", "/api/reviews", headers=auth)
