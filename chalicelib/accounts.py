@@ -15,9 +15,10 @@ from typing import Any
 from pynamodb.expressions.update import Action
 
 from chalicelib import admins
-from chalicelib.auth import check_password, hash_password
+from chalicelib.auth import hash_password
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import EditorModel
+from chalicelib.passwords import check_password
 from chalicelib.roles import Role, role_of
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -33,7 +34,7 @@ def create_editor(username: str, password: str, role: Role = Role.EDITOR) -> Edi
     """A new account; 409 naming `username` if the name is taken."""
     if not USERNAME.fullmatch(username):
         raise InvalidInput("username: 2-64 lowercase letters, digits, '.', '_' or '-'", field="username")
-    check_password(password)
+    check_password(password, username=username)
     role = valid_role(role)
     editor = EditorModel(
         username, password_hash=hash_password(password), created_at=datetime.now(timezone.utc), role=str(role)
@@ -65,8 +66,9 @@ def update_editor(
     if disabled is not None:
         actions.append(EditorModel.disabled.set(disabled))
     if password is not None:
-        check_password(password)
+        check_password(password, username=username)
         actions.append(EditorModel.password_hash.set(hash_password(password)))
+        actions.append(EditorModel.must_change_password.set(True))  # its holder must choose their own
     if disabled or password is not None:
         actions.append(EditorModel.token_generation.add(1))
     if not actions:

@@ -293,6 +293,7 @@ class EditorModel(NewsroomModel):
     role = UnicodeAttribute(null=True)  # roles.Role; missing on older accounts, which are editors
     disabled = BooleanAttribute(default=False)
     token_generation = NumberAttribute(default=0)  # bumped (ADD 1) to revoke every token issued before
+    must_change_password = BooleanAttribute(null=True)  # set by an admin's reset, removed by the holder's change
 
 
 class LoginAttemptModel(NewsroomModel):

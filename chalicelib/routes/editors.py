@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, cast
 from urllib.parse import quote
 
-from chalice import AuthResponse, Blueprint
+from chalice import AuthResponse, AuthRoute, Blueprint
 
 from chalicelib import accounts, auth, categories, counters, editorial, photos, reviews, revisions, word_checks
 from chalicelib.articles import now
@@ -50,6 +50,9 @@ def editor_token(auth_request: Any) -> AuthResponse:
         caller = auth.check_token(auth_request.token)
     except Unauthorized:
         raise Exception("Unauthorized") from None  # API Gateway's signal for a 401
+    if caller.must_change_password:  # after an admin's reset only these are open (auth.PASSWORD_CHANGE_ROUTES)
+        routes_open: list[str | AuthRoute] = [AuthRoute(path, methods) for path, methods in auth.PASSWORD_CHANGE_ROUTES]
+        return AuthResponse(routes=routes_open, principal_id=caller.username, context={"role": str(caller.role)})
     return AuthResponse(routes=["*"], principal_id=caller.username, context={"role": str(caller.role)})
 
 
@@ -92,6 +95,13 @@ def log_in() -> dict[str, Any]:
 def log_out() -> None:
     """Revokes every token of the caller, this one included (all their sessions end)."""
     auth.revoke_tokens(caller().username)
+
+
+@routes.route("/api/session/refresh", methods=["POST"], authorizer=editor_token)
+@json_api()
+def refresh_session() -> dict[str, Any]:
+    """A new token for the caller: the app asks while its editor is at work, so only idleness ends a session."""
+    return auth.issue_token(accounts.get_editor(caller().username)).as_dict()
 
 
 @routes.route("/api/me", methods=["GET"], authorizer=editor_token)
