@@ -21,6 +21,7 @@ ASSETS = {
     "api.js": JAVASCRIPT,
     "app.js": JAVASCRIPT,
     "articles.js": JAVASCRIPT,
+    "audit_log.js": JAVASCRIPT,
     "block_item.js": JAVASCRIPT,
     "block_photo.js": JAVASCRIPT,
     "block_text.js": JAVASCRIPT,
@@ -37,7 +38,12 @@ ASSETS = {
     "i18n.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
+    "review_inbox.js": JAVASCRIPT,
+    "revisions_view.js": JAVASCRIPT,
+    "session_keeper.js": JAVASCRIPT,
     "uploads.js": JAVASCRIPT,
+    "word_lists.js": JAVASCRIPT,
+    "workflow_panel.js": JAVASCRIPT,
 }
 
 

@@ -2,11 +2,12 @@
 
 A site, and each category, asks for 0, 1 or 2 approvals (`review_levels`); a sub-category without its own
 takes its parent's, a category without one the site's. An article's review record (`ArticleModel.review`)
-keeps its state and every step (who, when, decision, comment). Approvals are for the version approved:
-a later save needs them again. Publishing needs the approvals recorded for the version being published;
-an admin may publish without them only with a stated reason, which the record keeps. Contributors never
-publish. Nobody publishes a text with a blocking word (word_checks.py). The reviewers' inbox is one
-small item per waiting article in the workflow table (`inbox`).
+keeps its state and every step (who, when, decision, comment). Approvals are for the text approved (a
+digest of its fields and blocks): a save that changes it needs them again; one that does not, does not.
+Publishing needs the approvals recorded for the text being published; an admin may publish without them
+only with a stated reason, which the record keeps. Contributors never publish. Nobody publishes a text
+with a blocking word (word_checks.py). The reviewers' inbox is one small item per waiting article in the
+workflow table (`inbox`).
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def decide(article_id: str, reviewer: str, role: Role, decision: str, comment: s
         approvals.append({"by": reviewer, "at": step["at"], "level": level})
         record["approvals"] = approvals
         if level >= int(record.get("required", 1)):
-            record.update(state=APPROVED, approved_version=article.version)
+            record.update(state=APPROVED, approved_version=article.version, approved_digest=digest(article))
     _store(article, record)
     if record["state"] == SUBMITTED:
         _queue(article, level + 1, reviewer)
@@ -138,12 +139,16 @@ def before_publish(article_id: str, by: str, role: Role, reason: str | None) -> 
     word_checks.refuse_blocked(_text_to_publish(article))
     record = _record(article)
     required = levels_for(article.category)
-    approved = record.get("state") == APPROVED and record.get("approved_version") == article.version
+    # A restored draft of changes was never approved: under review it goes live through a save (then review)
+    # or an admin's stated reason.
+    approved = _approved(record, article) and not article.pending_revision
     if required == 0 or approved:
         return
     if role == Role.ADMIN and (reason or "").strip():
         record["steps"] = [*record.get("steps", []), _step("publish_without_review", by, reason, article.version)]
-        record.update(state=APPROVED, approved_version=article.version, required=required)
+        record.update(
+            state=APPROVED, approved_version=article.version, approved_digest=digest(article), required=required
+        )
         _store(article, record)
         return
     have = len(record.get("approvals", [])) if record.get("state") == SUBMITTED else 0
@@ -155,6 +160,30 @@ def before_publish(article_id: str, by: str, role: Role, reason: str | None) -> 
         required=required,
         approvals=have,
     )
+
+
+def digest(article: ArticleModel) -> str:
+    """A fingerprint of what readers would see: the fields and blocks as written (no photo snapshots)."""
+    import hashlib
+    import json
+
+    fields = {name: getattr(article, name) for name in ("title", "subtitle", "category", "source", "author")}
+    body = [{k: v for k, v in block.items() if k != "media"} for block in article.body or []]
+    fields.update(notice=bool(article.notice), cover=article.cover_photo_id, body=body)
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _approved(record: dict[str, Any], article: ArticleModel) -> bool:
+    return record.get("state") == APPROVED and record.get("approved_digest") == digest(article)
+
+
+def review_view(article: ArticleModel) -> dict[str, Any] | None:
+    """The review record as the API shows it, with whether its approval still holds for the text as saved."""
+    if article.review is None:
+        return None
+    view = {k: v for k, v in article.review.items() if k != "approved_digest"}
+    view["approval_current"] = _approved(article.review, article)
+    return view
 
 
 def _text_to_publish(article: ArticleModel) -> dict[str, Any]:

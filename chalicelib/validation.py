@@ -40,6 +40,7 @@ READ_ONLY_FIELDS = {
     "scheduled",
     "review",
     "pending_revision",
+    "word_hits",
 }
 
 

@@ -78,7 +78,7 @@ def test_one_level_submit_return_resubmit_approve_publish_with_the_record(client
     assert sorted(reviews) == [("reviewer", "decision=approve"), ("reviewer", "decision=return; comment=标题太长")]
 
 
-def test_an_approval_is_for_the_version_approved(client, auth):
+def test_an_approval_is_for_the_text_approved(client, auth):
     who = people()
     levels(client, who["boss"], "news", 1)
     article = create(client, who["writer"])
@@ -86,7 +86,10 @@ def test_an_approval_is_for_the_version_approved(client, auth):
     call(client, "POST", f"{path}/submit", None, who["writer"])
     call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"])
     current = call(client, "GET", path, headers=who["writer"]).json
-    call(client, "PUT", path, {**current, "title": "审核后偷改"}, who["writer"])
+    same = call(client, "PUT", path, current, who["editor2"]).json  # the app saves before it publishes
+    assert same["review"]["approval_current"] is True
+    changed = call(client, "PUT", path, {**same, "title": "审核后偷改"}, who["writer"]).json
+    assert changed["review"]["approval_current"] is False
     refused = call(client, "POST", f"{path}/publish", None, who["editor2"])
     assert refused.status_code == 409 and refused.json["missing"] == "level 1 approval"
 

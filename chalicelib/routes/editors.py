@@ -322,7 +322,7 @@ def article_data(item: ArticleModel) -> dict[str, Any]:
         "created_at": _iso(item.created_at),
         "updated_at": _iso(item.updated_at),
         "version": item.version,
-        "review": item.review,  # its review record (chalicelib/reviews.py)
+        "review": reviews.review_view(item),  # its review record (chalicelib/reviews.py)
         "pending_revision": item.pending_revision,  # a restored draft of changes (chalicelib/revisions.py)
         "url": f"{get_settings().base_path}/articles/{quote(item.id)}",  # the reader page
         "body": [_block_data(block) for block in item.body or []] if item.body is not None else None,
