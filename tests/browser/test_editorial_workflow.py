@@ -18,7 +18,7 @@ CATEGORY = "reviewed"
 def set_up(site: Stack) -> None:
     """A category needing one approval, a contributor and a reviewer (an admin's work, through the API)."""
     auth = {"Authorization": f"Bearer {api_token(site)}"}
-    category = {"name": "需审核栏目", "review_levels": 1, "position": 90}
+    category: dict[str, Any] = {"name": "需审核栏目", "review_levels": 1, "position": 90}
     answer = requests.put(f"{site.url}/api/categories/{CATEGORY}", json=category, headers=auth, timeout=30)
     assert answer.status_code == 200, answer.text
     for username, role in ((WRITER, "contributor"), (CHECKER, "reviewer")):
