@@ -17,9 +17,12 @@ STAMP := $(VENV)/.installed
 # A venv whose interpreter is gone (the Python was upgraded or removed) is built again.
 $(if $(PYTHON_VERSION),$(shell $(PY) -c '' 2>/dev/null || rm -f $(STAMP)))
 
-.PHONY: run reset test test-deploy lint package deploy clean mutation
+.PHONY: run reset test test-deploy lint generate package deploy clean mutation
 
-STAGE ?= dev
+# The site to generate, package or deploy: sites/$(SITE).json (README "Sites"); its stage is named after it.
+SITE ?= example-global
+STAGE ?= $(SITE)
+SITE_DIR := build/sites/$(SITE)
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON_EXE) -m venv $(VENV)
@@ -51,23 +54,43 @@ test-deploy: $(STAMP)
 
 # Deploy to AWS (credentials, region and the SSM token secret first: see README).
 deploy: export PYTHONDONTWRITEBYTECODE = 1
-deploy: $(STAMP)
+deploy: generate
+	$(PY) -m ops.preflight --stage $(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) provision
-	$(VENV)/bin/chalice package --stage $(STAGE) build/package-$(STAGE)
+	cd $(SITE_DIR) && $(CURDIR)/$(VENV)/bin/chalice package --stage $(STAGE) $(CURDIR)/build/package-$(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) optimise-package
-	$(VENV)/bin/chalice deploy --stage $(STAGE)
+	cd $(SITE_DIR) && $(CURDIR)/$(VENV)/bin/chalice deploy --stage $(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) enable-batch-failures
 	$(PY) -m ops.cli --stage $(STAGE) not-found-page
 	$(PY) -m ops.cli --stage $(STAGE) tracing-permission
-	@echo "API: $$($(VENV)/bin/chalice url --stage $(STAGE))"
+	$(PY) -m ops.site_check --stage $(STAGE)
+	@echo "API: $$(cd $(SITE_DIR) && $(CURDIR)/$(VENV)/bin/chalice url --stage $(STAGE))"
 
-# One CloudFormation/SAM template with everything, for teams that deploy that way.
+# Remove a deployed site's functions, roles, triggers, schedule and API; its data (tables, bucket) stays
+# unless asked twice: DATA=delete and the site's name typed at the prompt (ops/destroy.py).
+.PHONY: destroy rehearse
+destroy: generate
+	$(PY) -m ops.preflight --stage $(STAGE) --where-only
+	cd $(SITE_DIR) && $(CURDIR)/$(VENV)/bin/chalice delete --stage $(STAGE)
+	$(PY) -m ops.destroy --stage $(STAGE) $(if $(DATA),--data $(DATA))
+
+# make deploy, again, then make destroy, for a global and a China site, against moto's server with fake
+# credentials (ops/rehearsal.py; README, Deploy: what it proves and what it cannot).
+rehearse: $(STAMP)
+	$(PY) -m ops.rehearsal
+
+# build/sites/$(SITE)/: a chalice project for the site, generated from sites/$(SITE).json (ops/site.py):
+# links to the code, its stage config and IAM policies, and merge.json, the resources merged into chalice's.
+generate: export PYTHONDONTWRITEBYTECODE = 1
+generate: $(STAMP)
+	$(PY) -m ops.site generate $(SITE)
+
+# One CloudFormation/SAM template with everything for the site, in build/package-$(SITE)/ (one stack a site).
 package: export PYTHONDONTWRITEBYTECODE = 1
-package: $(STAMP)
-	$(PY) -m ops.cli --stage $(STAGE) merge-template build/merge-$(STAGE).json
-	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(VENV)/bin/chalice package --stage $(STAGE) \
-		--merge-template build/merge-$(STAGE).json build/package-$(STAGE)
-	$(PY) -m ops.cli --stage $(STAGE) optimise-package build/package-$(STAGE)/deployment.zip
+package: generate
+	cd $(SITE_DIR) && AWS_DEFAULT_REGION=$$($(CURDIR)/$(PY) -c 'import json; print(json.load(open("$(CURDIR)/sites/$(SITE).json"))["region"])') \
+		$(CURDIR)/$(VENV)/bin/chalice package --stage $(SITE) --merge-template merge.json $(CURDIR)/build/package-$(SITE)
+	$(PY) -m ops.cli --stage $(SITE) optimise-package build/package-$(SITE)/deployment.zip
 
 # A deployed stage's health (alarms, dead letters, last deploy, table sizes) and its recent log lines;
 # REQUEST=<an answer's X-Request-Id> shows one request's lines. README, Operations.
@@ -93,7 +116,7 @@ bench: $(STAMP)
 	-$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) -m bench.run
 
-# Mutation testing (mutation/README.md), not part of `make test`: mutmut over the core modules
+# Mutation testing (mutation/README.md), not part of `make test`: mutmut over every Lambda module and ops/dedecms
 # against the unit tests, then a per-module report that fails below a 90% kill rate or on a
 # survivor missing from mutation/equivalent/.
 mutation: $(STAMP)

@@ -13,10 +13,11 @@ try:
 
     from chalicelib.routes import (
         admin,
+        beacon,
         converting,
-        counting,
         editors,
         events,
+        front_door,
         intake,
         legacy,
         observed,
@@ -42,6 +43,8 @@ app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remo
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
 app.register_blueprint(legacy.routes)
-app.register_blueprint(counting.routes)  # the count_views function (beacon mode behind the CDN)
+for door in beacon.doors():  # the site's one way to count views: the count_views function, or POST /views/{id}
+    app.register_blueprint(door)
 app.register_blueprint(schedules.routes)  # the fold_search function (every few minutes)
+app.register_blueprint(front_door.routes)  # behind a CDN, only what came through it
 app.register_blueprint(observed.routes)  # request ids, JSON logs, metrics: every request and event

@@ -86,11 +86,11 @@ RAW = "app, raw chalice zip without .pyc"
 
 
 def child_environment() -> dict[str, str]:
-    """What Lambda gives the prod function: the stage's variables, a region, credentials."""
+    """What Lambda gives the example global site's function: the stage's variables, a region, credentials."""
     from chalicelib.config import environment_for_stage
 
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    return environment_for_stage("prod", inherited, credentials="example", project_dir=PROJECT_DIR)
+    return environment_for_stage("example-global", inherited, credentials="example", project_dir=PROJECT_DIR)
 
 
 def run_child(flags: list[str], code: str, args: list[str], env: dict[str, str]) -> dict[str, float]:

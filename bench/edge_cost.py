@@ -9,8 +9,10 @@ Modelled, and said so in the output: Lambda's duration = CPU ms × 1,769 / memor
 reader scrolls through the whole article (every photo loads). Prices: bench/prices.py.
 
 Designs: old = no CDN, COUNT_MODE=server, every view an API Gateway request and a full render, HTML as filed in
-issue 14 (uncompressed) and gzipped (stages without the CDN today); new = CDN with COUNT_MODE=beacon, at 0%, 90%
-and 99% CDN hits on pages and photos, the count through API Gateway or through the function URL.
+issue 14 (uncompressed) and gzipped (sites without a CDN); new = CDN with COUNT_MODE=beacon, at 0%, 90% and 99%
+CDN hits on pages and photos, the count through API Gateway or through the function URL. The China profile (CNY,
+bench/prices.py CHINA: which prices were read and which assumed) has no function URLs: its CDN counts through
+API Gateway, and its sites without a CDN count on the page.
 """
 
 from __future__ import annotations
@@ -27,7 +29,18 @@ from bench.edge_requests import (
     photo_bytes,
 )
 from bench.local_aws import configure_environment
-from bench.prices import ASIA_EDGE, PRICED_ON, REGION, US_EDGE, Prices
+from bench.prices import (
+    ASIA_EDGE,
+    CHINA,
+    CHINA_ASSUMED,
+    CHINA_PRICED_ON,
+    CHINA_SOURCES,
+    CNY_PER_USD,
+    PRICED_ON,
+    REGION,
+    US_EDGE,
+    Prices,
+)
 from bench.report import Row, arguments, finish, verdict
 
 TARGET = 0.40  # new at 90% hits ≤ 40% of today's cost
@@ -135,13 +148,54 @@ def designs_for(requests: dict[str, Request], photos: Photos, prices: Prices) ->
         OLD: old_design(requests, photos, prices, compressed=False),
         "old, gzip (no CDN, server count)": old_design(requests, photos, prices, compressed=True),
     }
-    for via in ("function URL", "API Gateway"):
+    ways = ("API Gateway",) if prices is CHINA else ("function URL", "API Gateway")  # China: no function URLs
+    for via in ways:
         for hits in HIT_RATES:
             designs[f"CDN {hits:.0%} hits, count via {via}"] = new_design(requests, photos, prices, hits, via)
     return designs
 
 
 OLD = "old (no CDN, server count, uncompressed)"
+
+
+def describe_china() -> None:
+    p = CHINA
+    print(
+        f"China profile ({p.currency}; priced {CHINA_PRICED_ON}, read from {', '.join(CHINA_SOURCES)}):"
+        f" CloudFront CNY {p.cloudfront_https_per_10k}/10k HTTPS requests, CNY {p.cloudfront_per_gb}/GB out;"
+        f" DynamoDB CNY {p.dynamodb_write_per_million}/M WRU. ASSUMED, not read: {', '.join(CHINA_ASSUMED)}"
+        f" (us-east-1's at {CNY_PER_USD} CNY/USD; reads = writes / 5; data out CNY {p.internet_out_per_gb}/GB)"
+    )
+
+
+def china_rows(requests: dict[str, Request], photos: Photos) -> list[Row]:
+    describe_china()
+    designs = designs_for(requests, photos, CHINA)
+    old, gzipped = designs[OLD], designs["old, gzip (no CDN, server count)"]
+    print("\nCNY per million article views, the China profile (CloudFront China, count via API Gateway):")
+    print_table(designs)
+    new = designs["CDN 90% hits, count via API Gateway"]
+    rows = [
+        Row(
+            "Edge cost",
+            "page + count, per million views, China profile, 90% CDN hits, count via API Gateway (CNY)",
+            f"¥{new.page:.2f}",
+            f"no CDN ¥{old.page:.2f} (gzip ¥{gzipped.page:.2f})",
+            f"{new.page / old.page:.2f}",
+            "",
+            "",
+        ),
+        Row(
+            "Edge cost",
+            f"with the {photos.per_view} photos, same (China profile, CNY)",
+            f"¥{new.total:.2f}",
+            f"¥{old.total:.2f}",
+            f"{new.total / old.total:.2f}",
+            "",
+            "",
+        ),
+    ]
+    return rows
 
 
 def print_table(designs: dict[str, Cost]) -> None:
@@ -193,7 +247,7 @@ def measure(rounds: int) -> list[Row]:
                 "",
             )
         )
-    return rows
+    return rows + china_rows(requests, photos)
 
 
 def main() -> None:

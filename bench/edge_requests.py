@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import logging
 import math
 import time
@@ -159,8 +158,10 @@ def set_count_mode(mode: str) -> None:
 
 
 def memory_of(function: str) -> int:
-    config = json.loads((PROJECT / ".chalice" / "config.json").read_text())
-    return int(config["stages"]["prod"]["lambda_functions"][function]["lambda_memory_size"])
+    from ops.site import FUNCTIONS
+
+    (memory,) = [memory for name, memory, _ in FUNCTIONS.values() if name == function]
+    return memory
 
 
 def cpu_ms(function: Callable[[], object], calls: int = CALLS_PER_BATCH) -> float:

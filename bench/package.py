@@ -1,6 +1,7 @@
 """The deployment package as `make package` builds it, and its unpacked copies.
 
-`chalice package --stage prod`, then `python -m ops.cli --stage prod optimise-package`
+The example global site's: `python -m ops.site generate example-global`, `chalice package` in its generated
+project, then `python -m ops.cli --stage example-global optimise-package`
 on its zip (unchecked-hash .pyc for every module, botocore's models of unused services
 dropped): that is what ships. The zip as chalice wrote it is kept next to it as
 `deployment-raw.zip`, for the "without .pyc" comparisons.
@@ -18,6 +19,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RAW_NAME = "deployment-raw.zip"
+SITE = "example-global"
 
 
 def build_package(out_dir: Path) -> Path:
@@ -25,10 +27,13 @@ def build_package(out_dir: Path) -> Path:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT")}
     env.update(AWS_DEFAULT_REGION="us-east-1", PYTHONDONTWRITEBYTECODE="1")
     chalice = Path(sys.executable).with_name("chalice")
-    _run([str(chalice), "package", "--stage", "prod", str(out_dir)], env)
+    _run([sys.executable, "-m", "ops.site", "generate", SITE], env)
+    _run(
+        [str(chalice), "package", "--stage", SITE, str(out_dir.resolve())], env, PROJECT_DIR / "build" / "sites" / SITE
+    )
     shipped = out_dir / "deployment.zip"
     shutil.copyfile(shipped, out_dir / RAW_NAME)
-    _run([sys.executable, "-m", "ops.cli", "--stage", "prod", "optimise-package", str(shipped)], env)
+    _run([sys.executable, "-m", "ops.cli", "--stage", SITE, "optimise-package", str(shipped)], env)
     return shipped
 
 
@@ -40,15 +45,15 @@ def raw_zip(shipped: Path) -> Path:
     return raw
 
 
-def _run(command: list[str], env: dict[str, str]) -> None:
-    subprocess.run(command, cwd=PROJECT_DIR, env=env, check=True, capture_output=True, timeout=900)
+def _run(command: list[str], env: dict[str, str], cwd: Path = PROJECT_DIR) -> None:
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True, timeout=900)
 
 
 def package_zip(path: str | None, work_dir: Path) -> Path:
     """The shipped zip bench.run built and passed on, or a fresh build."""
     if path:
         return Path(path)
-    print("building the deployment package (chalice package + optimise-package, prod)...", flush=True)
+    print("building the deployment package (chalice package + optimise-package, example-global)...", flush=True)
     return build_package(work_dir / "package")
 
 

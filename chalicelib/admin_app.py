@@ -7,6 +7,7 @@ ever served, whatever the request asks for.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ ASSETS = {
     "audit_log.js": JAVASCRIPT,
     "block_item.js": JAVASCRIPT,
     "block_photo.js": JAVASCRIPT,
+    "block_rich.js": JAVASCRIPT,
     "block_text.js": JAVASCRIPT,
     "blocks.js": JAVASCRIPT,
     "caption_list.js": JAVASCRIPT,
@@ -40,6 +42,8 @@ ASSETS = {
     "publishing.js": JAVASCRIPT,
     "review_inbox.js": JAVASCRIPT,
     "revisions_view.js": JAVASCRIPT,
+    "richblocks.js": JAVASCRIPT,
+    "richtext.js": JAVASCRIPT,
     "session_keeper.js": JAVASCRIPT,
     "uploads.js": JAVASCRIPT,
     "word_lists.js": JAVASCRIPT,
@@ -70,10 +74,21 @@ def media_origin() -> str:
 
 
 def upload_origins() -> list[str]:
-    """Where the browser posts uploads: the presigned POST's host (moto's locally, the bucket's on AWS)."""
-    settings = get_settings()
+    """Where the browser posts uploads: the presigned POST's host (moto's locally, the bucket's on AWS), and the
+    bucket's regional host S3 may redirect it to; botocore names both in the region's partition (`.com.cn`)."""
     endpoint = endpoint_url()
     if endpoint:
         return [origin(endpoint)]
-    bucket, region = settings.media_bucket, settings.region
-    return [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3.{region}.amazonaws.com"]
+    return list(_aws_upload_origins(get_settings().media_bucket, get_settings().region))
+
+
+@functools.lru_cache(maxsize=4)
+def _aws_upload_origins(bucket: str, region: str) -> tuple[str, ...]:
+    import boto3
+    from botocore.config import Config
+
+    # Configured as chalicelib/photos.py's client that signs the uploads, for this region.
+    signing = boto3.client("s3", region_name=region, config=Config(signature_version="s3v4"))
+    posted = origin(signing.generate_presigned_post(bucket, "uploads/origin")["url"])
+    regional = boto3.client("s3", region_name=region, config=Config(s3={"us_east_1_regional_endpoint": "regional"}))
+    return tuple(dict.fromkeys([posted, f"https://{bucket}.{urlsplit(regional.meta.endpoint_url).netloc}"]))

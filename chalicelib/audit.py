@@ -38,6 +38,7 @@ ACTIONS = (
     "article.review",
     "article.restore",
     "photo.upload",
+    "attachment.upload",
     "import",
     "editor.create",
     "editor.update",

@@ -66,10 +66,14 @@ class Settings:
     # "beacon": the page is cacheable and a small script POSTs to /views/{id}, which counts and returns the count.
     count_mode: str
     page_cache_seconds: int  # how long shared caches (the CDN) keep a reader page in beacon mode
-    # Deployment: a CloudFront distribution in make package's stack (infra/resources.json, UseCdn), and the ACM
-    # certificate for SITE_URL's host on it (none: the distribution's cloudfront.net name).
+    # Deployment: a CloudFront distribution in make package's stack (infra/cdn-*.json, from the site file).
     cdn: bool
-    cdn_certificate_arn: str | None
+    # The one counting door a deployed site has (ops/site.py SiteSpec.counting): "function", "api" or "page";
+    # "" (the local stack, the tests): every door is registered and COUNT_MODE decides.
+    views_door: str
+    # Behind a CDN: the SSM parameter holding the secret CloudFront sends in ORIGIN_HEADER; requests without it
+    # did not come through the site's front door (chalicelib/routes/front_door.py). None: no check.
+    origin_secret_parameter: str | None
     # Intake (chalicelib/fetching.py): the hosts WeChat articles and their images are fetched from, and the
     # loopback `127.0.0.1:port` pairs the fetcher may reach over http (the local stage only).
     wechat_article_hosts: frozenset[str]
@@ -95,6 +99,7 @@ def _env(name: str, default: str | None = None) -> str:
 
 SEARCH_BACKENDS = ("sqlite",)  # README "Search" says what an "opensearch" one would cost
 COUNT_MODES = ("server", "beacon")  # README "CDN and counting"
+VIEWS_DOORS = ("function", "api", "page")
 
 
 def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
@@ -160,7 +165,8 @@ def get_settings() -> Settings:
         count_mode=_choice("COUNT_MODE", "server", COUNT_MODES),
         page_cache_seconds=max(0, int(_env("PAGE_CACHE_SECONDS", "60"))),
         cdn=_choice("CDN", "off", ("off", "on")) == "on",
-        cdn_certificate_arn=os.environ.get("CDN_CERTIFICATE_ARN") or None,
+        views_door=_choice("VIEWS_DOOR", "any", ("any", *VIEWS_DOORS)).replace("any", ""),
+        origin_secret_parameter=os.environ.get("ORIGIN_SECRET_PARAMETER") or None,
         wechat_article_hosts=_hosts("WECHAT_ARTICLE_HOSTS", "mp.weixin.qq.com"),
         wechat_image_hosts=_hosts("WECHAT_IMAGE_HOSTS", "mmbiz.qpic.cn,mmbiz.qlogo.cn"),
         fetch_loopback_hosts=_loopback_hosts(_env("NEWSROOM_STAGE", "dev")),
@@ -230,11 +236,16 @@ def get_site() -> Site:
 
 
 def stage_environment(stage: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
-    """A stage's environment variables as `.chalice/config.json` sets them for Lambda."""
+    """A stage's environment variables as Lambda gets them: the `local` stage's from `.chalice/config.json`, a
+    site's (its stage is named after it) as ops/site.py generates them from `sites/<site>.json`."""
     config = json.loads((project_dir / ".chalice" / "config.json").read_text(encoding="utf-8"))
     stages = config.get("stages", {})
+    if stage not in stages and (project_dir / "sites" / f"{stage}.json").exists():
+        from ops.site import environment, load  # off Lambda only: ops never ships (tests/deploy)
+
+        return environment(load(stage, project_dir / "sites"))
     if stage not in stages:
-        raise KeyError(f"no stage {stage!r} in .chalice/config.json (have: {', '.join(stages)})")
+        raise KeyError(f"no stage {stage!r} in .chalice/config.json and no sites/{stage}.json")
     env: dict[str, str] = dict(config.get("environment_variables", {}))
     env.update(stages[stage].get("environment_variables", {}))
     return env
@@ -251,10 +262,10 @@ def environment_for_stage(
 ) -> dict[str, str]:
     """The environment a stage's code runs with off Lambda: local stack, CLI, tests, benchmarks.
 
-    `inherited`, then the stage's variables, then the explicit overrides: `credentials` replaces
-    every inherited AWS_ variable (identity, profile, endpoint) with fake keys of that name in
-    us-east-1, for moto; `endpoint` sends AWS calls there and serves media from the bucket's path
-    on it; `token_secret` signs editors' tokens in place of the SSM parameter.
+    `inherited`, then the stage's variables (a site's region too), then the explicit overrides: `credentials`
+    replaces every inherited AWS_ variable (identity, profile, endpoint) with fake keys of that name (in
+    us-east-1 unless a site says otherwise), for moto; `endpoint` sends AWS calls there and serves media
+    from the bucket's path on it; `token_secret` signs editors' tokens in place of the SSM parameter.
     """
     env = dict(inherited)
     if credentials is not None:
@@ -268,6 +279,10 @@ def environment_for_stage(
         )
     variables = stage_environment(stage, project_dir)
     env.update(variables)
+    site_file = project_dir / "sites" / f"{stage}.json"
+    if site_file.exists():  # a site's AWS calls go to its region (Lambda sets AWS_REGION itself)
+        region = json.loads(site_file.read_text(encoding="utf-8"))["region"]
+        env.update(AWS_REGION=region, AWS_DEFAULT_REGION=region)
     if endpoint is not None:
         env.update(AWS_ENDPOINT_URL=endpoint, MEDIA_BASE_URL=f"{endpoint.rstrip('/')}/{variables['MEDIA_BUCKET']}")
     if token_secret is not None:

@@ -25,7 +25,7 @@ from chalicelib.navigation_cache import forget_navigation
 from chalicelib.pagination import query_page
 from chalicelib.richtext.schema import BODY_FORMAT
 from chalicelib.statuses import ArticleStatus
-from chalicelib.transactions import TransactWriteError, cancelled, transaction
+from chalicelib.transactions import TransactWriteError, cancelled, conflicted, transaction
 
 COLLECTION = "articles"
 SCHEDULED = "scheduled"  # a filter, not a status: published, with `published_at` still to come
@@ -44,6 +44,8 @@ def create_article(fields: dict[str, Any], article_id: str | None = None) -> Art
     except TransactWriteError as error:
         if not cancelled(error):
             raise
+        if conflicted(error):
+            raise _busy(item.category) from None
         if ArticleModel.count(item.id, consistent_read=True):
             raise Conflict("an article with this id exists", article_id=item.id) from None
         raise _unknown_category(item.category) from None
@@ -81,6 +83,8 @@ def _move_article(item: ArticleModel, old_category: str) -> None:
     except TransactWriteError as error:
         if not cancelled(error):
             raise
+        if conflicted(error):
+            raise _busy(item.category) from None
         current = _current_version(item)  # a 404 if the article was deleted meanwhile
         if current != item.version:
             raise Conflict("the article was changed by someone else", current_version=current) from None
@@ -207,6 +211,11 @@ def _count_in(writes: Any, category: str, change: int) -> None:
     writes.update(
         CategoryModel(category), actions=[CategoryModel.articles.add(change)], condition=CategoryModel.slug.exists()
     )
+
+
+def _busy(category: str) -> Conflict:
+    """DynamoDB refused the transaction for another one on the same items (TransactionConflict): try again."""
+    return Conflict("the category was being changed at the same moment; try again", category=category)
 
 
 def _unknown_category(category: str) -> InvalidInput:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chalicelib.richtext.text import plain
+
 EXCERPT_CHARS = 120  # about what a search result shows of a Chinese description
+ARTICLE_BODY_CHARS = 5_000  # JSON-LD's articleBody: the whole of most notices, without doubling a long page
 
 
 def first_paragraph(body: list[dict[str, Any]], limit: int = EXCERPT_CHARS) -> str:
@@ -16,6 +19,12 @@ def first_paragraph(body: list[dict[str, Any]], limit: int = EXCERPT_CHARS) -> s
             if text:
                 return shorten(text, limit)
     return ""
+
+
+def body_text(body: list[dict[str, Any]], limit: int = ARTICLE_BODY_CHARS) -> str:
+    """The article's text without marks or photos (JSON-LD's articleBody): a block a line, cut to `limit`."""
+    texts = (plain(block) for block in body if block.get("type") != "photo")
+    return shorten("\n".join(text for text in texts if text.strip()), limit)
 
 
 def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:

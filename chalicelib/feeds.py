@@ -17,6 +17,7 @@ from chalicelib.errors import NotFound
 from chalicelib.excerpts import first_paragraph, shorten
 from chalicelib.navigation import get_navigation
 from chalicelib.page_heads import absolute_url, article_path, category_path, feed_path, iso_datetime
+from chalicelib.pages import render_feed_content
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -78,6 +79,7 @@ def atom_feed(site: Site, title: str, self_path: str, page_path: str, articles: 
         _text(entry_author, "name", detail.author or site.name)
         summary = first_paragraph(detail.body, SUMMARY_CHARS) or shorten(article.subtitle or article.title)
         _text(entry, "summary", summary)
+        ET.SubElement(entry, "content", {"type": "html"}).text = xml_chars(render_feed_content(site, detail.body))
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 

@@ -21,3 +21,20 @@ def rendition_key(photo_id: str, width: int, extension: str) -> str:
 
 SEARCH_INDEX_KEY = "search/index.sqlite3.gz"  # private: the bucket policy makes only renditions/ public
 SEARCH_CHANGES_KEY = "search/changes.json"  # the changes since that base (chalicelib/search/sqlite_backend.py)
+
+ATTACHMENTS_PREFIX = "attachments/"  # private: downloads go through /files/{id} (counted, presigned)
+INCOMING_ATTACHMENTS_PREFIX = "attachments/incoming/"  # the browser's upload, until it is checked
+
+
+def incoming_attachment_key(attachment_id: str) -> str:
+    return f"{INCOMING_ATTACHMENTS_PREFIX}{attachment_id}"
+
+
+def attachment_key(attachment_id: str) -> str:
+    """A checked attachment (copied here from its incoming key once its bytes match its type)."""
+    return f"{ATTACHMENTS_PREFIX}files/{attachment_id}"
+
+
+def video_key(attachment_id: str) -> str:
+    """A checked MP4 for a video block: public, under renditions/ like the photos readers see."""
+    return f"{RENDITIONS_PREFIX}videos/{attachment_id}.mp4"

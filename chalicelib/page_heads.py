@@ -24,7 +24,7 @@ from markupsafe import Markup
 from chalicelib.articles import Article
 from chalicelib.categories import Category
 from chalicelib.config import Site
-from chalicelib.excerpts import first_paragraph
+from chalicelib.excerpts import body_text, first_paragraph
 from chalicelib.media_keys import renditions_folder
 from chalicelib.statuses import PhotoStatus
 
@@ -106,6 +106,7 @@ def article_head(site: Site, article: Article) -> dict[str, Any]:
         "@type": "NewsArticle",
         "headline": article.title,
         "description": description,
+        "articleBody": body_text(article.body),
         "url": canonical,
         "mainEntityOfPage": canonical,
         "datePublished": published,

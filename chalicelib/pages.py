@@ -10,19 +10,19 @@ refuses any other set (tests/test_pages.py holds the templates to them).
 from __future__ import annotations
 
 import functools
-import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from chalicelib import clock, page_heads
+from chalicelib import clock, media_blocks, page_heads
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
 from chalicelib.config import Site
 from chalicelib.labels import labels_for
 from chalicelib.media_keys import renditions_folder
 from chalicelib.navigation import Navigation
+from chalicelib.richtext.text import plain, reader_block
 from chalicelib.statuses import PhotoStatus
 from chalicelib.templating import TEMPLATES_DIR, environment
 
@@ -41,7 +41,6 @@ HEADLINE_SIZES = "(max-width: 600px) calc(50vw - 18px), (max-width: 760px) calc(
 BEIAN_ICP_URL = "https://beian.miit.gov.cn/"
 BEIAN_PUBLIC_SECURITY_URL = "https://beian.mps.gov.cn/"
 SCRIPT_PATH = "/assets/reader.js"  # print and close links (CSP script-src 'self')
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 # What base.html (and so every page) gets.
 BASE_CONTEXT = {
@@ -83,8 +82,10 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "older": "the previous article in its category (title, url, date, datetime), or None",
         "newer": "the next article in its category (title, url, date, datetime), or None",
         "related": "a few more articles of its category: title, url, date, datetime",
-        "blocks": "the body in order: paragraph with lines (its text split at line breaks), heading with text, "
-        "photo with photo (see _photo)",
+        "blocks": "the body in order: paragraph and quote with runs (richtext.text.runs), list with ordered and "
+        "entries (runs, nested entries), table with head (cells or None) and rows of cells (runs), heading with text, "
+        "photo with photo (see _photo), attachment with url, filename, label and size, video with caption and "
+        "player (an allowed provider's iframe URL) or src and poster (an MP4 of ours)",
         "counting": "beacon mode: url (a POST there counts the view and answers it) and script_url; else None",
     },
     "preview.html": {
@@ -101,6 +102,10 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "labels": "interface text in the site's language (chalicelib/labels.py)",
         "app": "the editors' app shell's settings: assets_url, base_path, api_base, media_origin, timezone",
     },
+    "feed_content.html": {
+        "blocks": "as article.html's (photos are left out)",
+        "labels": "interface text in the site's language (chalicelib/labels.py)",
+    },
     "search.html": {
         "query": "the search as typed (normalised), shown back in the form; empty if none",
         "problem": "None, or why the query was not searched: empty, too_long or no_words (the search_{problem} label)",
@@ -116,7 +121,7 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
 
 
 # Pages that do not extend base.html (no reader chrome, no inline style): they get only their own context.
-STANDALONE = frozenset({"admin.html"})
+STANDALONE = frozenset({"admin.html", "feed_content.html"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -197,6 +202,12 @@ def render_article(
     }
     head = page_heads.article_head(site, article)
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
+
+
+def render_feed_content(site: Site, body: list[dict[str, Any]]) -> str:
+    """An article's text as the HTML of its Atom entry's content (headings, paragraphs, quotes, lists, tables)."""
+    blocks = [b for b in _blocks(site, body) if b["type"] != "photo"]
+    return environment().get_template("feed_content.html").render(blocks=blocks, labels=labels_for(site.language))
 
 
 def render_admin(site: Site, media_origin: str) -> str:
@@ -373,9 +384,9 @@ def _blocks(site: Site, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
     text_before = 0  # characters of text above the first photo
     for block in body:
         kind = block.get("type")
-        if kind == "paragraph":  # its line breaks are kept: the template puts <br> between escaped lines
-            blocks.append({"type": kind, "lines": LINE_BREAK.split(block.get("text") or "")})
-            text_before += len(block.get("text") or "") if not photos_seen else 0
+        if rich := reader_block(block, site.url):  # paragraphs, quotes, lists, tables: runs of marked text
+            blocks.append(rich)
+            text_before += len(plain(block)) if not photos_seen else 0
         elif kind == "heading":
             blocks.append({"type": kind, "text": block.get("text") or ""})
             text_before += len(block.get("text") or "") if not photos_seen else 0
@@ -383,6 +394,8 @@ def _blocks(site: Site, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
             eager = photos_seen == 0 and text_before <= EAGER_TEXT_BEFORE
             blocks.append({"type": "photo", "photo": _photo(site, block, eager)})
             photos_seen += 1
+        elif kind in ("attachment", "video"):
+            blocks.append(media_blocks.page_block(block, site.base_path, site.media_base_url))
     return blocks
 
 

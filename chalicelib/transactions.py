@@ -13,7 +13,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.models import CategoryModel
 
-__all__ = ["TransactWriteError", "cancelled", "transaction"]
+__all__ = ["TransactWriteError", "cancelled", "conflicted", "transaction"]
 
 # A failed condition, or (on DynamoDB) another transaction on the same items at the same moment.
 _RETRYABLE = {"ConditionalCheckFailed", "TransactionConflict"}
@@ -29,3 +29,10 @@ def cancelled(error: TransactWriteError) -> bool:
     if error.cause_response_code != "TransactionCanceledException":
         return False
     return any(reason is not None and reason.code in _RETRYABLE for reason in error.cancellation_reasons)
+
+
+def conflicted(error: TransactWriteError) -> bool:
+    """Whether another transaction on the same items refused ours (a moment later it may pass), not a condition."""
+    return cancelled(error) and any(
+        r is not None and r.code == "TransactionConflict" for r in error.cancellation_reasons
+    )

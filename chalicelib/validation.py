@@ -113,6 +113,8 @@ def article_fields(data: dict[str, Any], *, with_version: bool) -> dict[str, Any
 
 
 def blocks(value: Any) -> list[dict[str, Any]]:
+    from chalicelib import media_blocks  # it uses this module's checks: imported when first needed
+
     if not isinstance(value, list):
         raise InvalidInput("body must be a list of blocks", field="body")
     if len(value) > MAX_BLOCKS:
@@ -123,8 +125,13 @@ def blocks(value: Any) -> list[dict[str, Any]]:
         if not isinstance(block, dict):
             raise InvalidInput(f"{where} must be an object", field=where)
         kind = block.get("type")
+        if isinstance(kind, str) and kind in media_blocks.BLOCK_FIELDS:  # attachment, video (issue 24)
+            _reject_unknown(block, media_blocks.BLOCK_FIELDS[kind][0], prefix=f"{where}.")
+            checked.append(media_blocks.checked(kind, block, where))
+            continue
         if not isinstance(kind, str) or kind not in BLOCK_FIELDS:
-            raise InvalidInput(f"{where}.type must be one of: {', '.join(BLOCK_FIELDS)}", field=f"{where}.type")
+            kinds = ", ".join([*BLOCK_FIELDS, *media_blocks.BLOCK_FIELDS])
+            raise InvalidInput(f"{where}.type must be one of: {kinds}", field=f"{where}.type")
         allowed, required = BLOCK_FIELDS[kind]
         _reject_unknown(block, allowed, prefix=f"{where}.")
         checked.append(_block(kind, block, where))

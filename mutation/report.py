@@ -13,6 +13,7 @@ explains no survivor any more (a test now kills it: the entry was wrong or is ou
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import sys
 import tomllib
@@ -41,13 +42,26 @@ class Module:
 
 
 def mutated_paths() -> list[str]:
+    """The modules `[tool.mutmut] only_mutate`'s patterns pick from its source paths, as mutmut matches them."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
-    return list(config["only_mutate"])
+    files = sorted(
+        path.relative_to(ROOT).as_posix() for source in config["source_paths"] for path in (ROOT / source).rglob("*.py")
+    )
+    return [f for f in files if any(fnmatch.fnmatch(f, pattern) for pattern in config["only_mutate"])]
+
+
+def listing_of(path: str) -> Path:
+    """A module's list of equivalent mutants: `auth.toml` for chalicelib/auth.py, `routes.editors.toml`,
+    `search.toml` (chalicelib/search/__init__.py), `ops.dedecms.pages.toml`."""
+    parts = list(Path(path).with_suffix("").parts)
+    parts = parts[1:] if parts[0] == "chalicelib" else parts
+    parts = parts[:-1] if parts[-1] == "__init__" else parts
+    return EQUIVALENT_DIR / f"{'.'.join(parts) or 'chalicelib'}.toml"
 
 
 def equivalents(path: str) -> set[tuple[str, str]]:
     """(function, change) pairs explained in the module's list."""
-    listed = EQUIVALENT_DIR / f"{Path(path).stem}.toml"
+    listed = listing_of(path)
     if not listed.exists():
         return set()
     entries = tomllib.loads(listed.read_text()).get("equivalent", [])
@@ -74,6 +88,8 @@ def survey() -> list[Module]:
     modules = []
     for path in mutated_paths():
         meta = ROOT / "mutants" / f"{path}.meta"
+        if not meta.exists() and not _has_functions(ROOT / path):
+            continue  # nothing to mutate (an empty __init__.py, constants only)
         if not meta.exists():
             sys.exit(f"{meta} is missing: run `make mutation` (or `mutmut run`) first")
         exit_codes = json.loads(meta.read_text())["exit_code_by_key"]
@@ -98,6 +114,12 @@ def survey() -> list[Module]:
     return modules
 
 
+def _has_functions(path: Path) -> bool:
+    import ast
+
+    return any(isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) for n in ast.walk(ast.parse(path.read_text())))
+
+
 def _natural(name: str) -> tuple[str, int]:
     function, _, number = name.rpartition("__mutmut_")
     return function, int(number) if number.isdigit() else 0
@@ -118,7 +140,7 @@ def print_table(modules: list[Module]) -> None:
 def print_draft(modules: list[Module]) -> None:
     for m in modules:
         if m.unexplained:
-            print(f"# mutation/equivalent/{Path(m.path).stem}.toml")
+            print(f"# mutation/equivalent/{listing_of(m.path).name}")
         for name, status, change in m.unexplained:
             quotes = "'''"
             print(f'[[equivalent]]\nmutant = "{name}"  # {status}')
@@ -140,7 +162,7 @@ def main() -> int:
         print(f"\n{status}: {name}\n{change}")
     for m in modules:
         for function in m.unused:
-            print(f"\nno longer needed: an entry for {function} in mutation/equivalent/{Path(m.path).stem}.toml")
+            print(f"\nno longer needed: an entry for {function} in mutation/equivalent/{listing_of(m.path).name}")
     for m in failing:
         print(f"\n{m.path}: kill rate {m.kill_rate:.1%} is below {TARGET:.0%}")
     if unexplained:

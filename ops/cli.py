@@ -10,6 +10,8 @@
     add-photos-to-library                       once, after the upgrade adding GET /api/photos
     index-search                                put every published article into the site search index
     not-found-page                              after `chalice deploy`: unknown paths get the 404 page
+    origin-secret [--rotate]                    a site with a CDN: the secret CloudFront sends the API, put in
+                                                SSM once (chalicelib/client_address.py); before `make package`'s deploy
     tracing-permission                          after `chalice deploy`: the roles may send X-Ray traces iff
                                                 the stage has "xray": true (ops/tracing.py)
     optimise-package ZIP                        add bytecode, drop unused botocore models
@@ -20,9 +22,9 @@
                                                 import a DedeCMS site (README: Migration)
     import-page FILE [--category SLUG]          import one saved DedeCMS article page
 
-The stage's resource names come from `.chalice/config.json`; AWS credentials and
-region from the usual AWS environment. `--stage local` talks to `make run`'s
-moto server (NEWSROOM_AWS_PORT, default 4566).
+`--stage SITE` is a site of sites/ (its stage is named after it): its names and region come from its site
+file (ops/site.py); AWS credentials from the usual AWS environment. `--stage local` talks to `make run`'s
+moto server (NEWSROOM_AWS_PORT, default 4566), named in `.chalice/config.json`.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def enter_stage(stage: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ops.cli", description=__doc__.splitlines()[0])
-    parser.add_argument("--stage", default="local", help="stage in .chalice/config.json (default: local)")
+    parser.add_argument("--stage", default="local", help="a site of sites/, or local (the default)")
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create-editor", help="add an editor account")
     create.add_argument("username")
@@ -65,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("recount-categories", help="once, on tables from before the category counts existed")
     commands.add_parser("not-found-page", help="after `chalice deploy`: the site's 404 page for unknown paths")
     commands.add_parser("tracing-permission", help="after `chalice deploy`: X-Ray permission iff the stage traces")
+    secret = commands.add_parser("origin-secret", help="put the secret CloudFront sends the API in SSM, once")
+    secret.add_argument("--rotate", action="store_true", help="replace it (then deploy the stack again)")
     optimise = commands.add_parser("optimise-package", help="precompile a deployment zip for a faster cold start")
     optimise.add_argument("zip", nargs="?", help="default: the zip chalice cached for this code")
     redrive = commands.add_parser("redrive-photos", help="move dead-lettered photo messages back to the queue")
@@ -110,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
             from ops.migrations import add_photos_to_library
 
             print(f"added {add_photos_to_library()} photos to the library")
+            return 0
+        if args.command == "origin-secret":
+            from chalicelib.config import get_settings
+            from ops.front_door import put_origin_secret
+
+            name = put_origin_secret(get_settings(), rotate=args.rotate)
+            print(f"{name}: {'set' if name else 'no CDN, no secret'}")
             return 0
         if args.command == "not-found-page":
             return _not_found_page(args.stage)
@@ -172,7 +183,7 @@ def _merge_template(out: str) -> int:
     from pathlib import Path
 
     from chalicelib.config import get_settings
-    from ops.infra import merge_template
+    from ops.merge import merge_template
 
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,12 +216,15 @@ def _enable_batch_failures(stage: str) -> int:
 
     client = boto3.client("lambda", region_name=get_settings().region, endpoint_url=endpoint_url())
     function, _ = function_names(stage)["PhotoFunctionName"]
-    mappings = client.list_event_source_mappings(FunctionName=function)["EventSourceMappings"]
+    # By ARN, as chalice created the mapping: moto matches the name given literally, AWS takes either.
+    arn = client.get_function(FunctionName=function)["Configuration"]["FunctionArn"]
+    mappings = client.list_event_source_mappings(FunctionName=arn)["EventSourceMappings"]
     if not mappings:
         print(f"error: {function} has no SQS trigger; run chalice deploy first", file=sys.stderr)
         return 2
     for mapping in mappings:
-        client.update_event_source_mapping(UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"])
+        if "ReportBatchItemFailures" not in mapping.get("FunctionResponseTypes", []):  # a redeploy keeps it
+            client.update_event_source_mapping(UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"])
         print(f"{function}: partial batch failures reported for {mapping['EventSourceArn']}")
     return 0
 

@@ -16,18 +16,20 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import boto3
 from botocore.exceptions import ClientError
 
 from chalicelib.config import TABLES, Settings, endpoint_url, stage_environment
 from chalicelib.media_keys import UPLOAD_PREFIX
-from ops.tracing import add_to_merge_template, tracing
+from ops import partitions
+from ops.alarms import converge_alarms
+
+INFRA = Path(__file__).resolve().parent.parent / "infra"
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "infra" / "resources.json"
+TEMPLATE_PATH = INFRA / "resources.json"
 
 
 def table_resource(kind: str) -> str:
@@ -44,7 +46,7 @@ def stack_name(settings: Settings) -> str:
 
 
 def parameter_values(settings: Settings) -> dict[str, str]:
-    """Template parameter -> this stage's resource name, from .chalice/config.json."""
+    """Template parameter -> this stage's resource name, from the stage's environment."""
     return {
         **{f"{table_resource(kind)}Name": settings.tables[kind] for kind in TABLES},
         "MediaBucketName": settings.media_bucket,
@@ -75,7 +77,11 @@ def provision(settings: Settings, session: Any = None) -> dict[str, str]:
     cfn = session.client("cloudformation", endpoint_url=endpoint_url())
     name = stack_name(settings)
     template = load_template()
-    parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in parameter_values(settings).items()]
+    parameters = [
+        {"ParameterKey": k, "ParameterValue": v}
+        for k, v in parameter_values(settings).items()
+        if k in template["Parameters"]
+    ]
     args = {"StackName": name, "TemplateBody": json.dumps(template), "Parameters": parameters}
     if _stack_exists(cfn, name):
         try:
@@ -103,48 +109,14 @@ def configure(settings: Settings, session: Any = None) -> None:
     values = {**_defaults(template), **parameter_values(settings)}
     lists = {k for k, v in template["Parameters"].items() if v["Type"] == "CommaDelimitedList"}
     parameters = {k: v.split(",") if k in lists else v for k, v in values.items()}
-    resolved = resolve(template, parameters, {"UseCdn": False, "CdnCustomDomain": False})
+    resolved = resolve(template, {**parameters, "AWS::Partition": partitions.partition(settings.region)})
     _converge_bucket(session, settings, resolved["Resources"])
     _converge_tables(session, resolved["Resources"])
     sqs = session.client("sqs", endpoint_url=endpoint_url())
     queue_url = sqs.get_queue_url(QueueName=settings.photo_queue)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     _connect_uploads_to_queue(session, settings, queue_arn, queue_url)
-
-
-def merge_template(settings: Settings) -> dict[str, Any]:
-    """The resources for `chalice package --merge-template`, for one CloudFormation stack.
-
-    Parameters default to the stage's names; the photo function's SQS trigger
-    reports partial batch failures and waits for its queue.
-    """
-    template = load_template()
-    functions = function_names(settings.stage)
-    for key, value in parameter_values(settings).items():
-        if key not in functions:
-            template["Parameters"][key]["Default"] = value
-    for key in functions:  # in one stack, the alarms and the dashboard refer to chalice's functions
-        del template["Parameters"][key]
-    template["Resources"] = _refer(
-        template["Resources"], {key: logical_id for key, (_, logical_id) in functions.items()}
-    )
-    # Unknown paths: API Gateway's answer, inside the API's definition so it is part of its deployment.
-    template["Resources"]["RestAPI"] = {
-        "Properties": {"DefinitionBody": {"x-amazon-apigateway-gateway-responses": not_found_gateway_responses()}}
-    }
-    template["Resources"]["ProcessPhotos"] = {
-        "DependsOn": ["PhotoQueue"],
-        "Properties": {
-            "Events": {
-                "ProcessPhotosSqsEventSource": {"Properties": {"FunctionResponseTypes": ["ReportBatchItemFailures"]}}
-            }
-        },
-    }
-    if settings.cdn:
-        _add_cdn(template, settings)
-    if tracing(settings.stage):  # X-Ray, off by default: ops/tracing.py
-        add_to_merge_template(template)
-    return template
+    converge_alarms(session, resolved["Resources"])
 
 
 NOT_FOUND_RESPONSE_TYPE = "MISSING_AUTHENTICATION_TOKEN"  # what API Gateway answers when no route matches
@@ -203,18 +175,6 @@ def put_not_found_page(rest_api_id: str, stage: str, session: Any = None) -> Non
     client.create_deployment(restApiId=rest_api_id, stageName=stage)
 
 
-def _add_cdn(template: dict[str, Any], settings: Settings) -> None:
-    """Turn the distribution on, in front of the chalice API's stage (RestAPI exists only in the merged stack),
-    on SITE_URL's host when there is a certificate for it."""
-    parameters = template["Parameters"]
-    parameters["CdnEnabled"]["Default"] = "true"
-    if settings.cdn_certificate_arn:
-        parameters["CdnCertificateArn"]["Default"] = settings.cdn_certificate_arn
-        parameters["CdnDomain"]["Default"] = urlsplit(settings.site_url).hostname
-    pages = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]["Origins"][0]
-    pages["DomainName"] = {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
-
-
 def resolve(node: Any, parameters: Mapping[str, Any], conditions: Mapping[str, bool] | None = None) -> Any:
     """The template with `Ref` and `Fn::Sub` of parameters replaced by their values (a list's as a list), and
     `Fn::If` of the `conditions` given by its branch."""
@@ -226,21 +186,10 @@ def resolve(node: Any, parameters: Mapping[str, Any], conditions: Mapping[str, b
             name, then, otherwise = node["Fn::If"]
             return resolve(then if conditions[name] else otherwise, parameters, conditions)
         if set(node) == {"Fn::Sub"} and isinstance(node["Fn::Sub"], str):
-            return re.sub(r"\$\{(\w+)\}", lambda m: parameters.get(m.group(1), m.group(0)), node["Fn::Sub"])
+            return re.sub(r"\$\{([\w:]+)\}", lambda m: parameters.get(m.group(1), m.group(0)), node["Fn::Sub"])
         return {k: resolve(v, parameters, conditions) for k, v in node.items()}
     if isinstance(node, list):
         return [resolve(v, parameters, conditions) for v in node]
-    return node
-
-
-def _refer(node: Any, renamed: Mapping[str, str]) -> Any:
-    """`node` with each `Ref` to a key of `renamed` referring to its value instead; the rest as it is."""
-    if isinstance(node, dict):
-        if set(node) == {"Ref"} and node["Ref"] in renamed:
-            return {"Ref": renamed[node["Ref"]]}
-        return {k: _refer(v, renamed) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_refer(v, renamed) for v in node]
     return node
 
 
@@ -313,14 +262,14 @@ def _converge_tables(session: Any, resources: dict[str, Any]) -> None:
 def _connect_uploads_to_queue(session: Any, settings: Settings, queue_arn: str, queue_url: str) -> None:
     """Let S3 tell the photo queue about new uploads (CloudFormation can't on an existing bucket)."""
     sqs = session.client("sqs", endpoint_url=endpoint_url())
-    bucket_arn = f"arn:aws:s3:::{settings.media_bucket}"
+    bucket_arn = partitions.arn(settings.region, "s3", settings.media_bucket, in_region=False)
     policy = {
         "Version": "2012-10-17",
         "Statement": [
             {
                 "Sid": "S3UploadNotifications",
                 "Effect": "Allow",
-                "Principal": {"Service": "s3.amazonaws.com"},
+                "Principal": {"Service": partitions.service_principal("s3", settings.region)},
                 "Action": "sqs:SendMessage",
                 "Resource": queue_arn,
                 "Condition": {"ArnEquals": {"aws:SourceArn": bucket_arn}},

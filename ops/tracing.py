@@ -28,8 +28,13 @@ ROLES = ("ApiHandlerRole", "EditorTokenRole", "ProcessPhotosRole", "CountViewsRo
 
 
 def tracing(stage: str, project_dir: Path = PROJECT_DIR) -> bool:
-    """Whether the stage traces: its `xray` (or the file's top-level one), as chalice reads it; off if unset."""
+    """Whether the stage traces: its `xray` in .chalice/config.json (or the file's top-level one), as chalice reads
+    it, else the site file's (a site's stage is named after it); off if unset."""
     config = json.loads((project_dir / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    if stage not in config["stages"]:
+        from ops.site_file import load
+
+        return load(stage, project_dir / "sites").xray
     return config["stages"][stage].get("xray", config.get("xray", False)) is True
 
 

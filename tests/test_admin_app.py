@@ -136,3 +136,13 @@ def test_the_shell_under_a_base_path_and_in_english(client, monkeypatch):
     assert '<html lang="en">' in body and "Editors&#39; desk" in body
     assert 'src="/api/admin/assets/app.js"' in body and 'href="/api/admin/assets/admin.css"' in body
     assert 'data-api-base="/api/api"' in body and 'data-base-path="/api"' in body and 'data-home-url="/api/"' in body
+
+
+def test_a_china_sites_uploads_go_to_the_bucket_on_chinas_hosts(monkeypatch, configure):
+    """The upload origins come from botocore's partition data: `.amazonaws.com.cn` in cn-north-1."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    configure(AWS_REGION="cn-north-1", MEDIA_BUCKET="newsroom-example-china-media-123456789012-cn-north-1")
+    origins = admin_app.upload_origins()
+    bucket = get_settings().media_bucket
+    assert f"https://{bucket}.s3.cn-north-1.amazonaws.com.cn" in origins
+    assert all(origin.endswith(".amazonaws.com.cn") for origin in origins), origins

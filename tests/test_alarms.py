@@ -9,9 +9,9 @@ from typing import Any
 import botocore.client
 import pytest
 
-from chalicelib.config import PROJECT_DIR as ROOT
 from chalicelib.config import get_settings
 from ops.infra import function_names, load_template, parameter_values, resolve
+from ops.merge import profile_template
 from tests.api_helpers import call, cheap_editor
 from tests.test_logs import Lines, lines  # noqa: F401 (the fixture)
 from tests.test_metrics import published
@@ -28,7 +28,8 @@ AWS_METRICS = {
 
 
 def resolved_alarms() -> dict[str, dict[str, Any]]:
-    template = load_template()
+    """The alarms of a site with every function: the global profile's (its CDN counts through count_views)."""
+    template = profile_template("function")
     values = {k: v["Default"] for k, v in template["Parameters"].items() if "Default" in v}
     values.update(parameter_values(get_settings()))
     resources = resolve(template["Resources"], values)
@@ -66,7 +67,7 @@ def emitted_by_the_handlers(client: Any, lines: Lines, monkeypatch: pytest.Monke
 def test_every_alarm_watches_a_metric_the_handlers_emit_or_aws_publishes(client, lines, monkeypatch):  # noqa: F811
     emitted = emitted_by_the_handlers(client, lines, monkeypatch)
     settings = get_settings()
-    template = load_template()
+    template = profile_template("function")
     resources = resolve(template["Resources"], parameter_values(settings))
     dead_letters = resources["PhotoDeadLetterQueue"]["Properties"]["QueueName"]
     assert resources["PhotoQueue"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"] == {
@@ -109,11 +110,13 @@ def test_every_alarm_mails_the_topic_and_says_what_to_do():
 
 
 def test_the_processor_duration_alarm_fires_before_its_timeout():
-    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
-    for stage in ("dev", "prod"):
-        timeout = config["stages"][stage]["lambda_functions"]["process_photos"]["lambda_timeout"]
+    from ops.site import chalice_config, load
+
+    for site in ("example-global", "example-china"):
+        stage = chalice_config(load(site))["stages"][site]
+        timeout = stage["lambda_functions"]["process_photos"]["lambda_timeout"]
         assert resolved_alarms()["PhotoDurationAlarm"]["Threshold"] < timeout * 1000
-        assert config["stages"][stage]["environment_variables"]["ALERT_EMAIL"]
+        assert stage["environment_variables"]["ALERT_EMAIL"]
 
 
 def test_the_dashboard_shows_metrics_that_exist():

@@ -130,7 +130,7 @@ def test_delete_removes_the_article(client, auth):
         ({"colour": "red"}, "colour"),
         ({"notice": "yes"}, "notice"),
         ({"body": "text"}, "body"),
-        ({"body": [{"type": "video", "url": "x"}]}, "body[0].type"),
+        ({"body": [{"type": "audio", "url": "x"}]}, "body[0].type"),
         ({"body": [{"type": "paragraph"}]}, "body[0].text"),
         ({"body": [{"type": "paragraph", "text": "x", "style": "bold"}]}, "body[0].style"),
         ({"body": [{"type": "paragraph", "text": "长" * 20_001}]}, "body[0].text"),

@@ -10,8 +10,9 @@ REAL = {"AWS_PROFILE": "work", "AWS_ACCESS_KEY_ID": "AKIAREAL", "AWS_ENDPOINT_UR
 
 
 def test_the_stage_variables_are_added_to_what_is_inherited():
-    env = environment_for_stage("prod", {"HOME": "/h", "SITE_NAME": "old"})
-    assert env == {"HOME": "/h", **stage_environment("prod")}
+    env = environment_for_stage("example-global", {"HOME": "/h", "SITE_NAME": "old"})
+    region = {"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}  # the site's
+    assert env == {"HOME": "/h", **stage_environment("example-global"), **region}
 
 
 def test_fake_credentials_replace_every_inherited_aws_variable():
@@ -28,8 +29,9 @@ def test_fake_credentials_replace_every_inherited_aws_variable():
 
 
 def test_without_credentials_the_inherited_aws_identity_is_kept():
-    env = environment_for_stage("dev", REAL)
+    env = environment_for_stage("example-china", REAL)
     assert env["AWS_PROFILE"] == "work" and env["AWS_ENDPOINT_URL"] == "http://elsewhere"
+    assert env["AWS_REGION"] == env["AWS_DEFAULT_REGION"] == "cn-north-1"  # the site's, whatever the shell says
 
 
 def test_an_endpoint_serves_aws_and_the_media_from_the_bucket_on_it():
@@ -42,3 +44,8 @@ def test_an_endpoint_serves_aws_and_the_media_from_the_bucket_on_it():
 def test_an_unknown_stage_is_refused():
     with pytest.raises(KeyError, match="no stage 'staging'"):
         environment_for_stage("staging", {})
+
+
+def test_a_counting_door_that_does_not_exist_is_refused(configure):
+    with pytest.raises(RuntimeError, match="VIEWS_DOOR must be one of any, function, api, page"):
+        configure(VIEWS_DOOR="functoin")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import boto3
 
 from chalicelib.config import get_settings
-from ops.infra import NOT_FOUND_RESPONSE_TYPE, merge_template, not_found_gateway_responses, put_not_found_page
+from ops.infra import NOT_FOUND_RESPONSE_TYPE, not_found_gateway_responses, put_not_found_page
+from ops.merge import merge_template
+from ops.site import load
 
 
 def test_the_merged_template_puts_the_404_page_in_the_apis_definition():
-    api = merge_template(get_settings())["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    api = merge_template(get_settings(), load("example-global"))["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
     response = api["x-amazon-apigateway-gateway-responses"][NOT_FOUND_RESPONSE_TYPE]
     assert response["statusCode"] == 404
     headers = response["responseParameters"]

@@ -39,7 +39,8 @@ def includes(node: nodes.Node, bound: frozenset[str] = frozenset()) -> Iterator[
         if isinstance(child, nodes.With):
             inner = bound | {t.name for t in child.targets if isinstance(t, nodes.Name)}
         elif isinstance(child, nodes.For):
-            inner = bound | {n.name for n in child.target.find_all(nodes.Name)}
+            targets = [child.target, *child.target.find_all(nodes.Name)]  # a name, or a tuple of names
+            inner = bound | {n.name for n in targets if isinstance(n, nodes.Name)}
         yield from includes(child, inner)
 
 

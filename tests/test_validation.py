@@ -11,7 +11,7 @@ from tests.api_helpers import call
 from tests.site import make_photo
 
 MB = 1024 * 1024
-BLOCK_TYPES = "paragraph, heading, photo, quote, list, table"
+BLOCK_TYPES = "paragraph, heading, photo, quote, list, table, attachment, video"
 
 
 def article(**changes):
@@ -143,7 +143,7 @@ def test_block_texts_hold_their_limits_exactly(client, auth):
         ({"type": "photo", "caption": "会场"}, "body[0].photo_id", "body[0].photo_id is required"),
         ({"type": "photo", "photo_id": "Photo1"}, "body[0].photo_id", "body[0].photo_id is not a valid id"),
         ({"type": "photo", "photo_id": "photo1", "text": "x"}, "body[0].text", "unknown field: body[0].text"),
-        ({"type": "video"}, "body[0].type", f"body[0].type must be one of: {BLOCK_TYPES}"),
+        ({"type": "audio"}, "body[0].type", f"body[0].type must be one of: {BLOCK_TYPES}"),
         ({"text": "x"}, "body[0].type", f"body[0].type must be one of: {BLOCK_TYPES}"),
         ("text", "body[0]", "body[0] must be an object"),
     ],

@@ -21,6 +21,7 @@ CRAWLERS = [
     "Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)",
     "curl/8.5.0",
     "python-requests/2.32.3",
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",  # a link preview, not a reader
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36",
     "",
 ]

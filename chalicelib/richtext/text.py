@@ -64,11 +64,11 @@ def reader_block(block: dict[str, Any], site_url: str) -> dict[str, Any] | None:
     if kind in ("paragraph", "quote"):
         return {"type": kind, "runs": runs(block, site_url)}
     if kind == "list":
-        items = [
-            {"runs": runs(item, site_url), "items": [{"runs": runs(sub, site_url)} for sub in item.get("items") or []]}
+        entries = [  # not "items": jinja2 would find the dict's method
+            {"runs": runs(item, site_url), "nested": [{"runs": runs(sub, site_url)} for sub in item.get("items") or []]}
             for item in block.get("items") or []
         ]
-        return {"type": kind, "ordered": bool(block.get("ordered")), "items": items}
+        return {"type": kind, "ordered": bool(block.get("ordered")), "entries": entries}
     if kind == "table":
         rows = [[{"runs": runs(cell, site_url)} for cell in row] for row in block.get("rows") or []]
         header = bool(block.get("header"))

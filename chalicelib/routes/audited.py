@@ -20,7 +20,7 @@ from chalicelib.client_address import client_address
 from chalicelib.errors import NewsroomError
 
 OBJECT_PARAMETERS = ("article_id", "username", "slug", "photo_id", "list_id")
-CREATED_KEYS = ("id", "photo_id", "username", "slug")
+CREATED_KEYS = ("id", "photo_id", "attachment_id", "username", "slug")
 Route = Callable[..., Any]
 
 
@@ -45,7 +45,7 @@ def auditor(blueprint: Blueprint) -> Callable[..., Callable[[Route], Route]]:
                 detail = _detail(request, detail_fields)
                 _record(request, action, obj or _object(kwargs, result), audit.SUCCESS, detail)
                 if revision and isinstance(result, dict):
-                    revisions.keep(result, _actor(request), revision)
+                    revisions.keep(_article_of(result), _actor(request), revision)
                 return result
 
             return route
@@ -71,10 +71,17 @@ def _object(kwargs: dict[str, Any], result: Any) -> str:
         if name in kwargs:
             return str(kwargs[name])
     if isinstance(result, dict):
+        created = _article_of(result)
         for key in CREATED_KEYS:
-            if isinstance(result.get(key), str):
-                return str(result[key])
+            if isinstance(created.get(key), str):
+                return str(created[key])
     return "-"
+
+
+def _article_of(result: dict[str, Any]) -> dict[str, Any]:
+    """The article (or other created thing) a route answers: itself, or under `article` (an import's answer)."""
+    nested = result.get("article")
+    return nested if isinstance(nested, dict) else result
 
 
 def _detail(request: Any, fields: tuple[str, ...]) -> str | None:

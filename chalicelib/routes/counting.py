@@ -1,16 +1,17 @@
 """Beacon mode's counting request, answered the same way whichever door it comes through.
 
 Two doors, one answer (`answer_view`: `reader.count_view` under the API's JSON handling):
-- `POST /views/{id}` on the API (routes/reader.py): stages without the CDN, and the local stack;
-- the `count_views` function's URL behind CloudFront (CDN=on): the distribution's `/views/*` behaviour
+- `POST /views/{id}` on the API (routes/beacon.py): a China site's CDN (no function URLs there), and the local stack;
+- the `count_views` function's URL behind a global site's CloudFront: the distribution's `/views/*` behaviour
   signs the request with origin access control for Lambda, and the function answers Lambda's function-URL
   event (payload format 2.0). No API Gateway request: $3.50 less per million views (README "CDN and
   counting" has the arithmetic; bench/edge_cost.py measures it).
 
 chalice cannot declare a function URL, so the function is a plain `lambda_function` here, and its URL, the
-distribution's origin and the permission for CloudFront to call it are in infra/resources.json (merged by
-`make package`). Lambda imports this module for it (its handler is `chalicelib.routes.counting.count_views`),
-not app.py: the editors' API, the admin app and the feeds stay out of its container.
+distribution's origin and the permission for CloudFront to call it are in infra/cdn-global.json (merged by
+`make package`); a site registers only its one door (routes/beacon.py `doors`). Lambda imports this module
+for it (its handler is `chalicelib.routes.counting.count_views`), not app.py: the editors' API, the admin app
+and the feeds stay out of its container.
 """
 
 from __future__ import annotations

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
+from chalicelib import reader
+from chalicelib.errors import NotFound
 from chalicelib.routes.audited import auditor
 from chalicelib.routes.editors import editor_token
-from chalicelib.routes.responses import json_api
-from chalicelib.validation import only_fields, parse_json, text
+from chalicelib.routes.responses import domain_error, html_response, json_api, not_found_response, retry_after
+from chalicelib.validation import MAX_JSON_BYTES, MAX_TITLE, identifier, only_fields, parse_json, text
 
 routes = Blueprint(__name__)
 audited = auditor(routes)  # one audit record per call (chalicelib/audit.py)
@@ -37,3 +39,74 @@ def fetch_photo() -> dict[str, Any]:
     url = text(data, "url", MAX_URL, required=True) or ""
     intake = photo_intake.fetch_photo(url)
     return {**photos.photo_data(photos.get_photo(intake.photo_id)), "reused": not intake.new}
+
+
+@routes.route("/api/attachments", methods=["POST"], authorizer=editor_token)
+@json_api(201)
+@audited("attachment.upload", ("filename",))
+def start_attachment() -> dict[str, Any]:
+    """`{"filename", "size"}` -> `{"attachment_id", "upload": {"url", "fields"}, "expires_in"}` (presigned POST)."""
+    from chalicelib import attachments
+
+    return attachments.start_upload(_json())
+
+
+@routes.route("/api/attachments/{attachment_id}/complete", methods=["POST"], authorizer=editor_token)
+@json_api()
+def complete_attachment(attachment_id: str) -> dict[str, Any]:
+    """After the upload: the file is checked and the answer is its block (attachment, or video for an MP4)."""
+    from chalicelib import attachments
+
+    return {"block": attachments.complete(attachment_id)}
+
+
+@routes.route("/api/attachments/{attachment_id}", methods=["GET"], authorizer=editor_token)
+@json_api()
+def attachment_downloads(attachment_id: str) -> dict[str, Any]:
+    from chalicelib import attachments
+
+    return {"attachment_id": attachment_id, "downloads": attachments.downloads(attachment_id)}
+
+
+@routes.route("/files/{attachment_id}", methods=["GET"])
+def download(attachment_id: str) -> Response:
+    """A reader's download: counted, then sent to the file (never shown inline) by a short-lived signed link."""
+    from chalicelib import attachments
+
+    try:
+        location = attachments.download_url(attachment_id)
+    except Exception as raised:
+        error = domain_error(raised, "download failed")
+        if isinstance(error, NotFound):
+            return not_found_response()
+        return html_response(reader.error_page(error.status_code), error.status_code, "no-store", retry_after(error))
+    return Response(
+        body="",
+        status_code=302,
+        headers={"Location": location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
+
+
+@routes.route("/api/imports/wechat", methods=["POST"], authorizer=editor_token)
+@json_api(201)
+@audited("import", ("url",), revision="imported")
+def import_wechat() -> dict[str, Any]:
+    """`{"url", "category"}` or `{"html", "category", "title"?}` -> the draft, and what could not come along."""
+    from chalicelib import wechat_import
+    from chalicelib.routes.editors import article_data
+
+    data = _json()
+    only_fields(data, {"url", "html", "category", "title"})
+    category = identifier(data, "category", required=True) or ""
+    if data.get("html") is not None:
+        content = text(data, "html", MAX_JSON_BYTES, required=True) or ""
+        imported = wechat_import.import_paste(content, category, text(data, "title", MAX_TITLE))
+    else:
+        imported = wechat_import.import_link(text(data, "url", MAX_URL, required=True) or "", category)
+    return {
+        "article": article_data(imported.article),
+        "failed_images": imported.failed_images,
+        "dropped": imported.dropped,
+        "link_kind": imported.link_kind,
+        "original_published_at": imported.original_published_at,
+    }

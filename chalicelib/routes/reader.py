@@ -10,7 +10,6 @@ from chalice import Blueprint, Response
 from chalicelib import pages, reader
 from chalicelib.config import get_settings
 from chalicelib.pages import SCRIPT_PATH
-from chalicelib.routes.counting import answer_view
 from chalicelib.routes.responses import conditional, counting_page_csp, html_page
 
 routes = Blueprint(__name__)
@@ -74,12 +73,6 @@ def category(category: str) -> str:
 @html_page(article_cache, csp=article_csp)
 def article(article_id: str) -> str:
     return reader.article_page(article_id, counting=routes.current_request.method != "HEAD")
-
-
-@routes.route("/views/{article_id}", methods=["POST"])
-def count_view(article_id: str) -> Response:
-    """Beacon mode without the CDN's function URL (routes/counting.py): the same answer through API Gateway."""
-    return answer_view(article_id, routes.current_request.headers.get("user-agent"))
 
 
 @routes.route("/static/views.js", methods=["GET"])

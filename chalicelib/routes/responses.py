@@ -33,7 +33,7 @@ SECURITY_HEADERS = {
 # when it is not HTTPS, which only the local stack's moto is.
 PAGE_CSP = (
     "default-src 'none'; img-src 'self' https:{media}; style-src 'unsafe-inline'; script-src 'self'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; frame-src {frames}; media-src {media_origin}"
 )
 
 
@@ -135,7 +135,13 @@ def html_response(body: str, status_code: int, cache_control: str, extra: dict[s
 @functools.cache
 def _page_csp() -> str:
     media = urlsplit(get_settings().media_base_url)
-    return PAGE_CSP.format(media="" if media.scheme == "https" else f" {media.scheme}://{media.netloc}")
+    from chalicelib.videos import FRAME_SOURCES  # the video blocks' players, exactly
+
+    return PAGE_CSP.format(
+        media="" if media.scheme == "https" else f" {media.scheme}://{media.netloc}",
+        frames=" ".join(FRAME_SOURCES),
+        media_origin=f"{media.scheme}://{media.netloc}",
+    )
 
 
 def counting_page_csp() -> str:

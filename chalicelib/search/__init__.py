@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.config import get_settings
+from chalicelib.richtext.text import plain
 from chalicelib.search.sqlite_index import Document, Hit
 from chalicelib.search.text import MAX_QUERY_CHARS, Query, QueryProblem, parse_query
 from chalicelib.statuses import ArticleStatus
@@ -98,12 +99,11 @@ def search(query: Query, page: int) -> ResultPage:
 
 
 def document_of(item: Any) -> Document:
-    """An article's searchable text: title and subtitle; paragraphs, headings and photo captions."""
+    """An article's searchable text: title and subtitle; every block's text (richtext.text.plain), captions too."""
     title = " ".join(part for part in (item.title, item.subtitle) if part)
     texts = []
     for block in item.body or []:
-        kind = block.get("type")
-        text = block.get("caption") if kind == "photo" else block.get("text")
+        text = plain(block)  # list items and table cells too
         if text:
-            texts.append(str(text))
+            texts.append(text)
     return Document(item.id, title, item.category, item.published_at, "\n".join(texts))

@@ -23,7 +23,8 @@ from ops.lambda_package import SERVICES
 from tests.events import function_url_request, s3_notification, sqs_event
 
 ROOT = Path(__file__).resolve().parents[2]
-STAGE = "prod"
+STAGE = "example-global"
+ORIGIN = "front-door-secret-" + "0123456789abcdef" * 2  # what CloudFront would send
 
 SEED = """
 import io, json, requests
@@ -32,6 +33,8 @@ from ops.infra import provision
 from chalicelib import categories, editorial, photos
 from tests.photo_files import camera_jpeg
 provision(get_settings())
+import boto3  # the front door's secret, as ops put it (ops.cli origin-secret)
+boto3.client("ssm").put_parameter(Name=get_settings().origin_secret_parameter, Value=ORIGIN, Type="String")
 categories.put_category("news", "新闻中心", None, 1)
 data = camera_jpeg(1800, 1200, orientation=1)
 form = photos.start_upload({"filename": "会场.jpg", "content_type": "image/jpeg", "size": len(data)})
@@ -54,17 +57,19 @@ def handler(name):  # as Lambda resolves the template's Handler, "module.functio
 ctx = type("Context", (), {"aws_request_id": "1", "function_name": "f", "memory_limit_in_mb": 512,
                           "get_remaining_time_in_millis": lambda self: 10000})()
 event = {"resource": "/articles/{article_id}", "path": "/articles/packaged", "httpMethod": "GET",
-         "headers": {"Host": "example.org"}, "multiValueHeaders": {}, "queryStringParameters": None,
+         "headers": {"Host": "example.org", "X-Newsroom-Origin": ORIGIN}, "multiValueHeaders": {},
+         "queryStringParameters": None,
          "multiValueQueryStringParameters": None, "pathParameters": {"article_id": "packaged"},
          "stageVariables": None, "body": None, "isBase64Encoded": False,
          "requestContext": {"resourcePath": "/articles/{article_id}", "httpMethod": "GET", "stage": "api",
                             "requestId": "1", "identity": {"sourceIp": "127.0.0.1"}}}
 counted = handler("CountViews")(json.loads(COUNT_EVENT), ctx)  # first: its module alone, before app.py's
 page = handler("APIHandler")(event, ctx)
+direct = handler("APIHandler")(dict(event, headers={"Host": "example.org"}), ctx)  # not through the CDN
 processed = handler("ProcessPhotos")(json.loads(SQS_EVENT), ctx)
 import PIL, jinja2, pynamodb, boto3, app
 boto3.client("ssm", region_name="us-east-1")  # the authorizer's, kept when botocore is trimmed
-print(json.dumps({"page": page, "processed": processed, "counted": counted,
+print(json.dumps({"page": page, "direct": direct, "processed": processed, "counted": counted,
                   "python": "python%d.%d" % sys.version_info[:2],
                   "modules": [m.__file__ for m in (PIL, jinja2, pynamodb, boto3, app)]}))
 """
@@ -153,7 +158,12 @@ def test_the_trimmed_botocore_still_finds_every_kept_service_endpoint(package, t
 def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_server, tmp_path):
     env = aws_env(moto_server)
     seeded = subprocess.run(
-        [sys.executable, "-c", SEED], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", SEED.replace("ORIGIN", repr(ORIGIN))],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert seeded.returncode == 0, seeded.stderr
     photo_id = json.loads(seeded.stdout.strip().splitlines()[-1])["photo_id"]
@@ -172,7 +182,7 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
     runtimes = {resources[name]["Properties"]["Runtime"] for name in handlers}
     event = sqs_event(s3_notification(f"uploads/{photo_id}", 1))
     script = LAMBDA.replace("TASK", repr(str(task))).replace("HANDLERS", repr(handlers))
-    script = script.replace("SQS_EVENT", repr(json.dumps(event)))
+    script = script.replace("SQS_EVENT", repr(json.dumps(event))).replace("ORIGIN", repr(ORIGIN))
     script = script.replace("COUNT_EVENT", repr(json.dumps(function_url_request("/views/packaged"))))
     ran = subprocess.run(
         [sys.executable, "-I", "-S", "-c", script], cwd=task, env=env, capture_output=True, text=True, timeout=120
@@ -184,7 +194,9 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
     page = result["page"]
     assert page["statusCode"] == 200 and page["headers"]["Content-Type"] == "text/html; charset=utf-8"
     assert "<h1>部署包冒烟测试</h1>" in page["body"]
-    # prod counts from the page (COUNT_MODE=beacon): the render shows the count so far and carries the script
+    direct = result["direct"]  # the same request without the front door's secret: refused before any route
+    assert direct["statusCode"] == 403 and json.loads(direct["body"])["code"] == "not_through_front_door"
+    # the global example counts from the page (COUNT_MODE=beacon): the render shows the count so far, and the script
     assert '查看：<span class="views" data-count-url="/views/' in page["body"] and "/static/views.js?v=" in page["body"]
     # Behind the CDN (CDN=on) the site lives at the distribution's root, not under the API stage's path.
     assert 'href="/news/news"' in page["body"] and 'href="/api/news/' not in page["body"]
@@ -197,7 +209,7 @@ def test_the_unzipped_package_serves_a_page_and_processes_a_photo(package, moto_
     )
     for name in ("320.webp", "1600.jpg"):
         assert s3.head_object(Bucket=bucket, Key=f"renditions/{photo_id}/{name}")["ContentLength"] > 0
-        # prod has the CDN (CDN=on): renditions are read through it, never straight from the bucket
+        # the global example has the CDN (CDN=on): renditions are read through it, never straight from the bucket
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{moto_server}/{bucket}/renditions/{photo_id}/{name}", timeout=10)
         assert refused.value.code == 403

@@ -6,14 +6,39 @@ Each is a 400 naming the field, on the unauthenticated login as on the editors' 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import pytest
 
 from chalicelib.models import ArticleModel, CategoryModel
 from tests.api_helpers import call
+from tests.conftest import ROOT
 
 DEEP = b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+DOCUMENTED_DEPTH = re.search(r"nesting at most (\d+) levels", (ROOT / "README.md").read_text(encoding="utf-8"))
+assert DOCUMENTED_DEPTH, "the README no longer states the nesting cap in the words this test reads"
+CAP = int(DOCUMENTED_DEPTH[1])
+
+
+def nested(depth: int, kind: str) -> bytes:
+    """A body `depth` levels deep counting the body itself: lists, objects, or both in turn, around an empty list."""
+    opening = {"list": ["["], "object": ['{"a": '], "mixed": ["[", '{"a": ']}[kind]
+    layers = [opening[n % len(opening)] for n in range(depth - 2)]
+    closing = ["]" if layer == "[" else "}" for layer in reversed(layers)]
+    return ('{"x": ' + "".join(layers) + "[]" + "".join(closing) + "}").encode()
+
+
+def test_the_documented_nesting_cap_is_sixteen():
+    assert CAP == 16
+
+
+@pytest.mark.parametrize("kind", ["list", "object", "mixed"])
+def test_bodies_nested_to_the_cap_pass_and_one_level_more_is_refused(client: Any, kind: str) -> None:
+    at_cap = call(client, "POST", "/api/session", nested(CAP, kind))
+    assert (at_cap.status_code, at_cap.json["field"]) == (400, "x")  # past the nesting check: the field is unknown
+    deeper = call(client, "POST", "/api/session", nested(CAP + 1, kind))
+    assert (deeper.status_code, deeper.json["field"]) == (400, "body") and "nest" in deeper.json["message"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,174 @@
+"""The category tree's counts and conditions, with each race forced rather than hoped for.
+
+A botocore `before-parameter-build` hook (tests/test_editorial.py's `just_before`) runs the other
+editor's whole request between this request's reads and its transaction, so the transaction's
+conditions, not luck, decide; a TransactionConflict is DynamoDB's answer given through botocore's
+`before-call` hook. Each test fails every time if the condition it names is removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from botocore.awsrequest import AWSResponse
+
+from chalicelib import categories, editorial
+from chalicelib.config import get_settings
+from chalicelib.models import ArticleModel, CategoryModel
+from chalicelib.validation import article_fields
+from tests.api_helpers import call
+from tests.faults.test_category_races import assert_tree_intact
+from tests.test_editorial import just_before
+
+
+def categories_table() -> str:
+    return get_settings().tables["categories"]
+
+
+def counts(slug: str) -> tuple[int, int]:
+    item = CategoryModel.get(slug, consistent_read=True)
+    return int(item.children or 0), int(item.articles or 0)
+
+
+def new_article(category: str) -> dict[str, Any]:
+    return {"title": "标题", "category": category, "body": [{"type": "paragraph", "text": "正文"}]}
+
+
+def create(category: str) -> str:
+    return editorial.create_article(article_fields(new_article(category), with_version=False)).id
+
+
+def test_a_category_deleted_while_an_article_is_created_in_it_stays_with_its_article(client, admin_auth):
+    categories.put_category("doomed", "将删除")
+    with just_before("TransactWriteItems", categories_table(), lambda: create("doomed")) as ran:
+        response = call(client, "DELETE", "/api/categories/doomed", None, admin_auth)
+    assert ran and response.status_code == 409
+    assert counts("doomed") == (0, 1)
+    assert_tree_intact()
+
+
+def test_an_article_created_in_a_category_deleted_meanwhile_is_refused_and_leaves_no_nameless_category(
+    client, admin_auth
+):
+    categories.put_category("doomed", "将删除")
+    gone = lambda: categories.delete_category("doomed")  # noqa: E731
+    with just_before("TransactWriteItems", categories_table(), gone) as ran:
+        response = call(client, "POST", "/api/articles", new_article("doomed"), admin_auth)
+    assert ran and (response.status_code, response.json["field"]) == (400, "category")
+    assert CategoryModel.count("doomed", consistent_read=True) == 0  # no item holding only a count
+    assert ArticleModel.count() == 0
+    assert_tree_intact()
+
+
+def test_an_article_moved_into_a_category_deleted_meanwhile_stays_where_it_was(client, admin_auth):
+    categories.put_category("doomed", "将删除")
+    article_id = create("policy")
+    move = {**new_article("doomed"), "version": 1}
+    with just_before("TransactWriteItems", categories_table(), lambda: categories.delete_category("doomed")) as ran:
+        response = call(client, "PUT", f"/api/articles/{article_id}", move, admin_auth)
+    assert ran and response.status_code == 400
+    assert ArticleModel.get(article_id).category == "policy" and counts("policy") == (0, 1)
+    assert_tree_intact()
+
+
+def test_moving_or_deleting_an_article_gives_its_category_the_count_back(client, admin_auth):
+    first, second = create("policy"), create("policy")
+    assert counts("policy") == (0, 2)
+    moved = call(client, "PUT", f"/api/articles/{first}", {**new_article("industry"), "version": 1}, admin_auth)
+    assert moved.status_code == 200 and counts("policy") == (0, 1) and counts("industry") == (0, 1)
+    assert call(client, "DELETE", f"/api/articles/{second}", None, admin_auth).status_code == 204
+    assert counts("policy") == (0, 0)
+    assert call(client, "DELETE", "/api/categories/policy", None, admin_auth).status_code == 204  # deletable again
+
+
+def test_deleting_a_child_category_gives_its_parent_the_count_back(client, admin_auth):
+    categories.put_category("child", "子栏目", "policy")
+    assert counts("policy") == (1, 0)
+    assert call(client, "DELETE", "/api/categories/child", None, admin_auth).status_code == 204
+    assert counts("policy") == (0, 0)
+    assert call(client, "DELETE", "/api/categories/policy", None, admin_auth).status_code == 204
+
+
+def test_a_child_put_under_a_parent_deleted_meanwhile_is_refused(client, admin_auth):
+    categories.put_category("parent", "父栏目")
+    gone = lambda: categories.delete_category("parent")  # noqa: E731
+    with just_before("TransactWriteItems", categories_table(), gone) as ran:
+        response = call(client, "PUT", "/api/categories/kid", {"name": "子", "parent": "parent"}, admin_auth)
+    assert ran and (response.status_code, response.json["field"]) == (400, "parent")
+    assert CategoryModel.count("kid", consistent_read=True) == 0
+    assert_tree_intact()
+
+
+def test_a_parent_deleted_while_a_child_is_put_under_it_stays(client, admin_auth):
+    categories.put_category("parent", "父栏目")
+    adopt = lambda: categories.put_category("kid", "子", "parent")  # noqa: E731
+    with just_before("TransactWriteItems", categories_table(), adopt) as ran:
+        response = call(client, "DELETE", "/api/categories/parent", None, admin_auth)
+    assert ran and response.status_code == 409
+    assert counts("parent") == (1, 0)
+    assert_tree_intact()
+
+
+def test_a_category_that_gains_a_child_meanwhile_does_not_get_a_parent(client, admin_auth):
+    categories.put_category("a", "甲")
+    adopt = lambda: categories.put_category("c", "丙", "a")  # noqa: E731
+    with just_before("TransactWriteItems", categories_table(), adopt) as ran:
+        response = call(client, "PUT", "/api/categories/a", {"name": "甲", "parent": "policy"}, admin_auth)
+    assert ran and response.status_code == 400
+    assert CategoryModel.get("a").parent is None and CategoryModel.get("c").parent == "a"
+    assert_tree_intact()
+
+
+def test_a_parent_that_gets_a_parent_meanwhile_does_not_take_a_child(client, admin_auth):
+    categories.put_category("a", "甲")
+    demote = lambda: categories.put_category("a", "甲", "policy")  # noqa: E731
+    with just_before("TransactWriteItems", categories_table(), demote) as ran:
+        response = call(client, "PUT", "/api/categories/c", {"name": "丙", "parent": "a"}, admin_auth)
+    assert ran and response.status_code == 400
+    assert CategoryModel.count("c", consistent_read=True) == 0 and counts("a") == (0, 0)
+    assert_tree_intact()
+
+
+@contextmanager
+def transaction_conflicts(times: int) -> Iterator[list[str]]:
+    """DynamoDB cancels the next `times` transactions because another one touched the same items."""
+    client = CategoryModel._get_connection().connection.client
+    answered: list[str] = []
+
+    def conflict(**_):
+        if len(answered) >= times:
+            return None
+        answered.append("TransactionConflict")
+        reasons = [{"Code": "None"}, {"Code": "TransactionConflict"}]
+        error = {"Code": "TransactionCanceledException", "Message": "Transaction cancelled"}
+        return AWSResponse("https://dynamodb", 400, {}, None), {
+            "Error": error,
+            "CancellationReasons": reasons,
+            "ResponseMetadata": {"HTTPStatusCode": 400},
+        }
+
+    client.meta.events.register("before-call.dynamodb.TransactWriteItems", conflict)
+    try:
+        yield answered
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", conflict)
+
+
+def test_a_transaction_conflict_is_retried_or_a_409_never_a_500(client, admin_auth):
+    article_id = create("policy")
+    requests = [
+        ("PUT", "/api/categories/fresh", {"name": "新"}),
+        ("POST", "/api/articles", new_article("policy")),
+        ("PUT", f"/api/articles/{article_id}", {**new_article("industry"), "version": 1}),
+        ("DELETE", "/api/categories/fresh", None),
+        ("DELETE", f"/api/articles/{article_id}", None),
+    ]
+    for method, path, body in requests:
+        with transaction_conflicts(1) as answered:
+            response = call(client, method, path, body, admin_auth)
+        assert answered and response.status_code in (200, 201, 204, 409), (method, path, response.json)
+        if response.status_code == 409:
+            assert set(response.json) >= {"message"}, response.json
+    assert_tree_intact()

@@ -1,0 +1,142 @@
+"""Attachments: a pinned presigned upload, a check of the bytes on arrival, counted downloads with the Chinese name."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+from urllib.parse import parse_qs, quote, urlsplit
+
+import boto3
+import pytest
+import requests
+
+from chalicelib.config import get_settings
+from tests.api_helpers import call
+
+PDF = b"%PDF-1.7\n" + b"x" * 200
+DOCX = b"PK\x03\x04" + b"\x00" * 200
+EXE = b"MZ\x90\x00" + b"\x00" * 200
+NAME = "2026年会报名表（终稿）.pdf"
+
+
+def upload(client, auth, filename: str, data: bytes) -> tuple[str, dict]:
+    """Start an upload and post the file with the form, as the app does; the id and the complete call's answer."""
+    form = call(client, "POST", "/api/attachments", {"filename": filename, "size": len(data)}, auth)
+    assert form.status_code == 201, form.json
+    upload_form = form.json["upload"]
+    posted = requests.post(upload_form["url"], data=upload_form["fields"], files={"file": ("f", data)}, timeout=10)
+    assert posted.status_code in (200, 204), posted.text
+    attachment_id = form.json["attachment_id"]
+    return attachment_id, call(client, "POST", f"/api/attachments/{attachment_id}/complete", None, auth)
+
+
+def test_the_form_pins_key_type_exact_size_and_name(client, auth):
+    form = call(client, "POST", "/api/attachments", {"filename": NAME, "size": len(PDF)}, auth).json
+    fields = form["upload"]["fields"]
+    conditions = json.loads(base64.b64decode(fields["policy"]))["conditions"]
+    assert {"key": f"attachments/incoming/{form['attachment_id']}"} in conditions
+    assert {"Content-Type": "application/pdf"} in conditions and fields["Content-Type"] == "application/pdf"
+    assert ["content-length-range", len(PDF), len(PDF)] in conditions
+    assert {"x-amz-meta-filename": quote(NAME, safe="")} in conditions
+    assert not [c for c in conditions if isinstance(c, list) and c[0] == "starts-with"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        ({"filename": "setup.exe", "size": 10}, "filename", "attachment_type"),
+        ({"filename": "page.html", "size": 10}, "filename", "attachment_type"),
+        ({"filename": ".pdf", "size": 10}, "filename", "attachment_type"),
+        ({"filename": "a.pdf", "size": 50 * 1024 * 1024 + 1}, "size", "attachment_size"),
+        ({"filename": "a.pdf", "size": 0}, "size", "attachment_size"),
+        ({"filename": "a.pdf", "size": 10, "content_type": "text/html"}, "content_type", None),
+    ],
+)
+def test_what_is_not_taken_is_refused_before_any_upload(client, auth, body, field, code):
+    answer = call(client, "POST", "/api/attachments", body, auth)
+    assert answer.status_code == 400 and answer.json["field"] == field and answer.json.get("code") == code
+
+
+def test_a_checked_file_is_downloaded_with_its_chinese_name_and_counted(client, auth):
+    attachment_id, done = upload(client, auth, NAME, PDF)
+    assert done.status_code == 200, done.json
+    assert done.json["block"] == {
+        "type": "attachment",
+        "attachment_id": attachment_id,
+        "filename": NAME,
+        "size": len(PDF),
+    }
+    s3 = boto3.client("s3")
+    bucket = get_settings().media_bucket
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix="attachments/incoming/")
+    answer = client.http.get(f"/files/{attachment_id}")
+    assert answer.status_code == 302 and answer.headers["Cache-Control"] == "no-store"
+    query = parse_qs(urlsplit(answer.headers["Location"]).query)
+    disposition = query["response-content-disposition"][0]
+    assert disposition == f"attachment; filename=\"2026.pdf\"; filename*=UTF-8''{quote(NAME, safe='')}"
+    stored = s3.get_object(Bucket=bucket, Key=f"attachments/files/{attachment_id}")
+    assert stored["Body"].read() == PDF and stored["ContentDisposition"].startswith("attachment; ")
+    assert call(client, "GET", f"/api/attachments/{attachment_id}", None, auth).json["downloads"] == 1
+
+
+def test_downloads_are_counted_exactly_under_concurrency(client, auth):
+    attachment_id, _ = upload(client, auth, "通知.docx", DOCX)
+    errors: list[BaseException] = []
+
+    def download() -> None:
+        try:
+            for _ in range(10):
+                assert client.http.get(f"/files/{attachment_id}").status_code == 302
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=download) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert call(client, "GET", f"/api/attachments/{attachment_id}", None, auth).json["downloads"] == 80
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "code"),
+    [
+        ("报名表.pdf", EXE, "attachment_executable"),  # an .exe renamed .pdf
+        ("报名表.docx", PDF, "attachment_mismatch"),
+        ("说明.txt", b"<!DOCTYPE html><script>alert(1)</script>", "attachment_html"),
+        ("说明.txt", b"\x00\x01binary", "attachment_mismatch"),
+        ("表格.xls", DOCX, "attachment_mismatch"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_refused_and_deleted(client, auth, filename, data, code):
+    attachment_id, done = upload(client, auth, filename, data)
+    assert done.status_code == 400 and done.json["code"] == code and done.json["field"] == "file"
+    bucket = get_settings().media_bucket
+    assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket=bucket, Prefix="attachments/")
+    assert client.http.get(f"/files/{attachment_id}").status_code == 404
+
+
+def test_plain_text_in_gbk_or_utf8_is_taken(client, auth):
+    for data in ("会议通知：请于周五前报名。".encode("gbk"), "会议通知".encode()):
+        _, done = upload(client, auth, "通知.txt", data)
+        assert done.status_code == 200, done.json
+
+
+def test_an_mp4_becomes_a_public_video_block(client, auth):
+    mp4 = b"\x00\x00\x00\x20ftypisom" + b"\x00" * 100
+    attachment_id, done = upload(client, auth, "年会.mp4", mp4)
+    assert done.json["block"] == {"type": "video", "provider": "mp4", "video_id": attachment_id}
+    stored = boto3.client("s3").get_object(
+        Bucket=get_settings().media_bucket, Key=f"renditions/videos/{attachment_id}.mp4"
+    )
+    assert stored["ContentType"] == "video/mp4"
+
+
+def test_unknown_and_unchecked_files_are_not_found(client, auth):
+    form = call(client, "POST", "/api/attachments", {"filename": "a.pdf", "size": 10}, auth).json
+    assert client.http.get(f"/files/{form['attachment_id']}").status_code == 404  # not uploaded, not checked
+    assert client.http.get("/files/UPPER_case").status_code == 404
+    assert call(client, "POST", "/api/attachments/nosuch/complete", None, auth).status_code == 404
+    assert call(client, "POST", "/api/attachments", {"filename": "a.pdf", "size": 10}).status_code == 401

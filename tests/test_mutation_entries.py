@@ -1,0 +1,49 @@
+"""`make mutation`'s list of equivalent mutants names code that exists (the cheap half of its check)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mutation.entries import stale_entries
+from mutation.report import listing_of, mutated_paths
+from tests.conftest import ROOT
+
+ENTRY = """
+[[equivalent]]
+mutant = "{mutant}"
+change = '''
+-{removed}
++    pass
+'''
+reason = "a test's own"
+"""
+
+
+def test_every_equivalent_entry_names_existing_code():
+    assert stale_entries() == []
+
+
+def test_the_run_covers_every_lambda_module_and_the_importer_and_each_list_is_one_of_its_modules():
+    modules = mutated_paths()
+    lambda_modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "chalicelib").rglob("*.py"))
+    importer = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "ops" / "dedecms").glob("*.py"))
+    assert modules == sorted(lambda_modules + importer)
+    listed = {f.name for f in (ROOT / "mutation" / "equivalent").glob("*.toml")}
+    names = [listing_of(path).name for path in modules]
+    assert len(set(names)) == len(names)  # no two modules share a list
+    assert listed <= set(names), listed - set(names)
+
+
+def test_an_entry_is_stale_once_its_function_or_its_line_is_gone(tmp_path: Path):
+    entries = [
+        ("chalicelib.login_throttle.x_count_attempt__mutmut_1", "    moment = clock.seconds()", None),
+        ("chalicelib.login_throttle.x_count_attempt__mutmut_2", "    moment = time.time()", "no longer has"),
+        ("chalicelib.login_throttle.x_gone__mutmut_1", "    moment = clock.seconds()", "no gone"),
+        ("chalicelib.nowhere.x_f__mutmut_1", "    pass", "does not exist"),
+    ]
+    for n, (mutant, removed, _) in enumerate(entries):
+        (tmp_path / f"{n}.toml").write_text(ENTRY.format(mutant=mutant, removed=removed), encoding="utf-8")
+    stale = stale_entries(tmp_path)
+    assert len(stale) == 3
+    for (mutant, _, problem), line in zip(entries[1:], stale, strict=True):
+        assert mutant in line and problem in line

@@ -1,0 +1,83 @@
+"""What search shows readers, tested only through `GET /search` (so it holds whatever the index's design):
+scheduled articles from their time on, the editor's own save at once, a full page without an empty next
+page, full-width queries folded. The stage's refresh interval is production's (20 s), not the local 0."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
+
+import pytest
+
+from chalicelib.config import get_settings
+from tests.api_helpers import call
+from tests.site import make_article
+
+MOMENT = datetime(2026, 3, 31, 23, 59, 58, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def refreshing_like_production(configure):
+    configure(SEARCH_REFRESH_SECONDS="20")
+
+
+def search(client, query: str, page: int | None = None) -> tuple[list[str], str]:
+    """Article ids on the search page, in order, and the page's HTML."""
+    path = f"/search?q={quote(query)}" + (f"&page={page}" if page else "")
+    response = client.http.get(path)
+    assert response.status_code == 200, response.body
+    body = response.body.decode()
+    return re.findall(r'<h2[^>]*><a href="/articles/([^"]+)"', body), body
+
+
+def found(client, query: str) -> list[str]:
+    return search(client, query)[0]
+
+
+def test_a_scheduled_article_is_found_from_its_time_on_and_not_a_moment_before(client, auth, clock):
+    clock(MOMENT)
+    make_article("soon", title="物业年会通知", published_at=MOMENT + timedelta(seconds=2))
+    make_article("now", title="物业年会筹备", published_at=MOMENT)
+    assert found(client, "物业年会") == ["now"]
+    clock(MOMENT + timedelta(seconds=1.999))
+    assert found(client, "物业年会") == ["now"]
+    clock(MOMENT + timedelta(seconds=2))
+    assert found(client, "物业年会") == ["soon", "now"]
+
+
+def test_the_editors_own_save_is_found_by_their_next_search(client, auth):
+    make_article("first", title="绿色物业示范")
+    assert found(client, "绿色物业") == ["first"]  # the container now holds its copy of the index
+    created = call(
+        client,
+        "POST",
+        "/api/articles",
+        {"title": "绿色物业第二批", "category": "industry", "body": [{"type": "paragraph", "text": "节能"}]},
+        auth,
+    ).json
+    assert call(client, "POST", f"/api/articles/{created['id']}/publish", None, auth).status_code == 200
+    assert found(client, "绿色物业") == [created["id"], "first"]
+    edited = {"title": "节能示范第二批", "category": "industry", "body": [], "version": created["version"] + 1}
+    assert call(client, "PUT", f"/api/articles/{created['id']}", edited, auth).status_code == 200
+    assert found(client, "绿色物业") == ["first"] and found(client, "节能示范") == [created["id"]]
+    assert call(client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth).status_code == 200
+    assert found(client, "节能示范") == []
+
+
+def test_an_exactly_full_page_does_not_link_to_an_empty_next_page(client, auth):
+    size = get_settings().page_size
+    for n in range(size):
+        make_article(f"full{n}", title=f"年会纪要{n}", published_at=MOMENT - timedelta(minutes=n))
+    ids, body = search(client, "年会纪要")
+    assert len(ids) == size and 'rel="next"' not in body
+    make_article("one-more", title="年会纪要补充", published_at=MOMENT - timedelta(days=1))
+    ids, body = search(client, "年会纪要")
+    assert len(ids) == size and 'rel="next"' in body
+    assert search(client, "年会纪要", page=2)[0] == ["one-more"]
+
+
+@pytest.mark.parametrize("query", ["ＩＣＰ备案", "ｉｃｐ备案", "２０２４年底", "ICP　备案"])
+def test_full_width_queries_find_what_half_width_text_says(client, auth, query):
+    make_article("icp", title="网站ICP备案提醒", body=[{"type": "paragraph", "text": "请于2024年底前完成。"}])
+    assert found(client, query) == ["icp"]

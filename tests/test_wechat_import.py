@@ -1,0 +1,115 @@
+"""WeChat import, by link and by paste, against a fixture server in the real page's structure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from chalicelib import wechat
+from chalicelib.models import ArticleModel, PhotoModel
+from tests import wechat_fixtures as fx
+from tests.api_helpers import call
+from tests.fixture_server import FixtureServer, loopback_allowed, serving
+
+PERMANENT = "/s?__biz=MzA5NjAxMjM0NQ==&mid=2650000001&idx=1&sn=abc123"
+
+
+@contextmanager
+def wechat_site(photos: int = 3, missing: tuple[int, ...] = ()) -> Iterator[FixtureServer]:
+    """mp.weixin.qq.com and mmbiz.qpic.cn, both played by one fixture server the fetcher is allowed to reach."""
+    with serving() as server, loopback_allowed(server.pair):
+        server.routes.update(fx.routes(server.origin, photos, missing))
+        yield server
+
+
+def import_link(client, auth, url: str):
+    return call(client, "POST", "/api/imports/wechat", {"url": url, "category": "industry"}, auth)
+
+
+def test_an_article_by_link_becomes_a_draft_with_localised_captioned_photos_a_video_and_its_links(client, auth):
+    with wechat_site() as site:
+        answer = import_link(client, auth, site.origin + PERMANENT)
+    assert answer.status_code == 201, answer.json
+    data = answer.json
+    article = data["article"]
+    assert (article["title"], article["author"], article["source"]) == (fx.TITLE, fx.AUTHOR, fx.ACCOUNT)
+    assert article["status"] == "draft" and data["link_kind"] == "permanent" and data["failed_images"] == []
+    assert data["original_published_at"] == "2026-12-05T02:00:00+00:00"
+    body = article["body"]
+    photos = [b for b in body if b["type"] == "photo"]
+    assert [p["caption"] for p in photos] == [fx.caption(n) for n in (1, 2, 3)]
+    assert len({p["photo_id"] for p in photos}) == 3
+    assert all(PhotoModel.get(p["photo_id"]).status == "pending" for p in photos)  # the processor's turn
+    texts = [b.get("text", "") for b in body]
+    assert texts[0] == "第1段：12月5日，协会召开年度会员大会，全体理事出席。\n会议审议了工作报告。"
+    assert body[0]["marks"] == [{"type": "bold", "start": 21, "end": 25}]
+    assert {"type": "video", "provider": "qq", "video_id": fx.VID} in body
+    assert any(b["type"] == "table" for b in body)
+    last = body[-1]
+    assert last["text"].startswith("原文链接：https://www.example.org/notice/2026-12.html\nhttp://mp.weixin.qq.com/s?")
+    assert [m["href"] for m in last["marks"]][0] == "https://www.example.org/notice/2026-12.html"
+    assert not any("mmbiz" in str(b) or "127.0.0.1" in str(b) for b in body[:-1])  # nothing hotlinked
+    images_fetched = [headers for path, headers in site.seen if path.startswith("/mmbiz_jpg/")]
+    assert len(images_fetched) == 3 and not any("referer" in h for h in images_fetched)
+
+
+def test_a_photo_that_cannot_be_fetched_is_named_and_the_article_still_imported(client, auth):
+    with wechat_site(missing=(2,)) as site:
+        answer = import_link(client, auth, site.origin + "/s/AbCdEfGh123")
+    assert answer.status_code == 201 and answer.json["link_kind"] == "short"
+    failed = answer.json["failed_images"]
+    assert len(failed) == 1 and failed[0]["code"] == "fetch_status" and failed[0]["caption"] == fx.caption(2)
+    assert failed[0]["src"].endswith(fx.image_path(2)) and failed[0]["position"] == 3
+    body = answer.json["article"]["body"]
+    assert [b["caption"] for b in body if b["type"] == "photo"] == [fx.caption(1), fx.caption(3)]
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        ("/s/deleted", "wechat_deleted"),
+        ("/s/captcha", "wechat_verification"),
+        ("/s?src=11&timestamp=1700000000&ver=1&signature=abc", "wechat_expired"),
+        ("/nothing-here", "fetch_status"),
+    ],
+)
+def test_pages_that_are_not_articles_get_clear_answers_and_nothing_is_stored(client, auth, path, code):
+    with wechat_site() as site:
+        answer = import_link(client, auth, site.origin + path)
+    assert answer.status_code == 400 and answer.json["code"] == code and answer.json["field"] == "url"
+    assert list(ArticleModel.scan()) == []
+
+
+def test_a_link_that_is_not_wechat_is_refused_before_any_fetch(client, auth):
+    with serving() as elsewhere:
+        answer = import_link(client, auth, elsewhere.origin + PERMANENT)  # loopback, not listed
+        other = import_link(client, auth, "https://www.example.com/news/1.html")
+    assert (answer.json["code"], other.json["code"]) == ("wechat_not_article", "wechat_not_article")
+    assert elsewhere.seen == []
+
+
+def test_pasted_content_is_converted_and_its_images_localised_the_same_way(client, auth):
+    with wechat_site() as site:
+        page = fx.article_page(site.origin)
+        content = page[page.index('<div class="rich_media_content') : page.index("<script")]
+        answer = call(client, "POST", "/api/imports/wechat", {"html": content, "category": "industry"}, auth)
+    assert answer.status_code == 201, answer.json
+    body = answer.json["article"]["body"]
+    assert [b["caption"] for b in body if b["type"] == "photo"] == [fx.caption(n) for n in (1, 2, 3)]
+    assert (
+        answer.json["article"]["title"] == "第1段：12月5日，协会召开年度会员大会，全体理事出席。"
+    )  # no title: the first line
+    assert answer.json["link_kind"] is None
+    again = call(
+        client, "POST", "/api/imports/wechat", {"html": content, "category": "industry", "title": "通知"}, auth
+    )
+    assert again.json["article"]["title"] == "通知" and len(list(PhotoModel.scan())) == 3 + 1  # + photo1; same content
+
+
+def test_link_kinds_are_told_apart():
+    assert wechat.link_kind("https://mp.weixin.qq.com/s?__biz=Mz==&mid=1&idx=1&sn=ab&chksm=x#rd") == "permanent"
+    assert wechat.link_kind("https://mp.weixin.qq.com/s/AbCdEfGh123") == "short"
+    assert wechat.link_kind("https://mp.weixin.qq.com/s?src=11&timestamp=1&ver=1&signature=x") == "temporary"
+    assert wechat.link_kind("https://mp.weixin.qq.com/") == "other"
