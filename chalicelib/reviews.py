@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 LEVELS = "review-levels"  # pk of the levels: sk `_site` for the site, else a category's slug
 SITE = "_site"
 INBOX = "inbox"
+DIGESTED = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id")
 MAX_LEVELS = 2
 MAX_COMMENT = 2000
 DRAFT, SUBMITTED, APPROVED, RETURNED = "draft", "submitted", "approved", "returned"
@@ -164,13 +165,17 @@ def before_publish(article_id: str, by: str, role: Role, reason: str | None) -> 
 
 def digest(article: ArticleModel) -> str:
     """A fingerprint of what readers would see: the fields and blocks as written (no photo snapshots)."""
+    return digest_of({name: getattr(article, name) for name in DIGESTED} | {"body": article.body or []})
+
+
+def digest_of(fields: dict[str, Any]) -> str:
+    """The fingerprint of article fields (an article's, or a save's validated fields): equal iff same text."""
     import hashlib
     import json
 
-    fields = {name: getattr(article, name) for name in ("title", "subtitle", "category", "source", "author")}
-    body = [{k: v for k, v in block.items() if k != "media"} for block in article.body or []]
-    fields.update(notice=bool(article.notice), cover=article.cover_photo_id, body=body)
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    plain = {name: fields.get(name) or None for name in DIGESTED}
+    plain["body"] = [{k: v for k, v in b.items() if k != "media" and v is not None} for b in fields.get("body") or []]
+    return hashlib.sha256(json.dumps(plain, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def _approved(record: dict[str, Any], article: ArticleModel) -> bool:
@@ -196,10 +201,21 @@ def _text_to_publish(article: ArticleModel) -> dict[str, Any]:
     return {"title": article.title, "subtitle": article.subtitle, "body": body}
 
 
-def check_save(article_id: str, role: Role) -> None:
-    """A contributor may not change a published article: its text is live, and they cannot publish."""
-    if role == Role.CONTRIBUTOR and editorial.get_article(article_id).status == "published":
+def check_save(article_id: str, role: Role, fields: dict[str, Any] | None = None) -> None:
+    """Changing a published article's text is publishing it: a contributor never may (nor unpublish it), and
+    under review only an admin may (others unpublish, then submit it). `fields`: the save's; None: unpublish."""
+    article = editorial.get_article(article_id)
+    if article.status != "published":
+        return
+    if role == Role.CONTRIBUTOR:
         raise Forbidden("a contributor cannot change a published article", code="contributor_published")
+    if fields is None or role == Role.ADMIN or digest_of(fields) == digest(article):
+        return
+    if levels_for(article.category) > 0:
+        raise Conflict(
+            "this article is live and its category needs review: unpublish it, then submit it",
+            code="review_required_live",
+        )
 
 
 def _step(action: str, by: str, comment: str | None, version: int | None, level: int | None = None) -> dict[str, Any]:

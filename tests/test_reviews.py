@@ -171,3 +171,21 @@ def test_levels_are_checked_and_shown_on_categories(client, auth):
     }
     assert listed["news"] == 2 and listed["industry"] is None  # inherits
     assert call(client, "PUT", "/api/settings/review", {"review_levels": 1}, who["writer"]).status_code == 403
+
+
+def test_under_review_a_live_text_changes_only_through_review_or_an_admin(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    call(client, "POST", f"{path}/submit", None, who["writer"])
+    call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"])
+    assert call(client, "POST", f"{path}/publish", None, who["editor2"]).status_code == 200
+    live = call(client, "GET", path, headers=who["editor2"]).json
+    assert call(client, "PUT", path, live, who["editor2"]).status_code == 200  # the app's save, nothing changed
+    changed = call(client, "PUT", path, {**live, "title": "改了线上标题"}, who["editor2"])
+    assert changed.status_code == 409 and changed.json["code"] == "review_required_live"
+    assert call(client, "GET", path, headers=who["boss"]).json["title"] == ARTICLE["title"]
+    current = call(client, "GET", path, headers=who["boss"]).json
+    assert call(client, "PUT", path, {**current, "title": "管理员更正"}, who["boss"]).status_code == 200
+    assert call(client, "POST", f"{path}/unpublish", None, who["editor2"]).status_code == 200

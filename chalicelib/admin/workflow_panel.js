@@ -19,6 +19,8 @@ export function reviewMessage(error) {
   if (code === "review_comment_required" || error.field === "comment") return t("comment_required");
   if (code === "review_same_reviewer") return t("same_reviewer");
   if (code === "review_not_required") return t("review_not_required");
+  if (code === "review_required_live") return t("review_required_live");
+  if (code === "contributor_published") return t("contributor_published");
   return null;
 }
 

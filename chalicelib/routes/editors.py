@@ -198,7 +198,7 @@ def get_article(article_id: str) -> dict[str, Any]:
 @audited("article.save", revision="saved")
 def replace_article(article_id: str) -> dict[str, Any]:
     fields = article_fields(_json(), with_version=True)
-    reviews.check_save(article_id, caller().role)
+    reviews.check_save(article_id, caller().role, fields)
     item = editorial.replace_article(article_id, fields)
     if item.pending_revision:  # the editor saved the restored draft of changes (or wrote over it): done
         revisions.clear_pending(article_id)
