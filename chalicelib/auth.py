@@ -192,16 +192,23 @@ def change_password(username: str, current_password: str, new_password: str, sou
     return issue_token(editor)
 
 
-def issue_preview(article_id: str, now: datetime | None = None) -> tuple[str, datetime]:
-    """A signed link token that shows the article as saved, whatever its status, until it expires."""
+def issue_preview(article_id: str, now: datetime | None = None, key: str = "") -> tuple[str, datetime]:
+    """A signed link token that shows the article as saved, whatever its status, until it expires or the
+    article's preview key (previews.py) is no longer `key`."""
     issued = now or clock.now()
     expires = issued + timedelta(hours=get_settings().preview_hours)
-    return sign({"sub": article_id, "aud": PREVIEW, "iat": issued, "exp": expires}), expires
+    return sign({"sub": article_id, "aud": PREVIEW, "key": key, "iat": issued, "exp": expires}), expires
 
 
 def check_preview(token: str) -> str:
     """The article id a valid preview token opens; Unauthorized for anything else."""
-    return str(verify(token, audience=PREVIEW)["sub"])
+    return preview_claims(token)[0]
+
+
+def preview_claims(token: str) -> tuple[str, str]:
+    """(article id, preview key) of a valid preview token; Unauthorized for anything else."""
+    claims = verify(token, audience=PREVIEW)
+    return str(claims["sub"]), str(claims.get("key") or "")
 
 
 def sign(claims: dict[str, Any]) -> str:

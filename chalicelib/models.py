@@ -26,7 +26,7 @@ from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.config import get_settings
@@ -175,6 +175,21 @@ class EditorialByCategoryIndex(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
+# A deleted article's pending mark is kept on an item of this id + the article's (ids never hold ":").
+SEARCH_TOMBSTONE = "search-removed:"
+
+
+class SearchPendingIndex(GlobalSecondaryIndex):
+    """Articles (and deletion tombstones) whose search text changed since the last fold (chalicelib/search):
+    sparse, so the scheduled fold's Scan reads only those."""
+
+    class Meta:
+        index_name = "search-pending"
+        projection = KeysOnlyProjection()
+
+    search_pending = UnicodeAttribute(hash_key=True)
+
+
 class ArticleModel(NewsroomModel):
     class Meta(TableMeta):
         table_name = _settings.tables["articles"]
@@ -199,6 +214,8 @@ class ArticleModel(NewsroomModel):
     collection = UnicodeAttribute(default="articles")
     review = JSONDocument(null=True)  # its review record (reviews.py): state, approvals, every step
     pending_revision = UnicodeAttribute(null=True)  # a restored draft of changes to a published article
+    search_pending = UnicodeAttribute(null=True)  # a fresh mark per write the search index must follow
+    preview_key = UnicodeAttribute(null=True)  # in every preview link; a new one revokes them (previews.py)
     version = VersionAttribute()
 
     by_category = ByCategoryIndex()
@@ -206,6 +223,7 @@ class ArticleModel(NewsroomModel):
     notices = NoticesIndex()
     editorial = EditorialIndex()
     editorial_by_category = EditorialByCategoryIndex()
+    search_pending_index = SearchPendingIndex()
 
 
 class SiteCategoriesIndex(GlobalSecondaryIndex):
@@ -290,14 +308,14 @@ class EditorModel(NewsroomModel):
     username = UnicodeAttribute(hash_key=True)
     password_hash = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
-    role = UnicodeAttribute(null=True)  # roles.Role; missing on older accounts, which are editors
+    role = UnicodeAttribute(default="editor")  # roles.Role
     disabled = BooleanAttribute(default=False)
     token_generation = NumberAttribute(default=0)  # bumped (ADD 1) to revoke every token issued before
     must_change_password = BooleanAttribute(null=True)  # set by an admin's reset, removed by the holder's change
 
 
 class LoginAttemptModel(NewsroomModel):
-    """A login throttle's count for one key and window (login_throttle.py); DynamoDB's TTL removes it."""
+    """A throttle's count for one key and window (login_throttle.py, counters.py); DynamoDB's TTL removes it."""
 
     class Meta(TableMeta):
         table_name = _settings.tables["logins"]
@@ -305,6 +323,7 @@ class LoginAttemptModel(NewsroomModel):
     key = UnicodeAttribute(hash_key=True)
     attempts = NumberAttribute(default=0)
     expires = NumberAttribute()  # epoch seconds: the table's TTL attribute
+    seen = UnicodeSetAttribute(null=True)  # view counting's guard (counters.py): the clients counted in a window
 
 
 class LegacyModel(NewsroomModel):

@@ -27,7 +27,7 @@ def parse_role(value: Any) -> Role:
 
 
 def role_of(editor: Any) -> Role:
-    """An editor's role; accounts made before roles existed (no `role`) are editors."""
+    """An editor's role."""
     return parse_role(editor.role)
 
 

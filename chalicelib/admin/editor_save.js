@@ -9,9 +9,9 @@ import { dropDraft } from "./drafts.js";
 import { FIELDS } from "./editor_form.js";
 import { reviewMessage } from "./workflow_panel.js";
 
-/** The blocks a save sends: photos, lists, tables, and text blocks with text. */
+/** The blocks a save sends: photos, lists, tables, attachments, videos, and text blocks with text. */
 export function keptBlocks(blocks) {
-  return blocks.filter((b) => ["photo", "list", "table"].includes(b.type) || (b.text || "").trim());
+  return blocks.filter((b) => ["photo", "list", "table", "attachment", "video"].includes(b.type) || (b.text || "").trim());
 }
 
 /**

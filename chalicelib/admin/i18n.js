@@ -174,6 +174,8 @@ const LABELS = {
     preview_link: "预览链接：",
     preview_expires: "（{when} 前有效，无需登录即可查看）",
     preview_ready: "预览链接已生成。",
+    revoke_previews: "撤销预览链接",
+    previews_revoked: "已撤销：此前发出的预览链接均已失效。",
     more_photos: "加载更多",
     no_photos: "还没有图片。",
     library_hint: "最近上传的图片。在编辑文章时可通过“从图片库选择”重复使用。",
@@ -471,6 +473,8 @@ const LABELS = {
     preview_link: "Preview link:",
     preview_expires: "(valid until {when}, no account needed)",
     preview_ready: "The preview link is ready.",
+    revoke_previews: "Revoke preview links",
+    previews_revoked: "Revoked: every preview link given out so far no longer works.",
     more_photos: "Load more",
     no_photos: "No photos yet.",
     library_hint: "Recently uploaded photos. Reuse one in an article with “From the photo library”.",
@@ -609,6 +613,11 @@ export function setLanguage(wanted) {
 export function t(key, params = {}) {
   const text = LABELS[language][key] ?? LABELS["zh-CN"][key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
+}
+
+/** More labels from a feature's own module (e.g. intake_labels.js), per language. */
+export function addLabels(more) {
+  for (const [lang, labels] of Object.entries(more)) Object.assign(LABELS[lang], labels);
 }
 
 export function labelKeys() {

@@ -14,7 +14,18 @@ from urllib.parse import quote
 
 from chalice import AuthResponse, AuthRoute, Blueprint
 
-from chalicelib import accounts, auth, categories, counters, editorial, photos, reviews, revisions, word_checks
+from chalicelib import (
+    accounts,
+    auth,
+    categories,
+    counters,
+    editorial,
+    photos,
+    previews,
+    reviews,
+    revisions,
+    word_checks,
+)
 from chalicelib.articles import now
 from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
@@ -232,9 +243,15 @@ def publish_article(article_id: str) -> dict[str, Any]:
 @json_api()
 def preview_article(article_id: str) -> dict[str, Any]:
     """A link showing the article as saved, whatever its status, to whoever holds it until it expires."""
-    editorial.get_article(article_id)  # 404 for an unknown article
-    token, expires_at = auth.issue_preview(article_id)
+    token, expires_at = auth.issue_preview(article_id, key=previews.link_key(article_id))  # 404 if unknown
     return {"url": f"{get_settings().base_path}/preview/{token}", "expires_at": expires_at.isoformat()}
+
+
+@routes.route("/api/articles/{article_id}/preview", methods=["DELETE"], authorizer=editor_token)
+@json_api()
+def revoke_previews(article_id: str) -> None:
+    """Every preview link given out for the article so far stops working (a link sent to the wrong person)."""
+    previews.revoke(article_id)
 
 
 @routes.route("/api/articles/{article_id}/unpublish", methods=["POST"], authorizer=editor_token)

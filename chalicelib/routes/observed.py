@@ -20,7 +20,7 @@ from typing import Any
 from chalice import Blueprint, Response
 from chalice.app import ChaliceAuthorizer
 
-from chalicelib import logs, metrics
+from chalicelib import errors, logs, metrics
 from chalicelib.client_address import client_address
 
 routes = Blueprint(__name__)
@@ -92,8 +92,13 @@ class _ObservedAuthorizer(ChaliceAuthorizer):
         with logs.request_scope(request_id=request_id, event=f"authorizer {self.name}", **lambda_fields):
             try:
                 result = super().__call__(event, context)
-            except Exception:
-                log.info("token refused")
+            except Exception as error:
+                if str(error) == "Unauthorized":  # the authorizer's refusal (API Gateway answers 401)
+                    log.info("token refused")
+                elif errors.unavailable(error):
+                    log.error("token not checked: AWS unavailable (an outage, not a refusal)", exc_info=True)
+                else:
+                    log.exception("token not checked: the authorizer failed")
                 raise
             log.info("token accepted for %s", result.get("principalId"))
             return result

@@ -7,7 +7,7 @@ again (its version stays), what changed is replaced with the version read.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib import audit, counters, editorial, legacy, revisions
@@ -25,6 +25,14 @@ IMPORTER = "import-dedecms"  # who the revisions and audit records of an import 
 def article_id(aid: int) -> str:
     """The Newsroom id of DedeCMS article `aid`: deterministic, so every run finds its earlier work."""
     return f"dede-{aid}"
+
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # before the web: an empty date (0001-01-01, 0 = 1970-01-01)
+
+
+def usable_date(moment: datetime) -> bool:
+    """Whether an old site's publication date is a real one."""
+    return moment >= EARLIEST
 
 
 def save_article(

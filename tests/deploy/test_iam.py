@@ -315,9 +315,10 @@ def test_the_photo_function_may_make_every_call_it_makes(client, record, site):
 
 
 def test_the_counting_function_may_make_every_call_it_makes_and_nothing_else(client, record, configure):
-    """Behind the global CDN it counts (UpdateItem on counters), refuses what is not published (GetItem on
-    articles) and answers crawlers the count (GetItem on counters): no other action, table or service. (A China
-    site has no such function: it counts through the API's route, under the API's policy.)"""
+    """Behind the global CDN it counts (UpdateItem on counters, after its per-client guard's on logins), refuses
+    what is not published (GetItem on articles) and answers crawlers the count (GetItem on counters): no other
+    action, table or service. (A China site has no such function: it counts through the API's route, under the
+    API's policy.)"""
     from tests.site import make_article
     from tests.test_counting_function import invoke
     from tests.test_view_counting import CRAWLERS
@@ -331,11 +332,12 @@ def test_the_counting_function_may_make_every_call_it_makes_and_nothing_else(cli
     assert invoke("/views/live")["statusCode"] == 200
     assert invoke("/views/live", user_agent=CRAWLERS[0])["statusCode"] == 200
     assert invoke("/views/unknown")["statusCode"] == 404
-    articles, counters = (
-        arn(site, "dynamodb", f"table/{load(site).tables[kind]}") for kind in ("articles", "counters")
+    articles, counters, logins = (
+        arn(site, "dynamodb", f"table/{load(site).tables[kind]}") for kind in ("articles", "counters", "logins")
     )
     assert recorder.calls == {
         ("dynamodb:GetItem", articles),
+        ("dynamodb:UpdateItem", logins),
         ("dynamodb:UpdateItem", counters),
         ("dynamodb:GetItem", counters),
     }
@@ -367,30 +369,48 @@ def test_the_authorizer_may_read_only_its_secret_and_the_editors(site):
 
 @pytest.mark.parametrize("site", SITES)
 def test_the_search_fold_may_make_every_call_it_makes_and_nothing_else(record, site):
-    """Every few minutes it reads the search index's list of changes and its base, writes the folded base back and
-    trims the list: the two search keys of the media bucket, nothing else."""
+    """Every minute it scans the pending index, reads those articles, writes the index file back, clears the
+    marks and deletes the tombstones: the index file, the articles table for that, nothing else."""
+    from chalicelib import editorial
     from chalicelib.routes.schedules import fold_search
     from tests.site import make_article
 
     make_categories()
-    make_article("live")  # a save: one change in the list
+    make_article("live")  # a mark
+    make_article("gone")
+    editorial.delete_article("gone")  # a tombstone
     recorder = record(site)
     context = LambdaContext(function_name=f"newsroom-{site}-fold_search", memory_size=1024, max_runtime_ms=120000)
     fold_search(scheduled_event(), context)
     bucket = arn(site, "s3", load(site).bucket)
     actions = {action for action, _ in recorder.calls}
-    assert {"s3:GetObject", "s3:PutObject"} <= actions  # it did fold: read the list and base, wrote them
+    assert actions == {
+        "s3:GetObject",
+        "s3:PutObject",
+        "dynamodb:Scan",
+        "dynamodb:BatchGetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    }
+    table = arn(site, "dynamodb", f"table/{load(site).tables['articles']}")
     document = policy(site, "search")
     assert all(allowed(document, *call) for call in recorder.calls), recorder.calls
     assert {resource for _, resource in recorder.calls} <= {
         f"{bucket}/search/index.sqlite3.gz",
-        f"{bucket}/search/changes.json",
-        bucket,
+        table,
+        f"{table}/index/search-pending",
     }
     assert not allowed(document, "s3:GetObject", f"{bucket}/renditions/x/320.jpg")
     assert not allowed(document, "s3:PutObject", f"{bucket}/uploads/x")
-    assert not allowed(document, "dynamodb:GetItem", arn(site, "dynamodb", f"table/newsroom-{site}-articles"))
-    assert recorder.services == {"s3"}
+    assert not allowed(document, "dynamodb:PutItem", table)
+    assert not allowed(document, "dynamodb:Query", f"{table}/index/editorial")
+    # What IAM's conditions add (the matcher above reads no conditions): marks only, tombstones only.
+    conditions = {statement["Sid"]: statement.get("Condition") for statement in document["Statement"]}
+    assert conditions["ClearPendingMarks"] == {
+        "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "search_pending"]}
+    }
+    assert conditions["DeleteTombstones"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["search-removed:*"]}}
+    assert recorder.services == {"s3", "dynamodb"}
 
 
 FUNCTIONS = {
