@@ -23,7 +23,9 @@ ASSETS = {
     "app.js": JAVASCRIPT,
     "articles.js": JAVASCRIPT,
     "block_item.js": JAVASCRIPT,
+    "block_media.js": JAVASCRIPT,
     "block_photo.js": JAVASCRIPT,
+    "block_rich.js": JAVASCRIPT,
     "block_text.js": JAVASCRIPT,
     "blocks.js": JAVASCRIPT,
     "caption_list.js": JAVASCRIPT,
@@ -36,8 +38,12 @@ ASSETS = {
     "editor_photos.js": JAVASCRIPT,
     "editor_save.js": JAVASCRIPT,
     "i18n.js": JAVASCRIPT,
+    "intake.js": JAVASCRIPT,
+    "intake_labels.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
+    "richblocks.js": JAVASCRIPT,
+    "richtext.js": JAVASCRIPT,
     "uploads.js": JAVASCRIPT,
 }
 

@@ -202,12 +202,15 @@ def _enable_batch_failures(stage: str) -> int:
 
     client = boto3.client("lambda", region_name=get_settings().region, endpoint_url=endpoint_url())
     function, _ = function_names(stage)["PhotoFunctionName"]
-    mappings = client.list_event_source_mappings(FunctionName=function)["EventSourceMappings"]
+    # By ARN, as chalice created the mapping: moto matches the name given literally, AWS takes either.
+    arn = client.get_function(FunctionName=function)["Configuration"]["FunctionArn"]
+    mappings = client.list_event_source_mappings(FunctionName=arn)["EventSourceMappings"]
     if not mappings:
         print(f"error: {function} has no SQS trigger; run chalice deploy first", file=sys.stderr)
         return 2
     for mapping in mappings:
-        client.update_event_source_mapping(UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"])
+        if "ReportBatchItemFailures" not in mapping.get("FunctionResponseTypes", []):  # a redeploy keeps it
+            client.update_event_source_mapping(UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"])
         print(f"{function}: partial batch failures reported for {mapping['EventSourceArn']}")
     return 0
 

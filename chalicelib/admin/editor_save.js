@@ -8,9 +8,9 @@ import { blockData } from "./blocks.js";
 import { dropDraft } from "./drafts.js";
 import { FIELDS } from "./editor_form.js";
 
-/** The blocks a save sends: photos, and text blocks with text. */
+/** The blocks a save sends: photos, lists, tables, attachments, videos, and text blocks with text. */
 export function keptBlocks(blocks) {
-  return blocks.filter((b) => b.type === "photo" || (b.text || "").trim());
+  return blocks.filter((b) => ["photo", "list", "table", "attachment", "video"].includes(b.type) || (b.text || "").trim());
 }
 
 /**

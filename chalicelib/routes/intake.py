@@ -105,3 +105,18 @@ def import_wechat() -> dict[str, Any]:
         "link_kind": imported.link_kind,
         "original_published_at": imported.original_published_at,
     }
+
+
+@routes.route("/api/imports/word", methods=["POST"], authorizer=editor_token)
+@json_api(201)
+def import_word() -> dict[str, Any]:
+    """`{"attachment_id", "category"}` of a .docx uploaded with the attachments' form -> the draft."""
+    from chalicelib import word_import
+    from chalicelib.routes.editors import article_data
+
+    data = _json()
+    only_fields(data, {"attachment_id", "category"})
+    category = identifier(data, "category", required=True) or ""
+    attachment_id = identifier(data, "attachment_id", required=True) or ""
+    imported = word_import.import_upload(attachment_id, category)
+    return {**imported, "article": article_data(imported["article"])}

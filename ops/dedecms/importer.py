@@ -34,6 +34,7 @@ class Options:
     cmspath: str = ""  # what `{cmspath}` stood for in typedirs (the site's sub-folder, usually empty)
     timezone: str = "Asia/Shanghai"  # the old server's: article URLs carry the publication day in it
     dry_run: bool = False
+    base_url: str | None = None  # the old site's address: relative links in bodies are read against it
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def import_article(
         report.skipped.append((label, reason))
         return
     target = targets[article.typeid]
-    converted = to_blocks(article.body)
+    converted = to_blocks(article.body, options.base_url)
     report.warnings += [f"{label}: {w}" for w in converted.warnings]
     body = resolve_photos(converted.blocks, images, report, label)
     cover = None

@@ -114,7 +114,7 @@ def import_page(page_at: Path | str, category: str | None, allow_remote: bool = 
         report.skipped.append((label, "no category: its breadcrumb names none here; give --category"))
         return report
     images = Images(None, allow_remote=allow_remote, dry_run=dry_run, max_bytes=settings.max_upload_bytes)
-    converted = to_blocks(page.body_html)
+    converted = to_blocks(page.body_html, url)
     report.warnings += [f"{label}: {w}" for w in converted.warnings]
     if url:
         for block in converted.blocks:

@@ -163,11 +163,11 @@ def test_pasted_text_with_blank_lines_becomes_paragraphs_and_blocks_move_by_keyb
             document.activeElement.dispatchEvent(paste);
         }"""
     )
-    texts = page.get_by_label("段落", exact=True).evaluate_all("areas => areas.map(a => a.value)")
+    texts = page.get_by_label("段落", exact=True).evaluate_all("areas => areas.map(a => a.innerText)")
     assert texts == ["第一段第一行\n第一段第二行", "第二段", "第三段"]
     page.get_by_role("button", name="下移 段落 第 1 块").click()
     page.keyboard.press("Enter")  # focus stays on the moved block's button: move it once more
-    texts = page.get_by_label("段落", exact=True).evaluate_all("areas => areas.map(a => a.value)")
+    texts = page.get_by_label("段落", exact=True).evaluate_all("areas => areas.map(a => a.innerText)")
     assert texts == ["第二段", "第三段", "第一段第一行\n第一段第二行"]
     page.get_by_role("button", name="删除 段落 第 1 块").click()
     assert page.get_by_label("段落", exact=True).count() == 2
