@@ -70,6 +70,7 @@ def replace_article(article_id: str, fields: dict[str, Any]) -> ArticleModel:
         from chalicelib import search  # here, not at import: the readers' cold start never needs it
 
         search.index_article(item)
+        forget_navigation()  # its title or category may be another article's neighbour
     return item
 
 

@@ -1,6 +1,6 @@
 """Beacon mode's counting request, answered the same way whichever door it comes through.
 
-Two doors, one answer (`answer_view`: `reader.count_view` under the API's JSON handling):
+Two doors, one answer (`answer_view`: `view_counts.count_view` under the API's JSON handling):
 - `POST /views/{id}` on the API (routes/beacon.py): a China site's CDN (no function URLs there), and the local stack;
 - the `count_views` function's URL behind a global site's CloudFront: the distribution's `/views/*` behaviour
   signs the request with origin access control for Lambda, and the function answers Lambda's function-URL
@@ -22,7 +22,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib import reader
+from chalicelib import view_counts
 from chalicelib.routes.observed import observe_request
 from chalicelib.routes.responses import json_api, json_response
 
@@ -35,7 +35,7 @@ COUNTING_PATH = re.compile(r"/views/([^/]+)")
 @json_api()
 def answer_view(article_id: str, user_agent: str | None) -> dict[str, int]:
     """Count a view of the article (not a crawler's) and answer its count, never cached; errors as JSON."""
-    return {"views": reader.count_view(article_id, user_agent)}
+    return {"views": view_counts.count_view(article_id, user_agent)}
 
 
 @routes.lambda_function(name="count_views")
