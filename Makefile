@@ -55,6 +55,7 @@ test-deploy: $(STAMP)
 # Deploy to AWS (credentials, region and the SSM token secret first: see README).
 deploy: export PYTHONDONTWRITEBYTECODE = 1
 deploy: generate
+	$(PY) -m ops.preflight --stage $(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) provision
 	cd $(SITE_DIR) && $(CURDIR)/$(VENV)/bin/chalice package --stage $(STAGE) $(CURDIR)/build/package-$(STAGE)
 	$(PY) -m ops.cli --stage $(STAGE) optimise-package
@@ -62,7 +63,21 @@ deploy: generate
 	$(PY) -m ops.cli --stage $(STAGE) enable-batch-failures
 	$(PY) -m ops.cli --stage $(STAGE) not-found-page
 	$(PY) -m ops.cli --stage $(STAGE) tracing-permission
+	$(PY) -m ops.site_check --stage $(STAGE)
 	@echo "API: $$(cd $(SITE_DIR) && $(CURDIR)/$(VENV)/bin/chalice url --stage $(STAGE))"
+
+# Remove a deployed site's functions, roles, triggers, schedule and API; its data (tables, bucket) stays
+# unless asked twice: DATA=delete and the site's name typed at the prompt (ops/destroy.py).
+.PHONY: destroy rehearse
+destroy: generate
+	$(PY) -m ops.preflight --stage $(STAGE) --where-only
+	cd $(SITE_DIR) && $(CURDIR)/$(VENV)/bin/chalice delete --stage $(STAGE)
+	$(PY) -m ops.destroy --stage $(STAGE) $(if $(DATA),--data $(DATA))
+
+# make deploy, again, then make destroy, for a global and a China site, against moto's server with fake
+# credentials (ops/rehearsal.py; README, Deploy: what it proves and what it cannot).
+rehearse: $(STAMP)
+	$(PY) -m ops.rehearsal
 
 # build/sites/$(SITE)/: a chalice project for the site, generated from sites/$(SITE).json (ops/site.py):
 # links to the code, its stage config and IAM policies, and merge.json, the resources merged into chalice's.

@@ -146,7 +146,7 @@ def measure(rounds: int) -> list[Row]:
     site, nav, article = get_site(), get_navigation(), get_published_article(article_id)
     views = int(context["article"]["views"])
     around = neighbours_of(article)
-    assert reader.article_page(article_id) == pages.render_article(site, nav, article, views, around)
+    assert reader.article_page(article_id, None) == pages.render_article(site, nav, article, views, around)
     client = replay.clients[0]
     get_params, update_params = replay.params["GetItem"], replay.params["UpdateItem"]
 
@@ -156,7 +156,7 @@ def measure(rounds: int) -> list[Row]:
 
     variants: dict[str, Callable[[], object]] = {
         "handler": handler,
-        "reader": lambda: reader.article_page(article_id),
+        "reader": lambda: reader.article_page(article_id, None),
         "pages": lambda: pages.render_article(site, nav, article, views, around),
         "floor": lambda: template.render(**context),
         "botocore": two_requests,

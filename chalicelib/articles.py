@@ -84,10 +84,11 @@ def get_published_article(article_id: str) -> Article:
     )
 
 
-def get_article_for_preview(article_id: str) -> Article:
-    """The article as saved, whatever its status (a draft is dated by its last save)."""
+def get_article_for_preview(article_id: str, key: str) -> Article:
+    """The article as saved, whatever its status (a draft is dated by its last save), if its preview key is
+    still `key` (an editor revoked its links, or it was deleted and made again: a 404)."""
     item = _stored_article(article_id) if ARTICLE_ID.match(article_id) else None
-    if item is None:
+    if item is None or (item.preview_key or "") != key:
         raise NotFound("article not found", article_id=article_id)
     return Article(
         **{**_summary_fields(item), "published_at": item.published_at or item.updated_at},

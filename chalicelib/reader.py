@@ -28,7 +28,8 @@ from chalicelib.articles import (
     previous_page_cursor,
 )
 from chalicelib.config import get_settings, get_site
-from chalicelib.counters import get_views, record_view
+from chalicelib.counters import Client, get_views
+from chalicelib.counters import count_view as count_client_view
 from chalicelib.errors import InvalidInput, NotFound, Unauthorized
 from chalicelib.navigation import get_navigation
 from chalicelib.neighbours import neighbours_of
@@ -67,14 +68,14 @@ def category_page(slug: str, cursor: str | None) -> str:
 COUNTING_SCRIPT = "/static/views.js"  # served by routes/reader.py; the page adds ?v={its hash}
 
 
-def article_page(article_id: str, counting: bool = True) -> str:
-    """The article. In server mode this render counts the view, as it always has (every request: the page is
+def article_page(article_id: str, client: Client | None) -> str:
+    """The article. In server mode this render counts the view by counters.count_view's rules (the page is
     never cached); in beacon mode it shows the count as it is and the page's script counts
-    (`view_counts.count_view`): a CDN may answer with the page for a minute. `counting` False (a HEAD) reads
-    the count without adding to it."""
+    (`view_counts.count_view`): a CDN may answer with the page for a minute. `client` None (a HEAD) reads the
+    count without adding to it."""
     article = get_published_article(article_id)
     beacon = get_settings().count_mode == "beacon"
-    views = record_view(article.id) if counting and not beacon else get_views(article.id)
+    views = count_client_view(article.id, client) if client and not beacon else get_views(article.id)
     script = counting_script_path() if beacon else None
     return pages.render_article(get_site(), get_navigation(), article, views, neighbours_of(article), script)
 
@@ -100,13 +101,13 @@ def preview_page(token: str) -> str:
 
     Any bad, expired or foreign token is the site's 404, like an unknown page.
     """
-    from chalicelib.auth import check_preview
+    from chalicelib.auth import preview_claims
 
     try:
-        article_id = check_preview(token)
+        article_id, key = preview_claims(token)
     except Unauthorized:
         raise NotFound("preview link not found") from None
-    article = get_article_for_preview(article_id)
+    article = get_article_for_preview(article_id, key)
     return pages.render_preview(get_site(), get_navigation(), article)
 
 

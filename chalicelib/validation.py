@@ -30,7 +30,18 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 ARTICLE_FIELDS = {"title", "subtitle", "category", "source", "author", "notice", "cover_photo_id", "body"}
 # Returned by the API; accepted back in a PUT and ignored, so clients can send what they got.
-READ_ONLY_FIELDS = {"id", "status", "published_at", "created_at", "updated_at", "url", "scheduled"}
+READ_ONLY_FIELDS = {
+    "id",
+    "status",
+    "published_at",
+    "created_at",
+    "updated_at",
+    "url",
+    "scheduled",
+    "review",
+    "pending_revision",
+    "word_hits",
+}
 
 
 def parse_json(raw: bytes | None) -> dict[str, Any]:

@@ -7,7 +7,6 @@
                                                 (after deploying `make package`'s single stack)
     merge-template OUT                          write infra/ for `chalice package --merge-template`
     enable-batch-failures                       let the photo trigger report partial batch failures
-    add-photos-to-library                       once, after the upgrade adding GET /api/photos
     index-search                                put every published article into the site search index
     not-found-page                              after `chalice deploy`: unknown paths get the 404 page
     origin-secret [--rotate]                    a site with a CDN: the secret CloudFront sends the API, put in
@@ -61,10 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("configure", help="bucket settings and upload notifications (single-stack deploys)")
     merge = commands.add_parser("merge-template", help="write the resources template to merge into chalice's")
     merge.add_argument("out")
-    commands.add_parser("add-photos-to-library", help="list photos stored before the photo library existed")
     commands.add_parser("index-search", help="put every published article into the site search index")
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
-    commands.add_parser("recount-categories", help="once, on tables from before the category counts existed")
     commands.add_parser("not-found-page", help="after `chalice deploy`: the site's 404 page for unknown paths")
     commands.add_parser("tracing-permission", help="after `chalice deploy`: X-Ray permission iff the stage traces")
     secret = commands.add_parser("origin-secret", help="put the secret CloudFront sends the API in SSM, once")
@@ -97,23 +94,12 @@ def main(argv: list[str] | None = None) -> int:
             configure(get_settings())
             print("configured the bucket and its upload notifications")
             return 0
-        if args.command == "recount-categories":
-            from chalicelib.categories import recount_categories
-
-            for slug, (children, articles) in sorted(recount_categories().items()):
-                print(f"{slug}: {children} sub-categories, {articles} articles")
-            return 0
         if args.command == "optimise-package":
             return _optimise_package(args.zip)
         if args.command == "index-search":
             from ops.migrations import index_search
 
-            print(f"indexed {index_search()} published articles for site search")
-            return 0
-        if args.command == "add-photos-to-library":
-            from ops.migrations import add_photos_to_library
-
-            print(f"added {add_photos_to_library()} photos to the library")
+            print(f"marked {index_search()} published articles for site search: the scheduled fold indexes them")
             return 0
         if args.command == "origin-secret":
             from chalicelib.config import get_settings
@@ -216,12 +202,15 @@ def _enable_batch_failures(stage: str) -> int:
 
     client = boto3.client("lambda", region_name=get_settings().region, endpoint_url=endpoint_url())
     function, _ = function_names(stage)["PhotoFunctionName"]
-    mappings = client.list_event_source_mappings(FunctionName=function)["EventSourceMappings"]
+    # By ARN, as chalice created the mapping: moto matches the name given literally, AWS takes either.
+    arn = client.get_function(FunctionName=function)["Configuration"]["FunctionArn"]
+    mappings = client.list_event_source_mappings(FunctionName=arn)["EventSourceMappings"]
     if not mappings:
         print(f"error: {function} has no SQS trigger; run chalice deploy first", file=sys.stderr)
         return 2
     for mapping in mappings:
-        client.update_event_source_mapping(UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"])
+        if "ReportBatchItemFailures" not in mapping.get("FunctionResponseTypes", []):  # a redeploy keeps it
+            client.update_event_source_mapping(UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"])
         print(f"{function}: partial batch failures reported for {mapping['EventSourceArn']}")
     return 0
 

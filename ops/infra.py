@@ -23,6 +23,7 @@ from botocore.exceptions import ClientError
 from chalicelib.config import TABLES, Settings, endpoint_url, stage_environment
 from chalicelib.media_keys import UPLOAD_PREFIX
 from ops import partitions
+from ops.alarms import converge_alarms
 
 INFRA = Path(__file__).resolve().parent.parent / "infra"
 
@@ -115,6 +116,7 @@ def configure(settings: Settings, session: Any = None) -> None:
     queue_url = sqs.get_queue_url(QueueName=settings.photo_queue)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     _connect_uploads_to_queue(session, settings, queue_arn, queue_url)
+    converge_alarms(session, resolved["Resources"])
 
 
 NOT_FOUND_RESPONSE_TYPE = "MISSING_AUTHENTICATION_TOKEN"  # what API Gateway answers when no route matches

@@ -40,6 +40,9 @@ def runtime() -> str:
     return Config().lambda_python_version
 
 
+LAMBDA_TASK_ROOT = "/var/task"
+
+
 def this_python() -> str:
     return f"python{sys.version_info.major}.{sys.version_info.minor}"
 
@@ -64,6 +67,9 @@ def optimise(zip_path: Path) -> tuple[int, int]:
             str(root),
             quiet=1,
             force=True,
+            # Where Lambda unpacks the zip: tracebacks name the real files, and the bytecode does not
+            # change with this temporary directory's name, so unchanged code is the same zip at each deploy.
+            ddir=LAMBDA_TASK_ROOT,
             workers=0,
             invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
         ):

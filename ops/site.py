@@ -91,6 +91,7 @@ def chalice_config(spec: SiteSpec) -> dict[str, Any]:
                 "lambda_memory_size": memory,
                 "lambda_timeout": timeout,
                 "iam_policy_file": f"policy-{name}.json",
+                **({"reserved_concurrency": 1} if function == "fold_search" else {}),  # search's one writer
             }
             for name, (function, memory, timeout) in spec.functions.items()
         },

@@ -3,6 +3,7 @@
 
 import { h, field } from "./dom.js";
 import { t } from "./i18n.js";
+import { richControl } from "./block_rich.js";
 
 const PARAGRAPH_BREAK = /\r?\n[ \t\u3000]*\r?\n/;
 
@@ -44,6 +45,7 @@ function pasteInto(event, control, block, list) {
 
 /** The labelled text control of a paragraph or heading block. */
 export function textControl(block, list) {
+  if (["paragraph", "quote", "list", "table"].includes(block.type)) return richControl(block, list, splitParagraphs);
   const isParagraph = block.type === "paragraph";
   const control = isParagraph ? h("textarea", { rows: 3 }) : h("input", { type: "text", class: "heading-input" });
   control.value = block.text || "";

@@ -6,6 +6,8 @@ import { h, replace, uid } from "./dom.js";
 import { t } from "./i18n.js";
 import { blockItem } from "./block_item.js";
 import { renderPhoto } from "./block_photo.js";
+import { mediaData } from "./block_media.js";
+import { richData } from "./richblocks.js";
 
 export function newBlock(type, values = {}) {
   return { key: uid("block"), type, text: "", caption: "", alt: "", ...values };
@@ -19,11 +21,12 @@ export function blockData(block) {
     if (block.alt) data.alt = block.alt;
     return data;
   }
-  return { type: block.type, text: block.text };
+  if (block.type === "attachment" || block.type === "video") return mediaData(block);
+  return richData(block) || { type: block.type, text: block.text };
 }
 
 /** Focus a block's first field (or, given a selector, that control of it). */
-function focusIn(li, selector = "textarea, input") {
+function focusIn(li, selector = "[contenteditable], textarea, input:not(.link-form input)") {
   li?.querySelector(selector)?.focus();
 }
 
@@ -37,6 +40,7 @@ function createInner({ onChange, onImages }) {
     dragged: null,
     current: null, // the key of the block the editor is in (or was in last)
     onImages,
+    newBlock,
     changed: () => onChange(),
     indexOf: (block) => list.blocks.indexOf(block),
     keepPreview(block, preview) {
@@ -91,7 +95,7 @@ function addEditing(list) {
     list.render();
     list.changed();
     const last = added[added.length - 1];
-    if (last) focusIn(list.items.get(last.key), "textarea");
+    if (last) focusIn(list.items.get(last.key), "[contenteditable], textarea");
   };
 }
 

@@ -61,8 +61,12 @@ class Converted:
     dropped: list[dict[str, Any]] = field(default_factory=list)
 
 
-def html_to_blocks(html: str, base_url: str | None = None) -> Converted:
-    """`html` as body blocks (format 2) and what was dropped: `[{"code", "count", "examples"?}]`."""
+def html_to_blocks(html: str, base_url: str | None = None, relative_images: bool = False) -> Converted:
+    """`html` as body blocks (format 2) and what was dropped: `[{"code", "count", "examples"?}]`.
+
+    `relative_images`: an image's relative `src` is kept as it is (an importer that reads the old site's
+    files resolves it), rather than dropped for want of a `base_url`.
+    """
     import nh3
 
     html = html[:MAX_HTML]
@@ -76,19 +80,20 @@ def html_to_blocks(html: str, base_url: str | None = None) -> Converted:
         strip_comments=True,
         filter_style_properties=READ_STYLES,
     )
-    walker = Walker(base_url)
+    walker = Walker(base_url, relative_images)
     walker.feed(cleaned)
     walker.close()
     walker.finish()
-    return Converted(walker.blocks, dropped(html, base_url))
+    return Converted(walker.blocks, dropped(html, base_url, relative_images))
 
 
 class _Scan(HTMLParser):
     """Counts what the allowlist will drop, by stable code, with up to 3 examples of refused addresses."""
 
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(self, base_url: str | None, relative_images: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.base_url = base_url
+        self.relative_images = relative_images
         self.counts: dict[str, int] = {}
         self.examples: dict[str, list[str]] = {}
 
@@ -116,6 +121,7 @@ class _Scan(HTMLParser):
     def _image(self, values: dict[str, str]) -> None:
         sources = [values.get("src", ""), values.get("data-src", "")]
         usable = [s for s in sources if s.startswith("data:image/") or (s and not link_problem(self._absolute(s)))]
+        usable += [s for s in sources if self.relative_images and s and ":" not in s.split("/", 1)[0]]
         if not usable:
             self.note("image", next((s for s in sources if s), ""))
 
@@ -123,8 +129,8 @@ class _Scan(HTMLParser):
         return urljoin(self.base_url, url) if self.base_url else url
 
 
-def dropped(html: str, base_url: str | None) -> list[dict[str, Any]]:
-    scan = _Scan(base_url)
+def dropped(html: str, base_url: str | None, relative_images: bool = False) -> list[dict[str, Any]]:
+    scan = _Scan(base_url, relative_images)
     scan.feed(html)
     scan.close()
     return [

@@ -30,9 +30,10 @@ MAX_HEADING = 200
 
 
 class Walker(HTMLParser):
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(self, base_url: str | None, relative_images: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.base_url = base_url
+        self.relative_images = relative_images
         self.blocks: list[dict[str, Any]] = []
         self.buffer = Buffer()
         self.open: list[tuple[str, set[str], str | None, bool]] = []  # tag, styles, link, Word marker
@@ -117,10 +118,13 @@ class Walker(HTMLParser):
         return urljoin(self.base_url, url) if self.base_url else url
 
     def _image(self, values: dict[str, str]) -> None:
-        candidates = [values.get("src", ""), values.get("data-src", "")]
-        source = next((self.resolve(c) for c in candidates if c.startswith(("http", "//", "/")) or "://" in c), "")
+        candidates = [values.get("src", "").strip(), values.get("data-src", "").strip()]
+        usable = [self.resolve(c) for c in candidates if c and not c.startswith("data:")]
+        source = next((c for c in usable if not link_problem(c)), "")
         source = source or next((c for c in candidates if c.startswith("data:image/")), "")
-        if not source or (not source.startswith("data:") and link_problem(source)):
+        if not source and self.relative_images:
+            source = next((c for c in candidates if c and ":" not in c.split("/", 1)[0]), "")
+        if not source:
             return  # reported by `convert.dropped`
         photo = {"type": "photo", "src": source, "alt": values.get("alt", "").strip()}
         if self._inside() or self.heading:

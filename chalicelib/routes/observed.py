@@ -21,7 +21,8 @@ from typing import Any
 from chalice import Blueprint, Response
 from chalice.app import ChaliceAuthorizer
 
-from chalicelib import logs, metrics
+from chalicelib import errors, logs, metrics
+from chalicelib.client_address import client_address
 
 routes = Blueprint(__name__)
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ def observe_request(request: Any, get_response: Callable[[Any], Response]) -> Re
     request_id = context.get("requestId") or lambda_fields["lambda_request_id"] or logs.new_request_id()
     route = context.get("resourcePath") or "unknown"
     started = time.perf_counter()
-    with logs.request_scope(request_id=request_id, route=route, method=request.method, **lambda_fields):
+    client = client_address(request.headers, context)  # on every line: the runbook looks for it
+    with logs.request_scope(request_id=request_id, route=route, method=request.method, client=client, **lambda_fields):
         response = get_response(request)
         elapsed = (time.perf_counter() - started) * 1000
         status = response.status_code
@@ -93,8 +95,13 @@ class _ObservedAuthorizer(ChaliceAuthorizer):
         with logs.request_scope(request_id=request_id, event=f"authorizer {self.name}", **lambda_fields):
             try:
                 result = super().__call__(event, context)
-            except Exception:
-                log.info("token refused")
+            except Exception as error:
+                if str(error) == "Unauthorized":  # the authorizer's refusal (API Gateway answers 401)
+                    log.info("token refused")
+                elif errors.unavailable(error):
+                    log.error("token not checked: AWS unavailable (an outage, not a refusal)", exc_info=True)
+                else:
+                    log.exception("token not checked: the authorizer failed")
                 raise
             log.info("token accepted for %s", result.get("principalId"))
             return result

@@ -2,18 +2,24 @@
 
 What the old editors (and WeChat pastes) produce: `<p>&nbsp;</p>` spacers, inline styles, `<strong>`
 subheadings, images wrapped in links, and under each image a short centred line that is its caption.
-The result is the blocks an editor would have typed: paragraphs (with `<br>` kept as "\\n"), headings,
+The result is the blocks an editor would have typed: paragraphs (with `<br>` kept as "\\n", bold and links
+kept as marks), headings, lists and tables (read by the rich-text converter, `chalicelib.richtext.convert`),
 and photo blocks that still name their image by `src` (the importer turns each into a photo id).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml.etree import ParserError
+
+from chalicelib.richtext.convert import html_to_blocks
+from chalicelib.richtext.links import link_problem
 
 MAX_CAPTION = 120  # a line longer than this after a photo is text, not its caption
 MAX_BOLD_HEADING = 40  # a paragraph all in <strong> and no longer than this is a subheading
@@ -23,6 +29,7 @@ DROPPED_SILENTLY = {"script", "style", "noscript", "head", "title", "meta", "lin
 DROPPED_REPORTED = {"iframe", "embed", "object", "video", "audio", "form", "input", "button", "select"}
 JUNK_ALT = re.compile(r"^(from clipboard|image|img|图片|picture|photo|untitled|null|undefined)?$", re.IGNORECASE)
 FILE_NAME = re.compile(r"\.(jpe?g|png|gif|bmp|webp|tiff?)$|^(img|dsc|image|qq|微信)[\w\- ]*\d+$", re.IGNORECASE)
+SPACE = " \t\r\f\v\u3000\xa0"  # what clean_text collapses to one space
 CENTRED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 
 
@@ -42,10 +49,12 @@ class _Run:
     src: str = ""
     alt: str = ""
     bold: bool = True  # every piece of text so far was inside <strong>/<b>
+    marks: list[dict[str, Any]] = field(default_factory=list)  # bold and links, on `text` as gathered
+    blocks: list[dict[str, Any]] = field(default_factory=list)  # a list's or a table's, converted
 
 
-def to_blocks(html: str) -> Converted:
-    """Convert one article body."""
+def to_blocks(html: str, base_url: str | None = None) -> Converted:
+    """Convert one article body; relative links are read against `base_url` (left out without one)."""
     result = Converted()
     if not html or not html.strip():
         return result
@@ -53,7 +62,7 @@ def to_blocks(html: str) -> Converted:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except ParserError:
         return result
-    walker = _Walker(result.warnings)
+    walker = _Walker(result.warnings, base_url)
     walker.walk(root, centred=False, bold=False)
     walker.close()
     result.blocks = _assemble(walker.runs)
@@ -63,10 +72,12 @@ def to_blocks(html: str) -> Converted:
 class _Walker:
     """Flattens the tree into runs: each block element starts one, each image is one of its own."""
 
-    def __init__(self, warnings: list[str]) -> None:
+    def __init__(self, warnings: list[str], base_url: str | None) -> None:
         self.runs: list[_Run] = []
         self.current: _Run | None = None
         self.warnings = warnings
+        self.base_url = base_url
+        self.href: str | None = None  # the link the text being read is in
 
     def walk(self, element: Any, centred: bool, bold: bool) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -98,15 +109,17 @@ class _Walker:
             for cell in element.iter("td", "th"):
                 self.walk(cell, centred, bold)
             self.close()
-        elif tag == "table":
+        elif tag in ("table", "ul", "ol"):
             self.close()
-            self.runs.append(_Run("table", centred, text=_table_text(element)))
-            self.warnings.append("a table became text, a row a line")
-            for image in element.iter("img"):
-                src = (image.get("src") or "").strip()
-                if src:
-                    self.runs.append(_Run("photo", centred, src=src, alt=image.get("alt") or ""))
-        elif tag in BLOCK_TAGS or tag in ("ul", "ol", "dl"):
+            self.runs.append(_Run("blocks", centred, blocks=self.converted(element)))
+        elif tag == "a":
+            linked = element.text_content().strip()  # a link around an image only is no link here
+            outer, self.href = self.href, self.link(element.get("href")) if linked else None
+            self.text(element.text, centred, bold)
+            for child in element:
+                self.walk(child, centred, bold)
+            self.href = outer
+        elif tag in BLOCK_TAGS or tag == "dl":
             self.close()
             prefix = _list_marker(element) if tag == "li" else ""
             self.text(prefix + (element.text or ""), centred, bold)
@@ -133,8 +146,31 @@ class _Walker:
                 self.current.text += " "
             return
         run = self.open(centred)
+        start = len(run.text)
         run.text += value
         run.bold = run.bold and bold
+        if bold:
+            run.marks.append({"type": "bold", "start": start, "end": len(run.text)})
+        if self.href:
+            run.marks.append({"type": "link", "start": start, "end": len(run.text), "href": self.href})
+
+    def link(self, href: str | None) -> str | None:
+        """A link's target made absolute, or None (reported) when it cannot be one: javascript:, relative..."""
+        href = (href or "").strip()
+        if not href or href.startswith("#"):
+            return None
+        target = urljoin(self.base_url, href) if self.base_url else href
+        if link_problem(target):
+            self.warnings.append(f"a link to {href[:100]} was left out")
+            return None
+        return target
+
+    def converted(self, element: Any) -> list[dict[str, Any]]:
+        """A list or a table as blocks (the rich-text converter), photos in it after it."""
+        html = lxml.html.tostring(element, encoding="unicode")
+        converted = html_to_blocks(html, self.base_url, relative_images=True)
+        self.warnings += [f"left out of a list or table: {d['code']} ({d['count']})" for d in converted.dropped]
+        return converted.blocks
 
     def close(self) -> None:
         if self.current is not None:
@@ -205,7 +241,7 @@ def useful_alt(alt: str, src: str) -> str | None:
 def _assemble(runs: list[_Run]) -> list[dict[str, Any]]:
     """Runs -> blocks: empty ones dropped, the short centred line after a photo made its caption."""
     blocks: list[dict[str, Any]] = []
-    runs = [r for r in runs if r.kind == "photo" or clean_text(r.text)]
+    runs = [r for r in runs if r.kind in ("photo", "blocks") or clean_text(r.text)]
     index = 0
     while index < len(runs):
         run = runs[index]
@@ -221,12 +257,47 @@ def _assemble(runs: list[_Run]) -> list[dict[str, Any]]:
                 block["alt"] = alt
             blocks.append(block)
             continue
+        if run.kind == "blocks":
+            blocks += [_photo_alt(b) if b["type"] == "photo" else b for b in run.blocks]
+            continue
         text = clean_text(run.text)
         if run.kind == "heading" or (run.kind == "paragraph" and _bold_heading(run, text)):
             blocks.append({"type": "heading", "text": text.replace("\n", " ")})
         else:
-            blocks.append({"type": "paragraph", "text": text})
+            blocks.append({"type": "paragraph", **clean_marked(run.text, run.marks)})
     return blocks
+
+
+def _photo_alt(block: dict[str, Any]) -> dict[str, Any]:
+    alt = useful_alt(block.get("alt") or "", block["src"])
+    return {k: v for k, v in {**block, "alt": alt}.items() if v}
+
+
+def clean_marked(text: str, marks: list[dict[str, Any]]) -> dict[str, Any]:
+    """`clean_text(text)` with `marks` (offsets in `text`) moved onto it and joined where they touch."""
+    kept: list[int] = []  # for each character of the result, where it was in `text`
+    for match in re.finditer(r"[^\n]+", text):
+        line = [(i, " " if c in SPACE else c) for i, c in enumerate(match.group(), match.start())]
+        squeezed = [p for n, p in enumerate(line) if p[1] != " " or (n and line[n - 1][1] != " ")]
+        while squeezed and squeezed[0][1] == " ":
+            squeezed.pop(0)
+        while squeezed and squeezed[-1][1] == " ":
+            squeezed.pop()
+        if squeezed:
+            kept += ([match.start() - 1] if kept else []) + [i for i, _ in squeezed]  # the "\n" before the line
+    cleaned = clean_text(text)
+    if "".join(" " if text[i] in SPACE else text[i] for i in kept) != cleaned:
+        return {"text": cleaned}  # a character clean_text drops (a lone "\r"): the marks' places are unsure
+    moved: list[dict[str, Any]] = []
+    for mark in marks:
+        start, end = bisect_left(kept, mark["start"]), bisect_left(kept, mark["end"])
+        if start < end and cleaned[start:end].strip():
+            last = next((m for m in moved if m["type"] == mark["type"] and m.get("href") == mark.get("href")), None)
+            if last and last["end"] >= start:
+                last["end"] = max(last["end"], end)
+            else:
+                moved.append({**mark, "start": start, "end": end})
+    return {"text": cleaned, "marks": moved} if moved else {"text": cleaned}
 
 
 def _is_caption(run: _Run) -> bool:

@@ -64,7 +64,12 @@ def _import_dedecms(args: argparse.Namespace) -> int:
     try:
         hosts = tuple(args.site_host)
         images = Images(args.web_root, hosts, args.remote_images, args.dry_run, settings.max_upload_bytes)
-        options = Options(cmspath=args.cmspath, timezone=args.timezone or settings.site_timezone, dry_run=args.dry_run)
+        options = Options(
+            cmspath=args.cmspath,
+            timezone=args.timezone or settings.site_timezone,
+            dry_run=args.dry_run,
+            base_url=f"http://{hosts[0]}/" if hosts else None,  # relative links in bodies point there
+        )
         report = import_site(source, images, options, progress=sys.stderr)
     finally:
         source.close()

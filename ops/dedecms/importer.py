@@ -21,7 +21,7 @@ from ops.dedecms.body import to_blocks
 from ops.dedecms.images import ImageProblem, Images
 from ops.dedecms.report import Progress, Report
 from ops.dedecms.source import ARTICLE_CHANNEL, Article, Channel, Source
-from ops.dedecms.writing import article_id, remember_redirects, save_article
+from ops.dedecms.writing import article_id, remember_redirects, save_article, usable_date
 
 SLUG_CHARACTERS = re.compile(r"[^a-z0-9-]+")
 EXTERNAL_LINK = 2  # arctype.ispart: the channel is a link to elsewhere
@@ -34,6 +34,7 @@ class Options:
     cmspath: str = ""  # what `{cmspath}` stood for in typedirs (the site's sub-folder, usually empty)
     timezone: str = "Asia/Shanghai"  # the old server's: article URLs carry the publication day in it
     dry_run: bool = False
+    base_url: str | None = None  # the old site's address: relative links in bodies are read against it
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,18 @@ def import_channels(channels: list[Channel], options: Options, report: Report) -
     return targets
 
 
+def _published(article: Article, report: Report, label: str) -> datetime | None:
+    """Its publication time; None (left as a draft, reported) for a date no site had (0001-01-01, 1970)."""
+    try:
+        moment = datetime.fromtimestamp(article.pubdate, UTC)
+    except (ValueError, OverflowError, OSError):
+        moment = None
+    if moment is None or not usable_date(moment):
+        report.warnings.append(f"{label}: its publication date ({article.pubdate}) is not a real one: left as a draft")
+        return None
+    return moment
+
+
 def import_article(
     article: Article, targets: dict[int, Target], images: Images, options: Options, report: Report
 ) -> None:
@@ -112,7 +125,7 @@ def import_article(
         report.skipped.append((label, reason))
         return
     target = targets[article.typeid]
-    converted = to_blocks(article.body)
+    converted = to_blocks(article.body, options.base_url)
     report.warnings += [f"{label}: {w}" for w in converted.warnings]
     body = resolve_photos(converted.blocks, images, report, label)
     cover = None
@@ -129,7 +142,7 @@ def import_article(
         "cover_photo_id": cover,
         "body": body,
     }
-    published_at = None if article.arcrank == AWAITING_REVIEW else datetime.fromtimestamp(article.pubdate, UTC)
+    published_at = None if article.arcrank == AWAITING_REVIEW else _published(article, report, label)
     new_id = article_id(article.aid)
     if not save_article(new_id, data, published_at, article.click, report, label, options.dry_run):
         return

@@ -22,7 +22,7 @@ def test_strong_subheadings_and_real_headings():
     assert blocks(html) == [
         {"type": "heading", "text": "一、基本情况"},
         {"type": "heading", "text": "二、主要做法"},
-        {"type": "paragraph", "text": "正文加粗部分。"},
+        {"type": "paragraph", "text": "正文加粗部分。", "marks": [{"type": "bold", "start": 2, "end": 4}]},
     ]
 
 
@@ -47,13 +47,54 @@ def test_a_long_centred_paragraph_after_a_photo_stays_text():
     assert blocks(f'<p><img src="/u/a.jpg"></p><p style="text-align:center">{long}</p>')[1]["type"] == "paragraph"
 
 
-def test_tables_become_readable_text_and_are_reported_video_is_dropped_and_reported():
+def test_tables_stay_tables_with_their_header_and_links_video_is_dropped_and_reported():
     converted = to_blocks(
-        "<table><tr><th>单位</th><th>人数</th></tr><tr><td>甲</td><td>3</td></tr></table>"
+        '<table><tr><th>单位</th><th>人数</th></tr><tr><td><a href="http://www.a.cn/x">甲</a></td><td>3</td></tr>'
+        '<tr><td>乙<img src="/u/t.jpg"></td><td>4</td></tr></table>'
         '<p><iframe src="https://v.qq.com/x"></iframe></p><script>alert(1)</script>'
     )
-    assert converted.blocks == [{"type": "paragraph", "text": "单位 | 人数\n甲 | 3"}]
-    assert converted.warnings == ["a table became text, a row a line", "dropped a <iframe> (no such block here)"]
+    link = {"type": "link", "start": 0, "end": 1, "href": "http://www.a.cn/x"}
+    assert converted.blocks == [
+        {
+            "type": "table",
+            "header": True,
+            "rows": [
+                [{"text": "单位"}, {"text": "人数"}],
+                [{"text": "甲", "marks": [link]}, {"text": "3"}],
+                [{"text": "乙"}, {"text": "4"}],
+            ],
+        },
+        {"type": "photo", "src": "/u/t.jpg"},  # the importer makes it a photo, after the table
+    ]
+    assert converted.warnings == ["dropped a <iframe> (no such block here)"]
+
+
+def test_links_are_kept_made_absolute_and_hostile_or_unresolvable_ones_reported():
+    html = (
+        '<p>见<a href="/plus/view.php?aid=3">通知</a>，<b>截止</b>日期，<a href="javascript:alert(1)">点此</a>，'
+        '<a href="mailto:a@b.cn">来信</a>。</p>'
+    )
+    converted = to_blocks(html, "http://old.example.cn/a/")
+    assert converted.blocks == [
+        {
+            "type": "paragraph",
+            "text": "见通知，截止日期，点此，来信。",
+            "marks": [
+                {"type": "link", "start": 1, "end": 3, "href": "http://old.example.cn/plus/view.php?aid=3"},
+                {"type": "bold", "start": 4, "end": 6},
+                {"type": "link", "start": 12, "end": 14, "href": "mailto:a@b.cn"},
+            ],
+        }
+    ]
+    assert converted.warnings == ["a link to javascript:alert(1) was left out"]
+    assert to_blocks(html).warnings[0] == "a link to /plus/view.php?aid=3 was left out"  # no base: not a link
+
+
+def test_marks_follow_the_text_when_spaces_and_blank_lines_are_cleaned():
+    html = "<p>&nbsp;&nbsp;第一行&nbsp;<br><br>\u3000\u3000<strong>第二行</strong>  尾</p>"
+    assert blocks(html) == [
+        {"type": "paragraph", "text": "第一行\n第二行 尾", "marks": [{"type": "bold", "start": 4, "end": 7}]}
+    ]
 
 
 def test_a_one_cell_layout_table_is_walked_into():
@@ -64,11 +105,14 @@ def test_a_one_cell_layout_table_is_walked_into():
     assert blocks(html) == [{"type": "paragraph", "text": "第一段"}, {"type": "photo", "src": "/u/a.jpg"}]
 
 
-def test_lists_keep_their_markers():
-    assert blocks("<ol><li>报名</li><li>缴费</li></ol><ul><li>注意</li></ul>") == [
-        {"type": "paragraph", "text": "1. 报名"},
-        {"type": "paragraph", "text": "2. 缴费"},
-        {"type": "paragraph", "text": "• 注意"},
+def test_lists_stay_lists():
+    assert blocks("<ol><li>报名</li><li><b>缴费</b></li></ol><ul><li>注意</li></ul>") == [
+        {
+            "type": "list",
+            "ordered": True,
+            "items": [{"text": "报名"}, {"text": "缴费", "marks": [{"type": "bold", "start": 0, "end": 2}]}],
+        },
+        {"type": "list", "ordered": False, "items": [{"text": "注意"}]},
     ]
 
 

@@ -228,7 +228,8 @@ def test_through_a_simulated_hour_one_address_gets_its_documented_total(client, 
 
 
 @pytest.mark.parametrize("issued", [HOUR, HOUR + 0.5, HOUR + WINDOW - 0.5, HOUR + 3599.5])
-def test_a_token_opens_the_api_until_the_second_it_expires(client, clock, issued):
+def test_a_token_opens_the_api_until_the_second_it_expires(client, clock, configure, issued):
+    configure(SESSION_IDLE_MINUTES="720")  # no idle timeout before the token's own end (tests/test_sessions.py)
     cheap_editor()
     clock(issued)
     session = call(client, "POST", "/api/session", {"username": "editor", "password": PASSWORD})
@@ -279,3 +280,28 @@ def test_concurrent_guesses_lose_no_count(client, clock):
     assert statuses(client, LIMIT - 2) == [401] * (LIMIT - 2)
     with pytest.raises(TooManyAttempts):
         auth.log_in("editor", "the sixth guess", "127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    "hops, forwarded, counted_as",
+    [
+        ("0", "10.0.0.1, 10.0.0.2", "192.0.2.1"),  # no proxy trusted: API Gateway's address, whatever is claimed
+        ("1", "198.51.100.7", "198.51.100.7"),  # the CDN's entry alone
+        ("1", "10.0.0.1,198.51.100.7", "198.51.100.7"),  # no spaces
+        ("1", "10.0.0.1, 10.0.0.2, 198.51.100.7", "198.51.100.7"),  # the last entry, however many the client added
+        ("2", "10.0.0.1, 198.51.100.7, 203.0.113.9", "198.51.100.7"),  # what the outer proxy saw
+        ("2", "198.51.100.7", "unknown"),  # fewer entries than trusted proxies: not a client's choice
+        ("1", "not an address", "unknown"),
+        ("1", "2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+    ],
+)
+def test_the_address_counted_is_the_one_the_trusted_proxies_saw(
+    client, configure, source_ip, clock, hops, forwarded, counted_as
+):
+    configure(TRUSTED_PROXY_HOPS=hops)
+    source_ip("192.0.2.1")
+    clock(HOUR)
+    assert log_in(client, headers={"X-Forwarded-For": forwarded}).status_code == 401
+    assert {item.key for item in LoginAttemptModel.scan() if item.key.startswith("source/")} == {
+        f"source/{int(HOUR // WINDOW)}/{counted_as}"
+    }
