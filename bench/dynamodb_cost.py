@@ -9,6 +9,7 @@ is all reads of a GSI). The naive baseline keeps the count on the article item i
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -142,8 +143,12 @@ def measure() -> list[Row]:
         recorder = Recorder()
         recorder.attach()
 
+        readers = itertools.count()
+
         def page(path: str) -> list[Call]:
-            response = client.http.get(path)
+            # a new reader's browser each time: machines count nothing, a reader once a window (counters.py)
+            agent = f"Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0 reader/{next(readers)}"
+            response = client.http.get(path, headers={"User-Agent": agent})
             assert response.status_code == 200, (path, response.status_code)
             return recorder.take()
 
