@@ -2,7 +2,9 @@
 
 Blocks are aligned by what they are (a paragraph's or heading's text, a photo's id) with difflib, so an
 edited caption is one photo `changed`, a photo taken out here and put in there is one `moved`, and a
-rewritten paragraph is one `changed` with its old and new text.
+rewritten paragraph is one `changed` with its old and new text. Text blocks are compared, and shown
+(`old_text`, `new_text`), as canonical marked text (richtext/marked.py): a word made bold, or a link given
+another target, is a change like a rewritten word.
 """
 
 from __future__ import annotations
@@ -10,18 +12,30 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from chalicelib.richtext.marked import marked
+
 FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id")
 
 
 def _key(block: dict[str, Any]) -> tuple[str, str]:
     if block.get("type") == "photo":
         return ("photo", str(block.get("photo_id")))
-    return (str(block.get("type")), str(block.get("text")))
+    return (str(block.get("type")), marked(block))
 
 
 def _change(kind: str, old: dict[str, Any] | None, new: dict[str, Any] | None, at: tuple[int | None, int | None]):
     block = new or old or {}
-    return {"change": kind, "type": block.get("type"), "old": old, "new": new, "old_index": at[0], "new_index": at[1]}
+    change: dict[str, Any] = {
+        "change": kind,
+        "type": block.get("type"),
+        "old": old,
+        "new": new,
+        "old_index": at[0],
+        "new_index": at[1],
+    }
+    if block.get("type") != "photo":
+        change |= {"old_text": marked(old) if old else None, "new_text": marked(new) if new else None}
+    return change
 
 
 def diff_articles(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,12 @@ function blockText(block) {
   return block.text || "";
 }
 
+/** A change's text as the server compares it (marks written in), else the block's own. */
+function changeText(change, side) {
+  const text = change[`${side}_text`];
+  return typeof text === "string" ? text : blockText(change[side]);
+}
+
 function row(label, kind, left, right) {
   return h(
     "tr",
@@ -28,12 +34,14 @@ export function showDiff(holder, diff) {
   for (const change of diff.blocks) {
     const where = change.new_index !== null ? change.new_index + 1 : change.old_index + 1;
     const label = `${t(`change_${change.change}`)} · ${t("diff_block", { n: where })}`;
-    rows.push(row(label, change.change, blockText(change.old), blockText(change.new)));
+    rows.push(row(label, change.change, changeText(change, "old"), changeText(change, "new")));
   }
   if (!rows.length) {
     replace(holder, h("p", { class: "muted" }, t("diff_none")));
     return;
   }
   const head = h("tr", {}, h("th", { scope: "col" }, ""), h("th", { scope: "col" }, t("diff_old")), h("th", { scope: "col" }, t("diff_new")));
-  replace(holder, h("table", { class: "diff" }, h("thead", {}, head), h("tbody", {}, rows)));
+  const table = h("table", { class: "diff" }, h("thead", {}, head), h("tbody", {}, rows));
+  const marked = diff.blocks.some((change) => typeof (change.old_text ?? change.new_text) === "string");
+  replace(holder, table, ...(marked ? [h("p", { class: "muted diff-legend" }, t("diff_marks"))] : []));
 }

@@ -3,6 +3,7 @@
 Channels (arctype) become categories, one level of nesting: a channel three levels deep folds into
 its top-level channel (reported). Articles (archives + addonarticle, channel model 1) become
 articles `dede-{aid}`; `arcrank` -1 (awaiting review) stays a draft, -2 (recycle bin) is skipped.
+Files the body links under /uploads/soft/ follow its text as attachment blocks (files.py).
 Every old URL of a channel or an article is stored against its new page (`legacy`), for the 301s.
 """
 
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 from chalicelib import categories, legacy
 from chalicelib.pages import category_url
 from ops.dedecms.body import to_blocks
+from ops.dedecms.files import FileProblem, Files, soft_links
 from ops.dedecms.images import ImageProblem, Images
 from ops.dedecms.report import Progress, Report
 from ops.dedecms.source import ARTICLE_CHANNEL, Article, Channel, Source
@@ -52,8 +54,9 @@ def import_site(source: Source, images: Images, options: Options, progress: Text
         report.warnings.append("the tables are latin1: if Chinese text arrives garbled, run again with --stored-as gbk")
     targets = import_channels(source.channels(), options, report)
     bar = Progress(progress, source.count_articles(), "articles")
+    files = Files(images, options.dry_run)
     for article in source.articles():
-        import_article(article, targets, images, options, report)
+        import_article(article, targets, images, options, report, files)
         bar.step()
     bar.finish()
     report.photos_uploaded, report.photos_reused = images.uploaded, images.reused
@@ -117,7 +120,12 @@ def _published(article: Article, report: Report, label: str) -> datetime | None:
 
 
 def import_article(
-    article: Article, targets: dict[int, Target], images: Images, options: Options, report: Report
+    article: Article,
+    targets: dict[int, Target],
+    images: Images,
+    options: Options,
+    report: Report,
+    files: Files | None = None,
 ) -> None:
     label = f"article {article.aid} {article.title[:40]}"
     reason = _not_importable(article, targets)
@@ -128,6 +136,7 @@ def import_article(
     converted = to_blocks(article.body, options.base_url)
     report.warnings += [f"{label}: {w}" for w in converted.warnings]
     body = resolve_photos(converted.blocks, images, report, label)
+    body += resolve_files(article.body, files or Files(images, options.dry_run), report, label)
     cover = None
     if article.litpic:
         try:
@@ -173,6 +182,17 @@ def resolve_photos(
         block["photo_id"] = photo.photo_id or "not-uploaded-yet"  # a dry run's placeholder
         resolved.append(block)
     return resolved
+
+
+def resolve_files(html: str, files: Files, report: Report, label: str) -> list[dict[str, Any]]:
+    """Attachment blocks for the files `html` links under /uploads/soft/; one that cannot be is reported."""
+    blocks = []
+    for href, text in soft_links(html):
+        try:
+            blocks.append(files.block_for(href, text))
+        except FileProblem as problem:
+            report.warnings.append(f"{label}: attachment left out: {problem}")
+    return blocks
 
 
 def _not_importable(article: Article, targets: dict[int, Target]) -> str | None:

@@ -104,6 +104,8 @@ class Recorder:
             return [params["QueueUrl"].rsplit("/", 1)[-1]]
         if service == "ssm":
             return [f"parameter{params['Name']}"]
+        if service == "sns":
+            return [params["TopicArn"].rsplit(":", 1)[-1]]
         raise AssertionError(f"unexpected AWS service {service}")
 
 
@@ -250,6 +252,32 @@ def test_the_api_function_may_make_every_call_it_makes(client, record, site):
     # Behind the CDN it reads the front door's secret (chalicelib/client_address.py), and no other parameter.
     assert allowed(document, "ssm:GetParameter", arn(site, "ssm", f"parameter/newsroom/{site}/origin-secret"))
     assert not allowed(document, "ssm:GetParameter", arn(site, "ssm", "parameter/newsroom/other-site/origin-secret"))
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_the_api_may_tell_reviewers_on_its_sites_review_topic_only(client, record, configure, site):
+    """A submitted article is published to the site's review topic (REVIEW_TOPIC_ARN, as the site's stage sets
+    it): the policy allows exactly that topic's Publish, in the site's partition; not the alerts, not another's."""
+    import boto3
+
+    from ops.site import environment
+
+    spec = load(site)
+    topic = environment(spec)["REVIEW_TOPIC_ARN"]
+    assert topic == f"arn:{spec.partition}:sns:{spec.region}:{spec.account}:{spec.prefix}-reviews"
+    configure(REVIEW_TOPIC_ARN=boto3.client("sns").create_topic(Name="newsroom-local-reviews")["TopicArn"])
+    make_editor(role="admin")
+    make_categories()
+    recorder = record(site)
+    exercise_api(client)
+    published = {(action, resource) for action, resource in recorder.calls if action.startswith("sns:")}
+    assert published == {("sns:Publish", topic)}
+    document = policy(site, "api")
+    assert allowed(document, "sns:Publish", topic)
+    assert not allowed(document, "sns:Publish", arn(site, "sns", f"{spec.prefix}-alerts"))
+    assert not allowed(document, "sns:Publish", arn(site, "sns", "newsroom-other-reviews"))
+    assert not allowed(document, "sns:Subscribe", topic)
+    assert recorder.services <= set(SERVICES)
 
 
 @pytest.mark.parametrize("site", SITES)
