@@ -23,6 +23,7 @@ try:
         observed,
         reader,
         schedules,
+        site_settings,
         syndication,
     )
 finally:
@@ -38,6 +39,7 @@ app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML
 app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remote photos
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
+app.register_blueprint(site_settings.routes)  # GET/PUT /api/settings (admins)
 app.register_blueprint(legacy.routes)
 for door in beacon.doors():  # the site's one way to count views: the count_views function, or POST /views/{id}
     app.register_blueprint(door)

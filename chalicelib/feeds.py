@@ -12,12 +12,13 @@ import xml.etree.ElementTree as ET
 
 from chalicelib import published
 from chalicelib.articles import ArticleSummary, list_category, now
-from chalicelib.config import Site, get_site
+from chalicelib.config import Site
 from chalicelib.errors import NotFound
 from chalicelib.excerpts import first_paragraph, shorten
 from chalicelib.navigation import get_navigation
 from chalicelib.page_heads import absolute_url, article_path, category_path, feed_path, iso_datetime
 from chalicelib.pages import render_feed_content
+from chalicelib.site_settings import get_site
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -240,6 +240,19 @@ class CategoryModel(NewsroomModel):
     by_position = SiteCategoriesIndex()
 
 
+class SiteSettingsModel(NewsroomModel):
+    """The site's settings (site_settings.py): one item in the categories table, under a key no category slug
+    can take and without the `site` attribute, so the by-position index never lists it."""
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["categories"]
+        shares_table = True  # tests/test_schema.py: keyed like the table's own model
+
+    slug = UnicodeAttribute(hash_key=True)
+    content = UnicodeAttribute()  # a JSON object: field -> value (site_settings.FIELDS)
+    changed_at = UTCDateTimeAttribute(null=True)
+
+
 class CounterModel(NewsroomModel):
     """View counts, one small item per article so each view costs 1 WCU."""
 

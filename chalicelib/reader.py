@@ -27,11 +27,12 @@ from chalicelib.articles import (
     neighbours,
     previous_page_cursor,
 )
-from chalicelib.config import get_settings, get_site
+from chalicelib.config import get_settings
 from chalicelib.counters import Client, get_views
 from chalicelib.counters import count_view as count_client_view
 from chalicelib.errors import InvalidInput, NotFound, Unauthorized
 from chalicelib.navigation import get_navigation
+from chalicelib.site_settings import get_site
 
 HEADLINES = 4  # the home page's headline photos
 HEADLINE_CANDIDATES = 8  # the newest articles looked at for them (their bodies are read in one BatchGetItem)

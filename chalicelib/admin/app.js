@@ -8,6 +8,7 @@ import { showEditor } from "./editor.js";
 import { showLibrary } from "./library.js";
 import { showCategories } from "./categories.js";
 import { showEditors, showPassword } from "./accounts.js";
+import { showSettings } from "./settings.js";
 
 setLanguage(config.language);
 
@@ -42,6 +43,7 @@ function header(session) {
     ["#/photos", t("nav_photos")],
     isAdmin && ["#/categories", t("nav_categories")],
     isAdmin && ["#/editors", t("nav_editors")],
+    isAdmin && ["#/settings", t("nav_settings")],
     ["#/password", t("nav_password")],
   ].filter(Boolean);
   return h(
@@ -128,6 +130,7 @@ const VIEWS = [
   [/^#\/photos$/, () => showLibrary(main)],
   [/^#\/categories$/, () => showCategories(main)],
   [/^#\/editors$/, () => showEditors(main)],
+  [/^#\/settings$/, () => showSettings(main)],
   [/^#\/password$/, () => showPassword(main)],
   [/^#\/articles(?:\?.*)?$/, () => showArticles(main)],
 ];
