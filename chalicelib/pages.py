@@ -40,13 +40,14 @@ PHOTO_SIZES = "(max-width: 600px) calc(100vw - 24px), (max-width: 918px) calc(10
 HEADLINE_SIZES = "(max-width: 600px) calc(50vw - 18px), (max-width: 760px) calc(50vw - 60px), 240px"
 BEIAN_ICP_URL = "https://beian.miit.gov.cn/"
 BEIAN_PUBLIC_SECURITY_URL = "https://beian.mps.gov.cn/"
-SCRIPT_PATH = "/assets/reader.js"  # print and close links (CSP script-src 'self')
+SCRIPT_PATH = "/assets/reader.js"  # print and close links, 关怀模式 (CSP script-src 'self')
+CURSOR_PATH = "/assets/cursor.svg"  # 关怀模式's extra-large cursor (img-src 'self')
 
 # What base.html (and so every page) gets.
 BASE_CONTEXT = {
     "site": (
         "name, language, today (the date line; empty on the static 404 page), year, contact_url, login_url, "
-        "home_url, search_url, script_url, address, phone, icp (filing number), icp_url, public_security "
+        "home_url, search_url, script_url, cursor_url, address, phone, icp (filing number), icp_url, public_security "
         "(filing number), public_security_url; the optional ones empty when unset"
     ),
     "labels": "interface text in the site's language (chalicelib/labels.py)",
@@ -127,6 +128,11 @@ STANDALONE = frozenset({"admin.html", "feed_content.html"})
 @functools.lru_cache(maxsize=1)
 def reader_script() -> str:
     return (TEMPLATES_DIR / SCRIPT_PATH.lstrip("/")).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def care_cursor() -> str:
+    return (TEMPLATES_DIR / CURSOR_PATH.lstrip("/")).read_text(encoding="utf-8")
 
 
 def render_home(
@@ -347,6 +353,7 @@ def _render(
             "home_url": site_url(site, "/"),
             "search_url": site_url(site, "/search"),
             "script_url": site_url(site, SCRIPT_PATH),
+            "cursor_url": site_url(site, CURSOR_PATH),
             "address": site.address,
             "phone": site.phone,
             "icp": site.icp_filing,

@@ -80,7 +80,11 @@ def test_every_module_the_app_imports_is_served():
                 assert imported in admin_app.ASSETS, f"{name} imports {imported}, which is not served"
 
 
-LABEL_MODULES = ("i18n.js", "intake_labels.js", "settings.js")  # i18n.js and the features' own label modules (addLabels)
+LABEL_MODULES = (
+    "i18n.js",
+    "intake_labels.js",
+    "settings.js",
+)  # i18n.js and the features' own label modules (addLabels)
 
 
 def test_every_label_the_app_uses_exists_in_both_languages():
