@@ -130,6 +130,17 @@ class ByChannelIndex(_PublishedIndex):
     published_at = UTCDateTimeAttribute(range_key=True)
 
 
+class FeaturedIndex(GlobalSecondaryIndex):
+    """Published articles an editor flagged 头条, 幻灯 or 推荐 (sparse): the home page's one Query for them."""
+
+    class Meta:
+        index_name = "featured"
+        projection = IncludeProjection(LISTING_ATTRIBUTES + ["flags", "pinned_until"])
+
+    listed_featured = UnicodeAttribute(hash_key=True)
+    published_at = UTCDateTimeAttribute(range_key=True)
+
+
 class NoticesIndex(_PublishedIndex):
     class Meta(_PublishedIndex.Meta):
         index_name = "notices"
@@ -199,6 +210,9 @@ class ArticleModel(NewsroomModel):
     listed_category = UnicodeAttribute(null=True)
     listed_channel = UnicodeAttribute(null=True)
     listed_notice = UnicodeAttribute(null=True)
+    flags = ListAttribute(of=UnicodeAttribute, null=True)  # any of featured.FLAGS: headline, carousel, recommended
+    pinned_until = UTCDateTimeAttribute(null=True)  # a flagged article leads its section until then
+    listed_featured = UnicodeAttribute(null=True)  # "featured" while published with flags (FeaturedIndex)
     collection = UnicodeAttribute(default="articles")
     search_pending = UnicodeAttribute(null=True)  # a fresh mark per write the search index must follow
     preview_key = UnicodeAttribute(null=True)  # in every preview link; a new one revokes them (previews.py)
@@ -207,6 +221,7 @@ class ArticleModel(NewsroomModel):
     by_category = ByCategoryIndex()
     by_channel = ByChannelIndex()
     notices = NoticesIndex()
+    featured = FeaturedIndex()
     editorial = EditorialIndex()
     editorial_by_category = EditorialByCategoryIndex()
     search_pending_index = SearchPendingIndex()

@@ -64,8 +64,11 @@ BASE_CONTEXT = {
 # What each page template gets on top of BASE_CONTEXT.
 PAGE_CONTEXTS: dict[str, dict[str, str]] = {
     "home.html": {
-        "headlines": "newest articles with a photo: title, url, date, datetime, photo (_photo, title as caption)",
+        "headlines": "the carousel: up to 5 flagged 幻灯 articles with a photo, else the newest with one: title, url, "
+        "date, datetime, photo (_photo, title as caption)",
         "channels": "top-level categories, each with name, url and its latest articles (as in category.html)",
+        "headline": "the 头条 article (title, subtitle, url, date, datetime) or None",
+        "recommended": "推荐 articles, as in channels",
     },
     "category.html": {
         "category": "the category shown: name, url",
@@ -140,8 +143,12 @@ def render_home(
     nav: Navigation,
     headlines: list[tuple[ArticleSummary, dict[str, Any]]],
     channels: list[tuple[Category, list[ArticleSummary]]],
+    headline: ArticleSummary | None = None,
+    recommended: tuple[ArticleSummary, ...] = (),
 ) -> str:
     context = {
+        "headline": _summary(site, headline) if headline else None,
+        "recommended": [_summary(site, a) for a in recommended],
         "headlines": [
             {**_summary(site, a), "photo": _headline_photo(site, a, block, eager=i == 0)}
             for i, (a, block) in enumerate(headlines)

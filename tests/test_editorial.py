@@ -162,6 +162,8 @@ def test_the_api_shows_every_field_of_an_article(client, auth):
         "source": "协会秘书处",
         "author": "宣传部",
         "notice": True,
+        "flags": [],
+        "pinned_until": None,
         "cover_photo_id": "photo1",
         "status": "draft",
         "scheduled": False,
