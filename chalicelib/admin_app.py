@@ -42,6 +42,7 @@ ASSETS = {
     "intake.js": JAVASCRIPT,
     "intake_labels.js": JAVASCRIPT,
     "settings.js": JAVASCRIPT,
+    "flags.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
     "richblocks.js": JAVASCRIPT,
