@@ -25,6 +25,8 @@ try:
         schedules,
         site_settings,
         syndication,
+        word_lists,
+        workflow,
     )
 finally:
     gc.freeze()
@@ -35,6 +37,8 @@ app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answe
 app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
+app.register_blueprint(workflow.routes)  # audit trail, revisions, review
+app.register_blueprint(word_lists.routes)  # 敏感词: word lists and checks
 app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML → blocks)
 app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remote photos
 app.register_blueprint(events.routes)

@@ -82,12 +82,13 @@ class Replay:
         return AWSResponse(request.url, status, headers, _Body(body))
 
 
-def lambda_call(app: Any, path: str) -> Callable[[], dict[str, Any]]:
+def lambda_call(app: Any, path: str, reader: str) -> Callable[[], dict[str, Any]]:
     """Invoke the app as Lambda does for API Gateway's proxy event for GET `path`."""
     from chalice.local import LambdaContext, LambdaEventConverter, RouteMatcher
 
     converter = LambdaEventConverter(RouteMatcher(list(app.routes)), app.api.binary_types)
-    event = converter.create_lambda_event(method="GET", path=path, headers={"host": "news.example.org"}, body=None)
+    headers = {"host": "news.example.org", "user-agent": f"Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0 {reader}"}
+    event = converter.create_lambda_event(method="GET", path=path, headers=headers, body=None)
     context = LambdaContext(function_name="api", memory_size=1024, max_runtime_ms=30_000)
     return lambda: app(event, context)
 
@@ -125,17 +126,20 @@ def measure(rounds: int) -> list[Row]:
     from chalicelib import pages, reader
     from chalicelib.articles import get_published_article, neighbours
     from chalicelib.config import get_site
+    from chalicelib.counters import Client
     from chalicelib.models import ArticleModel, CounterModel
     from chalicelib.navigation import get_navigation
 
     with moto_aws():
         article_id = make_site()
-        handler = lambda_call(app, f"/articles/{article_id}")
-        assert handler()["statusCode"] == 200  # warm: client, compiled templates, cached navigation
+        handler = lambda_call(app, f"/articles/{article_id}", "reader")  # a reader's view, counted
+        warm = lambda_call(app, f"/articles/{article_id}", "warm")  # another: the reader's first view is recorded
+        assert warm()["statusCode"] == 200  # warm: client, compiled templates, cached navigation
         replay = Replay([model._get_connection().connection.client for model in (ArticleModel, CounterModel)])
         replay.record(handler)
     assert len(replay.clients) == 1, "the models no longer share one botocore client"
-    # GetItem, the counter's UpdateItem, and the neighbours' two Queries (both answered with the last one's answer)
+    # GetItem, the per-client guard's and the counter's UpdateItem, and the neighbours' two Queries (each kind
+    # answered with its last call's answer)
     assert sorted(replay.params) == ["GetItem", "Query", "UpdateItem"], f"a view made {sorted(replay.params)}"
     replay.answer()
     response = handler()
@@ -143,8 +147,9 @@ def measure(rounds: int) -> list[Row]:
     template, context = captured_render(handler)
     site, nav, article = get_site(), get_navigation(), get_published_article(article_id)
     views = int(context["article"]["views"])
+    viewer = Client("192.0.2.1", "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0 reader")
     around = neighbours(article)
-    assert reader.article_page(article_id, None) == pages.render_article(site, nav, article, views, around)
+    assert reader.article_page(article_id, viewer) == pages.render_article(site, nav, article, views, around)
     client = replay.clients[0]
     get_params, update_params = replay.params["GetItem"], replay.params["UpdateItem"]
 
@@ -154,7 +159,7 @@ def measure(rounds: int) -> list[Row]:
 
     variants: dict[str, Callable[[], object]] = {
         "handler": handler,
-        "reader": lambda: reader.article_page(article_id, None),
+        "reader": lambda: reader.article_page(article_id, viewer),
         "pages": lambda: pages.render_article(site, nav, article, views, around),
         "floor": lambda: template.render(**context),
         "botocore": two_requests,

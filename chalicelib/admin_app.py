@@ -23,6 +23,7 @@ ASSETS = {
     "api.js": JAVASCRIPT,
     "app.js": JAVASCRIPT,
     "articles.js": JAVASCRIPT,
+    "audit_log.js": JAVASCRIPT,
     "block_item.js": JAVASCRIPT,
     "block_media.js": JAVASCRIPT,
     "block_photo.js": JAVASCRIPT,
@@ -45,9 +46,14 @@ ASSETS = {
     "flags.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
+    "review_inbox.js": JAVASCRIPT,
+    "revisions_view.js": JAVASCRIPT,
     "richblocks.js": JAVASCRIPT,
     "richtext.js": JAVASCRIPT,
+    "session_keeper.js": JAVASCRIPT,
     "uploads.js": JAVASCRIPT,
+    "word_lists.js": JAVASCRIPT,
+    "workflow_panel.js": JAVASCRIPT,
 }
 
 

@@ -26,7 +26,7 @@ from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.config import get_settings
@@ -105,6 +105,18 @@ class JSONBody(Attribute[list[dict[str, Any]]]):
 
     def deserialize(self, value: str) -> list[dict[str, Any]]:
         return list(json.loads(value))
+
+
+class JSONDocument(Attribute[dict[str, Any]]):
+    """A JSON object as one compact UTF-8 string (as JSONBody): the workflow's records."""
+
+    attr_type = STRING
+
+    def serialize(self, value: dict[str, Any]) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def deserialize(self, value: str) -> dict[str, Any]:
+        return dict(json.loads(value))
 
 
 class _PublishedIndex(GlobalSecondaryIndex):
@@ -214,6 +226,8 @@ class ArticleModel(NewsroomModel):
     pinned_until = UTCDateTimeAttribute(null=True)  # a flagged article leads its section until then
     listed_featured = UnicodeAttribute(null=True)  # "featured" while published with flags (FeaturedIndex)
     collection = UnicodeAttribute(default="articles")
+    review = JSONDocument(null=True)  # its review record (reviews.py): state, approvals, every step
+    pending_revision = UnicodeAttribute(null=True)  # a restored draft of changes to a published article
     search_pending = UnicodeAttribute(null=True)  # a fresh mark per write the search index must follow
     preview_key = UnicodeAttribute(null=True)  # in every preview link; a new one revokes them (previews.py)
     version = VersionAttribute()
@@ -325,6 +339,7 @@ class EditorModel(NewsroomModel):
     role = UnicodeAttribute(default="editor")  # roles.Role
     disabled = BooleanAttribute(default=False)
     token_generation = NumberAttribute(default=0)  # bumped (ADD 1) to revoke every token issued before
+    must_change_password = BooleanAttribute(null=True)  # set by an admin's reset, removed by the holder's change
 
 
 class LoginAttemptModel(NewsroomModel):
@@ -352,3 +367,79 @@ class LegacyModel(NewsroomModel):
 
     key = UnicodeAttribute(hash_key=True)
     target = UnicodeAttribute()
+
+
+class AuditTimeIndex(GlobalSecondaryIndex):
+    """Every audit record, newest first (the admins' search without a person or an object)."""
+
+    class Meta:
+        index_name = "by-time"
+        projection = AllProjection()
+
+    collection = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute(range_key=True)
+
+
+class AuditActorIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-actor"
+        projection = AllProjection()
+
+    actor = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute(range_key=True)
+
+
+class AuditObjectIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-object"
+        projection = AllProjection()
+
+    object = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute(range_key=True)
+
+
+class AuditModel(NewsroomModel):
+    """One record per editor action (audit.py): appended, never changed; the API's role may only PutItem.
+
+    `at` is an ISO 8601 UTC time with microseconds (sorts as text); `id` is `at` plus a random suffix.
+    """
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["audit"]
+
+    id = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    action = UnicodeAttribute()
+    object = UnicodeAttribute()
+    result = UnicodeAttribute()
+    client = UnicodeAttribute()
+    detail = UnicodeAttribute(null=True)
+    collection = UnicodeAttribute(default="audit")
+    expires = NumberAttribute()  # epoch seconds: the table's TTL attribute
+
+    by_time = AuditTimeIndex()
+    by_actor = AuditActorIndex()
+    by_object = AuditObjectIndex()
+
+
+class WorkflowModel(NewsroomModel):
+    """The editorial workflow's small items, one layout per kind of `pk` (each service owns its kind):
+
+    `rev#{article id}` / `{rev id}`: one revision of an article (revisions.py); `inbox` / `{article id}`: an
+    article waiting for review (reviews.py); `words` / `{list id}`: a word list (word_checks.py);
+    `review-levels` / `_site` or a category's slug: review levels (reviews.py); `site` / `admins`: the active
+    admins (admins.py). `data` is the item's JSON.
+    """
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["workflow"]
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    data = JSONDocument(default=dict)
+    by = UnicodeAttribute(null=True)
+    at = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    pinned = BooleanAttribute(default=False)
+    tally = NumberAttribute(null=True)  # `site` / `admins`: how many active admins (admins.py)

@@ -32,7 +32,18 @@ ARTICLE_FIELDS = {"title", "subtitle", "category", "source", "author", "notice",
 ARTICLE_FIELDS |= {"flags", "pinned_until"}  # the home page's features (chalicelib/featured.py)
 FLAGS = ("headline", "carousel", "recommended")  # 头条, 幻灯, 推荐
 # Returned by the API; accepted back in a PUT and ignored, so clients can send what they got.
-READ_ONLY_FIELDS = {"id", "status", "published_at", "created_at", "updated_at", "url", "scheduled"}
+READ_ONLY_FIELDS = {
+    "id",
+    "status",
+    "published_at",
+    "created_at",
+    "updated_at",
+    "url",
+    "scheduled",
+    "review",
+    "pending_revision",
+    "word_hits",
+}
 
 
 def parse_json(raw: bytes | None) -> dict[str, Any]:

@@ -202,6 +202,7 @@ def test_categories_put_list_and_delete(client, admin_auth):
         "name": "通知公告",
         "parent": None,
         "position": 30,
+        "review_levels": None,  # its parent's, else the site's (issue 25)
     }
     slugs = [c["slug"] for c in call(client, "GET", "/api/categories", headers=admin_auth).json["categories"]]
     assert slugs == ["news", "industry", "policy", "notices"]

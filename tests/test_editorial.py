@@ -164,6 +164,8 @@ def test_the_api_shows_every_field_of_an_article(client, auth):
         "notice": True,
         "flags": [],
         "pinned_until": None,
+        "review": None,
+        "pending_revision": None,
         "cover_photo_id": "photo1",
         "status": "draft",
         "scheduled": False,

@@ -72,7 +72,14 @@ export async function api(method, path, body) {
 /** Log in: the session is kept for this tab only. */
 export async function logIn(username, password) {
   const answer = await api("POST", "/session", { username, password });
-  const session = { token: answer.token, expires_at: answer.expires_at, username, role: answer.role };
+  const session = {
+    token: answer.token,
+    expires_at: answer.expires_at,
+    username,
+    role: answer.role,
+    idle_minutes: answer.idle_minutes,
+    must_change_password: Boolean(answer.must_change_password),
+  };
   saveSession(session);
   return session;
 }

@@ -119,6 +119,7 @@ export function layOut(main, ed, articleId) {
         { class: "editor-side" },
         h("section", { class: "panel save-panel" }, h("div", { class: "actions" }, ed.saveButton, ed.saveState)),
         ed.publish.element,
+        ed.workflow.element,
         ed.form.details(),
       ),
     ),

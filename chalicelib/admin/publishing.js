@@ -5,6 +5,7 @@ import { say } from "./app.js";
 import { field, h, replace } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
 import { articleState } from "./articles.js";
+import { reviewMessage } from "./workflow_panel.js";
 
 /** "2026-05-01T09:30" in the site's zone, for a datetime-local input, from an ISO moment. */
 export function siteLocalInput(iso) {
@@ -57,7 +58,7 @@ export function createPublishPanel({ save, current, refused, updated }) {
         const where = (error.body.blocks || []).map((i) => i + 1).join(t("list_separator"));
         say(error.field === "cover_photo_id" ? t("refused_cover") : t("refused_blocks", { blocks: where }), "error");
       } else {
-        say(error.field === "published_at" ? t("bad_time") : error.message, "error");
+        say(error.field === "published_at" ? t("bad_time") : reviewMessage(error) || error.message, "error");
       }
     }
   }

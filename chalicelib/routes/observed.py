@@ -21,6 +21,7 @@ from chalice import Blueprint, Response
 from chalice.app import ChaliceAuthorizer
 
 from chalicelib import errors, logs, metrics
+from chalicelib.client_address import client_address
 
 routes = Blueprint(__name__)
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ def observe_request(request: Any, get_response: Callable[[Any], Response]) -> Re
     request_id = context.get("requestId") or lambda_fields["lambda_request_id"] or logs.new_request_id()
     route = context.get("resourcePath") or "unknown"
     started = time.perf_counter()
-    with logs.request_scope(request_id=request_id, route=route, method=request.method, **lambda_fields):
+    client = client_address(request.headers, context)  # on every line: the runbook looks for it
+    with logs.request_scope(request_id=request_id, route=route, method=request.method, client=client, **lambda_fields):
         response = get_response(request)
         elapsed = (time.perf_counter() - started) * 1000
         status = response.status_code

@@ -25,8 +25,8 @@ def jpeg(index: int, width: int = 1200, height: int = 800) -> bytes:
     return out.getvalue()
 
 
-def open_app(browser: Any, site: Stack, viewport: dict[str, int] = DESKTOP) -> Any:
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
+def open_app(browser: Any, site: Stack, viewport: dict[str, int] = DESKTOP, **options: Any) -> Any:
+    context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
@@ -191,7 +191,7 @@ def test_a_pasted_clipboard_image_becomes_a_photo_block(browser, site):
         list(png()),
     )
     wait_for_thumbnails(page, 1)
-    assert page.get_by_label("段落", exact=True).first.input_value() == "下图为现场照片。"
+    assert page.get_by_label("段落", exact=True).first.inner_text() == "下图为现场照片。"
     assert page.locator(".block").nth(1).get_attribute("class") == "block block-photo"
     page.context.close()
 
@@ -248,7 +248,7 @@ def test_two_editors_saving_the_same_article_see_the_conflict(browser, site):
     assert saved_version(first) == 3
     second.reload()
     second.get_by_label("段落", exact=True).first.wait_for()
-    assert second.get_by_label("段落", exact=True).first.input_value() == "我的修改。"
+    assert second.get_by_label("段落", exact=True).first.inner_text() == "我的修改。"
     # and the other way: the second editor takes the first's version instead of theirs
     second.get_by_label("作者").fill("第二位编辑")
     first.get_by_label("作者").fill("第一位编辑")
@@ -278,7 +278,7 @@ def test_an_expired_session_keeps_what_was_typed(browser, site):
     log_in(page)
     paragraph = page.get_by_label("段落", exact=True).first
     paragraph.wait_for()
-    assert paragraph.input_value() == "这段文字写到一半，登录就过期了。"
+    assert paragraph.inner_text() == "这段文字写到一半，登录就过期了。"
     assert page.get_by_label("标题", exact=True).input_value() == "过期会话"
     page.get_by_role("button", name="保存").click()
     page.get_by_text("已保存。").wait_for()

@@ -169,9 +169,36 @@ def exercise_api(client) -> None:
     expect(200, client, "GET", "/api/editors", headers=auth)
     expect(200, client, "PUT", "/api/editors/li.na", {"disabled": True}, auth)
     expect(200, client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth)
+    exercise_workflow(client, auth, created["id"])
     expect(204, client, "DELETE", f"/api/articles/{created['id']}", None, auth)
     exercise_intake(client, auth)
     expect(204, client, "DELETE", "/api/session", None, auth)
+
+
+def exercise_workflow(client, auth: dict[str, str], article_id: str) -> None:
+    """The editorial workflow's routes (issue 25): word lists, review, revisions, the audit trail."""
+    article = f"/api/articles/{article_id}"
+    expect(200, client, "PUT", "/api/word-lists/ads", {"name": "广告法", "mode": "warn", "words": ["最佳"]}, auth)
+    expect(200, client, "GET", f"{article}/word-check", headers=auth)
+    expect(200, client, "PUT", "/api/settings/review", {"review_levels": 1}, auth)
+    expect(200, client, "POST", f"{article}/submit", None, auth)
+    expect(200, client, "GET", "/api/reviews", headers=auth)
+    expect(200, client, "POST", "/api/reviews/approve", {"articles": [article_id]}, auth)
+    revisions = expect(200, client, "GET", f"{article}/revisions", headers=auth).json["revisions"]
+    first = revisions[-1]["id"]
+    expect(200, client, "GET", f"{article}/revisions/{first}", headers=auth)
+    expect(200, client, "GET", f"{article}/revisions/{first}/diff", headers=auth)
+    expect(200, client, "PUT", f"{article}/revisions/{first}/pin", {"pinned": True}, auth)
+    expect(200, client, "POST", f"{article}/revisions/{first}/restore", None, auth)  # a draft: at once
+    expect(200, client, "POST", f"{article}/publish", {"reason": "急"}, auth)
+    expect(200, client, "POST", f"{article}/revisions/{first}/restore", None, auth)  # published: pending
+    expect(200, client, "POST", f"{article}/publish", {"reason": "急"}, auth)  # applies it
+    expect(200, client, "POST", f"{article}/unpublish", None, auth)
+    expect(200, client, "POST", "/api/session/refresh", None, auth)
+    expect(200, client, "GET", "/api/audit?action=login", headers=auth)
+    expect(200, client, "GET", f"/api/audit?object={article_id}", headers=auth)
+    expect(200, client, "GET", "/api/audit?actor=editor", headers=auth)
+    assert client.http.get("/api/audit.csv", headers=auth).status_code == 200
 
 
 def exercise_intake(client, auth: dict[str, str]) -> None:
@@ -223,6 +250,39 @@ def test_the_api_function_may_make_every_call_it_makes(client, record, site):
     # Behind the CDN it reads the front door's secret (chalicelib/client_address.py), and no other parameter.
     assert allowed(document, "ssm:GetParameter", arn(site, "ssm", f"parameter/newsroom/{site}/origin-secret"))
     assert not allowed(document, "ssm:GetParameter", arn(site, "ssm", "parameter/newsroom/other-site/origin-secret"))
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_the_api_may_only_append_to_the_audit_trail_and_search_it(client, record, site):
+    """Every editor action appends a record (PutItem) and admins search them (Query on its indexes): the
+    recorded calls on the audit table are exactly those, and the policy refuses any change or removal."""
+    make_editor(role="admin")
+    make_categories()
+    recorder = record(site)
+    exercise_api(client)
+    audit = arn(site, "dynamodb", f"table/{load(site).prefix}-audit")
+    on_audit = {(action, resource) for action, resource in recorder.calls if resource.startswith(audit)}
+    assert on_audit == {
+        ("dynamodb:PutItem", audit),
+        ("dynamodb:Query", f"{audit}/index/by-time"),
+        ("dynamodb:Query", f"{audit}/index/by-actor"),
+        ("dynamodb:Query", f"{audit}/index/by-object"),
+    }
+    document = policy(site, "api")
+    assert all(allowed(document, *call) for call in on_audit)
+    for action in (
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:Scan",
+        "dynamodb:DeleteTable",
+        "dynamodb:UpdateTable",
+        "dynamodb:UpdateTimeToLive",
+        "dynamodb:PartiQLUpdate",
+        "dynamodb:PartiQLDelete",
+    ):
+        assert not allowed(document, action, audit), action
+    assert not allowed(document, "dynamodb:Query", audit)  # the table itself: only its indexes are searched
 
 
 @pytest.mark.parametrize("site", SITES)
