@@ -95,3 +95,13 @@ def _text(parent: ET.Element, name: str, text: str) -> None:
 
 def _link(parent: ET.Element, rel: str, href: str, media_type: str) -> None:
     ET.SubElement(parent, "link", {"rel": rel, "href": href, "type": media_type})
+
+
+def topic_feed(slug: str) -> bytes:
+    """A 专题's articles in its order, as an Atom feed."""
+    from chalicelib.topics import get_topic, topic_articles
+
+    site = get_site()
+    topic = get_topic(slug)
+    path = f"/topics/{slug}"
+    return atom_feed(site, f"{topic.title} - {site.name}", f"{path}/feed.xml", path, topic_articles(topic))

@@ -282,6 +282,21 @@ class SiteSettingsModel(NewsroomModel):
     changed_at = UTCDateTimeAttribute(null=True)
 
 
+class TopicModel(NewsroomModel):
+    """A 专题 (topics.py): one item in the categories table under `#topic-{slug}`, without `site` (never listed
+    as a category); its articles are ids in the editors' order."""
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["categories"]
+        shares_table = True
+
+    slug = UnicodeAttribute(hash_key=True)
+    title = UnicodeAttribute()
+    intro = UnicodeAttribute(null=True)
+    banner_photo_id = UnicodeAttribute(null=True)
+    article_ids = ListAttribute(of=UnicodeAttribute, default=list)
+
+
 class CounterModel(NewsroomModel):
     """View counts, one small item per article so each view costs 1 WCU."""
 

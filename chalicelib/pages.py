@@ -25,6 +25,7 @@ from chalicelib.navigation import Navigation
 from chalicelib.richtext.text import plain, reader_block
 from chalicelib.statuses import PhotoStatus
 from chalicelib.templating import TEMPLATES_DIR, environment
+from chalicelib.topics import Topic
 
 if TYPE_CHECKING:  # the search page's modules load with its first search (chalicelib/reader.py), not every page's
     from chalicelib.search import ResultPage
@@ -69,6 +70,10 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "channels": "top-level categories, each with name, url and its latest articles (as in category.html)",
         "headline": "the 头条 article (title, subtitle, url, date, datetime) or None",
         "recommended": "推荐 articles, as in channels",
+    },
+    "topic.html": {
+        "topic": "the 专题: title, intro (plain text), url, feed_url",
+        "articles": "its articles readers may see, in the editors' order (as in category.html)",
     },
     "category.html": {
         "category": "the category shown: name, url",
@@ -163,6 +168,25 @@ def render_home(
         ],
     }
     return _render(site, "home.html", nav, context, breadcrumb=[], head=page_heads.home_head(site))
+
+
+def render_topic(site: Site, nav: Navigation, topic: Topic, articles: list[ArticleSummary]) -> str:
+    head = page_heads._head(
+        site,
+        title=f"{topic.title} - {site.name}",
+        description=topic.intro[:120] or site.description,
+        canonical=page_heads.absolute_url(site, f"/topics/{topic.slug}"),
+    )
+    context = {
+        "topic": {
+            "title": topic.title,
+            "intro": topic.intro,
+            "url": site_url(site, f"/topics/{topic.slug}"),
+            "feed_url": site_url(site, f"/topics/{topic.slug}/feed.xml"),
+        },
+        "articles": [_summary(site, a) for a in articles],
+    }
+    return _render(site, "topic.html", nav, context, breadcrumb=[], head=head)
 
 
 def render_category(
