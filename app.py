@@ -23,7 +23,9 @@ try:
         observed,
         reader,
         schedules,
+        site_settings,
         syndication,
+        topics,
         word_lists,
         workflow,
     )
@@ -42,6 +44,8 @@ app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML
 app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remote photos
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
+app.register_blueprint(site_settings.routes)  # GET/PUT /api/settings (admins)
+app.register_blueprint(topics.routes)  # 专题: /topics/{slug}, its feed, GET/PUT /api/topics/{slug}
 app.register_blueprint(legacy.routes)
 for door in beacon.doors():  # the site's one way to count views: the count_views function, or POST /views/{id}
     app.register_blueprint(door)

@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from chalicelib import pages
-from chalicelib.config import endpoint_url, get_settings, get_site
+from chalicelib.config import endpoint_url, get_settings
+from chalicelib.site_settings import get_site
 
 ASSETS_DIR = Path(__file__).resolve().parent / "admin"
 JAVASCRIPT = "text/javascript; charset=utf-8"
@@ -41,6 +42,8 @@ ASSETS = {
     "i18n.js": JAVASCRIPT,
     "intake.js": JAVASCRIPT,
     "intake_labels.js": JAVASCRIPT,
+    "settings.js": JAVASCRIPT,
+    "flags.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
     "review_inbox.js": JAVASCRIPT,

@@ -19,6 +19,7 @@ from chalicelib.article_photos import _blocks, _link_photos, check_publishable
 from chalicelib.article_updates import _condition_failed
 from chalicelib.articles import NOTICE_FEED, now
 from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.featured import FEATURED
 from chalicelib.ids import new_id
 from chalicelib.models import SEARCH_TOMBSTONE, ArticleModel, CategoryModel, CounterModel
 from chalicelib.navigation_cache import forget_navigation
@@ -195,6 +196,8 @@ def _apply_fields(item: ArticleModel, fields: dict[str, Any]) -> None:
     item.source = fields.get("source") or None
     item.author = fields.get("author") or None
     item.notice = bool(fields.get("notice", False))
+    item.flags = list(fields.get("flags") or []) or None
+    item.pinned_until = fields.get("pinned_until") if item.flags else None
     item.cover_photo_id = fields.get("cover_photo_id") or None
     item.body = _blocks(item.id, fields.get("body", []), item.cover_photo_id)
     item.body_format = BODY_FORMAT
@@ -229,8 +232,9 @@ def _list(item: ArticleModel) -> None:
     except CategoryModel.DoesNotExist:
         raise _unknown_category(item.category) from None
     if item.status != ArticleStatus.PUBLISHED:
-        item.listed_category = item.listed_channel = item.listed_notice = None
+        item.listed_category = item.listed_channel = item.listed_notice = item.listed_featured = None
         return
     item.listed_category = item.category
     item.listed_channel = category.parent or item.category
     item.listed_notice = NOTICE_FEED if item.notice else None
+    item.listed_featured = FEATURED if item.flags else None

@@ -142,6 +142,17 @@ class ByChannelIndex(_PublishedIndex):
     published_at = UTCDateTimeAttribute(range_key=True)
 
 
+class FeaturedIndex(GlobalSecondaryIndex):
+    """Published articles an editor flagged 头条, 幻灯 or 推荐 (sparse): the home page's one Query for them."""
+
+    class Meta:
+        index_name = "featured"
+        projection = IncludeProjection(LISTING_ATTRIBUTES + ["flags", "pinned_until"])
+
+    listed_featured = UnicodeAttribute(hash_key=True)
+    published_at = UTCDateTimeAttribute(range_key=True)
+
+
 class NoticesIndex(_PublishedIndex):
     class Meta(_PublishedIndex.Meta):
         index_name = "notices"
@@ -211,6 +222,9 @@ class ArticleModel(NewsroomModel):
     listed_category = UnicodeAttribute(null=True)
     listed_channel = UnicodeAttribute(null=True)
     listed_notice = UnicodeAttribute(null=True)
+    flags = ListAttribute(of=UnicodeAttribute, null=True)  # any of featured.FLAGS: headline, carousel, recommended
+    pinned_until = UTCDateTimeAttribute(null=True)  # a flagged article leads its section until then
+    listed_featured = UnicodeAttribute(null=True)  # "featured" while published with flags (FeaturedIndex)
     collection = UnicodeAttribute(default="articles")
     review = JSONDocument(null=True)  # its review record (reviews.py): state, approvals, every step
     pending_revision = UnicodeAttribute(null=True)  # a restored draft of changes to a published article
@@ -221,6 +235,7 @@ class ArticleModel(NewsroomModel):
     by_category = ByCategoryIndex()
     by_channel = ByChannelIndex()
     notices = NoticesIndex()
+    featured = FeaturedIndex()
     editorial = EditorialIndex()
     editorial_by_category = EditorialByCategoryIndex()
     search_pending_index = SearchPendingIndex()
@@ -252,6 +267,34 @@ class CategoryModel(NewsroomModel):
     articles = NumberAttribute(default=0)  # articles in it, drafts included
 
     by_position = SiteCategoriesIndex()
+
+
+class SiteSettingsModel(NewsroomModel):
+    """The site's settings (site_settings.py): one item in the categories table, under a key no category slug
+    can take and without the `site` attribute, so the by-position index never lists it."""
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["categories"]
+        shares_table = True  # tests/test_schema.py: keyed like the table's own model
+
+    slug = UnicodeAttribute(hash_key=True)
+    content = UnicodeAttribute()  # a JSON object: field -> value (site_settings.FIELDS)
+    changed_at = UTCDateTimeAttribute(null=True)
+
+
+class TopicModel(NewsroomModel):
+    """A 专题 (topics.py): one item in the categories table under `#topic-{slug}`, without `site` (never listed
+    as a category); its articles are ids in the editors' order."""
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["categories"]
+        shares_table = True
+
+    slug = UnicodeAttribute(hash_key=True)
+    title = UnicodeAttribute()
+    intro = UnicodeAttribute(null=True)
+    banner_photo_id = UnicodeAttribute(null=True)
+    article_ids = ListAttribute(of=UnicodeAttribute, default=list)
 
 
 class CounterModel(NewsroomModel):

@@ -27,14 +27,17 @@ from chalicelib.articles import (
     list_category,
     previous_page_cursor,
 )
-from chalicelib.config import get_settings, get_site
+from chalicelib.config import get_settings
 from chalicelib.counters import Client, get_views
 from chalicelib.counters import count_view as count_client_view
 from chalicelib.errors import InvalidInput, NotFound, Unauthorized
+from chalicelib.featured import CAROUSEL, features
 from chalicelib.navigation import get_navigation
 from chalicelib.neighbours import neighbours_of
+from chalicelib.site_settings import get_site
 
 HEADLINES = 4  # the home page's headline photos
+CAROUSEL_LOOKED_AT = 10  # the newest 幻灯 articles looked at for a photo (the same BatchGetItem)
 HEADLINE_CANDIDATES = 8  # the newest articles looked at for them (their bodies are read in one BatchGetItem)
 
 
@@ -47,9 +50,11 @@ def home_page() -> str:
     ]
     newest = sorted({a.id: a for _, items in channels for a in items}.values(), key=lambda a: a.published_at)
     candidates = list(reversed(newest))[:HEADLINE_CANDIDATES]
-    photos = first_photos([a.id for a in candidates])
-    headlines = [(a, photos[a.id]) for a in candidates if a.id in photos][:HEADLINES]
-    return pages.render_home(get_site(), nav, headlines, channels)
+    flagged = features()  # 头条, 幻灯, 推荐: one Query on the sparse index
+    photos = first_photos(list(dict.fromkeys([a.id for a in flagged.carousel[:CAROUSEL_LOOKED_AT] + candidates])))
+    carousel = [(a, photos[a.id]) for a in flagged.carousel[:CAROUSEL_LOOKED_AT] if a.id in photos][:CAROUSEL]
+    headlines = carousel or [(a, photos[a.id]) for a in candidates if a.id in photos][:HEADLINES]
+    return pages.render_home(get_site(), nav, headlines, channels, flagged.headline, tuple(flagged.recommended))
 
 
 def category_page(slug: str, cursor: str | None) -> str:

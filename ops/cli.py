@@ -8,6 +8,7 @@
     merge-template OUT                          write infra/ for `chalice package --merge-template`
     enable-batch-failures                       let the photo trigger report partial batch failures
     index-search                                put every published article into the site search index
+    seed-site-settings                          upgrade: the stage's site values into the settings item, once
     not-found-page                              after `chalice deploy`: unknown paths get the 404 page
     origin-secret [--rotate]                    a site with a CDN: the secret CloudFront sends the API, put in
                                                 SSM once (chalicelib/client_address.py); before `make package`'s deploy
@@ -61,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     merge = commands.add_parser("merge-template", help="write the resources template to merge into chalice's")
     merge.add_argument("out")
     commands.add_parser("index-search", help="put every published article into the site search index")
+    commands.add_parser("seed-site-settings", help="upgrade: the stage's site values into the settings item, once")
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
     commands.add_parser("not-found-page", help="after `chalice deploy`: the site's 404 page for unknown paths")
     commands.add_parser("tracing-permission", help="after `chalice deploy`: X-Ray permission iff the stage traces")
@@ -100,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
             from ops.migrations import index_search
 
             print(f"marked {index_search()} published articles for site search: the scheduled fold indexes them")
+            return 0
+        if args.command == "seed-site-settings":
+            from ops.migrations import seed_site_settings
+
+            print("seeded the site settings" if seed_site_settings() else "site settings were there: left as they are")
             return 0
         if args.command == "origin-secret":
             from chalicelib.config import get_settings

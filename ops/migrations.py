@@ -18,3 +18,11 @@ def index_search() -> int:
         for item in ArticleModel.by_channel.query(category.slug, attributes_to_get=["id"])
     ]
     return mark_published(ids)
+
+
+def seed_site_settings() -> bool:
+    """Copy the stage's site values (name, contact, address, phone, filing numbers) into the site's settings
+    item, once: False when an item is there already (seeded, or saved by an admin)."""
+    from chalicelib.site_settings import seed
+
+    return seed()

@@ -80,7 +80,12 @@ def test_every_module_the_app_imports_is_served():
                 assert imported in admin_app.ASSETS, f"{name} imports {imported}, which is not served"
 
 
-LABEL_MODULES = ("i18n.js", "intake_labels.js")  # i18n.js and the features' own label modules (addLabels)
+LABEL_MODULES = (
+    "i18n.js",
+    "intake_labels.js",
+    "settings.js",
+    "flags.js",
+)  # i18n.js and the features' own label modules (addLabels)
 
 
 def test_every_label_the_app_uses_exists_in_both_languages():

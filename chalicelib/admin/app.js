@@ -8,6 +8,7 @@ import { showEditor } from "./editor.js";
 import { showLibrary } from "./library.js";
 import { showCategories } from "./categories.js";
 import { showEditors, showPassword } from "./accounts.js";
+import { showSettings } from "./settings.js";
 import { showInbox } from "./review_inbox.js";
 import { showAudit } from "./audit_log.js";
 import { showWordLists } from "./word_lists.js";
@@ -47,6 +48,7 @@ function header(session) {
     (isAdmin || session.role === "reviewer") && ["#/reviews", t("inbox")],
     isAdmin && ["#/categories", t("nav_categories")],
     isAdmin && ["#/editors", t("nav_editors")],
+    isAdmin && ["#/settings", t("nav_settings")],
     isAdmin && ["#/audit", t("audit")],
     isAdmin && ["#/words", t("words")],
     ["#/password", t("nav_password")],
@@ -140,6 +142,7 @@ const VIEWS = [
   [/^#\/photos$/, () => showLibrary(main)],
   [/^#\/categories$/, () => showCategories(main)],
   [/^#\/editors$/, () => showEditors(main)],
+  [/^#\/settings$/, () => showSettings(main)],
   [/^#\/password$/, () => showPassword(main)],
   [/^#\/reviews$/, () => showInbox(main)],
   [/^#\/audit$/, () => showAudit(main)],

@@ -332,6 +332,8 @@ def article_data(item: ArticleModel) -> dict[str, Any]:
         "source": item.source,
         "author": item.author,
         "notice": bool(item.notice),
+        "flags": list(item.flags or []),
+        "pinned_until": _iso(item.pinned_until),
         "cover_photo_id": item.cover_photo_id,
         "status": item.status,
         "scheduled": bool(item.status == ArticleStatus.PUBLISHED and published_at and published_at > now()),

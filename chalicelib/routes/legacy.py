@@ -11,9 +11,9 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib import legacy, reader
-from chalicelib.config import get_site
 from chalicelib.page_heads import absolute_url
 from chalicelib.routes.responses import domain_error, html_response, retry_after
+from chalicelib.site_settings import get_site
 
 routes = Blueprint(__name__)
 

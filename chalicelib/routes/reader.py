@@ -9,7 +9,7 @@ from chalice import Blueprint, Response
 
 from chalicelib import pages, reader
 from chalicelib.config import get_settings
-from chalicelib.pages import SCRIPT_PATH
+from chalicelib.pages import CURSOR_PATH, SCRIPT_PATH
 from chalicelib.routes.counting import client_of
 from chalicelib.routes.responses import conditional, counting_page_csp, html_page
 
@@ -114,4 +114,14 @@ def script() -> Response:
             "Cache-Control": SCRIPT_CACHE,
             "X-Content-Type-Options": "nosniff",
         },
+    )
+
+
+@routes.route(CURSOR_PATH, methods=PAGE_METHODS)
+def cursor() -> Response:
+    """关怀模式's extra-large cursor, from the package."""
+    return Response(
+        body=pages.care_cursor(),
+        status_code=200,
+        headers={"Content-Type": "image/svg+xml", "Cache-Control": SCRIPT_CACHE, "X-Content-Type-Options": "nosniff"},
     )

@@ -150,6 +150,7 @@ def import_article(
         "author": article.writer or None,
         "cover_photo_id": cover,
         "body": body,
+        "flags": dede_flags(article.flag),
     }
     published_at = None if article.arcrank == AWAITING_REVIEW else _published(article, report, label)
     new_id = article_id(article.aid)
@@ -158,6 +159,15 @@ def import_article(
     if published_at is not None:
         paths = [legacy.old_path("/plus/view.php", str(article.aid)), _article_path(article, target, options)]
         remember_redirects(paths, f"/articles/{new_id}", report, options.dry_run)
+
+
+DEDE_FLAGS = {"h": "headline", "f": "carousel", "c": "recommended"}  # dede_arcatt: 头条, 幻灯, 推荐
+
+
+def dede_flags(flag: str | None) -> list[str]:
+    """DedeCMS's `a.flag` ("h,f,p", say) as an article's flags; its other letters have no Newsroom meaning."""
+    letters = {part.strip() for part in (flag or "").split(",")}
+    return [name for letter, name in DEDE_FLAGS.items() if letter in letters]
 
 
 def resolve_photos(

@@ -18,7 +18,7 @@ from chalicelib.statuses import ArticleStatus
 from chalicelib.validation import article_fields
 from ops.dedecms.report import Report
 
-FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id")
+FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id", "flags")
 IMPORTER = "import-dedecms"  # who the revisions and audit records of an import name
 
 
