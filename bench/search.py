@@ -191,6 +191,9 @@ QUERIES = {
     "2-character": ["物业", "协会", "李明", "电梯", "绿化"],
     "4-character": ["物业管理", "欧阳娜娜", "行业协会", "消防安全"],
     "two-term": ["物业 安全", "协会 培训", "电梯 维修", "ICP 2024"],
+    # Common pairs only, in an order no article has: every candidate holding all the pairs is checked, at
+    # most MAX_CHECKED (issue 27 measured ~180 ms at 20,000 articles before the bound)
+    "pathological": ["管理物业服务行业协会会员", "安全检查工作会议通知"],
 }
 
 

@@ -206,6 +206,11 @@ def _query_published(index: GlobalSecondaryIndex, hash_value: str, cursor: str |
     return Page([ArticleSummary(**_summary_fields(item)) for item in items], next_cursor)
 
 
+def summary(item: ArticleModel) -> ArticleSummary:
+    """An index entry (or an item) as listings show it."""
+    return ArticleSummary(**_summary_fields(item))
+
+
 def _summary_fields(item: ArticleModel) -> dict[str, Any]:
     return {
         "id": item.id,

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import time
 from dataclasses import dataclass
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib import metrics
+from chalicelib import clock, metrics
 from chalicelib.article_updates import _condition_failed
 from chalicelib.crawlers import is_crawler
 from chalicelib.errors import BUSY_CODES
@@ -44,7 +43,7 @@ def count_view(article_id: str, client: Client) -> int:
 
 def _admitted(article_id: str, client: Client) -> bool:
     """One conditional write: this client's first view of the article in the window, under the address's ceiling."""
-    window = int(time.time()) // WINDOW
+    window = int(clock.seconds()) // WINDOW
     tag = _tag(f"{article_id}\n{client.user_agent}")
     counted, seen = LoginAttemptModel.attempts, LoginAttemptModel.seen
     try:

@@ -68,6 +68,8 @@ def replace_article(article_id: str, fields: dict[str, Any]) -> ArticleModel:
     else:
         _move_article(item, old_category)
     _link_photos(item)
+    if item.status == ArticleStatus.PUBLISHED:
+        forget_navigation()  # its title or category may be another article's neighbour
     return item
 
 

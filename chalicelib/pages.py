@@ -19,6 +19,7 @@ from chalicelib import clock, media_blocks, page_heads
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
 from chalicelib.config import Site
+from chalicelib.kept_parts import kept
 from chalicelib.labels import labels_for
 from chalicelib.media_keys import renditions_folder
 from chalicelib.navigation import Navigation
@@ -191,16 +192,18 @@ def render_article(
     counting = None
     if counting_script is not None:
         counting = {"url": site_url(site, f"/views/{quote(article.id)}"), "script_url": site_url(site, counting_script)}
+    blocks, head = kept(  # the same for every view of the same stored article (repr: all of it, body too)
+        ("article", site, repr(article)), lambda: (_blocks(site, article.body), page_heads.article_head(site, article))
+    )
     context = {
         "article": {**_article(site, article), "views": views},
-        "blocks": _blocks(site, article.body),
+        "blocks": blocks,
         "list_url": category_url(site, article.category),
         "older": _summary(site, around.older) if around.older else None,
         "newer": _summary(site, around.newer) if around.newer else None,
         "related": [_summary(site, a) for a in around.related],
         "counting": counting,
     }
-    head = page_heads.article_head(site, article)
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 
 

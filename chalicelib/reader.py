@@ -2,9 +2,10 @@
 
 Budget per article view: one GetItem for the article, one UpdateItem for its
 counter (beacon mode: a GetItem of the counter per render, and the counting
-request's GetItem and UpdateItem), and two small Queries on the by-category
-index for its neighbours (上一篇/下一篇 and related articles); categories and
-notices come from the container's navigation copy. A category page: its page
+request's GetItem and UpdateItem). Its neighbours (上一篇/下一篇 and related
+articles) come from the container's window of its category (`neighbours.py`:
+two small Queries only for an article older than the window); categories and
+notices from the container's navigation copy. A category page: its page
 Query, a COUNT Query for the total, and past the first page one Query for the
 previous page's cursor. Home: one Query per channel and one BatchGetItem for
 the headline photos.
@@ -24,7 +25,6 @@ from chalicelib.articles import (
     get_article_for_preview,
     get_published_article,
     list_category,
-    neighbours,
     previous_page_cursor,
 )
 from chalicelib.config import get_settings, get_site
@@ -32,6 +32,7 @@ from chalicelib.counters import Client, get_views
 from chalicelib.counters import count_view as count_client_view
 from chalicelib.errors import InvalidInput, NotFound, Unauthorized
 from chalicelib.navigation import get_navigation
+from chalicelib.neighbours import neighbours_of
 
 HEADLINES = 4  # the home page's headline photos
 HEADLINE_CANDIDATES = 8  # the newest articles looked at for them (their bodies are read in one BatchGetItem)
@@ -69,23 +70,14 @@ COUNTING_SCRIPT = "/static/views.js"  # served by routes/reader.py; the page add
 
 def article_page(article_id: str, client: Client | None) -> str:
     """The article. In server mode this render counts the view by counters.count_view's rules (the page is
-    never cached); in beacon mode it shows the count as it is and the page's script counts (`count_view`): a CDN
-    may answer with the page for a minute. `client` None (a HEAD) reads the count without adding to it."""
+    never cached); in beacon mode it shows the count as it is and the page's script counts
+    (`view_counts.count_view`): a CDN may answer with the page for a minute. `client` None (a HEAD) reads the
+    count without adding to it."""
     article = get_published_article(article_id)
     beacon = get_settings().count_mode == "beacon"
     views = count_client_view(article.id, client) if client and not beacon else get_views(article.id)
     script = counting_script_path() if beacon else None
-    return pages.render_article(get_site(), get_navigation(), article, views, neighbours(article), script)
-
-
-def count_view(article_id: str, client: Client) -> int:
-    """Beacon mode's counting endpoint: count one view of a published article (counters.count_view's rules)
-    and return its count. Unknown, unpublished and scheduled articles are a 404 and never get a counter.
-    In server mode pages count themselves, so there is no endpoint (404).
-    """
-    if get_settings().count_mode != "beacon":
-        raise NotFound("view counting is done by the page (COUNT_MODE=server)")
-    return count_client_view(get_published_article(article_id).id, client)
+    return pages.render_article(get_site(), get_navigation(), article, views, neighbours_of(article), script)
 
 
 def counting_script() -> bytes:

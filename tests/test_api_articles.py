@@ -291,13 +291,13 @@ def test_publish_with_pending_photos_is_allowed_and_names_them(client, auth):
 
 def test_the_list_tells_scheduled_from_published_and_shows_views_and_urls(client, auth):
     from local.dynamodb_calls import DynamoDBCalls
-    from tests.site import make_article
+    from tests.site import a_reader, make_article
 
     make_article("live")
     make_article("later", published_at=datetime.now(timezone.utc) + timedelta(days=1))
     make_article("draft", publish=False)
     for _ in range(3):
-        assert client.http.get("/articles/live").status_code == 200
+        assert client.http.get("/articles/live", headers=a_reader()).status_code == 200
 
     def listed(status):
         return {

@@ -171,6 +171,8 @@ def test_the_api_shows_every_field_of_an_article(client, auth):
         "version": 1,
         "url": f"/articles/{created['id']}",
         "body": fields["body"],
+        "review": None,  # no review step recorded yet (chalicelib/reviews.py)
+        "pending_revision": None,  # no restored revision waiting to be published
     }
     assert datetime.fromisoformat(created["created_at"]).utcoffset() == timedelta(0)
 

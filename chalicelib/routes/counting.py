@@ -1,6 +1,6 @@
 """Beacon mode's counting request, answered the same way whichever door it comes through.
 
-Two doors, one answer (`answer_view`: `reader.count_view` under the API's JSON handling):
+Two doors, one answer (`answer_view`: `view_counts.count_view` under the API's JSON handling):
 - `POST /views/{id}` on the API (routes/beacon.py): a China site's CDN (no function URLs there), and the local stack;
 - the `count_views` function's URL behind a global site's CloudFront: the distribution's `/views/*` behaviour
   signs the request with origin access control for Lambda, and the function answers Lambda's function-URL
@@ -23,7 +23,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib import reader
+from chalicelib import view_counts
 from chalicelib.client_address import client_address
 from chalicelib.counters import Client
 from chalicelib.routes.observed import observe_request
@@ -39,7 +39,7 @@ COUNTING_PATH = re.compile(r"/views/([^/]+)")
 def answer_view(article_id: str, headers: Mapping[str, str], context: Mapping[str, Any]) -> dict[str, int]:
     """Count a view of the article (counters.count_view's rules) and answer its count, never cached; errors as
     JSON. `headers` (lower-case names) and `context` (API Gateway's requestContext) say who the client is."""
-    return {"views": reader.count_view(article_id, client_of(headers, context))}
+    return {"views": view_counts.count_view(article_id, client_of(headers, context))}
 
 
 def client_of(headers: Mapping[str, str], context: Mapping[str, Any]) -> Client:
@@ -53,6 +53,7 @@ def count_views(event: dict[str, Any], context: Any) -> dict[str, Any]:
     http = (event.get("requestContext") or {}).get("http") or {}
     request = SimpleNamespace(
         method=http.get("method", ""),
+        headers=event.get("headers") or {},  # the observing middleware logs the client's address from them
         context={"resourcePath": ROUTE, "requestId": (event.get("requestContext") or {}).get("requestId")},
         lambda_context=context,
     )

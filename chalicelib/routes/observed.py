@@ -1,4 +1,5 @@
-"""Every request and event, observed: request ids on every log line, an X-Request-Id header, outcome metrics.
+"""Every request and event, observed: request ids on every log line, an X-Request-Id header, outcome metrics
+(one line a request carries both its outcome and its metrics' EMF document).
 
 A chalice middleware sees every HTTP request (pages, feeds, the API, the admin app, and chalice's own
 404/405/415 answers) and every event (the SQS photo batches; S3, SNS, scheduled and plain Lambda events
@@ -49,17 +50,19 @@ def observe_request(request: Any, get_response: Callable[[Any], Response]) -> Re
         elapsed = (time.perf_counter() - started) * 1000
         status = response.status_code
         outcome = "server error" if status >= 500 else "client error" if status >= 400 else "ok"
-        log.info("%s %s answered %d (%s) in %.0f ms", request.method, route, status, outcome, elapsed)
         values = {
             "Requests": 1.0,
             "Latency": elapsed,
             "ClientErrors": float(400 <= status < 500),
             "ServerErrors": float(status >= 500),
         }
-        metrics.emit(values, ("Route", route))
         content_type = str(response.headers.get("Content-Type", ""))
         if status == 200 and content_type.startswith("text/html"):
-            metrics.emit({"PagesServed": 1.0, "RenderTime": elapsed}, ("Route", route))
+            values.update(PagesServed=1.0, RenderTime=elapsed)
+        emf = metrics.document(values, ("Route", route))  # one line a request: its outcome and its metrics
+        log.info(
+            "%s %s answered %d (%s) in %.0f ms", request.method, route, status, outcome, elapsed, extra={"emf": emf}
+        )
     response.headers[logs.REQUEST_ID_HEADER] = request_id
     return response
 

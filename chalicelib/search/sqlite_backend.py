@@ -12,11 +12,11 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.config import get_settings
 from chalicelib.media_keys import SEARCH_INDEX_KEY
 from chalicelib.search.sqlite_index import Document, Hit, SqliteIndex
@@ -37,14 +37,15 @@ class _Copy:
         self.checked_at = float("-inf")
 
     def fresh(self, max_age: float) -> SqliteIndex:
-        if time.monotonic() - self.checked_at >= max_age:
+        age = clock.seconds() - self.checked_at
+        if not 0 <= age < max_age:  # also when the clock went back (tests set it; NTP may)
             folder = Path(tempfile.gettempdir()) / "newsroom-search"
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"{get_settings().stage}-{os.getpid()}.sqlite3"
             etag = _download(path, self.etag, before=self.forget)
             if etag:  # "" (no file yet): `forget` left an empty index
                 self.index, self.etag = SqliteIndex(path), etag
-            self.checked_at = time.monotonic()
+            self.checked_at = clock.seconds()
         return self.index
 
     def forget(self) -> None:

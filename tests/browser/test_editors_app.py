@@ -291,7 +291,7 @@ def test_a_preview_link_opens_without_an_account(browser, site):
     new_article(page, "预览测试")
     page.get_by_label("段落", exact=True).first.fill("尚未发布的内容。")
     with page.context.expect_page() as opened:
-        page.get_by_role("button", name="预览").click()
+        page.get_by_role("button", name="预览", exact=True).click()
     opened.value.close()
     link = page.locator("a.preview-url")
     link.wait_for()

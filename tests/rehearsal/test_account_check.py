@@ -41,7 +41,7 @@ def test_the_deployed_account_is_as_expected(rehearsal: Rehearsal) -> None:
     assert problems(rehearsal) == []
     expected = rehearsal.expected(SITE)
     assert ("/articles/{article_id}", "GET") in expected.routes and len(expected.routes) > 40
-    assert expected.schedules == {"fold_search": "rate(5 minutes)"}
+    assert expected.schedules == {"fold_search": "rate(1 minute)"}
     # no CDN: the page counts its views, so no count_views function (ops/site_file.py, SiteSpec.counting)
     assert set(expected.functions) == {"api_handler", "editor_token", "process_photos", "fold_search"}
 
