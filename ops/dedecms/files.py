@@ -1,7 +1,8 @@
 """The old site's attachments -> attachment blocks, checked and stored as the editors' app does it.
 
-DedeCMS put downloads (报名表.doc, 通知.pdf) under `/uploads/soft/` and linked them in the article body. Each
-such link becomes an attachment block after the body's text, in the order linked, one per file content: the
+DedeCMS put downloads (报名表.doc, 通知.pdf) under `/uploads/soft/` and linked them in the article body, or made
+them a download (the soft model: `addonsoft.softlinks` lists its files, named by the article's title). Each
+becomes an attachment block after the body's text, in the order linked, one per file content: the
 file is read under the web root (or, on another host and only when remote files are allowed, through the
 safe fetcher) like the images are (images.Images.read), then goes through `attachments.start_upload`, a POST
 of the signed form and `attachments.complete`: the same type, size and content checks as the app's uploads
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -25,6 +27,7 @@ from ops.dedecms.images import ImageProblem, Images
 from ops.presigned_upload import post_form
 
 SOFT = "/uploads/soft/"
+DEDE_LINK = re.compile(r"\{dede:link\b[^}]*\}(.*?)\{/dede:link\}", re.DOTALL)
 
 
 class FileProblem(Exception):
@@ -41,6 +44,12 @@ def soft_links(html: str) -> list[tuple[str, str]]:
         if SOFT in unquote(urlparse(href).path) and href not in found:
             found[href] = " ".join(link.text_content().split())
     return list(found.items())
+
+
+def download_links(softlinks: str, title: str) -> list[tuple[str, str]]:
+    """(href, name) of each file of a download (`addonsoft.softlinks`), each once; named by the title."""
+    hrefs = dict.fromkeys(href.strip() for href in DEDE_LINK.findall(softlinks) if href.strip())
+    return [(href, title) for href in hrefs]
 
 
 def file_name(href: str, text: str) -> str:

@@ -3,7 +3,8 @@
 Channels (arctype) become categories, one level of nesting: a channel three levels deep folds into
 its top-level channel (reported). Articles (archives + addonarticle, channel model 1) become
 articles `dede-{aid}`; `arcrank` -1 (awaiting review) stays a draft, -2 (recycle bin) is skipped.
-Files the body links under /uploads/soft/ follow its text as attachment blocks (files.py).
+Files the body links under /uploads/soft/, and a download's (model 3, addonsoft) files, follow its text as
+attachment blocks (files.py).
 Every old URL of a channel or an article is stored against its new page (`legacy`), for the 301s.
 """
 
@@ -19,10 +20,10 @@ from zoneinfo import ZoneInfo
 from chalicelib import categories, legacy
 from chalicelib.pages import category_url
 from ops.dedecms.body import to_blocks
-from ops.dedecms.files import FileProblem, Files, soft_links
+from ops.dedecms.files import FileProblem, Files, download_links, soft_links
 from ops.dedecms.images import ImageProblem, Images
 from ops.dedecms.report import Progress, Report
-from ops.dedecms.source import ARTICLE_CHANNEL, Article, Channel, Source
+from ops.dedecms.source import ARTICLE_CHANNEL, SOFT_CHANNEL, Article, Channel, Source
 from ops.dedecms.writing import article_id, remember_redirects, save_article, usable_date
 
 SLUG_CHARACTERS = re.compile(r"[^a-z0-9-]+")
@@ -136,7 +137,8 @@ def import_article(
     converted = to_blocks(article.body, options.base_url)
     report.warnings += [f"{label}: {w}" for w in converted.warnings]
     body = resolve_photos(converted.blocks, images, report, label)
-    body += resolve_files(article.body, files or Files(images, options.dry_run), report, label)
+    links = soft_links(article.body) + download_links(article.softlinks, article.title)
+    body += resolve_files(links, files or Files(images, options.dry_run), report, label)
     cover = None
     if article.litpic:
         try:
@@ -194,10 +196,13 @@ def resolve_photos(
     return resolved
 
 
-def resolve_files(html: str, files: Files, report: Report, label: str) -> list[dict[str, Any]]:
-    """Attachment blocks for the files `html` links under /uploads/soft/; one that cannot be is reported."""
+def resolve_files(links: list[tuple[str, str]], files: Files, report: Report, label: str) -> list[dict[str, Any]]:
+    """Attachment blocks for the files linked, (href, name) each; one that cannot be is reported."""
+    named: dict[str, str] = {}
+    for href, text in links:  # each href once, named where first linked
+        named.setdefault(href, text)
     blocks = []
-    for href, text in soft_links(html):
+    for href, text in named.items():
         try:
             blocks.append(files.block_for(href, text))
         except FileProblem as problem:
@@ -206,7 +211,7 @@ def resolve_files(html: str, files: Files, report: Report, label: str) -> list[d
 
 
 def _not_importable(article: Article, targets: dict[int, Target]) -> str | None:
-    if article.channel != ARTICLE_CHANNEL:
+    if article.channel not in (ARTICLE_CHANNEL, SOFT_CHANNEL):
         return f"not an article (content model {article.channel})"
     if article.arcrank <= RECYCLED:
         return "in the recycle bin"

@@ -4,6 +4,7 @@ missing file are left out and reported, the same file linked twice is one upload
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import boto3
@@ -85,3 +86,20 @@ def test_a_re_run_finds_the_files_it_brought_and_changes_nothing(tmp_path):
     assert ArticleModel.get("dede-7").body == first and len(again.unchanged) == 1
     stored = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket, Prefix=attachment_key(""))
     assert stored["KeyCount"] == 1
+
+
+def test_a_download_brings_its_files_named_by_its_title(tmp_path):
+    """DedeCMS's soft model: the text in addonsoft.introduce, the files in addonsoft.softlinks."""
+    make_categories()
+    links = (
+        "{dede:link islocal='1' text='本地下载'} /uploads/soft/2301/1-230101.pdf {/dede:link}\r\n"
+        "{dede:link islocal='1' text='备用下载'} /uploads/soft/2301/1-230101.pdf {/dede:link}\r\n"
+    )
+    download = replace(article("<p>年会报名表，请下载填写。</p>"), channel=3, title="2023年会报名表", softlinks=links)
+    report = Report()
+    import_article(
+        download, {1: Target("industry", False, "/a/industry/")}, Images(web_root(tmp_path)), Options(), report
+    )
+    body = ArticleModel.get("dede-7").body
+    assert [b["type"] for b in body] == ["paragraph", "attachment"]
+    assert body[1]["filename"] == "2023年会报名表.pdf" and not report.skipped

@@ -62,6 +62,19 @@ def test_a_policy_that_is_not_the_generated_one_fails_the_rehearsal(rehearsal: R
     assert problems(rehearsal) == []
 
 
+def test_a_missing_review_topic_fails_the_rehearsal(rehearsal: Rehearsal) -> None:
+    """The stage tells reviewers through the site's review topic (REVIEW_TOPIC_ARN): it must exist."""
+    topic = rehearsal.expected(SITE).environment["REVIEW_TOPIC_ARN"]
+    assert topic == f"arn:aws:sns:{SITE.region}:{topic.split(':')[4]}:newsroom-{SITE.name}-reviews"
+    sns = rehearsal.session(SITE).client("sns")
+    sns.delete_topic(TopicArn=topic)
+    try:
+        assert problems(rehearsal) == [f"the review topic {topic} does not exist"]
+    finally:
+        sns.create_topic(Name=topic.rsplit(":", 1)[-1])
+    assert problems(rehearsal) == []
+
+
 def test_an_arn_of_another_partition_fails_the_rehearsal(rehearsal: Rehearsal) -> None:
     """A global stage's policies judged as a China site's: every arn:aws: is reported (aws/chalice#777)."""
     found = problems(rehearsal, partition="aws-cn")
