@@ -44,6 +44,7 @@ ASSETS = {
     "intake_labels.js": JAVASCRIPT,
     "settings.js": JAVASCRIPT,
     "flags.js": JAVASCRIPT,
+    "topics.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
     "review_inbox.js": JAVASCRIPT,

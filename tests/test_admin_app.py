@@ -85,6 +85,7 @@ LABEL_MODULES = (
     "intake_labels.js",
     "settings.js",
     "flags.js",
+    "topics.js",
 )  # i18n.js and the features' own label modules (addLabels)
 
 

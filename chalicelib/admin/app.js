@@ -9,6 +9,7 @@ import { showLibrary } from "./library.js";
 import { showCategories } from "./categories.js";
 import { showEditors, showPassword } from "./accounts.js";
 import { showSettings } from "./settings.js";
+import { showTopics } from "./topics.js";
 import { showInbox } from "./review_inbox.js";
 import { showAudit } from "./audit_log.js";
 import { showWordLists } from "./word_lists.js";
@@ -45,6 +46,7 @@ function header(session) {
   const links = [
     ["#/articles", t("nav_articles")],
     ["#/photos", t("nav_photos")],
+    ["#/topics", t("nav_topics")],
     (isAdmin || session.role === "reviewer") && ["#/reviews", t("inbox")],
     isAdmin && ["#/categories", t("nav_categories")],
     isAdmin && ["#/editors", t("nav_editors")],
@@ -143,6 +145,7 @@ const VIEWS = [
   [/^#\/categories$/, () => showCategories(main)],
   [/^#\/editors$/, () => showEditors(main)],
   [/^#\/settings$/, () => showSettings(main)],
+  [/^#\/topics$/, () => showTopics(main)],
   [/^#\/password$/, () => showPassword(main)],
   [/^#\/reviews$/, () => showInbox(main)],
   [/^#\/audit$/, () => showAudit(main)],

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.browser.test_care_mode import blocking_violations
 from tests.browser.test_editors_app import log_in, open_app
+from tests.browser.test_reader_browser import axe_source as axe_source  # noqa: F401 (a fixture)
 from tests.local_stack import ARTICLE, Stack
 
 ICP = "沪ICP备20260001号-2"
@@ -53,7 +55,9 @@ def flag(page: Any, article_id: str, *labels: str, checked: bool = True) -> None
     page.get_by_text("已保存。").wait_for()
 
 
-def test_an_editor_flags_an_article_and_a_keyboard_reader_reaches_it_on_the_home_page(browser, site: Stack, artifacts):
+def test_an_editor_flags_an_article_and_a_keyboard_reader_reaches_it_on_the_home_page(
+    browser, site: Stack, artifacts, axe_source
+):
     article_id = ARTICLE.rsplit("/", 1)[1]
     page = open_app(browser, site)
     try:
@@ -68,9 +72,42 @@ def test_an_editor_flags_an_article_and_a_keyboard_reader_reaches_it_on_the_home
         for _ in range(40):  # keyboard only: Tab until the headline and the carousel's link have had focus
             reader.keyboard.press("Tab")
             reached.append(reader.evaluate("document.activeElement.getAttribute('href')"))
+        phone = page.context.browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True).new_page()
+        phone.goto(f"{site.url}/")
+        blocking = blocking_violations(phone, axe_source)
+        phone.context.close()
         flag(page, article_id, "头条", "幻灯（需有图片）", checked=False)
         assert page.errors == []
     finally:
         page.context.close()
     assert title and carousel == [title]
     assert reached.count(ARTICLE) >= 2  # the 头条 line and the carousel photo
+    assert blocking == []  # axe on the home page with its features, at 390 px
+
+
+def test_an_editor_builds_a_topic_in_the_app_and_a_reader_reads_it(browser, site: Stack):
+    page = open_app(browser, site)
+    try:
+        log_in(page)
+        page.get_by_role("link", name="专题").click()
+        page.get_by_label("专题网址名（小写字母、数字、连字符）").fill("browser-topic")
+        page.get_by_role("button", name="打开").click()
+        page.get_by_label("专题标题").fill("浏览器专题")
+        page.get_by_label("专题简介").fill("专题简介文字")
+        chooser = page.locator("#topic-chooser")
+        options = chooser.locator("option").all_inner_texts()
+        for title in options[:2]:
+            chooser.select_option(label=title)
+            page.get_by_role("button", name="加入专题").click()
+        page.get_by_role("button", name=f"上移 {options[1]}").click()  # the second first
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("专题已保存。").wait_for()
+        reader = page.context.new_page()
+        reader.goto(f"{site.url}/topics/browser-topic")
+        heading = reader.locator("h1").inner_text()
+        listed = reader.locator("main li a").all_inner_texts()
+        assert page.errors == []
+    finally:
+        page.context.close()
+    assert len(options) >= 2 and heading == "浏览器专题"
+    assert [title for title in listed if title in options[:2]] == [options[1], options[0]]
