@@ -23,7 +23,11 @@ try:
         observed,
         reader,
         schedules,
+        site_settings,
         syndication,
+        topics,
+        word_lists,
+        workflow,
     )
 finally:
     gc.freeze()
@@ -34,10 +38,14 @@ app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answe
 app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
+app.register_blueprint(workflow.routes)  # audit trail, revisions, review
+app.register_blueprint(word_lists.routes)  # 敏感词: word lists and checks
 app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML → blocks)
 app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remote photos
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
+app.register_blueprint(site_settings.routes)  # GET/PUT /api/settings (admins)
+app.register_blueprint(topics.routes)  # 专题: /topics/{slug}, its feed, GET/PUT /api/topics/{slug}
 app.register_blueprint(legacy.routes)
 for door in beacon.doors():  # the site's one way to count views: the count_views function, or POST /views/{id}
     app.register_blueprint(door)

@@ -32,6 +32,7 @@ BENCHMARKS = (
     "avif",
     "phone_bytes",
     "edge_cost",
+    "wechat_import",
 )
 NEEDS_PACKAGE = {"cold_start", "package_size"}
 

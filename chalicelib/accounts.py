@@ -2,7 +2,8 @@
 
 Disabling an account or setting its password revokes its tokens (auth's
 token generation, bumped in the same UpdateItem). An admin cannot disable or
-demote themselves, so a site always keeps the admin who is acting.
+demote themselves, and the last active admin cannot be demoted or disabled
+by anyone, also when two admins act at once (admins.py).
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.expressions.update import Action
 
-from chalicelib.article_updates import _condition_failed
-from chalicelib.auth import check_password, hash_password
+from chalicelib import admins
+from chalicelib.auth import hash_password
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import EditorModel
+from chalicelib.passwords import check_password
 from chalicelib.roles import Role, role_of
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -35,17 +36,13 @@ def create_editor(username: str, password: str, role: Role = Role.EDITOR) -> Edi
         raise InvalidInput(
             "username: 2-64 lowercase letters, digits, '.', '_' or '-'", field="username", code="bad_username"
         )
-    check_password(password)
+    check_password(password, username=username)
     role = valid_role(role)
     editor = EditorModel(
         username, password_hash=hash_password(password), created_at=datetime.now(timezone.utc), role=str(role)
     )
-    try:
-        editor.save(condition=EditorModel.username.does_not_exist())
-    except PutError as error:
-        if _condition_failed(error):
-            raise Conflict(f"the username {username} is taken", field="username", code="username_taken") from None
-        raise
+    if not admins.create_account(editor):
+        raise Conflict(f"the username {username} is taken", field="username", code="username_taken")
     return editor
 
 
@@ -73,19 +70,18 @@ def update_editor(
     if disabled is not None:
         actions.append(EditorModel.disabled.set(disabled))
     if password is not None:
-        check_password(password)
+        check_password(password, username=username)
         actions.append(EditorModel.password_hash.set(hash_password(password)))
+        actions.append(EditorModel.must_change_password.set(True))  # its holder must choose their own
     if disabled or password is not None:
         actions.append(EditorModel.token_generation.add(1))
-    editor = EditorModel(username)
     if not actions:
         return get_editor(username)
-    try:
-        editor.update(actions=actions, condition=EditorModel.username.exists())
-    except UpdateError as error:
-        if _condition_failed(error):
-            raise NotFound("editor not found", field="username", code="editor_not_found") from None
-        raise
+    editor = get_editor(username)
+    was = admins.active_admin(editor.role, editor.disabled)
+    will = admins.active_admin(role or editor.role, editor.disabled if disabled is None else disabled)
+    admins.change_account(editor, actions, int(will) - int(was))
+    editor.refresh(consistent_read=True)
     return editor
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from chalicelib import pages
-from chalicelib.config import endpoint_url, get_settings, get_site
+from chalicelib.config import endpoint_url, get_settings
+from chalicelib.site_settings import get_site
 
 ASSETS_DIR = Path(__file__).resolve().parent / "admin"
 JAVASCRIPT = "text/javascript; charset=utf-8"
@@ -22,7 +23,9 @@ ASSETS = {
     "api.js": JAVASCRIPT,
     "app.js": JAVASCRIPT,
     "articles.js": JAVASCRIPT,
+    "audit_log.js": JAVASCRIPT,
     "block_item.js": JAVASCRIPT,
+    "block_media.js": JAVASCRIPT,
     "block_photo.js": JAVASCRIPT,
     "block_rich.js": JAVASCRIPT,
     "block_text.js": JAVASCRIPT,
@@ -37,12 +40,22 @@ ASSETS = {
     "editor_photos.js": JAVASCRIPT,
     "editor_save.js": JAVASCRIPT,
     "i18n.js": JAVASCRIPT,
+    "intake.js": JAVASCRIPT,
+    "intake_labels.js": JAVASCRIPT,
+    "settings.js": JAVASCRIPT,
+    "flags.js": JAVASCRIPT,
+    "topics.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "messages.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
+    "review_inbox.js": JAVASCRIPT,
+    "revisions_view.js": JAVASCRIPT,
     "richblocks.js": JAVASCRIPT,
     "richtext.js": JAVASCRIPT,
+    "session_keeper.js": JAVASCRIPT,
     "uploads.js": JAVASCRIPT,
+    "word_lists.js": JAVASCRIPT,
+    "workflow_panel.js": JAVASCRIPT,
 }
 
 

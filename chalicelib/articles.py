@@ -84,10 +84,11 @@ def get_published_article(article_id: str) -> Article:
     )
 
 
-def get_article_for_preview(article_id: str) -> Article:
-    """The article as saved, whatever its status (a draft is dated by its last save)."""
+def get_article_for_preview(article_id: str, key: str) -> Article:
+    """The article as saved, whatever its status (a draft is dated by its last save), if its preview key is
+    still `key` (an editor revoked its links, or it was deleted and made again: a 404)."""
     item = _stored_article(article_id) if ARTICLE_ID.match(article_id) else None
-    if item is None:
+    if item is None or (item.preview_key or "") != key:
         raise NotFound("article not found", code="article_not_found", article_id=article_id)
     return Article(
         **{**_summary_fields(item), "published_at": item.published_at or item.updated_at},
@@ -203,6 +204,11 @@ def _query_published(index: GlobalSecondaryIndex, hash_value: str, cursor: str |
         range_key_condition=ArticleModel.published_at <= moment,
     )
     return Page([ArticleSummary(**_summary_fields(item)) for item in items], next_cursor)
+
+
+def summary(item: ArticleModel) -> ArticleSummary:
+    """An index entry (or an item) as listings show it."""
+    return ArticleSummary(**_summary_fields(item))
 
 
 def _summary_fields(item: ArticleModel) -> dict[str, Any]:

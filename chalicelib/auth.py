@@ -25,15 +25,17 @@ from chalicelib.article_updates import _condition_failed
 from chalicelib.config import aws_client_config, endpoint_url, get_settings
 from chalicelib.errors import InvalidInput, NotFound, Unauthorized
 from chalicelib.models import EditorModel
+from chalicelib.passwords import check_password
 from chalicelib.roles import Role, generation_of, role_of
 
 # OWASP's minimum for scrypt: 128 MB and ~0.35 s per hash here. Stored with each hash.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
-MIN_PASSWORD = 10
 WRONG_CREDENTIALS = "wrong username or password"
 ALGORITHM = "HS256"
 REVOKED = "token is revoked"
 DISABLED = "this account is disabled; ask an admin"
+# What a token may still open while its editor must change an admin-reset password.
+PASSWORD_CHANGE_ROUTES = (("/api/me/password", ["PUT"]), ("/api/me", ["GET"]), ("/api/session", ["DELETE"]))
 PREVIEW = "preview"  # the audience of preview links: never an API token, and no API token is one
 
 
@@ -43,6 +45,7 @@ class Identity:
 
     username: str
     role: Role
+    must_change_password: bool = False  # after an admin's reset: only the password change is open
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,16 @@ class Session:
     expires_at: datetime
     username: str
     role: Role
+    must_change_password: bool = False
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "token": self.token,
             "expires_at": self.expires_at.isoformat(),
             "username": self.username,
             "role": str(self.role),
+            "idle_minutes": get_settings().session_idle_minutes,  # the app renews the token while in use
+            "must_change_password": self.must_change_password,
         }
 
 
@@ -117,8 +123,16 @@ def issue_token(editor: EditorModel, now: datetime | None = None) -> Session:
     issued = now or clock.now()
     expires = issued + timedelta(hours=get_settings().token_hours)
     role = role_of(editor)
-    claims = {"sub": editor.username, "gen": generation_of(editor), "role": str(role), "iat": issued, "exp": expires}
-    return Session(sign(claims), expires, editor.username, role)
+    idle = int(issued.timestamp() + get_settings().session_idle_minutes * 60)
+    claims = {
+        "sub": editor.username,
+        "gen": generation_of(editor),
+        "role": str(role),
+        "iat": issued,
+        "exp": expires,
+        "act": idle,
+    }
+    return Session(sign(claims), expires, editor.username, role, bool(editor.must_change_password))
 
 
 def check_token(authorization: str) -> Identity:
@@ -139,7 +153,10 @@ def check_token(authorization: str) -> Identity:
         raise Unauthorized(REVOKED, code="token_revoked") from None
     if editor.disabled or claims["gen"] != generation_of(editor):
         raise Unauthorized(REVOKED, code="token_revoked")
-    return Identity(editor.username, role_of(editor))
+    activity = claims.get("act")  # the idle deadline (SESSION_IDLE_MINUTES); tokens from before it have none
+    if isinstance(activity, int | float) and clock.seconds() >= activity:
+        raise Unauthorized("the session was idle too long; log in again", code="session_idle")
+    return Identity(editor.username, role_of(editor), bool(editor.must_change_password))
 
 
 def revoke_tokens(username: str) -> EditorModel:
@@ -166,33 +183,36 @@ def change_password(username: str, current_password: str, new_password: str, sou
         metrics.count("LoginFailures")  # a guess through a stolen token counts as one
         raise InvalidInput("the current password is wrong", field="current_password", code="wrong_current_password")
     login_throttle.succeeded(attempt)
-    check_password(new_password, "new_password")
+    check_password(new_password, "new_password", username)
+    if new_password == current_password:
+        raise InvalidInput("new_password must differ from the current one", field="new_password", code="password_same")
     editor.update(
-        actions=[EditorModel.password_hash.set(hash_password(new_password)), EditorModel.token_generation.add(1)]
+        actions=[
+            EditorModel.password_hash.set(hash_password(new_password)),
+            EditorModel.token_generation.add(1),
+            EditorModel.must_change_password.remove(),
+        ]
     )
     return issue_token(editor)
 
 
-def check_password(password: str, field: str = "password") -> None:
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(
-            f"{field} must have at least {MIN_PASSWORD} characters",
-            field=field,
-            code="password_too_short",
-            limit=MIN_PASSWORD,
-        )
-
-
-def issue_preview(article_id: str, now: datetime | None = None) -> tuple[str, datetime]:
-    """A signed link token that shows the article as saved, whatever its status, until it expires."""
+def issue_preview(article_id: str, now: datetime | None = None, key: str = "") -> tuple[str, datetime]:
+    """A signed link token that shows the article as saved, whatever its status, until it expires or the
+    article's preview key (previews.py) is no longer `key`."""
     issued = now or clock.now()
     expires = issued + timedelta(hours=get_settings().preview_hours)
-    return sign({"sub": article_id, "aud": PREVIEW, "iat": issued, "exp": expires}), expires
+    return sign({"sub": article_id, "aud": PREVIEW, "key": key, "iat": issued, "exp": expires}), expires
 
 
 def check_preview(token: str) -> str:
     """The article id a valid preview token opens; Unauthorized for anything else."""
-    return str(verify(token, audience=PREVIEW)["sub"])
+    return preview_claims(token)[0]
+
+
+def preview_claims(token: str) -> tuple[str, str]:
+    """(article id, preview key) of a valid preview token; Unauthorized for anything else."""
+    claims = verify(token, audience=PREVIEW)
+    return str(claims["sub"]), str(claims.get("key") or "")
 
 
 def sign(claims: dict[str, Any]) -> str:

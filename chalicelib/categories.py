@@ -88,23 +88,6 @@ def delete_category(slug: str) -> None:
     raise Conflict("the category is in use or was changed meanwhile", code="category_in_use", category=slug)
 
 
-def recount_categories() -> dict[str, tuple[int, int]]:
-    """Set every category's sub-category and article counts from the data (slug -> (children, articles)).
-
-    For tables written before the counts existed (run once, with editors away: it is not atomic with
-    their writes); afterwards the transactions keep the counts.
-    """
-    categories = list_categories()
-    counts = {}
-    for category in categories:
-        children = sum(1 for c in categories if c.parent == category.slug)
-        articles = sum(1 for _ in ArticleModel.editorial_by_category.query(category.slug))
-        update: list[Action] = [CategoryModel.children.set(children), CategoryModel.articles.set(articles)]
-        CategoryModel(category.slug).update(actions=update, condition=CategoryModel.slug.exists())
-        counts[category.slug] = (children, articles)
-    return counts
-
-
 def _check_parent(slug: str, parent: str | None, categories: dict[str, Category]) -> None:
     """Clear 400s for a parent that cannot be (the transaction re-checks what could change meanwhile)."""
     if parent is None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
-TABLES = ("articles", "categories", "counters", "photos", "editors", "logins", "legacy")
+TABLES = ("articles", "categories", "counters", "photos", "editors", "logins", "legacy", "audit", "workflow")
 """Every DynamoDB table, by kind. A stage names each in its variable `{KIND}_TABLE`; models.py
 models each, and infra/resources.json defines it as `{Kind}Table`, named by `{Kind}TableName`."""
 
@@ -80,6 +80,9 @@ class Settings:
     wechat_image_hosts: frozenset[str]
     fetch_loopback_hosts: frozenset[str]
     max_attachment_bytes: int
+    session_idle_minutes: float  # a token unused this long is refused (等保); the app renews it while in use
+    review_topic_arn: str | None  # an SNS topic told when an article waits for review; None: only logged
+    audit_days: int  # how long audit records are kept (DynamoDB TTL); 等保 asks for six months at least
 
 
 def table_variable(kind: str) -> str:
@@ -168,6 +171,9 @@ def get_settings() -> Settings:
         wechat_image_hosts=_hosts("WECHAT_IMAGE_HOSTS", "mmbiz.qpic.cn,mmbiz.qlogo.cn"),
         fetch_loopback_hosts=_loopback_hosts(_env("NEWSROOM_STAGE", "dev")),
         max_attachment_bytes=int(_env("MAX_ATTACHMENT_BYTES", str(50 * 1024 * 1024))),
+        session_idle_minutes=float(_env("SESSION_IDLE_MINUTES", "30")),
+        review_topic_arn=os.environ.get("REVIEW_TOPIC_ARN") or None,
+        audit_days=max(190, int(_env("AUDIT_DAYS", "400"))),
     )
 
 

@@ -4,8 +4,8 @@ Photo snapshots in the body and the photo -> article link live in
 `article_photos.py`; the API's view of an article in `routes/editors.py`.
 The reader indexes are sparse: their key attributes (`listed_*`) are set only
 while an article is published, and `published_at` decides from when readers
-see it. Every write is conditional on the version it was based on. After each write, the search
-index follows (chalicelib/search): published articles in, the others out.
+see it. Every write is conditional on the version it was based on. A write search must follow marks
+the article pending for it in the same write (`_pending`; chalicelib/search/pending.py folds them).
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from chalicelib.article_photos import _blocks, _link_photos, check_publishable
 from chalicelib.article_updates import _condition_failed
 from chalicelib.articles import NOTICE_FEED, now
 from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.featured import FEATURED
 from chalicelib.ids import new_id
-from chalicelib.models import ArticleModel, CategoryModel, CounterModel
+from chalicelib.models import SEARCH_TOMBSTONE, ArticleModel, CategoryModel, CounterModel
 from chalicelib.navigation_cache import forget_navigation
 from chalicelib.pagination import query_page
 from chalicelib.richtext.schema import BODY_FORMAT
@@ -61,15 +62,15 @@ def replace_article(article_id: str, fields: dict[str, Any]) -> ArticleModel:
     old_category = item.category
     _apply_fields(item, fields)
     item.updated_at = now()
+    if item.status == ArticleStatus.PUBLISHED:  # a draft is not in the index (unpublishing took it out)
+        _pending(item)
     if item.category == old_category:
         _save_versioned(item)
     else:
         _move_article(item, old_category)
     _link_photos(item)
-    if item.status == ArticleStatus.PUBLISHED:  # a draft is not in the index (unpublishing took it out)
-        from chalicelib import search  # here, not at import: the readers' cold start never needs it
-
-        search.index_article(item)
+    if item.status == ArticleStatus.PUBLISHED:
+        forget_navigation()  # its title or category may be another article's neighbour
     return item
 
 
@@ -98,8 +99,10 @@ def delete_article(article_id: str) -> None:
     try:
         with transaction() as writes:
             writes.delete(item)  # conditioned on the version read
-            if CategoryModel.count(item.category, consistent_read=True):  # an article orphaned before the counts
-                writes.update(CategoryModel(item.category), actions=[CategoryModel.articles.add(-1)])
+            writes.update(CategoryModel(item.category), actions=[CategoryModel.articles.add(-1)])
+            if item.status == ArticleStatus.PUBLISHED or item.search_pending:  # in the index, or may be
+                tombstone = ArticleModel(SEARCH_TOMBSTONE + item.id)
+                writes.update(tombstone, [ArticleModel.search_pending.set(new_id())], add_version_condition=False)
     except TransactWriteError as error:
         if cancelled(error):
             raise Conflict(
@@ -109,9 +112,6 @@ def delete_article(article_id: str) -> None:
             ) from None
         raise
     CounterModel(article_id).delete()
-    from chalicelib import search
-
-    search.remove_article(article_id)
     forget_navigation()
 
 
@@ -131,11 +131,9 @@ def publish_article(article_id: str, published_at: datetime | None = None) -> Pu
     item.published_at = published_at or _first_publication(item)
     item.updated_at = now()
     _list(item)
+    _pending(item)
     _save_versioned(item)
     _link_photos(item)  # a photo processed after `item` was read had its snapshot overwritten by this save
-    from chalicelib import search
-
-    search.index_article(item)
     forget_navigation()
     return Published(item, pending)
 
@@ -151,11 +149,9 @@ def unpublish_article(article_id: str) -> ArticleModel:
     item.status = ArticleStatus.DRAFT
     item.updated_at = now()
     _list(item)
+    _pending(item)  # to be taken out
     _save_versioned(item)
     _link_photos(item)  # as in publish_article
-    from chalicelib import search
-
-    search.index_article(item)  # not published: taken out
     forget_navigation()
     return item
 
@@ -214,10 +210,17 @@ def _apply_fields(item: ArticleModel, fields: dict[str, Any]) -> None:
     item.source = fields.get("source") or None
     item.author = fields.get("author") or None
     item.notice = bool(fields.get("notice", False))
+    item.flags = list(fields.get("flags") or []) or None
+    item.pinned_until = fields.get("pinned_until") if item.flags else None
     item.cover_photo_id = fields.get("cover_photo_id") or None
     item.body = _blocks(item.id, fields.get("body", []), item.cover_photo_id)
     item.body_format = BODY_FORMAT
     _list(item)
+
+
+def _pending(item: ArticleModel) -> None:
+    """Saved with the article: the search index's writer takes it as it is then."""
+    item.search_pending = new_id()
 
 
 def _count_in(writes: Any, category: str, change: int) -> None:
@@ -243,8 +246,9 @@ def _list(item: ArticleModel) -> None:
     except CategoryModel.DoesNotExist:
         raise _unknown_category(item.category) from None
     if item.status != ArticleStatus.PUBLISHED:
-        item.listed_category = item.listed_channel = item.listed_notice = None
+        item.listed_category = item.listed_channel = item.listed_notice = item.listed_featured = None
         return
     item.listed_category = item.category
     item.listed_channel = category.parent or item.category
     item.listed_notice = NOTICE_FEED if item.notice else None
+    item.listed_featured = FEATURED if item.flags else None

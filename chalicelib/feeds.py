@@ -12,12 +12,13 @@ import xml.etree.ElementTree as ET
 
 from chalicelib import published
 from chalicelib.articles import ArticleSummary, list_category, now
-from chalicelib.config import Site, get_site
+from chalicelib.config import Site
 from chalicelib.errors import NotFound
 from chalicelib.excerpts import first_paragraph, shorten
 from chalicelib.navigation import get_navigation
 from chalicelib.page_heads import absolute_url, article_path, category_path, feed_path, iso_datetime
 from chalicelib.pages import render_feed_content
+from chalicelib.site_settings import get_site
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -94,3 +95,13 @@ def _text(parent: ET.Element, name: str, text: str) -> None:
 
 def _link(parent: ET.Element, rel: str, href: str, media_type: str) -> None:
     ET.SubElement(parent, "link", {"rel": rel, "href": href, "type": media_type})
+
+
+def topic_feed(slug: str) -> bytes:
+    """A 专题's articles in its order, as an Atom feed."""
+    from chalicelib.topics import get_topic, topic_articles
+
+    site = get_site()
+    topic = get_topic(slug)
+    path = f"/topics/{slug}"
+    return atom_feed(site, f"{topic.title} - {site.name}", f"{path}/feed.xml", path, topic_articles(topic))

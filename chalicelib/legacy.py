@@ -11,6 +11,7 @@ from chalicelib.models import LegacyModel
 
 URL = "url:"
 CONTENT = "sha256:"
+FILE = "file-sha256:"  # an attachment's: the SHA-256 of its name and content
 INDEX_PAGES = ("index.html", "index.htm", "index.php")
 
 
@@ -47,6 +48,17 @@ def photo_with_content(sha256: str) -> str | None:
 
 def remember_photo(sha256: str, photo_id: str) -> None:
     _remember(CONTENT + sha256, photo_id)
+
+
+def attachment_with_content(sha256: str) -> str | None:
+    try:
+        return LegacyModel.get(FILE + sha256, consistent_read=True).target
+    except LegacyModel.DoesNotExist:
+        return None
+
+
+def remember_attachment(sha256: str, attachment_id: str) -> None:
+    _remember(FILE + sha256, attachment_id)
 
 
 def _remember(key: str, target: str) -> bool:

@@ -20,8 +20,6 @@ def rendition_key(photo_id: str, width: int, extension: str) -> str:
 
 
 SEARCH_INDEX_KEY = "search/index.sqlite3.gz"  # private: the bucket policy makes only renditions/ public
-SEARCH_CHANGES_KEY = "search/changes.json"  # the changes since that base (chalicelib/search/sqlite_backend.py)
-
 ATTACHMENTS_PREFIX = "attachments/"  # private: downloads go through /files/{id} (counted, presigned)
 INCOMING_ATTACHMENTS_PREFIX = "attachments/incoming/"  # the browser's upload, until it is checked
 

@@ -39,14 +39,25 @@ log = logging.getLogger(__name__)  # not "newsroom.…": chalice keeps the app's
 
 def emit(values: dict[str, float], dimension: tuple[str, str] | None = None) -> None:
     """One EMF line: `values` (names of METRICS) under {Stage} and, if given, {Stage, dimension's name}."""
-    stage = get_settings().stage
+    summary = " ".join(f"{metric}={value:g}" for metric, value in values.items())
+    log.info(
+        "metrics %s%s",
+        summary,
+        "" if dimension is None else f" ({dimension[0]}={dimension[1]})",
+        extra={"emf": document(values, dimension)},
+    )
+
+
+def document(values: dict[str, float], dimension: tuple[str, str] | None = None) -> dict[str, object]:
+    """The EMF document of `values`, for a log record's `emf` (`emit`'s, or a line that says more: the
+    observing middleware's one line a request carries its outcome and its metrics)."""
     dimension_sets = [["Stage"]]
-    document: dict[str, object] = {"Stage": stage}
+    found: dict[str, object] = {"Stage": get_settings().stage}
     if dimension is not None:
         name, value = dimension
         dimension_sets.append(["Stage", name])
-        document[name] = value
-    document["_aws"] = {
+        found[name] = value
+    found["_aws"] = {
         "Timestamp": int(time.time() * 1000),
         "CloudWatchMetrics": [
             {
@@ -56,14 +67,8 @@ def emit(values: dict[str, float], dimension: tuple[str, str] | None = None) -> 
             }
         ],
     }
-    document.update(values)
-    summary = " ".join(f"{metric}={value:g}" for metric, value in values.items())
-    log.info(
-        "metrics %s%s",
-        summary,
-        "" if dimension is None else f" ({dimension[0]}={dimension[1]})",
-        extra={"emf": document},
-    )
+    found.update(values)
+    return found
 
 
 def count(metric: str, dimension: tuple[str, str] | None = None) -> None:

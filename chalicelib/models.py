@@ -26,7 +26,7 @@ from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.config import get_settings
@@ -107,6 +107,18 @@ class JSONBody(Attribute[list[dict[str, Any]]]):
         return list(json.loads(value))
 
 
+class JSONDocument(Attribute[dict[str, Any]]):
+    """A JSON object as one compact UTF-8 string (as JSONBody): the workflow's records."""
+
+    attr_type = STRING
+
+    def serialize(self, value: dict[str, Any]) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def deserialize(self, value: str) -> dict[str, Any]:
+        return dict(json.loads(value))
+
+
 class _PublishedIndex(GlobalSecondaryIndex):
     class Meta:
         projection = IncludeProjection(LISTING_ATTRIBUTES)
@@ -127,6 +139,17 @@ class ByChannelIndex(_PublishedIndex):
         index_name = "by-channel"
 
     listed_channel = UnicodeAttribute(hash_key=True)
+    published_at = UTCDateTimeAttribute(range_key=True)
+
+
+class FeaturedIndex(GlobalSecondaryIndex):
+    """Published articles an editor flagged 头条, 幻灯 or 推荐 (sparse): the home page's one Query for them."""
+
+    class Meta:
+        index_name = "featured"
+        projection = IncludeProjection(LISTING_ATTRIBUTES + ["flags", "pinned_until"])
+
+    listed_featured = UnicodeAttribute(hash_key=True)
     published_at = UTCDateTimeAttribute(range_key=True)
 
 
@@ -163,6 +186,21 @@ class EditorialByCategoryIndex(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
+# A deleted article's pending mark is kept on an item of this id + the article's (ids never hold ":").
+SEARCH_TOMBSTONE = "search-removed:"
+
+
+class SearchPendingIndex(GlobalSecondaryIndex):
+    """Articles (and deletion tombstones) whose search text changed since the last fold (chalicelib/search):
+    sparse, so the scheduled fold's Scan reads only those."""
+
+    class Meta:
+        index_name = "search-pending"
+        projection = KeysOnlyProjection()
+
+    search_pending = UnicodeAttribute(hash_key=True)
+
+
 class ArticleModel(NewsroomModel):
     class Meta(TableMeta):
         table_name = _settings.tables["articles"]
@@ -184,14 +222,23 @@ class ArticleModel(NewsroomModel):
     listed_category = UnicodeAttribute(null=True)
     listed_channel = UnicodeAttribute(null=True)
     listed_notice = UnicodeAttribute(null=True)
+    flags = ListAttribute(of=UnicodeAttribute, null=True)  # any of featured.FLAGS: headline, carousel, recommended
+    pinned_until = UTCDateTimeAttribute(null=True)  # a flagged article leads its section until then
+    listed_featured = UnicodeAttribute(null=True)  # "featured" while published with flags (FeaturedIndex)
     collection = UnicodeAttribute(default="articles")
+    review = JSONDocument(null=True)  # its review record (reviews.py): state, approvals, every step
+    pending_revision = UnicodeAttribute(null=True)  # a restored draft of changes to a published article
+    search_pending = UnicodeAttribute(null=True)  # a fresh mark per write the search index must follow
+    preview_key = UnicodeAttribute(null=True)  # in every preview link; a new one revokes them (previews.py)
     version = VersionAttribute()
 
     by_category = ByCategoryIndex()
     by_channel = ByChannelIndex()
     notices = NoticesIndex()
+    featured = FeaturedIndex()
     editorial = EditorialIndex()
     editorial_by_category = EditorialByCategoryIndex()
+    search_pending_index = SearchPendingIndex()
 
 
 class SiteCategoriesIndex(GlobalSecondaryIndex):
@@ -220,6 +267,34 @@ class CategoryModel(NewsroomModel):
     articles = NumberAttribute(default=0)  # articles in it, drafts included
 
     by_position = SiteCategoriesIndex()
+
+
+class SiteSettingsModel(NewsroomModel):
+    """The site's settings (site_settings.py): one item in the categories table, under a key no category slug
+    can take and without the `site` attribute, so the by-position index never lists it."""
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["categories"]
+        shares_table = True  # tests/test_schema.py: keyed like the table's own model
+
+    slug = UnicodeAttribute(hash_key=True)
+    content = UnicodeAttribute()  # a JSON object: field -> value (site_settings.FIELDS)
+    changed_at = UTCDateTimeAttribute(null=True)
+
+
+class TopicModel(NewsroomModel):
+    """A 专题 (topics.py): one item in the categories table under `#topic-{slug}`, without `site` (never listed
+    as a category); its articles are ids in the editors' order."""
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["categories"]
+        shares_table = True
+
+    slug = UnicodeAttribute(hash_key=True)
+    title = UnicodeAttribute()
+    intro = UnicodeAttribute(null=True)
+    banner_photo_id = UnicodeAttribute(null=True)
+    article_ids = ListAttribute(of=UnicodeAttribute, default=list)
 
 
 class CounterModel(NewsroomModel):
@@ -276,13 +351,14 @@ class EditorModel(NewsroomModel):
     username = UnicodeAttribute(hash_key=True)
     password_hash = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
-    role = UnicodeAttribute(null=True)  # roles.Role; missing on older accounts, which are editors
+    role = UnicodeAttribute(default="editor")  # roles.Role
     disabled = BooleanAttribute(default=False)
     token_generation = NumberAttribute(default=0)  # bumped (ADD 1) to revoke every token issued before
+    must_change_password = BooleanAttribute(null=True)  # set by an admin's reset, removed by the holder's change
 
 
 class LoginAttemptModel(NewsroomModel):
-    """A login throttle's count for one key and window (login_throttle.py); DynamoDB's TTL removes it."""
+    """A throttle's count for one key and window (login_throttle.py, counters.py); DynamoDB's TTL removes it."""
 
     class Meta(TableMeta):
         table_name = _settings.tables["logins"]
@@ -290,6 +366,7 @@ class LoginAttemptModel(NewsroomModel):
     key = UnicodeAttribute(hash_key=True)
     attempts = NumberAttribute(default=0)
     expires = NumberAttribute()  # epoch seconds: the table's TTL attribute
+    seen = UnicodeSetAttribute(null=True)  # view counting's guard (counters.py): the clients counted in a window
 
 
 class LegacyModel(NewsroomModel):
@@ -305,3 +382,79 @@ class LegacyModel(NewsroomModel):
 
     key = UnicodeAttribute(hash_key=True)
     target = UnicodeAttribute()
+
+
+class AuditTimeIndex(GlobalSecondaryIndex):
+    """Every audit record, newest first (the admins' search without a person or an object)."""
+
+    class Meta:
+        index_name = "by-time"
+        projection = AllProjection()
+
+    collection = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute(range_key=True)
+
+
+class AuditActorIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-actor"
+        projection = AllProjection()
+
+    actor = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute(range_key=True)
+
+
+class AuditObjectIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-object"
+        projection = AllProjection()
+
+    object = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute(range_key=True)
+
+
+class AuditModel(NewsroomModel):
+    """One record per editor action (audit.py): appended, never changed; the API's role may only PutItem.
+
+    `at` is an ISO 8601 UTC time with microseconds (sorts as text); `id` is `at` plus a random suffix.
+    """
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["audit"]
+
+    id = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    action = UnicodeAttribute()
+    object = UnicodeAttribute()
+    result = UnicodeAttribute()
+    client = UnicodeAttribute()
+    detail = UnicodeAttribute(null=True)
+    collection = UnicodeAttribute(default="audit")
+    expires = NumberAttribute()  # epoch seconds: the table's TTL attribute
+
+    by_time = AuditTimeIndex()
+    by_actor = AuditActorIndex()
+    by_object = AuditObjectIndex()
+
+
+class WorkflowModel(NewsroomModel):
+    """The editorial workflow's small items, one layout per kind of `pk` (each service owns its kind):
+
+    `rev#{article id}` / `{rev id}`: one revision of an article (revisions.py); `inbox` / `{article id}`: an
+    article waiting for review (reviews.py); `words` / `{list id}`: a word list (word_checks.py);
+    `review-levels` / `_site` or a category's slug: review levels (reviews.py); `site` / `admins`: the active
+    admins (admins.py). `data` is the item's JSON.
+    """
+
+    class Meta(TableMeta):
+        table_name = _settings.tables["workflow"]
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    data = JSONDocument(default=dict)
+    by = UnicodeAttribute(null=True)
+    at = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    pinned = BooleanAttribute(default=False)
+    tally = NumberAttribute(null=True)  # `site` / `admins`: how many active admins (admins.py)

@@ -19,12 +19,14 @@ from chalicelib import clock, media_blocks, page_heads
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
 from chalicelib.config import Site
+from chalicelib.kept_parts import kept
 from chalicelib.labels import labels_for
 from chalicelib.media_keys import renditions_folder
 from chalicelib.navigation import Navigation
 from chalicelib.richtext.text import plain, reader_block
 from chalicelib.statuses import PhotoStatus
 from chalicelib.templating import TEMPLATES_DIR, environment
+from chalicelib.topics import Topic
 
 if TYPE_CHECKING:  # the search page's modules load with its first search (chalicelib/reader.py), not every page's
     from chalicelib.search import ResultPage
@@ -40,13 +42,14 @@ PHOTO_SIZES = "(max-width: 600px) calc(100vw - 24px), (max-width: 918px) calc(10
 HEADLINE_SIZES = "(max-width: 600px) calc(50vw - 18px), (max-width: 760px) calc(50vw - 60px), 240px"
 BEIAN_ICP_URL = "https://beian.miit.gov.cn/"
 BEIAN_PUBLIC_SECURITY_URL = "https://beian.mps.gov.cn/"
-SCRIPT_PATH = "/assets/reader.js"  # print and close links (CSP script-src 'self')
+SCRIPT_PATH = "/assets/reader.js"  # print and close links, 关怀模式 (CSP script-src 'self')
+CURSOR_PATH = "/assets/cursor.svg"  # 关怀模式's extra-large cursor (img-src 'self')
 
 # What base.html (and so every page) gets.
 BASE_CONTEXT = {
     "site": (
         "name, language, today (the date line; empty on the static 404 page), year, contact_url, login_url, "
-        "home_url, search_url, script_url, address, phone, icp (filing number), icp_url, public_security "
+        "home_url, search_url, script_url, cursor_url, address, phone, icp (filing number), icp_url, public_security "
         "(filing number), public_security_url; the optional ones empty when unset"
     ),
     "labels": "interface text in the site's language (chalicelib/labels.py)",
@@ -63,8 +66,15 @@ BASE_CONTEXT = {
 # What each page template gets on top of BASE_CONTEXT.
 PAGE_CONTEXTS: dict[str, dict[str, str]] = {
     "home.html": {
-        "headlines": "newest articles with a photo: title, url, date, datetime, photo (_photo, title as caption)",
+        "headlines": "the carousel: up to 5 flagged 幻灯 articles with a photo, else the newest with one: title, url, "
+        "date, datetime, photo (_photo, title as caption)",
         "channels": "top-level categories, each with name, url and its latest articles (as in category.html)",
+        "headline": "the 头条 article (title, subtitle, url, date, datetime) or None",
+        "recommended": "推荐 articles, as in channels",
+    },
+    "topic.html": {
+        "topic": "the 专题: title, intro (plain text), url, feed_url",
+        "articles": "its articles readers may see, in the editors' order (as in category.html)",
     },
     "category.html": {
         "category": "the category shown: name, url",
@@ -129,13 +139,22 @@ def reader_script() -> str:
     return (TEMPLATES_DIR / SCRIPT_PATH.lstrip("/")).read_text(encoding="utf-8")
 
 
+@functools.lru_cache(maxsize=1)
+def care_cursor() -> str:
+    return (TEMPLATES_DIR / CURSOR_PATH.lstrip("/")).read_text(encoding="utf-8")
+
+
 def render_home(
     site: Site,
     nav: Navigation,
     headlines: list[tuple[ArticleSummary, dict[str, Any]]],
     channels: list[tuple[Category, list[ArticleSummary]]],
+    headline: ArticleSummary | None = None,
+    recommended: tuple[ArticleSummary, ...] = (),
 ) -> str:
     context = {
+        "headline": _summary(site, headline) if headline else None,
+        "recommended": [_summary(site, a) for a in recommended],
         "headlines": [
             {**_summary(site, a), "photo": _headline_photo(site, a, block, eager=i == 0)}
             for i, (a, block) in enumerate(headlines)
@@ -150,6 +169,25 @@ def render_home(
         ],
     }
     return _render(site, "home.html", nav, context, breadcrumb=[], head=page_heads.home_head(site))
+
+
+def render_topic(site: Site, nav: Navigation, topic: Topic, articles: list[ArticleSummary]) -> str:
+    head = page_heads._head(
+        site,
+        title=f"{topic.title} - {site.name}",
+        description=topic.intro[:120] or site.description,
+        canonical=page_heads.absolute_url(site, f"/topics/{topic.slug}"),
+    )
+    context = {
+        "topic": {
+            "title": topic.title,
+            "intro": topic.intro,
+            "url": site_url(site, f"/topics/{topic.slug}"),
+            "feed_url": site_url(site, f"/topics/{topic.slug}/feed.xml"),
+        },
+        "articles": [_summary(site, a) for a in articles],
+    }
+    return _render(site, "topic.html", nav, context, breadcrumb=[], head=head)
 
 
 def render_category(
@@ -191,16 +229,18 @@ def render_article(
     counting = None
     if counting_script is not None:
         counting = {"url": site_url(site, f"/views/{quote(article.id)}"), "script_url": site_url(site, counting_script)}
+    blocks, head = kept(  # the same for every view of the same stored article (repr: all of it, body too)
+        ("article", site, repr(article)), lambda: (_blocks(site, article.body), page_heads.article_head(site, article))
+    )
     context = {
         "article": {**_article(site, article), "views": views},
-        "blocks": _blocks(site, article.body),
+        "blocks": blocks,
         "list_url": category_url(site, article.category),
         "older": _summary(site, around.older) if around.older else None,
         "newer": _summary(site, around.newer) if around.newer else None,
         "related": [_summary(site, a) for a in around.related],
         "counting": counting,
     }
-    head = page_heads.article_head(site, article)
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 
 
@@ -347,6 +387,7 @@ def _render(
             "home_url": site_url(site, "/"),
             "search_url": site_url(site, "/search"),
             "script_url": site_url(site, SCRIPT_PATH),
+            "cursor_url": site_url(site, CURSOR_PATH),
             "address": site.address,
             "phone": site.phone,
             "icp": site.icp_filing,

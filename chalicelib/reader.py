@@ -2,9 +2,10 @@
 
 Budget per article view: one GetItem for the article, one UpdateItem for its
 counter (beacon mode: a GetItem of the counter per render, and the counting
-request's GetItem and UpdateItem), and two small Queries on the by-category
-index for its neighbours (上一篇/下一篇 and related articles); categories and
-notices come from the container's navigation copy. A category page: its page
+request's GetItem and UpdateItem). Its neighbours (上一篇/下一篇 and related
+articles) come from the container's window of its category (`neighbours.py`:
+two small Queries only for an article older than the window); categories and
+notices from the container's navigation copy. A category page: its page
 Query, a COUNT Query for the total, and past the first page one Query for the
 previous page's cursor. Home: one Query per channel and one BatchGetItem for
 the headline photos.
@@ -24,16 +25,19 @@ from chalicelib.articles import (
     get_article_for_preview,
     get_published_article,
     list_category,
-    neighbours,
     previous_page_cursor,
 )
-from chalicelib.config import get_settings, get_site
-from chalicelib.counters import get_views, record_view
-from chalicelib.crawlers import is_crawler
+from chalicelib.config import get_settings
+from chalicelib.counters import Client, get_views
+from chalicelib.counters import count_view as count_client_view
 from chalicelib.errors import InvalidInput, NotFound, Unauthorized
+from chalicelib.featured import CAROUSEL, features
 from chalicelib.navigation import get_navigation
+from chalicelib.neighbours import neighbours_of
+from chalicelib.site_settings import get_site
 
 HEADLINES = 4  # the home page's headline photos
+CAROUSEL_LOOKED_AT = 10  # the newest 幻灯 articles looked at for a photo (the same BatchGetItem)
 HEADLINE_CANDIDATES = 8  # the newest articles looked at for them (their bodies are read in one BatchGetItem)
 
 
@@ -46,9 +50,11 @@ def home_page() -> str:
     ]
     newest = sorted({a.id: a for _, items in channels for a in items}.values(), key=lambda a: a.published_at)
     candidates = list(reversed(newest))[:HEADLINE_CANDIDATES]
-    photos = first_photos([a.id for a in candidates])
-    headlines = [(a, photos[a.id]) for a in candidates if a.id in photos][:HEADLINES]
-    return pages.render_home(get_site(), nav, headlines, channels)
+    flagged = features()  # 头条, 幻灯, 推荐: one Query on the sparse index
+    photos = first_photos(list(dict.fromkeys([a.id for a in flagged.carousel[:CAROUSEL_LOOKED_AT] + candidates])))
+    carousel = [(a, photos[a.id]) for a in flagged.carousel[:CAROUSEL_LOOKED_AT] if a.id in photos][:CAROUSEL]
+    headlines = carousel or [(a, photos[a.id]) for a in candidates if a.id in photos][:HEADLINES]
+    return pages.render_home(get_site(), nav, headlines, channels, flagged.headline, tuple(flagged.recommended))
 
 
 def category_page(slug: str, cursor: str | None) -> str:
@@ -67,27 +73,16 @@ def category_page(slug: str, cursor: str | None) -> str:
 COUNTING_SCRIPT = "/static/views.js"  # served by routes/reader.py; the page adds ?v={its hash}
 
 
-def article_page(article_id: str, counting: bool = True) -> str:
-    """The article. In server mode this render counts the view, as it always has (every request: the page is
-    never cached); in beacon mode it shows the count as it is and the page's script counts (`count_view`): a CDN
-    may answer with the page for a minute. `counting` False (a HEAD) reads the count without adding to it."""
+def article_page(article_id: str, client: Client | None) -> str:
+    """The article. In server mode this render counts the view by counters.count_view's rules (the page is
+    never cached); in beacon mode it shows the count as it is and the page's script counts
+    (`view_counts.count_view`): a CDN may answer with the page for a minute. `client` None (a HEAD) reads the
+    count without adding to it."""
     article = get_published_article(article_id)
     beacon = get_settings().count_mode == "beacon"
-    views = record_view(article.id) if counting and not beacon else get_views(article.id)
+    views = count_client_view(article.id, client) if client and not beacon else get_views(article.id)
     script = counting_script_path() if beacon else None
-    return pages.render_article(get_site(), get_navigation(), article, views, neighbours(article), script)
-
-
-def count_view(article_id: str, user_agent: str | None) -> int:
-    """Beacon mode's counting endpoint: count one view of a published article and return its count.
-
-    Unknown, unpublished and scheduled articles are a 404 and never get a counter; a crawler gets the count
-    without adding to it. In server mode pages count themselves, so there is no endpoint (404).
-    """
-    if get_settings().count_mode != "beacon":
-        raise NotFound("view counting is done by the page (COUNT_MODE=server)", code="counting_by_page")
-    article = get_published_article(article_id)
-    return get_views(article.id) if is_crawler(user_agent) else record_view(article.id)
+    return pages.render_article(get_site(), get_navigation(), article, views, neighbours_of(article), script)
 
 
 def counting_script() -> bytes:
@@ -111,13 +106,13 @@ def preview_page(token: str) -> str:
 
     Any bad, expired or foreign token is the site's 404, like an unknown page.
     """
-    from chalicelib.auth import check_preview
+    from chalicelib.auth import preview_claims
 
     try:
-        article_id = check_preview(token)
+        article_id, key = preview_claims(token)
     except Unauthorized:
         raise NotFound("preview link not found", code="preview_not_found") from None
-    article = get_article_for_preview(article_id)
+    article = get_article_for_preview(article_id, key)
     return pages.render_preview(get_site(), get_navigation(), article)
 
 

@@ -16,10 +16,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from chalicelib import published
-from chalicelib.config import Site, get_settings, get_site
+from chalicelib.config import Site, get_settings
 from chalicelib.errors import NotFound
 from chalicelib.navigation import Navigation, get_navigation
 from chalicelib.page_heads import absolute_url, article_path, category_path
+from chalicelib.site_settings import get_site
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 CONTENT_TYPE = "application/xml; charset=utf-8"

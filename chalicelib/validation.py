@@ -29,8 +29,21 @@ MAX_ARTICLE_TEXT_BYTES = 300 * 1024
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 ARTICLE_FIELDS = {"title", "subtitle", "category", "source", "author", "notice", "cover_photo_id", "body"}
+ARTICLE_FIELDS |= {"flags", "pinned_until"}  # the home page's features (chalicelib/featured.py)
+FLAGS = ("headline", "carousel", "recommended")  # 头条, 幻灯, 推荐
 # Returned by the API; accepted back in a PUT and ignored, so clients can send what they got.
-READ_ONLY_FIELDS = {"id", "status", "published_at", "created_at", "updated_at", "url", "scheduled"}
+READ_ONLY_FIELDS = {
+    "id",
+    "status",
+    "published_at",
+    "created_at",
+    "updated_at",
+    "url",
+    "scheduled",
+    "review",
+    "pending_revision",
+    "word_hits",
+}
 
 
 def parse_json(raw: bytes | None) -> dict[str, Any]:
@@ -99,6 +112,8 @@ def article_fields(data: dict[str, Any], *, with_version: bool) -> dict[str, Any
         "cover_photo_id": identifier(data, "cover_photo_id"),
         "notice": boolean(data, "notice"),
         "body": blocks(data.get("body", [])),
+        "flags": flags(data),
+        "pinned_until": timestamp(data, "pinned_until", "UTC"),  # with an offset, as the app sends it
     }
     size = sum(len(json.dumps(b, ensure_ascii=False).encode()) for b in fields["body"])
     if size > MAX_ARTICLE_TEXT_BYTES:
@@ -215,6 +230,14 @@ def slug(value: str, field: str = "slug") -> str:
     if not SLUG.fullmatch(value or ""):
         raise InvalidInput(f"{field}: 1-64 lowercase letters, digits or '-'", field=field, code="bad_slug")
     return value
+
+
+def flags(data: dict[str, Any]) -> list[str]:
+    """An article's `flags`: a list of distinct FLAGS, in FLAGS order."""
+    value = data.get("flags", [])
+    if not isinstance(value, list) or any(flag not in FLAGS for flag in value):
+        raise InvalidInput(f"flags must be a list of {', '.join(FLAGS)}", field="flags", code="flags")
+    return [flag for flag in FLAGS if flag in value]
 
 
 def timestamp(data: dict[str, Any], name: str, timezone_name: str) -> datetime | None:

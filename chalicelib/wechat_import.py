@@ -10,17 +10,19 @@ and named in `failed_images` with the position it had, for the editor to upload 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib import editorial, photo_intake, wechat
+from chalicelib import categories, editorial, photo_intake, wechat
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput, NewsroomError
 from chalicelib.fetching import Fetcher, FetchFailed, FetchRefused, Purpose
 from chalicelib.validation import MAX_CAPTION, MAX_TITLE, article_fields
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
-MAX_CAPTION_LINE = 60  # a centred line under a photo longer than this is text, not its caption
+MAX_CAPTION_LINE = 60
+PARALLEL_FETCHES = 4  # a centred line under a photo longer than this is text, not its caption
 ORIGINAL = "原文链接："
 
 
@@ -33,8 +35,15 @@ class Imported:
     original_published_at: str | None
 
 
+def require_category(category: str) -> None:
+    """Refuse an unknown category before anything is fetched or stored (no photos left behind by a 400)."""
+    if category not in {c.slug for c in categories.list_categories()}:
+        raise InvalidInput(f"unknown category: {category}", field="category", code="unknown_category")
+
+
 def import_link(url: str, category: str) -> Imported:
     """Fetch the article at `url` and store it as a draft in `category`."""
+    require_category(category)
     settings = get_settings()
     kind = wechat.link_kind(url)
     purpose = Purpose("WeChat articles", settings.wechat_article_hosts, MAX_PAGE_BYTES)
@@ -59,6 +68,7 @@ def import_paste(content: str, category: str, title: str | None) -> Imported:
     """The same conversion on HTML copied from an article (select all, copy)."""
     if not content.strip():
         raise InvalidInput("paste the article's content", field="html", code="wechat_empty")
+    require_category(category)
     article = wechat.read_page(content)
     if title:
         article.title = title
@@ -114,9 +124,9 @@ def _localise(blocks: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[
     """Each photo placeholder fetched into a photo; a failed one left out and reported at its position."""
     kept: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
-    fetcher = photo_intake.image_fetcher()
+    downloads = _download_images([str(b.get("src") or "") for b in blocks if _placeholder(b)])
     for block in blocks:
-        if block.get("type") != "photo" or block.get("photo_id"):
+        if not _placeholder(block):
             kept.append(block)
             continue
         caption, src = str(block.get("caption") or ""), str(block.get("src") or "")
@@ -124,7 +134,10 @@ def _localise(blocks: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[
         if len(caption) > MAX_CAPTION_LINE:  # a long centred paragraph under a photo is text, not a caption
             extra, caption = [{"type": "paragraph", "text": caption}], ""
         try:
-            photo = photo_intake.fetch_photo(src, fetcher)
+            data = downloads[src]
+            if isinstance(data, NewsroomError):
+                raise data
+            photo = photo_intake.photo_from_bytes(data, photo_intake.image_name(src, photo_intake.image_type(data)))
         except NewsroomError as error:
             failed.append({"position": len(kept), "src": src, "caption": caption, "code": _code(error)})
             kept += extra
@@ -135,6 +148,26 @@ def _localise(blocks: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[
             kept[-1]["alt"] = alt
         kept += extra
     return kept, failed
+
+
+def _placeholder(block: dict[str, Any]) -> bool:
+    return block.get("type") == "photo" and not block.get("photo_id")
+
+
+def _download_images(sources: list[str]) -> dict[str, bytes | NewsroomError]:
+    """Every image's bytes (or why not), fetched a few at a time; they are stored one by one afterwards, so
+    two copies of one picture are still one photo."""
+    fetcher = photo_intake.image_fetcher()
+
+    def download(src: str) -> bytes | NewsroomError:
+        try:
+            return fetcher.get(src).body
+        except NewsroomError as error:
+            return error
+
+    unique = list(dict.fromkeys(sources))
+    with ThreadPoolExecutor(PARALLEL_FETCHES) as pool:
+        return dict(zip(unique, pool.map(download, unique), strict=True))
 
 
 def _code(error: NewsroomError) -> str:

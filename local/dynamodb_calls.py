@@ -75,6 +75,8 @@ def _value_size(value: dict[str, Any]) -> int:
         return 3 + sum(1 + _value_size(v) for v in inner)
     if kind == "M":
         return 3 + sum(len(k.encode()) + 1 + _value_size(v) for k, v in inner.items())
+    if kind == "SS":
+        return sum(len(v.encode()) for v in inner)
     raise ValueError(kind)
 
 

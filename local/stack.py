@@ -30,6 +30,8 @@ from typing import Any
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STAGE = "local"
 AUTOSAVE_SECONDS = 15
+LISTEN_BACKLOG = 128  # connections waiting to be accepted, as a load balancer in front would allow
+FOLD_SECONDS = 2  # the search index's scheduled fold (every minute deployed): a new article is found this soon
 
 log = logging.getLogger(__name__)
 
@@ -120,16 +122,16 @@ def main() -> int:
     s3 = boto3.client("s3", region_name=settings.region)
     server = create_dev_server(port)  # imports the app, as chalice local does
     worker = start_photo_worker(settings)
+    from chalicelib.routes.schedules import fold_search
+    from local.worker import ScheduleWorker
+
+    folds = ScheduleWorker("fold_search", fold_search, FOLD_SECONDS)
     if snapshot.exists(data_dir):
         replayed = snapshot.restore(data_dir, settings, dynamodb, s3)
         log.info("restored local data from %s (%d journaled writes replayed)", data_dir, replayed)
     journal = Journal(snapshot.journal_folder(data_dir))
     attach_journal(journal)  # from here on, every write is on disk before it is acknowledged
-    if snapshot.exists(data_dir):
-        from ops.migrations import add_photos_to_library
-
-        add_photos_to_library()  # data saved before the photo library existed
-    else:
+    if not snapshot.exists(data_dir):
         photo_ids = demo.load_demo()
         log.info("loaded demo content; waiting for its %d photos to be processed", len(photo_ids))
         wait_for_photos(photo_ids, timeout=180)
@@ -138,6 +140,7 @@ def main() -> int:
 
     http_thread = threading.Thread(target=server.serve_forever, name="chalice-local", daemon=True)
     http_thread.start()
+    folds.start()
 
     print(f"Newsroom is running: http://127.0.0.1:{port}/", flush=True)
     print(f"  editor login: demo / {demo_password}   (POST /api/session)", flush=True)
@@ -150,7 +153,9 @@ def main() -> int:
     server.shutdown()  # no new requests; a request still running is journaled like any other
     server.server.server_close()  # and refuse connections rather than leave them waiting
     worker.stop()
+    folds.stop()
     worker.join(timeout=30)
+    folds.join(timeout=30)
     _save(data_dir, settings, dynamodb, s3)
     moto.stop()
     attach_journal(None)
@@ -208,6 +213,7 @@ def create_dev_server(port: int):  # type: ignore[no-untyped-def]
     server.server.RequestHandlerClass = functools.partial(
         not_found_page_handler(), app_object=config.chalice_app, config=config
     )
+    server.server.socket.listen(LISTEN_BACKLOG)  # socketserver's 5 would drop a burst of connections
     return server
 
 

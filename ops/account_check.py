@@ -30,6 +30,7 @@ def problems(session: Any, expected: Expected, rest_api_id: str | None) -> list[
     found += _api_problems(session, expected, arn, rest_api_id)
     found += _bucket_problems(session, expected, arn)
     found += _alarm_problems(session, expected, arn)
+    found += _review_topic_problems(session, expected)
     return found
 
 
@@ -234,6 +235,18 @@ def _alarm_problems(session: Any, expected: Expected, arn: dict[str, str]) -> li
         elif alarms[name].get("AlarmActions") != [topic]:
             found.append(f"alarm {name} notifies {alarms[name].get('AlarmActions')}, not {topic}")
     return found
+
+
+def _review_topic_problems(session: Any, expected: Expected) -> list[str]:
+    """The topic the API tells of articles waiting for review (REVIEW_TOPIC_ARN) exists."""
+    topic = expected.environment.get("REVIEW_TOPIC_ARN")
+    if not topic:
+        return []
+    try:
+        session.client("sns").get_topic_attributes(TopicArn=topic)
+    except ClientError:
+        return [f"the review topic {topic} does not exist"]
+    return []
 
 
 def snapshot(session: Any, expected: Expected, rest_api_id: str | None) -> dict[str, Any]:

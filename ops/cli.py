@@ -7,8 +7,8 @@
                                                 (after deploying `make package`'s single stack)
     merge-template OUT                          write infra/ for `chalice package --merge-template`
     enable-batch-failures                       let the photo trigger report partial batch failures
-    add-photos-to-library                       once, after the upgrade adding GET /api/photos
     index-search                                put every published article into the site search index
+    seed-site-settings                          upgrade: the stage's site values into the settings item, once
     not-found-page                              after `chalice deploy`: unknown paths get the 404 page
     origin-secret [--rotate]                    a site with a CDN: the secret CloudFront sends the API, put in
                                                 SSM once (chalicelib/client_address.py); before `make package`'s deploy
@@ -61,10 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("configure", help="bucket settings and upload notifications (single-stack deploys)")
     merge = commands.add_parser("merge-template", help="write the resources template to merge into chalice's")
     merge.add_argument("out")
-    commands.add_parser("add-photos-to-library", help="list photos stored before the photo library existed")
     commands.add_parser("index-search", help="put every published article into the site search index")
+    commands.add_parser("seed-site-settings", help="upgrade: the stage's site values into the settings item, once")
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
-    commands.add_parser("recount-categories", help="once, on tables from before the category counts existed")
     commands.add_parser("not-found-page", help="after `chalice deploy`: the site's 404 page for unknown paths")
     commands.add_parser("tracing-permission", help="after `chalice deploy`: X-Ray permission iff the stage traces")
     secret = commands.add_parser("origin-secret", help="put the secret CloudFront sends the API in SSM, once")
@@ -97,23 +96,17 @@ def main(argv: list[str] | None = None) -> int:
             configure(get_settings())
             print("configured the bucket and its upload notifications")
             return 0
-        if args.command == "recount-categories":
-            from chalicelib.categories import recount_categories
-
-            for slug, (children, articles) in sorted(recount_categories().items()):
-                print(f"{slug}: {children} sub-categories, {articles} articles")
-            return 0
         if args.command == "optimise-package":
             return _optimise_package(args.zip)
         if args.command == "index-search":
             from ops.migrations import index_search
 
-            print(f"indexed {index_search()} published articles for site search")
+            print(f"marked {index_search()} published articles for site search: the scheduled fold indexes them")
             return 0
-        if args.command == "add-photos-to-library":
-            from ops.migrations import add_photos_to_library
+        if args.command == "seed-site-settings":
+            from ops.migrations import seed_site_settings
 
-            print(f"added {add_photos_to_library()} photos to the library")
+            print("seeded the site settings" if seed_site_settings() else "site settings were there: left as they are")
             return 0
         if args.command == "origin-secret":
             from chalicelib.config import get_settings

@@ -30,7 +30,7 @@ import zipfile
 from pathlib import Path
 
 # The AWS services the Lambda functions call; botocore keeps only their models.
-SERVICES = ("dynamodb", "s3", "sqs", "ssm", "sts")
+SERVICES = ("dynamodb", "s3", "sns", "sqs", "ssm", "sts")
 
 
 def runtime() -> str:

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 
-def add_photos_to_library() -> int:
-    """Photos stored before the `library` index existed lack its key `collection`, so the editors'
-    photo list (`GET /api/photos`) would not show them: set it. Returns how many were changed."""
-    from chalicelib.models import PhotoModel
-    from chalicelib.photos import COLLECTION
-
-    changed = 0
-    for photo in PhotoModel.scan(PhotoModel.collection.does_not_exist(), attributes_to_get=["photo_id"]):
-        photo.update(actions=[PhotoModel.collection.set(COLLECTION)], condition=PhotoModel.photo_id.exists())
-        changed += 1
-    return changed
-
-
 def index_search() -> int:
-    """Put every published article (scheduled ones too) into the site search index: after the upgrade
-    adding search, or after an index update failed (it is logged). Queries on the `by-channel` index,
-    never a Scan; the index file is read and saved once. Returns how many articles were indexed."""
+    """Mark every published article (scheduled ones too) pending for site search, so the next folds put
+    them into the index (after it was lost). Queries on the `by-channel` index, never a Scan. Returns how
+    many were marked."""
     from chalicelib.categories import list_categories
     from chalicelib.models import ArticleModel
-    from chalicelib.search import index_published
+    from chalicelib.search.pending import mark_published
 
     ids = [
         item.id
@@ -30,4 +17,12 @@ def index_search() -> int:
         if category.parent is None
         for item in ArticleModel.by_channel.query(category.slug, attributes_to_get=["id"])
     ]
-    return index_published(list(ArticleModel.batch_get(ids, consistent_read=True)))
+    return mark_published(ids)
+
+
+def seed_site_settings() -> bool:
+    """Copy the stage's site values (name, contact, address, phone, filing numbers) into the site's settings
+    item, once: False when an item is there already (seeded, or saved by an admin)."""
+    from chalicelib.site_settings import seed
+
+    return seed()

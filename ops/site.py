@@ -46,6 +46,7 @@ def environment(spec: SiteSpec) -> dict[str, str]:
         "SITE_ORIGINS": ",".join(f"https://{domain}" for domain in spec.domains),
         "TOKEN_SECRET_PARAMETER": spec.token_secret_parameter,
         "ALERT_EMAIL": spec.alert_email,
+        "REVIEW_TOPIC_ARN": spec.review_topic_arn,
         "CDN": "on" if spec.cdn else "off",
         "COUNT_MODE": "server" if spec.counting == "page" else "beacon",
         "VIEWS_DOOR": spec.counting,
@@ -91,6 +92,7 @@ def chalice_config(spec: SiteSpec) -> dict[str, Any]:
                 "lambda_memory_size": memory,
                 "lambda_timeout": timeout,
                 "iam_policy_file": f"policy-{name}.json",
+                **({"reserved_concurrency": 1} if function == "fold_search" else {}),  # search's one writer
             }
             for name, (function, memory, timeout) in spec.functions.items()
         },

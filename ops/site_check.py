@@ -3,7 +3,8 @@
     python -m ops.site_check --stage STAGE
 
 On AWS: GET of the API stage's home page (`https://{api}.execute-api.{region}.{suffix}/{stage}/`, the
-suffix from botocore's partition data) answers 200 with the site's name. Against a stand-in for AWS
+suffix from botocore's partition data; in China the site's own domain, the only name that serves the public
+there) answers 200 with the site's name. Against a stand-in for AWS
 (`AWS_ENDPOINT_URL`, moto in `make rehearse`), which runs no function code: the zip whose SHA-256 is the
 deployed API function's `CodeSha256` is unpacked, and a fresh Python with only it on its path runs the
 handler chalice deployed, with the function's deployed environment, on API Gateway's event for `GET /`.
@@ -99,11 +100,19 @@ def page_from_package(session: Any, project: Path, function: str, api_stage: str
     return int(answer["statusCode"]), body
 
 
-def check(session: Any, project: Path, stage: str, site_name: str, api_stage: str = "api") -> str:
-    """How the home page answered, or raises RuntimeError saying how it did not."""
+def home_url(rest_api_id: str, region: str, api_stage: str, site_url: str) -> str:
+    """Where the home page answers the public: the API stage's own URL, but in China, where `execute-api` names
+    do not serve the public, only the site's ICP-filed domain (`SITE_URL`, once it points at the API)."""
+    if partitions.partition(region) == "aws-cn":
+        return f"{site_url.rstrip('/')}/"
+    return f"https://{rest_api_id}.execute-api.{region}.{partitions.dns_suffix(region)}/{api_stage}/"
+
+
+def check(session: Any, project: Path, stage: str, site_name: str, site_url: str, api_stage: str = "api") -> str:
+    """How the home page answered, or raises RuntimeError/OSError saying how it did not."""
     rest_api_id, function = deployed_api(project, stage)
     if endpoint_url() is None:
-        url = f"https://{rest_api_id}.execute-api.{session.region_name}.{partitions.dns_suffix(session.region_name)}/{api_stage}/"
+        url = home_url(rest_api_id, session.region_name, api_stage, site_url)
         status, body = page_from_aws(url)
         where = url
     else:
@@ -129,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     variables = stage_environment(args.stage)
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     try:
-        print(check(boto3.session.Session(region_name=region), PROJECT_DIR, args.stage, variables["SITE_NAME"]))
+        session = boto3.session.Session(region_name=region)
+        print(check(session, PROJECT_DIR, args.stage, variables["SITE_NAME"], variables["SITE_URL"]))
     except (RuntimeError, OSError, KeyError, StopIteration) as error:
         print(f"site check: {error}", file=sys.stderr)
         return 2

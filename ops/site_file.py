@@ -74,6 +74,11 @@ class SiteSpec:
         return f"newsroom-{self.site}"
 
     @property
+    def review_topic_arn(self) -> str:
+        """The SNS topic told when an article waits for review (infra/resources.json's ReviewTopic)."""
+        return f"arn:{self.partition}:sns:{self.region}:{self.account}:{self.prefix}-reviews"
+
+    @property
     def bucket(self) -> str:
         return f"{self.prefix}-media-{self.account}-{self.region}"
 

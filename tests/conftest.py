@@ -34,6 +34,7 @@ from chalicelib.clock import set_time  # noqa: E402
 from chalicelib.config import Site, get_settings, get_site  # noqa: E402
 from chalicelib.login_throttle import forget_refusals  # noqa: E402
 from chalicelib.navigation_cache import forget_navigation  # noqa: E402
+from chalicelib.site_settings import forget_site_settings  # noqa: E402
 from local.snapshot import tables_of  # noqa: E402
 from ops.infra import provision  # noqa: E402
 
@@ -131,9 +132,11 @@ def empty_aws(aws: None) -> Iterator[None]:
         for entry in page.get("Contents", []):
             s3.delete_object(Bucket=settings.media_bucket, Key=entry["Key"])
     forget_navigation()
+    forget_site_settings()
     forget_refusals()
     yield
     forget_navigation()
+    forget_site_settings()
     forget_refusals()
     set_time(None)  # a test that stopped the clock leaves the real one to the next
 

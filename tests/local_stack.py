@@ -30,6 +30,8 @@ from typing import Any
 
 import pytest
 
+from tests.site import a_reader
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "/articles/demo-congress-2026"
 POLL = 0.1  # seconds between two looks at a condition; every wait has its own deadline
@@ -122,8 +124,9 @@ class Stack:
 
     def get(self, path: str) -> tuple[int, str, bytes]:
         url = path if path.startswith("http") else f"http://127.0.0.1:{self.port}{path}"
+        request = urllib.request.Request(url, headers=a_reader())  # a new reader each time: each view counts
         try:
-            with urllib.request.urlopen(url, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, response.headers["Content-Type"], response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.headers["Content-Type"], error.read()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,3 +56,12 @@ def make_photo(photo_id: str, width: int = 1600, height: int = 1067, status: str
         created_at=now(),
     ).save()
     return photo_id
+
+
+_readers = itertools.count()
+
+
+def a_reader() -> dict[str, str]:
+    """A new reader's browser headers: server mode counts each reader once a window, and machines (no
+    User-Agent, as the test client sends) never (chalicelib/counters.py)."""
+    return {"User-Agent": f"Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0 reader/{next(_readers)}"}

@@ -80,11 +80,23 @@ def test_every_module_the_app_imports_is_served():
                 assert imported in admin_app.ASSETS, f"{name} imports {imported}, which is not served"
 
 
+LABEL_MODULES = (
+    "i18n.js",
+    "intake_labels.js",
+    "settings.js",
+    "flags.js",
+    "topics.js",
+)  # i18n.js and the features' own label modules (addLabels)
+
+
 def test_every_label_the_app_uses_exists_in_both_languages():
-    i18n = (admin_app.ASSETS_DIR / "i18n.js").read_text(encoding="utf-8")
-    zh, en = i18n.split("\n  en: {\n")
-    keys = {lang: set(re.findall(r"^    (\w+): ", text, re.M)) for lang, text in (("zh-CN", zh), ("en", en))}
-    assert keys["zh-CN"] == keys["en"]
+    keys: dict[str, set[str]] = {"zh-CN": set(), "en": set()}
+    for module in LABEL_MODULES:
+        zh, en = (admin_app.ASSETS_DIR / module).read_text(encoding="utf-8").split("\n  en: {\n")
+        module_keys = {lang: set(re.findall(r"^    (\w+): ", text, re.M)) for lang, text in (("zh-CN", zh), ("en", en))}
+        assert module_keys["zh-CN"] == module_keys["en"], module
+        for lang in keys:
+            keys[lang] |= module_keys[lang]
     used = set()
     for name in admin_app.ASSETS:
         if name.endswith(".js"):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import jwt
 import pytest
 
@@ -27,11 +25,6 @@ def test_login_answers_the_token_with_who_it_is_for(client):
         "username": "admin",
         "role": "admin",
     }
-
-
-def test_an_account_without_a_role_is_an_editor(client):
-    EditorModel("old", password_hash="x", created_at=datetime.now(timezone.utc)).save()  # from before roles
-    assert call(client, "GET", "/api/me", headers=bearer("old")).json == {"username": "old", "role": "editor"}
 
 
 def test_logout_revokes_every_token_of_the_editor_at_once(client):

@@ -243,22 +243,3 @@ def test_the_media_bucket_lets_the_sites_origins_upload_from_a_browser():
             "MaxAgeSeconds": 3000,
         }
     ]
-
-
-def test_photos_stored_before_the_library_existed_join_it_once_migrated(client, auth):
-    from ops.migrations import add_photos_to_library
-
-    table = get_settings().tables["photos"]
-    item = {"photo_id": {"S": "old"}, "status": {"S": "ready"}, "filename": {"S": "old.jpg"}}
-    item |= {
-        "content_type": {"S": "image/jpeg"},
-        "size": {"N": "10"},
-        "created_at": {"S": "2025-01-01T00:00:00.000000+0000"},
-    }
-    boto3.client("dynamodb").put_item(TableName=table, Item=item)  # as stored before: no `collection`
-    new = start(client, auth).json["photo_id"]
-    assert [p["photo_id"] for p in call(client, "GET", "/api/photos", headers=auth).json["photos"]] == [new]
-    assert add_photos_to_library() == 1 and add_photos_to_library() == 0
-    listed = [p["photo_id"] for p in call(client, "GET", "/api/photos", headers=auth).json["photos"]]
-    assert listed == [new, "old"]
-    assert PhotoModel.get("old").filename == "old.jpg"  # nothing else changed

@@ -144,7 +144,7 @@ def test_a_new_editor_gets_a_scrypt_hash_with_the_production_parameters(client, 
     time.tzset()
     try:
         before = datetime.now(timezone.utc)
-        accounts.create_editor("ab", "0123456789")  # the shortest username and password allowed
+        accounts.create_editor("ab", "x7-tq9mzcd")  # the shortest username and password allowed
         after = datetime.now(timezone.utc)
     finally:
         monkeypatch.undo()
@@ -154,9 +154,9 @@ def test_a_new_editor_gets_a_scrypt_hash_with_the_production_parameters(client, 
     assert (scheme, n, r, p) == ("scrypt", str(2**17), "8", "1")
     salt_bytes, digest_bytes = b64decode(salt, validate=True), b64decode(digest, validate=True)
     assert len(salt_bytes) == 16 and len(digest_bytes) == 32
-    expected = hashlib.scrypt(b"0123456789", salt=salt_bytes, n=2**17, r=8, p=1, maxmem=256 * 1024 * 1024, dklen=32)
+    expected = hashlib.scrypt(b"x7-tq9mzcd", salt=salt_bytes, n=2**17, r=8, p=1, maxmem=256 * 1024 * 1024, dklen=32)
     assert digest_bytes == expected
-    assert log_in(client, "0123456789", "ab").status_code == 200
+    assert log_in(client, "x7-tq9mzcd", "ab").status_code == 200
 
 
 def test_verify_password_honours_the_parameters_stored_in_the_hash(client):
@@ -211,11 +211,11 @@ def test_hashes_of_another_scheme_or_with_another_salt_or_garbage_do_not_verify(
 )
 def test_create_editor_accepts_exactly_the_documented_usernames(username, ok):
     if ok:
-        accounts.create_editor(username, "0123456789")
+        accounts.create_editor(username, "Q!7Z#R9%KP")
         assert EditorModel.get(username).password_hash.startswith("scrypt$")
     else:
         with pytest.raises(InvalidInput) as error:
-            accounts.create_editor(username, "0123456789")
+            accounts.create_editor(username, "Q!7Z#R9%KP")
         assert error.value.field == "username"
         assert error.value.message == "username: 2-64 lowercase letters, digits, '.', '_' or '-'"
         assert EditorModel.count() == 0

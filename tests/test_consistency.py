@@ -18,7 +18,7 @@ from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import PASSWORD, bearer, call, make_editor
 from tests.events import s3_notification
 from tests.photo_files import camera_jpeg
-from tests.site import make_article, make_categories
+from tests.site import a_reader, make_article, make_categories
 from tests.test_processing import deliver, upload
 
 
@@ -79,5 +79,5 @@ def test_a_readers_article_view_reads_eventually_consistently(client):
     make_categories()
     make_article("viewed")
     with DynamoDBRequests() as requests:
-        assert client.http.get("/articles/viewed").status_code == 200
+        assert client.http.get("/articles/viewed", headers=a_reader()).status_code == 200
     assert requests.reads() == [("GetItem", tables()["articles"], False)]

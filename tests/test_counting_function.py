@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -48,12 +49,14 @@ def test_the_handler_is_the_counting_module_alone():
     assert function.handler_string == "chalicelib.routes.counting.count_views"
 
 
-def test_a_view_through_the_function_url_is_counted_and_answered_as_the_api_route_answers(client, beacon):
-    answers = [invoke("/views/live") for _ in range(2)]
+def test_a_view_through_the_function_url_is_counted_and_answered_as_the_api_route_answers(client, beacon, clock):
+    clock(time.time())  # one counting window throughout
+    answers = [invoke("/views/live", user_agent=f"{BROWSER} reader/{n}") for n in range(2)]  # two readers
     assert [(a["statusCode"], json.loads(a["body"])) for a in answers] == [(200, {"views": 1}), (200, {"views": 2})]
+    assert json.loads(invoke("/views/live", user_agent=f"{BROWSER} reader/1")["body"]) == {"views": 2}  # again
     api = count(client, "live")
     assert json.loads(api.body) == {"views": 3}  # one counter, whichever door
-    answer = invoke("/views/live")
+    answer = invoke("/views/live", user_agent=f"{BROWSER} reader/3")
     assert answer["body"] == api.body.decode().replace("3", "4") and answer["isBase64Encoded"] is False
     assert {h: answer["headers"][h] for h in SAME_HEADERS} == {h: api.headers[h] for h in SAME_HEADERS}
     assert answer["headers"]["Cache-Control"] == "no-store"

@@ -23,7 +23,7 @@ from local.dynamodb_calls import DynamoDBCalls
 from tests.api_helpers import call
 from tests.events import s3_notification
 from tests.photo_files import camera_jpeg
-from tests.site import make_article
+from tests.site import a_reader, make_article
 from tests.test_processing import deliver, upload
 
 
@@ -132,10 +132,12 @@ def test_deleting_while_someone_saves_is_409_with_the_current_version_and_nothin
 def test_a_deleted_article_takes_its_view_count_with_it(client, auth):
     make_article("counted")
     for _ in range(2):
-        client.http.get("/articles/counted")
+        client.http.get("/articles/counted", headers=a_reader())
     assert call(client, "DELETE", "/api/articles/counted", None, auth).status_code == 204
     make_article("counted")  # the same id again, e.g. the demo content loaded afresh
-    assert '查看：<span class="views">1</span>次' in client.http.get("/articles/counted").body.decode()
+    assert (
+        '查看：<span class="views">1</span>次' in client.http.get("/articles/counted", headers=a_reader()).body.decode()
+    )
 
 
 def test_creating_an_article_with_an_id_in_use_is_a_conflict_and_keeps_the_first(client, auth):
@@ -176,6 +178,10 @@ def test_the_api_shows_every_field_of_an_article(client, auth):
         "source": "协会秘书处",
         "author": "宣传部",
         "notice": True,
+        "flags": [],
+        "pinned_until": None,
+        "review": None,
+        "pending_revision": None,
         "cover_photo_id": "photo1",
         "status": "draft",
         "scheduled": False,

@@ -80,7 +80,7 @@ def test_a_throttled_view_count_is_counted_as_such(client, lines, monkeypatch): 
     from botocore.exceptions import ClientError
 
     from chalicelib.config import get_settings
-    from tests.site import make_article, make_categories
+    from tests.site import a_reader, make_article, make_categories
 
     make_categories()
     make_article("a1")
@@ -95,7 +95,7 @@ def test_a_throttled_view_count_is_counted_as_such(client, lines, monkeypatch): 
         return real(self, name, params)
 
     monkeypatch.setattr(BaseClient, "_make_api_call", throttled)
-    client.http.get("/articles/a1")
+    client.http.get("/articles/a1", headers=a_reader())  # a reader's view: a machine's counts nothing
     documents = [json.loads(line) for line in lines.all()]
     assert [d["CounterWriteThrottles"] for d in documents if "CounterWriteThrottles" in d] == [1]
     assert not any("ArticleViews" in d for d in documents)

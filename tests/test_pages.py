@@ -14,7 +14,7 @@ from jinja2 import meta, nodes
 from chalicelib import categories, pages
 from chalicelib.config import Site, get_site
 from chalicelib.labels import LABELS
-from tests.site import make_article, make_categories, make_photo
+from tests.site import a_reader, make_article, make_categories, make_photo
 
 PARTIALS = {"base.html"}  # besides the _underscored ones: templates no page function renders directly
 
@@ -119,7 +119,7 @@ def test_the_english_site(client, configure):
     statuses = {}
     for path in [*ENGLISH_PAGES, "/articles/nope"]:
         before = datetime.now(timezone.utc).astimezone(NEW_YORK).date()
-        response = client.http.get(path)
+        response = client.http.get(path, headers=a_reader())
         after = datetime.now(timezone.utc).astimezone(NEW_YORK).date()
         statuses[path] = response.status_code
         body = response.body.decode()
@@ -132,7 +132,7 @@ def test_the_english_site(client, configure):
         assert f'<div class="masthead"><div class="wrap"><{tag} class="name"><a href="/">{site.name}</a>' in body
         assert not re.search(r"[\u4e00-\u9fff]", body), f"{path}: Chinese text on the English site"
     assert statuses == {**ENGLISH_PAGES, "/articles/nope": 404}
-    article = client.http.get("/articles/late").body.decode()
+    article = client.http.get("/articles/late", headers=a_reader()).body.decode()
     assert (
         'Published: <time datetime="2026-03-01T22:00:00-05:00">2026-03-01</time>' in article
         and "Author: Desk" in article

@@ -10,7 +10,7 @@ import pytest
 from chalicelib import auth as tokens
 from chalicelib.models import CounterModel, EditorModel
 from tests.api_helpers import call
-from tests.site import make_article
+from tests.site import a_reader, make_article
 
 
 def draft(client, headers, **changes):
@@ -49,7 +49,7 @@ def test_a_preview_link_shows_a_draft_marked_unindexed_uncached_and_uncounted(cl
 
 def test_previewing_a_published_article_never_counts_a_view_and_shows_the_latest_save(client, auth):
     make_article("published")
-    first = client.http.get("/articles/published").body.decode()
+    first = client.http.get("/articles/published", headers=a_reader()).body.decode()
     assert '<span class="views">1</span>' in first
     link = preview_url(client, auth, "published")["url"]
     for _ in range(3):
@@ -131,3 +131,29 @@ def test_links_the_api_answers_include_the_sites_base_path(client, auth, monkeyp
         get_site.cache_clear()
     assert link.startswith("/api/preview/") and [a["url"] for a in listed] == ["/api/articles/live"]
     assert client.http.get(link.removeprefix("/api")).status_code == 200  # API Gateway strips its stage
+
+
+def test_an_editor_revokes_every_link_given_out_and_new_ones_work(client, auth):
+    """Issue 27: a link sent to the wrong person stayed open for its 72 hours."""
+    article = draft(client, auth)
+    first, second = (preview_url(client, auth, article["id"])["url"] for _ in range(2))
+    assert client.http.get(first).status_code == client.http.get(second).status_code == 200
+    version = call(client, "GET", f"/api/articles/{article['id']}", None, auth).json["version"]
+    assert call(client, "DELETE", f"/api/articles/{article['id']}/preview", None, auth).status_code == 204
+    for link in (first, second):
+        page = client.http.get(link)
+        assert page.status_code == 404 and "尚未发布的通知" not in page.body.decode()
+    assert client.http.get(preview_url(client, auth, article["id"])["url"]).status_code == 200
+    # not an edit: the editor's next save is no conflict
+    assert call(client, "GET", f"/api/articles/{article['id']}", None, auth).json["version"] == version
+    assert call(client, "DELETE", "/api/articles/nope/preview", None, auth).status_code == 404
+    assert call(client, "DELETE", f"/api/articles/{article['id']}/preview", None, {}).status_code == 401
+
+
+def test_deleting_an_article_revokes_its_links_even_if_its_id_is_used_again(client, auth):
+    article = draft(client, auth, title="旧文章")
+    link = preview_url(client, auth, article["id"])["url"]
+    assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
+    make_article(article["id"], title="同号新文章", publish=False)  # e.g. an import run again
+    page = client.http.get(link)
+    assert page.status_code == 404 and "同号新文章" not in page.body.decode()

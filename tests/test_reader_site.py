@@ -3,6 +3,7 @@ the home page's headlines, category totals and pages, through chalice's test cli
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import timedelta
 
@@ -17,8 +18,13 @@ from tests.site import make_article, make_categories, make_photo
 HTML = "text/html; charset=utf-8"
 
 
+READERS = itertools.count()
+
+
 def views(client, article_id):
-    body = client.http.get(f"/articles/{article_id}").body.decode()
+    """The count on the page, read by a new reader (server mode counts each reader once)."""
+    reader = {"User-Agent": f"Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0 reader/{next(READERS)}"}
+    body = client.http.get(f"/articles/{article_id}", headers=reader).body.decode()
     return int(re.search(r'class="views">(\d+)<', body).group(1))
 
 
@@ -46,6 +52,31 @@ def test_head_answers_like_get_without_a_body(client, category, path):
     assert get.body and head.body == b""
     assert head.headers["Content-Type"] == get.headers["Content-Type"]
     assert head.headers["Cache-Control"] == get.headers["Cache-Control"]
+
+
+def test_head_answers_like_get_on_feeds_sitemap_robots_search_preview_and_old_urls(client, category):
+    """Monitors and crawlers ask HEAD of every public URL, not only of pages (each was a 405)."""
+    from chalicelib import auth, legacy
+
+    legacy.remember_redirect("/a/news/20200101/7.html", "/articles/a1")
+    legacy.remember_redirect(legacy.old_path("/plus/view.php", "7"), "/articles/a1")
+    paths = {
+        "/feed.xml": 200,
+        "/news/industry/feed.xml": 200,
+        "/sitemap.xml": 200,
+        "/robots.txt": 200,
+        "/search?q=行业": 200,
+        f"/preview/{auth.issue_preview('draft')[0]}": 200,
+        "/a/news/20200101/7.html": 301,
+        "/plus/view.php?aid=7": 301,
+        "/static/views.js": 200,
+    }
+    for path, status in paths.items():
+        get = client.http.get(path)
+        head = client.http.request("HEAD", path)
+        assert (get.status_code, head.status_code) == (status, status), path
+        assert (get.body or status == 301) and head.body == b"", path
+        assert head.headers.get("Location") == get.headers.get("Location"), path
 
 
 def test_head_on_an_article_counts_no_view_and_head_on_an_unknown_one_is_404(client, category):

@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 
 from chalicelib.richtext.links import link_problem
+from chalicelib.search import pending
 from tests.security.xss_payloads import PAYLOADS
 from tests.site import make_article, make_categories
 
@@ -121,6 +122,7 @@ def test_the_feed_carries_the_body_as_escaped_html(client):
 @pytest.mark.parametrize("words", ["领取胸卡", "分组讨论"])
 def test_search_finds_the_text_of_list_items_and_table_cells(client, words):
     make_article("notice", body=NOTICE)
+    pending.fold()  # the scheduled writer's run
     page = client.http.get(f"/search?q={quote(words)}").body.decode()
     assert re.findall(r'<h2[^>]*><a href="/articles/([^"]+)"', page) == ["notice"]
 
@@ -181,6 +183,7 @@ def test_hostile_text_stays_inert_on_the_page_in_the_feed_and_in_search(client, 
             assert tag in ALLOWED, (tag, html)
             assert not any(name.startswith("on") or name == "style" for name in attrs), attrs
             assert tag != "a" or link_problem(attrs["href"]) is None
+    pending.fold()
     search = client.http.get(f"/search?q={quote('链接')}").body.decode()
     assert "/articles/hostile" in search
     for tag, attrs in tags_in(search):

@@ -22,7 +22,9 @@ MODELS = [
     for value in vars(models).values()
     if isinstance(value, type) and issubclass(value, Model) and value.__module__ == models.__name__
     if getattr(getattr(value, "Meta", None), "table_name", None)
+    if not getattr(value.Meta, "shares_table", False)
 ]
+SHARING = [value for value in vars(models).values() if getattr(getattr(value, "Meta", None), "shares_table", False)]
 
 
 def cloudformation_tables() -> dict[str, dict[str, Any]]:
@@ -98,3 +100,9 @@ def test_indexes_project_only_attributes_the_model_has(model):
     schema = model_schema(model)
     for name, index in schema["indexes"].items():
         assert set(index["projection"][1]) <= attributes, (name, set(index["projection"][1]) - attributes)
+
+
+@pytest.mark.parametrize("model", SHARING, ids=lambda model: model.__name__)
+def test_a_model_sharing_a_table_has_its_keys(model):
+    table = cloudformation_schema(cloudformation_tables()[model.Meta.table_name])
+    assert model_schema(model)["keys"] == table["keys"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import html
-import json
 import re
 import subprocess
 import sys
@@ -19,10 +18,11 @@ import pytest
 
 from chalicelib.articles import now
 from chalicelib.config import get_settings
-from chalicelib.media_keys import SEARCH_CHANGES_KEY, SEARCH_INDEX_KEY
+from chalicelib.media_keys import SEARCH_INDEX_KEY
+from chalicelib.models import SEARCH_TOMBSTONE, ArticleModel
 from chalicelib.photos import media_bucket_client
-from chalicelib.search import sqlite_backend
-from chalicelib.search.sqlite_index import Document, SqliteIndex
+from chalicelib.search import pending, sqlite_backend
+from chalicelib.search.sqlite_index import MAX_CHECKED, Document, SqliteIndex
 from chalicelib.search.text import parse_query
 from tests.api_helpers import call
 from tests.site import make_article
@@ -33,7 +33,13 @@ def paragraph(text: str) -> list[dict[str, str]]:
 
 
 def found(client, query: str, page: int | None = None) -> list[str]:
-    """Article ids on the search page, in order."""
+    """Article ids on the search page, in order, once the scheduled fold has run (a minute has passed)."""
+    pending.fold()
+    return found_now(client, query, page)
+
+
+def found_now(client, query: str, page: int | None = None) -> list[str]:
+    """Article ids on the search page, in order, before any fold."""
     path = f"/search?q={quote(query)}" + (f"&page={page}" if page else "")
     response = client.http.get(path)
     assert response.status_code == 200, response.body
@@ -121,6 +127,7 @@ def test_a_term_of_three_or_more_characters_is_matched_as_written_not_as_its_big
 
 def test_searches_from_other_threads_use_the_same_copy(site):
     """The local stack answers each request on a new thread: the copy made by one is used by the next."""
+    pending.fold()
     sqlite_backend.search(parse_query("物业"), now(), 10, 0)
     answers: list[object] = []
     thread = threading.Thread(
@@ -199,6 +206,7 @@ def test_results_follow_publish_unpublish_change_and_delete(client, site):
 
 def test_the_page_shows_title_date_category_and_a_marked_escaped_snippet(client, auth):
     make_article("x", title="<b>物业</b>公告", body=paragraph("前文<script>alert(1)</script>物业费标准调整。"))
+    pending.fold()
     page = client.http.get("/search?q=物业").body.decode()
     assert "<mark>物业</mark>" in page
     assert "&lt;b&gt;<mark>物业</mark>&lt;/b&gt;公告" in page
@@ -266,11 +274,6 @@ def test_the_search_page_is_not_for_search_engines_and_cached_briefly(client, si
     assert response.headers["Cache-Control"] == "public, max-age=30"
 
 
-def changes_list() -> dict:
-    data = boto3.client("s3").get_object(Bucket=get_settings().media_bucket, Key=SEARCH_CHANGES_KEY)["Body"].read()
-    return json.loads(gzip.decompress(data))
-
-
 def base_file(tmp_path) -> SqliteIndex:
     data = boto3.client("s3").get_object(Bucket=get_settings().media_bucket, Key=SEARCH_INDEX_KEY)["Body"].read()
     path = tmp_path / "base.sqlite3"
@@ -278,108 +281,123 @@ def base_file(tmp_path) -> SqliteIndex:
     return SqliteIndex(path)
 
 
-def test_a_save_appends_one_change_and_leaves_the_base_alone(client, auth):
-    make_article("one", title="物业甲")
-    s3, bucket = boto3.client("s3"), get_settings().media_bucket
-    assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix=SEARCH_INDEX_KEY)  # no base yet
-    assert [(c["id"], c["doc"]["title"]) for c in changes_list()["changes"]] == [("one", "物业甲")]
+def marks() -> dict[str, str]:
+    """Pending items (articles and tombstones) and their marks, read from the table itself."""
+    items = boto3.client("dynamodb").scan(TableName=get_settings().tables["articles"])["Items"]
+    return {item["id"]["S"]: item["search_pending"]["S"] for item in items if "search_pending" in item}
+
+
+def test_a_write_marks_the_article_in_the_same_write_and_the_fold_clears_the_mark(client, auth, tmp_path):
     make_article("draft", title="物业草稿", publish=False)
-    assert len(changes_list()["changes"]) == 1  # a draft's saves are not the index's business
-    assert found(client, "物业") == ["one"]
-    assert call(client, "POST", "/api/articles/one/unpublish", None, auth).status_code == 200
-    assert call(client, "DELETE", "/api/articles/one", None, auth).status_code in (200, 204)
-    assert [(c["id"], c["doc"] is None) for c in changes_list()["changes"]] == [("one", False), ("one", True)]
-    assert found(client, "物业") == []
-
-
-def test_concurrent_saves_do_not_lose_each_others_changes(auth):
-    """Another container appends its change between this one's read of the list and its write."""
-    make_article("first", title="物业甲")
-    raced = []
-
-    def another_container_saves(params, **_):
-        if params.get("Key") == SEARCH_CHANGES_KEY and not raced:
-            raced.append(True)
-            sqlite_backend.index_document(Document("theirs", "物业乙", "industry", now() - timedelta(hours=2), ""))
-
-    events = media_bucket_client().meta.events  # botocore's hooks on the media bucket's client, not our code
-    events.register("before-parameter-build.s3.PutObject", another_container_saves)
-    try:
-        make_article("mine", title="物业丙")
-    finally:
-        events.unregister("before-parameter-build.s3.PutObject", another_container_saves)
-    assert raced
-    assert [c["id"] for c in changes_list()["changes"]] == ["first", "theirs", "mine"]
-    ids = [hit.id for hit in sqlite_backend.search(parse_query("物业"), now(), 10, 0)]
-    assert sorted(ids) == ["first", "mine", "theirs"]
-
-
-def test_a_fold_moves_the_changes_into_the_base_and_readers_with_an_old_base_follow(client, auth, tmp_path):
-    other = sqlite_backend._Copy()  # another container's view, read before the fold
-    make_article("one", title="物业甲", published_at=now() - timedelta(hours=3))
-    make_article("two", title="物业乙", published_at=now() - timedelta(hours=2))
-    assert [h.id for h in other.fresh(0).search(parse_query("物业"), now(), 10, 0)] == ["two", "one"]
-
-    assert sqlite_backend.fold()
-    listed = changes_list()
-    assert listed["changes"] == [] and listed["base"] == 2
+    assert marks() == {}  # a draft's saves are not the index's business
+    make_article("one", title="物业甲")
+    assert set(marks()) == {"one"}
+    assert found_now(client, "物业甲") == []  # not folded yet
+    assert pending.fold() == 1
+    assert marks() == {}
     base = base_file(tmp_path)
-    assert base.watermark == 2 and base.contains("one") and base.contains("two")
+    assert base.contains("one") and not base.contains("draft")
     base.close()
-    assert not sqlite_backend.fold()  # nothing left to fold
-
-    assert call(client, "POST", "/api/articles/one/unpublish", None, auth).status_code == 200
-    make_article("three", title="物业丙")
-    assert found(client, "物业") == ["three", "two"]  # the base's "one" hidden by a change after it
-    assert [h.id for h in other.fresh(0).search(parse_query("物业"), now(), 10, 0)] == ["three", "two"]
-    other.forget()
+    assert found_now(client, "物业甲") == ["one"]
+    assert pending.fold() == 0
 
 
-def test_the_save_that_makes_the_list_long_folds_it(client, auth, tmp_path):
-    for n in range(sqlite_backend.FOLD_AFTER):
-        sqlite_backend.index_document(Document(f"a{n}", f"协会通知{n}", "news", now() - timedelta(minutes=n + 1), ""))
-    assert changes_list()["changes"] == []
-    assert base_file(tmp_path).count() == sqlite_backend.FOLD_AFTER
-    assert len(found(client, "协会通知")) == 20
+def test_unpublished_and_deleted_articles_leave_the_results_before_any_fold(client, site, tmp_path):
+    assert found(client, "王建国") != []
+    assert call(client, "POST", "/api/articles/names/unpublish", None, site).status_code == 200
+    assert call(client, "DELETE", "/api/articles/xiehui", None, site).status_code in (200, 204)
+    assert found_now(client, "王建国") == []  # the readers' check against the table
+    assert set(marks()) == {"names", f"{SEARCH_TOMBSTONE}xiehui"}
+    assert pending.fold() == 2
+    assert marks() == {}  # the tombstone deleted with its mark
+    base = base_file(tmp_path)
+    assert not base.contains("names") and not base.contains("xiehui") and base.contains("wuye")
+    base.close()
 
 
-def test_the_scheduled_function_folds_the_changes_and_fetches_no_base_when_there_are_none(client, auth, tmp_path):
-    """EventBridge calls fold_search every few minutes: the list becomes the base; an empty list costs one GET."""
+def test_a_save_during_the_fold_keeps_its_mark_for_the_next(client, site):
+    """An editor saves between the fold's read of the article and its clearing of the mark."""
+    found(client, "物业")
+    current = call(client, "GET", "/api/articles/wuye", None, site).json
+    change = {
+        "title": "物业服务条例解读",
+        "category": "industry",
+        "body": paragraph("新"),
+        "version": current["version"],
+    }
+    saved = []
+
+    def an_editor_saves(params, **_):
+        if params.get("Key") == SEARCH_INDEX_KEY and not saved:
+            saved.append(call(client, "PUT", "/api/articles/wuye", change, site).status_code)
+
+    make_article("wuye2", title="物业甲")
+    events = media_bucket_client().meta.events  # botocore's hooks on the media bucket's client, not our code
+    events.register("before-parameter-build.s3.PutObject", an_editor_saves)
+    try:
+        assert pending.fold() == 1
+    finally:
+        events.unregister("before-parameter-build.s3.PutObject", an_editor_saves)
+    assert saved == [200] and set(marks()) == {"wuye"}
+    assert found(client, "服务条例") == ["wuye"]
+    assert marks() == {}
+
+
+def test_a_republished_article_after_its_delete_is_found(client, site):
+    """A tombstone and a new article of the same id, pending together: the article as it now is wins."""
+    assert call(client, "DELETE", "/api/articles/wuye", None, site).status_code in (200, 204)
+    make_article("wuye", title="物业新规", category="policy")
+    assert found(client, "物业新规") == ["wuye"] and found(client, "物业管理条例") == []
+
+
+def test_a_candidate_check_is_bounded_for_a_phrase_that_occurs_nowhere(tmp_path):
+    """Every article holds each pair of the query, none the phrase: at most MAX_CHECKED texts are read."""
+    index = SqliteIndex(tmp_path / "i.sqlite3")
+    moment = now()
+    index.add_many(
+        [Document(f"a{n}", "通知", "news", moment - timedelta(minutes=n), "安全 全检 检查 查会") for n in range(900)]
+    )
+    reads: list[str] = []
+    index.connection.set_trace_callback(lambda statement: reads.append(statement) if "simple" in statement else None)
+    assert index.search(parse_query("安全检查会"), moment, 20, 0) == []
+    assert 0 < len(reads) <= MAX_CHECKED
+    index.close()
+
+
+def test_the_scheduled_function_folds_and_fetches_nothing_when_nothing_is_pending(client, auth, tmp_path):
+    """EventBridge calls fold_search every minute: pending articles go in; a minute without costs one Scan."""
     from chalice.local import LambdaContext
 
     from chalicelib.routes.schedules import fold_search
     from tests.events import scheduled_event
 
     make_article("one", title="物业甲")
-    assert [c["id"] for c in changes_list()["changes"]] == ["one"]
     context = LambdaContext(function_name="newsroom-prod-fold_search", memory_size=1024, max_runtime_ms=120000)
     fold_search(scheduled_event(), context)
-    assert changes_list()["changes"] == []
-    base = base_file(tmp_path)
-    assert base.contains("one")
-    base.close()
-    assert found(client, "物业甲") == ["one"]
+    assert marks() == {} and found_now(client, "物业甲") == ["one"]
 
-    keys: list[str] = []
-    events = media_bucket_client().meta.events  # botocore's hooks: which objects the second run reads
-    record = lambda params, **_: keys.append(params["Key"])  # noqa: E731
-    events.register("before-parameter-build.s3.GetObject", record)
+    operations: list[str] = []
+    record = lambda model, **_: operations.append(model.name)  # noqa: E731
+    # botocore's hooks on the clients the code uses (not our code): which calls the second run makes
+    events = ArticleModel._get_connection().connection.client.meta.events
+    s3_events = media_bucket_client().meta.events
+    events.register("before-call.dynamodb", record)
+    s3_events.register("before-call.s3", record)
     try:
         fold_search(scheduled_event(), context)
     finally:
-        events.unregister("before-parameter-build.s3.GetObject", record)
-    assert keys == [SEARCH_CHANGES_KEY]
+        events.unregister("before-call.dynamodb", record)
+        s3_events.unregister("before-call.s3", record)
+    assert operations == ["Scan"]
 
 
 def test_index_search_puts_back_every_published_article_after_the_index_is_lost(client, site):
     from ops.migrations import index_search
 
-    s3 = boto3.client("s3")
-    s3.delete_object(Bucket=get_settings().media_bucket, Key=SEARCH_INDEX_KEY)
-    s3.delete_object(Bucket=get_settings().media_bucket, Key=SEARCH_CHANGES_KEY)
+    found(client, "物业")
+    boto3.client("s3").delete_object(Bucket=get_settings().media_bucket, Key=SEARCH_INDEX_KEY)
     sqlite_backend.forget_copy()
-    assert found(client, "物业") == []  # as on a stage upgraded to search, or after failed updates
+    assert found(client, "物业") == []  # as on a stage whose index file was lost
     assert index_search() == 5  # every published article, the scheduled one too; never the draft
-    sqlite_backend.forget_copy()
     assert found(client, "物业") == ["wuye"]
     assert set(found(client, "王建国")) == {"xiehui", "names"}

@@ -1,6 +1,6 @@
-"""What search shows readers, tested only through `GET /search` (so it holds whatever the index's design):
-scheduled articles from their time on, the editor's own save at once, a full page without an empty next
-page, full-width queries folded. The stage's refresh interval is production's (20 s), not the local 0."""
+"""What search shows readers, through `GET /search` once the scheduled fold has run: scheduled articles
+from their time on, the editor's saves, a full page without an empty next page, full-width queries folded;
+and a container's copy of the index kept for production's refresh interval (20 s), not the local 0."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 
 from chalicelib.config import get_settings
+from chalicelib.search import pending, sqlite_backend
 from tests.api_helpers import call
 from tests.site import make_article
 
@@ -23,7 +24,15 @@ def refreshing_like_production(configure):
 
 
 def search(client, query: str, page: int | None = None) -> tuple[list[str], str]:
-    """Article ids on the search page, in order, and the page's HTML."""
+    """Article ids on the search page, in order, and the page's HTML, once the fold has run and the
+    container has fetched the new file (as one does within the refresh interval)."""
+    pending.fold()
+    sqlite_backend.forget_copy()
+    return search_now(client, query, page)
+
+
+def search_now(client, query: str, page: int | None = None) -> tuple[list[str], str]:
+    """The same from this container's copy of the index, however old."""
     path = f"/search?q={quote(query)}" + (f"&page={page}" if page else "")
     response = client.http.get(path)
     assert response.status_code == 200, response.body
@@ -81,3 +90,19 @@ def test_an_exactly_full_page_does_not_link_to_an_empty_next_page(client, auth):
 def test_full_width_queries_find_what_half_width_text_says(client, auth, query):
     make_article("icp", title="网站ICP备案提醒", body=[{"type": "paragraph", "text": "请于2024年底前完成。"}])
     assert found(client, query) == ["icp"]
+
+
+def test_a_container_answers_from_its_copy_until_the_refresh_interval_has_passed(client, auth, clock):
+    clock(MOMENT)
+    make_article("autumn", title="秋季消防演练", published_at=MOMENT - timedelta(hours=1))
+    assert found(client, "消防演练") == ["autumn"]  # this container fetched the file at MOMENT
+    make_article("winter", title="冬季消防演练", published_at=MOMENT - timedelta(minutes=1))
+    pending.fold()
+    clock(MOMENT + timedelta(seconds=19.9))
+    assert search_now(client, "消防演练")[0] == ["autumn"]
+    clock(MOMENT + timedelta(seconds=20))
+    assert search_now(client, "消防演练")[0] == ["winter", "autumn"]
+    clock(MOMENT - timedelta(hours=1))  # a clock set back: the copy is not trusted to be fresh
+    make_article("spring", title="春季消防演练", published_at=MOMENT - timedelta(hours=2))
+    pending.fold()
+    assert search_now(client, "消防演练")[0] == ["autumn", "spring"]

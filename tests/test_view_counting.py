@@ -34,8 +34,10 @@ def beacon(configure) -> None:
     make_article("live")
 
 
-def count(client, article_id: str, user_agent: str = BROWSER):
-    return client.http.post(f"/views/{article_id}", headers={"User-Agent": user_agent})
+def count(client, article_id: str, user_agent: str = BROWSER, address: str | None = None):
+    """A counting request; `address` is the client's as the CDN appends it (TRUSTED_PROXY_HOPS=1)."""
+    headers = {"User-Agent": user_agent, **({"X-Forwarded-For": address} if address else {})}
+    return client.http.post(f"/views/{article_id}", headers=headers)
 
 
 def stored_views(article_id: str) -> int | None:
@@ -66,12 +68,45 @@ def test_beacon_page_is_shared_cacheable_counts_nothing_and_carries_the_script(c
 
 
 def test_the_endpoint_adds_one_view_and_answers_the_count_uncached(client, beacon):
-    answers = [count(client, "live") for _ in range(3)]
+    answers = [count(client, "live", f"{BROWSER} reader/{n}") for n in range(3)]  # three readers
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert [json.loads(a.body) for a in answers] == [{"views": 1}, {"views": 2}, {"views": 3}]
     assert all(a.headers["Cache-Control"] == "no-store" for a in answers)
     page = client.http.get("/articles/live", headers={"User-Agent": BROWSER}).body.decode()
     assert 'data-count-url="/views/live">3</span>' in page  # the count as of the render
+
+
+def test_one_client_counts_once_a_window_however_often_it_asks(client, beacon, configure, clock):
+    """Issue 27: one anonymous client added 960 views in 10.5 s. Now: once per client and article per window;
+    another browser at the same address, or the same browser elsewhere, is another reader."""
+    from chalicelib.counters import WINDOW
+
+    configure(COUNT_MODE="beacon", TRUSTED_PROXY_HOPS="1")
+    start = (int(now().timestamp()) // WINDOW + 1) * WINDOW  # the start of a window
+    clock(start)
+    make_article("other")
+    answers = [json.loads(count(client, "live", BROWSER, "198.51.100.7").body) for _ in range(40)]
+    assert answers == [{"views": 1}] * 40
+    assert json.loads(count(client, "other", BROWSER, "198.51.100.7").body) == {"views": 1}  # another article
+    assert json.loads(count(client, "live", BROWSER + " Edg/131", "198.51.100.7").body) == {"views": 2}
+    assert json.loads(count(client, "live", BROWSER, "203.0.113.9").body) == {"views": 3}
+    clock(start + WINDOW - 1)
+    assert json.loads(count(client, "live", BROWSER, "198.51.100.7").body) == {"views": 3}  # still this window
+    clock(start + WINDOW)
+    assert json.loads(count(client, "live", BROWSER, "198.51.100.7").body) == {"views": 4}  # the next one
+    assert stored_views("live") == 4
+
+
+def test_one_address_counts_at_most_the_ceiling_a_window(client, beacon, configure, clock):
+    """Rotating User-Agents from one address does not get past the address's ceiling."""
+    from chalicelib.counters import CEILING
+
+    configure(COUNT_MODE="beacon", TRUSTED_PROXY_HOPS="1")
+    clock(now())  # one window throughout
+    for n in range(CEILING + 20):
+        count(client, "live", f"{BROWSER} fake/{n}", "198.51.100.8")
+    assert stored_views("live") == CEILING
+    assert json.loads(count(client, "live", BROWSER, "198.51.100.9").body) == {"views": CEILING + 1}
 
 
 @pytest.mark.parametrize("user_agent", CRAWLERS)
@@ -90,6 +125,20 @@ def test_unknown_unpublished_and_scheduled_articles_are_refused_without_a_counte
         assert answer.status_code == 404, article_id
         assert json.loads(answer.body)["message"] == "article not found"
     assert [stored_views(a) for a in ("draft", "later", "nope")] == [None, None, None]
+
+
+@pytest.mark.parametrize("user_agent", CRAWLERS)
+def test_server_mode_counts_no_crawler_and_one_view_per_client(client, configure, clock, user_agent):
+    """Issue 27: a Googlebot GET of an article added a view in server mode; the same rules as the beacon's now."""
+    configure(COUNT_MODE="server")
+    clock(now())  # one counting window throughout
+    make_categories()
+    make_article("live")
+    client.http.get("/articles/live", headers={"User-Agent": user_agent})
+    assert stored_views("live") in (None, 0)
+    for _ in range(3):
+        client.http.get("/articles/live", headers={"User-Agent": BROWSER})
+    assert stored_views("live") == 1
 
 
 def test_server_mode_counts_during_render_and_has_no_endpoint(client, configure):

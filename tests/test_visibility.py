@@ -18,6 +18,7 @@ from lxml import etree
 
 from chalicelib import categories, editorial
 from chalicelib.models import ArticleModel
+from chalicelib.search import pending, sqlite_backend
 from tests.site import make_article, make_categories
 
 ZONE = ZoneInfo("Asia/Shanghai")  # the local stage's SITE_TIMEZONE
@@ -51,6 +52,9 @@ def sitemap_locs(client, path: str) -> list[str]:
 
 
 def searched(client, query: str) -> list[str]:
+    """Search results once the scheduled fold has run, in a container that has fetched the new file."""
+    pending.fold()
+    sqlite_backend.forget_copy()
     return re.findall(r'<h2[^>]*><a href="/articles/([^"]+)"', get(client, f"/search?q={query}"))
 
 

@@ -113,3 +113,10 @@ def test_link_kinds_are_told_apart():
     assert wechat.link_kind("https://mp.weixin.qq.com/s/AbCdEfGh123") == "short"
     assert wechat.link_kind("https://mp.weixin.qq.com/s?src=11&timestamp=1&ver=1&signature=x") == "temporary"
     assert wechat.link_kind("https://mp.weixin.qq.com/") == "other"
+
+
+def test_an_unknown_category_is_refused_before_anything_is_fetched_or_stored(client, auth):
+    with wechat_site() as site:
+        answer = call(client, "POST", "/api/imports/wechat", {"url": site.origin + PERMANENT, "category": "nope"}, auth)
+        assert answer.status_code == 400 and answer.json["field"] == "category" and site.seen == []
+    assert [p.photo_id for p in PhotoModel.scan()] == ["photo1"]

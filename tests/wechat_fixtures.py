@@ -52,7 +52,7 @@ def _photo(image_origin: str, n: int) -> str:
     )
 
 
-def article_page(image_origin: str, photos: int = 3, missing: tuple[int, ...] = ()) -> str:
+def article_page(image_origin: str, photos: int = 3, missing: tuple[int, ...] = (), table: bool = True) -> str:
     """The article with `photos` photos, each followed by its centred caption line; `missing` ones 404."""
     parts = []
     for n in range(1, photos + 1):
@@ -71,9 +71,13 @@ def article_page(image_origin: str, photos: int = 3, missing: tuple[int, ...] = 
         f'data-src="https://v.qq.com/iframe/preview.html?vid={VID}&amp;width=500&amp;height=375&amp;auto=0">'
         f"</iframe></p>"
     )
-    table = (
-        '<section><table><tbody><tr><td style="text-align: center;"><strong>议程</strong></td><td>时间</td></tr>'
-        "<tr><td>开幕</td><td>9:00</td></tr></tbody></table></section>"
+    schedule = (
+        ""
+        if not table
+        else (
+            '<section><table><tbody><tr><td style="text-align: center;"><strong>议程</strong></td><td>时间</td></tr>'
+            "<tr><td>开幕</td><td>9:00</td></tr></tbody></table></section>"
+        )
     )
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8">
@@ -88,7 +92,7 @@ def article_page(image_origin: str, photos: int = 3, missing: tuple[int, ...] = 
 {ACCOUNT}</a></span><em id="publish_time" class="rich_media_meta rich_media_meta_text"></em></div>
 <div class="rich_media_content js_underline_content" id="js_content" style="visibility: hidden;">
 <section style="font-size: 16px; letter-spacing: 1px;" data-mpa-powered-by="yiban.io">
-{"".join(parts)}{video}{table}
+{"".join(parts)}{video}{schedule}
 <p><br></p><p style="display: none;"><mp-style-type data-value="3"></mp-style-type></p>
 </section></div></div>
 <script type="text/javascript">
@@ -117,17 +121,14 @@ EXPIRED_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
 
 
 def routes(
-    image_origin: str, photos: int = 3, missing: tuple[int, ...] = ()
+    image_origin: str, photos: int = 3, missing: tuple[int, ...] = (), table: bool = True
 ) -> dict[str, tuple[int, dict[str, str], bytes]]:
     """The fixture server's answers: the article, its images, the failure pages."""
     html = {"Content-Type": "text/html; charset=utf-8"}
+    page = article_page(image_origin, photos, missing, table).encode()
     answers = {
-        "/s?__biz=MzA5NjAxMjM0NQ==&mid=2650000001&idx=1&sn=abc123": (
-            200,
-            html,
-            article_page(image_origin, photos, missing).encode(),
-        ),
-        "/s/AbCdEfGh123": (200, html, article_page(image_origin, photos, missing).encode()),
+        "/s?__biz=MzA5NjAxMjM0NQ==&mid=2650000001&idx=1&sn=abc123": (200, html, page),
+        "/s/AbCdEfGh123": (200, html, page),
         "/s/deleted": (200, html, DELETED_PAGE.encode()),
         "/s/captcha": (200, html, CAPTCHA_PAGE.encode()),
         "/s?src=11&timestamp=1700000000&ver=1&signature=abc": (200, html, EXPIRED_PAGE.encode()),

@@ -67,7 +67,7 @@ export function showEditors(main) {
 
   const username = h("input", { type: "text", required: true, autocomplete: "off" });
   const password = h("input", { type: "password", required: true, minlength: "10", autocomplete: "new-password" });
-  const role = select([["editor", t("role_editor")], ["admin", t("role_admin")]], "editor");
+  const role = select(["contributor", "reviewer", "editor", "admin"].map((r) => [r, t(`role_${r}`)]), "editor");
   const form = h(
     "form",
     { class: "panel inline-form", "aria-labelledby": "new-editor" },
@@ -110,7 +110,7 @@ export function showPassword(main) {
     try {
       const answer = await api("PUT", "/me/password", { current_password: current.value, new_password: next.value });
       const session = currentSession() || {};
-      saveSession({ ...session, token: answer.token, expires_at: answer.expires_at, role: answer.role || session.role });
+      saveSession({ ...session, token: answer.token, expires_at: answer.expires_at, role: answer.role || session.role, must_change_password: false });
       form.reset();
       say(t("password_changed"), "success");
     } catch (error) {

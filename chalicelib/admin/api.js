@@ -76,18 +76,15 @@ export async function api(method, path, body, extraHeaders = {}) {
 /** Log in: the session is kept for this tab only. */
 export async function logIn(username, password) {
   const answer = await api("POST", "/session", { username, password });
-  const session = { token: answer.token, expires_at: answer.expires_at, username, role: answer.role || "editor" };
+  const session = {
+    token: answer.token,
+    expires_at: answer.expires_at,
+    username,
+    role: answer.role,
+    idle_minutes: answer.idle_minutes,
+    must_change_password: Boolean(answer.must_change_password),
+  };
   saveSession(session);
-  if (!answer.role) {
-    // Before accounts had roles the login did not say; /me does where it exists.
-    try {
-      const me = await api("GET", "/me");
-      session.role = me.role || "editor";
-      saveSession(session);
-    } catch {
-      // an API without /me: an editor
-    }
-  }
   return session;
 }
 

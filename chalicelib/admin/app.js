@@ -9,6 +9,12 @@ import { showEditor } from "./editor.js";
 import { showLibrary } from "./library.js";
 import { showCategories } from "./categories.js";
 import { showEditors, showPassword } from "./accounts.js";
+import { showSettings } from "./settings.js";
+import { showTopics } from "./topics.js";
+import { showInbox } from "./review_inbox.js";
+import { showAudit } from "./audit_log.js";
+import { showWordLists } from "./word_lists.js";
+import { keepSessionAlive } from "./session_keeper.js";
 
 setLanguage(config.language);
 
@@ -55,8 +61,13 @@ function header(session) {
   const links = [
     ["#/articles", t("nav_articles")],
     ["#/photos", t("nav_photos")],
+    ["#/topics", t("nav_topics")],
+    (isAdmin || session.role === "reviewer") && ["#/reviews", t("inbox")],
     isAdmin && ["#/categories", t("nav_categories")],
     isAdmin && ["#/editors", t("nav_editors")],
+    isAdmin && ["#/settings", t("nav_settings")],
+    isAdmin && ["#/audit", t("audit")],
+    isAdmin && ["#/words", t("words")],
     ["#/password", t("nav_password")],
   ].filter(Boolean);
   return h(
@@ -136,6 +147,11 @@ function start() {
     return;
   }
   replace(root, header(session), h("div", { class: "messages" }, status, alert), main);
+  if (session.must_change_password) {
+    navigate("#/password"); // an admin reset it: nothing else opens until the editor chooses their own
+    say(t("must_change_password"), "error");
+    return;
+  }
   route();
 }
 
@@ -145,7 +161,12 @@ const VIEWS = [
   [/^#\/photos$/, () => showLibrary(main)],
   [/^#\/categories$/, () => showCategories(main)],
   [/^#\/editors$/, () => showEditors(main)],
+  [/^#\/settings$/, () => showSettings(main)],
+  [/^#\/topics$/, () => showTopics(main)],
   [/^#\/password$/, () => showPassword(main)],
+  [/^#\/reviews$/, () => showInbox(main)],
+  [/^#\/audit$/, () => showAudit(main)],
+  [/^#\/words$/, () => showWordLists(main)],
   [/^#\/articles(?:\?.*)?$/, () => showArticles(main)],
 ];
 
@@ -186,4 +207,5 @@ window.addEventListener("session-expired", () => {
 });
 
 export { api };
+keepSessionAlive();
 start();

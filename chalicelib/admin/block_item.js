@@ -4,6 +4,7 @@ import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { photoControls } from "./block_photo.js";
 import { textControl } from "./block_text.js";
+import { mediaControls } from "./block_media.js";
 
 function barButton(action, symbol, label, aria, onclick, disabled = false) {
   const danger = action === "remove" ? " danger" : "";
@@ -72,10 +73,13 @@ function draggable(list, block, li, handle) {
  */
 export function blockItem(list, block, index) {
   const handle = h("span", { class: "handle", title: t("drag"), "aria-hidden": "true" }, "⋮⋮");
+  const media = block.type === "attachment" || block.type === "video";
   const controls =
     block.type === "photo"
       ? photoControls(block, list.changed, (preview) => list.keepPreview(block, preview))
-      : textControl(block, list);
+      : media
+        ? mediaControls(block, list)
+        : textControl(block, list);
   const li = h(
     "li",
     { class: `block block-${block.type}`, "data-key": block.key },

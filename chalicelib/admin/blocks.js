@@ -6,6 +6,7 @@ import { h, replace, uid } from "./dom.js";
 import { t } from "./i18n.js";
 import { blockItem } from "./block_item.js";
 import { renderPhoto } from "./block_photo.js";
+import { mediaData } from "./block_media.js";
 import { richData } from "./richblocks.js";
 
 export function newBlock(type, values = {}) {
@@ -20,6 +21,7 @@ export function blockData(block) {
     if (block.alt) data.alt = block.alt;
     return data;
   }
+  if (block.type === "attachment" || block.type === "video") return mediaData(block);
   return richData(block) || { type: block.type, text: block.text };
 }
 

@@ -14,6 +14,7 @@ import { layOut, pasteHandler } from "./editor_layout.js";
 import { createPhotos } from "./editor_photos.js";
 import { createSaving, keptBlocks } from "./editor_save.js";
 import { createPublishPanel } from "./publishing.js";
+import { createWorkflowPanel } from "./workflow_panel.js";
 
 /** The editor's state and parts, shared by its modules. */
 function createState(articleId) {
@@ -40,6 +41,7 @@ function createState(articleId) {
   ed.fill = (fields, blocks) => fill(ed, fields, blocks);
   Object.assign(ed, createSaving(ed));
   ed.publish = publishPanel(ed);
+  ed.workflow = workflowPanel(ed);
   return ed;
 }
 
@@ -98,6 +100,27 @@ function discardDraft(ed) {
   ed.ready = true;
   ed.discardButton.hidden = true;
   say(t("draft_discarded"), "success");
+}
+
+/** Review and history (workflow_panel.js); it follows every article the publishing panel is shown. */
+function workflowPanel(ed) {
+  const panel = createWorkflowPanel({
+    save: () => ed.save(),
+    current: () => ed.article,
+    updated(answer) {
+      ed.article = answer;
+      ed.baseVersion = answer.version;
+      ed.publish.show(answer);
+      ed.saveState.textContent = t("saved_version", { version: answer.version });
+    },
+    fill: (fields, blocks) => ed.fill(fields, blocks),
+  });
+  const showPublishing = ed.publish.show;
+  ed.publish.show = (article) => {
+    showPublishing(article);
+    panel.show(article);
+  };
+  return panel;
 }
 
 function start(ed, main, fields, blocks, restored) {

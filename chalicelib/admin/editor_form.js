@@ -2,6 +2,7 @@
 
 import { field, h, replace, select } from "./dom.js";
 import { t } from "./i18n.js";
+import { createFlags } from "./flags.js";
 
 export const FIELDS = ["title", "subtitle", "category", "source", "author"];
 
@@ -19,6 +20,7 @@ export function createForm() {
   const notice = h("input", { type: "checkbox", name: "notice" });
   const cover = select([["", t("no_cover")]], "");
   cover.name = "cover_photo_id";
+  const flags = createFlags();
 
   function gather() {
     const fields = {};
@@ -26,7 +28,7 @@ export function createForm() {
     fields.title = inputs.title.value;
     fields.notice = notice.checked;
     fields.cover_photo_id = cover.value || null;
-    return fields;
+    return Object.assign(fields, flags.gather());
   }
 
   function fill(fields) {
@@ -35,6 +37,7 @@ export function createForm() {
     notice.checked = Boolean(fields.notice);
     cover.dataset.wanted = fields.cover_photo_id || "";
     cover.value = "";
+    flags.fill(fields);
   }
 
   /** The cover choices: the article's photos in order, keeping the chosen one (or the one wanted). */
@@ -71,9 +74,10 @@ export function createForm() {
       field(t("author"), inputs.author),
       field(t("cover"), cover),
       h("div", { class: "field field-checkbox" }, notice, h("label", { for: (notice.id = "notice") }, t("notice"))),
+      flags.element,
     );
   }
 
-  const controls = [...Object.values(inputs), notice, cover];
+  const controls = [...Object.values(inputs), notice, cover, ...flags.controls];
   return { inputs, notice, cover, controls, gather, fill, refreshCover, addCategories, invalid, details };
 }

@@ -6,6 +6,7 @@ import { newBlock } from "./blocks.js";
 import { openLibrary } from "./library.js";
 import { isImage } from "./editor_photos.js";
 import { createCaptionList } from "./caption_list.js";
+import { intakeTools } from "./intake.js";
 
 /** The index of the block holding `node` (the focus by default), or -1. */
 export function blockIndexAt(body, node = document.activeElement) {
@@ -74,6 +75,7 @@ export function bodyPanel(ed) {
     ed.body.element,
     captions.element,
     buttons,
+    intakeTools(ed),
     hint,
   );
   acceptDrops(drop, ed);
@@ -129,6 +131,7 @@ export function layOut(main, ed, articleId) {
         { class: "editor-side" },
         h("section", { class: "panel save-panel" }, h("div", { class: "actions" }, ed.saveButton, ed.saveState, ed.discardButton)),
         ed.publish.element,
+        ed.workflow.element,
         ed.form.details(),
       ),
       phoneBar(ed),

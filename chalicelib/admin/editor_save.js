@@ -7,10 +7,11 @@ import { t } from "./i18n.js";
 import { blockData } from "./blocks.js";
 import { dropDraft } from "./drafts.js";
 import { FIELDS } from "./editor_form.js";
+import { reviewMessage } from "./workflow_panel.js";
 
-/** The blocks a save sends: photos, lists, tables, and text blocks with text. */
+/** The blocks a save sends: photos, lists, tables, attachments, videos, and text blocks with text. */
 export function keptBlocks(blocks) {
-  return blocks.filter((b) => ["photo", "list", "table"].includes(b.type) || (b.text || "").trim());
+  return blocks.filter((b) => ["photo", "list", "table", "attachment", "video"].includes(b.type) || (b.text || "").trim());
 }
 
 /**
@@ -92,7 +93,7 @@ export function createSaving(ed) {
     }
     const name = (error.field || "").split(/[.[]/)[0];
     if (ed.form.inputs[name]) ed.form.inputs[name].focus();
-    say(error.message || t("failed"), "error");
+    say(reviewMessage(error) || error.message || t("failed"), "error");
   }
 
   return { save, saved };

@@ -5,6 +5,7 @@ import { say } from "./app.js";
 import { field, h, replace } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
 import { articleState } from "./articles.js";
+import { reviewMessage } from "./workflow_panel.js";
 
 /** "2026-05-01T09:30" in the site's zone, for a datetime-local input, from an ISO moment. */
 export function siteLocalInput(iso) {
@@ -34,6 +35,7 @@ export function createPublishPanel({ save, current, refused, updated }) {
   const when = h("input", { type: "datetime-local", name: "published_at" });
   const previewLink = h("p", { class: "preview-link" });
   const previewButton = h("button", { type: "button", "data-action": "preview" }, t("preview"));
+  const revokeButton = h("button", { type: "button", class: "danger-outline" }, t("revoke_previews"));
   const publishButton = h("button", { type: "button", class: "primary", "data-action": "publish" }, t("publish"));
   const scheduleButton = h("button", { type: "button" }, t("schedule"));
   const unpublishButton = h("button", { type: "button", class: "danger-outline" }, t("unpublish"));
@@ -56,7 +58,7 @@ export function createPublishPanel({ save, current, refused, updated }) {
         const where = (error.body.blocks || []).map((i) => i + 1).join(t("list_separator"));
         say(error.field === "cover_photo_id" ? t("refused_cover") : t("refused_blocks", { blocks: where }), "error");
       } else {
-        say(error.field === "published_at" ? t("bad_time") : error.message, "error");
+        say(error.field === "published_at" ? t("bad_time") : reviewMessage(error) || error.message, "error");
       }
     }
   }
@@ -86,6 +88,17 @@ export function createPublishPanel({ save, current, refused, updated }) {
       if (error.status !== 401) say(error.message, "error");
     }
   });
+  revokeButton.addEventListener("click", async () => {
+    const article = current();
+    if (!article) return;
+    try {
+      await api("DELETE", `/articles/${encodeURIComponent(article.id)}/preview`);
+      replace(previewLink);
+      say(t("previews_revoked"), "success");
+    } catch (error) {
+      if (error.status !== 401) say(error.message, "error");
+    }
+  });
   publishButton.addEventListener("click", () => publish(null));
   scheduleButton.addEventListener("click", () => {
     if (!when.value) {
@@ -111,7 +124,7 @@ export function createPublishPanel({ save, current, refused, updated }) {
     { class: "panel publish", "aria-labelledby": "publish-title" },
     h("h2", { id: "publish-title" }, t("publishing")),
     state,
-    h("div", { class: "actions" }, previewButton, publishButton),
+    h("div", { class: "actions" }, previewButton, publishButton, revokeButton),
     field(t("publish_at"), when, t("timezone_hint", { zone: config.timezone })),
     h("div", { class: "actions" }, scheduleButton, unpublishButton),
     previewLink,

@@ -22,7 +22,7 @@ def shell() -> Response:
     return admin_response(admin_app.shell_page(), "text/html; charset=utf-8", SHELL_CACHE, _csp())
 
 
-@routes.route("/admin/assets/{name}", methods=["GET"])
+@routes.route("/admin/assets/{name}", methods=["GET", "HEAD"])
 def asset(name: str) -> Response:
     found = admin_app.asset(name)
     if found is None:

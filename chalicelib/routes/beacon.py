@@ -14,7 +14,8 @@ routes = Blueprint(__name__)
 
 @routes.route("/views/{article_id}", methods=["POST"])
 def count_view(article_id: str) -> Response:
-    return counting.answer_view(article_id, routes.current_request.headers.get("user-agent"))
+    request = routes.current_request
+    return counting.answer_view(article_id, request.headers, request.context)
 
 
 def doors() -> list[Blueprint]:

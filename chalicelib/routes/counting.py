@@ -1,6 +1,6 @@
 """Beacon mode's counting request, answered the same way whichever door it comes through.
 
-Two doors, one answer (`answer_view`: `reader.count_view` under the API's JSON handling):
+Two doors, one answer (`answer_view`: `view_counts.count_view` under the API's JSON handling):
 - `POST /views/{id}` on the API (routes/beacon.py): a China site's CDN (no function URLs there), and the local stack;
 - the `count_views` function's URL behind a global site's CloudFront: the distribution's `/views/*` behaviour
   signs the request with origin access control for Lambda, and the function answers Lambda's function-URL
@@ -17,12 +17,15 @@ and the feeds stay out of its container.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib import reader
+from chalicelib import view_counts
+from chalicelib.client_address import client_address
+from chalicelib.counters import Client
 from chalicelib.routes.observed import observe_request
 from chalicelib.routes.responses import json_api, json_response
 
@@ -33,9 +36,15 @@ COUNTING_PATH = re.compile(r"/views/([^/]+)")
 
 
 @json_api()
-def answer_view(article_id: str, user_agent: str | None) -> dict[str, int]:
-    """Count a view of the article (not a crawler's) and answer its count, never cached; errors as JSON."""
-    return {"views": reader.count_view(article_id, user_agent)}
+def answer_view(article_id: str, headers: Mapping[str, str], context: Mapping[str, Any]) -> dict[str, int]:
+    """Count a view of the article (counters.count_view's rules) and answer its count, never cached; errors as
+    JSON. `headers` (lower-case names) and `context` (API Gateway's requestContext) say who the client is."""
+    return {"views": view_counts.count_view(article_id, client_of(headers, context))}
+
+
+def client_of(headers: Mapping[str, str], context: Mapping[str, Any]) -> Client:
+    """Who asks: the address client_address.py trusts, and the User-Agent."""
+    return Client(client_address(headers, context), headers.get("user-agent"))
 
 
 @routes.lambda_function(name="count_views")
@@ -44,6 +53,7 @@ def count_views(event: dict[str, Any], context: Any) -> dict[str, Any]:
     http = (event.get("requestContext") or {}).get("http") or {}
     request = SimpleNamespace(
         method=http.get("method", ""),
+        headers=event.get("headers") or {},  # the observing middleware logs the client's address from them
         context={"resourcePath": ROUTE, "requestId": (event.get("requestContext") or {}).get("requestId")},
         lambda_context=context,
     )
@@ -57,7 +67,8 @@ def _answer(event: dict[str, Any], method: str) -> Response:
     if method != "POST":
         return json_response({"message": "method not allowed"}, 405, {"Allow": "POST"})
     headers = event.get("headers") or {}  # lower-case names in payload 2.0
-    return answer_view(match.group(1), headers.get("user-agent"))
+    http = (event.get("requestContext") or {}).get("http") or {}
+    return answer_view(match.group(1), headers, {"identity": {"sourceIp": http.get("sourceIp")}})
 
 
 def function_url_response(response: Response) -> dict[str, Any]:

@@ -12,15 +12,27 @@ from datetime import datetime
 from typing import Any, cast
 from urllib.parse import quote
 
-from chalice import AuthResponse, Blueprint
+from chalice import AuthResponse, AuthRoute, Blueprint
 
-from chalicelib import accounts, auth, categories, counters, editorial, photos
+from chalicelib import (
+    accounts,
+    auth,
+    categories,
+    counters,
+    editorial,
+    photos,
+    previews,
+    reviews,
+    revisions,
+    word_checks,
+)
 from chalicelib.articles import now
 from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
 from chalicelib.errors import Forbidden, InvalidInput, Unauthorized
 from chalicelib.models import ArticleModel
-from chalicelib.roles import Role
+from chalicelib.roles import Role, parse_role
+from chalicelib.routes.audited import auditor
 from chalicelib.routes.observed import observe_authorizer
 from chalicelib.routes.responses import json_api
 from chalicelib.statuses import ArticleStatus
@@ -37,6 +49,7 @@ from chalicelib.validation import (
 from chalicelib.validation import slug as valid_slug
 
 routes = Blueprint(__name__)
+audited = auditor(routes)  # one audit record per call (chalicelib/audit.py)
 
 API_PAGE_SIZE = 50
 
@@ -48,13 +61,16 @@ def editor_token(auth_request: Any) -> AuthResponse:
         caller = auth.check_token(auth_request.token)
     except Unauthorized:
         raise Exception("Unauthorized") from None  # API Gateway's signal for a 401
+    if caller.must_change_password:  # after an admin's reset only these are open (auth.PASSWORD_CHANGE_ROUTES)
+        routes_open: list[str | AuthRoute] = [AuthRoute(path, methods) for path, methods in auth.PASSWORD_CHANGE_ROUTES]
+        return AuthResponse(routes=routes_open, principal_id=caller.username, context={"role": str(caller.role)})
     return AuthResponse(routes=["*"], principal_id=caller.username, context={"role": str(caller.role)})
 
 
 def caller() -> auth.Identity:
     """The editor calling, as the authorizer found them (chalice local and API Gateway alike)."""
     context = (routes.current_request.context or {}).get("authorizer") or {}
-    role = Role.ADMIN if context.get("role") == Role.ADMIN else Role.EDITOR
+    role = parse_role(context.get("role"))
     return auth.Identity(str(context["principalId"]), role)
 
 
@@ -75,6 +91,7 @@ def _json() -> dict[str, Any]:
 
 @routes.route("/api/session", methods=["POST"])
 @json_api()
+@audited("login")
 def log_in() -> dict[str, Any]:
     data = _json()
     only_fields(data, {"username", "password"})
@@ -85,9 +102,17 @@ def log_in() -> dict[str, Any]:
 
 @routes.route("/api/session", methods=["DELETE"], authorizer=editor_token)
 @json_api()
+@audited("logout")
 def log_out() -> None:
     """Revokes every token of the caller, this one included (all their sessions end)."""
     auth.revoke_tokens(caller().username)
+
+
+@routes.route("/api/session/refresh", methods=["POST"], authorizer=editor_token)
+@json_api()
+def refresh_session() -> dict[str, Any]:
+    """A new token for the caller: the app asks while its editor is at work, so only idleness ends a session."""
+    return auth.issue_token(accounts.get_editor(caller().username)).as_dict()
 
 
 @routes.route("/api/me", methods=["GET"], authorizer=editor_token)
@@ -99,6 +124,7 @@ def me() -> dict[str, Any]:
 
 @routes.route("/api/me/password", methods=["PUT"], authorizer=editor_token)
 @json_api()
+@audited("password.change")
 def change_password() -> dict[str, Any]:
     data = _json()
     only_fields(data, {"current_password", "new_password"})
@@ -116,6 +142,7 @@ def list_editors() -> dict[str, Any]:
 
 @routes.route("/api/editors", methods=["POST"], authorizer=editor_token)
 @json_api(201)
+@audited("editor.create", ("role",))
 def create_editor() -> dict[str, Any]:
     require_admin()
     data = _json()
@@ -128,6 +155,7 @@ def create_editor() -> dict[str, Any]:
 
 @routes.route("/api/editors/{username}", methods=["PUT"], authorizer=editor_token)
 @json_api()
+@audited("editor.update", ("role", "disabled", "password"))
 def update_editor(username: str) -> dict[str, Any]:
     acting = require_admin()
     data = _json()
@@ -166,6 +194,7 @@ def list_articles() -> dict[str, Any]:
 
 @routes.route("/api/articles", methods=["POST"], authorizer=editor_token)
 @json_api(201)
+@audited("article.create", revision="created")
 def create_article() -> dict[str, Any]:
     fields = article_fields(_json(), with_version=False)
     return article_data(editorial.create_article(fields))
@@ -179,23 +208,35 @@ def get_article(article_id: str) -> dict[str, Any]:
 
 @routes.route("/api/articles/{article_id}", methods=["PUT"], authorizer=editor_token)
 @json_api()
+@audited("article.save", revision="saved")
 def replace_article(article_id: str) -> dict[str, Any]:
     fields = article_fields(_json(), with_version=True)
-    return article_data(editorial.replace_article(article_id, fields))
+    reviews.check_save(article_id, caller().role, fields)
+    item = editorial.replace_article(article_id, fields)
+    if item.pending_revision:  # the editor saved the restored draft of changes (or wrote over it): done
+        revisions.clear_pending(article_id)
+        item.pending_revision = None
+    data = article_data(item)
+    return {**data, "word_hits": word_checks.check(data)}  # shown in the editor (chalicelib/word_checks.py)
 
 
 @routes.route("/api/articles/{article_id}", methods=["DELETE"], authorizer=editor_token)
 @json_api()
+@audited("article.delete")
 def delete_article(article_id: str) -> None:
     editorial.delete_article(article_id)
 
 
 @routes.route("/api/articles/{article_id}/publish", methods=["POST"], authorizer=editor_token)
 @json_api()
+@audited("article.publish", ("published_at", "reason"), revision="published")
 def publish_article(article_id: str) -> dict[str, Any]:
     data = parse_json(_raw_body() or b"{}")
-    only_fields(data, {"published_at"})
+    only_fields(data, {"published_at", "reason"})
     published_at = timestamp(data, "published_at", get_settings().site_timezone)
+    identity = caller()  # the review levels' gate (403/409 naming the missing approval), then a restored draft
+    reviews.before_publish(article_id, identity.username, identity.role, text(data, "reason", 500))
+    revisions.apply_pending(article_id)
     published = editorial.publish_article(article_id, published_at)
     return {**article_data(published.article), "pending_photos": published.pending_photos}
 
@@ -204,29 +245,39 @@ def publish_article(article_id: str) -> dict[str, Any]:
 @json_api()
 def preview_article(article_id: str) -> dict[str, Any]:
     """A link showing the article as saved, whatever its status, to whoever holds it until it expires."""
-    editorial.get_article(article_id)  # 404 for an unknown article
-    token, expires_at = auth.issue_preview(article_id)
+    token, expires_at = auth.issue_preview(article_id, key=previews.link_key(article_id))  # 404 if unknown
     return {"url": f"{get_settings().base_path}/preview/{token}", "expires_at": expires_at.isoformat()}
+
+
+@routes.route("/api/articles/{article_id}/preview", methods=["DELETE"], authorizer=editor_token)
+@json_api()
+def revoke_previews(article_id: str) -> None:
+    """Every preview link given out for the article so far stops working (a link sent to the wrong person)."""
+    previews.revoke(article_id)
 
 
 @routes.route("/api/articles/{article_id}/unpublish", methods=["POST"], authorizer=editor_token)
 @json_api()
+@audited("article.unpublish", revision="unpublished")
 def unpublish_article(article_id: str) -> dict[str, Any]:
+    reviews.check_save(article_id, caller().role)
     return article_data(editorial.unpublish_article(article_id))
 
 
 @routes.route("/api/categories", methods=["GET"], authorizer=editor_token)
 @json_api()
 def list_categories() -> dict[str, Any]:
-    return {"categories": [c.as_dict() for c in categories.list_categories()]}
+    levels = reviews.all_levels()  # each category's own review levels (None: its parent's or the site's)
+    return {"categories": [{**c.as_dict(), "review_levels": levels.get(c.slug)} for c in categories.list_categories()]}
 
 
 @routes.route("/api/categories/{slug}", methods=["PUT"], authorizer=editor_token)
 @json_api()
+@audited("category.put", ("name", "parent", "review_levels"))
 def put_category(slug: str) -> dict[str, Any]:
     require_admin()
     data = _json()
-    only_fields(data, {"name", "parent", "position"})
+    only_fields(data, {"name", "parent", "position", "review_levels"})
     category = categories.put_category(
         valid_slug(slug),
         text(data, "name", 100, required=True) or "",
@@ -234,11 +285,15 @@ def put_category(slug: str) -> dict[str, Any]:
         integer(data, "position", -1_000_000, 1_000_000, default=0),
         create_only=routes.current_request.headers.get("if-none-match") == "*",  # creating: refuse an existing slug
     )
-    return category.as_dict()
+    if "review_levels" in data:
+        levels = data["review_levels"]
+        reviews.set_levels(slug, None if levels is None else integer(data, "review_levels", 0, 2))
+    return {**category.as_dict(), "review_levels": reviews.all_levels().get(slug)}
 
 
 @routes.route("/api/categories/{slug}", methods=["DELETE"], authorizer=editor_token)
 @json_api()
+@audited("category.delete")
 def delete_category(slug: str) -> None:
     require_admin()
     categories.delete_category(slug)
@@ -246,6 +301,7 @@ def delete_category(slug: str) -> None:
 
 @routes.route("/api/photos", methods=["POST"], authorizer=editor_token)
 @json_api(201)
+@audited("photo.upload", ("filename",))
 def start_upload() -> dict[str, Any]:
     return photos.start_upload(_json())
 
@@ -279,6 +335,8 @@ def article_data(item: ArticleModel) -> dict[str, Any]:
         "source": item.source,
         "author": item.author,
         "notice": bool(item.notice),
+        "flags": list(item.flags or []),
+        "pinned_until": _iso(item.pinned_until),
         "cover_photo_id": item.cover_photo_id,
         "status": item.status,
         "scheduled": bool(item.status == ArticleStatus.PUBLISHED and published_at and published_at > now()),
@@ -286,6 +344,8 @@ def article_data(item: ArticleModel) -> dict[str, Any]:
         "created_at": _iso(item.created_at),
         "updated_at": _iso(item.updated_at),
         "version": item.version,
+        "review": reviews.review_view(item),  # its review record (chalicelib/reviews.py)
+        "pending_revision": item.pending_revision,  # a restored draft of changes (chalicelib/revisions.py)
         "url": f"{get_settings().base_path}/articles/{quote(item.id)}",  # the reader page
         "body": [_block_data(block) for block in item.body or []] if item.body is not None else None,
     }

@@ -12,11 +12,13 @@ from chalice import Blueprint, Response
 
 from chalicelib import reader
 from chalicelib.errors import NotFound
+from chalicelib.routes.audited import auditor
 from chalicelib.routes.editors import editor_token
 from chalicelib.routes.responses import domain_error, html_response, json_api, not_found_response, retry_after
 from chalicelib.validation import MAX_JSON_BYTES, MAX_TITLE, identifier, only_fields, parse_json, text
 
 routes = Blueprint(__name__)
+audited = auditor(routes)  # one audit record per call (chalicelib/audit.py)
 
 MAX_URL = 2048
 
@@ -27,6 +29,7 @@ def _json() -> dict[str, Any]:
 
 @routes.route("/api/photos/fetch", methods=["POST"], authorizer=editor_token)
 @json_api(201)
+@audited("import", ("url",))
 def fetch_photo() -> dict[str, Any]:
     """`{"url"}` of a remote image (WECHAT_IMAGE_HOSTS) -> the photo, fetched safely and processed as uploads are."""
     from chalicelib import photo_intake, photos
@@ -40,6 +43,7 @@ def fetch_photo() -> dict[str, Any]:
 
 @routes.route("/api/attachments", methods=["POST"], authorizer=editor_token)
 @json_api(201)
+@audited("attachment.upload", ("filename",))
 def start_attachment() -> dict[str, Any]:
     """`{"filename", "size"}` -> `{"attachment_id", "upload": {"url", "fields"}, "expires_in"}` (presigned POST)."""
     from chalicelib import attachments
@@ -85,6 +89,7 @@ def download(attachment_id: str) -> Response:
 
 @routes.route("/api/imports/wechat", methods=["POST"], authorizer=editor_token)
 @json_api(201)
+@audited("import", ("url",), revision="imported")
 def import_wechat() -> dict[str, Any]:
     """`{"url", "category"}` or `{"html", "category", "title"?}` -> the draft, and what could not come along."""
     from chalicelib import wechat_import
@@ -105,3 +110,18 @@ def import_wechat() -> dict[str, Any]:
         "link_kind": imported.link_kind,
         "original_published_at": imported.original_published_at,
     }
+
+
+@routes.route("/api/imports/word", methods=["POST"], authorizer=editor_token)
+@json_api(201)
+def import_word() -> dict[str, Any]:
+    """`{"attachment_id", "category"}` of a .docx uploaded with the attachments' form -> the draft."""
+    from chalicelib import word_import
+    from chalicelib.routes.editors import article_data
+
+    data = _json()
+    only_fields(data, {"attachment_id", "category"})
+    category = identifier(data, "category", required=True) or ""
+    attachment_id = identifier(data, "attachment_id", required=True) or ""
+    imported = word_import.import_upload(attachment_id, category)
+    return {**imported, "article": article_data(imported["article"])}

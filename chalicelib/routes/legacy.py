@@ -11,9 +11,9 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib import legacy, reader
-from chalicelib.config import get_site
 from chalicelib.page_heads import absolute_url
 from chalicelib.routes.responses import domain_error, html_response, retry_after
+from chalicelib.site_settings import get_site
 
 routes = Blueprint(__name__)
 
@@ -21,32 +21,32 @@ MOVED_CACHE = "public, max-age=86400"
 
 
 # API Gateway allows one path variable per level, so every depth names its segments alike.
-@routes.route("/a/{s1}", methods=["GET"])
+@routes.route("/a/{s1}", methods=["GET", "HEAD"])
 def a1(s1: str) -> Response:
     return _moved(_path(s1))
 
 
-@routes.route("/a/{s1}/{s2}", methods=["GET"])
+@routes.route("/a/{s1}/{s2}", methods=["GET", "HEAD"])
 def a2(s1: str, s2: str) -> Response:
     return _moved(_path(s1, s2))
 
 
-@routes.route("/a/{s1}/{s2}/{s3}", methods=["GET"])
+@routes.route("/a/{s1}/{s2}/{s3}", methods=["GET", "HEAD"])
 def a3(s1: str, s2: str, s3: str) -> Response:
     return _moved(_path(s1, s2, s3))
 
 
-@routes.route("/a/{s1}/{s2}/{s3}/{s4}", methods=["GET"])
+@routes.route("/a/{s1}/{s2}/{s3}/{s4}", methods=["GET", "HEAD"])
 def a4(s1: str, s2: str, s3: str, s4: str) -> Response:
     return _moved(_path(s1, s2, s3, s4))
 
 
-@routes.route("/a/{s1}/{s2}/{s3}/{s4}/{s5}", methods=["GET"])
+@routes.route("/a/{s1}/{s2}/{s3}/{s4}/{s5}", methods=["GET", "HEAD"])
 def a5(s1: str, s2: str, s3: str, s4: str, s5: str) -> Response:
     return _moved(_path(s1, s2, s3, s4, s5))
 
 
-@routes.route("/plus/view.php", methods=["GET"])
+@routes.route("/plus/view.php", methods=["GET", "HEAD"])
 def view_php() -> Response:
     params: dict[str, str] = dict(routes.current_request.query_params or {})
     aid = params.get("aid", "")

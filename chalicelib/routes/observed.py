@@ -1,4 +1,5 @@
-"""Every request and event, observed: request ids on every log line, an X-Request-Id header, outcome metrics.
+"""Every request and event, observed: request ids on every log line, an X-Request-Id header, outcome metrics
+(one line a request carries both its outcome and its metrics' EMF document).
 
 A chalice middleware sees every HTTP request (pages, feeds, the API, the admin app, and chalice's own
 404/405/415 answers) and every event (the SQS photo batches; S3, SNS, scheduled and plain Lambda events
@@ -20,7 +21,8 @@ from typing import Any
 from chalice import Blueprint, Response
 from chalice.app import ChaliceAuthorizer
 
-from chalicelib import logs, metrics
+from chalicelib import errors, logs, metrics
+from chalicelib.client_address import client_address
 
 routes = Blueprint(__name__)
 log = logging.getLogger(__name__)
@@ -42,22 +44,25 @@ def observe_request(request: Any, get_response: Callable[[Any], Response]) -> Re
     request_id = context.get("requestId") or lambda_fields["lambda_request_id"] or logs.new_request_id()
     route = context.get("resourcePath") or "unknown"
     started = time.perf_counter()
-    with logs.request_scope(request_id=request_id, route=route, method=request.method, **lambda_fields):
+    client = client_address(request.headers, context)  # on every line: the runbook looks for it
+    with logs.request_scope(request_id=request_id, route=route, method=request.method, client=client, **lambda_fields):
         response = get_response(request)
         elapsed = (time.perf_counter() - started) * 1000
         status = response.status_code
         outcome = "server error" if status >= 500 else "client error" if status >= 400 else "ok"
-        log.info("%s %s answered %d (%s) in %.0f ms", request.method, route, status, outcome, elapsed)
         values = {
             "Requests": 1.0,
             "Latency": elapsed,
             "ClientErrors": float(400 <= status < 500),
             "ServerErrors": float(status >= 500),
         }
-        metrics.emit(values, ("Route", route))
         content_type = str(response.headers.get("Content-Type", ""))
         if status == 200 and content_type.startswith("text/html"):
-            metrics.emit({"PagesServed": 1.0, "RenderTime": elapsed}, ("Route", route))
+            values.update(PagesServed=1.0, RenderTime=elapsed)
+        emf = metrics.document(values, ("Route", route))  # one line a request: its outcome and its metrics
+        log.info(
+            "%s %s answered %d (%s) in %.0f ms", request.method, route, status, outcome, elapsed, extra={"emf": emf}
+        )
     response.headers[logs.REQUEST_ID_HEADER] = request_id
     return response
 
@@ -90,8 +95,13 @@ class _ObservedAuthorizer(ChaliceAuthorizer):
         with logs.request_scope(request_id=request_id, event=f"authorizer {self.name}", **lambda_fields):
             try:
                 result = super().__call__(event, context)
-            except Exception:
-                log.info("token refused")
+            except Exception as error:
+                if str(error) == "Unauthorized":  # the authorizer's refusal (API Gateway answers 401)
+                    log.info("token refused")
+                elif errors.unavailable(error):
+                    log.error("token not checked: AWS unavailable (an outage, not a refusal)", exc_info=True)
+                else:
+                    log.exception("token not checked: the authorizer failed")
                 raise
             log.info("token accepted for %s", result.get("principalId"))
             return result

@@ -9,7 +9,8 @@ from chalice import Blueprint, Response
 
 from chalicelib import pages, reader
 from chalicelib.config import get_settings
-from chalicelib.pages import SCRIPT_PATH
+from chalicelib.pages import CURSOR_PATH, SCRIPT_PATH
+from chalicelib.routes.counting import client_of
 from chalicelib.routes.responses import conditional, counting_page_csp, html_page
 
 routes = Blueprint(__name__)
@@ -72,10 +73,12 @@ def category(category: str) -> str:
 @conditional(routes)
 @html_page(article_cache, csp=article_csp)
 def article(article_id: str) -> str:
-    return reader.article_page(article_id, counting=routes.current_request.method != "HEAD")
+    request = routes.current_request
+    client = client_of(request.headers, request.context) if request.method != "HEAD" else None
+    return reader.article_page(article_id, client)
 
 
-@routes.route("/static/views.js", methods=["GET"])
+@routes.route("/static/views.js", methods=["GET", "HEAD"])
 def counting_script() -> Response:
     headers: dict[str, str | list[str]] = {
         "Content-Type": "text/javascript; charset=utf-8",
@@ -85,13 +88,13 @@ def counting_script() -> Response:
     return Response(body=reader.counting_script().decode(), status_code=200, headers=headers)
 
 
-@routes.route("/preview/{token}", methods=["GET"])
+@routes.route("/preview/{token}", methods=["GET", "HEAD"])
 @html_page(PREVIEW_CACHE, NOINDEX)
 def preview(token: str) -> str:
     return reader.preview_page(token)
 
 
-@routes.route("/search", methods=["GET"])
+@routes.route("/search", methods=["GET", "HEAD"])
 @html_page(SEARCH_CACHE, NOINDEX)
 def search() -> str:
     """In the API function with every other route: chalice gives one function to all of an app's routes
@@ -111,4 +114,14 @@ def script() -> Response:
             "Cache-Control": SCRIPT_CACHE,
             "X-Content-Type-Options": "nosniff",
         },
+    )
+
+
+@routes.route(CURSOR_PATH, methods=PAGE_METHODS)
+def cursor() -> Response:
+    """关怀模式's extra-large cursor, from the package."""
+    return Response(
+        body=pages.care_cursor(),
+        status_code=200,
+        headers={"Content-Type": "image/svg+xml", "Cache-Control": SCRIPT_CACHE, "X-Content-Type-Options": "nosniff"},
     )

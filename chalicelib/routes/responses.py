@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 from chalice import Response
 
-from chalicelib import reader
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput, NewsroomError, unavailable
 
@@ -81,6 +80,8 @@ def html_page(
             except Exception as raised:
                 error = domain_error(raised, "page failed")
             extra = {**(headers or {}), **retry_after(error)}
+            from chalicelib import reader  # here: the counting function's JSON answers never need pages
+
             return html_response(reader.error_page(error.status_code), error.status_code, "no-store", extra)
 
         return route
@@ -95,6 +96,8 @@ HSTS = {"Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
 def not_found_response(method: str = "GET") -> Response:
     """The site's 404 page for a path no route matches (the local stack's answer; deployed, API Gateway's
     MISSING_AUTHENTICATION_TOKEN gateway response shows its static copy, `pages.render_static_not_found`)."""
+    from chalicelib import reader  # as in html_page
+
     response = html_response(reader.error_page(404), 404, "no-store")
     if method == "HEAD":
         response.body = ""

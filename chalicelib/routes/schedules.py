@@ -1,10 +1,10 @@
-"""Scheduled work (EventBridge): folding the search index's changes into its base, off the editors' saves.
+"""Scheduled work (EventBridge): the search index's one writer, every FOLD_MINUTES.
 
-A fold downloads the base, applies the changes, gzips and uploads it again: about a second of CPU at 20,000
-articles (bench/search.py), more on a small Lambda, plus the transfers. Done every FOLD_MINUTES by its own
-function (more memory, a longer timeout than the API's), the list readers merge stays short and an editor's
-save only appends to it. The save that makes the list FOLD_AFTER long still folds (sqlite_backend.py): the
-local stack fires no schedules, and a burst of saves must not grow the list without bound.
+`fold_search` folds the articles marked pending by the editors' writes into the index (chalicelib/search/
+pending.py): about a second of CPU at 20,000 articles (bench/search.py), plus the transfers; a minute with
+nothing pending costs one Scan of an empty index. Its own function (more memory, a longer timeout than the
+API's) with reserved concurrency 1 (.chalice/config.json), so two folds never race. The local stack runs it
+every few seconds (local/stack.py).
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from chalice import Blueprint, Rate
 routes = Blueprint(__name__)
 log = logging.getLogger(__name__)
 
-FOLD_MINUTES = 5
+FOLD_MINUTES = 1
 
 
 @routes.schedule(Rate(FOLD_MINUTES, unit=Rate.MINUTES), name="fold_search")
 def fold_search(event: Any) -> None:
-    from chalicelib import search  # only this function's container loads the index code
+    from chalicelib.search.pending import fold  # only this function's container loads the index's writer
 
-    if search.fold_changes():
-        log.info("search index: changes folded into the base")
+    folded = fold()
+    if folded:
+        log.info("search index: %d pending articles folded", folded)

@@ -46,42 +46,42 @@ def document(content_type: str) -> Callable[[Callable[..., str | bytes]], Callab
     return decorate
 
 
-@routes.route("/feed.xml", methods=["GET"])
+@routes.route("/feed.xml", methods=["GET", "HEAD"])
 @conditional(routes)
 @document(feeds.CONTENT_TYPE)
 def site_feed() -> bytes:
     return feeds.site_feed()
 
 
-@routes.route("/news/{category}/feed.xml", methods=["GET"])
+@routes.route("/news/{category}/feed.xml", methods=["GET", "HEAD"])
 @conditional(routes)
 @document(feeds.CONTENT_TYPE)
 def category_feed(category: str) -> bytes:
     return feeds.category_feed(category)
 
 
-@routes.route("/sitemap.xml", methods=["GET"])
+@routes.route("/sitemap.xml", methods=["GET", "HEAD"])
 @conditional(routes)
 @document(sitemap.CONTENT_TYPE)
 def sitemap_index() -> bytes:
     return sitemap.sitemap()
 
 
-@routes.route("/sitemaps/{name}", methods=["GET"])
+@routes.route("/sitemaps/{name}", methods=["GET", "HEAD"])
 @conditional(routes)
 @document(sitemap.CONTENT_TYPE)
 def sitemap_file(name: str) -> bytes:
     return sitemap.sitemap_file(name)
 
 
-@routes.route("/robots.txt", methods=["GET"])
+@routes.route("/robots.txt", methods=["GET", "HEAD"])
 @conditional(routes)
 @document("text/plain; charset=utf-8")
 def robots() -> str:
     return sitemap.robots_txt()
 
 
-@routes.route("/favicon.ico", methods=["GET"])
+@routes.route("/favicon.ico", methods=["GET", "HEAD"])
 def favicon() -> Response:
     """The configured icon (SITE_ICON_URL), else the one shipped in the package."""
     configured = get_settings().site_icon_url

@@ -8,8 +8,7 @@ three or more characters is the AND of its bigrams, checked in the candidate's t
 title, category, publication time, the body text (not compressed: the check reads every candidate, and
 the gzipped file in S3 is smaller than with zlib per row), and whether the text is simplified Chinese
 already (the check skips converting it). Deleting re-tokenises the text (FTS5's 'delete' wants the
-original tokens; SQLite 3.40, on Lambda too, has no `contentless_delete`). `meta` holds `watermark`, the
-last change (sqlite_backend.py) the file includes.
+original tokens; SQLite 3.40, on Lambda too, has no `contentless_delete`).
 """
 
 from __future__ import annotations
@@ -26,13 +25,15 @@ from chalicelib.search.text import Query, index_tokens, normalise, simplified
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS docs (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, "
     "category TEXT NOT NULL, published_at INTEGER NOT NULL, body TEXT NOT NULL, simple INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(tokens, content='', detail=none, tokenize='ascii')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(tokens, content='', detail=none, tokenize='ascii')",
 )
 # Row ids per second of publication time: FTS5 stores row-id deltas as varints, so seconds (2 bytes between
 # articles half an hour apart) rather than milliseconds x 1,000 (5 bytes) made the file a third smaller.
 SLOTS = 8
+# Candidates whose text is read to check a term of 3+ characters, at most, per query: a phrase made of common
+# pairs that occurs nowhere would otherwise read every article holding all its pairs (README "Search").
+MAX_CHECKED = 500
 
 
 @dataclass(frozen=True)
@@ -70,15 +71,6 @@ class SqliteIndex:
     def close(self) -> None:
         self.connection.close()
 
-    @property
-    def watermark(self) -> int:
-        row = self.connection.execute("SELECT value FROM meta WHERE key = 'watermark'").fetchone()
-        return int(row[0]) if row else 0
-
-    @watermark.setter
-    def watermark(self, value: int) -> None:
-        self.connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('watermark', ?)", (value,))
-
     def add(self, document: Document) -> None:
         """Add or replace one article."""
         with self._transaction():
@@ -86,11 +78,16 @@ class SqliteIndex:
             self._insert(document)
 
     def add_many(self, documents: list[Document]) -> None:
-        """Add or replace many articles in one transaction (a rebuild, the benchmark)."""
+        """Add or replace many articles in one transaction (the benchmark)."""
+        self.replace({document.id: document for document in documents})
+
+    def replace(self, changes: dict[str, Document | None]) -> None:
+        """Each article as given (None: taken out), in one transaction (the fold)."""
         with self._transaction():
-            for document in documents:
-                self._remove(document.id)
-                self._insert(document)
+            for article_id, document in changes.items():
+                self._remove(article_id)
+                if document is not None:
+                    self._insert(document)
 
     def remove(self, article_id: str) -> bool:
         """Take an article out; False if it was not in."""
@@ -103,47 +100,34 @@ class SqliteIndex:
     def count(self) -> int:
         return int(self.connection.execute("SELECT count(*) FROM docs").fetchone()[0])
 
-    def rowids_of(self, article_ids: set[str]) -> set[int]:
-        """The row ids of those of `article_ids` this file holds (another part of the index replaces them)."""
-        found: set[int] = set()
-        ids = list(article_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(r for (r,) in self.connection.execute(f"SELECT rowid FROM docs WHERE id IN ({marks})", chunk))  # noqa: S608 - only "?"s
-        return found
-
     def search(self, query: Query, at: datetime, limit: int, offset: int) -> list[Hit]:
         """Articles published by `at` matching every term: those with every term in the title first, then
         the others, each newest first."""
-        keys = self.keys(query, at, offset + limit, frozenset())[offset:]
-        return self.hits([-negated for _, negated in keys])
+        return self.hits(self.matches(query, at, offset + limit)[offset:])
 
-    def keys(self, query: Query, at: datetime, count: int, hidden: frozenset[int] | set[int]) -> list[tuple[int, int]]:
-        """The first `count` matches in result order as (0 if every term is in the title else 1, -row id),
-        leaving out the rows in `hidden` (replaced or removed since this file was made).
+    def matches(self, query: Query, at: datetime, count: int) -> list[int]:
+        """The row ids of the first `count` matches in result order.
 
         A row id is its article's publication second (then a sequence number), so FTS5 walks its lists in
         row-id order from `at` backwards and stops once `count` are found: a query costs its page, not its
-        number of matches (bm25 ranking would score every match).
+        number of matches (bm25 ranking would score every match). A term of 3+ characters is checked in
+        the candidate's text, at most MAX_CHECKED times a query.
         """
-        expression = query.fts()
-        in_title: list[int] = []
-        for rowid in self._walk("titles", expression, at):
-            if rowid not in hidden and (not query.checked or query.matches(*self._text(rowid, "title"))):
-                in_title.append(rowid)
-                if len(in_title) == count:
-                    return [(0, -rowid) for rowid in in_title]
-        keys = [(0, -rowid) for rowid in in_title]
-        skip = set(in_title) | set(hidden)
-        for rowid in self._walk("grams", expression, at):
-            if rowid not in skip and (
-                not query.checked or query.matches(*self._text(rowid, "title || char(10) || body"))
-            ):
-                keys.append((1, -rowid))
-                if len(keys) == count:
-                    break
-        return keys
+        expression, found, checks = query.fts(), dict[int, None](), MAX_CHECKED
+        for table, text in (("titles", "title"), ("grams", "title || char(10) || body")):
+            for rowid in self._walk(table, expression, at):
+                if rowid in found:
+                    continue
+                if query.checked:
+                    if checks == 0:
+                        return list(found)
+                    checks -= 1
+                    if not query.matches(*self._text(rowid, text)):
+                        continue
+                found[rowid] = None
+                if len(found) == count:
+                    return list(found)
+        return list(found)
 
     def hits(self, rowids: list[int]) -> list[Hit]:
         """The shown fields of these rows, in this order (only a page's rows are read in full)."""

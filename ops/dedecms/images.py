@@ -57,7 +57,7 @@ class Images:
 
     def photo_for(self, src: str, base: Path | None = None) -> Photo:
         """The photo for `src` (relative to the page at `base` for a saved page); ImageProblem if none."""
-        data, name = self._read(src, base)
+        data, name = self.read(src, base)
         content_type = next((t for magic, t in CONTENT_TYPES.items() if data.startswith(magic)), None)
         if content_type is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
             content_type = "image/webp"
@@ -89,11 +89,13 @@ class Images:
             raise ImageProblem(f"{name}: the upload was refused ({status})")
         return str(form["photo_id"])
 
-    def _read(self, src: str, base: Path | None) -> tuple[bytes, str]:
+    def read(self, src: str, base: Path | None = None, max_bytes: int | None = None) -> tuple[bytes, str]:
+        """The file `src` names and its name: under the web root, or fetched safely when remote is allowed."""
+        limit = max_bytes or self.max_bytes
         parts = urlparse(src)
         name = unquote(posixpath.basename(parts.path)) or "photo"
         if parts.scheme in ("http", "https") and parts.hostname and parts.hostname.lower() not in self.site_hosts:
-            return self._fetch(src), name
+            return self._fetch(src, limit), name
         if parts.scheme not in ("", "http", "https"):
             raise ImageProblem(f"{src[:80]}: not a file or web address")
         path = unquote(parts.path)
@@ -109,15 +111,15 @@ class Images:
             raise ImageProblem(f"{src}: outside the web root")
         if not candidate.is_file():
             raise ImageProblem(f"{src}: missing file")
-        if candidate.stat().st_size > self.max_bytes:
-            raise ImageProblem(f"{src}: larger than {self.max_bytes // 1048576} MB")
+        if candidate.stat().st_size > limit:
+            raise ImageProblem(f"{src}: larger than {limit // 1048576} MB")
         return candidate.read_bytes(), name
 
-    def _fetch(self, url: str) -> bytes:
+    def _fetch(self, url: str, limit: int) -> bytes:
         if not self.allow_remote:
             raise ImageProblem(f"{url}: on another site (allow with --remote-images)")
         # Any public host (the editor asked for remote images); never a private, loopback or metadata address.
-        purpose = Purpose("remote images", None, self.max_bytes, timeout=REMOTE_TIMEOUT, allow_http=True)
+        purpose = Purpose("remote images", None, limit, timeout=REMOTE_TIMEOUT, allow_http=True)
         try:
             return Fetcher(purpose, loopback=get_settings().fetch_loopback_hosts).get(url).body
         except FetchRefused as refused:

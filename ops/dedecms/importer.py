@@ -3,6 +3,8 @@
 Channels (arctype) become categories, one level of nesting: a channel three levels deep folds into
 its top-level channel (reported). Articles (archives + addonarticle, channel model 1) become
 articles `dede-{aid}`; `arcrank` -1 (awaiting review) stays a draft, -2 (recycle bin) is skipped.
+Files the body links under /uploads/soft/, and a download's (model 3, addonsoft) files, follow its text as
+attachment blocks (files.py).
 Every old URL of a channel or an article is stored against its new page (`legacy`), for the 301s.
 """
 
@@ -18,10 +20,11 @@ from zoneinfo import ZoneInfo
 from chalicelib import categories, legacy
 from chalicelib.pages import category_url
 from ops.dedecms.body import to_blocks
+from ops.dedecms.files import FileProblem, Files, download_links, soft_links
 from ops.dedecms.images import ImageProblem, Images
 from ops.dedecms.report import Progress, Report
-from ops.dedecms.source import ARTICLE_CHANNEL, Article, Channel, Source
-from ops.dedecms.writing import article_id, remember_redirects, save_article
+from ops.dedecms.source import ARTICLE_CHANNEL, SOFT_CHANNEL, Article, Channel, Source
+from ops.dedecms.writing import article_id, remember_redirects, save_article, usable_date
 
 SLUG_CHARACTERS = re.compile(r"[^a-z0-9-]+")
 EXTERNAL_LINK = 2  # arctype.ispart: the channel is a link to elsewhere
@@ -52,8 +55,9 @@ def import_site(source: Source, images: Images, options: Options, progress: Text
         report.warnings.append("the tables are latin1: if Chinese text arrives garbled, run again with --stored-as gbk")
     targets = import_channels(source.channels(), options, report)
     bar = Progress(progress, source.count_articles(), "articles")
+    files = Files(images, options.dry_run)
     for article in source.articles():
-        import_article(article, targets, images, options, report)
+        import_article(article, targets, images, options, report, files)
         bar.step()
     bar.finish()
     report.photos_uploaded, report.photos_reused = images.uploaded, images.reused
@@ -104,8 +108,25 @@ def import_channels(channels: list[Channel], options: Options, report: Report) -
     return targets
 
 
+def _published(article: Article, report: Report, label: str) -> datetime | None:
+    """Its publication time; None (left as a draft, reported) for a date no site had (0001-01-01, 1970)."""
+    try:
+        moment = datetime.fromtimestamp(article.pubdate, UTC)
+    except (ValueError, OverflowError, OSError):
+        moment = None
+    if moment is None or not usable_date(moment):
+        report.warnings.append(f"{label}: its publication date ({article.pubdate}) is not a real one: left as a draft")
+        return None
+    return moment
+
+
 def import_article(
-    article: Article, targets: dict[int, Target], images: Images, options: Options, report: Report
+    article: Article,
+    targets: dict[int, Target],
+    images: Images,
+    options: Options,
+    report: Report,
+    files: Files | None = None,
 ) -> None:
     label = f"article {article.aid} {article.title[:40]}"
     reason = _not_importable(article, targets)
@@ -116,6 +137,8 @@ def import_article(
     converted = to_blocks(article.body, options.base_url)
     report.warnings += [f"{label}: {w}" for w in converted.warnings]
     body = resolve_photos(converted.blocks, images, report, label)
+    links = soft_links(article.body) + download_links(article.softlinks, article.title)
+    body += resolve_files(links, files or Files(images, options.dry_run), report, label)
     cover = None
     if article.litpic:
         try:
@@ -129,14 +152,24 @@ def import_article(
         "author": article.writer or None,
         "cover_photo_id": cover,
         "body": body,
+        "flags": dede_flags(article.flag),
     }
-    published_at = None if article.arcrank == AWAITING_REVIEW else datetime.fromtimestamp(article.pubdate, UTC)
+    published_at = None if article.arcrank == AWAITING_REVIEW else _published(article, report, label)
     new_id = article_id(article.aid)
     if not save_article(new_id, data, published_at, article.click, report, label, options.dry_run):
         return
     if published_at is not None:
         paths = [legacy.old_path("/plus/view.php", str(article.aid)), _article_path(article, target, options)]
         remember_redirects(paths, f"/articles/{new_id}", report, options.dry_run)
+
+
+DEDE_FLAGS = {"h": "headline", "f": "carousel", "c": "recommended"}  # dede_arcatt: 头条, 幻灯, 推荐
+
+
+def dede_flags(flag: str | None) -> list[str]:
+    """DedeCMS's `a.flag` ("h,f,p", say) as an article's flags; its other letters have no Newsroom meaning."""
+    letters = {part.strip() for part in (flag or "").split(",")}
+    return [name for letter, name in DEDE_FLAGS.items() if letter in letters]
 
 
 def resolve_photos(
@@ -163,8 +196,22 @@ def resolve_photos(
     return resolved
 
 
+def resolve_files(links: list[tuple[str, str]], files: Files, report: Report, label: str) -> list[dict[str, Any]]:
+    """Attachment blocks for the files linked, (href, name) each; one that cannot be is reported."""
+    named: dict[str, str] = {}
+    for href, text in links:  # each href once, named where first linked
+        named.setdefault(href, text)
+    blocks = []
+    for href, text in named.items():
+        try:
+            blocks.append(files.block_for(href, text))
+        except FileProblem as problem:
+            report.warnings.append(f"{label}: attachment left out: {problem}")
+    return blocks
+
+
 def _not_importable(article: Article, targets: dict[int, Target]) -> str | None:
-    if article.channel != ARTICLE_CHANNEL:
+    if article.channel not in (ARTICLE_CHANNEL, SOFT_CHANNEL):
         return f"not an article (content model {article.channel})"
     if article.arcrank <= RECYCLED:
         return "in the recycle bin"

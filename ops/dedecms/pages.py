@@ -29,7 +29,7 @@ from ops.dedecms.body import clean_text, to_blocks
 from ops.dedecms.images import Images
 from ops.dedecms.importer import resolve_photos
 from ops.dedecms.report import Report
-from ops.dedecms.writing import article_id, save_article
+from ops.dedecms.writing import article_id, save_article, usable_date
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 CHARSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "utf-8": "utf-8", "utf8": "utf-8"}
@@ -131,7 +131,7 @@ def import_page(page_at: Path | str, category: str | None, allow_remote: bool = 
     new_id = article_id(page.aid) if page.aid else f"page-{hashlib.sha256(raw).hexdigest()[:12]}"
     data["cover_photo_id"] = _stored_cover(new_id)  # a page does not show the cover: keep the one imported
     if page.published_at is None:
-        report.warnings.append(f"{label}: no date on the page: left as a draft")
+        report.warnings.append(f"{label}: no usable date on the page: left as a draft")
     save_article(new_id, data, page.published_at, page.views, report, label, dry_run)
     report.photos_uploaded, report.photos_reused = images.uploaded, images.reused
     return report
@@ -178,7 +178,7 @@ def _date(info: str, timezone: str) -> datetime | None:
         return None
     year, month, day, hour, minute, second = (int(g) if g else 0 for g in found.groups())
     try:
-        local = datetime(year, month, day, hour, minute, second, tzinfo=ZoneInfo(timezone))
-    except ValueError:
+        moment = datetime(year, month, day, hour, minute, second, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+    except (ValueError, OverflowError):  # 0001-01-01 in a zone east of UTC is in year 0
         return None
-    return local.astimezone(UTC)
+    return moment if usable_date(moment) else None

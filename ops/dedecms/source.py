@@ -1,4 +1,5 @@
-"""Reading a DedeCMS database with PyMySQL: channels (arctype) and articles (archives + addonarticle).
+"""Reading a DedeCMS database with PyMySQL: channels (arctype) and articles (archives + addonarticle, or
+addonsoft for downloads).
 
 Character sets: the tables' own collation says what they hold. A GBK/GB2312 or UTF-8 table is read
 over a utf8mb4 connection, so the server converts and no mojibake reaches Python. Many old GBK sites
@@ -19,6 +20,7 @@ import pymysql.cursors
 
 PREFIX = re.compile(r"^[A-Za-z0-9_]{0,32}$")
 ARTICLE_CHANNEL = 1  # DedeCMS's "普通文章" model; others (images, soft, shop) have other addon tables
+SOFT_CHANNEL = 3  # "软件" (downloads): the text in addonsoft.introduce, the files in addonsoft.softlinks
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Article:
     flag: str
     body: str
     redirecturl: str
+    softlinks: str = ""  # a download's (SOFT_CHANNEL) files: `{dede:link islocal='1' text='…'} URL {/dede:link}`
 
 
 class Source:
@@ -103,8 +106,10 @@ class Source:
         # The prefix is checked above; values go as parameters.
         self._articles_query = (
             "SELECT a.id, a.typeid, a.channel, a.arcrank, a.click, a.title, a.shorttitle, a.writer, "  # noqa: S608
-            "a.source, a.litpic, a.pubdate, a.description, a.filename, a.flag, b.body, b.redirecturl "
+            "a.source, a.litpic, a.pubdate, a.description, a.filename, a.flag, COALESCE(b.body, s.introduce) AS body, "
+            "COALESCE(b.redirecturl, s.redirecturl) AS redirecturl, s.softlinks "
             f"FROM `{self.prefix}archives` a LEFT JOIN `{self.prefix}addonarticle` b ON b.aid = a.id "
+            f"LEFT JOIN `{self.prefix}addonsoft` s ON s.aid = a.id "
             "WHERE a.id > %s ORDER BY a.id LIMIT %s"
         )
 
@@ -185,4 +190,5 @@ class Source:
                     flag=self._text(r["flag"]),
                     body=self._text(r["body"]),
                     redirecturl=self._text(r["redirecturl"]).strip(),
+                    softlinks=self._text(r["softlinks"]),
                 )

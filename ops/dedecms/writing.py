@@ -7,10 +7,10 @@ again (its version stays), what changed is replaced with the version read.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib import counters, editorial, legacy
+from chalicelib import audit, counters, editorial, legacy, revisions
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import ArticleModel
 from chalicelib.richtext.schema import stored
@@ -18,12 +18,21 @@ from chalicelib.statuses import ArticleStatus
 from chalicelib.validation import article_fields
 from ops.dedecms.report import Report
 
-FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id")
+FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id", "flags")
+IMPORTER = "import-dedecms"  # who the revisions and audit records of an import name
 
 
 def article_id(aid: int) -> str:
     """The Newsroom id of DedeCMS article `aid`: deterministic, so every run finds its earlier work."""
     return f"dede-{aid}"
+
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # before the web: an empty date (0001-01-01, 0 = 1970-01-01)
+
+
+def usable_date(moment: datetime) -> bool:
+    """Whether an old site's publication date is a real one."""
+    return moment >= EARLIEST
 
 
 def save_article(
@@ -55,9 +64,11 @@ def save_article(
     if current is None:
         current = editorial.create_article(fields, article_id)
         report.created.append(label)
+        _keep_import(fields, current, label)
     elif _differs(current, fields):
         current = editorial.replace_article(article_id, {**fields, "version": current.version})
         changed = True
+        _keep_import(fields, current, label)
     try:
         changed |= _publish(current, published_at)
     except Conflict as error:
@@ -66,6 +77,12 @@ def save_article(
         (report.updated if changed else report.unchanged).append(label)
     counters.carry_over_views(article_id, views)
     return True
+
+
+def _keep_import(fields: dict[str, Any], current: ArticleModel, label: str) -> None:
+    """The imported text as a revision ("imported") and the import in the audit trail (issue 25)."""
+    revisions.keep({**fields, "id": current.id, "version": current.version}, IMPORTER, "imported")
+    audit.record(audit.Entry(IMPORTER, "import", current.id, audit.SUCCESS, "ops", f"dedecms {label}"))
 
 
 def remember_redirects(paths: list[str], target: str, report: Report, dry_run: bool) -> None:

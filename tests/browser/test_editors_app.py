@@ -25,8 +25,8 @@ def jpeg(index: int, width: int = 1200, height: int = 800) -> bytes:
     return out.getvalue()
 
 
-def open_app(browser: Any, site: Stack, viewport: dict[str, int] = DESKTOP) -> Any:
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
+def open_app(browser: Any, site: Stack, viewport: dict[str, int] = DESKTOP, **options: Any) -> Any:
+    context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
@@ -291,7 +291,7 @@ def test_a_preview_link_opens_without_an_account(browser, site):
     new_article(page, "预览测试")
     page.get_by_label("段落", exact=True).first.fill("尚未发布的内容。")
     with page.context.expect_page() as opened:
-        page.get_by_role("button", name="预览").click()
+        page.get_by_role("button", name="预览", exact=True).click()
     opened.value.close()
     link = page.locator("a.preview-url")
     link.wait_for()

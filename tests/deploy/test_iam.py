@@ -104,6 +104,8 @@ class Recorder:
             return [params["QueueUrl"].rsplit("/", 1)[-1]]
         if service == "ssm":
             return [f"parameter{params['Name']}"]
+        if service == "sns":
+            return [params["TopicArn"].rsplit(":", 1)[-1]]
         raise AssertionError(f"unexpected AWS service {service}")
 
 
@@ -169,9 +171,36 @@ def exercise_api(client) -> None:
     expect(200, client, "GET", "/api/editors", headers=auth)
     expect(200, client, "PUT", "/api/editors/li.na", {"disabled": True}, auth)
     expect(200, client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth)
+    exercise_workflow(client, auth, created["id"])
     expect(204, client, "DELETE", f"/api/articles/{created['id']}", None, auth)
     exercise_intake(client, auth)
     expect(204, client, "DELETE", "/api/session", None, auth)
+
+
+def exercise_workflow(client, auth: dict[str, str], article_id: str) -> None:
+    """The editorial workflow's routes (issue 25): word lists, review, revisions, the audit trail."""
+    article = f"/api/articles/{article_id}"
+    expect(200, client, "PUT", "/api/word-lists/ads", {"name": "广告法", "mode": "warn", "words": ["最佳"]}, auth)
+    expect(200, client, "GET", f"{article}/word-check", headers=auth)
+    expect(200, client, "PUT", "/api/settings/review", {"review_levels": 1}, auth)
+    expect(200, client, "POST", f"{article}/submit", None, auth)
+    expect(200, client, "GET", "/api/reviews", headers=auth)
+    expect(200, client, "POST", "/api/reviews/approve", {"articles": [article_id]}, auth)
+    revisions = expect(200, client, "GET", f"{article}/revisions", headers=auth).json["revisions"]
+    first = revisions[-1]["id"]
+    expect(200, client, "GET", f"{article}/revisions/{first}", headers=auth)
+    expect(200, client, "GET", f"{article}/revisions/{first}/diff", headers=auth)
+    expect(200, client, "PUT", f"{article}/revisions/{first}/pin", {"pinned": True}, auth)
+    expect(200, client, "POST", f"{article}/revisions/{first}/restore", None, auth)  # a draft: at once
+    expect(200, client, "POST", f"{article}/publish", {"reason": "急"}, auth)
+    expect(200, client, "POST", f"{article}/revisions/{first}/restore", None, auth)  # published: pending
+    expect(200, client, "POST", f"{article}/publish", {"reason": "急"}, auth)  # applies it
+    expect(200, client, "POST", f"{article}/unpublish", None, auth)
+    expect(200, client, "POST", "/api/session/refresh", None, auth)
+    expect(200, client, "GET", "/api/audit?action=login", headers=auth)
+    expect(200, client, "GET", f"/api/audit?object={article_id}", headers=auth)
+    expect(200, client, "GET", "/api/audit?actor=editor", headers=auth)
+    assert client.http.get("/api/audit.csv", headers=auth).status_code == 200
 
 
 def exercise_intake(client, auth: dict[str, str]) -> None:
@@ -226,6 +255,65 @@ def test_the_api_function_may_make_every_call_it_makes(client, record, site):
 
 
 @pytest.mark.parametrize("site", SITES)
+def test_the_api_may_tell_reviewers_on_its_sites_review_topic_only(client, record, configure, site):
+    """A submitted article is published to the site's review topic (REVIEW_TOPIC_ARN, as the site's stage sets
+    it): the policy allows exactly that topic's Publish, in the site's partition; not the alerts, not another's."""
+    import boto3
+
+    from ops.site import environment
+
+    spec = load(site)
+    topic = environment(spec)["REVIEW_TOPIC_ARN"]
+    assert topic == f"arn:{spec.partition}:sns:{spec.region}:{spec.account}:{spec.prefix}-reviews"
+    configure(REVIEW_TOPIC_ARN=boto3.client("sns").create_topic(Name="newsroom-local-reviews")["TopicArn"])
+    make_editor(role="admin")
+    make_categories()
+    recorder = record(site)
+    exercise_api(client)
+    published = {(action, resource) for action, resource in recorder.calls if action.startswith("sns:")}
+    assert published == {("sns:Publish", topic)}
+    document = policy(site, "api")
+    assert allowed(document, "sns:Publish", topic)
+    assert not allowed(document, "sns:Publish", arn(site, "sns", f"{spec.prefix}-alerts"))
+    assert not allowed(document, "sns:Publish", arn(site, "sns", "newsroom-other-reviews"))
+    assert not allowed(document, "sns:Subscribe", topic)
+    assert recorder.services <= set(SERVICES)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_the_api_may_only_append_to_the_audit_trail_and_search_it(client, record, site):
+    """Every editor action appends a record (PutItem) and admins search them (Query on its indexes): the
+    recorded calls on the audit table are exactly those, and the policy refuses any change or removal."""
+    make_editor(role="admin")
+    make_categories()
+    recorder = record(site)
+    exercise_api(client)
+    audit = arn(site, "dynamodb", f"table/{load(site).prefix}-audit")
+    on_audit = {(action, resource) for action, resource in recorder.calls if resource.startswith(audit)}
+    assert on_audit == {
+        ("dynamodb:PutItem", audit),
+        ("dynamodb:Query", f"{audit}/index/by-time"),
+        ("dynamodb:Query", f"{audit}/index/by-actor"),
+        ("dynamodb:Query", f"{audit}/index/by-object"),
+    }
+    document = policy(site, "api")
+    assert all(allowed(document, *call) for call in on_audit)
+    for action in (
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:Scan",
+        "dynamodb:DeleteTable",
+        "dynamodb:UpdateTable",
+        "dynamodb:UpdateTimeToLive",
+        "dynamodb:PartiQLUpdate",
+        "dynamodb:PartiQLDelete",
+    ):
+        assert not allowed(document, action, audit), action
+    assert not allowed(document, "dynamodb:Query", audit)  # the table itself: only its indexes are searched
+
+
+@pytest.mark.parametrize("site", SITES)
 def test_the_photo_function_may_make_every_call_it_makes(client, record, site):
     import boto3
 
@@ -255,9 +343,10 @@ def test_the_photo_function_may_make_every_call_it_makes(client, record, site):
 
 
 def test_the_counting_function_may_make_every_call_it_makes_and_nothing_else(client, record, configure):
-    """Behind the global CDN it counts (UpdateItem on counters), refuses what is not published (GetItem on
-    articles) and answers crawlers the count (GetItem on counters): no other action, table or service. (A China
-    site has no such function: it counts through the API's route, under the API's policy.)"""
+    """Behind the global CDN it counts (UpdateItem on counters, after its per-client guard's on logins), refuses
+    what is not published (GetItem on articles) and answers crawlers the count (GetItem on counters): no other
+    action, table or service. (A China site has no such function: it counts through the API's route, under the
+    API's policy.)"""
     from tests.site import make_article
     from tests.test_counting_function import invoke
     from tests.test_view_counting import CRAWLERS
@@ -271,11 +360,12 @@ def test_the_counting_function_may_make_every_call_it_makes_and_nothing_else(cli
     assert invoke("/views/live")["statusCode"] == 200
     assert invoke("/views/live", user_agent=CRAWLERS[0])["statusCode"] == 200
     assert invoke("/views/unknown")["statusCode"] == 404
-    articles, counters = (
-        arn(site, "dynamodb", f"table/{load(site).tables[kind]}") for kind in ("articles", "counters")
+    articles, counters, logins = (
+        arn(site, "dynamodb", f"table/{load(site).tables[kind]}") for kind in ("articles", "counters", "logins")
     )
     assert recorder.calls == {
         ("dynamodb:GetItem", articles),
+        ("dynamodb:UpdateItem", logins),
         ("dynamodb:UpdateItem", counters),
         ("dynamodb:GetItem", counters),
     }
@@ -307,30 +397,48 @@ def test_the_authorizer_may_read_only_its_secret_and_the_editors(site):
 
 @pytest.mark.parametrize("site", SITES)
 def test_the_search_fold_may_make_every_call_it_makes_and_nothing_else(record, site):
-    """Every few minutes it reads the search index's list of changes and its base, writes the folded base back and
-    trims the list: the two search keys of the media bucket, nothing else."""
+    """Every minute it scans the pending index, reads those articles, writes the index file back, clears the
+    marks and deletes the tombstones: the index file, the articles table for that, nothing else."""
+    from chalicelib import editorial
     from chalicelib.routes.schedules import fold_search
     from tests.site import make_article
 
     make_categories()
-    make_article("live")  # a save: one change in the list
+    make_article("live")  # a mark
+    make_article("gone")
+    editorial.delete_article("gone")  # a tombstone
     recorder = record(site)
     context = LambdaContext(function_name=f"newsroom-{site}-fold_search", memory_size=1024, max_runtime_ms=120000)
     fold_search(scheduled_event(), context)
     bucket = arn(site, "s3", load(site).bucket)
     actions = {action for action, _ in recorder.calls}
-    assert {"s3:GetObject", "s3:PutObject"} <= actions  # it did fold: read the list and base, wrote them
+    assert actions == {
+        "s3:GetObject",
+        "s3:PutObject",
+        "dynamodb:Scan",
+        "dynamodb:BatchGetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    }
+    table = arn(site, "dynamodb", f"table/{load(site).tables['articles']}")
     document = policy(site, "search")
     assert all(allowed(document, *call) for call in recorder.calls), recorder.calls
     assert {resource for _, resource in recorder.calls} <= {
         f"{bucket}/search/index.sqlite3.gz",
-        f"{bucket}/search/changes.json",
-        bucket,
+        table,
+        f"{table}/index/search-pending",
     }
     assert not allowed(document, "s3:GetObject", f"{bucket}/renditions/x/320.jpg")
     assert not allowed(document, "s3:PutObject", f"{bucket}/uploads/x")
-    assert not allowed(document, "dynamodb:GetItem", arn(site, "dynamodb", f"table/newsroom-{site}-articles"))
-    assert recorder.services == {"s3"}
+    assert not allowed(document, "dynamodb:PutItem", table)
+    assert not allowed(document, "dynamodb:Query", f"{table}/index/editorial")
+    # What IAM's conditions add (the matcher above reads no conditions): marks only, tombstones only.
+    conditions = {statement["Sid"]: statement.get("Condition") for statement in document["Statement"]}
+    assert conditions["ClearPendingMarks"] == {
+        "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "search_pending"]}
+    }
+    assert conditions["DeleteTombstones"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["search-removed:*"]}}
+    assert recorder.services == {"s3", "dynamodb"}
 
 
 FUNCTIONS = {

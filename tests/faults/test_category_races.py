@@ -7,10 +7,7 @@ tests/faults/test_category_counts.py (threads released together only sometimes h
 
 from __future__ import annotations
 
-from typing import Any
-
-from chalicelib.models import ArticleModel, CategoryModel
-from tests.api_helpers import call
+from chalicelib.models import SEARCH_TOMBSTONE, ArticleModel, CategoryModel
 
 
 def assert_tree_intact() -> None:
@@ -21,20 +18,6 @@ def assert_tree_intact() -> None:
             parent = categories[category.parent]
             assert parent.parent is None, f"{category.slug} > {parent.slug} > {parent.parent}: nested twice or a cycle"
     for article in ArticleModel.scan(consistent_read=True):
+        if article.id.startswith(SEARCH_TOMBSTONE):  # a deleted article's mark for the search index: no category
+            continue
         assert article.category in categories, f"article {article.id} is in the deleted category {article.category}"
-
-
-def test_categories_from_before_the_counts_are_recounted_and_then_guarded(
-    client: Any, admin_auth: dict[str, str]
-) -> None:
-    auth = admin_auth  # categories are admins' to change
-    from chalicelib.categories import recount_categories
-    from tests.site import make_article
-
-    make_article("old", category="industry", publish=False)
-    for slug in ("news", "industry", "policy"):  # as tables written before the counts existed
-        CategoryModel(slug).update(actions=[CategoryModel.children.remove(), CategoryModel.articles.remove()])
-    assert recount_categories() == {"news": (1, 0), "industry": (0, 1), "policy": (0, 0)}
-    assert call(client, "DELETE", "/api/categories/industry", None, auth).status_code == 409
-    assert call(client, "DELETE", "/api/categories/news", None, auth).status_code == 409
-    assert_tree_intact()

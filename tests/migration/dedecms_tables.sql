@@ -1,4 +1,4 @@
--- The three tables the importer reads, as DedeCMS 5.7 defines them (install/sql-dftables.txt),
+-- The four tables the importer reads, as DedeCMS 5.7 defines them (install/sql-dftables.txt),
 -- with `TYPE=MyISAM` spelled as today's servers want it and the site's character set filled in.
 
 CREATE TABLE `dede_addonarticle` (
@@ -8,6 +8,29 @@ CREATE TABLE `dede_addonarticle` (
   `redirecturl` varchar(255) NOT NULL default '',
   `templet` varchar(30) NOT NULL default '',
   `userip` char(15) NOT NULL default '',
+  PRIMARY KEY  (`aid`),
+  KEY `typeid` (`typeid`)
+) ENGINE=MyISAM DEFAULT CHARSET=@charset@;
+
+CREATE TABLE `dede_addonsoft` (
+  `aid` mediumint(8) unsigned NOT NULL default '0',
+  `typeid` smallint(5) unsigned NOT NULL default '0',
+  `filetype` varchar(10) NOT NULL default '',
+  `language` varchar(10) NOT NULL default '',
+  `softtype` varchar(10) NOT NULL default '',
+  `accredit` varchar(10) NOT NULL default '',
+  `os` varchar(30) NOT NULL default '',
+  `softrank` mediumint(8) unsigned NOT NULL default '0',
+  `officialUrl` varchar(30) NOT NULL default '',
+  `officialDemo` varchar(50) NOT NULL default '',
+  `softsize` varchar(10) NOT NULL default '',
+  `softlinks` text,
+  `introduce` text,
+  `daccess` smallint(5) NOT NULL default '0',
+  `needmoney` smallint(5) NOT NULL default '0',
+  `templet` varchar(30) NOT NULL default '',
+  `userip` char(15) NOT NULL default '',
+  `redirecturl` varchar(255) NOT NULL default '',
   PRIMARY KEY  (`aid`),
   KEY `typeid` (`typeid`)
 ) ENGINE=MyISAM DEFAULT CHARSET=@charset@;

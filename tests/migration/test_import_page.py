@@ -92,3 +92,16 @@ def test_the_charset_comes_from_the_pages_meta():
         "镕</p>"
     )
     assert decode("\ufeff<p>协会</p>".encode()) == "<p>协会</p>"
+
+
+def test_a_page_dated_year_one_is_reported_and_imported_as_a_draft(tmp_path):
+    """Issue 27: 0001-01-01 (what some DedeCMS rows hold) crashed the import; it is reported and the import goes on."""
+    categories.put_category("news", "新闻中心", None, 10)
+    categories.put_category("industry", "行业动态", "news", 20)
+    page = sites.saved_page(tmp_path)
+    page.write_bytes(page.read_bytes().replace(b"2023-03-15 09:30", b"0001-01-01 00:00"))
+    report = import_page(page, None)
+    assert report.created == [f"page {page.name}"] and report.skipped == []
+    assert f"page {page.name}: no usable date on the page: left as a draft" in report.warnings
+    article = ArticleModel.get("dede-101", consistent_read=True)
+    assert article.status == "draft" and article.published_at is None

@@ -41,7 +41,7 @@ def test_the_deployed_account_is_as_expected(rehearsal: Rehearsal) -> None:
     assert problems(rehearsal) == []
     expected = rehearsal.expected(SITE)
     assert ("/articles/{article_id}", "GET") in expected.routes and len(expected.routes) > 40
-    assert expected.schedules == {"fold_search": "rate(5 minutes)"}
+    assert expected.schedules == {"fold_search": "rate(1 minute)"}
     # no CDN: the page counts its views, so no count_views function (ops/site_file.py, SiteSpec.counting)
     assert set(expected.functions) == {"api_handler", "editor_token", "process_photos", "fold_search"}
 
@@ -59,6 +59,19 @@ def test_a_policy_that_is_not_the_generated_one_fails_the_rehearsal(rehearsal: R
             rehearsal.check(SITE)
     finally:
         iam.put_role_policy(RoleName=role, PolicyName=role, PolicyDocument=json.dumps(generated))
+    assert problems(rehearsal) == []
+
+
+def test_a_missing_review_topic_fails_the_rehearsal(rehearsal: Rehearsal) -> None:
+    """The stage tells reviewers through the site's review topic (REVIEW_TOPIC_ARN): it must exist."""
+    topic = rehearsal.expected(SITE).environment["REVIEW_TOPIC_ARN"]
+    assert topic == f"arn:aws:sns:{SITE.region}:{topic.split(':')[4]}:newsroom-{SITE.name}-reviews"
+    sns = rehearsal.session(SITE).client("sns")
+    sns.delete_topic(TopicArn=topic)
+    try:
+        assert problems(rehearsal) == [f"the review topic {topic} does not exist"]
+    finally:
+        sns.create_topic(Name=topic.rsplit(":", 1)[-1])
     assert problems(rehearsal) == []
 
 

@@ -232,7 +232,8 @@ def test_through_a_simulated_hour_one_address_gets_its_documented_total(client, 
 
 
 @pytest.mark.parametrize("issued", [HOUR, HOUR + 0.5, HOUR + WINDOW - 0.5, HOUR + 3599.5])
-def test_a_token_opens_the_api_until_the_second_it_expires(client, clock, issued):
+def test_a_token_opens_the_api_until_the_second_it_expires(client, clock, configure, issued):
+    configure(SESSION_IDLE_MINUTES="720")  # no idle timeout before the token's own end (tests/test_sessions.py)
     cheap_editor()
     clock(issued)
     session = call(client, "POST", "/api/session", {"username": "editor", "password": PASSWORD})

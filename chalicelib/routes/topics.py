@@ -1,0 +1,45 @@
+"""专题: the reader's `/topics/{slug}` and its feed, and the editors' `GET/PUT /api/topics/{slug}`."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from chalice import Blueprint
+
+from chalicelib import feeds, pages, topics
+from chalicelib.navigation import get_navigation
+from chalicelib.routes.editors import editor_token
+from chalicelib.routes.reader import PAGE_METHODS, READER_CACHE
+from chalicelib.routes.responses import conditional, html_page, json_api
+from chalicelib.routes.syndication import document
+from chalicelib.site_settings import get_site
+from chalicelib.validation import parse_json
+
+routes = Blueprint(__name__)
+
+
+@routes.route("/topics/{slug}", methods=PAGE_METHODS)
+@conditional(routes)
+@html_page(READER_CACHE)
+def topic_page(slug: str) -> str:
+    topic = topics.get_topic(slug)
+    return pages.render_topic(get_site(), get_navigation(), topic, topics.topic_articles(topic))
+
+
+@routes.route("/topics/{slug}/feed.xml", methods=["GET", "HEAD"])
+@conditional(routes)
+@document(feeds.CONTENT_TYPE)
+def topic_feed(slug: str) -> bytes:
+    return feeds.topic_feed(slug)
+
+
+@routes.route("/api/topics/{slug}", methods=["GET"], authorizer=editor_token)
+@json_api()
+def get_topic(slug: str) -> dict[str, Any]:
+    return topics.get_topic(slug).as_dict()
+
+
+@routes.route("/api/topics/{slug}", methods=["PUT"], authorizer=editor_token)
+@json_api()
+def put_topic(slug: str) -> dict[str, Any]:
+    return topics.put_topic(slug, parse_json(cast(bytes | None, routes.current_request.raw_body))).as_dict()

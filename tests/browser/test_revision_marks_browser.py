@@ -1,0 +1,36 @@
+"""The app's history shows a link's new target and a word made bold as changes (issue 30 item 5), in zh-CN."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.browser.test_editors_app import api_token, log_in, open_app
+
+OLD, NEW = "https://www.example.org/a", "https://www.example.org/b"
+
+
+def test_the_history_diff_shows_mark_changes(browser, site):
+    auth = {"Authorization": f"Bearer {api_token(site)}"}
+    link = {"type": "link", "start": 0, "end": 4, "href": OLD}
+    body = [{"type": "paragraph", "text": "通知全文见此", "marks": [link]}]
+    article = {"title": "链接更正", "category": "industry", "body": body}
+    created = requests.post(f"{site.url}/api/articles", json=article, headers=auth, timeout=30)
+    assert created.status_code == 201, created.text
+    bold = {"type": "bold", "start": 4, "end": 6}
+    changed = {**created.json(), "body": [{**body[0], "marks": [{**link, "href": NEW}, bold]}]}
+    saved = requests.put(f"{site.url}/api/articles/{created.json()['id']}", json=changed, headers=auth, timeout=30)
+    assert saved.status_code == 200, saved.text
+    page = open_app(browser, site)
+    log_in(page)
+    page.goto(f"{site.url}/admin#/articles/{created.json()['id']}")
+    page.get_by_role("button", name="历史版本").click()
+    oldest = page.locator(".revision").last
+    oldest.get_by_role("button", name="查看差异").click()
+    diff = oldest.locator("table.diff")
+    diff.wait_for()
+    assert diff.locator(".diff-old").last.inner_text() == f"[通知全文]({OLD})见此"
+    assert diff.locator(".diff-new").last.inner_text() == f"[通知全文]({NEW})**见此**"
+    assert "修改" in diff.inner_text()
+    assert "**加粗**" in oldest.locator(".diff-legend").inner_text()
+    assert page.errors == []
+    page.context.close()

@@ -1,0 +1,113 @@
+"""Admins run the association's site from the app: the site settings and the home page's features, seen by a
+reader in Chromium against the local stack (its settings are put back afterwards for the other tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.test_care_mode import blocking_violations
+from tests.browser.test_editors_app import log_in, open_app
+from tests.browser.test_reader_browser import axe_source as axe_source  # noqa: F401 (a fixture)
+from tests.local_stack import ARTICLE, Stack
+
+ICP = "沪ICP备20260001号-2"
+NAME = "上海市物业管理协会"
+
+
+def test_an_admin_changes_the_icp_number_and_the_name_and_readers_see_them(browser, site: Stack, artifacts):
+    page = open_app(browser, site)
+    try:
+        log_in(page)
+        page.get_by_role("link", name="网站设置").click()
+        name, icp = page.get_by_label("网站名称"), page.get_by_label("ICP备案号")
+        page.wait_for_function("() => document.getElementById('setting-site_name').value !== ''")
+        before = (name.input_value(), icp.input_value())
+        icp.fill("x" * 61)
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("“ICP备案号”内容过长或含有不允许的字符。").wait_for()
+        assert icp.get_attribute("aria-invalid") == "true"
+        name.fill(NAME)
+        icp.fill(ICP)
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("网站设置已保存。").wait_for()
+        page.screenshot(path=str(artifacts / "settings-1280.png"), full_page=True)
+        reader = page.context.new_page()
+        reader.goto(f"{site.url}{ARTICLE}")
+        footer = reader.locator("footer").inner_text()
+        title = reader.title()
+        name.fill(before[0])
+        icp.fill(before[1])
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("网站设置已保存。").wait_for()
+        assert page.errors == []
+    finally:
+        page.context.close()
+    assert ICP in footer and NAME in footer and title.endswith(NAME)
+
+
+def flag(page: Any, article_id: str, *labels: str, checked: bool = True) -> None:
+    page.goto(page.url.split("#")[0] + f"#/articles/{article_id}")
+    page.get_by_label("标题", exact=True).wait_for()
+    page.wait_for_function("() => document.querySelector('.title-input').value !== ''")
+    for label in labels:
+        page.get_by_label(label).set_checked(checked)
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("已保存。").wait_for()
+
+
+def test_an_editor_flags_an_article_and_a_keyboard_reader_reaches_it_on_the_home_page(
+    browser, site: Stack, artifacts, axe_source
+):
+    article_id = ARTICLE.rsplit("/", 1)[1]
+    page = open_app(browser, site)
+    try:
+        log_in(page)
+        flag(page, article_id, "头条", "幻灯（需有图片）")
+        reader = page.context.new_page()
+        reader.goto(f"{site.url}/")
+        title = reader.locator(".headline-title a").inner_text()
+        carousel = reader.locator(".headlines figcaption").all_inner_texts()
+        reader.screenshot(path=str(artifacts / "home-features-1280.png"))
+        reached = []
+        for _ in range(40):  # keyboard only: Tab until the headline and the carousel's link have had focus
+            reader.keyboard.press("Tab")
+            reached.append(reader.evaluate("document.activeElement.getAttribute('href')"))
+        phone = page.context.browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True).new_page()
+        phone.goto(f"{site.url}/")
+        blocking = blocking_violations(phone, axe_source)
+        phone.context.close()
+        flag(page, article_id, "头条", "幻灯（需有图片）", checked=False)
+        assert page.errors == []
+    finally:
+        page.context.close()
+    assert title and carousel == [title]
+    assert reached.count(ARTICLE) >= 2  # the 头条 line and the carousel photo
+    assert blocking == []  # axe on the home page with its features, at 390 px
+
+
+def test_an_editor_builds_a_topic_in_the_app_and_a_reader_reads_it(browser, site: Stack):
+    page = open_app(browser, site)
+    try:
+        log_in(page)
+        page.get_by_role("link", name="专题").click()
+        page.get_by_label("专题网址名（小写字母、数字、连字符）").fill("browser-topic")
+        page.get_by_role("button", name="打开").click()
+        page.get_by_label("专题标题").fill("浏览器专题")
+        page.get_by_label("专题简介").fill("专题简介文字")
+        chooser = page.locator("#topic-chooser")
+        options = chooser.locator("option").all_inner_texts()
+        for title in options[:2]:
+            chooser.select_option(label=title)
+            page.get_by_role("button", name="加入专题").click()
+        page.get_by_role("button", name=f"上移 {options[1]}").click()  # the second first
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("专题已保存。").wait_for()
+        reader = page.context.new_page()
+        reader.goto(f"{site.url}/topics/browser-topic")
+        heading = reader.locator("h1").inner_text()
+        listed = reader.locator("main li a").all_inner_texts()
+        assert page.errors == []
+    finally:
+        page.context.close()
+    assert len(options) >= 2 and heading == "浏览器专题"
+    assert [title for title in listed if title in options[:2]] == [options[1], options[0]]

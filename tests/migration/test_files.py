@@ -1,0 +1,105 @@
+"""The old site's attachments (links to /uploads/soft/ in a body) come along as attachment blocks, read under the
+web root and checked like the app's uploads: a PDF arrives with its Chinese name, an executable named .doc and a
+missing file are left out and reported, the same file linked twice is one upload (issue 24 item 3)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import boto3
+
+from chalicelib.config import get_settings
+from chalicelib.media_keys import attachment_key
+from chalicelib.models import ArticleModel
+from ops.dedecms.files import file_name, soft_links
+from ops.dedecms.images import Images
+from ops.dedecms.importer import Options, Target, import_article
+from ops.dedecms.report import Report
+from ops.dedecms.source import Article
+from tests.site import make_categories
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+BODY = (
+    "<p>请各会员单位填写报名表。</p>"
+    '<p>附件：<a href="/uploads/soft/2301/1-230101.pdf">报名表</a>　'
+    '<a href="/uploads/soft/2301/1-230101.pdf">报名表（同一文件）</a>　'
+    '<a href="/uploads/soft/2301/2-230101.doc">会议议程.doc</a>　'
+    '<a href="/uploads/soft/2301/gone.xls">名单</a>　'
+    '<a href="/uploads/allimg/230101/1.jpg">图片</a></p>'
+)
+
+
+def article(body: str) -> Article:
+    return Article(
+        aid=7, typeid=1, channel=1, arcrank=0, click=3, title="关于召开年会的通知", shorttitle="", writer="",
+        source="", litpic="", pubdate=1672531200, description="", filename="", flag="", body=body, redirecturl="",
+    )  # fmt: skip
+
+
+def web_root(tmp_path: Path) -> Path:
+    soft = tmp_path / "uploads" / "soft" / "2301"
+    soft.mkdir(parents=True)
+    (soft / "1-230101.pdf").write_bytes(PDF)
+    (soft / "2-230101.doc").write_bytes(b"MZ\x90\x00" + b"\0" * 200)  # an executable, named .doc
+    return tmp_path
+
+
+def test_links_under_uploads_soft_are_the_attachments_each_once_named_by_their_text():
+    assert [href for href, _ in soft_links(BODY)] == [
+        "/uploads/soft/2301/1-230101.pdf",
+        "/uploads/soft/2301/2-230101.doc",
+        "/uploads/soft/2301/gone.xls",
+    ]
+    assert file_name("/uploads/soft/2301/1-230101.pdf", "报名表") == "报名表.pdf"
+    assert file_name("/uploads/soft/2301/2-230101.doc", "会议议程.DOC") == "会议议程.DOC"
+    assert file_name("/uploads/soft/2301/2-230101.doc", "") == "2-230101.doc"
+
+
+def test_the_importer_brings_the_files_checked_and_reports_what_it_left_out(client, tmp_path):
+    make_categories()
+    report = Report()
+    targets = {1: Target("industry", False, "/a/industry/")}
+    import_article(article(BODY), targets, Images(web_root(tmp_path)), Options(), report)
+    body = ArticleModel.get("dede-7").body
+    attachments = [block for block in body if block["type"] == "attachment"]
+    assert [(a["filename"], a["size"]) for a in attachments] == [("报名表.pdf", len(PDF))]
+    stored = boto3.client("s3").head_object(
+        Bucket=get_settings().media_bucket, Key=attachment_key(attachments[0]["attachment_id"])
+    )
+    assert "filename*=UTF-8''%E6%8A%A5%E5%90%8D%E8%A1%A8.pdf" in stored["ContentDisposition"]
+    assert client.http.get(f"/files/{attachments[0]['attachment_id']}").status_code == 302
+    left_out = [w for w in report.warnings if "attachment left out" in w]
+    assert len(left_out) == 2
+    assert "2-230101.doc" in left_out[0] and "executable" in left_out[0]
+    assert "gone.xls" in left_out[1] and "missing file" in left_out[1]
+
+
+def test_a_re_run_finds_the_files_it_brought_and_changes_nothing(tmp_path):
+    make_categories()
+    targets = {1: Target("industry", False, "/a/industry/")}
+    root = web_root(tmp_path)
+    import_article(article(BODY), targets, Images(root), Options(), Report())
+    first = ArticleModel.get("dede-7").body
+    again = Report()
+    import_article(article(BODY), targets, Images(root), Options(), again)
+    assert ArticleModel.get("dede-7").body == first and len(again.unchanged) == 1
+    stored = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket, Prefix=attachment_key(""))
+    assert stored["KeyCount"] == 1
+
+
+def test_a_download_brings_its_files_named_by_its_title(tmp_path):
+    """DedeCMS's soft model: the text in addonsoft.introduce, the files in addonsoft.softlinks."""
+    make_categories()
+    links = (
+        "{dede:link islocal='1' text='本地下载'} /uploads/soft/2301/1-230101.pdf {/dede:link}\r\n"
+        "{dede:link islocal='1' text='备用下载'} /uploads/soft/2301/1-230101.pdf {/dede:link}\r\n"
+    )
+    download = replace(article("<p>年会报名表，请下载填写。</p>"), channel=3, title="2023年会报名表", softlinks=links)
+    report = Report()
+    import_article(
+        download, {1: Target("industry", False, "/a/industry/")}, Images(web_root(tmp_path)), Options(), report
+    )
+    body = ArticleModel.get("dede-7").body
+    assert [b["type"] for b in body] == ["paragraph", "attachment"]
+    assert body[1]["filename"] == "2023年会报名表.pdf" and not report.skipped

@@ -1,0 +1,35 @@
+"""Issue 27: a DynamoDB outage during a token check was logged as "token refused", sending ops the wrong way."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from botocore.client import BaseClient
+from botocore.exceptions import EndpointConnectionError
+
+from chalicelib.config import get_settings
+from tests.api_helpers import call
+from tests.test_logs import lines  # noqa: F401 - the fixture
+
+
+def test_an_outage_during_a_token_check_is_logged_as_an_outage_not_a_refusal(client, auth, lines, monkeypatch):  # noqa: F811
+    editors, real = get_settings().tables["editors"], BaseClient._make_api_call
+
+    def outage(self, name, params):  # DynamoDB failing at the boundary, as botocore reports it
+        if params.get("TableName") == editors:
+            raise EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", outage)
+    mark = lines.mark()
+    with pytest.raises(Exception, match="Could not connect"):  # deployed: API Gateway's 500, not a 401
+        call(client, "GET", "/api/articles", headers=auth)
+    logged = [line for line in lines.since(mark) if line.get("event") == "authorizer editor_token"]
+    messages = [line["message"] for line in logged]
+    assert "token refused" not in messages
+    outage_lines = [line for line in logged if line["level"] == "ERROR"]
+    assert [line["message"] for line in outage_lines] == [
+        "token not checked: AWS unavailable (an outage, not a refusal)"
+    ]
+    assert auth["Authorization"].split()[1] not in json.dumps(logged)

@@ -1,0 +1,45 @@
+"""What the counting function's cold start imports (issue 28): its handler's module, as Lambda loads it, in a fresh
+interpreter. One GetItem and one ADD need botocore through pynamodb, not the page layer: no templates, no jinja2,
+no Pillow, no search (bench/cold_start.py measures its cold start against bare botocore and one client)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+NOT_FOR_COUNTING = (
+    "jinja2",
+    "markupsafe",
+    "chalicelib.pages",
+    "chalicelib.templating",
+    "chalicelib.reader",
+    "PIL",
+    "chalicelib.imaging",
+    "sqlite3",
+    "chalicelib.search",
+    "boto3",
+    "jwt",
+    "app",
+)
+
+SCRIPT = """
+import json, sys
+import chalicelib.routes.counting
+handler = chalicelib.routes.counting.count_views
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_counting_function_imports_no_page_layer():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    modules = json.loads(result.stdout)
+    assert "chalicelib.counters" in modules and "pynamodb.models" in modules  # the check sees what is imported
+    unwanted = [m for m in modules if any(m == name or m.startswith(f"{name}.") for name in NOT_FOR_COUNTING)]
+    assert unwanted == [], unwanted

@@ -1,0 +1,98 @@
+"""Article flags (头条, 幻灯, 推荐) and the home page's sections from one Query on the sparse index."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from chalicelib import editorial
+from chalicelib.articles import now
+from local.dynamodb_calls import DynamoDBCalls
+from ops.dedecms.importer import dede_flags
+from tests.api_helpers import call
+from tests.site import make_article, make_photo
+
+
+def photo_body(photo_id: str) -> list[dict[str, str]]:
+    return [{"type": "paragraph", "text": "正文。"}, {"type": "photo", "photo_id": photo_id, "caption": "图"}]
+
+
+def carousel_titles(page: str) -> list[str]:
+    block = re.search(r'<ul class="headlines">(.*?)</ul>', page, re.S)
+    return re.findall(r"<figcaption>([^<]*)</figcaption>", block.group(1)) if block else []
+
+
+def section(page: str, name: str) -> str:
+    found = re.search(rf'<section class="{name}"(.*?)</section>', page, re.S)
+    return found.group(1) if found else ""
+
+
+def test_the_api_takes_and_answers_flags_and_refuses_others(client, auth):
+    body = {"title": "头条新闻", "category": "industry", "flags": ["recommended", "headline", "headline"]}
+    created = call(client, "POST", "/api/articles", body, auth)
+    assert created.status_code == 201, created.json
+    assert created.json["flags"] == ["headline", "recommended"] and created.json["pinned_until"] is None
+    for flags in (["top"], "headline", [1]):
+        refused = call(client, "POST", "/api/articles", {**body, "flags": flags}, auth)
+        assert refused.status_code == 400 and (refused.json["field"], refused.json["code"]) == ("flags", "flags")
+
+
+def test_the_home_page_shows_the_headline_the_carousel_and_the_recommended_list(client, auth):
+    for index in range(4):
+        make_photo(f"c{index}")
+    hours = iter(range(1, 100))
+    make_article("plain", title="最新普通文章", body=photo_body("c3"), published_at=now() - timedelta(minutes=5))
+    for index in range(3):
+        make_article(
+            f"s{index}",
+            title=f"幻灯{index}",
+            body=photo_body(f"c{index}"),
+            flags=["carousel"],
+            published_at=now() - timedelta(hours=next(hours)),
+        )
+    make_article("nophoto", title="无图幻灯", flags=["carousel"], published_at=now() - timedelta(hours=next(hours)))
+    make_article("h-new", title="新头条", flags=["headline"], published_at=now() - timedelta(hours=next(hours)))
+    make_article(
+        "h-pinned",
+        title="置顶头条",
+        flags=["headline", "recommended"],
+        published_at=now() - timedelta(days=3),
+        pinned_until=now() + timedelta(days=1),
+    )
+    make_article("r1", title="推荐一", flags=["recommended"], published_at=now() - timedelta(hours=next(hours)))
+    make_article("later", title="定时推荐", flags=["recommended"], publish=False)
+    editorial.publish_article("later", now() + timedelta(days=1))  # scheduled: not yet
+    make_article("draft", title="草稿推荐", flags=["recommended"], publish=False)
+    page = client.http.get("/").body.decode()
+    assert carousel_titles(page) == ["幻灯0", "幻灯1", "幻灯2"]  # flagged, with a photo, newest first
+    assert "置顶头条" in section(page, "headline") and "新头条" not in section(page, "headline")  # pinned leads
+    recommended = re.findall(r'<a href="/articles/([\w-]+)"', section(page, "recommended"))
+    assert recommended == ["h-pinned", "r1"]
+    editorial.unpublish_article("h-pinned")
+    page = client.http.get("/").body.decode()
+    assert "新头条" in section(page, "headline") and "h-pinned" not in section(page, "recommended")
+
+
+def test_without_flags_the_home_page_is_as_before(client, auth):
+    make_photo("c0")
+    make_article("plain", title="最新普通文章", body=photo_body("c0"))
+    page = client.http.get("/").body.decode()
+    assert carousel_titles(page) == ["最新普通文章"] and 'class="headline"' not in page
+    assert 'class="recommended"' not in page
+
+
+def test_the_flags_cost_the_home_page_one_query_and_no_scan(client, auth):
+    make_photo("c0")
+    make_article("s0", title="幻灯", body=photo_body("c0"), flags=["carousel", "headline"])
+    client.http.get("/")  # the navigation is kept from here on
+    with DynamoDBCalls() as calls:
+        client.http.get("/")
+    channels = 2  # news and policy: one Query each, as before
+    assert "Scan" not in calls.operations
+    assert calls.operations.count("Query") == channels + 1
+
+
+def test_dedecms_flags_map_to_the_articles_flags():
+    assert dede_flags("h,f,p") == ["headline", "carousel"]
+    assert dede_flags("c") == ["recommended"]
+    assert dede_flags("") == [] and dede_flags(None) == [] and dede_flags("a,s,b,j") == []

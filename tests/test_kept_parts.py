@@ -1,0 +1,43 @@
+"""The article page's kept parts (chalicelib/kept_parts.py): every view of the same stored article renders the
+same page, and a change that bumps no version (a photo processed after publishing) shows on the next view."""
+
+from __future__ import annotations
+
+import re
+
+from chalicelib import kept_parts
+from chalicelib.article_photos import refresh_articles
+from chalicelib.models import PhotoModel
+from tests.site import make_article, make_categories, make_photo
+
+
+def figure(client, article_id: str) -> str:
+    body = client.http.get(f"/articles/{article_id}").body.decode()
+    return body.split("<figure>")[1].split("</figure>")[0]
+
+
+def without_count(page: str) -> str:
+    return re.sub(r'class="views">\d+<', "", page)
+
+
+def test_a_photo_processed_after_a_view_shows_on_the_next_one(client):
+    make_categories()
+    make_photo("slow", status="pending")
+    make_article("pending", body=[{"type": "photo", "photo_id": "slow", "caption": "合影"}])
+    assert "<img" not in figure(client, "pending")  # its blocks are now kept
+    used_by = PhotoModel.get("slow").used_by
+    make_photo("slow")  # processed: ready, with renditions
+    photo = PhotoModel.get("slow")
+    photo.used_by = used_by
+    refresh_articles(photo)  # the article's snapshot, as processing does it: version unchanged
+    shown = figure(client, "pending")
+    assert "<img" in shown and "图片处理中" not in shown
+
+
+def test_every_view_of_the_same_article_renders_the_same_page(client):
+    make_categories()
+    make_photo("p1")
+    make_article("a", body=[{"type": "paragraph", "text": "正文"}, {"type": "photo", "photo_id": "p1"}])
+    first = without_count(client.http.get("/articles/a").body.decode())
+    assert len(kept_parts._kept) >= 1
+    assert without_count(client.http.get("/articles/a").body.decode()) == first

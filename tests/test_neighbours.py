@@ -1,0 +1,112 @@
+"""上一篇/下一篇 and related articles from the container's window of the category (chalicelib/neighbours.py),
+with the window warm: every editorial write around an article shows on its next view, a scheduled article
+becomes a neighbour at its time with no write, and a steady-state view makes no Query."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from chalicelib import editorial, neighbours
+from chalicelib.articles import get_published_article, now
+from chalicelib.articles import neighbours as queried_neighbours
+from chalicelib.config import get_settings
+from local.dynamodb_calls import DynamoDBCalls
+from tests.site import a_reader, make_article, make_categories
+
+
+def end_of(client, article_id: str) -> str:
+    body = client.http.get(f"/articles/{article_id}").body.decode()
+    return body.split('class="article-end"')[1].split("</nav>")[0]
+
+
+def links(end: str) -> tuple[str | None, str | None, list[str]]:
+    """(上一篇, 下一篇, related) ids shown at the end of an article."""
+    older = re.search(r'<a href="/articles/(\w+)" rel="prev">', end)
+    newer = re.search(r'<a href="/articles/(\w+)" rel="next">', end)
+    related = re.findall(r'<a href="/articles/(\w+)">', end.split("相关文章")[1]) if "相关文章" in end else []
+    return (older and older.group(1), newer and newer.group(1), related)
+
+
+@pytest.fixture
+def base():
+    """Five industry articles an hour apart, a2 in the middle; the moment of a0."""
+    make_categories()
+    start = now() - timedelta(days=2)
+    for i in range(5):
+        make_article(f"a{i}", title=f"行业第{i}篇", published_at=start + timedelta(hours=i))
+    return start
+
+
+def test_a_steady_state_view_makes_no_query(client, base):
+    client.http.get("/articles/a2")  # warms the navigation and the category's window
+    settings = get_settings()
+    with DynamoDBCalls() as calls:
+        body = client.http.get("/articles/a2", headers=a_reader()).body.decode()
+    assert links(body.split('class="article-end"')[1].split("</nav>")[0]) == ("a1", "a3", ["a4", "a0"])
+    assert [(op, table) for op, table, _ in calls.calls] == [
+        ("GetItem", settings.tables["articles"]),
+        ("UpdateItem", settings.tables["logins"]),  # the per-client guard (counters.py, issue 27)
+        ("UpdateItem", settings.tables["counters"]),
+    ]
+
+
+def test_publishing_between_an_article_and_its_neighbour_shows_at_once(client, base):
+    assert links(end_of(client, "a2"))[1] == "a3"
+    make_article("new", title="新发布", published_at=base + timedelta(hours=2, minutes=30))
+    assert links(end_of(client, "a2")) == ("a1", "new", ["a4", "a3", "a0"])
+    assert links(end_of(client, "a3"))[0] == "new"
+
+
+def test_an_unpublished_neighbour_leaves_at_once(client, base):
+    assert links(end_of(client, "a2"))[0] == "a1"
+    editorial.unpublish_article("a1")
+    assert links(end_of(client, "a2")) == ("a0", "a3", ["a4"])
+
+
+def test_a_neighbour_moved_to_another_category_leaves_and_its_new_title_shows(client, base):
+    assert links(end_of(client, "a2")) == ("a1", "a3", ["a4", "a0"])
+    moved = editorial.get_article("a3")
+    fields = {"title": moved.title, "category": "policy", "body": moved.body, "version": moved.version}
+    editorial.replace_article("a3", fields)
+    assert links(end_of(client, "a2")) == ("a1", "a4", ["a0"])
+    renamed = editorial.get_article("a1")
+    fields = {"title": "改过的标题", "category": "industry", "body": renamed.body, "version": renamed.version}
+    editorial.replace_article("a1", fields)
+    assert 'rel="prev">改过的标题</a>' in end_of(client, "a2")
+
+
+def test_a_deleted_neighbour_leaves_at_once(client, base):
+    assert links(end_of(client, "a4"))[0] == "a3"
+    editorial.delete_article("a3")  # published: deleting takes it out of the index as well
+    assert links(end_of(client, "a4")) == ("a2", None, ["a1", "a0"])
+
+
+def test_a_scheduled_article_becomes_a_neighbour_at_its_time_with_no_write(client, base, clock):
+    due = now() + timedelta(hours=3)
+    make_article("scheduled", title="定时文章", published_at=due)
+    clock(due - timedelta(seconds=1))
+    assert links(end_of(client, "a4")) == ("a3", None, ["a2", "a1"])  # warms the window, scheduled entry included
+    clock(due)
+    with DynamoDBCalls() as calls:
+        assert links(end_of(client, "a4")) == ("a3", "scheduled", ["a2", "a1"])
+    assert "Query" not in calls.operations
+
+
+def test_the_window_finds_what_the_queries_find_and_older_articles_are_queried(client, base, monkeypatch):
+    make_article("same-moment", published_at=base + timedelta(hours=2))  # a2's instant: no neighbour of it
+    make_article("later", published_at=now() + timedelta(hours=1))  # scheduled: in the window, not shown
+    monkeypatch.setattr(neighbours, "WINDOW", 5)  # the five newest: later, a4, a3, a2 and same-moment
+    for article_id in ("a0", "a1", "a2", "same-moment", "a3", "a4"):
+        article = get_published_article(article_id)
+        assert neighbours.neighbours_of(article) == queried_neighbours(article), article_id
+    window = neighbours.category_window("industry")
+    assert [e.id for e in window.entries][:3] == ["later", "a4", "a3"] and not window.complete
+    with DynamoDBCalls() as calls:
+        neighbours.neighbours_of(get_published_article("a4"))  # three older ones in the window
+    assert calls.operations == ["GetItem"]
+    with DynamoDBCalls() as calls:
+        neighbours.neighbours_of(get_published_article("a1"))  # older than the window
+    assert calls.operations == ["GetItem", "Query", "Query"]

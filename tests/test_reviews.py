@@ -1,0 +1,191 @@
+"""Review before publishing: levels per site and category, submit, approve, return, and the API's publish gate."""
+
+from __future__ import annotations
+
+import logging
+
+from chalicelib.models import AuditModel
+from tests.api_helpers import bearer, call, make_editor
+
+ARTICLE = {"title": "年会通知", "category": "industry", "body": [{"type": "paragraph", "text": "正文"}]}
+
+
+def people() -> dict[str, dict[str, str]]:
+    for name in ("writer", "reviewer", "second", "editor2", "boss"):
+        role = {"writer": "contributor", "reviewer": "reviewer", "second": "reviewer", "boss": "admin"}.get(
+            name, "editor"
+        )
+        make_editor(name, role=role)
+    return {name: bearer(name) for name in ("writer", "reviewer", "second", "editor2", "boss")}
+
+
+def create(client, who) -> str:
+    answer = call(client, "POST", "/api/articles", ARTICLE, who)
+    assert answer.status_code == 201, answer.json
+    return answer.json["id"]
+
+
+def levels(client, admin, slug, value):
+    category = {"name": slug, "review_levels": value}
+    if slug == "industry":
+        category["parent"] = "news"
+    answer = call(client, "PUT", f"/api/categories/{slug}", category, admin)
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def test_a_contributor_never_publishes_through_the_api(client, auth):
+    who = people()
+    article = create(client, who["writer"])
+    refused = call(client, "POST", f"/api/articles/{article}/publish", None, who["writer"])
+    assert refused.status_code == 403 and refused.json["code"] == "publish_forbidden"
+    assert call(client, "GET", f"/api/articles/{article}", headers=who["boss"]).json["status"] == "draft"
+
+
+def test_one_level_submit_return_resubmit_approve_publish_with_the_record(client, auth, caplog):
+    who = people()
+    assert levels(client, who["boss"], "news", 1)["review_levels"] == 1  # industry inherits it from news
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    refused = call(client, "POST", f"{path}/publish", None, who["editor2"])
+    assert refused.status_code == 409 and refused.json["code"] == "review_required"
+    assert refused.json["missing"] == "level 1 approval"
+    with caplog.at_level(logging.INFO):
+        assert call(client, "POST", f"{path}/submit", {"comment": "请审"}, who["writer"]).status_code == 200
+    assert any("review notification" in r.getMessage() for r in caplog.records)  # off locally: logged
+    inbox = call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"]
+    assert [(a["id"], a["level"], a["submitted_by"]) for a in inbox] == [(article, 1, "writer")]
+    no_reason = call(client, "POST", f"{path}/review", {"decision": "return"}, who["reviewer"])
+    assert no_reason.status_code == 400 and no_reason.json["field"] == "comment"
+    returned = call(client, "POST", f"{path}/review", {"decision": "return", "comment": "标题太长"}, who["reviewer"])
+    assert returned.status_code == 200 and returned.json["review"]["state"] == "returned"
+    assert call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"] == []
+    current = call(client, "GET", path, headers=who["writer"]).json
+    call(client, "PUT", path, {**current, "title": "年会"}, who["writer"])
+    call(client, "POST", f"{path}/submit", None, who["writer"])
+    approved = call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"]).json
+    assert approved["review"]["state"] == "approved"
+    published = call(client, "POST", f"{path}/publish", None, who["editor2"])
+    assert published.status_code == 200 and published.json["status"] == "published"
+    steps = [(s["action"], s["by"], s.get("comment")) for s in published.json["review"]["steps"]]
+    assert steps == [
+        ("submit", "writer", "请审"),
+        ("return", "reviewer", "标题太长"),
+        ("submit", "writer", None),
+        ("approve", "reviewer", None),
+    ]
+    reviews = [(r.actor, r.detail) for r in AuditModel.scan() if r.action == "article.review" and r.result == "success"]
+    assert sorted(reviews) == [("reviewer", "decision=approve"), ("reviewer", "decision=return; comment=标题太长")]
+
+
+def test_an_approval_is_for_the_text_approved(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    call(client, "POST", f"{path}/submit", None, who["writer"])
+    call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"])
+    current = call(client, "GET", path, headers=who["writer"]).json
+    same = call(client, "PUT", path, current, who["editor2"]).json  # the app saves before it publishes
+    assert same["review"]["approval_current"] is True
+    changed = call(client, "PUT", path, {**same, "title": "审核后偷改"}, who["writer"]).json
+    assert changed["review"]["approval_current"] is False
+    refused = call(client, "POST", f"{path}/publish", None, who["editor2"])
+    assert refused.status_code == 409 and refused.json["missing"] == "level 1 approval"
+
+
+def test_two_levels_need_two_different_reviewers(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 0)
+    levels(client, who["boss"], "industry", 2)  # its own, over its parent's
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    call(client, "POST", f"{path}/submit", None, who["writer"])
+    first = call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"]).json
+    assert first["review"]["state"] == "submitted"
+    again = call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"])
+    assert again.status_code == 409 and again.json["code"] == "review_same_reviewer"
+    refused = call(client, "POST", f"{path}/publish", None, who["reviewer"])
+    assert refused.status_code == 409 and refused.json["missing"] == "level 2 approval"
+    assert call(client, "GET", "/api/reviews", headers=who["second"]).json["articles"][0]["level"] == 2
+    call(client, "POST", f"{path}/review", {"decision": "approve"}, who["second"])
+    assert call(client, "POST", f"{path}/publish", None, who["reviewer"]).status_code == 200
+
+
+def test_an_admin_publishes_without_approval_only_with_a_reason_that_is_kept(client, auth):
+    who = people()
+    call(client, "PUT", "/api/settings/review", {"review_levels": 1}, who["boss"])
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}/publish"
+    assert call(client, "POST", path, None, who["boss"]).status_code == 409
+    published = call(client, "POST", path, {"reason": "紧急通知，秘书长电话同意"}, who["boss"])
+    assert published.status_code == 200
+    (step,) = published.json["review"]["steps"]
+    assert (step["action"], step["by"], step["comment"]) == (
+        "publish_without_review",
+        "boss",
+        "紧急通知，秘书长电话同意",
+    )
+    (record,) = [r for r in AuditModel.scan() if r.action == "article.publish" and r.result == "success"]
+    assert record.detail == "reason=紧急通知，秘书长电话同意"
+
+
+def test_only_reviewers_and_admins_review_and_a_contributor_cannot_change_a_live_article(client, auth):
+    who = people()
+    call(client, "PUT", "/api/settings/review", {"review_levels": 1}, who["boss"])
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    call(client, "POST", f"{path}/submit", None, who["writer"])
+    refused = call(client, "POST", f"{path}/review", {"decision": "approve"}, who["editor2"])
+    assert refused.status_code == 403
+    assert call(client, "POST", f"{path}/review", {"decision": "approve"}, who["boss"]).status_code == 200
+    assert call(client, "POST", f"{path}/publish", None, who["editor2"]).status_code == 200
+    live = call(client, "GET", path, headers=who["writer"]).json
+    assert call(client, "PUT", path, {**live, "title": "改"}, who["writer"]).status_code == 403
+    assert call(client, "POST", f"{path}/unpublish", None, who["writer"]).status_code == 403
+
+
+def test_batch_approve_answers_each_article(client, auth):
+    who = people()
+    call(client, "PUT", "/api/settings/review", {"review_levels": 1}, who["boss"])
+    one, two, draft = create(client, who["writer"]), create(client, who["writer"]), create(client, who["writer"])
+    for article in (one, two):
+        call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"])
+    answer = call(client, "POST", "/api/reviews/approve", {"articles": [one, draft, two]}, who["reviewer"])
+    assert answer.status_code == 200
+    assert [(r["id"], r["ok"]) for r in answer.json["results"]] == [(one, True), (draft, False), (two, True)]
+    assert answer.json["results"][1]["code"] == "review_not_submitted"
+    assert call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"] == []
+    for article in (one, two):
+        assert call(client, "POST", f"/api/articles/{article}/publish", None, who["editor2"]).status_code == 200
+
+
+def test_levels_are_checked_and_shown_on_categories(client, auth):
+    who = people()
+    bad = call(client, "PUT", "/api/categories/news", {"name": "新闻", "review_levels": 3}, who["boss"])
+    assert bad.status_code == 400 and bad.json["field"] == "review_levels"
+    levels(client, who["boss"], "news", 2)
+    listed = {
+        c["slug"]: c["review_levels"]
+        for c in call(client, "GET", "/api/categories", headers=who["writer"]).json["categories"]
+    }
+    assert listed["news"] == 2 and listed["industry"] is None  # inherits
+    assert call(client, "PUT", "/api/settings/review", {"review_levels": 1}, who["writer"]).status_code == 403
+
+
+def test_under_review_a_live_text_changes_only_through_review_or_an_admin(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    call(client, "POST", f"{path}/submit", None, who["writer"])
+    call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"])
+    assert call(client, "POST", f"{path}/publish", None, who["editor2"]).status_code == 200
+    live = call(client, "GET", path, headers=who["editor2"]).json
+    assert call(client, "PUT", path, live, who["editor2"]).status_code == 200  # the app's save, nothing changed
+    changed = call(client, "PUT", path, {**live, "title": "改了线上标题"}, who["editor2"])
+    assert changed.status_code == 409 and changed.json["code"] == "review_required_live"
+    assert call(client, "GET", path, headers=who["boss"]).json["title"] == ARTICLE["title"]
+    current = call(client, "GET", path, headers=who["boss"]).json
+    assert call(client, "PUT", path, {**current, "title": "管理员更正"}, who["boss"]).status_code == 200
+    assert call(client, "POST", f"{path}/unpublish", None, who["editor2"]).status_code == 200

@@ -1,0 +1,59 @@
+"""The revision diff shows changes of marks (bold, italic, underline, a link's target) as text changes, in
+paragraphs, list items, table cells and quotes (issue 30 item 5): through the API's revisions and diff."""
+
+from __future__ import annotations
+
+from chalicelib.richtext.marked import marked
+from tests.api_helpers import call
+
+LINK = "https://www.example.org/notice"
+
+
+def para(marks: list[dict]) -> dict:
+    return {"type": "paragraph", "text": "详见通知全文", "marks": marks}
+
+
+def body(link: str, bold: bool, italic: bool, underline: bool) -> list[dict]:
+    item_marks = [{"type": "bold", "start": 0, "end": 2}] if bold else []
+    cell_marks = [{"type": "italic", "start": 0, "end": 3}] if italic else []
+    quote_marks = [{"type": "underline", "start": 2, "end": 4}] if underline else []
+    return [
+        para([{"type": "link", "start": 2, "end": 6, "href": link}]),
+        {"type": "list", "ordered": False, "items": [{"text": "会员大会", "marks": item_marks}, {"text": "理事会"}]},
+        {"type": "table", "header": True, "rows": [[{"text": "会议名", "marks": cell_marks}, {"text": "日期"}]]},
+        {"type": "quote", "text": "团结协作", "marks": quote_marks},
+    ]
+
+
+def test_a_marks_change_in_each_kind_of_block_is_a_change_with_its_marked_text(client, auth):
+    article = {"title": "年会通知", "category": "news", "body": body(LINK, False, False, False)}
+    created = call(client, "POST", "/api/articles", article, auth)
+    assert created.status_code == 201, created.json
+    changed = {**created.json, "body": body(f"{LINK}-2", True, True, True)}
+    saved = call(client, "PUT", f"/api/articles/{created.json['id']}", changed, auth)
+    assert saved.status_code == 200, saved.json
+    revisions = call(client, "GET", f"/api/articles/{created.json['id']}/revisions", headers=auth).json["revisions"]
+    first = revisions[-1]["id"]
+    answer = call(client, "GET", f"/api/articles/{created.json['id']}/revisions/{first}/diff", headers=auth)
+    assert answer.status_code == 200, answer.json
+    shown = [(c["change"], c["type"], c["old_text"], c["new_text"]) for c in answer.json["blocks"]]
+    assert shown == [
+        ("changed", "paragraph", f"详见[通知全文]({LINK})", f"详见[通知全文]({LINK}-2)"),
+        ("changed", "list", "• 会员大会\n• 理事会", "• **会员**大会\n• 理事会"),
+        ("changed", "table", "会议名 | 日期", "*会议名* | 日期"),
+        ("changed", "quote", "> 团结协作", "> 团结<u>协作</u>"),
+    ]
+
+
+def test_unchanged_marks_are_no_change_and_crossing_marks_are_written_where_they_start_and_end():
+    from chalicelib import diffs
+
+    same = body(LINK, True, True, True)
+    assert diffs.diff_blocks(same, [dict(b) for b in same]) == []
+    crossing = {
+        "text": "甲乙丙",
+        "marks": [{"type": "bold", "start": 0, "end": 2}, {"type": "italic", "start": 1, "end": 3}],
+    }
+    assert marked({"type": "paragraph", **crossing}) == "**甲*乙**丙*"
+    nested = [{"type": "link", "start": 0, "end": 3, "href": LINK}, {"type": "bold", "start": 0, "end": 3}]
+    assert marked({"type": "paragraph", "text": "甲乙丙", "marks": nested}) == f"**[甲乙丙]({LINK})**"

@@ -1,0 +1,125 @@
+"""Revisions: every write kept with who/when/why, a list newest first, a diff, restore as a NEW revision."""
+
+from __future__ import annotations
+
+from chalicelib import diffs, revisions
+from chalicelib.models import WorkflowModel
+from tests.api_helpers import bearer, call, make_admin
+
+PHOTO = {"type": "photo", "photo_id": "photo1", "caption": "会场全景"}
+ARTICLE = {"title": "年会通知", "category": "news", "body": [{"type": "paragraph", "text": "第一段"}, PHOTO]}
+
+
+def create(client, auth, body=ARTICLE) -> dict:
+    answer = call(client, "POST", "/api/articles", body, auth)
+    assert answer.status_code == 201, answer.json
+    return answer.json
+
+
+def save(client, auth, article: dict, **changes) -> dict:
+    answer = call(client, "PUT", f"/api/articles/{article['id']}", {**article, **changes}, auth)
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def listed(client, auth, article_id: str) -> list[dict]:
+    answer = call(client, "GET", f"/api/articles/{article_id}/revisions", headers=auth)
+    assert answer.status_code == 200, answer.json
+    return answer.json["revisions"]
+
+
+def test_every_write_is_a_revision_newest_first_with_who_when_and_why(client, auth):
+    article = create(client, auth)
+    admin = bearer(make_admin())
+    edited = save(client, admin, article, title="年会通知（更正）")
+    assert call(client, "POST", f"/api/articles/{article['id']}/publish", None, auth).status_code == 200
+    history = listed(client, auth, article["id"])
+    assert [(r["by"], r["reason"], r["version"]) for r in history] == [
+        ("editor", "published", 3),
+        ("admin", "saved", 2),
+        ("editor", "created", 1),
+    ]
+    assert all(r["id"] and r["at"] for r in history)
+    oldest = call(client, "GET", f"/api/articles/{article['id']}/revisions/{history[-1]['id']}", headers=auth).json
+    assert oldest["title"] == "年会通知" and oldest["body"] == ARTICLE["body"]
+    assert edited["version"] == 2
+
+
+def test_the_diff_of_a_caption_change_names_the_photo_and_both_captions(client, auth):
+    article = create(client, auth)
+    save(client, auth, article, body=[ARTICLE["body"][0], {**PHOTO, "caption": "会场一角"}])
+    first = listed(client, auth, article["id"])[-1]["id"]
+    answer = call(client, "GET", f"/api/articles/{article['id']}/revisions/{first}/diff", headers=auth).json
+    assert answer["fields"] == []
+    (change,) = answer["blocks"]
+    assert change["change"] == "changed" and change["type"] == "photo"
+    assert (change["old"]["caption"], change["new"]["caption"]) == ("会场全景", "会场一角")
+    assert (change["old_index"], change["new_index"]) == (1, 1)
+
+
+def test_the_diff_tells_text_changes_additions_removals_and_moved_photos():
+    one, two = {"type": "paragraph", "text": "一"}, {"type": "paragraph", "text": "二"}
+    old = {"title": "甲", "body": [PHOTO, one, two, {"type": "heading", "text": "旧小标题"}]}
+    new = {"title": "乙", "body": [{"type": "paragraph", "text": "一（改）"}, two, {**PHOTO, "caption": "新"}]}
+    result = diffs.diff_articles(old, new)
+    assert result["fields"] == [{"field": "title", "old": "甲", "new": "乙"}]
+    assert [(c["change"], c["type"], c["old_index"], c["new_index"]) for c in result["blocks"]] == [
+        ("changed", "paragraph", 1, 0),
+        ("moved", "photo", 0, 2),
+        ("removed", "heading", 3, None),
+    ]
+    assert result["blocks"][1]["new"]["caption"] == "新"
+
+
+def test_restoring_a_draft_writes_a_new_revision_and_keeps_history(client, auth):
+    article = create(client, auth)
+    save(client, auth, article, title="改过的标题")
+    first = listed(client, auth, article["id"])[-1]["id"]
+    restored = call(client, "POST", f"/api/articles/{article['id']}/revisions/{first}/restore", None, auth)
+    assert restored.status_code == 200 and restored.json["title"] == "年会通知" and restored.json["version"] == 3
+    history = listed(client, auth, article["id"])
+    assert [r["reason"] for r in history] == ["restored", "saved", "created"]
+    assert history[0]["by"] == "editor"
+
+
+def test_restoring_a_published_article_is_a_draft_of_changes_until_published(client, auth):
+    article = create(client, auth)
+    path = f"/api/articles/{article['id']}"
+    call(client, "POST", f"{path}/publish", None, auth)
+    live = call(client, "GET", path, headers=auth).json
+    save(client, auth, live, title="已发布的新标题")
+    first = listed(client, auth, article["id"])[-1]["id"]
+    restored = call(client, "POST", f"{path}/revisions/{first}/restore", None, auth).json
+    assert restored["status"] == "published" and restored["title"] == "已发布的新标题"  # still live, not rewritten
+    assert restored["pending_revision"] == listed(client, auth, article["id"])[0]["id"]
+    assert "已发布的新标题" in client.http.get(f"/articles/{article['id']}").body.decode()
+    published = call(client, "POST", f"{path}/publish", None, auth).json
+    assert published["title"] == "年会通知" and published["status"] == "published"
+    assert published["pending_revision"] is None
+    assert "年会通知" in client.http.get(f"/articles/{article['id']}").body.decode()
+    assert [r["reason"] for r in listed(client, auth, article["id"])][:2] == ["published", "restored"]
+
+
+def test_only_the_newest_fifty_and_the_pinned_are_kept(client, auth, monkeypatch):
+    monkeypatch.setattr(revisions, "KEEP", 3)
+    article = create(client, auth)
+    first = listed(client, auth, article["id"])[0]["id"]
+    pinned = call(client, "PUT", f"/api/articles/{article['id']}/revisions/{first}/pin", {"pinned": True}, auth)
+    assert pinned.status_code == 200
+    current = article
+    for number in range(5):
+        current = save(client, auth, current, title=f"第{number}稿")
+    history = listed(client, auth, article["id"])
+    assert [r["reason"] for r in history] == ["saved"] * 3 + ["created"]
+    assert history[-1]["pinned"] is True
+    contents = list(WorkflowModel.query(f"rev#{article['id']}"))
+    assert sorted(c.sk for c in contents) == sorted(r["id"] for r in history)  # the text went with its entry
+
+
+def test_an_unknown_revision_is_a_404_and_a_malformed_one_a_400(client, auth):
+    article = create(client, auth)
+    assert (
+        call(client, "GET", f"/api/articles/{article['id']}/revisions/20200101-zzzz", headers=auth).status_code == 404
+    )
+    bad = call(client, "POST", f"/api/articles/{article['id']}/revisions/..%2Fx/restore", None, auth)
+    assert bad.status_code in (400, 404)

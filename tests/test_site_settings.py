@@ -1,0 +1,89 @@
+"""The site's settings: admins change them through GET/PUT /api/settings and every page shows them."""
+
+from __future__ import annotations
+
+import json
+
+from chalicelib import site_settings
+from chalicelib.models import SiteSettingsModel
+from local.dynamodb_calls import DynamoDBCalls
+from ops.migrations import seed_site_settings
+from tests.api_helpers import bearer, call
+
+ICP = "沪ICP备20260001号-2"
+
+
+def test_an_admin_changes_the_name_and_filing_and_every_page_shows_them(client, admin_auth):
+    before = call(client, "GET", "/api/settings", headers=admin_auth).json
+    assert set(before) >= {"site_name", "icp", "police_filing", "address", "phone"}
+    changes = {"site_name": "上海市物业协会", "icp": ICP, "police_filing": "沪公网安备31010502000001号"}
+    saved = call(client, "PUT", "/api/settings", {**changes, "phone": "021-12345678"}, admin_auth)
+    assert saved.status_code == 200 and saved.json["icp"] == ICP and saved.json["address"] == before["address"]
+    assert call(client, "GET", "/api/settings", headers=admin_auth).json == saved.json
+    for path in ("/", "/news/news", "/search?q=x"):
+        page = client.http.get(path).body.decode()
+        assert "上海市物业协会" in page and ICP in page and "021-12345678" in page, path
+    assert "上海市物业协会" in client.http.get("/feed.xml").body.decode()
+
+
+def test_editors_may_not_read_or_change_the_settings(client, auth):
+    assert call(client, "GET", "/api/settings", headers=auth).status_code == 403
+    assert call(client, "PUT", "/api/settings", {"icp": ICP}, auth).status_code == 403
+    assert call(client, "GET", "/api/settings").status_code == 401
+
+
+def test_bad_settings_are_refused_with_the_field_and_a_code_and_nothing_changes(client, admin_auth):
+    call(client, "PUT", "/api/settings", {"icp": ICP}, admin_auth)
+    for body, field, code in [
+        ({"site_name": "  "}, "site_name", "setting_required"),
+        ({"icp": "x" * 61}, "icp", "setting_text"),
+        ({"phone": 12}, "phone", "setting_text"),
+        ({"address": "a\nb"}, "address", "setting_text"),
+        ({"language": "fr"}, "language", "setting_language"),
+        ({"contact_url": "javascript:alert(1)"}, "contact_url", "setting_link"),
+        ({"logo_color": "red"}, "logo_color", "unknown_field"),
+        ({"icp": "ok", "phone": []}, "phone", "setting_text"),
+    ]:
+        answer = call(client, "PUT", "/api/settings", body, admin_auth)
+        assert answer.status_code == 400 and (answer.json["field"], answer.json["code"]) == (field, code), body
+    assert call(client, "GET", "/api/settings", headers=admin_auth).json["icp"] == ICP
+
+
+def test_settings_are_escaped_on_pages(client, admin_auth):
+    call(client, "PUT", "/api/settings", {"address": "<script>alert(1)</script>路1号"}, admin_auth)
+    page = client.http.get("/").body.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;路1号" in page
+
+
+def test_another_containers_change_shows_after_the_cache_time_with_one_getitem(client, admin_auth, clock):
+    clock(1_900_000_000)
+    assert ICP not in client.http.get("/").body.decode()
+    # Another container saves: this one keeps its copy until the cache time has passed.
+    SiteSettingsModel(site_settings.KEY, content=json.dumps({"icp": ICP})).save()
+    with DynamoDBCalls() as calls:
+        client.http.get("/")
+        client.http.get("/news/news")
+    assert ICP not in client.http.get("/").body.decode()
+    assert "GetItem" not in calls.operations
+    clock(1_900_000_000 + 31)
+    with DynamoDBCalls() as calls:
+        assert ICP in client.http.get("/").body.decode()
+        assert ICP in client.http.get("/news/news").body.decode()
+    assert calls.operations.count("GetItem") == 1
+
+
+def test_the_upgrade_seeds_the_stage_values_once(client, admin_auth, configure):
+    configure(SITE_ICP_FILING="京ICP备12345678号-1", SITE_ADDRESS="北京市东城区1号")
+    assert seed_site_settings() is True
+    site_settings.forget_site_settings()
+    assert call(client, "GET", "/api/settings", headers=admin_auth).json["icp"] == "京ICP备12345678号-1"
+    call(client, "PUT", "/api/settings", {"icp": ICP}, admin_auth)
+    assert seed_site_settings() is False  # an admin's values stay
+    stored = json.loads(SiteSettingsModel.get(site_settings.KEY).content)
+    assert stored["icp"] == ICP and stored["address"] == "北京市东城区1号"
+
+
+def test_the_settings_item_is_never_listed_as_a_category(client, admin_auth):
+    call(client, "PUT", "/api/settings", {"icp": ICP}, admin_auth)
+    listed = call(client, "GET", "/api/categories", headers=bearer()).json["categories"]
+    assert [c["slug"] for c in listed] == ["news", "industry", "policy"]
