@@ -24,7 +24,12 @@ def common_passwords() -> frozenset[str]:
 def check_password(password: str, field: str = "password", username: str | None = None) -> None:
     """InvalidInput naming `field` (and a stable code) for a password the rules refuse."""
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"{field} must have at least {MIN_PASSWORD} characters", field=field, code="password_short")
+        raise InvalidInput(
+            f"{field} must have at least {MIN_PASSWORD} characters",
+            field=field,
+            code="password_short",
+            limit=MIN_PASSWORD,
+        )
     lowered = password.lower()
     if username and username.lower() in lowered:
         raise InvalidInput(f"{field} must not contain the username", field=field, code="password_username")

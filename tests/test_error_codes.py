@@ -17,7 +17,7 @@ PACKAGE = Path(errors.__file__).resolve().parent
 # Raised by the app itself (no network, the bucket refusing an upload), not by the API.
 CLIENT_CODES = {"network", "upload_network", "upload_refused"}
 # Words allowed in Chinese sentences: formats, units, names.
-LATIN_ALLOWED = {"JPEG", "PNG", "WebP", "MB", "KB", "PDF", "Word", "Excel", "PPT", "http", "https"}
+LATIN_ALLOWED = {"JPEG", "PNG", "WebP", "MB", "KB", "PDF", "Word", "Excel", "PPT", "http", "https", "doc", "docx"}
 # Modules' tables of refusal codes, raised through a variable (wechat_import.MESSAGES, attachments.REFUSALS).
 REFUSAL_TABLES = {"MESSAGES", "REFUSALS"}
 

@@ -47,7 +47,7 @@ def test_an_idle_session_ends_and_a_used_one_is_renewed(client, clock):
 def test_passwords_the_rules_refuse(password, code):
     with pytest.raises(InvalidInput) as refused:
         check_password(password, "new_password", "zhangwei")
-    assert refused.value.field == "new_password" and refused.value.details["code"] == code
+    assert refused.value.field == "new_password" and refused.value.code == code
 
 
 def test_after_an_admins_reset_only_the_password_change_is_open_and_it_is_audited(client):
