@@ -99,6 +99,7 @@ def _body(request: Any) -> dict[str, Any]:
     """The request's JSON object, or {} (the route itself answers bad JSON)."""
     try:
         data = json.loads(request.raw_body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+        json.dumps(data, ensure_ascii=False).encode()  # no lone surrogates to store
+    except (ValueError, UnicodeError, RecursionError):  # also nested past the validator's cap
         return {}
     return data if isinstance(data, dict) else {}
