@@ -55,6 +55,10 @@ class TableMeta:
     max_retry_attempts = _settings.aws_max_attempts - 1  # pynamodb counts retries, botocore attempts
 
 
+def _index_count(meta: Any) -> int:
+    return len(meta.data.get("GlobalSecondaryIndexes") or []) + len(meta.data.get("LocalSecondaryIndexes") or [])
+
+
 class NewsroomModel(Model):
     """A model whose table shares one botocore session and client with every other table's.
 
@@ -72,8 +76,11 @@ class NewsroomModel(Model):
             if _shared_connection is None:
                 _shared_connection = table.connection
             elif table.connection is not _shared_connection:
-                if table.table_name not in _shared_connection._tables:
-                    _shared_connection.add_meta_table(table.get_meta_table())
+                # Models sharing a table (site settings, topics) know none of its indexes: the table's own
+                # model's description wins, whichever model asked first.
+                meta, known = table.get_meta_table(), _shared_connection._tables.get(table.table_name)
+                if known is None or _index_count(meta) > _index_count(known):
+                    _shared_connection._tables[table.table_name] = meta
                 table.connection = _shared_connection
         return table
 
