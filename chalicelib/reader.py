@@ -34,7 +34,7 @@ from chalicelib.errors import InvalidInput, NotFound, Unauthorized
 from chalicelib.featured import CAROUSEL, features
 from chalicelib.navigation import get_navigation
 from chalicelib.neighbours import neighbours_of
-from chalicelib.site_settings import get_site
+from chalicelib.site_settings import get_site, site_without_reading
 
 HEADLINES = 4  # the home page's headline photos
 CAROUSEL_LOOKED_AT = 10  # the newest 幻灯 articles looked at for a photo (the same BatchGetItem)
@@ -148,4 +148,10 @@ def error_page(status_code: int) -> str:
             nav = get_navigation()
         except Exception:  # the error page must not fail because DynamoDB did
             nav = None
-    return pages.render_error(get_site(), nav, status_code)
+    if status_code == 503:
+        return pages.render_error(site_without_reading(), nav, status_code)
+    try:
+        site = get_site()
+    except Exception:  # likewise
+        site = site_without_reading()
+    return pages.render_error(site, nav, status_code)

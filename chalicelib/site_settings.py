@@ -70,6 +70,14 @@ def get_site() -> Site:
     return dataclasses.replace(stage_site(), **{FIELDS[name][0]: value for name, value in stored().items()})
 
 
+def site_without_reading() -> Site:
+    """The site as this container last read it (else the stage's), never asking DynamoDB: for error pages,
+    which must render while it does not answer."""
+    with _lock:
+        kept = _kept[1] if _kept is not None else {}
+    return dataclasses.replace(stage_site(), **{FIELDS[name][0]: value for name, value in kept.items()})
+
+
 def current() -> dict[str, str]:
     """Every setting as the site shows it now (saved, else the stage's)."""
     site = get_site()
