@@ -14,7 +14,7 @@ from urllib.parse import quote
 from chalicelib import file_types, videos
 from chalicelib.errors import InvalidInput
 from chalicelib.ids import ID
-from chalicelib.media_keys import renditions_folder, video_key
+from chalicelib.media_keys import rendition_url, video_key
 
 MAX_FILENAME = 255
 MAX_CAPTION = 1_000
@@ -89,7 +89,7 @@ def page_block(block: dict[str, Any], base_path: str, media_base_url: str) -> di
     if provider == "mp4":
         video["src"] = f"{media_base_url}/{quote(video_key(video_id))}"
         poster = block.get("poster_photo_id")
-        video["poster"] = f"{media_base_url}/{renditions_folder(quote(poster))}/{POSTER_WIDTH}.jpg" if poster else None
+        video["poster"] = rendition_url(media_base_url, poster, POSTER_WIDTH, "jpg") if poster else None
     elif videos.valid_id(provider, video_id):
         video["player"] = videos.player_url(provider, video_id)
     return video

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 UPLOAD_PREFIX = "uploads/"
 RENDITIONS_PREFIX = "renditions/"
 
@@ -17,6 +19,11 @@ def renditions_folder(photo_id: str) -> str:
 
 def rendition_key(photo_id: str, width: int, extension: str) -> str:
     return f"{renditions_folder(photo_id)}/{width}.{extension}"
+
+
+def rendition_url(media_base_url: str, photo_id: str, width: int, extension: str) -> str:
+    """A rendition's public URL: the one place readers' pages, feeds, link previews and the API build it."""
+    return f"{media_base_url}/{rendition_key(quote(photo_id), width, extension)}"
 
 
 SEARCH_INDEX_KEY = "search/index.sqlite3.gz"  # private: the bucket policy makes only renditions/ public

@@ -25,7 +25,7 @@ from chalicelib.articles import Article
 from chalicelib.categories import Category
 from chalicelib.config import Site
 from chalicelib.excerpts import body_text, first_paragraph
-from chalicelib.media_keys import renditions_folder
+from chalicelib.media_keys import rendition_url
 from chalicelib.statuses import PhotoStatus
 
 OG_LOCALES = {"zh-CN": "zh_CN", "en": "en_US"}
@@ -190,5 +190,5 @@ def _preview(site: Site, block: dict[str, Any]) -> dict[str, Any] | None:
         return None
     width = max([w for w in widths if w <= PREVIEW_WIDTH] or widths[:1])
     height = round(width * int(media["height"]) / int(media["width"])) if media.get("width") else None
-    url = f"{site.media_base_url}/{renditions_folder(quote(str(block.get('photo_id') or '')))}/{width}.jpg"
+    url = rendition_url(site.media_base_url, str(block.get("photo_id") or ""), width, "jpg")
     return {"url": url, "width": width, "height": height, "alt": block.get("alt") or block.get("caption") or ""}

@@ -21,7 +21,7 @@ from chalicelib.categories import Category
 from chalicelib.config import Site
 from chalicelib.kept_parts import kept
 from chalicelib.labels import labels_for
-from chalicelib.media_keys import renditions_folder
+from chalicelib.media_keys import rendition_url
 from chalicelib.navigation import Navigation
 from chalicelib.richtext.text import plain, reader_block
 from chalicelib.statuses import PhotoStatus
@@ -466,15 +466,15 @@ def _photo(site: Site, block: dict[str, Any], eager: bool, sizes: str = PHOTO_SI
     }
     if photo["state"] != PhotoStatus.READY:
         return photo
-    photo_id = quote(block.get("photo_id") or "")
+    photo_id = block.get("photo_id") or ""
     widths = sorted(int(w) for w in media.get("widths") or [])
     if not widths:  # never the original: it is private and keeps its metadata
         photo["state"] = "unavailable"
         return photo
-    base = f"{site.media_base_url}/{renditions_folder(photo_id)}"
+    base = site.media_base_url
     photo["sources"] = [
-        {"type": "image/webp", "srcset": ", ".join(f"{base}/{w}.webp {w}w" for w in widths)},
+        {"type": "image/webp", "srcset": ", ".join(f"{rendition_url(base, photo_id, w, 'webp')} {w}w" for w in widths)},
     ]
-    photo["srcset"] = ", ".join(f"{base}/{w}.jpg {w}w" for w in widths)
-    photo["src"] = f"{base}/{widths[-1]}.jpg"
+    photo["srcset"] = ", ".join(f"{rendition_url(base, photo_id, w, 'jpg')} {w}w" for w in widths)
+    photo["src"] = rendition_url(base, photo_id, widths[-1], "jpg")
     return photo

@@ -111,7 +111,8 @@ def process_upload(key: str) -> str:
     del data
     renditions: list[Any] = []
     for rendition in processed.renditions:
-        rendition_key = media_keys.rendition_key(photo_id, rendition.width, rendition.extension)
+        extension = rendition.extension
+        rendition_key = media_keys.rendition_key(photo_id, rendition.width, extension)
         s3.put_object(
             Bucket=settings.media_bucket,
             Key=rendition_key,
@@ -124,7 +125,7 @@ def process_upload(key: str) -> str:
                 "width": rendition.width,
                 "height": rendition.height,
                 "format": rendition.format,
-                "url": f"{settings.media_base_url}/{rendition_key}",
+                "url": media_keys.rendition_url(settings.media_base_url, photo_id, rendition.width, extension),
             }
         )
     photo.update(

@@ -13,12 +13,15 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from pynamodb.exceptions import UpdateError
+
 from chalicelib import editorial
 from chalicelib.article_updates import update_without_version
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.ids import new_id
 from chalicelib.models import ArticleModel, WorkflowModel
 from chalicelib.statuses import ArticleStatus
+from chalicelib.write_conditions import condition_failed
 
 KEEP = 50
 FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id", "body")
@@ -98,8 +101,8 @@ def pin(article_id: str, rev: str, pinned: bool) -> None:
     entry = WorkflowModel(_list_key(article_id), rev)
     try:
         entry.update(actions=[WorkflowModel.pinned.set(pinned)], condition=WorkflowModel.sk.exists())
-    except Exception as error:
-        if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
+    except UpdateError as error:
+        if condition_failed(error):
             raise NotFound("revision not found", field="revision", code="revision_not_found") from None
         raise
 

@@ -21,6 +21,7 @@ from chalicelib.config import Site, get_settings
 from chalicelib.config import get_site as stage_site
 from chalicelib.errors import InvalidInput
 from chalicelib.models import SiteSettingsModel
+from chalicelib.write_conditions import condition_failed
 
 KEY = "#site-settings"  # no category slug can take it (validation.SLUG)
 # API field -> (Site attribute, longest value)
@@ -117,7 +118,7 @@ def seed() -> bool:
     try:
         item.save(condition=SiteSettingsModel.slug.does_not_exist())
     except PutError as error:  # on the condition: seeded before, or an admin saved meanwhile
-        if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
+        if not condition_failed(error):
             raise
         return False
     forget_site_settings()
