@@ -34,7 +34,8 @@ import getpass
 import os
 import sys
 
-from chalicelib.config import endpoint_url, use_stage
+from chalicelib.config import endpoint_url
+from ops.stages import use_stage
 
 
 def enter_stage(stage: str) -> None:

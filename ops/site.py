@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(shown, indent=2, ensure_ascii=False))
         return 0
     project = generate(spec)
-    from chalicelib.config import use_stage
+    from ops.stages import use_stage
 
     use_stage(spec.site)  # the merge template renders the site's 404 page
     from chalicelib.config import get_settings

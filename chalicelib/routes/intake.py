@@ -88,7 +88,7 @@ def download(attachment_id: str) -> Response:
 def import_wechat() -> dict[str, Any]:
     """`{"url", "category"}` or `{"html", "category", "title"?}` -> the draft, and what could not come along."""
     from chalicelib import wechat_import
-    from chalicelib.routes.editors import article_data
+    from chalicelib.routes.article_json import article_data
 
     data = _json()
     only_fields(data, {"url", "html", "category", "title"})
@@ -112,7 +112,7 @@ def import_wechat() -> dict[str, Any]:
 def import_word() -> dict[str, Any]:
     """`{"attachment_id", "category"}` of a .docx uploaded with the attachments' form -> the draft."""
     from chalicelib import word_import
-    from chalicelib.routes.editors import article_data
+    from chalicelib.routes.article_json import article_data
 
     data = _json()
     only_fields(data, {"attachment_id", "category"})

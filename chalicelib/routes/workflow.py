@@ -16,8 +16,9 @@ from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput, NewsroomError
 from chalicelib.ids import ID
+from chalicelib.routes.article_json import article_data
 from chalicelib.routes.audited import auditor
-from chalicelib.routes.editors import article_data, caller, editor_token, require_admin
+from chalicelib.routes.editors import caller, editor_token, require_admin
 from chalicelib.routes.responses import error_body, error_response, json_api
 from chalicelib.validation import boolean, integer, only_fields, parse_json, text, timestamp
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import boto3
 import pytest
 
-from chalicelib.config import environment_for_stage, stage_environment
 from ops.lambda_package import SERVICES
+from ops.stages import environment_for_stage, stage_environment
 from tests.events import function_url_request, s3_notification, sqs_event
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -23,7 +23,7 @@ REQUESTS = (
 
 
 def main(endpoint: str) -> list[dict[str, Any]]:
-    from chalicelib.config import use_stage
+    from ops.stages import use_stage
 
     use_stage("local", credentials="testing", endpoint=endpoint, token_secret="hung-aws-secret-" + "x" * 32)
     from chalice.test import Client
