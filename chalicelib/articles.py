@@ -124,9 +124,7 @@ def count_category(slug: str, *, channel: bool) -> int:
 def previous_page_cursor(slug: str, *, channel: bool, cursor: str, limit: int) -> str | None:
     """The cursor of the page before the one `cursor` starts (None: that page is the first)."""
     index = ArticleModel.by_channel if channel else ArticleModel.by_category
-    return previous_cursor(
-        index, index._hash_key_attribute().attr_name, slug, ArticleModel.published_at, cursor, limit, latest=now()
-    )
+    return previous_cursor(index, _key_name(index), slug, ArticleModel.published_at, cursor, limit, latest=now())
 
 
 def neighbours(article: Article) -> Neighbours:
@@ -191,11 +189,17 @@ def list_notices(limit: int) -> list[ArticleSummary]:
     return _query_published(ArticleModel.notices, NOTICE_FEED, None, limit).items
 
 
-def _query_published(index: GlobalSecondaryIndex, hash_value: str, cursor: str | None, limit: int) -> Page:
+def _key_name(index: GlobalSecondaryIndex[ArticleModel]) -> str:
+    return str(index._hash_key_attribute().attr_name)
+
+
+def _query_published(
+    index: GlobalSecondaryIndex[ArticleModel], hash_value: str, cursor: str | None, limit: int
+) -> Page:
     moment = now()
     items, next_cursor = query_page(
         index,
-        index._hash_key_attribute().attr_name,  # the index's own key: a cursor's start key must name it
+        _key_name(index),  # the index's own key: a cursor's start key must name it
         hash_value,
         ArticleModel.published_at,
         cursor,

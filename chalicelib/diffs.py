@@ -23,7 +23,9 @@ def _key(block: dict[str, Any]) -> tuple[str, str]:
     return (str(block.get("type")), marked(block))
 
 
-def _change(kind: str, old: dict[str, Any] | None, new: dict[str, Any] | None, at: tuple[int | None, int | None]):
+def _change(
+    kind: str, old: dict[str, Any] | None, new: dict[str, Any] | None, at: tuple[int | None, int | None]
+) -> dict[str, Any]:
     block = new or old or {}
     change: dict[str, Any] = {
         "change": kind,

@@ -200,7 +200,7 @@ def _save_versioned(item: ArticleModel) -> None:
 
 def _current_version(item: ArticleModel) -> int:
     """The version someone else saved after `item` was read (a deleted article is a 404)."""
-    return get_article(item.id).version
+    return int(get_article(item.id).version)
 
 
 def _apply_fields(item: ArticleModel, fields: dict[str, Any]) -> None:

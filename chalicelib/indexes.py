@@ -6,14 +6,19 @@ published, so drafts never appear in them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
+
+if TYPE_CHECKING:  # each index's model, for the types of its queries' items (named in strings below)
+    from chalicelib.models import ArticleModel, AuditModel, CategoryModel, PhotoModel  # noqa: F401
 
 # What article listings need; the body stays out of the indexes.
 LISTING_ATTRIBUTES = ["title", "subtitle", "category", "source", "notice", "cover_photo_id"]
 
 
-class _PublishedIndex(GlobalSecondaryIndex):
+class _PublishedIndex(GlobalSecondaryIndex["ArticleModel"]):
     class Meta:
         projection = IncludeProjection(LISTING_ATTRIBUTES)
 
@@ -36,7 +41,7 @@ class ByChannelIndex(_PublishedIndex):
     published_at = UTCDateTimeAttribute(range_key=True)
 
 
-class FeaturedIndex(GlobalSecondaryIndex):
+class FeaturedIndex(GlobalSecondaryIndex["ArticleModel"]):
     """Published articles an editor flagged 头条, 幻灯 or 推荐 (sparse): the home page's one Query for them."""
 
     class Meta:
@@ -58,7 +63,7 @@ class NoticesIndex(_PublishedIndex):
 EDITORIAL_ATTRIBUTES = LISTING_ATTRIBUTES + ["status", "published_at", "updated_at", "author", "version"]
 
 
-class EditorialIndex(GlobalSecondaryIndex):
+class EditorialIndex(GlobalSecondaryIndex["ArticleModel"]):
     """Every article, drafts included, newest first (the editors' list)."""
 
     class Meta:
@@ -69,7 +74,7 @@ class EditorialIndex(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class EditorialByCategoryIndex(GlobalSecondaryIndex):
+class EditorialByCategoryIndex(GlobalSecondaryIndex["ArticleModel"]):
     """Every article of one category, drafts included, newest first."""
 
     class Meta:
@@ -80,7 +85,7 @@ class EditorialByCategoryIndex(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class SearchPendingIndex(GlobalSecondaryIndex):
+class SearchPendingIndex(GlobalSecondaryIndex["ArticleModel"]):
     """Articles (and deletion tombstones) whose search text changed since the last fold (chalicelib/search):
     sparse, so the scheduled fold's Scan reads only those."""
 
@@ -91,7 +96,7 @@ class SearchPendingIndex(GlobalSecondaryIndex):
     search_pending = UnicodeAttribute(hash_key=True)
 
 
-class SiteCategoriesIndex(GlobalSecondaryIndex):
+class SiteCategoriesIndex(GlobalSecondaryIndex["CategoryModel"]):
     """All categories in display order with one Query (readers never Scan)."""
 
     class Meta:
@@ -105,7 +110,7 @@ class SiteCategoriesIndex(GlobalSecondaryIndex):
 PHOTO_LIST_ATTRIBUTES = ["status", "filename", "width", "height", "renditions", "reason"]
 
 
-class PhotoLibraryIndex(GlobalSecondaryIndex):
+class PhotoLibraryIndex(GlobalSecondaryIndex["PhotoModel"]):
     """Every photo, newest first (the editors' photo library); every photo has `collection`."""
 
     class Meta:
@@ -116,7 +121,7 @@ class PhotoLibraryIndex(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class AuditTimeIndex(GlobalSecondaryIndex):
+class AuditTimeIndex(GlobalSecondaryIndex["AuditModel"]):
     """Every audit record, newest first (the admins' search without a person or an object)."""
 
     class Meta:
@@ -127,7 +132,7 @@ class AuditTimeIndex(GlobalSecondaryIndex):
     at = UnicodeAttribute(range_key=True)
 
 
-class AuditActorIndex(GlobalSecondaryIndex):
+class AuditActorIndex(GlobalSecondaryIndex["AuditModel"]):
     class Meta:
         index_name = "by-actor"
         projection = AllProjection()
@@ -136,7 +141,7 @@ class AuditActorIndex(GlobalSecondaryIndex):
     at = UnicodeAttribute(range_key=True)
 
 
-class AuditObjectIndex(GlobalSecondaryIndex):
+class AuditObjectIndex(GlobalSecondaryIndex["AuditModel"]):
     class Meta:
         index_name = "by-object"
         projection = AllProjection()

@@ -96,7 +96,7 @@ def _checked(name: str, value: Any) -> str:
         raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}", field=name, code="setting_language")
     if name == "contact_url" and value and not CONTACT.fullmatch(value):
         raise InvalidInput("contact_url must be a mailto:, tel: or http(s) address", field=name, code="setting_link")
-    return value
+    return str(value)
 
 
 def save(changes: dict[str, Any]) -> dict[str, str]:
