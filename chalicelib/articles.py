@@ -13,6 +13,7 @@ from typing import Any
 from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib import clock
+from chalicelib.article_body import Body, Photo
 from chalicelib.errors import NotFound
 from chalicelib.ids import ID as ARTICLE_ID
 from chalicelib.models import ArticleModel
@@ -37,7 +38,7 @@ class ArticleSummary:
 class Article(ArticleSummary):
     author: str | None
     cover_photo_id: str | None
-    body: list[dict[str, Any]] = field(default_factory=list)
+    body: Body = field(default_factory=list)
     updated_at: datetime | None = None  # the last edit, for search engines (before published_at if scheduled)
 
 
@@ -167,18 +168,18 @@ def neighbours(article: Article) -> Neighbours:
     )
 
 
-def first_photos(article_ids: list[str]) -> dict[str, dict[str, Any]]:
+def first_photos(article_ids: list[str]) -> dict[str, Photo]:
     """Each article's headline photo block: its cover photo's block, else the first photo of its body.
 
     One BatchGetItem for the articles' bodies (photo blocks carry their photo's snapshot); a cover
     photo that is not in the body is left out (its record would be one more read per article).
     """
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, Photo] = {}
     if not article_ids:
         return found
     for item in ArticleModel.batch_get(article_ids, attributes_to_get=["id", "cover_photo_id", "body"]):
-        photos = [b for b in item.body or [] if b.get("type") == "photo" and b.get("media")]
-        cover = next((b for b in photos if b.get("photo_id") == item.cover_photo_id), None)
+        photos = [b for b in item.body or [] if isinstance(b, Photo) and b.media]
+        cover = next((b for b in photos if b.photo_id == item.cover_photo_id), None)
         block = cover or (photos[0] if photos else None)
         if block is not None:
             found[item.id] = block

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from chalicelib import reviews
+from chalicelib.article_body import editor_json
 from chalicelib.articles import now
 from chalicelib.config import get_settings
 from chalicelib.models import ArticleModel
@@ -36,13 +37,8 @@ def article_data(item: ArticleModel) -> dict[str, Any]:
         "review": reviews.review_view(item),  # its review record (chalicelib/reviews.py)
         "pending_revision": item.pending_revision,  # a restored draft of changes (chalicelib/revisions.py)
         "url": f"{get_settings().base_path}/articles/{quote(item.id)}",  # the reader page
-        "body": [_block_data(block) for block in item.body or []] if item.body is not None else None,
+        "body": [editor_json(block) for block in item.body or []],
     }
-
-
-def _block_data(block: dict[str, Any]) -> dict[str, Any]:
-    """A block as the editor wrote it (without the photo snapshot)."""
-    return {k: v for k, v in block.items() if k != "media" and v is not None}
 
 
 def _iso(moment: datetime | None) -> str | None:
