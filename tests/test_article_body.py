@@ -12,6 +12,7 @@ from chalicelib.models import ArticleModel
 from chalicelib.richtext.text import plain
 from chalicelib.validation import blocks
 
+MEDIA_EMPTY: dict[str, object] = {"status": "ready", "width": None, "height": None, "color": None, "widths": []}
 MEDIA = {"status": "ready", "width": 1600, "height": 1067, "color": "#808080", "widths": [320, 640, 1024, 1600]}
 # One block of every type, as an article stores it (what validation checks, without its empty fields).
 STORED = [
@@ -61,9 +62,6 @@ def test_empty_fields_are_left_out_and_the_editor_view_has_no_photo_snapshot():
     assert article_body.editor_json(block) == {"type": "photo", "photo_id": "photo1"}
     assert article_body.block_to_json(ListBlock([], ordered=False)) == {"type": "list"}
     assert article_body.block_to_json(Table([[article_body.Inline("")]])) == {"type": "table", "rows": [[{"text": ""}]]}
-
-
-MEDIA_EMPTY = {"status": "ready", "width": None, "height": None, "color": None, "widths": []}
 
 
 def test_validation_hands_the_services_blocks():
