@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib import clock
-from chalicelib.article_body import Body, Photo
 from chalicelib.errors import NotFound
 from chalicelib.ids import ID as ARTICLE_ID
 from chalicelib.models import ArticleModel
 from chalicelib.pagination import previous_cursor, query_page
 from chalicelib.statuses import ArticleStatus
+
+if TYPE_CHECKING:  # the body's types: the counting function reads no body (tests/test_counting_imports.py)
+    from chalicelib.article_body import Body, Photo
 
 NOTICE_FEED = "notice"
 
@@ -174,6 +176,8 @@ def first_photos(article_ids: list[str]) -> dict[str, Photo]:
     One BatchGetItem for the articles' bodies (photo blocks carry their photo's snapshot); a cover
     photo that is not in the body is left out (its record would be one more read per article).
     """
+    from chalicelib.article_body import Photo
+
     found: dict[str, Photo] = {}
     if not article_ids:
         return found

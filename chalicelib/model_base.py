@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import Attribute
 from pynamodb.connection import Connection, TableConnection
@@ -13,8 +13,10 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
-from chalicelib.article_body import Body, from_json, to_json
 from chalicelib.config import get_settings
+
+if TYPE_CHECKING:
+    from chalicelib.article_body import Body
 
 _settings = get_settings()
 
@@ -75,7 +77,7 @@ class NewsroomModel(Model):
         cls._get_connection().update_item(hash_key, actions=actions, condition=condition)
 
 
-class JSONBody(Attribute[Body]):
+class JSONBody(Attribute["Body"]):
     """An article's blocks (article_body.py's types) as one compact UTF-8 JSON string.
 
     One string instead of a list of typed maps: botocore and pynamodb then do
@@ -88,9 +90,13 @@ class JSONBody(Attribute[Body]):
     attr_type = STRING
 
     def serialize(self, value: Body) -> str:
+        from chalicelib.article_body import to_json  # here: functions that never read a body never import it
+
         return json.dumps(to_json(value), ensure_ascii=False, separators=(",", ":"))
 
     def deserialize(self, value: str) -> Body:
+        from chalicelib.article_body import from_json
+
         return from_json(json.loads(value))
 
 
