@@ -8,8 +8,8 @@ a block's empty fields left out:
 `{"type": "photo", "photo_id", "caption", "alt", "media"?}` (`media`: the photo's snapshot, article_photos.py),
 `{"type": "attachment", "attachment_id", "filename", "size"}` and
 `{"type": "video", "provider", "video_id", "poster_photo_id", "caption"}` (media_blocks.py).
-Templates read attributes as they read keys. Plain dataclasses: see README "Typed article" for what msgspec
-would have cost and saved.
+Templates read attributes as they read keys. Plain dataclasses: docs/architecture.md ("Typed article") says what
+msgspec would have cost and saved.
 """
 
 from __future__ import annotations
