@@ -104,8 +104,8 @@ def error_response(
     raised: Exception, what: str, as_json: bool = False, headers: dict[str, str] | None = None
 ) -> Response:
     """The one place a failure becomes HTTP (call it in the `except` block): a domain error's status with the
-    site's error page, or with JSON naming the field (`as_json`, the API); see `domain_error`."""
-    error = domain_error(raised, what)
+    site's error page, or with JSON naming the field (`as_json`, the API); see `_domain_error`."""
+    error = _domain_error(raised, what)
     extra = {**(headers or {}), **retry_after(error)}
     if as_json:
         return json_response(error_body(error), error.status_code, extra)
@@ -114,7 +114,7 @@ def error_response(
     return html_response(reader.error_page(error.status_code), error.status_code, "no-store", extra)
 
 
-def domain_error(raised: Exception, what: str) -> NewsroomError:
+def _domain_error(raised: Exception, what: str) -> NewsroomError:
     """`raised` as the domain error it is: AWS not answering in time is a 503; anything unexpected is
     logged with its trace (call this in the `except` block) and becomes a 500 without details."""
     if isinstance(raised, NewsroomError):
