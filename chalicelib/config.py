@@ -14,6 +14,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chalicelib.links import Link
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -213,6 +217,7 @@ class Site:
     phone: str = ""
     icp_filing: str = ""
     public_security_filing: str = ""
+    links: tuple[Link, ...] = ()  # 友情链接, in the admins' order (links.py; saved in the app only)
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ from chalicelib.categories import Category
 from chalicelib.config import Site
 from chalicelib.kept_parts import kept
 from chalicelib.labels import labels_for
+from chalicelib.link_context import link_groups
 from chalicelib.media_keys import renditions_folder
 from chalicelib.navigation import Navigation
 from chalicelib.richtext.text import plain, reader_block
@@ -43,19 +44,21 @@ HEADLINE_SIZES = "(max-width: 600px) calc(50vw - 18px), (max-width: 760px) calc(
 BEIAN_ICP_URL = "https://beian.miit.gov.cn/"
 BEIAN_PUBLIC_SECURITY_URL = "https://beian.mps.gov.cn/"
 SCRIPT_PATH = "/assets/reader.js"  # print and close links, 关怀模式 (CSP script-src 'self')
+LINKS = "/links"  # the 友情链接 page
 CURSOR_PATH = "/assets/cursor.svg"  # 关怀模式's extra-large cursor (img-src 'self')
 
 # What base.html (and so every page) gets.
 BASE_CONTEXT = {
     "site": (
         "name, language, today (the date line; empty on the static 404 page), year, contact_url, login_url, "
-        "home_url, search_url, script_url, cursor_url, address, phone, icp (filing number), icp_url, public_security "
-        "(filing number), public_security_url; the optional ones empty when unset"
+        "home_url, search_url, links_url, script_url, cursor_url, address, phone, icp (filing number), icp_url, "
+        "public_security (filing number), public_security_url; the optional ones empty when unset"
     ),
     "labels": "interface text in the site's language (chalicelib/labels.py)",
     "menu": "top-level categories, each with name and url; empty if the navigation could not be read",
     "notices": "notice articles, each with title and url; empty if the navigation could not be read",
     "breadcrumb": "the page's category trail, outermost first, each with name and url; empty off category pages",
+    "links": "友情链接 for the footer: the groups with links (name, links: name, url, logo None), in order",
     "head": (
         "for search engines, previews and feeds (page_heads.py): title, description, canonical_url, robots, "
         "og_type, locale, image (url, width, height, alt), published_time, modified_time, json_ld (escaped), "
@@ -75,6 +78,9 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
     "topic.html": {
         "topic": "the 专题: title, intro (plain text), url, feed_url",
         "articles": "its articles readers may see, in the editors' order (as in category.html)",
+    },
+    "links.html": {
+        "groups": "友情链接 by group, as the footer's, each link's logo None or src, srcset, sizes, width, height",
     },
     "category.html": {
         "category": "the category shown: name, url",
@@ -188,6 +194,18 @@ def render_topic(site: Site, nav: Navigation, topic: Topic, articles: list[Artic
         "articles": [_summary(site, a) for a in articles],
     }
     return _render(site, "topic.html", nav, context, breadcrumb=[], head=head)
+
+
+def render_links(site: Site, nav: Navigation) -> str:
+    """The 友情链接 page: every link by group, with its logo."""
+    context = {"groups": link_groups(site, labels_for(site.language), with_logos=True)}
+    head = page_heads._head(
+        site,
+        title=f"{labels_for(site.language)['links']} - {site.name}",
+        description=site.description,
+        canonical=page_heads.absolute_url(site, LINKS),
+    )
+    return _render(site, "links.html", nav, context, breadcrumb=[], head=head)
 
 
 def render_category(
@@ -386,6 +404,7 @@ def _render(
             "login_url": site_url(site, "/admin"),
             "home_url": site_url(site, "/"),
             "search_url": site_url(site, "/search"),
+            "links_url": site_url(site, LINKS),
             "script_url": site_url(site, SCRIPT_PATH),
             "cursor_url": site_url(site, CURSOR_PATH),
             "address": site.address,
@@ -399,6 +418,7 @@ def _render(
         "menu": [{"name": c.name, "url": category_url(site, c.slug)} for c in nav.top_level()] if nav else [],
         "notices": [{"title": n.title, "url": article_url(site, n.id)} for n in nav.notices] if nav else [],
         "breadcrumb": [{"name": c.name, "url": category_url(site, c.slug)} for c in breadcrumb],
+        "links": link_groups(site, labels_for(site.language)),
         "head": head or page_heads.unlisted_head(site),
     }
     return environment().get_template(template).render(**base, **context)

@@ -11,18 +11,18 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import threading
-from typing import Any
+from typing import Any, cast
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import UpdateError
 
-from chalicelib import clock
-from chalicelib.config import Site, get_settings
+from chalicelib import clock, site_item
+from chalicelib.config import Site
 from chalicelib.config import get_site as stage_site
 from chalicelib.errors import InvalidInput
+from chalicelib.links import site_links
 from chalicelib.models import SiteSettingsModel
 
-KEY = "#site-settings"  # no category slug can take it (validation.SLUG)
+KEY = site_item.KEY
 # API field -> (Site attribute, longest value)
 FIELDS: dict[str, tuple[str, int]] = {
     "site_name": ("name", 80),
@@ -37,45 +37,43 @@ FIELDS: dict[str, tuple[str, int]] = {
 LANGUAGES = ("zh-CN", "en")
 CONTACT = re.compile(r"^(mailto:|tel:|https?://)\S+$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-_lock = threading.Lock()
-_kept: tuple[float, dict[str, str]] | None = None
+_built: list[Any] = []  # [the SiteItem and stage Site last built from, the Site]
 
 
 def forget_site_settings() -> None:
     """Drop this container's copy (after a change, or in tests as a new container)."""
-    global _kept
-    with _lock:
-        _kept = None
+    site_item.forget()
 
 
 def stored() -> dict[str, str]:
     """The saved values (API field -> value), from this container's copy while fresh, else one GetItem."""
-    global _kept
-    with _lock:
-        if _kept is not None and _kept[0] > clock.seconds():
-            return _kept[1]
-    try:
-        values = json.loads(SiteSettingsModel.get(KEY).content)
-    except DoesNotExist:
-        values = {}
-    kept = {name: str(value) for name, value in values.items() if name in FIELDS}
-    with _lock:
-        _kept = (clock.seconds() + get_settings().chrome_cache_seconds, kept)
-    return kept
+    return _known(site_item.read().settings)
+
+
+def _known(values: dict[str, Any]) -> dict[str, str]:
+    return {name: str(value) for name, value in values.items() if name in FIELDS}
 
 
 def get_site() -> Site:
-    """The site pages render: the stage's, with the saved settings over it."""
-    return dataclasses.replace(stage_site(), **{FIELDS[name][0]: value for name, value in stored().items()})
+    """The site pages render: the stage's, with the saved settings and links over it."""
+    return _site(site_item.read())
 
 
 def site_without_reading() -> Site:
     """The site as this container last read it (else the stage's), never asking DynamoDB: for error pages,
     which must render while it does not answer."""
-    with _lock:
-        kept = _kept[1] if _kept is not None else {}
-    return dataclasses.replace(stage_site(), **{FIELDS[name][0]: value for name, value in kept.items()})
+    return _site(site_item.last_read())
+
+
+def _site(item: site_item.SiteItem) -> Site:
+    """The site for `item`, built once per item read (pages ask for it on every render)."""
+    stage, built = stage_site(), _built
+    if built and built[0] is item and built[1] is stage:
+        return cast(Site, built[2])
+    values = {FIELDS[name][0]: value for name, value in _known(item.settings).items()}
+    site = dataclasses.replace(stage, **values, links=site_links(item.links))
+    _built[:] = [item, stage, site]
+    return site
 
 
 def current() -> dict[str, str]:
@@ -105,7 +103,10 @@ def save(changes: dict[str, Any]) -> dict[str, str]:
         raise InvalidInput(f"unknown field: {unknown[0]}", field=unknown[0], code="unknown_field")
     checked = {name: _checked(name, value) for name, value in changes.items()}
     values = {**current(), **checked}
-    SiteSettingsModel(KEY, content=json.dumps(values, ensure_ascii=False), changed_at=clock.now()).save()
+    content = json.dumps(values, ensure_ascii=False)
+    SiteSettingsModel(KEY).update(
+        actions=[SiteSettingsModel.content.set(content), SiteSettingsModel.changed_at.set(clock.now())]
+    )
     forget_site_settings()
     return current()
 
@@ -113,10 +114,13 @@ def save(changes: dict[str, Any]) -> dict[str, str]:
 def seed() -> bool:
     """Store the stage's values as the settings unless some are stored already (an upgrade, run once)."""
     values = {name: str(getattr(stage_site(), attribute)) for name, (attribute, _) in FIELDS.items()}
-    item = SiteSettingsModel(KEY, content=json.dumps(values, ensure_ascii=False), changed_at=clock.now())
+    content = json.dumps(values, ensure_ascii=False)
     try:
-        item.save(condition=SiteSettingsModel.slug.does_not_exist())
-    except PutError as error:  # on the condition: seeded before, or an admin saved meanwhile
+        SiteSettingsModel(KEY).update(
+            actions=[SiteSettingsModel.content.set(content), SiteSettingsModel.changed_at.set(clock.now())],
+            condition=SiteSettingsModel.content.does_not_exist(),
+        )
+    except UpdateError as error:  # on the condition: seeded before, or an admin saved meanwhile
         if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
             raise
         return False

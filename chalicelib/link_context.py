@@ -1,0 +1,40 @@
+"""What pages show of the 友情链接 (links.py): grouped in the admins' order, logos as sized renditions."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from chalicelib.config import Site
+from chalicelib.links import GROUPS, Link, Logo
+from chalicelib.media_keys import renditions_folder
+
+LOGO_SIZES = "160px"  # the links page's logo box (templates/_links.css)
+
+
+def link_groups(site: Site, labels: dict[str, str], with_logos: bool = False) -> list[dict[str, Any]]:
+    """Each group that has links: its name and its links (name, url, and on the links page, logo or None)."""
+    groups = []
+    for group in GROUPS:
+        links = [_link(site, link, with_logos) for link in site.links if link.group == group]
+        if links:
+            groups.append({"name": labels[f"links_{group}"], "links": links})
+    return groups
+
+
+def _link(site: Site, link: Link, with_logo: bool) -> dict[str, Any]:
+    logo = _logo(site, link.logo) if with_logo and link.logo else None
+    return {"name": link.name, "url": link.url, "logo": logo}
+
+
+def _logo(site: Site, logo: Logo) -> dict[str, Any]:
+    base = f"{site.media_base_url}/{renditions_folder(quote(logo.photo_id))}"
+    widths = sorted(logo.widths)
+    fit = next((w for w in widths if w >= 320), widths[-1])  # sharp at 2x in the 160 px box
+    return {
+        "src": f"{base}/{fit}.jpg",
+        "srcset": ", ".join(f"{base}/{w}.jpg {w}w" for w in widths),
+        "sizes": LOGO_SIZES,
+        "width": logo.width or None,
+        "height": logo.height or None,
+    }
