@@ -15,8 +15,8 @@ from typing import Any
 from chalicelib import site_item
 from chalicelib.errors import InvalidInput
 from chalicelib.ids import ID
-from chalicelib.models import PhotoModel, SiteSettingsModel
-from chalicelib.statuses import PhotoStatus
+from chalicelib.models import SiteSettingsModel
+from chalicelib.ready_photos import ready_media
 
 GROUPS = ("members", "partners", "government")  # 会员单位, 合作伙伴, 政府部门 (labels: links_{group})
 MAX_LINKS = 60
@@ -75,7 +75,7 @@ def save(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(entries, list) or len(entries) > MAX_LINKS:
         raise InvalidInput(f"links must be a list of at most {MAX_LINKS}", field="links", code="links_list")
     checked = [_checked(index, entry) for index, entry in enumerate(entries)]
-    logos = _logos(checked)
+    logos = ready_media([entry["logo_photo_id"] for entry in checked], lambda i: f"links.{i}.logo_photo_id")
     stored = [{**entry, "logo": logos.get(entry["logo_photo_id"])} for entry in checked]
     content = json.dumps(stored, ensure_ascii=False)
     SiteSettingsModel(site_item.KEY).update(actions=[SiteSettingsModel.links.set(content)])
@@ -100,23 +100,3 @@ def _checked(index: int, entry: Any) -> dict[str, Any]:
     if logo is not None and (not isinstance(logo, str) or not ID.fullmatch(logo)):
         raise InvalidInput("logo_photo_id must be a photo id", field=f"{where}.logo_photo_id", code="photo_id")
     return {"group": group, "name": name.strip(), "url": url.strip(), "logo_photo_id": logo}
-
-
-def _logos(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Each logo's renditions (one BatchGetItem); a 400 naming the first link whose photo is not ready."""
-    wanted = sorted({entry["logo_photo_id"] for entry in entries if entry["logo_photo_id"]})
-    photos = {p.photo_id: p for p in PhotoModel.batch_get(wanted, consistent_read=True)} if wanted else {}
-    for index, entry in enumerate(entries):
-        photo_id = entry["logo_photo_id"]
-        photo = photos.get(photo_id) if photo_id else None
-        if photo_id and (photo is None or photo.status != PhotoStatus.READY or not photo.renditions):
-            field = f"links.{index}.logo_photo_id"
-            raise InvalidInput("the logo is not a processed photo", field=field, code="logo_not_ready")
-    return {
-        photo_id: {
-            "width": int(photo.width or 0),
-            "height": int(photo.height or 0),
-            "widths": sorted({int(r["width"]) for r in photo.renditions or []}),
-        }
-        for photo_id, photo in photos.items()
-    }

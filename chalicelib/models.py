@@ -304,6 +304,7 @@ class TopicModel(NewsroomModel):
     title = UnicodeAttribute()
     intro = UnicodeAttribute(null=True)
     banner_photo_id = UnicodeAttribute(null=True)
+    banner = UnicodeAttribute(null=True)  # a JSON object: the banner photo's size and renditions (ready_photos.py)
     article_ids = ListAttribute(of=UnicodeAttribute, default=list)
 
 

@@ -76,7 +76,7 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "recommended": "推荐 articles, as in channels",
     },
     "topic.html": {
-        "topic": "the 专题: title, intro (plain text), url, feed_url",
+        "topic": "the 专题: title, intro (plain text), url, feed_url, banner (a photo as in _photo, or None)",
         "articles": "its articles readers may see, in the editors' order (as in category.html)",
     },
     "links.html": {
@@ -103,6 +103,7 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "photo with photo (see _photo), attachment with url, filename, label and size, video with caption and "
         "player (an allowed provider's iframe URL) or src and poster (an MP4 of ours)",
         "counting": "beacon mode: url (a POST there counts the view and answers it) and script_url; else None",
+        "topics": "the 专题 listing it, each with title and url (topic_directory.py); empty if none",
     },
     "preview.html": {
         "article": "title, subtitle, date (of publication, or of the last save), datetime, source, author; no views",
@@ -112,6 +113,7 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "related": "empty",
         "blocks": "as article.html's",
         "counting": "None: a preview counts nothing",
+        "topics": "empty",
     },
     "admin.html": {
         "site": "name, language, home_url",
@@ -190,6 +192,7 @@ def render_topic(site: Site, nav: Navigation, topic: Topic, articles: list[Artic
             "intro": topic.intro,
             "url": site_url(site, f"/topics/{topic.slug}"),
             "feed_url": site_url(site, f"/topics/{topic.slug}/feed.xml"),
+            "banner": _banner(site, topic),
         },
         "articles": [_summary(site, a) for a in articles],
     }
@@ -206,6 +209,14 @@ def render_links(site: Site, nav: Navigation) -> str:
         canonical=page_heads.absolute_url(site, LINKS),
     )
     return _render(site, "links.html", nav, context, breadcrumb=[], head=head)
+
+
+def _banner(site: Site, topic: Topic) -> dict[str, Any] | None:
+    """The topic's banner photo, the page's first screen (eager); decorative beside the title (empty alt)."""
+    if not topic.banner or not topic.banner_photo_id:
+        return None
+    block = {"photo_id": topic.banner_photo_id, "media": {**topic.banner, "status": PhotoStatus.READY}}
+    return _photo(site, block, eager=True)
 
 
 def render_category(
@@ -241,8 +252,10 @@ def render_article(
     views: int,
     around: Neighbours | None = None,
     counting_script: str | None = None,
+    topics: list[tuple[str, str]] | None = None,
 ) -> str:
-    """The article; with `counting_script` (the script's path, beacon mode) the page counts its view itself."""
+    """The article; with `counting_script` (the script's path, beacon mode) the page counts its view itself;
+    `topics`: the (slug, title) of the 专题 listing it."""
     around = around or Neighbours(older=None, newer=None, related=[])
     counting = None
     if counting_script is not None:
@@ -258,6 +271,7 @@ def render_article(
         "newer": _summary(site, around.newer) if around.newer else None,
         "related": [_summary(site, a) for a in around.related],
         "counting": counting,
+        "topics": [{"title": title, "url": site_url(site, f"/topics/{slug}")} for slug, title in topics or []],
     }
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 
@@ -292,6 +306,7 @@ def render_preview(site: Site, nav: Navigation, article: Article) -> str:
         "newer": None,
         "related": [],
         "counting": None,
+        "topics": [],
     }
     head = page_heads.unlisted_head(site)  # noindex, no canonical: a preview is nobody's page
     return _render(site, "preview.html", nav, context, breadcrumb=nav.trail(article.category), head=head)

@@ -75,8 +75,8 @@ def test_bad_links_are_refused_with_the_field_and_a_code_and_nothing_changes(cli
         ({"links": [good, {**good, "url": "javascript:alert(1)"}]}, "links.1.url", "link_url"),
         ({"links": [{**good, "url": 'https://a.cn/"><script>'}]}, "links.0.url", "link_url"),
         ({"links": [{**good, "logo_photo_id": "../x"}]}, "links.0.logo_photo_id", "photo_id"),
-        ({"links": [good, {**good, "logo_photo_id": "missing"}]}, "links.1.logo_photo_id", "logo_not_ready"),
-        ({"links": [{**good, "logo_photo_id": "pending-logo"}]}, "links.0.logo_photo_id", "logo_not_ready"),
+        ({"links": [good, {**good, "logo_photo_id": "missing"}]}, "links.1.logo_photo_id", "photo_not_ready"),
+        ({"links": [{**good, "logo_photo_id": "pending-logo"}]}, "links.0.logo_photo_id", "photo_not_ready"),
         ({"links": [{**good, "colour": "red"}]}, "links.0.colour", "unknown_field"),
         ({"links": [], "extra": 1}, "extra", "unknown_field"),
     ]:

@@ -116,23 +116,22 @@ function linkRow(link, uploader, move) {
       }
     };
   });
-  const row = {
-    value: () => ({ group: group.value, name: name.value, url: url.value, logo_photo_id: photoId }),
-    focus: () => name.focus(),
-    clearInvalid: () => Object.values(controls).forEach((c) => c.removeAttribute("aria-invalid")),
-    markInvalid: (which) => {
-      const control = controls[which] || name;
-      control.setAttribute("aria-invalid", "true");
-      control.focus();
-    },
-    item: (i, count) => h("li", { class: "link-row", "aria-label": t("link_entry", { n: i + 1 }) },
-      field(t("link_group_label"), group), field(t("link_name_label"), name), field(t("link_url_label"), url),
-      field(t("link_logo_label"), file), logo,
-      h("div", { class: "row-actions" },
-        i > 0 && button("topic_up", name, () => move(row, -1)),
-        i < count - 1 && button("topic_down", name, () => move(row, 1)),
-        button("topic_remove", name, () => move(row, null)))),
+  const value = () => ({ group: group.value, name: name.value, url: url.value, logo_photo_id: photoId });
+  const focus = () => name.focus();
+  const clearInvalid = () => Object.values(controls).forEach((c) => c.removeAttribute("aria-invalid"));
+  const markInvalid = (which) => {
+    const control = controls[which] || name;
+    control.setAttribute("aria-invalid", "true");
+    control.focus();
   };
+  const item = (i, count) => h("li", { class: "link-row", "aria-label": t("link_entry", { n: i + 1 }) },
+    field(t("link_group_label"), group), field(t("link_name_label"), name), field(t("link_url_label"), url),
+    field(t("link_logo_label"), file), logo,
+    h("div", { class: "row-actions" },
+      i > 0 && button("topic_up", name, () => move(row, -1)),
+      i < count - 1 && button("topic_down", name, () => move(row, 1)),
+      button("topic_remove", name, () => move(row, null))));
+  const row = { value, focus, clearInvalid, markInvalid, item };
   return row;
 }
 
