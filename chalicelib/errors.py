@@ -167,6 +167,7 @@ CODES = frozenset(
         "revision_invalid",
         "revision_not_found",
         "session_idle",
+        "setting_choice",
         "setting_language",
         "setting_link",
         "setting_required",

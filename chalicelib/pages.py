@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from chalicelib import clock, media_blocks, page_heads
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
+from chalicelib.chrome_context import chrome_context
 from chalicelib.config import Site
 from chalicelib.kept_parts import kept
 from chalicelib.labels import labels_for
@@ -52,11 +53,12 @@ BASE_CONTEXT = {
     "site": (
         "name, language, today (the date line; empty on the static 404 page), year, contact_url, login_url, "
         "home_url, search_url, links_url, script_url, cursor_url, address, phone, icp (filing number), icp_url, "
-        "public_security (filing number), public_security_url; the optional ones empty when unset"
+        "public_security (filing number), public_security_url; the optional ones empty when unset; and "
+        "short_name, tagline, logo, footer_links, caption_style (chrome_context.py)"
     ),
     "labels": "interface text in the site's language (chalicelib/labels.py)",
     "menu": "top-level categories, each with name and url; empty if the navigation could not be read",
-    "notices": "notice articles, each with title and url; empty if the navigation could not be read",
+    "notices": "notice articles (as many as the site shows), each with title and url; empty without navigation",
     "breadcrumb": "the page's category trail, outermost first, each with name and url; empty off category pages",
     "links": "友情链接 for the footer: the groups with links (name, links: name, url, logo None), in order",
     "head": (
@@ -420,6 +422,7 @@ def _render(
             "home_url": site_url(site, "/"),
             "search_url": site_url(site, "/search"),
             "links_url": site_url(site, LINKS),
+            **chrome_context(site),
             "script_url": site_url(site, SCRIPT_PATH),
             "cursor_url": site_url(site, CURSOR_PATH),
             "address": site.address,
@@ -431,7 +434,9 @@ def _render(
         },
         "labels": labels_for(site.language),
         "menu": [{"name": c.name, "url": category_url(site, c.slug)} for c in nav.top_level()] if nav else [],
-        "notices": [{"title": n.title, "url": article_url(site, n.id)} for n in nav.notices] if nav else [],
+        "notices": [{"title": n.title, "url": article_url(site, n.id)} for n in nav.notices[: site.notices_shown]]
+        if nav
+        else [],
         "breadcrumb": [{"name": c.name, "url": category_url(site, c.slug)} for c in breadcrumb],
         "links": link_groups(site, labels_for(site.language)),
         "head": head or page_heads.unlisted_head(site),

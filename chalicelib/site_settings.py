@@ -1,4 +1,5 @@
-"""The site's settings editors' admins change in the app: name, contact, address, phone, filing numbers.
+"""The site's settings admins change in the app: name, short name, description, contact, address, phone, filing
+numbers, language and the photo caption style (one line of text each; the others are site_extras.py's).
 
 Ops decide the rest (resource names, domain, profile) in the stage's environment (`config.py`); the values
 here are one item in DynamoDB, read with one GetItem and kept by each container for `CHROME_CACHE_SECONDS`
@@ -15,7 +16,7 @@ from typing import Any, cast
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib import clock, site_item
+from chalicelib import clock, site_extras, site_item
 from chalicelib.config import Site
 from chalicelib.config import get_site as stage_site
 from chalicelib.errors import InvalidInput
@@ -26,6 +27,7 @@ KEY = site_item.KEY
 # API field -> (Site attribute, longest value)
 FIELDS: dict[str, tuple[str, int]] = {
     "site_name": ("name", 80),
+    "short_name": ("short_name", 20),
     "description": ("description", 300),
     "contact_url": ("contact_url", 300),
     "address": ("address", 200),
@@ -33,8 +35,10 @@ FIELDS: dict[str, tuple[str, int]] = {
     "icp": ("icp_filing", 60),
     "police_filing": ("public_security_filing", 60),
     "language": ("language", 5),
+    "caption_style": ("caption_style", 10),
 }
 LANGUAGES = ("zh-CN", "en")
+CAPTION_STYLES = ("center", "left", "bar")  # under the photo, centred or left-aligned, or on a grey bar
 CONTACT = re.compile(r"^(mailto:|tel:|https?://)\S+$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _built: list[Any] = []  # [the SiteItem and stage Site last built from, the Site]
@@ -70,16 +74,18 @@ def _site(item: site_item.SiteItem) -> Site:
     stage, built = stage_site(), _built
     if built and built[0] is item and built[1] is stage:
         return cast(Site, built[2])
-    values = {FIELDS[name][0]: value for name, value in _known(item.settings).items()}
+    values: dict[str, Any] = {FIELDS[name][0]: value for name, value in _known(item.settings).items()}
+    values.update(site_extras.site_values(item.settings))
     site = dataclasses.replace(stage, **values, links=site_links(item.links))
     _built[:] = [item, stage, site]
     return site
 
 
-def current() -> dict[str, str]:
+def current() -> dict[str, Any]:
     """Every setting as the site shows it now (saved, else the stage's)."""
     site = get_site()
-    return {name: str(getattr(site, attribute)) for name, (attribute, _) in FIELDS.items()}
+    texts = {name: str(getattr(site, attribute)) for name, (attribute, _) in FIELDS.items()}
+    return {**texts, **site_extras.api_values(site)}
 
 
 def _checked(name: str, value: Any) -> str:
@@ -91,18 +97,25 @@ def _checked(name: str, value: Any) -> str:
         raise InvalidInput("site_name must not be empty", field=name, code="setting_required")
     if name == "language" and value not in LANGUAGES:
         raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}", field=name, code="setting_language")
+    if name == "caption_style" and value not in CAPTION_STYLES:
+        raise InvalidInput(f"caption_style: one of {', '.join(CAPTION_STYLES)}", field=name, code="setting_choice")
     if name == "contact_url" and value and not CONTACT.fullmatch(value):
         raise InvalidInput("contact_url must be a mailto:, tel: or http(s) address", field=name, code="setting_link")
     return value
 
 
-def save(changes: dict[str, Any]) -> dict[str, str]:
+def save(changes: dict[str, Any]) -> dict[str, Any]:
     """Check every change, then store them over the current settings (fields not named keep their values)."""
-    unknown = sorted(set(changes) - set(FIELDS))
+    unknown = sorted(set(changes) - set(FIELDS) - set(site_extras.FIELDS))
     if unknown:
         raise InvalidInput(f"unknown field: {unknown[0]}", field=unknown[0], code="unknown_field")
-    checked = {name: _checked(name, value) for name, value in changes.items()}
-    values = {**current(), **checked}
+    checked = {name: _checked(name, value) for name, value in changes.items() if name in FIELDS}
+    for name in site_extras.FIELDS:
+        if name in changes:
+            checked.update(site_extras.checked(name, changes[name]))
+    stored = site_item.read_consistently()
+    kept = json.loads(stored.content) if stored is not None and stored.content else {}
+    values = {**_stage_values(), **kept, **checked}
     content = json.dumps(values, ensure_ascii=False)
     SiteSettingsModel(KEY).update(
         actions=[SiteSettingsModel.content.set(content), SiteSettingsModel.changed_at.set(clock.now())]
@@ -111,10 +124,13 @@ def save(changes: dict[str, Any]) -> dict[str, str]:
     return current()
 
 
+def _stage_values() -> dict[str, str]:
+    return {name: str(getattr(stage_site(), attribute)) for name, (attribute, _) in FIELDS.items()}
+
+
 def seed() -> bool:
     """Store the stage's values as the settings unless some are stored already (an upgrade, run once)."""
-    values = {name: str(getattr(stage_site(), attribute)) for name, (attribute, _) in FIELDS.items()}
-    content = json.dumps(values, ensure_ascii=False)
+    content = json.dumps(_stage_values(), ensure_ascii=False)
     try:
         SiteSettingsModel(KEY).update(
             actions=[SiteSettingsModel.content.set(content), SiteSettingsModel.changed_at.set(clock.now())],

@@ -45,6 +45,46 @@ def test_an_admin_changes_the_icp_number_and_the_name_and_readers_see_them(brows
     assert ICP in footer and NAME in footer and title.endswith(NAME)
 
 
+def test_an_admin_sets_the_short_name_logo_footer_links_and_notices_and_a_phone_reader_sees_them(
+    browser, site: Stack, artifacts
+):
+    page = open_app(browser, site)
+    try:
+        log_in(page)
+        page.get_by_role("link", name="网站设置").click()
+        page.wait_for_function("() => document.getElementById('setting-site_name').value !== ''")
+        page.get_by_label("网站简称（手机上显示）").fill("市物协")
+        page.get_by_label("页脚链接（每行一个：名称 空格 网址，如“关于我们 /articles/about”）").fill("友情链接 /links")
+        page.get_by_label("通知栏显示条数（0 为不显示）").fill("1")
+        page.get_by_label("图片说明样式").select_option(label="居左")
+        page.get_by_label("网站标志（可选）").set_input_files(
+            [{"name": "logo.jpg", "mimeType": "image/jpeg", "buffer": jpeg(7, 480, 160)}]
+        )
+        page.get_by_text("标志已就绪").wait_for()
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("网站设置已保存。").wait_for()
+        phone = page.context.browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        phone.goto(f"{site.url}{ARTICLE}")
+        masthead = phone.locator(".masthead .name a").inner_text()
+        logo = phone.locator(".masthead img.logo").evaluate("img => img.complete && img.naturalWidth")
+        notices = phone.locator(".notices li").count()
+        footer_link = phone.locator("footer .footer-nav a").get_attribute("href")
+        caption = phone.locator(".body figcaption").first.evaluate("e => getComputedStyle(e).textAlign")
+        phone.screenshot(path=str(artifacts / "settings-reader-390.png"))
+        phone.context.close()
+        page.get_by_label("网站简称（手机上显示）").fill("")
+        page.get_by_label("页脚链接（每行一个：名称 空格 网址，如“关于我们 /articles/about”）").fill("")
+        page.get_by_label("通知栏显示条数（0 为不显示）").fill("5")
+        page.get_by_label("图片说明样式").select_option(label="居中")
+        page.get_by_role("button", name="去掉标志").click()
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("网站设置已保存。").wait_for()
+        assert page.errors == []
+    finally:
+        page.context.close()
+    assert masthead == "市物协" and logo and notices == 1 and footer_link == "/links" and caption == "left"
+
+
 def flag(page: Any, article_id: str, *labels: str, checked: bool = True) -> None:
     page.goto(page.url.split("#")[0] + f"#/articles/{article_id}")
     page.get_by_label("标题", exact=True).wait_for()
