@@ -42,6 +42,8 @@ EAGER_TEXT_BEFORE = 120
 PHOTO_SIZES = "(max-width: 600px) calc(100vw - 24px), (max-width: 918px) calc(100vw - 98px), 820px"
 # A home headline: four in a row from 760 px (each a quarter of the 1080 px page less gaps), two below.
 HEADLINE_SIZES = "(max-width: 600px) calc(50vw - 18px), (max-width: 760px) calc(50vw - 60px), 240px"
+# The carousel: one slide the width of the page's column (as an article's photo).
+CAROUSEL_SIZES = "(max-width: 600px) calc(100vw - 24px), (max-width: 1080px) calc(100vw - 98px), 1016px"
 BEIAN_ICP_URL = "https://beian.miit.gov.cn/"
 BEIAN_PUBLIC_SECURITY_URL = "https://beian.mps.gov.cn/"
 SCRIPT_PATH = "/assets/reader.js"  # print and close links, 关怀模式 (CSP script-src 'self')
@@ -76,6 +78,8 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "channels": "top-level categories, each with name, url and its latest articles (as in category.html)",
         "headline": "the 头条 article (title, subtitle, url, date, datetime) or None",
         "recommended": "推荐 articles, as in channels",
+        "carousel": "False when headlines are the newest photos (a grid); True for editors' 幻灯: one photo a row, "
+        "which reader.js turns into a pausable carousel",
     },
     "topic.html": {
         "topic": "the 专题: title, intro (plain text), url, feed_url, banner (a photo as in _photo, or None)",
@@ -161,12 +165,16 @@ def render_home(
     channels: list[tuple[Category, list[ArticleSummary]]],
     headline: ArticleSummary | None = None,
     recommended: tuple[ArticleSummary, ...] = (),
+    carousel: bool = False,
 ) -> str:
+    """The home page; `carousel`: the headlines are editors' 幻灯 (a carousel), not the newest photos (a grid)."""
+    sizes = CAROUSEL_SIZES if carousel else HEADLINE_SIZES
     context = {
+        "carousel": carousel,
         "headline": _summary(site, headline) if headline else None,
         "recommended": [_summary(site, a) for a in recommended],
         "headlines": [
-            {**_summary(site, a), "photo": _headline_photo(site, a, block, eager=i == 0)}
+            {**_summary(site, a), "photo": _headline_photo(site, a, block, eager=i == 0, sizes=sizes)}
             for i, (a, block) in enumerate(headlines)
         ],
         "channels": [
@@ -454,9 +462,11 @@ def _summary(site: Site, article: ArticleSummary) -> dict[str, Any]:
     }
 
 
-def _headline_photo(site: Site, article: ArticleSummary, block: dict[str, Any], eager: bool) -> dict[str, Any]:
+def _headline_photo(
+    site: Site, article: ArticleSummary, block: dict[str, Any], eager: bool, sizes: str = HEADLINE_SIZES
+) -> dict[str, Any]:
     """A home headline: the photo links to its article and is captioned with its title (so alt is empty)."""
-    return {**_photo(site, block, eager, sizes=HEADLINE_SIZES), "caption": article.title, "alt": ""}
+    return {**_photo(site, block, eager, sizes=sizes), "caption": article.title, "alt": ""}
 
 
 def _blocks(site: Site, body: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -55,7 +55,8 @@ def home_page() -> str:
     photos = first_photos(list(dict.fromkeys([a.id for a in flagged.carousel[:CAROUSEL_LOOKED_AT] + candidates])))
     carousel = [(a, photos[a.id]) for a in flagged.carousel[:CAROUSEL_LOOKED_AT] if a.id in photos][:CAROUSEL]
     headlines = carousel or [(a, photos[a.id]) for a in candidates if a.id in photos][:HEADLINES]
-    return pages.render_home(get_site(), nav, headlines, channels, flagged.headline, tuple(flagged.recommended))
+    site, recommended = get_site(), tuple(flagged.recommended)
+    return pages.render_home(site, nav, headlines, channels, flagged.headline, recommended, carousel=bool(carousel))
 
 
 def category_page(slug: str, cursor: str | None) -> str:
