@@ -18,7 +18,7 @@ FIELDS = ("footer_links", "notices_shown", "logo_photo_id")
 MAX_FOOTER_LINKS = 10
 MAX_NOTICES = 10  # the navigation reads this many (navigation.NOTICES_READ)
 DEFAULT_NOTICES = 5
-URL = re.compile(r"^(https?://[^\s<>\"]+|/[^\s<>\"]*)$")  # another site's address, or a path of this one
+URL = re.compile(r"^(https?://[^\s<>\"]+|/(?![/\\])[^\s<>\"]*)$")  # another site's address, or a path of this one
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -144,6 +144,8 @@ def test_bad_other_settings_are_refused_and_nothing_changes(client, admin_auth):
         ({"footer_links": [{"name": "a"}]}, "footer_links.0", "links_list"),
         ({"footer_links": [{"name": "", "url": "/a"}]}, "footer_links.0.name", "link_name"),
         ({"footer_links": [{"name": "a", "url": "javascript:alert(1)"}]}, "footer_links.0.url", "link_url"),
+        ({"footer_links": [{"name": "a", "url": "//evil.example/"}]}, "footer_links.0.url", "link_url"),
+        ({"footer_links": [{"name": "a", "url": "/\\evil.example/"}]}, "footer_links.0.url", "link_url"),
         ({"logo_photo_id": "pending"}, "logo_photo_id", "photo_not_ready"),
         ({"logo_photo_id": "../x"}, "logo_photo_id", "photo_id"),
         ({"notices_shown": 1, "caption_style": "x"}, "caption_style", "setting_choice"),
