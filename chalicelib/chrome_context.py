@@ -16,7 +16,7 @@ LOGO_HEIGHT = 56  # the masthead's logo box (templates/_chrome.css); 40 px on ph
 def chrome_context(site: Site) -> dict[str, Any]:
     """The `site` keys base.html reads for these settings (documented in pages.BASE_CONTEXT)."""
     return {
-        "short_name": site.short_name or site.name,
+        "short_name": site.short_name if site.short_name != site.name else "",  # empty: the name serves
         "tagline": site.description,
         "logo": _logo(site, site.logo) if site.logo else None,
         "footer_links": [{"name": name, "url": _url(site, url)} for name, url in site.footer_links],

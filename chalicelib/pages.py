@@ -56,7 +56,7 @@ BASE_CONTEXT = {
         "name, language, today (the date line; empty on the static 404 page), year, contact_url, login_url, "
         "home_url, search_url, links_url, script_url, cursor_url, address, phone, icp (filing number), icp_url, "
         "public_security (filing number), public_security_url; the optional ones empty when unset; and "
-        "short_name, tagline, logo, footer_links, caption_style (chrome_context.py)"
+        "short_name (empty unless it differs), tagline, logo, footer_links, caption_style (chrome_context.py)"
     ),
     "labels": "interface text in the site's language (chalicelib/labels.py)",
     "menu": "top-level categories, each with name and url; empty if the navigation could not be read",
