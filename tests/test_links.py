@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from chalicelib import site_item
-from chalicelib.models import SiteSettingsModel
+from chalicelib.models import AuditModel, SiteSettingsModel
 from local.dynamodb_calls import DynamoDBCalls
 from tests.api_helpers import call
 from tests.site import make_categories, make_photo
@@ -97,3 +97,21 @@ def test_without_links_pages_have_no_links_block_and_the_links_page_says_so(clie
     make_categories()
     assert 'class="footer-links"' not in client.http.get("/").body.decode()
     assert "暂无友情链接" in client.http.get("/links").body.decode()
+
+
+def test_site_changes_leave_audit_records(client, admin_auth):
+    call(client, "PUT", "/api/links", {"links": LINKS[:1]}, admin_auth)
+    call(client, "PUT", "/api/links", {"links": "x"}, admin_auth)
+    call(client, "PUT", "/api/settings", {"icp": "沪ICP备1号"}, admin_auth)
+    call(client, "PUT", "/api/topics/expo", {"title": "博览会", "articles": []}, admin_auth)
+    found = sorted(
+        (r.action, r.object, r.result)
+        for r in AuditModel.scan(consistent_read=True)
+        if r.action in ("settings.change", "topic.put")
+    )
+    assert found == [
+        ("settings.change", "links", "failure"),
+        ("settings.change", "links", "success"),
+        ("settings.change", "site_settings", "success"),
+        ("topic.put", "expo", "success"),
+    ]

@@ -8,6 +8,7 @@ from chalice import Blueprint
 
 from chalicelib import feeds, pages, topic_building, topics
 from chalicelib.navigation import get_navigation
+from chalicelib.routes.audited import auditor
 from chalicelib.routes.editors import editor_token
 from chalicelib.routes.reader import PAGE_METHODS, READER_CACHE
 from chalicelib.routes.responses import conditional, html_page, json_api
@@ -16,6 +17,7 @@ from chalicelib.site_settings import get_site
 from chalicelib.validation import only_fields, parse_json
 
 routes = Blueprint(__name__)
+audited = auditor(routes)
 
 
 @routes.route("/topics/{slug}", methods=PAGE_METHODS)
@@ -51,5 +53,6 @@ def find_topic_articles() -> dict[str, Any]:
 
 @routes.route("/api/topics/{slug}", methods=["PUT"], authorizer=editor_token)
 @json_api()
+@audited("topic.put")
 def put_topic(slug: str) -> dict[str, Any]:
     return topics.put_topic(slug, parse_json(cast(bytes | None, routes.current_request.raw_body))).as_dict()
