@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from chalicelib.links import Link, Logo
+    from chalicelib.links import Links, Logo
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -217,7 +217,7 @@ class Site:
     phone: str = ""
     icp_filing: str = ""
     public_security_filing: str = ""
-    links: tuple[Link, ...] = ()  # 友情链接, in the admins' order (links.py; saved in the app only)
+    links: Links | None = None  # 友情链接, in the admins' order (links.py; saved in the app only)
     short_name: str = ""  # the masthead's name on phones (site_settings.py; saved in the app only)
     logo: Logo | None = None  # the masthead's logo, a processed photo (site_extras.py)
     footer_links: tuple[tuple[str, str], ...] = ()  # (name, url): 关于我们, 网站地图…

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import quote
 
 from chalicelib.config import Site
+from chalicelib.labels import labels_for
 from chalicelib.links import GROUPS, Link, Logo
 from chalicelib.media_keys import renditions_folder
 
 LOGO_SIZES = "160px"  # the links page's logo box (templates/_links.css)
 
 
-def link_groups(site: Site, labels: dict[str, str], with_logos: bool = False) -> list[dict[str, Any]]:
-    """Each group that has links: its name and its links (name, url, and on the links page, logo or None)."""
+@functools.lru_cache(maxsize=16)
+def link_groups(site: Site, with_logos: bool = False) -> list[dict[str, Any]]:
+    """Each group that has links: its name and its links (name, url, and on the links page, logo or None).
+    Worked out once per `Site` (one a read of the site's item: its links hash by identity), not per page;
+    templates only read it."""
+    if not site.links:
+        return []
+    labels = labels_for(site.language)
     groups = []
     for group in GROUPS:
-        links = [_link(site, link, with_logos) for link in site.links if link.group == group]
-        if links:
-            groups.append({"name": labels[f"links_{group}"], "links": links})
+        found = [_link(site, link, with_logos) for link in site.links if link.group == group]
+        if found:
+            groups.append({"name": labels[f"links_{group}"], "links": found})
     return groups
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,9 +44,23 @@ class Link:
     logo: Logo | None = None
 
 
-def site_links(raw: list[dict[str, Any]]) -> tuple[Link, ...]:
-    """The stored links as pages show them (hashable: they are part of the `Site`)."""
-    return tuple(_link(entry) for entry in raw if isinstance(entry, dict) and entry.get("group") in GROUPS)
+@dataclass(frozen=True, eq=False)
+class Links:
+    """The links as one read of the site's item gave them. Compared and hashed by identity: a `Site` is a cache
+    key on every article view (pages.py), and hashing it should not walk every link."""
+
+    items: tuple[Link, ...] = ()
+
+    def __iter__(self) -> Iterator[Link]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def site_links(raw: list[dict[str, Any]]) -> Links:
+    """The stored links as pages show them (part of the `Site`)."""
+    return Links(tuple(_link(entry) for entry in raw if isinstance(entry, dict) and entry.get("group") in GROUPS))
 
 
 def _link(entry: dict[str, Any]) -> Link:

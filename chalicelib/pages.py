@@ -211,7 +211,7 @@ def render_topic(site: Site, nav: Navigation, topic: Topic, articles: list[Artic
 
 def render_links(site: Site, nav: Navigation) -> str:
     """The 友情链接 page: every link by group, with its logo."""
-    context = {"groups": link_groups(site, labels_for(site.language), with_logos=True)}
+    context = {"groups": link_groups(site, with_logos=True)}
     head = page_heads._head(
         site,
         title=f"{labels_for(site.language)['links']} - {site.name}",
@@ -446,7 +446,7 @@ def _render(
         if nav
         else [],
         "breadcrumb": [{"name": c.name, "url": category_url(site, c.slug)} for c in breadcrumb],
-        "links": link_groups(site, labels_for(site.language)),
+        "links": link_groups(site),
         "head": head or page_heads.unlisted_head(site),
     }
     return environment().get_template(template).render(**base, **context)
