@@ -43,6 +43,7 @@ ASSETS = {
     "intake.js": JAVASCRIPT,
     "intake_labels.js": JAVASCRIPT,
     "settings.js": JAVASCRIPT,
+    "links.js": JAVASCRIPT,
     "flags.js": JAVASCRIPT,
     "topics.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,

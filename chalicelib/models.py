@@ -98,16 +98,19 @@ class CategoryModel(NewsroomModel):
 
 
 class SiteSettingsModel(NewsroomModel):
-    """The site's settings (site_settings.py): one item in the categories table, under a key no category slug
-    can take and without the `site` attribute, so the by-position index never lists it."""
+    """The site's settings (site_settings.py), links and topic directory: one item in the categories table (one
+    GetItem a container, site_item.py), under a key no category slug can take and without the `site` attribute,
+    so the by-position index never lists it."""
 
     class Meta(TableMeta):
         table_name = _settings.tables["categories"]
         shares_table = True  # tests/test_schema.py: keyed like the table's own model
 
     slug = UnicodeAttribute(hash_key=True)
-    content = UnicodeAttribute()  # a JSON object: field -> value (site_settings.FIELDS)
+    content = UnicodeAttribute(null=True)  # a JSON object: field -> value (site_settings.FIELDS)
     changed_at = UTCDateTimeAttribute(null=True)
+    links = UnicodeAttribute(null=True)  # a JSON list: 友情链接 (links.py), read with the settings
+    topics = UnicodeAttribute(null=True)  # a JSON object: topic slug -> title, article ids (topic_directory.py)
 
 
 class TopicModel(NewsroomModel):
@@ -122,6 +125,7 @@ class TopicModel(NewsroomModel):
     title = UnicodeAttribute()
     intro = UnicodeAttribute(null=True)
     banner_photo_id = UnicodeAttribute(null=True)
+    banner = UnicodeAttribute(null=True)  # a JSON object: the banner photo's size and renditions (ready_photos.py)
     article_ids = ListAttribute(of=UnicodeAttribute, default=list)
 
 

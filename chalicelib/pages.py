@@ -19,9 +19,11 @@ from chalicelib import clock, media_blocks, page_heads
 from chalicelib.article_body import Attachment, Body, Heading, Photo, PhotoMedia, Video
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
+from chalicelib.chrome_context import chrome_context
 from chalicelib.config import Site
 from chalicelib.kept_parts import kept
 from chalicelib.labels import labels_for
+from chalicelib.link_context import link_groups
 from chalicelib.media_keys import rendition_url
 from chalicelib.navigation import Navigation
 from chalicelib.richtext.text import plain, reader_block
@@ -41,22 +43,27 @@ EAGER_TEXT_BEFORE = 120
 PHOTO_SIZES = "(max-width: 600px) calc(100vw - 24px), (max-width: 918px) calc(100vw - 98px), 820px"
 # A home headline: four in a row from 760 px (each a quarter of the 1080 px page less gaps), two below.
 HEADLINE_SIZES = "(max-width: 600px) calc(50vw - 18px), (max-width: 760px) calc(50vw - 60px), 240px"
+# The carousel: one slide the width of the page's column (as an article's photo).
+CAROUSEL_SIZES = "(max-width: 600px) calc(100vw - 24px), (max-width: 1080px) calc(100vw - 98px), 1016px"
 BEIAN_ICP_URL = "https://beian.miit.gov.cn/"
 BEIAN_PUBLIC_SECURITY_URL = "https://beian.mps.gov.cn/"
 SCRIPT_PATH = "/assets/reader.js"  # print and close links, 关怀模式 (CSP script-src 'self')
+LINKS = "/links"  # the 友情链接 page
 CURSOR_PATH = "/assets/cursor.svg"  # 关怀模式's extra-large cursor (img-src 'self')
 
 # What base.html (and so every page) gets.
 BASE_CONTEXT = {
     "site": (
         "name, language, today (the date line; empty on the static 404 page), year, contact_url, login_url, "
-        "home_url, search_url, script_url, cursor_url, address, phone, icp (filing number), icp_url, public_security "
-        "(filing number), public_security_url; the optional ones empty when unset"
+        "home_url, search_url, links_url, script_url, cursor_url, address, phone, icp (filing number), icp_url, "
+        "public_security (filing number), public_security_url; the optional ones empty when unset; and "
+        "short_name (empty unless it differs), tagline, logo, footer_links, caption_style (chrome_context.py)"
     ),
     "labels": "interface text in the site's language (chalicelib/labels.py)",
     "menu": "top-level categories, each with name and url; empty if the navigation could not be read",
-    "notices": "notice articles, each with title and url; empty if the navigation could not be read",
+    "notices": "notice articles (as many as the site shows), each with title and url; empty without navigation",
     "breadcrumb": "the page's category trail, outermost first, each with name and url; empty off category pages",
+    "links": "友情链接 for the footer: the groups with links (name, links: name, url, logo None), in order",
     "head": (
         "for search engines, previews and feeds (page_heads.py): title, description, canonical_url, robots, "
         "og_type, locale, image (url, width, height, alt), published_time, modified_time, json_ld (escaped), "
@@ -72,10 +79,15 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "channels": "top-level categories, each with name, url and its latest articles (as in category.html)",
         "headline": "the 头条 article (title, subtitle, url, date, datetime) or None",
         "recommended": "推荐 articles, as in channels",
+        "carousel": "False when headlines are the newest photos (a grid); True for editors' 幻灯: one photo a row, "
+        "which reader.js turns into a pausable carousel",
     },
     "topic.html": {
-        "topic": "the 专题: title, intro (plain text), url, feed_url",
+        "topic": "the 专题: title, intro (plain text), url, feed_url, banner (a photo as in _photo, or None)",
         "articles": "its articles readers may see, in the editors' order (as in category.html)",
+    },
+    "links.html": {
+        "groups": "友情链接 by group, as the footer's, each link's logo None or src, srcset, sizes, width, height",
     },
     "category.html": {
         "category": "the category shown: name, url",
@@ -98,6 +110,7 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "photo with photo (see _photo), attachment with url, filename, label and size, video with caption and "
         "player (an allowed provider's iframe URL) or src and poster (an MP4 of ours)",
         "counting": "beacon mode: url (a POST there counts the view and answers it) and script_url; else None",
+        "topics": "the 专题 listing it, each with title and url (topic_directory.py); empty if none",
     },
     "preview.html": {
         "article": "title, subtitle, date (of publication, or of the last save), datetime, source, author; no views",
@@ -107,6 +120,7 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "related": "empty",
         "blocks": "as article.html's",
         "counting": "None: a preview counts nothing",
+        "topics": "empty",
     },
     "admin.html": {
         "site": "name, language, home_url",
@@ -152,12 +166,16 @@ def render_home(
     channels: list[tuple[Category, list[ArticleSummary]]],
     headline: ArticleSummary | None = None,
     recommended: tuple[ArticleSummary, ...] = (),
+    carousel: bool = False,
 ) -> str:
+    """The home page; `carousel`: the headlines are editors' 幻灯 (a carousel), not the newest photos (a grid)."""
+    sizes = CAROUSEL_SIZES if carousel else HEADLINE_SIZES
     context = {
+        "carousel": carousel,
         "headline": _summary(site, headline) if headline else None,
         "recommended": [_summary(site, a) for a in recommended],
         "headlines": [
-            {**_summary(site, a), "photo": _headline_photo(site, a, block, eager=i == 0)}
+            {**_summary(site, a), "photo": _headline_photo(site, a, block, eager=i == 0, sizes=sizes)}
             for i, (a, block) in enumerate(headlines)
         ],
         "channels": [
@@ -185,10 +203,33 @@ def render_topic(site: Site, nav: Navigation, topic: Topic, articles: list[Artic
             "intro": topic.intro,
             "url": site_url(site, f"/topics/{topic.slug}"),
             "feed_url": site_url(site, f"/topics/{topic.slug}/feed.xml"),
+            "banner": _banner(site, topic),
         },
         "articles": [_summary(site, a) for a in articles],
     }
     return _render(site, "topic.html", nav, context, breadcrumb=[], head=head)
+
+
+def render_links(site: Site, nav: Navigation) -> str:
+    """The 友情链接 page: every link by group, with its logo."""
+    context = {"groups": link_groups(site, with_logos=True)}
+    head = page_heads._head(
+        site,
+        title=f"{labels_for(site.language)['links']} - {site.name}",
+        description=site.description,
+        canonical=page_heads.absolute_url(site, LINKS),
+    )
+    return _render(site, "links.html", nav, context, breadcrumb=[], head=head)
+
+
+def _banner(site: Site, topic: Topic) -> dict[str, Any] | None:
+    """The topic's banner photo, the page's first screen (eager); decorative beside the title (empty alt)."""
+    if not topic.banner or not topic.banner_photo_id:
+        return None
+    banner = topic.banner
+    media = PhotoMedia(PhotoStatus.READY, banner.get("width"), banner.get("height"), banner.get("color"))
+    media.widths = [int(w) for w in banner.get("widths") or []]
+    return _photo(site, Photo(topic.banner_photo_id, media=media), eager=True)
 
 
 def render_category(
@@ -224,8 +265,10 @@ def render_article(
     views: int,
     around: Neighbours | None = None,
     counting_script: str | None = None,
+    topics: list[tuple[str, str]] | None = None,
 ) -> str:
-    """The article; with `counting_script` (the script's path, beacon mode) the page counts its view itself."""
+    """The article; with `counting_script` (the script's path, beacon mode) the page counts its view itself;
+    `topics`: the (slug, title) of the 专题 listing it."""
     around = around or Neighbours(older=None, newer=None, related=[])
     counting = None
     if counting_script is not None:
@@ -241,6 +284,7 @@ def render_article(
         "newer": _summary(site, around.newer) if around.newer else None,
         "related": [_summary(site, a) for a in around.related],
         "counting": counting,
+        "topics": [{"title": title, "url": site_url(site, f"/topics/{slug}")} for slug, title in topics or []],
     }
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 
@@ -275,6 +319,7 @@ def render_preview(site: Site, nav: Navigation, article: Article) -> str:
         "newer": None,
         "related": [],
         "counting": None,
+        "topics": [],
     }
     head = page_heads.unlisted_head(site)  # noindex, no canonical: a preview is nobody's page
     return _render(site, "preview.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
@@ -387,6 +432,8 @@ def _render(
             "login_url": site_url(site, "/admin"),
             "home_url": site_url(site, "/"),
             "search_url": site_url(site, "/search"),
+            "links_url": site_url(site, LINKS),
+            **chrome_context(site),
             "script_url": site_url(site, SCRIPT_PATH),
             "cursor_url": site_url(site, CURSOR_PATH),
             "address": site.address,
@@ -398,8 +445,11 @@ def _render(
         },
         "labels": labels_for(site.language),
         "menu": [{"name": c.name, "url": category_url(site, c.slug)} for c in nav.top_level()] if nav else [],
-        "notices": [{"title": n.title, "url": article_url(site, n.id)} for n in nav.notices] if nav else [],
+        "notices": [{"title": n.title, "url": article_url(site, n.id)} for n in nav.notices[: site.notices_shown]]
+        if nav
+        else [],
         "breadcrumb": [{"name": c.name, "url": category_url(site, c.slug)} for c in breadcrumb],
+        "links": link_groups(site),
         "head": head or page_heads.unlisted_head(site),
     }
     return environment().get_template(template).render(**base, **context)
@@ -415,9 +465,11 @@ def _summary(site: Site, article: ArticleSummary) -> dict[str, Any]:
     }
 
 
-def _headline_photo(site: Site, article: ArticleSummary, block: Photo, eager: bool) -> dict[str, Any]:
+def _headline_photo(
+    site: Site, article: ArticleSummary, block: Photo, eager: bool, sizes: str = HEADLINE_SIZES
+) -> dict[str, Any]:
     """A home headline: the photo links to its article and is captioned with its title (so alt is empty)."""
-    return {**_photo(site, block, eager, sizes=HEADLINE_SIZES), "caption": article.title, "alt": ""}
+    return {**_photo(site, block, eager, sizes=sizes), "caption": article.title, "alt": ""}
 
 
 def _blocks(site: Site, body: Body) -> list[dict[str, Any]]:

@@ -84,6 +84,7 @@ LABEL_MODULES = (
     "i18n.js",
     "intake_labels.js",
     "settings.js",
+    "links.js",
     "flags.js",
     "topics.js",
 )  # i18n.js and the features' own label modules (addLabels)

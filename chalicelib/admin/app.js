@@ -9,6 +9,7 @@ import { showEditor } from "./editor.js";
 import { showLibrary } from "./library.js";
 import { showCategories } from "./categories.js";
 import { showEditors, showPassword } from "./accounts.js";
+import { showLinks } from "./links.js";
 import { showSettings } from "./settings.js";
 import { showTopics } from "./topics.js";
 import { showInbox } from "./review_inbox.js";
@@ -66,6 +67,7 @@ function header(session) {
     isAdmin && ["#/categories", t("nav_categories")],
     isAdmin && ["#/editors", t("nav_editors")],
     isAdmin && ["#/settings", t("nav_settings")],
+    isAdmin && ["#/links", t("nav_links")],
     isAdmin && ["#/audit", t("audit")],
     isAdmin && ["#/words", t("words")],
     ["#/password", t("nav_password")],
@@ -162,6 +164,7 @@ const VIEWS = [
   [/^#\/categories$/, () => showCategories(main)],
   [/^#\/editors$/, () => showEditors(main)],
   [/^#\/settings$/, () => showSettings(main)],
+  [/^#\/links$/, () => showLinks(main)],
   [/^#\/topics$/, () => showTopics(main)],
   [/^#\/password$/, () => showPassword(main)],
   [/^#\/reviews$/, () => showInbox(main)],
