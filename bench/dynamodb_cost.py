@@ -66,8 +66,18 @@ class Recorder:
         elif model.name in ("Query", "Scan"):
             call.read_units = read_units(parsed.get("Items", []), consistent and not call.index)
         elif model.name in ("UpdateItem", "PutItem", "DeleteItem"):
-            call.write_units = write_units_of(parsed.get("Attributes") or params.get("Item") or params.get("Key", {}))
+            call.write_units = write_units_of(_stored(params) or params.get("Item") or params.get("Key", {}))
         self.calls.append(call)
+
+
+def _stored(params: dict[str, Any]) -> dict[str, Any] | None:
+    """The item as stored after a write (a write costs its whole item, not what it answered), read through a
+    client of its own so the recorder does not see the read."""
+    import boto3
+
+    if "Key" not in params:
+        return None
+    return boto3.client("dynamodb").get_item(TableName=params["TableName"], Key=params["Key"]).get("Item")
 
 
 def read_units(items: list[dict[str, Any]], consistent: bool) -> float:
@@ -128,6 +138,31 @@ def naive_view(article_id: str) -> list[Call]:
     ]
 
 
+def transaction_view(article_id: str, guard: dict[str, Any]) -> list[Call]:
+    """The alternative to the guard on the counter item: issue 27's guard item (a tag set per address and window
+    in the logins table) and the ADD in one TransactWriteItems (2 WCU per KB of each item), and, since a
+    transaction answers no count, the count read with the article in one BatchGetItem (each item rounded up)."""
+    import boto3
+
+    from chalicelib.config import get_settings
+
+    tables = get_settings().tables
+    dynamodb = boto3.client("dynamodb")
+    read = dynamodb.batch_get_item(
+        RequestItems={
+            tables["articles"]: {"Keys": [{"id": {"S": article_id}}]},
+            tables["counters"]: {"Keys": [{"article_id": {"S": article_id}}]},
+        }
+    )["Responses"]
+    items = [item for found in read.values() for item in found]
+    return [
+        Call(
+            "BatchGetItem", tables["articles"], None, read_units=sum(read_units([i], consistent=False) for i in items)
+        ),
+        Call("TransactWriteItems", tables["logins"], None, write_units=2 * (write_units_of(guard) + 1)),
+    ]
+
+
 def measure() -> list[Row]:
     from chalice.test import Client
 
@@ -160,6 +195,8 @@ def measure() -> list[Row]:
         views = [page(f"/articles/{article_id}") for _ in range(4)]
         article_size = _article_size(article_id, item_size)
         naive = naive_view(article_id)
+        guard = {"key": {"S": "views/5886360/198.51.100.7"}, "attempts": {"N": "3"}, "expires": {"N": "1765908600"}}
+        transaction = transaction_view(article_id, {**guard, "seen": {"SS": ["AbCdEf", "GhIjKl", "MnOpQr"]}})
 
     all_calls = refresh + home + category + article + [c for v in views for c in v]
     scans = sum(1 for c in all_calls if c.operation == "Scan")
@@ -167,7 +204,8 @@ def measure() -> list[Row]:
     ours_wcu = sum(c.write_units for c in article)
     naive_wcu = sum(c.write_units for c in naive)
     same_every_view = all(describe(v) == describe(article) for v in views)
-    article_ok = len(article) <= 2 and ours_wcu == 1 and scans == 0 and same_every_view
+    article_ok = len(article) <= 2 and ours_wcu == 1 and sum(c.read_units for c in article) <= 1.5
+    article_ok = article_ok and scans == 0 and same_every_view
     print(f"article item {article_size / 1024:.1f} KB; moto reports ConsumedCapacity {moto_reported} whatever the size")
     print(f"views 2-5 cost the same as view 1: {same_every_view}; Scan requests on reader pages: {scans}")
     rows.append(
@@ -177,7 +215,7 @@ def measure() -> list[Row]:
             describe(article),
             "count on article: " + describe(naive),
             f"WCU {ours_wcu}/{naive_wcu} = {ours_wcu / naive_wcu:.2f}",
-            "≤ 2 req, 1 WCU, no Scan",
+            "≤ 2 req, 1 WCU, ≤ 1.5 RCU, no Scan",
             verdict(article_ok),
         )
     )
@@ -188,8 +226,19 @@ def measure() -> list[Row]:
             f"${cost_per_million(article):.2f}",
             f"${cost_per_million(naive):.2f}",
             f"{cost_per_million(article) / cost_per_million(naive):.2f}",
+            "≤ $0.81",
+            verdict(round(cost_per_million(article), 2) <= 0.81),  # the issue's $0.81 is 0.8125 rounded
+        )
+    )
+    rows.append(
+        Row(
+            "1 DynamoDB",
+            "alternative: guard item + ADD in one TransactWriteItems, count read with the article",
+            describe(transaction),
+            f"${cost_per_million(transaction):.2f} a million views",
+            f"cost {cost_per_million(transaction) / cost_per_million(article):.2f} of ours",
             "",
-            "",
+            "not chosen",
         )
     )
     rows.append(Row("1 DynamoDB", "home page (chrome cached)", describe(home), "", "", "no Scan", verdict(scans == 0)))
