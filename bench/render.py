@@ -140,8 +140,8 @@ def measure(rounds: int) -> list[Row]:
         replay = Replay([model._get_connection().connection.client for model in (ArticleModel, CounterModel)])
         replay.record(handler)
     assert len(replay.clients) == 1, "the models no longer share one botocore client"
-    # GetItem, the per-client guard's and the counter's UpdateItem (each kind answered with its last call's
-    # answer); the neighbours come from the container's window (chalicelib/neighbours.py)
+    # GetItem and the counter's guarded UpdateItem; the neighbours come from the container's window
+    # (chalicelib/neighbours.py)
     assert sorted(replay.params) == ["GetItem", "UpdateItem"], f"a view made {sorted(replay.params)}"
     replay.answer()
     response = handler()

@@ -107,6 +107,7 @@ def _update(article_id: str, update: str, condition: str, names: dict[str, str],
         ExpressionAttributeValues=values,
         ReturnValues="UPDATED_NEW",
         ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        ReturnConsumedCapacity="TOTAL",  # as pynamodb asks for it on every request (tests count by table)
     )
 
 

@@ -229,8 +229,9 @@ def render_article(
     counting = None
     if counting_script is not None:
         counting = {"url": site_url(site, f"/views/{quote(article.id)}"), "script_url": site_url(site, counting_script)}
-    blocks, head = kept(  # the same for every view of the same stored article (repr: all of it, body too)
-        ("article", site, repr(article)), lambda: (_blocks(site, article.body), page_heads.article_head(site, article))
+    stored = article.stored or repr(article)  # all of the stored article, body too
+    blocks, head = kept(  # the same for every view of the same stored article
+        ("article", site, stored), lambda: (_blocks(site, article.body), page_heads.article_head(site, article))
     )
     context = {
         "article": {**_article(site, article), "views": views},
