@@ -77,7 +77,7 @@ def get_published_article(article_id: str) -> Article:
 
     One GetItem of the attributes a page shows; the Article made of them is kept while the same values come
     back (kept_parts.py), so a view parses neither the body nor the dates again (half the read's CPU)."""
-    item = _reader_item(article_id) if ARTICLE_ID.match(article_id) else None
+    item = _reader_item(article_id, _PROJECTION) if ARTICLE_ID.match(article_id) else None
     if item is not None and item.get("status", {}).get("S") == ArticleStatus.PUBLISHED:
         stored = "\x1f".join(f"{name}\x1e{_scalar(item[name])}" for name in sorted(item))
         article = kept(("published", stored), lambda: _published(ArticleModel.from_raw_data(item), stored))
@@ -86,22 +86,34 @@ def get_published_article(article_id: str) -> Article:
     raise NotFound("article not found", code="article_not_found", article_id=article_id)
 
 
+def check_published(article_id: str) -> str:
+    """The id of an article readers may see now, else NotFound: one GetItem of its status and publication
+    time alone (the counting function's check, which shows nothing of it)."""
+    item = _reader_item(article_id, _VISIBILITY) if ARTICLE_ID.match(article_id) else None
+    published = item is not None and item.get("status", {}).get("S") == ArticleStatus.PUBLISHED
+    moment = (item or {}).get("published_at", {}).get("S")
+    if published and moment and ArticleModel.published_at.deserialize(moment) <= now():
+        return article_id
+    raise NotFound("article not found", code="article_not_found", article_id=article_id)
+
+
 READER_FIELDS = (
     *("id", "title", "subtitle", "category", "source", "author", "status", "notice", "cover_photo_id"),
     *("body", "published_at", "updated_at"),
 )
 _PROJECTION = {f"#{number}": name for number, name in enumerate(READER_FIELDS)}
+_VISIBILITY = {"#status": "status", "#published_at": "published_at"}
 
 
-def _reader_item(article_id: str) -> dict[str, Any] | None:
-    """The article's item as stored, only what a reader's page shows (not its review, revisions or index
-    keys), raw: pynamodb's Model.get would turn every attribute into Python on every view."""
+def _reader_item(article_id: str, projection: dict[str, str]) -> dict[str, Any] | None:
+    """The article's item as stored, only the attributes `projection` names (a reader's page never needs its
+    review, revisions or index keys), raw: pynamodb's Model.get would turn every attribute into Python."""
     client = ArticleModel._get_connection().connection.client
     answer = client.get_item(
         TableName=ArticleModel.Meta.table_name,
         Key={"id": {"S": article_id}},
-        ProjectionExpression=", ".join(_PROJECTION),
-        ExpressionAttributeNames=_PROJECTION,
+        ProjectionExpression=", ".join(projection),
+        ExpressionAttributeNames=projection,
         ReturnConsumedCapacity="TOTAL",  # as pynamodb asks for it on every request (tests count by table)
     )
     return cast(dict[str, Any] | None, answer.get("Item"))
