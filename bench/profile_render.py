@@ -37,7 +37,7 @@ def main() -> None:
     stats = pstats.Stats(profile).strip_dirs()
     print(f"{calls} article views; per view: {stats.total_tt / calls * 1000:.3f} ms under the profiler")  # type: ignore[attr-defined]
     stats.sort_stats("tottime").print_stats(20)
-    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("cumulative").print_stats(45)
 
 
 if __name__ == "__main__":
