@@ -77,6 +77,16 @@ def test_a_neighbour_moved_to_another_category_leaves_and_its_new_title_shows(cl
     assert 'rel="prev">改过的标题</a>' in end_of(client, "a2")
 
 
+def test_an_article_moved_into_the_category_between_neighbours_joins_at_once(client, base):
+    make_article("elsewhere", category="policy", title="政策文章", published_at=base + timedelta(hours=2, minutes=30))
+    assert links(end_of(client, "a2")) == ("a1", "a3", ["a4", "a0"])  # the window is warm, without it
+    moved = editorial.get_article("elsewhere")
+    fields = {"title": moved.title, "category": "industry", "body": moved.body, "version": moved.version}
+    editorial.replace_article("elsewhere", fields)
+    assert links(end_of(client, "a2")) == ("a1", "elsewhere", ["a4", "a3", "a0"])
+    assert links(end_of(client, "a3"))[0] == "elsewhere"
+
+
 def test_a_deleted_neighbour_leaves_at_once(client, base):
     assert links(end_of(client, "a4"))[0] == "a3"
     editorial.delete_article("a3")  # published: deleting takes it out of the index as well
