@@ -29,92 +29,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.cold_start_programs import APP, BARE, BARE_CLIENT, BARE_PACKAGE, COUNTING, COUNTING_FLOOR, HAND_SIGNED
 from bench.package import PROJECT_DIR, package_zip, raw_zip, unpack
 from bench.report import Row, arguments, finish, median, verdict
 
 TARGET = 1.0  # issue 14: below the bare imports
-
-# Child programs; argv[1] is the unpacked package. sys.path: the package, then the standard library.
-_PATH = """
-import sys, time, json
-start, cpu = time.perf_counter(), time.process_time()
-sys.path[:] = [sys.argv[1]] + [p for p in sys.path if p and "site-packages" not in p]
-"""
-BARE = """
-import time, json
-start, cpu = time.perf_counter(), time.process_time()
-import boto3, pynamodb.models, jinja2
-print(json.dumps({"import": time.perf_counter() - start, "cpu": time.process_time() - cpu}))
-"""
-BARE_CLIENT = """
-import time, json
-start, cpu = time.perf_counter(), time.process_time()
-import boto3, pynamodb.models, jinja2
-imported = time.perf_counter()
-import botocore.session
-botocore.session.get_session().create_client("dynamodb", region_name="us-east-1")
-clients, cpu = time.perf_counter() - imported, time.process_time() - cpu
-print(json.dumps({"import": imported - start, "clients": clients, "cpu": cpu}))
-"""
-BARE_PACKAGE = (
-    _PATH
-    + """
-import boto3, pynamodb.models, jinja2
-print(json.dumps({"import": time.perf_counter() - start, "cpu": time.process_time() - cpu}))
-"""
-)
-APP = (
-    _PATH
-    + """
-import app
-imported = time.perf_counter()
-from chalicelib.models import ArticleModel, CategoryModel, CounterModel
-made = {id(model._get_connection().connection.client) for model in (ArticleModel, CounterModel, CategoryModel)}
-assert len(made) == 1, "the models no longer share one botocore client"
-clients, cpu = time.perf_counter(), time.process_time() - cpu
-from chalicelib import templating
-env = templating.environment()
-for name in ["article.html", "base.html"] + [n for n in templating.template_names() if n.startswith("_")]:
-    env.get_template(name)
-templates = time.perf_counter() - clients
-print(json.dumps({"import": imported - start, "clients": clients - imported, "templates": templates, "cpu": cpu}))
-"""
-)
-
-# The counting function (issue 28): its handler's module as Lambda loads it, and the one client its two requests
-# use; its floor is bare botocore and one DynamoDB client, in the same package.
-COUNTING = (
-    _PATH
-    + """
-import chalicelib.routes.counting
-handler = chalicelib.routes.counting.count_views
-imported = time.perf_counter()
-from chalicelib.models import ArticleModel, CounterModel
-made = {id(model._get_connection().connection.client) for model in (ArticleModel, CounterModel)}
-assert len(made) == 1, "the models no longer share one botocore client"
-clients, cpu = time.perf_counter(), time.process_time() - cpu
-print(json.dumps({"import": imported - start, "clients": clients - imported, "cpu": cpu}))
-"""
-)
-COUNTING_FLOOR = (
-    _PATH
-    + """
-import botocore.session
-imported = time.perf_counter()
-botocore.session.get_session().create_client("dynamodb", region_name="us-east-1")
-clients, cpu = time.perf_counter(), time.process_time() - cpu
-print(json.dumps({"import": imported - start, "clients": clients - imported, "cpu": cpu}))
-"""
-)
-# What a counting function that signed its two requests itself (SigV4 over http.client, no botocore) would
-# have to import at least: a lower bound, measured before deciding (issue 28); no such client is written.
-HAND_SIGNED = (
-    _PATH
-    + """
-import hashlib, hmac, http.client, json, datetime, ssl
-print(json.dumps({"import": time.perf_counter() - start, "cpu": time.process_time() - cpu}))
-"""
-)
 
 BASELINE = "bare imports, venv with .pyc"
 FLOOR = "bare imports + one DynamoDB client, venv with .pyc"
@@ -244,19 +163,20 @@ def _api_rows(result: dict[str, dict[str, float]]) -> list[Row]:
                 verdict(total / baseline <= TARGET),
             )
         )
-    shipped_cpu, baseline_cpu, floor_cpu = result[SHIPPED]["cpu"], result[BASELINE]["cpu"], floor["cpu"]
-    rows.append(
-        Row(
-            "3 Cold start",
-            "CPU time (process_time) of the same: import app + shared client, shipped package",
-            f"{shipped_cpu:.0f} ms",
-            f"{baseline_cpu:.0f} ms (bare imports; with the client {floor_cpu:.0f} ms)",
-            f"{shipped_cpu / baseline_cpu:.2f} ({shipped_cpu / floor_cpu:.2f} of the floor)",
-            f"≤ {TARGET}",
-            verdict(shipped_cpu / baseline_cpu <= TARGET),
-        )
+    return rows + [_api_cpu_row(result)]
+
+
+def _api_cpu_row(result: dict[str, dict[str, float]]) -> Row:
+    shipped_cpu, baseline_cpu, floor_cpu = result[SHIPPED]["cpu"], result[BASELINE]["cpu"], result[FLOOR]["cpu"]
+    return Row(
+        "3 Cold start",
+        "CPU time (process_time) of the same: import app + shared client, shipped package",
+        f"{shipped_cpu:.0f} ms",
+        f"{baseline_cpu:.0f} ms (bare imports; with the client {floor_cpu:.0f} ms)",
+        f"{shipped_cpu / baseline_cpu:.2f} ({shipped_cpu / floor_cpu:.2f} of the floor)",
+        f"≤ {TARGET}",
+        verdict(shipped_cpu / baseline_cpu <= TARGET),
     )
-    return rows
 
 
 def _counting_rows(result: dict[str, dict[str, float]]) -> list[Row]:

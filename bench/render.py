@@ -125,8 +125,7 @@ def cpu_per_call(function: Callable[[], object], calls: int) -> float:
 
 
 def variants() -> dict[str, Callable[[], object]]:
-    """The view's variants, each answered by the replay: the Lambda call, our code below chalice, the page
-    layer alone, the bare render, the two requests in bare botocore, and those two then the bare render."""
+    """The Lambda call, our code under chalice, the page layer, the bare render, the bare requests, both."""
     from app import app
     from bench.content import make_site
     from chalicelib import pages, reader
