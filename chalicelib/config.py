@@ -97,8 +97,8 @@ def _env(name: str, default: str | None = None) -> str:
     return value
 
 
-SEARCH_BACKENDS = ("sqlite",)  # README "Search" says what an "opensearch" one would cost
-COUNT_MODES = ("server", "beacon")  # README "CDN and counting"
+SEARCH_BACKENDS = ("sqlite",)  # docs/search.md says what an "opensearch" one would cost
+COUNT_MODES = ("server", "beacon")  # docs/cdn-and-counting.md
 VIEWS_DOORS = ("function", "api", "page")
 
 
