@@ -13,7 +13,7 @@ LOGO_HEIGHT = 56  # the masthead's logo box (templates/_chrome.css); 40 px on ph
 
 
 def chrome_context(site: Site) -> dict[str, Any]:
-    """The `site` keys base.html reads for these settings (documented in pages.BASE_CONTEXT)."""
+    """The `site` keys base.html reads for these settings (documented in page_contexts.BASE_CONTEXT)."""
     return {
         "short_name": site.short_name if site.short_name != site.name else "",  # empty: the name serves
         "tagline": site.description,

@@ -130,7 +130,10 @@ class TopicModel(NewsroomModel):
 
 
 class CounterModel(NewsroomModel):
-    """View counts, one small item per article so each view costs 1 WCU."""
+    """View counts, one small item per article so each view costs 1 WCU.
+
+    Beside `views`, counters.count_view's window marks (seen0/seen1, tally0/tally1) written by expression.
+    """
 
     class Meta(TableMeta):
         table_name = _settings.tables["counters"]
@@ -176,7 +179,7 @@ class EditorModel(NewsroomModel):
 
 
 class LoginAttemptModel(NewsroomModel):
-    """A throttle's count for one key and window (login_throttle.py, counters.py); DynamoDB's TTL removes it."""
+    """A throttle's count for one key and window (login_throttle.py); DynamoDB's TTL removes it."""
 
     class Meta(TableMeta):
         table_name = _settings.tables["logins"]
@@ -184,7 +187,6 @@ class LoginAttemptModel(NewsroomModel):
     key = UnicodeAttribute(hash_key=True)
     attempts = NumberAttribute(default=0)
     expires = NumberAttribute()  # epoch seconds: the table's TTL attribute
-    seen = UnicodeSetAttribute(null=True)  # view counting's guard (counters.py): the clients counted in a window
 
 
 class LegacyModel(NewsroomModel):

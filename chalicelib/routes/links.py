@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from chalice import Blueprint
 
-from chalicelib import links, pages
+from chalicelib import collection_pages, links
 from chalicelib.navigation import get_navigation
 from chalicelib.routes.audited import auditor
 from chalicelib.routes.editors import editor_token, require_admin
@@ -19,11 +19,11 @@ routes = Blueprint(__name__)
 audited = auditor(routes)
 
 
-@routes.route(pages.LINKS, methods=PAGE_METHODS)
+@routes.route(collection_pages.LINKS, methods=PAGE_METHODS)
 @conditional(routes)
 @html_page(READER_CACHE)
 def links_page() -> str:
-    return pages.render_links(get_site(), get_navigation())
+    return collection_pages.render_links(get_site(), get_navigation())
 
 
 @routes.route("/api/links", methods=["GET"], authorizer=editor_token)

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from chalice import Blueprint
 
-from chalicelib import feeds, pages, topic_building, topics
+from chalicelib import collection_pages, feeds, topic_building, topics
 from chalicelib.navigation import get_navigation
 from chalicelib.routes.audited import auditor
 from chalicelib.routes.editors import editor_token
@@ -25,7 +25,7 @@ audited = auditor(routes)
 @html_page(READER_CACHE)
 def topic_page(slug: str) -> str:
     topic = topics.get_topic(slug)
-    return pages.render_topic(get_site(), get_navigation(), topic, topics.topic_articles(topic))
+    return collection_pages.render_topic(get_site(), get_navigation(), topic, topics.topic_articles(topic))
 
 
 @routes.route("/topics/{slug}/feed.xml", methods=["GET", "HEAD"])
