@@ -39,6 +39,7 @@ ASSETS = {
     "editor_layout.js": JAVASCRIPT,
     "editor_photos.js": JAVASCRIPT,
     "editor_save.js": JAVASCRIPT,
+    "housekeeping_labels.js": JAVASCRIPT,
     "i18n.js": JAVASCRIPT,
     "intake.js": JAVASCRIPT,
     "intake_labels.js": JAVASCRIPT,

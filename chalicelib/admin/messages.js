@@ -53,6 +53,12 @@ const WORDS = {
     admins_only: "仅管理员可用。",
     article_exists: "文章已存在。",
     article_not_found: "找不到这篇文章，可能已被删除。",
+    article_trashed: "这篇文章在回收站中，请管理员恢复后再编辑。",
+    not_in_trash: "这篇文章不在回收站中，可能已被恢复或彻底删除。",
+    bad_action: "批量操作无效，请刷新页面后重试。",
+    bad_ids: "请选择 1–{limit} 篇文章。",
+    bad_sha256: "图片校验值有误，请重新上传。",
+    photo_in_use: "这张图片正被 {count} 篇文章使用（含回收站中的文章），不能删除：{titles}。",
     version_conflict: "文章已被其他人修改。",
     unknown_category: "所选栏目不存在，请重新选择。",
     unknown_photo: "{field}引用的图片不存在，请删除后重新添加。",
@@ -220,6 +226,12 @@ const WORDS = {
     admins_only: "Admins only.",
     article_exists: "The article exists already.",
     article_not_found: "The article was not found; it may have been deleted.",
+    article_trashed: "This article is in the trash; an admin can restore it.",
+    not_in_trash: "This article is not in the trash; it may have been restored or deleted for good.",
+    bad_action: "That bulk action is not valid; reload the page and try again.",
+    bad_ids: "Choose 1–{limit} articles.",
+    bad_sha256: "The photo's checksum is wrong; upload it again.",
+    photo_in_use: "This photo is used by {count} articles (the trash included) and cannot be deleted: {titles}.",
     version_conflict: "Someone else changed the article.",
     unknown_category: "The chosen category does not exist; choose again.",
     unknown_photo: "{field} names a photo that does not exist; remove it and add it again.",
@@ -409,8 +421,15 @@ export function wordCode(code, details = {}) {
     kb: Math.round(limit / 1024),
     wan: Math.round(limit / 10000),
     megapixels: Math.round(limit / 100000) / 10,
+    titles: articleTitles(details.articles),
   };
   return template.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
+}
+
+/** The articles a refusal names (a photo in use), as titles. */
+function articleTitles(articles) {
+  const zh = currentLanguage() !== "en";
+  return (articles || []).map((a) => (zh ? `《${a.title}》` : `“${a.title}”`)).join(zh ? "、" : ", ");
 }
 
 /** What an API refusal (status, JSON body) says to the editor. */
