@@ -83,6 +83,7 @@ def test_every_module_the_app_imports_is_served():
 LABEL_MODULES = (
     "i18n.js",
     "intake_labels.js",
+    "housekeeping_labels.js",
     "settings.js",
     "flags.js",
     "topics.js",

@@ -35,7 +35,7 @@ export function createPhotos(ed) {
     if (job.photo_id) block.photo_id = job.photo_id;
     if (job.photo) block.photo = job.photo;
     ed.body.showPhoto(block);
-    if (job.state === "uploading" && job.progress === 0) ed.changed();
+    if ((job.state === "uploading" && job.progress === 0) || job.reused) ed.changed();
     if (job.state === "ready" || job.state === "rejected") {
       delete block.job;
       block.photo = job.photo;

@@ -44,6 +44,17 @@ function postToBucket(upload, file, type, onProgress) {
   });
 }
 
+/** The file's SHA-256 in hex, so the same file is one photo (none where the browser cannot hash: not https). */
+async function contentHash(file) {
+  if (!globalThis.crypto || !crypto.subtle || !file.arrayBuffer) return null;
+  try {
+    const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  } catch {
+    return null;
+  }
+}
+
 function wait(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -84,7 +95,12 @@ export function createUploader(onChange) {
   async function run(job) {
     const type = contentType(job.file);
     try {
-      const started = await api("POST", "/photos", { filename: job.file.name || "photo", content_type: type, size: job.file.size });
+      const sha256 = await contentHash(job.file);
+      const started = await api("POST", "/photos", { filename: job.file.name || "photo", content_type: type, size: job.file.size, ...(sha256 ? { sha256 } : {}) });
+      if (started.reused) {
+        reuse(job, started);
+        return;
+      }
       update(job, { state: "uploading", photo_id: started.photo_id, progress: 0 });
       await postToBucket(started.upload, job.file, type, (progress) => update(job, { progress }));
       update(job, { state: "processing", progress: 1 });
@@ -93,6 +109,13 @@ export function createUploader(onChange) {
       return;
     }
     poll(job);
+  }
+
+  /** The library already has this content: that photo, without uploading it again. */
+  function reuse(job, photo) {
+    const done = photo.status === "ready" || photo.status === "rejected";
+    update(job, { state: done ? photo.status : "processing", photo_id: photo.photo_id, photo, reason: photo.reason, reused: true, progress: 1 });
+    if (!done) poll(job);
   }
 
   function pump() {
