@@ -111,6 +111,14 @@ def get_photo(photo_id: str) -> PhotoModel:
         raise NotFound("photo not found", code="photo_not_found", photo_id=photo_id) from None
 
 
+MAX_STATUS_IDS = 100  # a BatchGetItem's limit: every photo of a long article in one look
+
+
+def photos_by_id(ids: list[str]) -> list[PhotoModel]:
+    """The photos of these ids that exist, in one BatchGetItem (an article's photos polled together)."""
+    return list(PhotoModel.batch_get(ids, consistent_read=True)) if ids else []
+
+
 def list_photos(cursor: str | None, limit: int) -> tuple[list[PhotoModel], str | None]:
     """Every photo, newest first, from the `library` index (one Query a page); abandoned uploads left out."""
     kept = (PhotoModel.status != PhotoStatus.PENDING) | (PhotoModel.created_at > now() - ABANDONED_AFTER)

@@ -11,6 +11,7 @@ import boto3
 from chalicelib.articles import now
 from chalicelib.config import get_settings
 from chalicelib.models import LegacyModel, PhotoModel
+from local.dynamodb_calls import DynamoDBCalls
 from tests.api_helpers import bearer, call
 from tests.events import s3_notification, sqs_event
 from tests.photo_files import camera_jpeg
@@ -114,3 +115,21 @@ def test_a_photo_an_article_shows_is_not_deleted_even_from_the_trash(client, aut
     assert refused.json["articles"] == [{"id": "meeting", "title": "年度会员大会"}]
     call(client, "DELETE", "/api/trash/meeting", None, admin_auth)
     assert call(client, "DELETE", "/api/photos/photo1", None, auth).status_code == 204  # nobody shows it now
+
+
+def test_the_status_of_many_photos_in_one_request(client, auth):
+    from tests.site import make_photo
+
+    make_photo("photo2", status="pending")
+    with DynamoDBCalls() as calls:
+        answer = call(client, "GET", "/api/photos/status?ids=photo1,photo2,gone,photo1", None, auth)
+    assert answer.status_code == 200
+    assert {p["photo_id"]: p["status"] for p in answer.json["photos"]} == {"photo1": "ready", "photo2": "pending"}
+    assert [c for c in calls.operations if c != "GetItem"] == ["BatchGetItem"]  # one look (and the token's)
+
+    def code(query: str) -> str:
+        return str(call(client, "GET", f"/api/photos/status{query}", None, auth).json["code"])
+
+    assert code("") == "bad_ids" and code("?ids=") == "bad_ids"
+    assert code("?ids=" + ",".join(f"p{n}" for n in range(101))) == "bad_ids"
+    assert code("?ids=photo1,Not!") == "bad_id"

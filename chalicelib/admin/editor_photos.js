@@ -1,13 +1,11 @@
 // The editor's photos: chosen, dropped or pasted files uploaded in order into photo blocks, and the
 // thumbnails of photos an opened article already has.
 
-import { api } from "./api.js";
 import { say } from "./app.js";
 import { t } from "./i18n.js";
 import { newBlock } from "./blocks.js";
+import { lookUpPhotos as lookUpStatuses } from "./photo_status.js";
 import { createUploader } from "./uploads.js";
-
-const PHOTO_LOOKUPS = 4; // photo records read at once when an article opens
 
 export function isImage(file) {
   return file.type.startsWith("image/") || /\.(jpe?g|png|webp)$/i.test(file.name);
@@ -81,26 +79,26 @@ export function createPhotos(ed) {
     ed.changed();
   }
 
-  async function lookUp(block) {
-    try {
-      block.photo = await api("GET", `/photos/${encodeURIComponent(block.photo_id)}`);
-    } catch (error) {
-      block.photo = { status: "rejected", reason: error.status === 404 ? t("photo_unknown") : error.message };
-    }
-    if (block.photo.status === "pending") {
-      block.job = uploader.watch({ file: { name: block.photo.filename || "" }, state: "processing", photo_id: block.photo_id, block });
-    }
-    ed.body.showPhoto(block);
-    ed.refreshCover();
-  }
-
-  /** Show photo blocks' thumbnails for an article opened from the server or a local draft. */
+  /** Show photo blocks' thumbnails for an article opened from the server or a local draft: one request. */
   async function lookUpPhotos(blocks) {
-    const queue = blocks.filter((b) => b.type === "photo" && b.photo_id && !b.photo);
-    async function worker() {
-      while (ed.alive && queue.length) await lookUp(queue.shift());
+    const wanted = blocks.filter((b) => b.type === "photo" && b.photo_id && !b.photo);
+    if (!wanted.length) return;
+    let found = {};
+    let failure = null;
+    try {
+      found = await lookUpStatuses(wanted.map((b) => b.photo_id));
+    } catch (error) {
+      failure = error;
     }
-    await Promise.all(Array.from({ length: PHOTO_LOOKUPS }, worker));
+    if (!ed.alive) return;
+    for (const block of wanted) {
+      block.photo = found[block.photo_id] || { status: "rejected", reason: failure ? failure.message : t("photo_unknown") };
+      if (block.photo.status === "pending") {
+        block.job = uploader.watch({ file: { name: block.photo.filename || "" }, state: "processing", photo_id: block.photo_id, block });
+      }
+      ed.body.showPhoto(block);
+    }
+    ed.refreshCover();
   }
 
   return { uploader, photoBlocks, addImages, lookUpPhotos, upload };

@@ -1,4 +1,5 @@
-"""The editors' housekeeping API: the trash, bulk actions on articles, and deleting unused photos.
+"""The editors' housekeeping API: the trash, bulk actions on articles, deleting unused photos, and the
+status of many photos in one request.
 
 A bulk action does to each article what the single route does (the same checks, one audit record and one
 revision each) and answers each article's outcome, so one refusal never hides the others' success.
@@ -11,7 +12,7 @@ from typing import Any, cast
 
 from chalice import Blueprint
 
-from chalicelib import editorial, reviews, revisions, trash
+from chalicelib import editorial, photos, reviews, revisions, trash
 from chalicelib.audit import FAILURE, SUCCESS
 from chalicelib.auth import Identity
 from chalicelib.errors import Conflict, InvalidInput
@@ -72,6 +73,21 @@ def delete_photo(photo_id: str) -> None:
     from chalicelib import photo_deletion
 
     photo_deletion.delete_photo(photo_id)
+
+
+@routes.route("/api/photos/status", methods=["GET"], authorizer=editor_token)
+@json_api()
+def photo_statuses() -> dict[str, Any]:
+    """`?ids=a,b,…` (up to 100): the photos that exist, in one request (the app polls an article's photos so)."""
+    params: dict[str, str] = dict(routes.current_request.query_params or {})
+    only_fields(params, {"ids"})
+    ids = list(dict.fromkeys(i for i in (params.get("ids") or "").split(",") if i))
+    if not 1 <= len(ids) <= photos.MAX_STATUS_IDS:
+        limit = photos.MAX_STATUS_IDS
+        raise InvalidInput(f"ids: 1 to {limit} photo ids", field="ids", code="bad_ids", limit=limit)
+    if not all(ID.match(i) for i in ids):
+        raise InvalidInput("ids: not a photo id", field="ids", code="bad_id")
+    return {"photos": [photos.photo_data(p) for p in photos.photos_by_id(ids)]}
 
 
 @routes.route("/api/articles/bulk", methods=["POST"], authorizer=editor_token)

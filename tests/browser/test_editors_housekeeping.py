@@ -147,3 +147,29 @@ def test_the_same_file_twice_is_one_library_photo_and_a_used_photo_is_not_delete
     assert gone.status_code == 404
     assert page.errors == []
     page.context.close()
+
+
+def test_one_versioned_module_set_and_one_status_poll_for_all_the_photos(browser, site, tmp_path):
+    """Item 11: every module from the shell's content version; the photos being processed polled together."""
+    page = open_app(browser, site)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.reload()
+    log_in(page)
+    new_article(page, "四张照片一起查")
+    files = []
+    for n in range(4):
+        path = tmp_path / f"一起查{n}.jpg"
+        path.write_bytes(jpeg(20 + n, 1000, 700))
+        files.append(path)
+    page.get_by_label("添加图片").set_input_files(files)
+    wait_for_thumbnails(page, 4)
+    modules = [u for u in requested if "/admin/assets/" in u]
+    versions = {u.split("/admin/assets/")[1].split("/")[0] for u in modules}
+    assert len(modules) > 20 and len(versions) == 1 and len(versions.pop()) == 16
+    photo_reads = [u for u in requested if "/api/photos/" in u and "/api/photos/status" not in u]
+    assert photo_reads == []  # no poller per photo
+    polls = [u for u in requested if "/api/photos/status?ids=" in u]
+    assert polls and max(len(u.split("ids=")[1].split(",")) for u in polls) >= 2
+    assert page.errors == []
+    page.context.close()
