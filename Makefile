@@ -19,7 +19,7 @@ $(if $(PYTHON_VERSION),$(shell $(PY) -c '' 2>/dev/null || rm -f $(STAMP)))
 
 .PHONY: run reset test test-deploy lint generate package deploy clean mutation
 
-# The site to generate, package or deploy: sites/$(SITE).json (README "Sites"); its stage is named after it.
+# The site to generate, package or deploy: sites/$(SITE).json (docs/deploy.md); its stage is named after it.
 SITE ?= example-global
 STAGE ?= $(SITE)
 SITE_DIR := build/sites/$(SITE)
@@ -52,7 +52,7 @@ test: $(STAMP) $(AXE)
 test-deploy: $(STAMP)
 	$(PY) -m pytest tests/deploy
 
-# Deploy to AWS (credentials, region and the SSM token secret first: see README).
+# Deploy to AWS (credentials, region and the SSM token secret first: docs/deploy.md).
 deploy: export PYTHONDONTWRITEBYTECODE = 1
 deploy: generate
 	$(PY) -m ops.preflight --stage $(STAGE)
@@ -75,7 +75,7 @@ destroy: generate
 	$(PY) -m ops.destroy --stage $(STAGE) $(if $(DATA),--data $(DATA))
 
 # make deploy, again, then make destroy, for a global and a China site, against moto's server with fake
-# credentials (ops/rehearsal.py; README, Deploy: what it proves and what it cannot).
+# credentials (ops/rehearsal.py; docs/deploy.md: what it proves and what it cannot).
 rehearse: $(STAMP)
 	$(PY) -m ops.rehearsal
 
@@ -93,7 +93,7 @@ package: generate
 	$(PY) -m ops.cli --stage $(SITE) optimise-package build/package-$(SITE)/deployment.zip
 
 # A deployed stage's health (alarms, dead letters, last deploy, table sizes) and its recent log lines;
-# REQUEST=<an answer's X-Request-Id> shows one request's lines. README, Operations.
+# REQUEST=<an answer's X-Request-Id> shows one request's lines (docs/operations.md).
 .PHONY: status logs
 status: $(STAMP)
 	$(PY) -m ops.cli --stage $(STAGE) status

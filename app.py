@@ -12,6 +12,7 @@ try:
     from chalice import Chalice
 
     from chalicelib.routes import (
+        accounts,
         admin,
         beacon,
         converting,
@@ -39,7 +40,8 @@ app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answe
 app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
-app.register_blueprint(editors_housekeeping.routes)  # trash, bulk actions, deleting photos
+app.register_blueprint(editors_housekeeping.routes)  # trash, bulk actions, deleting photos, photo statuses
+app.register_blueprint(accounts.routes)  # sessions, the caller's password, editor accounts
 app.register_blueprint(workflow.routes)  # audit trail, revisions, review
 app.register_blueprint(word_lists.routes)  # 敏感词: word lists and checks
 app.register_blueprint(converting.routes)  # POST /api/convert/html (pasted HTML → blocks)

@@ -87,7 +87,7 @@ RAW = "app, raw chalice zip without .pyc"
 
 def child_environment() -> dict[str, str]:
     """What Lambda gives the example global site's function: the stage's variables, a region, credentials."""
-    from chalicelib.config import environment_for_stage
+    from ops.stages import environment_for_stage
 
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     return environment_for_stage("example-global", inherited, credentials="example", project_dir=PROJECT_DIR)

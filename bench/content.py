@@ -22,6 +22,7 @@ WIDTHS = (320, 640, 1024, 1600)
 def make_site() -> str:
     """Categories, the demo articles (the congress article trimmed to 24 photos) and filler; returns its id."""
     from chalicelib import categories, editorial
+    from chalicelib.article_body import from_json
     from chalicelib.articles import now
 
     content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
@@ -39,7 +40,7 @@ def make_site() -> str:
             else:
                 body.append({"type": BLOCK_TYPES[kind], "text": text})
         fields: dict[str, Any] = {k: article.get(k) for k in ("title", "subtitle", "category", "source", "author")}
-        fields.update(notice=bool(article.get("notice")), body=body)
+        fields.update(notice=bool(article.get("notice")), body=from_json(body))
         editorial.create_article(fields, article_id=article["id"])
         editorial.publish_article(article["id"], now() - timedelta(days=article["days_ago"]))
     for number in range(FILLER_ARTICLES):
@@ -49,7 +50,7 @@ def make_site() -> str:
             {
                 "title": f"行业简讯第{number + 1}期",
                 "category": "industry",
-                "body": [{"type": "paragraph", "text": paragraph}],
+                "body": from_json([{"type": "paragraph", "text": paragraph}]),
             },
             article_id=article_id,
         )

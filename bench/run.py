@@ -33,6 +33,7 @@ BENCHMARKS = (
     "phone_bytes",
     "edge_cost",
     "wechat_import",
+    "body_types",
 )
 NEEDS_PACKAGE = {"cold_start", "package_size"}
 

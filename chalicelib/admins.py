@@ -46,7 +46,8 @@ def as_read(editor: EditorModel) -> Condition:
         if editor.disabled
         else EditorModel.disabled.does_not_exist() | (EditorModel.disabled == False)  # noqa: E712
     )
-    return EditorModel.username.exists() & role & disabled
+    condition: Condition = EditorModel.username.exists() & role & disabled
+    return condition
 
 
 def change_account(editor: EditorModel, actions: list[Action], change: int) -> None:

@@ -8,37 +8,36 @@ their version.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
+from chalicelib.article_body import Body, Photo, PhotoMedia
 from chalicelib.article_updates import update_without_version
 from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.models import ArticleModel, PhotoModel
-from chalicelib.richtext.schema import stored
 from chalicelib.statuses import PhotoStatus
 
 
-def _blocks(article_id: str, body: list[dict[str, Any]], cover_photo_id: str | None) -> list[dict[str, Any]]:
+def _blocks(article_id: str, body: Body, cover_photo_id: str | None) -> Body:
     """Blocks with each photo's current record copied in; unknown photos are a 400.
 
     Nothing is written here: the article joins its photos' `used_by` only once it is saved
     (`_link_photos`), so a refused save leaves no trace on the photos.
     """
-    wanted = {b["photo_id"] for b in body if b.get("type") == "photo"} | ({cover_photo_id} - {None})
+    wanted = {b.photo_id for b in body if isinstance(b, Photo)} | ({cover_photo_id} - {None})
     photos = {p.photo_id: p for p in PhotoModel.batch_get(list(wanted), consistent_read=True)} if wanted else {}
     photo: PhotoModel | None
     if cover_photo_id and cover_photo_id not in photos:
         raise InvalidInput(
             f"cover_photo_id: unknown photo {cover_photo_id}", field="cover_photo_id", code="unknown_photo"
         )
-    blocks = []
-    for index, raw in enumerate(body):
-        block = stored(raw)
-        if raw.get("type") == "photo":
-            photo = photos.get(raw["photo_id"])
+    blocks: Body = []
+    for index, block in enumerate(body):
+        if isinstance(block, Photo):
+            photo = photos.get(block.photo_id)
             if photo is None:
                 field = f"body[{index}].photo_id"
-                raise InvalidInput(f"{field}: unknown photo {raw['photo_id']}", field=field, code="unknown_photo")
-            block["media"] = media_snapshot(photo)
+                raise InvalidInput(f"{field}: unknown photo {block.photo_id}", field=field, code="unknown_photo")
+            block = replace(block, media=media_snapshot(photo))
         blocks.append(block)
     return blocks
 
@@ -52,15 +51,17 @@ def refresh_articles(photo: PhotoModel) -> None:
                 article = ArticleModel.get(article_id, consistent_read=True)
             except ArticleModel.DoesNotExist:
                 break
-            body = [
-                {**block, "media": snapshot} if block.get("photo_id") == photo.photo_id else block
+            body: Body = [
+                replace(block, media=snapshot)
+                if isinstance(block, Photo) and block.photo_id == photo.photo_id
+                else block
                 for block in article.body or []
             ]
             if body == article.body or _replace_body(article, body):
                 break
 
 
-def _replace_body(article: ArticleModel, body: list[dict[str, Any]]) -> bool:
+def _replace_body(article: ArticleModel, body: Body) -> bool:
     """Write `body` if the article is still the version read; the version itself stays as it is."""
     return update_without_version(article.id, [ArticleModel.body.set(body)], ArticleModel.version == article.version)
 
@@ -71,8 +72,9 @@ def _link_photos(item: ArticleModel) -> None:
     In this order nothing is missed: a photo processed before the join is caught up here, one processed
     after it finds the article in `used_by` and refreshes it itself.
     """
-    wanted = {b["photo_id"] for b in item.body or [] if b.get("type") == "photo"} | ({item.cover_photo_id} - {None})
-    snapshots = {b["photo_id"]: b["media"]["status"] for b in item.body or [] if b.get("type") == "photo"}
+    shown = [b for b in item.body or [] if isinstance(b, Photo)]
+    wanted = {b.photo_id for b in shown} | ({item.cover_photo_id} - {None})
+    snapshots = {b.photo_id: b.media.status if b.media else None for b in shown}
     for photo in PhotoModel.batch_get(list(wanted), consistent_read=True) if wanted else []:
         if item.id not in (photo.used_by or set()):
             photo.update(actions=[PhotoModel.used_by.add({item.id})])
@@ -80,21 +82,21 @@ def _link_photos(item: ArticleModel) -> None:
             refresh_articles(photo)
 
 
-def media_snapshot(photo: PhotoModel) -> dict[str, Any]:
+def media_snapshot(photo: PhotoModel) -> PhotoMedia:
     """What a page needs of a photo record, copied into the article that shows it."""
-    return {
-        "status": photo.status,
-        "width": int(photo.width) if photo.width else None,
-        "height": int(photo.height) if photo.height else None,
-        "color": photo.color,
-        "widths": sorted({int(r["width"]) for r in photo.renditions or []}),
-    }
+    return PhotoMedia(
+        status=photo.status,
+        width=int(photo.width) if photo.width else None,
+        height=int(photo.height) if photo.height else None,
+        color=photo.color,
+        widths=sorted({int(r["width"]) for r in photo.renditions or []}),
+    )
 
 
 def check_publishable(item: ArticleModel) -> list[str]:
     """The ids of the article's photos still being processed; a 409 naming the blocks whose photo
     (or the cover) is unknown or rejected, which readers would see as a placeholder for good."""
-    wanted = [b["photo_id"] for b in item.body or [] if b.get("type") == "photo"]
+    wanted = [b.photo_id for b in item.body or [] if isinstance(b, Photo)]
     wanted += [item.cover_photo_id] if item.cover_photo_id else []
     unique = sorted(set(wanted))
     photos = {p.photo_id: p for p in PhotoModel.batch_get(unique, consistent_read=True)} if unique else {}
@@ -103,7 +105,7 @@ def check_publishable(item: ArticleModel) -> list[str]:
         photo = photos.get(photo_id)
         return photo is None or photo.status == PhotoStatus.REJECTED
 
-    blocks = [i for i, b in enumerate(item.body or []) if b.get("type") == "photo" and unusable(b["photo_id"])]
+    blocks = [i for i, b in enumerate(item.body or []) if isinstance(b, Photo) and unusable(b.photo_id)]
     if blocks:
         raise Conflict(
             "some photos are missing or were rejected: replace them first",

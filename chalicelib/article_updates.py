@@ -1,4 +1,4 @@
-"""Conditional writes to articles: telling a failed condition apart, and updates that keep the version.
+"""Conditional writes to articles that keep the version.
 
 Both `editorial.py` (editors' writes), `article_photos.py` (photo snapshots)
 and `categories.py` (index keys when a category moves) use them.
@@ -11,6 +11,7 @@ from typing import Any
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.models import ArticleModel
+from chalicelib.write_conditions import condition_failed
 
 
 def update_without_version(article_id: str, actions: list[Any], condition: Any) -> bool:
@@ -23,11 +24,7 @@ def update_without_version(article_id: str, actions: list[Any], condition: Any) 
     try:
         ArticleModel.update_unversioned(article_id, actions=actions, condition=condition)
     except UpdateError as error:
-        if _condition_failed(error):
+        if condition_failed(error):
             return False
         raise
     return True
-
-
-def _condition_failed(error: Exception) -> bool:
-    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.indexes import GlobalSecondaryIndex
 
@@ -18,6 +18,9 @@ from chalicelib.ids import ID as ARTICLE_ID
 from chalicelib.models import ArticleModel
 from chalicelib.pagination import previous_cursor, query_page
 from chalicelib.statuses import ArticleStatus
+
+if TYPE_CHECKING:  # the body's types: the counting function reads no body (tests/test_counting_imports.py)
+    from chalicelib.article_body import Body, Photo
 
 NOTICE_FEED = "notice"
 
@@ -37,7 +40,7 @@ class ArticleSummary:
 class Article(ArticleSummary):
     author: str | None
     cover_photo_id: str | None
-    body: list[dict[str, Any]] = field(default_factory=list)
+    body: Body = field(default_factory=list)
     updated_at: datetime | None = None  # the last edit, for search engines (before published_at if scheduled)
 
 
@@ -124,9 +127,7 @@ def count_category(slug: str, *, channel: bool) -> int:
 def previous_page_cursor(slug: str, *, channel: bool, cursor: str, limit: int) -> str | None:
     """The cursor of the page before the one `cursor` starts (None: that page is the first)."""
     index = ArticleModel.by_channel if channel else ArticleModel.by_category
-    return previous_cursor(
-        index, index._hash_key_attribute().attr_name, slug, ArticleModel.published_at, cursor, limit, latest=now()
-    )
+    return previous_cursor(index, _key_name(index), slug, ArticleModel.published_at, cursor, limit, latest=now())
 
 
 def neighbours(article: Article) -> Neighbours:
@@ -169,18 +170,20 @@ def neighbours(article: Article) -> Neighbours:
     )
 
 
-def first_photos(article_ids: list[str]) -> dict[str, dict[str, Any]]:
+def first_photos(article_ids: list[str]) -> dict[str, Photo]:
     """Each article's headline photo block: its cover photo's block, else the first photo of its body.
 
     One BatchGetItem for the articles' bodies (photo blocks carry their photo's snapshot); a cover
     photo that is not in the body is left out (its record would be one more read per article).
     """
-    found: dict[str, dict[str, Any]] = {}
+    from chalicelib.article_body import Photo
+
+    found: dict[str, Photo] = {}
     if not article_ids:
         return found
     for item in ArticleModel.batch_get(article_ids, attributes_to_get=["id", "cover_photo_id", "body"]):
-        photos = [b for b in item.body or [] if b.get("type") == "photo" and b.get("media")]
-        cover = next((b for b in photos if b.get("photo_id") == item.cover_photo_id), None)
+        photos = [b for b in item.body or [] if isinstance(b, Photo) and b.media]
+        cover = next((b for b in photos if b.photo_id == item.cover_photo_id), None)
         block = cover or (photos[0] if photos else None)
         if block is not None:
             found[item.id] = block
@@ -191,11 +194,17 @@ def list_notices(limit: int) -> list[ArticleSummary]:
     return _query_published(ArticleModel.notices, NOTICE_FEED, None, limit).items
 
 
-def _query_published(index: GlobalSecondaryIndex, hash_value: str, cursor: str | None, limit: int) -> Page:
+def _key_name(index: GlobalSecondaryIndex[ArticleModel]) -> str:
+    return str(index._hash_key_attribute().attr_name)
+
+
+def _query_published(
+    index: GlobalSecondaryIndex[ArticleModel], hash_value: str, cursor: str | None, limit: int
+) -> Page:
     moment = now()
     items, next_cursor = query_page(
         index,
-        index._hash_key_attribute().attr_name,  # the index's own key: a cursor's start key must name it
+        _key_name(index),  # the index's own key: a cursor's start key must name it
         hash_value,
         ArticleModel.published_at,
         cursor,

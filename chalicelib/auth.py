@@ -21,12 +21,12 @@ from typing import Any
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import clock, login_throttle, metrics
-from chalicelib.article_updates import _condition_failed
 from chalicelib.config import aws_client_config, endpoint_url, get_settings
 from chalicelib.errors import InvalidInput, NotFound, Unauthorized
 from chalicelib.models import EditorModel
 from chalicelib.passwords import check_password
 from chalicelib.roles import Role, generation_of, role_of
+from chalicelib.write_conditions import condition_failed
 
 # OWASP's minimum for scrypt: 128 MB and ~0.35 s per hash here. Stored with each hash.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
@@ -165,7 +165,7 @@ def revoke_tokens(username: str) -> EditorModel:
     try:
         editor.update(actions=[EditorModel.token_generation.add(1)], condition=EditorModel.username.exists())
     except UpdateError as error:
-        if _condition_failed(error):
+        if condition_failed(error):
             raise NotFound("editor not found", field="username", code="editor_not_found") from None
         raise
     return editor

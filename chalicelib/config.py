@@ -8,12 +8,12 @@ the small `Site` value built from the settings, never the settings themselves.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -97,8 +97,8 @@ def _env(name: str, default: str | None = None) -> str:
     return value
 
 
-SEARCH_BACKENDS = ("sqlite",)  # README "Search" says what an "opensearch" one would cost
-COUNT_MODES = ("server", "beacon")  # README "CDN and counting"
+SEARCH_BACKENDS = ("sqlite",)  # docs/search.md says what an "opensearch" one would cost
+COUNT_MODES = ("server", "beacon")  # docs/cdn-and-counting.md
 VIEWS_DOORS = ("function", "api", "page")
 
 
@@ -127,21 +127,7 @@ def get_settings() -> Settings:
         media_bucket=_env("MEDIA_BUCKET"),
         photo_queue=_env("PHOTO_QUEUE"),
         media_base_url=_env("MEDIA_BASE_URL").rstrip("/"),
-        site_name=_env("SITE_NAME", "Newsroom"),
-        site_language=_env("SITE_LANGUAGE", "zh-CN"),
-        site_timezone=_env("SITE_TIMEZONE", "Asia/Shanghai"),
-        site_contact_url=_env("SITE_CONTACT_URL", "mailto:office@example.org"),
-        # No default: a wrong origin would quietly send search engines elsewhere. Links add SITE_BASE_PATH.
-        site_url=_origin(_env("SITE_URL")),
-        site_description=_env("SITE_DESCRIPTION", _env("SITE_NAME", "Newsroom")),
-        site_icon_url=os.environ.get("SITE_ICON_URL") or None,
-        sitemap_max_urls=min(50_000, int(_env("SITEMAP_MAX_URLS", "50000"))),  # the protocol's limit a file
-        site_address=os.environ.get("SITE_ADDRESS", "").strip(),
-        site_phone=os.environ.get("SITE_PHONE", "").strip(),
-        site_icp_filing=os.environ.get("SITE_ICP_FILING", "").strip(),
-        site_public_security_filing=os.environ.get("SITE_PUBLIC_SECURITY_FILING", "").strip(),
-        # Where the site is mounted: "/api" on API Gateway's own URL (its stage), "" on a custom domain.
-        base_path=os.environ.get("SITE_BASE_PATH", "").rstrip("/"),
+        **_site_values(),
         chrome_cache_seconds=float(_env("CHROME_CACHE_SECONDS", "30")),
         page_size=int(_env("PAGE_SIZE", "20")),
         home_page_size=int(_env("HOME_PAGE_SIZE", "6")),
@@ -175,6 +161,27 @@ def get_settings() -> Settings:
         review_topic_arn=os.environ.get("REVIEW_TOPIC_ARN") or None,
         audit_days=max(190, int(_env("AUDIT_DAYS", "400"))),
     )
+
+
+def _site_values() -> dict[str, Any]:
+    """The settings that describe the site (the `Site` pages get, the sitemap, the footer)."""
+    return {
+        "site_name": _env("SITE_NAME", "Newsroom"),
+        "site_language": _env("SITE_LANGUAGE", "zh-CN"),
+        "site_timezone": _env("SITE_TIMEZONE", "Asia/Shanghai"),
+        "site_contact_url": _env("SITE_CONTACT_URL", "mailto:office@example.org"),
+        # No default: a wrong origin would quietly send search engines elsewhere. Links add SITE_BASE_PATH.
+        "site_url": _origin(_env("SITE_URL")),
+        "site_description": _env("SITE_DESCRIPTION", _env("SITE_NAME", "Newsroom")),
+        "site_icon_url": os.environ.get("SITE_ICON_URL") or None,
+        "sitemap_max_urls": min(50_000, int(_env("SITEMAP_MAX_URLS", "50000"))),  # the protocol's limit a file
+        "site_address": os.environ.get("SITE_ADDRESS", "").strip(),
+        "site_phone": os.environ.get("SITE_PHONE", "").strip(),
+        "site_icp_filing": os.environ.get("SITE_ICP_FILING", "").strip(),
+        "site_public_security_filing": os.environ.get("SITE_PUBLIC_SECURITY_FILING", "").strip(),
+        # Where the site is mounted: "/api" on API Gateway's own URL (its stage), "" on a custom domain.
+        "base_path": os.environ.get("SITE_BASE_PATH", "").rstrip("/"),
+    }
 
 
 LOCAL_STAGE = "local"
@@ -233,73 +240,6 @@ def get_site() -> Site:
         icp_filing=settings.site_icp_filing,
         public_security_filing=settings.site_public_security_filing,
     )
-
-
-def stage_environment(stage: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
-    """A stage's environment variables as Lambda gets them: the `local` stage's from `.chalice/config.json`, a
-    site's (its stage is named after it) as ops/site.py generates them from `sites/<site>.json`."""
-    config = json.loads((project_dir / ".chalice" / "config.json").read_text(encoding="utf-8"))
-    stages = config.get("stages", {})
-    if stage not in stages and (project_dir / "sites" / f"{stage}.json").exists():
-        from ops.site import environment, load  # off Lambda only: ops never ships (tests/deploy)
-
-        return environment(load(stage, project_dir / "sites"))
-    if stage not in stages:
-        raise KeyError(f"no stage {stage!r} in .chalice/config.json and no sites/{stage}.json")
-    env: dict[str, str] = dict(config.get("environment_variables", {}))
-    env.update(stages[stage].get("environment_variables", {}))
-    return env
-
-
-def environment_for_stage(
-    stage: str,
-    inherited: Mapping[str, str],
-    *,
-    credentials: str | None = None,
-    endpoint: str | None = None,
-    token_secret: str | None = None,
-    project_dir: Path = PROJECT_DIR,
-) -> dict[str, str]:
-    """The environment a stage's code runs with off Lambda: local stack, CLI, tests, benchmarks.
-
-    `inherited`, then the stage's variables (a site's region too), then the explicit overrides: `credentials`
-    replaces every inherited AWS_ variable (identity, profile, endpoint) with fake keys of that name (in
-    us-east-1 unless a site says otherwise), for moto; `endpoint` sends AWS calls there and serves media
-    from the bucket's path on it; `token_secret` signs editors' tokens in place of the SSM parameter.
-    """
-    env = dict(inherited)
-    if credentials is not None:
-        env = {name: value for name, value in env.items() if not name.startswith("AWS_")}
-        env.update(
-            AWS_ACCESS_KEY_ID=credentials,
-            AWS_SECRET_ACCESS_KEY=credentials,
-            AWS_SESSION_TOKEN=credentials,
-            AWS_REGION="us-east-1",
-            AWS_DEFAULT_REGION="us-east-1",
-        )
-    variables = stage_environment(stage, project_dir)
-    env.update(variables)
-    site_file = project_dir / "sites" / f"{stage}.json"
-    if site_file.exists():  # a site's AWS calls go to its region (Lambda sets AWS_REGION itself)
-        region = json.loads(site_file.read_text(encoding="utf-8"))["region"]
-        env.update(AWS_REGION=region, AWS_DEFAULT_REGION=region)
-    if endpoint is not None:
-        env.update(AWS_ENDPOINT_URL=endpoint, MEDIA_BASE_URL=f"{endpoint.rstrip('/')}/{variables['MEDIA_BUCKET']}")
-    if token_secret is not None:
-        env["TOKEN_SECRET"] = token_secret
-    return env
-
-
-def use_stage(
-    stage: str, *, credentials: str | None = None, endpoint: str | None = None, token_secret: str | None = None
-) -> None:
-    """Make this process's environment the stage's (`environment_for_stage`), before models are imported."""
-    env = environment_for_stage(
-        stage, os.environ, credentials=credentials, endpoint=endpoint, token_secret=token_secret
-    )
-    for name in set(os.environ) - set(env):
-        del os.environ[name]
-    os.environ.update(env)
 
 
 def aws_client_config(**options: object) -> object:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import clock, metrics
-from chalicelib.article_updates import _condition_failed
 from chalicelib.crawlers import is_crawler
 from chalicelib.errors import BUSY_CODES
 from chalicelib.models import CounterModel, LoginAttemptModel
+from chalicelib.write_conditions import condition_failed
 
 WINDOW = 300  # seconds: one count per client and article in each
 CEILING = 300  # counted views per address in a window (an office behind one address reads a notice at once)
@@ -52,7 +52,7 @@ def _admitted(article_id: str, client: Client) -> bool:
             condition=(counted.does_not_exist() | (counted < CEILING)) & ~seen.contains(tag),
         )
     except UpdateError as error:
-        if _condition_failed(error):
+        if condition_failed(error):
             return False
         raise
     return True
@@ -111,7 +111,7 @@ def carry_over_views(article_id: str, views: int) -> bool:
             actions=[current.set(views)], condition=current.does_not_exist() | (current < views)
         )
     except UpdateError as error:
-        if _condition_failed(error):
+        if condition_failed(error):
             return False
         raise
     return True

@@ -12,34 +12,36 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from chalicelib.article_body import Block, Body, Photo, editor_json, from_json
 from chalicelib.richtext.marked import marked
 
 FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id")
 
 
-def _key(block: dict[str, Any]) -> tuple[str, str]:
-    if block.get("type") == "photo":
-        return ("photo", str(block.get("photo_id")))
-    return (str(block.get("type")), marked(block))
+def _key(block: Block) -> tuple[str, str]:
+    if isinstance(block, Photo):
+        return ("photo", block.photo_id)
+    return (block.type, marked(block))
 
 
-def _change(kind: str, old: dict[str, Any] | None, new: dict[str, Any] | None, at: tuple[int | None, int | None]):
-    block = new or old or {}
+def _change(kind: str, old: Block | None, new: Block | None, at: tuple[int | None, int | None]) -> dict[str, Any]:
+    block = new or old
     change: dict[str, Any] = {
         "change": kind,
-        "type": block.get("type"),
-        "old": old,
-        "new": new,
+        "type": block.type if block else None,
+        "old": editor_json(old) if old else None,
+        "new": editor_json(new) if new else None,
         "old_index": at[0],
         "new_index": at[1],
     }
-    if block.get("type") != "photo":
+    if not isinstance(block, Photo):
         change |= {"old_text": marked(old) if old else None, "new_text": marked(new) if new else None}
     return change
 
 
 def diff_articles(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """`{"fields": [{"field", "old", "new"}], "blocks": [{"change", "type", "old", "new", ...}]}`.
+    """`{"fields": [{"field", "old", "new"}], "blocks": [{"change", "type", "old", "new", ...}]}` between two
+    articles as the API shows them (a revision, the article now).
 
     A block change also names where the block was and is (`old_index`, `new_index`; None if it was not or
     is no more)."""
@@ -48,21 +50,21 @@ def diff_articles(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         for name in FIELDS
         if (old.get(name) or None) != (new.get(name) or None)
     ]
-    return {"fields": fields, "blocks": diff_blocks(list(old.get("body") or []), list(new.get("body") or []))}
+    return {"fields": fields, "blocks": diff_blocks(from_json(old.get("body") or []), from_json(new.get("body") or []))}
 
 
-def diff_blocks(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def diff_blocks(old: Body, new: Body) -> list[dict[str, Any]]:
     """Changes from `old` to `new`: text blocks aligned by their text, photos by their id; by position."""
     text_changes, paired = _text_changes(old, new)
     changes = text_changes + _photo_changes(old, new, paired)
     return sorted(changes, key=lambda c: c["new_index"] if c["new_index"] is not None else c["old_index"] - 0.5)
 
 
-def _text_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[int, int]]:
+def _text_changes(old: Body, new: Body) -> tuple[list[dict[str, Any]], dict[int, int]]:
     """The text blocks' changes, and which old block became which new one (kept or rewritten)."""
     paired: dict[int, int] = {}
-    olds = [i for i, block in enumerate(old) if block.get("type") != "photo"]
-    news = [j for j, block in enumerate(new) if block.get("type") != "photo"]
+    olds = [i for i, block in enumerate(old) if not isinstance(block, Photo)]
+    news = [j for j, block in enumerate(new) if not isinstance(block, Photo)]
     matcher = difflib.SequenceMatcher(a=[_key(old[i]) for i in olds], b=[_key(new[j]) for j in news], autojunk=False)
     changes: list[dict[str, Any]] = []
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -71,7 +73,7 @@ def _text_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple
             continue
         left = [olds[a] for a in range(a1, a2)]
         for j in (news[b] for b in range(b1, b2)):  # a new block rewrites the first old one of its type here
-            i = next((i for i in left if old[i].get("type") == new[j].get("type")), None)
+            i = next((i for i in left if old[i].type == new[j].type), None)
             if i is None:
                 changes.append(_change("added", None, new[j], (None, j)))
             else:
@@ -82,18 +84,16 @@ def _text_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple
     return changes, paired
 
 
-def _anchor(blocks: list[dict[str, Any]], index: int) -> int | None:
+def _anchor(blocks: Body, index: int) -> int | None:
     """The text block a photo follows (None: it comes before any text)."""
-    return next((i for i in range(index - 1, -1, -1) if blocks[i].get("type") != "photo"), None)
+    return next((i for i in range(index - 1, -1, -1) if not isinstance(blocks[i], Photo)), None)
 
 
-def _photo_changes(
-    old: list[dict[str, Any]], new: list[dict[str, Any]], paired: dict[int, int]
-) -> list[dict[str, Any]]:
+def _photo_changes(old: Body, new: Body, paired: dict[int, int]) -> list[dict[str, Any]]:
     """Photos by id: added, removed, moved (out of the order the others keep, or after another text block)
     or changed (caption, alt)."""
-    before = {b["photo_id"]: i for i, b in enumerate(old) if b.get("type") == "photo"}
-    after = {b["photo_id"]: j for j, b in enumerate(new) if b.get("type") == "photo"}
+    before = {b.photo_id: i for i, b in enumerate(old) if isinstance(b, Photo)}
+    after = {b.photo_id: j for j, b in enumerate(new) if isinstance(b, Photo)}
     both = [p for p in after if p in before]
     kept_order = difflib.SequenceMatcher(a=sorted(both, key=before.__getitem__), b=both, autojunk=False)
     in_place = {both[b.b + k] for b in kept_order.get_matching_blocks() for k in range(b.size)}
@@ -109,9 +109,7 @@ def _photo_changes(
     return changes
 
 
-def _moved_in_text(
-    old: list[dict[str, Any]], new: list[dict[str, Any]], i: int, j: int, paired: dict[int, int]
-) -> bool:
+def _moved_in_text(old: Body, new: Body, i: int, j: int, paired: dict[int, int]) -> bool:
     was, now = _anchor(old, i), _anchor(new, j)
     if was is None or now is None:
         return was != now

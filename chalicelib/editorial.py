@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 from pynamodb.exceptions import PutError
 
 from chalicelib.article_photos import _blocks, _link_photos, check_publishable
-from chalicelib.article_updates import _condition_failed
 from chalicelib.articles import NOTICE_FEED, now
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.featured import FEATURED
@@ -27,6 +26,7 @@ from chalicelib.pagination import query_page
 from chalicelib.richtext.schema import BODY_FORMAT
 from chalicelib.statuses import ArticleStatus
 from chalicelib.transactions import TransactWriteError, cancelled, conflicted, transaction
+from chalicelib.write_conditions import condition_failed
 
 COLLECTION = "articles"
 SCHEDULED = "scheduled"  # a filter, not a status: published, with `published_at` still to come
@@ -206,7 +206,7 @@ def _save_versioned(item: ArticleModel) -> None:
     try:
         item.save()
     except PutError as error:
-        if _condition_failed(error):
+        if condition_failed(error):
             raise Conflict(
                 "the article was changed by someone else",
                 code="version_conflict",
@@ -217,7 +217,7 @@ def _save_versioned(item: ArticleModel) -> None:
 
 def _current_version(item: ArticleModel) -> int:
     """The version someone else saved after `item` was read (a deleted article is a 404)."""
-    return get_article(item.id).version
+    return int(get_article(item.id).version)
 
 
 def _apply_fields(item: ArticleModel, fields: dict[str, Any]) -> None:

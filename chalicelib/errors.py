@@ -85,7 +85,7 @@ CODES = frozenset(
         "file_too_large",
         "unknown_article",
         "photo_not_found",
-        # why processing rejected a photo (imaging.rejection_code; a photo's `reason_code`, not an HTTP error)
+        # why processing rejected a photo (photo_rejections.rejection_code; a photo's `reason_code`, not an HTTP error)
         "not_an_image",
         "damaged",
         "too_many_pixels",

@@ -81,7 +81,7 @@ def atom_feed(site: Site, title: str, self_path: str, page_path: str, articles: 
         summary = first_paragraph(detail.body, SUMMARY_CHARS) or shorten(article.subtitle or article.title)
         _text(entry, "summary", summary)
         ET.SubElement(entry, "content", {"type": "html"}).text = xml_chars(render_feed_content(site, detail.body))
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
 
 
 def xml_chars(text: str) -> str:

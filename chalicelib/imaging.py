@@ -8,13 +8,14 @@ and only the photo processor pays for Pillow, on its first image.
 from __future__ import annotations
 
 import io
-import re
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from math import ceil
 from typing import TYPE_CHECKING
+
+from chalicelib.photo_rejections import DAMAGED, NOT_AN_IMAGE
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -36,33 +37,6 @@ PEAK_BYTES_PER_PIXEL = {"WEBP": 16, "PNG": 9}
 # What decoding may take of the processor's 1024 MB, leaving room for the runtime, upload and renditions:
 # a WebP up to 29 MP (a 24 MP camera's fits), a PNG up to the 50 MP limit.
 MAX_DECODE_BYTES = 450 * 1024 * 1024
-NOT_AN_IMAGE = "file is not a JPEG, PNG or WebP image"
-DAMAGED = "file is damaged or incomplete"
-GAVE_UP = "the photo could not be processed; please upload it again"  # processing.py's last word
-_LIMIT = re.compile(r"(?:the limit is|at most) ([\d,]+)")
-
-
-def rejection_code(reason: str) -> tuple[str, int | None]:
-    """A stored rejection sentence as its stable code (errors.CODES) and the limit it names, for clients."""
-    found = _LIMIT.search(reason)
-    limit = int(found.group(1).replace(",", "")) if found else None
-    if reason == DAMAGED:
-        return "damaged", None
-    if reason == NOT_AN_IMAGE:
-        return "not_an_image", None
-    if reason == GAVE_UP:
-        return "gave_up", None
-    if reason.startswith("file is ") and limit:  # processing's size check: "file is 26.0 MB; the limit is 25 MB"
-        return "file_too_large", limit * 1024 * 1024
-    if "too many pixels" in reason:
-        return "too_many_pixels", limit
-    if "too tall" in reason:
-        return "too_tall", limit
-    if "too large to decode" in reason:
-        return "too_large_to_decode", limit
-    return "photo_rejected", None
-
-
 ORIENTATION_TAG = 0x0112
 # EXIF orientation -> the transpose that makes the image upright (as ImageOps.exif_transpose does).
 _TRANSPOSE = {

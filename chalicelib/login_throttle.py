@@ -14,7 +14,7 @@ A key found over its limit is also remembered in the container until its window 
 later attempts are refused without a DynamoDB write (this can only refuse sooner, never admit more).
 A success takes its attempt back: it clears the account-and-source count and gives the source its
 attempt back, so only failures use up a budget. Guessing one account from many addresses is bounded per
-address only; the strong-password rule and the login-failures alarm cover that (README, Security).
+address only; the strong-password rule and the login-failures alarm cover that (docs/operations.md).
 """
 
 from __future__ import annotations

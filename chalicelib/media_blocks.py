@@ -12,9 +12,10 @@ from typing import Any
 from urllib.parse import quote
 
 from chalicelib import file_types, videos
+from chalicelib.article_body import Attachment, Video
 from chalicelib.errors import InvalidInput
 from chalicelib.ids import ID
-from chalicelib.media_keys import renditions_folder, video_key
+from chalicelib.media_keys import rendition_url, video_key
 
 MAX_FILENAME = 255
 MAX_CAPTION = 1_000
@@ -73,23 +74,23 @@ def _id(block: dict[str, Any], name: str, where: str, required: bool = True) -> 
     return value
 
 
-def page_block(block: dict[str, Any], base_path: str, media_base_url: str) -> dict[str, Any]:
+def page_block(block: Attachment | Video, base_path: str, media_base_url: str) -> dict[str, Any]:
     """What the article page shows for an attachment or video block."""
-    if block.get("type") == "attachment":
-        kind = file_types.file_type(str(block.get("filename") or ""))
+    if isinstance(block, Attachment):
+        kind = file_types.file_type(block.filename)
         return {
             "type": "attachment",
-            "url": f"{base_path}/files/{quote(str(block.get('attachment_id') or ''))}",
-            "filename": block.get("filename") or "",
+            "url": f"{base_path}/files/{quote(block.attachment_id)}",
+            "filename": block.filename,
             "label": kind.label if kind else "",
-            "size": file_types.size_label(int(block.get("size") or 0)),
+            "size": file_types.size_label(block.size),
         }
-    provider, video_id = str(block.get("provider") or ""), str(block.get("video_id") or "")
-    video: dict[str, Any] = {"type": "video", "caption": block.get("caption") or "", "player": None, "src": None}
+    provider, video_id = block.provider, block.video_id
+    video: dict[str, Any] = {"type": "video", "caption": block.caption or "", "player": None, "src": None}
     if provider == "mp4":
         video["src"] = f"{media_base_url}/{quote(video_key(video_id))}"
-        poster = block.get("poster_photo_id")
-        video["poster"] = f"{media_base_url}/{renditions_folder(quote(poster))}/{POSTER_WIDTH}.jpg" if poster else None
+        poster = block.poster_photo_id
+        video["poster"] = rendition_url(media_base_url, poster, POSTER_WIDTH, "jpg") if poster else None
     elif videos.valid_id(provider, video_id):
         video["player"] = videos.player_url(provider, video_id)
     return video

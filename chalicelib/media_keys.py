@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
+from urllib.parse import quote, urlsplit
+
 UPLOAD_PREFIX = "uploads/"
 RENDITIONS_PREFIX = "renditions/"
 
@@ -17,6 +20,17 @@ def renditions_folder(photo_id: str) -> str:
 
 def rendition_key(photo_id: str, width: int, extension: str) -> str:
     return f"{renditions_folder(photo_id)}/{width}.{extension}"
+
+
+def photo_object_keys(photo_id: str, rendition_urls: list[str]) -> list[str]:
+    """Every object of one photo: its upload and its renditions (each named as its URL ends)."""
+    names = [posixpath.basename(urlsplit(url).path) for url in rendition_urls]
+    return [upload_key(photo_id), *(f"{renditions_folder(photo_id)}/{name}" for name in names)]
+
+
+def rendition_url(media_base_url: str, photo_id: str, width: int, extension: str) -> str:
+    """A rendition's public URL: the one place readers' pages, feeds, link previews and the API build it."""
+    return f"{media_base_url}/{rendition_key(quote(photo_id), width, extension)}"
 
 
 SEARCH_INDEX_KEY = "search/index.sqlite3.gz"  # private: the bucket policy makes only renditions/ public

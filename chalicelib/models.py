@@ -1,18 +1,11 @@
 """PynamoDB models: one per table, nothing else.
 
-Table names come from configuration. Reader queries go through the sparse
-indexes below, whose key attributes are set only while an article is
-published, so drafts never appear in them.
+Table names come from configuration; the indexes are in indexes.py, what every model shares in model_base.py.
 """
 
 from __future__ import annotations
 
-import json
-import threading
-from typing import Any
-
 from pynamodb.attributes import (
-    Attribute,
     BooleanAttribute,
     ListAttribute,
     MapAttribute,
@@ -22,190 +15,29 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.connection import Connection, TableConnection
-from pynamodb.constants import STRING
-from pynamodb.expressions.condition import Condition
-from pynamodb.expressions.update import Action
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
-from pynamodb.models import Model
 
 from chalicelib.config import get_settings
+from chalicelib.indexes import (
+    AuditActorIndex,
+    AuditObjectIndex,
+    AuditTimeIndex,
+    ByCategoryIndex,
+    ByChannelIndex,
+    EditorialByCategoryIndex,
+    EditorialIndex,
+    FeaturedIndex,
+    NoticesIndex,
+    PhotoLibraryIndex,
+    SearchPendingIndex,
+    SiteCategoriesIndex,
+)
+from chalicelib.model_base import JSONBody, JSONDocument, NewsroomModel, TableMeta
 from chalicelib.statuses import ArticleStatus, PhotoStatus
 
 _settings = get_settings()
 
-# What article listings need; the body stays out of the indexes.
-LISTING_ATTRIBUTES = ["title", "subtitle", "category", "source", "notice", "cover_photo_id"]
-
-
-_shared_lock = threading.Lock()
-_shared_connection: Connection | None = None
-
-
-class TableMeta:
-    """What every model's Meta shares: the client's timeouts and retry budget (config.Settings).
-
-    pynamodb's defaults (15 s connect, 30 s read, 4 attempts) let a hung DynamoDB hold a page for
-    minutes, far past the function's timeout; these make it fail fast, and the page answers 503.
-    """
-
-    region = _settings.region
-    connect_timeout_seconds = _settings.aws_connect_timeout
-    read_timeout_seconds = _settings.aws_read_timeout
-    max_retry_attempts = _settings.aws_max_attempts - 1  # pynamodb counts retries, botocore attempts
-
-
-def _index_count(meta: Any) -> int:
-    return len(meta.data.get("GlobalSecondaryIndexes") or []) + len(meta.data.get("LocalSecondaryIndexes") or [])
-
-
-class NewsroomModel(Model):
-    """A model whose table shares one botocore session and client with every other table's.
-
-    pynamodb gives each model its own; each then parses botocore's DynamoDB
-    service model again, which tripled the clients' share of a cold start.
-    """
-
-    @classmethod
-    def _get_connection(cls) -> TableConnection:
-        global _shared_connection
-        if cls._connection is not None and cls._connection.table_name == cls.Meta.table_name:
-            return cls._connection
-        table = super()._get_connection()  # its own Connection is cheap: clients are made on first use
-        with _shared_lock:
-            if _shared_connection is None:
-                _shared_connection = table.connection
-            elif table.connection is not _shared_connection:
-                # Models sharing a table (site settings, topics) know none of its indexes: the table's own
-                # model's description wins, whichever model asked first.
-                meta, known = table.get_meta_table(), _shared_connection._tables.get(table.table_name)
-                if known is None or _index_count(meta) > _index_count(known):
-                    _shared_connection._tables[table.table_name] = meta
-                table.connection = _shared_connection
-        return table
-
-    @classmethod
-    def update_unversioned(cls, hash_key: str, actions: list[Action], condition: Condition | None) -> None:
-        """UpdateItem on the item `hash_key` if `condition` holds, leaving its VersionAttribute as it is.
-
-        pynamodb's public `Model.update` cannot: "Regardless, the version will
-        always be incremented" (its docstring), even with add_version_condition=False.
-        So this goes through the table connection; UpdateError if `condition` failed.
-        """
-        cls._get_connection().update_item(hash_key, actions=actions, condition=condition)
-
-
-class JSONBody(Attribute[list[dict[str, Any]]]):
-    """An article's blocks as one compact UTF-8 JSON string.
-
-    One string instead of a list of typed maps: botocore and pynamodb then do
-    not parse every block on every page view (half the page's CPU, measured in
-    bench/), and CJK text takes 3 bytes a character, not the 6 of \\uXXXX escapes.
-    Photo blocks carry a `media` snapshot of their photo's record, so an article
-    view is one read, not one per photo.
-    """
-
-    attr_type = STRING
-
-    def serialize(self, value: list[dict[str, Any]]) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-    def deserialize(self, value: str) -> list[dict[str, Any]]:
-        return list(json.loads(value))
-
-
-class JSONDocument(Attribute[dict[str, Any]]):
-    """A JSON object as one compact UTF-8 string (as JSONBody): the workflow's records."""
-
-    attr_type = STRING
-
-    def serialize(self, value: dict[str, Any]) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-    def deserialize(self, value: str) -> dict[str, Any]:
-        return dict(json.loads(value))
-
-
-class _PublishedIndex(GlobalSecondaryIndex):
-    class Meta:
-        projection = IncludeProjection(LISTING_ATTRIBUTES)
-
-
-class ByCategoryIndex(_PublishedIndex):
-    class Meta(_PublishedIndex.Meta):
-        index_name = "by-category"
-
-    listed_category = UnicodeAttribute(hash_key=True)
-    published_at = UTCDateTimeAttribute(range_key=True)
-
-
-class ByChannelIndex(_PublishedIndex):
-    """A top-level category with its sub-categories' articles."""
-
-    class Meta(_PublishedIndex.Meta):
-        index_name = "by-channel"
-
-    listed_channel = UnicodeAttribute(hash_key=True)
-    published_at = UTCDateTimeAttribute(range_key=True)
-
-
-class FeaturedIndex(GlobalSecondaryIndex):
-    """Published articles an editor flagged 头条, 幻灯 or 推荐 (sparse): the home page's one Query for them."""
-
-    class Meta:
-        index_name = "featured"
-        projection = IncludeProjection(LISTING_ATTRIBUTES + ["flags", "pinned_until"])
-
-    listed_featured = UnicodeAttribute(hash_key=True)
-    published_at = UTCDateTimeAttribute(range_key=True)
-
-
-class NoticesIndex(_PublishedIndex):
-    class Meta(_PublishedIndex.Meta):
-        index_name = "notices"
-
-    listed_notice = UnicodeAttribute(hash_key=True)
-    published_at = UTCDateTimeAttribute(range_key=True)
-
-
-EDITORIAL_ATTRIBUTES = LISTING_ATTRIBUTES + ["status", "published_at", "updated_at", "author", "version"]
-
-
-class EditorialIndex(GlobalSecondaryIndex):
-    """Every article, drafts included, newest first (the editors' list)."""
-
-    class Meta:
-        index_name = "editorial"
-        projection = IncludeProjection(EDITORIAL_ATTRIBUTES)
-
-    collection = UnicodeAttribute(hash_key=True)
-    created_at = UTCDateTimeAttribute(range_key=True)
-
-
-class EditorialByCategoryIndex(GlobalSecondaryIndex):
-    """Every article of one category, drafts included, newest first."""
-
-    class Meta:
-        index_name = "editorial-by-category"
-        projection = IncludeProjection(EDITORIAL_ATTRIBUTES)
-
-    category = UnicodeAttribute(hash_key=True)
-    created_at = UTCDateTimeAttribute(range_key=True)
-
-
 # A deleted article's pending mark is kept on an item of this id + the article's (ids never hold ":").
 SEARCH_TOMBSTONE = "search-removed:"
-
-
-class SearchPendingIndex(GlobalSecondaryIndex):
-    """Articles (and deletion tombstones) whose search text changed since the last fold (chalicelib/search):
-    sparse, so the scheduled fold's Scan reads only those."""
-
-    class Meta:
-        index_name = "search-pending"
-        projection = KeysOnlyProjection()
-
-    search_pending = UnicodeAttribute(hash_key=True)
 
 
 class ArticleModel(NewsroomModel):
@@ -247,17 +79,6 @@ class ArticleModel(NewsroomModel):
     editorial = EditorialIndex()
     editorial_by_category = EditorialByCategoryIndex()
     search_pending_index = SearchPendingIndex()
-
-
-class SiteCategoriesIndex(GlobalSecondaryIndex):
-    """All categories in display order with one Query (readers never Scan)."""
-
-    class Meta:
-        index_name = "by-position"
-        projection = IncludeProjection(["name", "parent"])
-
-    site = UnicodeAttribute(hash_key=True)
-    position = NumberAttribute(range_key=True)
 
 
 class CategoryModel(NewsroomModel):
@@ -313,20 +134,6 @@ class CounterModel(NewsroomModel):
 
     article_id = UnicodeAttribute(hash_key=True)
     views = NumberAttribute(default=0)
-
-
-PHOTO_LIST_ATTRIBUTES = ["status", "filename", "width", "height", "renditions", "reason"]
-
-
-class PhotoLibraryIndex(GlobalSecondaryIndex):
-    """Every photo, newest first (the editors' photo library); every photo has `collection`."""
-
-    class Meta:
-        index_name = "library"
-        projection = IncludeProjection(PHOTO_LIST_ATTRIBUTES)
-
-    collection = UnicodeAttribute(hash_key=True)
-    created_at = UTCDateTimeAttribute(range_key=True)
 
 
 class PhotoModel(NewsroomModel):
@@ -392,35 +199,6 @@ class LegacyModel(NewsroomModel):
 
     key = UnicodeAttribute(hash_key=True)
     target = UnicodeAttribute()
-
-
-class AuditTimeIndex(GlobalSecondaryIndex):
-    """Every audit record, newest first (the admins' search without a person or an object)."""
-
-    class Meta:
-        index_name = "by-time"
-        projection = AllProjection()
-
-    collection = UnicodeAttribute(hash_key=True)
-    at = UnicodeAttribute(range_key=True)
-
-
-class AuditActorIndex(GlobalSecondaryIndex):
-    class Meta:
-        index_name = "by-actor"
-        projection = AllProjection()
-
-    actor = UnicodeAttribute(hash_key=True)
-    at = UnicodeAttribute(range_key=True)
-
-
-class AuditObjectIndex(GlobalSecondaryIndex):
-    class Meta:
-        index_name = "by-object"
-        projection = AllProjection()
-
-    object = UnicodeAttribute(hash_key=True)
-    at = UnicodeAttribute(range_key=True)
 
 
 class AuditModel(NewsroomModel):

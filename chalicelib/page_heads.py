@@ -21,11 +21,12 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from chalicelib.article_body import Photo
 from chalicelib.articles import Article
 from chalicelib.categories import Category
 from chalicelib.config import Site
 from chalicelib.excerpts import body_text, first_paragraph
-from chalicelib.media_keys import renditions_folder
+from chalicelib.media_keys import rendition_url
 from chalicelib.statuses import PhotoStatus
 
 OG_LOCALES = {"zh-CN": "zh_CN", "en": "en_US"}
@@ -173,8 +174,8 @@ def _photos(site: Site, article: Article) -> list[dict[str, Any]]:
 
     Only photos in the body: their blocks carry the renditions, so the page needs no extra read.
     """
-    photos = [b for b in article.body if b.get("type") == "photo"]
-    photos.sort(key=lambda b: b.get("photo_id") != article.cover_photo_id)  # stable: the cover, then body order
+    photos = [b for b in article.body if isinstance(b, Photo)]
+    photos.sort(key=lambda b: b.photo_id != article.cover_photo_id)  # stable: the cover, then body order
     images = []
     for block in photos:
         image = _preview(site, block)
@@ -183,12 +184,12 @@ def _photos(site: Site, article: Article) -> list[dict[str, Any]]:
     return images
 
 
-def _preview(site: Site, block: dict[str, Any]) -> dict[str, Any] | None:
-    media = block.get("media") or {}
-    widths = sorted(int(w) for w in media.get("widths") or [])
-    if media.get("status") != PhotoStatus.READY or not widths:
+def _preview(site: Site, block: Photo) -> dict[str, Any] | None:
+    media = block.media
+    widths = sorted(media.widths) if media else []
+    if media is None or media.status != PhotoStatus.READY or not widths:
         return None
     width = max([w for w in widths if w <= PREVIEW_WIDTH] or widths[:1])
-    height = round(width * int(media["height"]) / int(media["width"])) if media.get("width") else None
-    url = f"{site.media_base_url}/{renditions_folder(quote(str(block.get('photo_id') or '')))}/{width}.jpg"
-    return {"url": url, "width": width, "height": height, "alt": block.get("alt") or block.get("caption") or ""}
+    height = round(width * (media.height or 0) / media.width) if media.width else None
+    url = rendition_url(site.media_base_url, block.photo_id, width, "jpg")
+    return {"url": url, "width": width, "height": height, "alt": block.alt or block.caption or ""}

@@ -16,12 +16,13 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from chalicelib import clock, media_blocks, page_heads
+from chalicelib.article_body import Attachment, Body, Heading, Photo, PhotoMedia, Video
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
 from chalicelib.config import Site
 from chalicelib.kept_parts import kept
 from chalicelib.labels import labels_for
-from chalicelib.media_keys import renditions_folder
+from chalicelib.media_keys import rendition_url
 from chalicelib.navigation import Navigation
 from chalicelib.richtext.text import plain, reader_block
 from chalicelib.statuses import PhotoStatus
@@ -147,7 +148,7 @@ def care_cursor() -> str:
 def render_home(
     site: Site,
     nav: Navigation,
-    headlines: list[tuple[ArticleSummary, dict[str, Any]]],
+    headlines: list[tuple[ArticleSummary, Photo]],
     channels: list[tuple[Category, list[ArticleSummary]]],
     headline: ArticleSummary | None = None,
     recommended: tuple[ArticleSummary, ...] = (),
@@ -244,7 +245,7 @@ def render_article(
     return _render(site, "article.html", nav, context, breadcrumb=nav.trail(article.category), head=head)
 
 
-def render_feed_content(site: Site, body: list[dict[str, Any]]) -> str:
+def render_feed_content(site: Site, body: Body) -> str:
     """An article's text as the HTML of its Atom entry's content (headings, paragraphs, quotes, lists, tables)."""
     blocks = [b for b in _blocks(site, body) if b["type"] != "photo"]
     return environment().get_template("feed_content.html").render(blocks=blocks, labels=labels_for(site.language))
@@ -415,51 +416,53 @@ def _summary(site: Site, article: ArticleSummary) -> dict[str, Any]:
     }
 
 
-def _headline_photo(site: Site, article: ArticleSummary, block: dict[str, Any], eager: bool) -> dict[str, Any]:
+def _headline_photo(site: Site, article: ArticleSummary, block: Photo, eager: bool) -> dict[str, Any]:
     """A home headline: the photo links to its article and is captioned with its title (so alt is empty)."""
     return {**_photo(site, block, eager, sizes=HEADLINE_SIZES), "caption": article.title, "alt": ""}
 
 
-def _blocks(site: Site, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _blocks(site: Site, body: Body) -> list[dict[str, Any]]:
     blocks = []
     photos_seen = 0
     text_before = 0  # characters of text above the first photo
     for block in body:
-        kind = block.get("type")
         if rich := reader_block(block, site.url):  # paragraphs, quotes, lists, tables: runs of marked text
             blocks.append(rich)
             text_before += len(plain(block)) if not photos_seen else 0
-        elif kind == "heading":
-            blocks.append({"type": kind, "text": block.get("text") or ""})
-            text_before += len(block.get("text") or "") if not photos_seen else 0
-        elif kind == "photo":
+        elif isinstance(block, Heading):
+            blocks.append({"type": "heading", "text": block.text})
+            text_before += len(block.text) if not photos_seen else 0
+        elif isinstance(block, Photo):
             eager = photos_seen == 0 and text_before <= EAGER_TEXT_BEFORE
             blocks.append({"type": "photo", "photo": _photo(site, block, eager)})
             photos_seen += 1
-        elif kind in ("attachment", "video"):
+        elif isinstance(block, Attachment | Video):
             blocks.append(media_blocks.page_block(block, site.base_path, site.media_base_url))
     return blocks
 
 
-def _photo(site: Site, block: dict[str, Any], eager: bool, sizes: str = PHOTO_SIZES) -> dict[str, Any]:
+UNKNOWN_MEDIA = PhotoMedia(PhotoStatus.PENDING)  # a photo block saved without its snapshot: shown as pending
+
+
+def _photo(site: Site, block: Photo, eager: bool, sizes: str = PHOTO_SIZES) -> dict[str, Any]:
     """What a photo block needs to render without a layout shift or a broken image.
 
     The caption is the figure's text: an alt that would only repeat it is empty, so screen readers
     read it once (the figure is named by its figcaption); an alt of its own is kept.
     """
-    media = block.get("media") or {}
-    caption = block.get("caption") or ""
-    alt = block.get("alt") or caption
-    width, height = media.get("width"), media.get("height")
-    photo = {
+    media = block.media or UNKNOWN_MEDIA
+    caption = block.caption or ""
+    alt = block.alt or caption
+    width, height = media.width, media.height
+    photo: dict[str, Any] = {
         "caption": caption,
         "alt": "" if alt == caption else alt,
         "width": int(width) if width else None,
         "height": int(height) if height else None,
-        "color": media.get("color") or "#e8e8e8",
+        "color": media.color or "#e8e8e8",
         "loading": "eager" if eager else "lazy",
         "priority": "high" if eager else None,  # the first screen's photo: the LCP element, fetched first
-        "state": media.get("status", PhotoStatus.PENDING),
+        "state": media.status,
         "src": None,
         "sources": [],
         "srcset": None,
@@ -467,15 +470,15 @@ def _photo(site: Site, block: dict[str, Any], eager: bool, sizes: str = PHOTO_SI
     }
     if photo["state"] != PhotoStatus.READY:
         return photo
-    photo_id = quote(block.get("photo_id") or "")
-    widths = sorted(int(w) for w in media.get("widths") or [])
+    photo_id = block.photo_id
+    widths = sorted(media.widths)
     if not widths:  # never the original: it is private and keeps its metadata
         photo["state"] = "unavailable"
         return photo
-    base = f"{site.media_base_url}/{renditions_folder(photo_id)}"
+    base = site.media_base_url
     photo["sources"] = [
-        {"type": "image/webp", "srcset": ", ".join(f"{base}/{w}.webp {w}w" for w in widths)},
+        {"type": "image/webp", "srcset": ", ".join(f"{rendition_url(base, photo_id, w, 'webp')} {w}w" for w in widths)},
     ]
-    photo["srcset"] = ", ".join(f"{base}/{w}.jpg {w}w" for w in widths)
-    photo["src"] = f"{base}/{widths[-1]}.jpg"
+    photo["srcset"] = ", ".join(f"{rendition_url(base, photo_id, w, 'jpg')} {w}w" for w in widths)
+    photo["src"] = rendition_url(base, photo_id, widths[-1], "jpg")
     return photo

@@ -7,22 +7,22 @@ still does; the record is deleted only if no article joined `used_by` since (a c
 
 from __future__ import annotations
 
-import posixpath
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from pynamodb.exceptions import DeleteError
-from pynamodb.expressions.condition import size
+from pynamodb.expressions import condition
 
-from chalicelib.article_updates import _condition_failed
 from chalicelib.config import get_settings
 from chalicelib.errors import Conflict
 from chalicelib.legacy import CONTENT
-from chalicelib.media_keys import renditions_folder, upload_key
+from chalicelib.media_keys import photo_object_keys
 from chalicelib.models import ArticleModel, LegacyModel, PhotoModel
 from chalicelib.photos import get_photo, media_bucket_client
+from chalicelib.write_conditions import condition_failed
 
 MAX_NAMED = 10  # articles named in a refusal
+size: Callable[[Any], Any] = condition.size  # DynamoDB's size(path); pynamodb leaves it untyped
 
 
 def delete_photo(photo_id: str) -> None:
@@ -36,7 +36,7 @@ def delete_photo(photo_id: str) -> None:
     try:
         photo.delete(condition=unchanged)
     except DeleteError as error:
-        if not _condition_failed(error):
+        if not condition_failed(error):
             raise
         raise _in_use(articles_showing(get_photo(photo_id))) from None
     _delete_objects(photo)
@@ -44,7 +44,7 @@ def delete_photo(photo_id: str) -> None:
         try:
             LegacyModel(CONTENT + photo.sha256).delete(condition=LegacyModel.target == photo_id)
         except DeleteError as error:  # the content is another photo's (or already forgotten)
-            if not _condition_failed(error):
+            if not condition_failed(error):
                 raise
 
 
@@ -56,8 +56,10 @@ def articles_showing(photo: PhotoModel) -> list[ArticleModel]:
 
 
 def _shows(article: ArticleModel, photo_id: str) -> bool:
-    blocks: list[dict[str, Any]] = article.body or []
-    return article.cover_photo_id == photo_id or any(b.get("photo_id") == photo_id for b in blocks)
+    """Its cover, a photo block or a video's poster."""
+    blocks = article.body or []
+    shown = {getattr(b, "photo_id", None) for b in blocks} | {getattr(b, "poster_photo_id", None) for b in blocks}
+    return article.cover_photo_id == photo_id or photo_id in shown
 
 
 def _in_use(users: list[ArticleModel]) -> Conflict:
@@ -67,10 +69,7 @@ def _in_use(users: list[ArticleModel]) -> Conflict:
 
 def _delete_objects(photo: PhotoModel) -> None:
     """The upload and each rendition (their keys, from the renditions' URLs; no listing of the bucket)."""
-    keys = [upload_key(photo.photo_id)]
-    for rendition in photo.renditions or []:
-        name = posixpath.basename(urlsplit(str(rendition["url"])).path)
-        keys.append(f"{renditions_folder(photo.photo_id)}/{name}")
+    keys = photo_object_keys(photo.photo_id, [str(r["url"]) for r in photo.renditions or []])
     bucket = get_settings().media_bucket
     s3 = media_bucket_client()
     for key in keys:

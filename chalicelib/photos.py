@@ -17,10 +17,10 @@ from chalicelib.articles import now
 from chalicelib.config import aws_client_config, endpoint_url, get_settings
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.ids import new_id
-from chalicelib.imaging import rejection_code
 from chalicelib.media_keys import upload_key
 from chalicelib.models import ArticleModel, PhotoModel
 from chalicelib.pagination import query_page
+from chalicelib.photo_rejections import rejection_code
 from chalicelib.statuses import PhotoStatus
 from chalicelib.validation import identifier, integer, only_fields, text
 

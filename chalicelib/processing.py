@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from chalicelib import legacy, media_keys, metrics
@@ -24,6 +24,9 @@ from chalicelib.media_keys import UPLOAD_PREFIX
 from chalicelib.models import PhotoModel
 from chalicelib.photos import media_bucket_client
 from chalicelib.statuses import PhotoStatus
+
+if TYPE_CHECKING:
+    from chalicelib.imaging import Processed
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +58,7 @@ def _give_up(key: str) -> None:
     try:
         photo = PhotoModel.get(key[len(UPLOAD_PREFIX) :], consistent_read=True)
         if photo.status == PhotoStatus.PENDING:
-            from chalicelib.imaging import GAVE_UP
+            from chalicelib.photo_rejections import GAVE_UP
 
             _reject(photo, "", GAVE_UP)
     except Exception:
@@ -94,11 +97,7 @@ def process_upload(key: str) -> str:
     head = s3.head_object(Bucket=settings.media_bucket, Key=key)
     etag = head["ETag"]
     if photo.status in (PhotoStatus.READY, PhotoStatus.REJECTED):
-        if photo.source_etag == etag:  # a redelivered or duplicate notification
-            refresh_articles(photo)  # in case the first delivery failed after marking the photo
-        else:  # the form was used again: renditions are immutable, so the first upload stands
-            log.warning("photo %s already %s; a second upload to %s is ignored", photo_id, photo.status, key)
-        return str(photo.status)
+        return _already_processed(photo, etag, key)
     length = int(head["ContentLength"])
     if length > settings.max_upload_bytes:
         return _reject(
@@ -111,24 +110,7 @@ def process_upload(key: str) -> str:
     except imaging.ImageRejected as rejection:
         return _reject(photo, etag, rejection.reason)
     del data
-    renditions: list[Any] = []
-    for rendition in processed.renditions:
-        rendition_key = media_keys.rendition_key(photo_id, rendition.width, rendition.extension)
-        s3.put_object(
-            Bucket=settings.media_bucket,
-            Key=rendition_key,
-            Body=rendition.data,
-            ContentType=rendition.content_type,
-            CacheControl=CACHE_FOREVER,
-        )
-        renditions.append(
-            {
-                "width": rendition.width,
-                "height": rendition.height,
-                "format": rendition.format,
-                "url": f"{settings.media_base_url}/{rendition_key}",
-            }
-        )
+    renditions = _store_renditions(s3, photo_id, processed)
     photo.update(
         actions=[
             PhotoModel.status.set(PhotoStatus.READY),
@@ -148,6 +130,39 @@ def process_upload(key: str) -> str:
     refresh_articles(photo)
     metrics.emit({"PhotosProcessed": 1.0, "PhotoProcessingTime": (time.perf_counter() - started) * 1000})
     return PhotoStatus.READY
+
+
+def _already_processed(photo: PhotoModel, etag: str, key: str) -> str:
+    """A ready or rejected photo's status; a redelivered notification refreshes its articles again."""
+    if photo.source_etag == etag:  # a redelivered or duplicate notification
+        refresh_articles(photo)  # in case the first delivery failed after marking the photo
+    else:  # the form was used again: renditions are immutable, so the first upload stands
+        log.warning("photo %s already %s; a second upload to %s is ignored", photo.photo_id, photo.status, key)
+    return str(photo.status)
+
+
+def _store_renditions(s3: Any, photo_id: str, processed: Processed) -> list[Any]:
+    """Put each rendition in the media bucket (immutable: cached forever); their record for the photo."""
+    settings = get_settings()
+    renditions: list[Any] = []  # maps, as PhotoModel.renditions takes them
+    for rendition in processed.renditions:
+        extension = rendition.extension
+        s3.put_object(
+            Bucket=settings.media_bucket,
+            Key=media_keys.rendition_key(photo_id, rendition.width, extension),
+            Body=rendition.data,
+            ContentType=rendition.content_type,
+            CacheControl=CACHE_FOREVER,
+        )
+        renditions.append(
+            {
+                "width": rendition.width,
+                "height": rendition.height,
+                "format": rendition.format,
+                "url": media_keys.rendition_url(settings.media_base_url, photo_id, rendition.width, extension),
+            }
+        )
+    return renditions
 
 
 def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
@@ -179,6 +194,6 @@ REJECTION_KINDS = {
 
 def rejection_kind(reason: str) -> str:
     """A rejection's reason as one of a few words, for the PhotosRejected metric (the sentence has numbers)."""
-    from chalicelib.imaging import rejection_code
+    from chalicelib.photo_rejections import rejection_code
 
     return REJECTION_KINDS.get(rejection_code(reason)[0], "other")

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from pynamodb.expressions.condition import Condition
 
+from chalicelib.article_body import Body
 from chalicelib.articles import ArticleSummary, is_visible, list_category, now
 from chalicelib.models import ArticleModel
 
@@ -26,7 +27,7 @@ DETAIL_ATTRIBUTES = ["id", "status", "published_at", "updated_at", "author", "bo
 class Detail:
     author: str | None
     updated_at: datetime | None
-    body: list[dict[str, object]]
+    body: Body
 
 
 def latest(channels: Iterable[str], limit: int) -> list[ArticleSummary]:

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from chalicelib import editorial, word_checks
+from chalicelib.article_body import editor_json
 from chalicelib.article_updates import update_without_version
 from chalicelib.errors import Conflict, Forbidden, InvalidInput
 from chalicelib.models import ArticleModel, CategoryModel, WorkflowModel
@@ -174,7 +175,7 @@ def digest_of(fields: dict[str, Any]) -> str:
     import json
 
     plain = {name: fields.get(name) or None for name in DIGESTED}
-    plain["body"] = [{k: v for k, v in b.items() if k != "media" and v is not None} for b in fields.get("body") or []]
+    plain["body"] = [editor_json(block) for block in fields.get("body") or []]
     return hashlib.sha256(json.dumps(plain, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
@@ -197,7 +198,7 @@ def _text_to_publish(article: ArticleModel) -> dict[str, Any]:
         from chalicelib import revisions
 
         return revisions.get_revision(article.id, article.pending_revision)
-    body = [{k: v for k, v in block.items() if k != "media"} for block in article.body or []]
+    body = [editor_json(block) for block in article.body or []]
     return {"title": article.title, "subtitle": article.subtitle, "body": body}
 
 

@@ -13,12 +13,16 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from pynamodb.exceptions import UpdateError
+
 from chalicelib import editorial
+from chalicelib.article_body import from_json
 from chalicelib.article_updates import update_without_version
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.ids import new_id
 from chalicelib.models import ArticleModel, WorkflowModel
 from chalicelib.statuses import ArticleStatus
+from chalicelib.write_conditions import condition_failed
 
 KEEP = 50
 FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id", "body")
@@ -98,8 +102,8 @@ def pin(article_id: str, rev: str, pinned: bool) -> None:
     entry = WorkflowModel(_list_key(article_id), rev)
     try:
         entry.update(actions=[WorkflowModel.pinned.set(pinned)], condition=WorkflowModel.sk.exists())
-    except Exception as error:
-        if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
+    except UpdateError as error:
+        if condition_failed(error):
             raise NotFound("revision not found", field="revision", code="revision_not_found") from None
         raise
 
@@ -108,8 +112,8 @@ def restore(article_id: str, rev: str, by: str) -> ArticleModel:
     """Bring back a revision's text as a NEW revision; a published article keeps its live text meanwhile."""
     revision = get_revision(article_id, rev)
     article = editorial.get_article(article_id)
-    fields = {name: revision.get(name) for name in FIELDS}
-    fields["body"] = fields["body"] or []
+    fields: dict[str, Any] = {name: revision.get(name) for name in FIELDS}
+    fields["body"] = fields["body"] or []  # as the API showed it: JSON
     if article.status == ArticleStatus.PUBLISHED:
         new_rev = keep({**fields, "id": article_id, "version": article.version}, by, "restored", pending=True)
         if not update_without_version(
@@ -119,7 +123,9 @@ def restore(article_id: str, rev: str, by: str) -> ArticleModel:
         ):
             raise Conflict("the article was changed meanwhile; reload it", code="version_conflict")
         return editorial.get_article(article_id)
-    restored = editorial.replace_article(article_id, {**fields, "version": article.version})
+    restored = editorial.replace_article(
+        article_id, {**fields, "body": from_json(fields["body"]), "version": article.version}
+    )
     keep({**fields, "id": article_id, "version": restored.version}, by, "restored")
     return restored
 
@@ -130,9 +136,9 @@ def apply_pending(article_id: str) -> None:
     if not article.pending_revision:
         return
     revision = get_revision(article_id, article.pending_revision)
-    fields = {name: revision.get(name) for name in FIELDS}
-    fields["body"] = fields["body"] or []
-    editorial.replace_article(article_id, {**fields, "version": article.version})
+    fields: dict[str, Any] = {name: revision.get(name) for name in FIELDS}
+    fields["body"] = fields["body"] or []  # as the API showed it: JSON
+    editorial.replace_article(article_id, {**fields, "body": from_json(fields["body"]), "version": article.version})
     clear_pending(article_id)
 
 

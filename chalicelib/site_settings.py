@@ -21,6 +21,7 @@ from chalicelib.config import Site, get_settings
 from chalicelib.config import get_site as stage_site
 from chalicelib.errors import InvalidInput
 from chalicelib.models import SiteSettingsModel
+from chalicelib.write_conditions import condition_failed
 
 KEY = "#site-settings"  # no category slug can take it (validation.SLUG)
 # API field -> (Site attribute, longest value)
@@ -95,7 +96,7 @@ def _checked(name: str, value: Any) -> str:
         raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}", field=name, code="setting_language")
     if name == "contact_url" and value and not CONTACT.fullmatch(value):
         raise InvalidInput("contact_url must be a mailto:, tel: or http(s) address", field=name, code="setting_link")
-    return value
+    return str(value)
 
 
 def save(changes: dict[str, Any]) -> dict[str, str]:
@@ -117,7 +118,7 @@ def seed() -> bool:
     try:
         item.save(condition=SiteSettingsModel.slug.does_not_exist())
     except PutError as error:  # on the condition: seeded before, or an admin saved meanwhile
-        if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
+        if not condition_failed(error):
             raise
         return False
     forget_site_settings()

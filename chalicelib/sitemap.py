@@ -103,4 +103,4 @@ def _document(root_name: str, item_name: str, urls: Iterable[Url]) -> bytes:
         ET.SubElement(item, "loc").text = url
         if lastmod is not None:
             ET.SubElement(item, "lastmod").text = lastmod.isoformat(timespec="seconds")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))

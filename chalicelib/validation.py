@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from chalicelib import article_body
+from chalicelib.article_body import Body
 from chalicelib.errors import InvalidInput
 from chalicelib.ids import ID
 from chalicelib.richtext import schema
@@ -111,11 +113,12 @@ def article_fields(data: dict[str, Any], *, with_version: bool) -> dict[str, Any
         "author": text(data, "author", MAX_SHORT_TEXT),
         "cover_photo_id": identifier(data, "cover_photo_id"),
         "notice": boolean(data, "notice"),
-        "body": blocks(data.get("body", [])),
+        "body": checked_blocks(data.get("body", [])),
         "flags": flags(data),
         "pinned_until": timestamp(data, "pinned_until", "UTC"),  # with an offset, as the app sends it
     }
     size = sum(len(json.dumps(b, ensure_ascii=False).encode()) for b in fields["body"])
+    fields["body"] = article_body.from_json(fields["body"])  # from here on, the article's types
     if size > MAX_ARTICLE_TEXT_BYTES:
         raise InvalidInput(
             f"body is {size // 1024} KB; an article holds at most {MAX_ARTICLE_TEXT_BYTES // 1024} KB of text",
@@ -133,7 +136,13 @@ def article_fields(data: dict[str, Any], *, with_version: bool) -> dict[str, Any
     return fields
 
 
-def blocks(value: Any) -> list[dict[str, Any]]:
+def blocks(value: Any) -> Body:
+    """A body as the editors' app sends it, checked, as blocks."""
+    return article_body.from_json(checked_blocks(value))
+
+
+def checked_blocks(value: Any) -> list[dict[str, Any]]:
+    """A body as the editors' app sends it, checked: JSON that `article_body.from_json` reads."""
     from chalicelib import media_blocks  # it uses this module's checks: imported when first needed
 
     if not isinstance(value, list):

@@ -13,8 +13,11 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from pynamodb.exceptions import DeleteError
+
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import WorkflowModel
+from chalicelib.write_conditions import condition_failed
 
 PK = "words"
 MODES = ("warn", "block")
@@ -58,8 +61,8 @@ def delete_list(list_id: str) -> None:
     item = WorkflowModel(PK, list_id)
     try:
         item.delete(condition=WorkflowModel.sk.exists())
-    except Exception as error:
-        if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
+    except DeleteError as error:
+        if condition_failed(error):
             raise NotFound("word list not found", field="list", code="words_not_found") from None
         raise
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from chalicelib import categories, editorial
+from chalicelib.article_body import from_json
 from chalicelib.articles import now
 from local.demo_photos import draw_scene, encode
 
@@ -34,7 +35,7 @@ def load_demo() -> list[str]:
             else:
                 body.append({"type": BLOCK_TYPES[kind], "text": text})
         fields = {k: article.get(k) for k in ("title", "subtitle", "category", "source", "author", "notice")}
-        fields["body"] = body
+        fields["body"] = from_json(body)
         editorial.create_article(fields, article_id=article["id"])
         published = now() - timedelta(days=article["days_ago"], hours=seed % 7)
         editorial.publish_article(article["id"], published_at=published)

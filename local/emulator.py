@@ -210,7 +210,7 @@ def use_in_process_moto(stage: str = "local") -> None:
     Set before the app is imported (pynamodb reads table names then); an
     AWS_ENDPOINT_URL would send calls past the mock, so it is removed.
     """
-    from chalicelib.config import use_stage
+    from ops.stages import use_stage
 
     use_stage(stage, credentials="testing", token_secret="in-process-moto-secret-" + "x" * 32)
 

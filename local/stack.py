@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 def configure_environment(aws_port: int, port: int = 8000) -> None:
     """The local stage's variables from .chalice/config.json, pointed at moto's port and the site's; the
     site's origins on `port` join SITE_ORIGINS, so the media bucket's CORS lets its browsers upload."""
-    from chalicelib.config import use_stage
+    from ops.stages import use_stage
 
     # moto accepts any credentials; these never leave the machine. A fresh signing secret
     # per start (unless TOKEN_SECRET is given): tokens end with the process, never in the repo.

@@ -19,7 +19,7 @@
     status                                      alarms in ALARM, dead letters, last deploy, table item counts
     logs [--request-id ID] [--minutes M]        the functions' recent log lines (one request's, given its id)
     import-dedecms --database-url URL --web-root DIR [--dry-run]
-                                                import a DedeCMS site (README: Migration)
+                                                import a DedeCMS site (docs/migration-dedecms.md)
     import-page FILE [--category SLUG]          import one saved DedeCMS article page
 
 `--stage SITE` is a site of sites/ (its stage is named after it): its names and region come from its site
@@ -34,7 +34,8 @@ import getpass
 import os
 import sys
 
-from chalicelib.config import endpoint_url, use_stage
+from chalicelib.config import endpoint_url
+from ops.stages import use_stage
 
 
 def enter_stage(stage: str) -> None:
@@ -160,7 +161,7 @@ def _provision() -> int:
     if settings.cdn:  # its pages and renditions would point at a distribution make deploy never creates
         print(
             f"error: stage {settings.stage} has CDN=on: its CloudFront distribution is part of `make package`'s "
-            "single stack (README: CDN and counting); deploy it with `make package`, or set CDN=off and "
+            "single stack (docs/cdn-and-counting.md); deploy it with `make package`, or set CDN=off and "
             "SITE_URL/MEDIA_BASE_URL for `make deploy`",
             file=sys.stderr,
         )
@@ -247,7 +248,7 @@ def _not_found_page(stage: str) -> int:
 
 
 def _operations(args: argparse.Namespace) -> int:
-    """Operations on a running stage (README, Operations)."""
+    """Operations on a running stage (docs/operations.md)."""
     from chalicelib.config import get_settings
 
     settings = get_settings()

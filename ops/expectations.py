@@ -74,7 +74,7 @@ print(json.dumps({
 
 def app_facts(project: Path, stage: str) -> dict[str, Any]:
     """The chalice app's routes, functions and event sources, imported as Lambda would with the stage's variables."""
-    from chalicelib.config import environment_for_stage
+    from ops.stages import environment_for_stage
 
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env = environment_for_stage(stage, inherited, credentials="expectations", project_dir=project)
@@ -91,8 +91,8 @@ def app_facts(project: Path, stage: str) -> dict[str, Any]:
 def expected(root: Path, stage: str, region: str, runtime: str) -> Expected:
     """Everything `make deploy SITE=stage` in the checkout `root` should leave in the account (read from the
     chalice project make generated for the site, build/sites/SITE, or the checkout's own for its stages)."""
-    from chalicelib.config import stage_environment
     from chalicelib.media_keys import UPLOAD_PREFIX
+    from ops.stages import stage_environment
 
     generated = root / "build" / "sites" / stage
     project = generated if generated.is_dir() else root

@@ -2,7 +2,7 @@
 # The Python `make` builds its venv with: the one named (a command or a path, `make PYTHON=...`),
 # else the newest supported one found. Prints "PATH VERSION", e.g. "/usr/bin/python3.13 3.13".
 #
-# Supported: the versions Lambda runs and every pinned package has a wheel for (README). A version
+# Supported: the versions Lambda runs and every pinned package has a wheel for (README.md). A version
 # installed by pyenv but not selected is found too: pyenv's shims refuse to run it.
 SUPPORTED="3.14 3.13 3.12 3.11"
 PYENV_VERSIONS="${PYENV_ROOT:-$HOME/.pyenv}/versions"

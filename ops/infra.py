@@ -20,10 +20,11 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from chalicelib.config import TABLES, Settings, endpoint_url, stage_environment
+from chalicelib.config import TABLES, Settings, endpoint_url
 from chalicelib.media_keys import UPLOAD_PREFIX
 from ops import partitions
 from ops.alarms import converge_alarms
+from ops.stages import stage_environment
 
 INFRA = Path(__file__).resolve().parent.parent / "infra"
 

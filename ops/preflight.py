@@ -141,7 +141,7 @@ def check_token_secret(target: Target, session: Any) -> None:
     except ClientError as error:
         if _code(error) == "ParameterNotFound":
             raise Stop(
-                f"The token secret {target.token_parameter} does not exist: create it (README, Deploy)."
+                f"The token secret {target.token_parameter} does not exist: create it (docs/deploy.md)."
             ) from None
         raise Stop(f"The token secret {target.token_parameter} cannot be read ({_code(error)}).") from None
     if parameter["Type"] != "SecureString":

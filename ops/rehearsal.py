@@ -162,7 +162,7 @@ class Rehearsal:
             return None
 
     def deploy(self, site: Site) -> dict[str, Any]:
-        """Preflight stopping a deploy without its token secret, the one-time step the README asks for,
+        """Preflight stopping a deploy without its token secret, the one-time step docs/deploy.md asks for,
         the first deploy and the account read back."""
         session = self.session(site)
         refused = self.make(site, "deploy", expect=2)  # generates build/sites/SITE, then stops

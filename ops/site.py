@@ -3,7 +3,7 @@
     python -m ops.site generate SITE    write build/sites/SITE/, a chalice project for the site (prints its path)
     python -m ops.site show SITE        the site's generated names and settings, as JSON
 
-The site file holds the site's identity and choices (README "Sites"): its id, AWS account and region (the
+The site file holds the site's identity and choices (docs/deploy.md): its id, AWS account and region (the
 partition follows from the region, by botocore's data), profile (`global` or `china`), domains, certificate,
 ICP number, alert e-mail, and `cdn: false` to go without CloudFront. Everything else is generated: the stage's
 environment, the resource names (each with the site id; the bucket's also with the account and region, so it
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(shown, indent=2, ensure_ascii=False))
         return 0
     project = generate(spec)
-    from chalicelib.config import use_stage
+    from ops.stages import use_stage
 
     use_stage(spec.site)  # the merge template renders the site's 404 page
     from chalicelib.config import get_settings

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import boto3
 
-    from chalicelib.config import stage_environment
+    from ops.stages import stage_environment
 
     variables = stage_environment(args.stage)
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")

@@ -1,4 +1,4 @@
-"""A site file, `sites/<site>.json`, read and checked: the site's identity and choices (README "Sites").
+"""A site file, `sites/<site>.json`, read and checked: the site's identity and choices (docs/deploy.md).
 
 ops/site.py generates everything else from the SiteSpec this returns; a SiteError says in one sentence what a
 file lacks (the profile's requirements included: a China site's ICP number and IAM server certificate).

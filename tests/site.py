@@ -6,7 +6,7 @@ import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import categories, editorial
+from chalicelib import article_body, categories, editorial
 from chalicelib.articles import now
 
 
@@ -26,7 +26,8 @@ def make_article(
     **fields: Any,
 ) -> str:
     body = fields.pop("body", [{"type": "paragraph", "text": "正文第一段。"}])
-    editorial.create_article({"title": title, "category": category, "body": body, **fields}, article_id)
+    fields["body"] = article_body.from_json(body)  # as validation hands a save to the services
+    editorial.create_article({"title": title, "category": category, **fields}, article_id)
     if publish:
         editorial.publish_article(article_id, published_at or now() - timedelta(hours=1))
     return article_id

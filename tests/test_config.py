@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.config import environment_for_stage, stage_environment
+from ops.stages import environment_for_stage, stage_environment
 
 REAL = {"AWS_PROFILE": "work", "AWS_ACCESS_KEY_ID": "AKIAREAL", "AWS_ENDPOINT_URL": "http://elsewhere", "HOME": "/h"}
 

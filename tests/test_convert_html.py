@@ -21,7 +21,7 @@ FILES = Path(__file__).parent / "richtext_files"
 def savable(blocks):
     """The blocks as the editors' API would store them (photo placeholders given an id, as the app does)."""
     placed = [{"type": "photo", "photo_id": "photo1"} if b["type"] == "photo" else b for b in blocks]
-    return validation.blocks(placed)
+    return validation.checked_blocks(placed)
 
 
 def links(blocks):

@@ -39,7 +39,7 @@ def raised_codes() -> set[str]:
                 found |= set(ast.literal_eval(node.value))
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "default_code" for t in node.targets):
                 found.add(ast.literal_eval(node.value))
-    for returning in ("imaging.py", "richtext/links.py"):  # (code, ...) tuples
+    for returning in ("photo_rejections.py", "richtext/links.py"):  # (code, ...) tuples
         found |= set(re.findall(r'return "(\w+)", ', (PACKAGE / returning).read_text(encoding="utf-8")))
     return found
 

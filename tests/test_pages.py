@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from jinja2 import meta, nodes
 
-from chalicelib import categories, pages
+from chalicelib import categories, pages, templating
 from chalicelib.config import Site, get_site
 from chalicelib.labels import LABELS
 from tests.site import a_reader, make_article, make_categories, make_photo
@@ -20,11 +20,11 @@ PARTIALS = {"base.html"}  # besides the _underscored ones: templates no page fun
 
 
 def template_names() -> list[str]:
-    return sorted(p.name for p in pages.TEMPLATES_DIR.glob("*.html"))
+    return sorted(p.name for p in templating.TEMPLATES_DIR.glob("*.html"))
 
 
 def parse(template: str) -> nodes.Template:
-    env = pages.environment()
+    env = templating.environment()
     assert env.loader is not None
     return env.parse(env.loader.get_source(env, template)[0])
 

@@ -3,6 +3,7 @@ paragraphs, list items, table cells and quotes (issue 30 item 5): through the AP
 
 from __future__ import annotations
 
+from chalicelib.article_body import block_from_json, from_json
 from chalicelib.richtext.marked import marked
 from tests.api_helpers import call
 
@@ -49,11 +50,11 @@ def test_unchanged_marks_are_no_change_and_crossing_marks_are_written_where_they
     from chalicelib import diffs
 
     same = body(LINK, True, True, True)
-    assert diffs.diff_blocks(same, [dict(b) for b in same]) == []
+    assert diffs.diff_blocks(from_json(same), from_json(same)) == []
     crossing = {
         "text": "甲乙丙",
         "marks": [{"type": "bold", "start": 0, "end": 2}, {"type": "italic", "start": 1, "end": 3}],
     }
-    assert marked({"type": "paragraph", **crossing}) == "**甲*乙**丙*"
+    assert marked(block_from_json({"type": "paragraph", **crossing})) == "**甲*乙**丙*"
     nested = [{"type": "link", "start": 0, "end": 3, "href": LINK}, {"type": "bold", "start": 0, "end": 3}]
-    assert marked({"type": "paragraph", "text": "甲乙丙", "marks": nested}) == f"**[甲乙丙]({LINK})**"
+    assert marked(block_from_json({"type": "paragraph", "text": "甲乙丙", "marks": nested})) == f"**[甲乙丙]({LINK})**"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from chalicelib import editorial, trash
+from chalicelib.article_body import Photo
 from chalicelib.articles import now
 from chalicelib.models import ArticleModel, CategoryModel
 from chalicelib.search import pending
@@ -118,7 +119,7 @@ def test_bulk_actions_check_each_article_as_the_single_action_and_report_each(cl
     make_article("d1", publish=False)
     make_article("d2", publish=False, body=[{"type": "photo", "photo_id": "photo1"}])
     make_article("bad", publish=False, body=[{"type": "photo", "photo_id": "photo1"}])
-    ArticleModel.get("bad").update(actions=[ArticleModel.body.set([{"type": "photo", "photo_id": "gone"}])])
+    ArticleModel.get("bad").update(actions=[ArticleModel.body.set([Photo("gone")])])
     answer = call(client, "POST", "/api/articles/bulk", {"action": "publish", "ids": ["d1", "bad", "d2", "nope"]}, auth)
     results = {r["id"]: r for r in answer.json["results"]}
     assert answer.status_code == 200 and list(results) == ["d1", "bad", "d2", "nope"]

@@ -7,23 +7,22 @@ only if their text and marks are the same: a link's new target, or a word made b
 
 from __future__ import annotations
 
-from typing import Any
+from chalicelib.article_body import Block, Heading, Inline, ListBlock, Table, TextBlock
 
 OPEN = {"bold": "**", "italic": "*", "underline": "<u>", "link": "["}
 CLOSE = {"bold": "**", "italic": "*", "underline": "</u>"}
 
 
-def inline(data: dict[str, Any]) -> str:
-    """`{"text", "marks"}` with each mark's opening and closing written where it starts and ends."""
-    chars = list(str(data.get("text") or ""))
-    marks = sorted(data.get("marks") or [], key=lambda m: (int(m["start"]), -int(m["end"]), str(m["type"])))
+def inline(data: Inline) -> str:
+    """Text with each mark's opening and closing written where it starts and ends."""
+    chars = list(data.text)
+    marks = sorted(data.marks, key=lambda m: (m.start, -m.end, m.type))
     opening: dict[int, list[str]] = {}
     closing: dict[int, list[str]] = {}
     for mark in marks:
-        kind = str(mark["type"])
-        opening.setdefault(int(mark["start"]), []).append(OPEN.get(kind, ""))
-        close = f"]({mark.get('href', '')})" if kind == "link" else CLOSE.get(kind, "")
-        closing.setdefault(int(mark["end"]), []).insert(0, close)
+        opening.setdefault(mark.start, []).append(OPEN.get(mark.type, ""))
+        close = f"]({mark.href or ''})" if mark.type == "link" else CLOSE.get(mark.type, "")
+        closing.setdefault(mark.end, []).insert(0, close)
     out = []
     for at in range(len(chars) + 1):
         out += closing.get(at, []) + opening.get(at, [])
@@ -32,18 +31,21 @@ def inline(data: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def marked(block: dict[str, Any]) -> str:
-    """A text block (paragraph, heading, quote, list, table) as canonical marked text."""
-    kind = block.get("type")
-    if kind == "quote":
+def marked(block: Block) -> str:
+    """A text block (paragraph, heading, quote, list, table) as canonical marked text; "" for other blocks."""
+    if isinstance(block, TextBlock) and block.type == "quote":
         return "\n".join(f"> {line}" for line in inline(block).split("\n"))
-    if kind == "list":
+    if isinstance(block, ListBlock):
         lines = []
-        for number, item in enumerate(block.get("items") or [], 1):
-            bullet = f"{number}. " if block.get("ordered") else "• "
+        for number, item in enumerate(block.items, 1):
+            bullet = f"{number}. " if block.ordered else "• "
             lines.append(bullet + inline(item))
-            lines += [f"    • {inline(sub)}" for sub in item.get("items") or []]
+            lines += [f"    • {inline(sub)}" for sub in item.items or []]
         return "\n".join(lines)
-    if kind == "table":
-        return "\n".join(" | ".join(inline(cell) for cell in row) for row in block.get("rows") or [])
-    return inline(block)
+    if isinstance(block, Table):
+        return "\n".join(" | ".join(inline(cell) for cell in row) for row in block.rows)
+    if isinstance(block, TextBlock):
+        return inline(block)
+    if isinstance(block, Heading):
+        return block.text
+    return ""

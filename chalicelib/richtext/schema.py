@@ -173,8 +173,3 @@ def flag(block: dict[str, Any], name: str, where: str) -> bool:
     if not isinstance(value, bool):
         raise refuse("must be true or false", f"{where}.{name}", "flag_type")
     return value
-
-
-def stored(block: dict[str, Any]) -> dict[str, Any]:
-    """A block as an editor wrote it: without the photo snapshot the app adds, and without empty fields."""
-    return {k: v for k, v in block.items() if k != "media" and v not in (None, "", [], False)}

@@ -4,8 +4,8 @@ Two doors, one answer (`answer_view`: `view_counts.count_view` under the API's J
 - `POST /views/{id}` on the API (routes/beacon.py): a China site's CDN (no function URLs there), and the local stack;
 - the `count_views` function's URL behind a global site's CloudFront: the distribution's `/views/*` behaviour
   signs the request with origin access control for Lambda, and the function answers Lambda's function-URL
-  event (payload format 2.0). No API Gateway request: $3.50 less per million views (README "CDN and
-  counting" has the arithmetic; bench/edge_cost.py measures it).
+  event (payload format 2.0). No API Gateway request: $3.50 less per million views (docs/cdn-and-counting.md
+  has the arithmetic; bench/edge_cost.py measures it).
 
 chalice cannot declare a function URL, so the function is a plain `lambda_function` here, and its URL, the
 distribution's origin and the permission for CloudFront to call it are in infra/cdn-global.json (merged by

@@ -1,4 +1,4 @@
-"""The editors' JSON API under /api: login, accounts, articles, categories, photo uploads.
+"""The editors' JSON API under /api: its token authorizer, articles, categories, photo uploads (accounts.py: sessions).
 
 Every route but `POST /api/session` needs a bearer token, checked by the
 `editor_token` authorizer (its own Lambda function, cached 60 s by API Gateway,
@@ -8,14 +8,11 @@ caller's role to the routes in the request context; `require_admin` checks it.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, cast
-from urllib.parse import quote
 
 from chalice import AuthResponse, AuthRoute, Blueprint
 
 from chalicelib import (
-    accounts,
     auth,
     categories,
     counters,
@@ -27,20 +24,16 @@ from chalicelib import (
     trash,
     word_checks,
 )
-from chalicelib.articles import now
-from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
 from chalicelib.errors import Forbidden, InvalidInput, Unauthorized
-from chalicelib.models import ArticleModel
 from chalicelib.roles import Role, parse_role
+from chalicelib.routes.article_json import article_data
 from chalicelib.routes.audited import auditor
 from chalicelib.routes.observed import observe_authorizer
 from chalicelib.routes.responses import json_api
-from chalicelib.statuses import ArticleStatus
 from chalicelib.validation import (
     MAX_TITLE,
     article_fields,
-    boolean,
     identifier,
     integer,
     only_fields,
@@ -89,92 +82,6 @@ def _raw_body() -> bytes | None:
 
 def _json() -> dict[str, Any]:
     return parse_json(_raw_body())
-
-
-@routes.route("/api/session", methods=["POST"])
-@json_api()
-@audited("login")
-def log_in() -> dict[str, Any]:
-    data = _json()
-    only_fields(data, {"username", "password"})
-    username = text(data, "username", 64, required=True) or ""
-    password = text(data, "password", 1024, required=True) or ""
-    return auth.log_in(username, password, _client()).as_dict()
-
-
-@routes.route("/api/session", methods=["DELETE"], authorizer=editor_token)
-@json_api()
-@audited("logout")
-def log_out() -> None:
-    """Revokes every token of the caller, this one included (all their sessions end)."""
-    auth.revoke_tokens(caller().username)
-
-
-@routes.route("/api/session/refresh", methods=["POST"], authorizer=editor_token)
-@json_api()
-def refresh_session() -> dict[str, Any]:
-    """A new token for the caller: the app asks while its editor is at work, so only idleness ends a session."""
-    return auth.issue_token(accounts.get_editor(caller().username)).as_dict()
-
-
-@routes.route("/api/me", methods=["GET"], authorizer=editor_token)
-@json_api()
-def me() -> dict[str, Any]:
-    identity = caller()
-    return {"username": identity.username, "role": str(identity.role)}
-
-
-@routes.route("/api/me/password", methods=["PUT"], authorizer=editor_token)
-@json_api()
-@audited("password.change")
-def change_password() -> dict[str, Any]:
-    data = _json()
-    only_fields(data, {"current_password", "new_password"})
-    current = text(data, "current_password", 1024, required=True) or ""
-    new = text(data, "new_password", 1024, required=True) or ""
-    return auth.change_password(caller().username, current, new, _client()).as_dict()
-
-
-@routes.route("/api/editors", methods=["GET"], authorizer=editor_token)
-@json_api()
-def list_editors() -> dict[str, Any]:
-    require_admin()
-    return {"editors": [accounts.editor_data(e) for e in accounts.list_editors()]}
-
-
-@routes.route("/api/editors", methods=["POST"], authorizer=editor_token)
-@json_api(201)
-@audited("editor.create", ("role",))
-def create_editor() -> dict[str, Any]:
-    require_admin()
-    data = _json()
-    only_fields(data, {"username", "password", "role"})
-    username = text(data, "username", 64, required=True) or ""
-    password = text(data, "password", 1024, required=True) or ""
-    role = accounts.valid_role(data.get("role", Role.EDITOR))
-    return accounts.editor_data(accounts.create_editor(username, password, role))
-
-
-@routes.route("/api/editors/{username}", methods=["PUT"], authorizer=editor_token)
-@json_api()
-@audited("editor.update", ("role", "disabled", "password"))
-def update_editor(username: str) -> dict[str, Any]:
-    acting = require_admin()
-    data = _json()
-    only_fields(data, {"role", "disabled", "password"})
-    editor = accounts.update_editor(
-        username,
-        acting.username,
-        role=accounts.valid_role(data["role"]) if "role" in data else None,
-        disabled=boolean(data, "disabled") if "disabled" in data else None,
-        password=text(data, "password", 1024, required=True) if "password" in data else None,
-    )
-    return accounts.editor_data(editor)
-
-
-def _client() -> str:
-    request = routes.current_request
-    return client_address(request.headers, request.context)
 
 
 @routes.route("/api/articles", methods=["GET"], authorizer=editor_token)
@@ -327,39 +234,3 @@ def list_photos() -> dict[str, Any]:
 @json_api()
 def get_photo(photo_id: str) -> dict[str, Any]:
     return photos.photo_data(photos.get_photo(photo_id))
-
-
-def article_data(item: ArticleModel) -> dict[str, Any]:
-    """The API's view of an article."""
-    published_at = item.published_at
-    return {
-        "id": item.id,
-        "title": item.title,
-        "subtitle": item.subtitle,
-        "category": item.category,
-        "source": item.source,
-        "author": item.author,
-        "notice": bool(item.notice),
-        "flags": list(item.flags or []),
-        "pinned_until": _iso(item.pinned_until),
-        "cover_photo_id": item.cover_photo_id,
-        "status": item.status,
-        "scheduled": bool(item.status == ArticleStatus.PUBLISHED and published_at and published_at > now()),
-        "published_at": _iso(published_at),
-        "created_at": _iso(item.created_at),
-        "updated_at": _iso(item.updated_at),
-        "version": item.version,
-        "review": reviews.review_view(item),  # its review record (chalicelib/reviews.py)
-        "pending_revision": item.pending_revision,  # a restored draft of changes (chalicelib/revisions.py)
-        "url": f"{get_settings().base_path}/articles/{quote(item.id)}",  # the reader page
-        "body": [_block_data(block) for block in item.body or []] if item.body is not None else None,
-    }
-
-
-def _block_data(block: dict[str, Any]) -> dict[str, Any]:
-    """A block as the editor wrote it (without the photo snapshot)."""
-    return {k: v for k, v in block.items() if k != "media" and v is not None}
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None

@@ -7,6 +7,7 @@ revision each) and answers each article's outcome, so one refusal never hides th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -18,9 +19,10 @@ from chalicelib.auth import Identity
 from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.ids import ID
 from chalicelib.models import ArticleModel
+from chalicelib.routes.article_json import article_data
 from chalicelib.routes.audited import _record, auditor
-from chalicelib.routes.editors import API_PAGE_SIZE, article_data, caller, editor_token, require_admin
-from chalicelib.routes.responses import domain_error, error_body, json_api
+from chalicelib.routes.editors import API_PAGE_SIZE, caller, editor_token, require_admin
+from chalicelib.routes.responses import error_response, json_api
 from chalicelib.statuses import ArticleStatus
 from chalicelib.validation import article_fields, identifier, only_fields, parse_json
 
@@ -120,9 +122,10 @@ def _one(action: str, article_id: str, identity: Identity, category: str | None)
     try:
         item = act(article_id, identity, category)
     except Exception as raised:
-        error = domain_error(raised, "bulk action failed")
-        _record(request, audit_action, article_id, FAILURE, error.message)
-        return {"id": article_id, "ok": False, "status": error.status_code, **error_body(error)}
+        refusal = error_response(raised, "bulk action failed", as_json=True)  # the single route's answer
+        body = json.loads(refusal.body)
+        _record(request, audit_action, article_id, FAILURE, body["message"])
+        return {"id": article_id, "ok": False, "status": refusal.status_code, **body}
     _record(request, audit_action, article_id, SUCCESS, "bulk")
     data = article_data(item)
     revisions.keep(data, identity.username, reason)

@@ -10,11 +10,9 @@ from typing import Any, cast
 
 from chalice import Blueprint, Response
 
-from chalicelib import reader
-from chalicelib.errors import NotFound
 from chalicelib.routes.audited import auditor
 from chalicelib.routes.editors import editor_token
-from chalicelib.routes.responses import domain_error, html_response, json_api, not_found_response, retry_after
+from chalicelib.routes.responses import error_response, json_api
 from chalicelib.validation import MAX_JSON_BYTES, MAX_TITLE, identifier, only_fields, parse_json, text
 
 routes = Blueprint(__name__)
@@ -76,10 +74,7 @@ def download(attachment_id: str) -> Response:
     try:
         location = attachments.download_url(attachment_id)
     except Exception as raised:
-        error = domain_error(raised, "download failed")
-        if isinstance(error, NotFound):
-            return not_found_response()
-        return html_response(reader.error_page(error.status_code), error.status_code, "no-store", retry_after(error))
+        return error_response(raised, "download failed")
     return Response(
         body="",
         status_code=302,
@@ -93,7 +88,7 @@ def download(attachment_id: str) -> Response:
 def import_wechat() -> dict[str, Any]:
     """`{"url", "category"}` or `{"html", "category", "title"?}` -> the draft, and what could not come along."""
     from chalicelib import wechat_import
-    from chalicelib.routes.editors import article_data
+    from chalicelib.routes.article_json import article_data
 
     data = _json()
     only_fields(data, {"url", "html", "category", "title"})
@@ -117,7 +112,7 @@ def import_wechat() -> dict[str, Any]:
 def import_word() -> dict[str, Any]:
     """`{"attachment_id", "category"}` of a .docx uploaded with the attachments' form -> the draft."""
     from chalicelib import word_import
-    from chalicelib.routes.editors import article_data
+    from chalicelib.routes.article_json import article_data
 
     data = _json()
     only_fields(data, {"attachment_id", "category"})

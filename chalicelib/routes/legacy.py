@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib import legacy, reader
+from chalicelib import legacy
 from chalicelib.page_heads import absolute_url
-from chalicelib.routes.responses import domain_error, html_response, retry_after
+from chalicelib.routes.responses import error_response, not_found_response
 from chalicelib.site_settings import get_site
 
 routes = Blueprint(__name__)
@@ -66,7 +66,6 @@ def _moved(path: str, aid: str | None = None) -> Response:
                 status_code=301,
                 headers={"Location": absolute_url(get_site(), target), "Cache-Control": MOVED_CACHE},
             )
-        return html_response(reader.error_page(404), 404, "no-store")
+        return not_found_response()
     except Exception as raised:
-        error = domain_error(raised, "old URL failed")
-        return html_response(reader.error_page(error.status_code), error.status_code, "no-store", retry_after(error))
+        return error_response(raised, "old URL failed")

@@ -98,7 +98,7 @@ def preview(token: str) -> str:
 @html_page(SEARCH_CACHE, NOINDEX)
 def search() -> str:
     """In the API function with every other route: chalice gives one function to all of an app's routes
-    (README "Search" says why that does not slow article pages)."""
+    (docs/search.md says why that does not slow article pages)."""
     params: dict[str, str] = dict(routes.current_request.query_params or {})
     return reader.search_page(params.get("q"), params.get("page"))
 

@@ -78,11 +78,7 @@ def html_page(
                 page_headers = {**(headers or {}), **({"Content-Security-Policy": policy} if policy else {})}
                 return html_response(body, 200, caching, page_headers)
             except Exception as raised:
-                error = domain_error(raised, "page failed")
-            extra = {**(headers or {}), **retry_after(error)}
-            from chalicelib import reader  # here: the counting function's JSON answers never need pages
-
-            return html_response(reader.error_page(error.status_code), error.status_code, "no-store", extra)
+                return error_response(raised, "page failed", headers=headers)
 
         return route
 
@@ -104,7 +100,21 @@ def not_found_response(method: str = "GET") -> Response:
     return response
 
 
-def domain_error(raised: Exception, what: str) -> NewsroomError:
+def error_response(
+    raised: Exception, what: str, as_json: bool = False, headers: dict[str, str] | None = None
+) -> Response:
+    """The one place a failure becomes HTTP (call it in the `except` block): a domain error's status with the
+    site's error page, or with JSON naming the field (`as_json`, the API); see `_domain_error`."""
+    error = _domain_error(raised, what)
+    extra = {**(headers or {}), **retry_after(error)}
+    if as_json:
+        return json_response(error_body(error), error.status_code, extra)
+    from chalicelib import reader  # here: the counting function's JSON answers never need pages
+
+    return html_response(reader.error_page(error.status_code), error.status_code, "no-store", extra)
+
+
+def _domain_error(raised: Exception, what: str) -> NewsroomError:
     """`raised` as the domain error it is: AWS not answering in time is a 503; anything unexpected is
     logged with its trace (call this in the `except` block) and becomes a 500 without details."""
     if isinstance(raised, NewsroomError):
@@ -207,8 +217,7 @@ def json_api(status_code: int = 200) -> Callable[[Callable[..., Any]], Callable[
             try:
                 result = view(*args, **kwargs)
             except Exception as raised:
-                error = domain_error(raised, "API call failed")
-                return json_response(error_body(error), error.status_code, retry_after(error))
+                return error_response(raised, "API call failed", as_json=True)
             if result is None:
                 return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
             return json_response(result, status_code)

@@ -9,10 +9,10 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib import feeds, reader, sitemap
+from chalicelib import feeds, sitemap
 from chalicelib.config import get_settings
 from chalicelib.routes.reader import READER_CACHE
-from chalicelib.routes.responses import conditional, domain_error, html_response, retry_after
+from chalicelib.routes.responses import conditional, error_response
 
 routes = Blueprint(__name__)
 
@@ -30,10 +30,7 @@ def document(content_type: str) -> Callable[[Callable[..., str | bytes]], Callab
             try:
                 body = view(*args, **kwargs)
             except Exception as raised:
-                error = domain_error(raised, "document failed")
-                response = html_response(reader.error_page(error.status_code), error.status_code, "no-store")
-                response.headers.update(retry_after(error))
-                return response
+                return error_response(raised, "document failed")
             headers: dict[str, str | list[str]] = {
                 "Content-Type": content_type,
                 "Cache-Control": READER_CACHE,

@@ -8,8 +8,9 @@ from chalice import Blueprint
 
 from chalicelib import editorial, word_checks
 from chalicelib.errors import InvalidInput
+from chalicelib.routes.article_json import article_data
 from chalicelib.routes.audited import auditor
-from chalicelib.routes.editors import article_data, editor_token, require_admin
+from chalicelib.routes.editors import editor_token, require_admin
 from chalicelib.routes.responses import json_api
 from chalicelib.validation import only_fields, parse_json, slug, text
 

@@ -16,9 +16,10 @@ from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput, NewsroomError
 from chalicelib.ids import ID
+from chalicelib.routes.article_json import article_data
 from chalicelib.routes.audited import auditor
-from chalicelib.routes.editors import article_data, caller, editor_token, require_admin
-from chalicelib.routes.responses import domain_error, error_body, json_api, json_response
+from chalicelib.routes.editors import caller, editor_token, require_admin
+from chalicelib.routes.responses import error_body, error_response, json_api
 from chalicelib.validation import boolean, integer, only_fields, parse_json, text, timestamp
 
 routes = Blueprint(__name__)
@@ -64,8 +65,7 @@ def export_audit() -> Response:
         actor, obj, action, since = _audit_filters()
         body = audit.as_csv(actor, obj, action, since)
     except Exception as raised:
-        error = domain_error(raised, "audit export failed")
-        return json_response(error_body(error), error.status_code)
+        return error_response(raised, "audit export failed", as_json=True)
     headers: dict[str, str | list[str]] = {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f"attachment; filename=\"audit.csv\"; filename*=UTF-8''{quote('操作记录.csv')}",

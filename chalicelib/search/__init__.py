@@ -6,7 +6,7 @@ index; a delete leaves a small tombstone, `models.SEARCH_TOMBSTONE`). The schedu
 minute with reserved concurrency 1, folds the pending articles into the index (`pending.fold`). `search`
 answers the reader's /search page from the index and checks its page of hits against `articles` with one
 BatchGetItem, so an unpublished or deleted article leaves the results at once, a new one joins within a fold.
-Backends: "sqlite" (sqlite_backend.py: FTS5 over bigrams in one file in S3). README "Search" says what an
+Backends: "sqlite" (sqlite_backend.py: FTS5 over bigrams in one file in S3). docs/search.md says what an
 OpenSearch backend would cost and when it pays.
 """
 

@@ -13,11 +13,12 @@ import logging
 
 from pynamodb.exceptions import DeleteError
 
-from chalicelib.article_updates import _condition_failed, update_without_version
+from chalicelib.article_updates import update_without_version
 from chalicelib.ids import new_id
 from chalicelib.models import SEARCH_TOMBSTONE as TOMBSTONE
 from chalicelib.models import ArticleModel
 from chalicelib.search import backend, document_of
+from chalicelib.write_conditions import condition_failed
 
 log = logging.getLogger(__name__)
 
@@ -57,5 +58,5 @@ def _clear(key: str, mark: str) -> None:
     try:
         ArticleModel(key).delete(condition=condition, add_version_condition=False)
     except DeleteError as error:
-        if not _condition_failed(error):
+        if not condition_failed(error):
             raise

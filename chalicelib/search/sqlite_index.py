@@ -2,7 +2,7 @@
 
 `grams` (title and body) and `titles` (title only, for "every term in the title" first) are contentless
 FTS5 tables with `detail=none`: they store which rows hold a token, no positions and no text (the
-positions were three quarters of the old 199 MB file; README "Search" has the measurements). A term of
+positions were three quarters of the old 199 MB file; docs/search.md has the measurements). A term of
 three or more characters is the AND of its bigrams, checked in the candidate's text (`Query.matches`).
 `docs` keeps what a result shows, what the check reads and what deleting from a contentless table needs:
 title, category, publication time, the body text (not compressed: the check reads every candidate, and
@@ -32,7 +32,7 @@ SCHEMA = (
 # articles half an hour apart) rather than milliseconds x 1,000 (5 bytes) made the file a third smaller.
 SLOTS = 8
 # Candidates whose text is read to check a term of 3+ characters, at most, per query: a phrase made of common
-# pairs that occurs nowhere would otherwise read every article holding all its pairs (README "Search").
+# pairs that occurs nowhere would otherwise read every article holding all its pairs (docs/search.md).
 MAX_CHECKED = 500
 
 

@@ -1,4 +1,4 @@
-// Counts this view and shows the count (beacon mode, README "CDN and counting"): the page may come from a CDN's
+// Counts this view and shows the count (beacon mode, docs/cdn-and-counting.md): the page may come from a CDN's
 // cache, so one POST to the counting endpoint adds the view and answers the count, which replaces the cached one.
 (function () {
   "use strict";

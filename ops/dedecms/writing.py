@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib import audit, counters, editorial, legacy, revisions
+from chalicelib.article_body import Body, editor_json
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import ArticleModel
-from chalicelib.richtext.schema import stored
 from chalicelib.statuses import ArticleStatus
 from chalicelib.validation import article_fields
 from ops.dedecms.report import Report
@@ -81,7 +81,8 @@ def save_article(
 
 def _keep_import(fields: dict[str, Any], current: ArticleModel, label: str) -> None:
     """The imported text as a revision ("imported") and the import in the audit trail (issue 25)."""
-    revisions.keep({**fields, "id": current.id, "version": current.version}, IMPORTER, "imported")
+    body = [editor_json(block) for block in fields["body"]]  # a revision keeps the API's view (JSON)
+    revisions.keep({**fields, "body": body, "id": current.id, "version": current.version}, IMPORTER, "imported")
     audit.record(audit.Entry(IMPORTER, "import", current.id, audit.SUCCESS, "ops", f"dedecms {label}"))
 
 
@@ -105,9 +106,9 @@ def _differs(stored: ArticleModel, fields: dict[str, Any]) -> bool:
     return mine != theirs or _plain(fields["body"]) != _plain(stored.body or [])
 
 
-def _plain(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Blocks without the photo snapshots the app adds, and without empty keys."""
-    return [stored(b) for b in blocks]
+def _plain(blocks: Body) -> list[dict[str, Any]]:
+    """Blocks without the photo snapshots, and without empty keys."""
+    return [editor_json(b) for b in blocks]
 
 
 def _publication_differs(stored: ArticleModel, published_at: datetime | None) -> bool:

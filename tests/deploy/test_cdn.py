@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from chalicelib.config import stage_environment
 from ops.infra import load_template
 from ops.site import load
+from ops.stages import stage_environment
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # AWS's managed policies, by their fixed ids
 ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"  # passes Authorization when nothing is cached

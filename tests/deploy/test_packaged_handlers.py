@@ -18,8 +18,8 @@ from pathlib import Path
 import boto3
 import pytest
 
-from chalicelib.config import environment_for_stage, stage_environment
 from ops.lambda_package import SERVICES
+from ops.stages import environment_for_stage, stage_environment
 from tests.events import function_url_request, s3_notification, sqs_event
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +31,7 @@ import io, json, requests
 from chalicelib.config import get_settings
 from ops.infra import provision
 from chalicelib import categories, editorial, photos
+from chalicelib.article_body import from_json
 from tests.photo_files import camera_jpeg
 provision(get_settings())
 import boto3  # the front door's secret, as ops put it (ops.cli origin-secret)
@@ -41,7 +42,7 @@ form = photos.start_upload({"filename": "会场.jpg", "content_type": "image/jpe
 requests.post(form["upload"]["url"], data=form["upload"]["fields"], files={"file": data}, timeout=30).raise_for_status()
 body = [{"type": "paragraph", "text": "打包测试正文。"},
         {"type": "photo", "photo_id": form["photo_id"], "caption": "会场"}]
-editorial.create_article({"title": "部署包冒烟测试", "category": "news", "body": body}, "packaged")
+editorial.create_article({"title": "部署包冒烟测试", "category": "news", "body": from_json(body)}, "packaged")
 editorial.publish_article("packaged")
 print(json.dumps({"photo_id": form["photo_id"]}))
 """

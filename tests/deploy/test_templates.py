@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.config import TABLES, stage_environment, table_variable
+from chalicelib.config import TABLES, table_variable
 from ops.infra import load_template, resolve
 from ops.site import load
+from ops.stages import stage_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 CFN_LINT = str(Path(sys.executable).with_name("cfn-lint"))

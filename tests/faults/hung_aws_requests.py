@@ -15,7 +15,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 # The API call is a login: it needs DynamoDB (the throttle) before anything else. (Calls behind the
-# authorizer fail in the authorizer, which API Gateway answers itself: see the README's Security section.)
+# authorizer fail in the authorizer, which API Gateway answers itself: see docs/security.md.)
 REQUESTS = (
     ("page", "GET", "/articles/some-article", b""),
     ("api", "POST", "/api/session", b'{"username": "demo", "password": "x"}'),
@@ -23,7 +23,7 @@ REQUESTS = (
 
 
 def main(endpoint: str) -> list[dict[str, Any]]:
-    from chalicelib.config import use_stage
+    from ops.stages import use_stage
 
     use_stage("local", credentials="testing", endpoint=endpoint, token_secret="hung-aws-secret-" + "x" * 32)
     from chalice.test import Client

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import boto3
 
+from chalicelib.article_body import to_json
 from chalicelib.config import get_settings
 from chalicelib.media_keys import attachment_key
 from chalicelib.models import ArticleModel
@@ -61,7 +62,7 @@ def test_the_importer_brings_the_files_checked_and_reports_what_it_left_out(clie
     report = Report()
     targets = {1: Target("industry", False, "/a/industry/")}
     import_article(article(BODY), targets, Images(web_root(tmp_path)), Options(), report)
-    body = ArticleModel.get("dede-7").body
+    body = to_json(ArticleModel.get("dede-7").body)
     attachments = [block for block in body if block["type"] == "attachment"]
     assert [(a["filename"], a["size"]) for a in attachments] == [("报名表.pdf", len(PDF))]
     stored = boto3.client("s3").head_object(
@@ -80,10 +81,10 @@ def test_a_re_run_finds_the_files_it_brought_and_changes_nothing(tmp_path):
     targets = {1: Target("industry", False, "/a/industry/")}
     root = web_root(tmp_path)
     import_article(article(BODY), targets, Images(root), Options(), Report())
-    first = ArticleModel.get("dede-7").body
+    first = to_json(ArticleModel.get("dede-7").body)
     again = Report()
     import_article(article(BODY), targets, Images(root), Options(), again)
-    assert ArticleModel.get("dede-7").body == first and len(again.unchanged) == 1
+    assert to_json(ArticleModel.get("dede-7").body) == first and len(again.unchanged) == 1
     stored = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket, Prefix=attachment_key(""))
     assert stored["KeyCount"] == 1
 
@@ -100,6 +101,6 @@ def test_a_download_brings_its_files_named_by_its_title(tmp_path):
     import_article(
         download, {1: Target("industry", False, "/a/industry/")}, Images(web_root(tmp_path)), Options(), report
     )
-    body = ArticleModel.get("dede-7").body
+    body = to_json(ArticleModel.get("dede-7").body)
     assert [b["type"] for b in body] == ["paragraph", "attachment"]
     assert body[1]["filename"] == "2023年会报名表.pdf" and not report.skipped

@@ -1,6 +1,6 @@
 """Login throttling from the attacker's side: it stops guessing without locking out the account holder.
 
-The limits are the README's (read from its text, not from the module under test), and time is
+The limits are docs/editors.md's (read from its text, not from the module under test), and time is
 chalicelib.clock's, set by each test: window boundaries are crossed on purpose, never by chance.
 """
 
@@ -23,15 +23,15 @@ from tests.conftest import ROOT
 
 DOCUMENTED = re.search(
     r"(\d+) failed attempts per account from one address, or (\d+) from one address in all, per (\d+) minutes",
-    (ROOT / "README.md").read_text(encoding="utf-8"),
+    (ROOT / "docs" / "editors.md").read_text(encoding="utf-8"),
 )
-assert DOCUMENTED, "the README no longer states the login limits in the sentence this test reads"
+assert DOCUMENTED, "docs/editors.md no longer states the login limits in the sentence this test reads"
 LIMIT, PER_SOURCE, WINDOW = int(DOCUMENTED[1]), int(DOCUMENTED[2]), int(DOCUMENTED[3]) * 60
 HOUR = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc).timestamp()  # 02:00:00 UTC: where a run once failed
 BOUNDARIES = [HOUR + n * WINDOW for n in range(3600 // WINDOW + 1)]
 
 
-def test_the_readme_states_the_limits_the_throttle_enforces():
+def test_the_documents_state_the_limits_the_throttle_enforces():
     assert (LIMIT, PER_SOURCE, WINDOW) == (5, 20, 15 * 60)
     assert (login_throttle.PER_ACCOUNT_AND_SOURCE, login_throttle.PER_SOURCE, login_throttle.WINDOW) == (
         LIMIT,
