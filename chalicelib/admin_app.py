@@ -54,6 +54,7 @@ ASSETS = {
     "trash.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "messages.js": JAVASCRIPT,
+    "paste_images.js": JAVASCRIPT,
     "photo_status.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
     "review_inbox.js": JAVASCRIPT,

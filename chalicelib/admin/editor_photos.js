@@ -101,5 +101,24 @@ export function createPhotos(ed) {
     ed.refreshCover();
   }
 
-  return { uploader, photoBlocks, addImages, lookUpPhotos, upload };
+  /** A photo the server brought in (a pasted image's address) shown in `block`, watched while processed. */
+  function adopt(block, photo) {
+    delete block.job;
+    block.photo_id = photo.photo_id;
+    block.photo = photo;
+    if (photo.status === "pending") {
+      block.job = uploader.watch({ file: { name: photo.filename || "" }, state: "processing", photo_id: photo.photo_id, block });
+    }
+    ed.body.showPhoto(block);
+    ed.refreshCover();
+    ed.changed();
+  }
+
+  /** A pasted image that could not be brought in: a placeholder saying so, with 替换 to upload the file. */
+  function showMissing(block, name, reason) {
+    block.job = { state: "failed", missing: true, file: { name }, reason };
+    ed.body.showPhoto(block);
+  }
+
+  return { uploader, photoBlocks, addImages, lookUpPhotos, upload, adopt, showMissing };
 }

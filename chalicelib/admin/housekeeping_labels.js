@@ -1,4 +1,5 @@
-// The words of the housekeeping features (search, bulk actions, the trash, deleting photos), added to i18n.js.
+// The words of the housekeeping features (search, bulk actions, the trash, deleting photos) and of pasted
+// images (paste_images.js), added to i18n.js.
 
 import { addLabels } from "./i18n.js";
 
@@ -42,6 +43,11 @@ addLabels({
     confirm_delete_photo: "确定删除图片 {name} 吗？此操作无法撤销。",
     photo_deleted: "图片 {name} 已删除。",
     photo_reused: "{name} 与图片库中已有的图片相同，已直接使用。",
+    photo_not_fetched: "图片未能获取",
+    pasted_image: "粘贴的图片",
+    image_not_fetched: "粘贴内容中的这张图片未能获取：{reason}请点“替换”上传图片文件。",
+    image_not_fetched_local: "这张图片在您的电脑上，网站无法读取。请点“替换”上传图片文件。",
+    image_not_fetched_type: "这张图片的格式无法使用。请点“替换”上传 JPEG、PNG 或 WebP 图片。",
   },
   en: {
     search_title: "Search titles",
@@ -82,5 +88,10 @@ addLabels({
     confirm_delete_photo: "Delete the photo {name}? This cannot be undone.",
     photo_deleted: "Photo {name} deleted.",
     photo_reused: "{name} is already in the library; that photo is used.",
+    photo_not_fetched: "Image not fetched",
+    pasted_image: "Pasted image",
+    image_not_fetched: "This pasted image could not be fetched: {reason} Use “Replace” to upload the file.",
+    image_not_fetched_local: "This image is on your computer, where the site cannot read it. Use “Replace” to upload the file.",
+    image_not_fetched_type: "This image's format cannot be used. Use “Replace” to upload a JPEG, PNG or WebP image.",
   },
 });
