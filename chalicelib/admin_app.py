@@ -56,6 +56,7 @@ ASSETS = {
     "messages.js": JAVASCRIPT,
     "paste_images.js": JAVASCRIPT,
     "photo_status.js": JAVASCRIPT,
+    "preview_qr.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
     "review_inbox.js": JAVASCRIPT,
     "revisions_view.js": JAVASCRIPT,

@@ -133,3 +133,21 @@ def test_the_status_of_many_photos_in_one_request(client, auth):
     assert code("") == "bad_ids" and code("?ids=") == "bad_ids"
     assert code("?ids=" + ",".join(f"p{n}" for n in range(101))) == "bad_ids"
     assert code("?ids=photo1,Not!") == "bad_id"
+
+
+def test_a_links_qr_code_is_an_svg_data_uri_and_only_for_web_addresses(client, auth):
+    import segno
+
+    url = "https://www.example-xh.org.cn/preview/abc.def"
+    answer = call(client, "POST", "/api/qr", {"url": url}, auth)
+    assert answer.status_code == 200
+    svg = answer.json["svg"]
+    assert svg.startswith("data:image/svg+xml") and svg == segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    assert svg != call(client, "POST", "/api/qr", {"url": url + "x"}, auth).json["svg"]
+    for bad, code in (
+        ("javascript:alert(1)", "link_scheme"),
+        (None, "link_scheme"),
+        ("https://a.cn/" + "x" * 2100, "too_long"),
+    ):
+        refused = call(client, "POST", "/api/qr", {"url": bad}, auth)
+        assert (refused.status_code, refused.json["code"], refused.json["field"]) == (400, code, "url")

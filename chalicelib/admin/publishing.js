@@ -1,6 +1,7 @@
 // Preview, publish now or at a time in the site's time zone, unpublish; publishing refusals name blocks.
 
 import { api, config } from "./api.js";
+import { previewQr } from "./preview_qr.js";
 import { say } from "./app.js";
 import { field, h, replace } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
@@ -78,6 +79,7 @@ export function createPublishPanel({ save, current, refused, updated }) {
         h("a", { href: url, target: "_blank", rel: "noopener", class: "preview-url" }, url),
         h("span", { class: "muted" }, ` ${t("preview_expires", { when: formatDateTime(answer.expires_at) })}`),
       );
+      previewQr(url).then((qr) => qr && previewLink.append(qr)); // for a reviewer's phone
       if (tab) {
         tab.opener = null;
         tab.location.href = url;

@@ -1,5 +1,5 @@
-"""The editors' housekeeping API: the trash, bulk actions on articles, deleting unused photos, and the
-status of many photos in one request.
+"""The editors' housekeeping API: the trash, bulk actions on articles, deleting unused photos, the status of
+many photos in one request, and QR codes of links (a preview link for a reviewer's phone).
 
 A bulk action does to each article what the single route does (the same checks, one audit record and one
 revision each) and answers each article's outcome, so one refusal never hides the others' success.
@@ -90,6 +90,17 @@ def photo_statuses() -> dict[str, Any]:
     if not all(ID.match(i) for i in ids):
         raise InvalidInput("ids: not a photo id", field="ids", code="bad_id")
     return {"photos": [photos.photo_data(p) for p in photos.photos_by_id(ids)]}
+
+
+@routes.route("/api/qr", methods=["POST"], authorizer=editor_token)
+@json_api()
+def qr_code() -> dict[str, Any]:
+    """`{"url"}` (http or https) -> `{"svg"}`: its QR code as a data URI."""
+    from chalicelib.qr_codes import qr_data_uri
+
+    data = _json()
+    only_fields(data, {"url"})
+    return {"svg": qr_data_uri(data.get("url"))}
 
 
 @routes.route("/api/articles/bulk", methods=["POST"], authorizer=editor_token)

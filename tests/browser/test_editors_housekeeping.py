@@ -173,3 +173,23 @@ def test_one_versioned_module_set_and_one_status_poll_for_all_the_photos(browser
     assert polls and max(len(u.split("ids=")[1].split(",")) for u in polls) >= 2
     assert page.errors == []
     page.context.close()
+
+
+def test_the_preview_link_has_a_qr_code_of_itself(browser, site):
+    import segno
+
+    page = open_app(browser, site)
+    log_in(page)
+    new_article(page, "扫码预览")
+    page.get_by_label("段落", exact=True).first.fill("正文。")
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="预览", exact=True).click()
+    opened.value.close()
+    qr = page.get_by_role("img", name="预览链接的二维码")
+    qr.wait_for()
+    url = page.locator(".preview-url").inner_text()
+    assert qr.get_attribute("src") == segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 100")
+    assert page.get_by_text("用手机扫码即可打开预览。").is_visible()
+    assert page.errors == []
+    page.context.close()
