@@ -38,6 +38,7 @@ ASSETS = {
     "caption_list.js": JAVASCRIPT,
     "categories.js": JAVASCRIPT,
     "dom.js": JAVASCRIPT,
+    "downscale.js": JAVASCRIPT,
     "drafts.js": JAVASCRIPT,
     "editor.js": JAVASCRIPT,
     "editor_form.js": JAVASCRIPT,

@@ -3,6 +3,7 @@
 // (photo_status.js: one request for all of them) until processing says ready (renditions) or rejected.
 
 import { api } from "./api.js";
+import { downscaled } from "./downscale.js";
 import { wordCode } from "./messages.js";
 import { createStatusPoller } from "./photo_status.js";
 
@@ -76,14 +77,15 @@ export function createUploader(onChange) {
   async function run(job) {
     const type = contentType(job.file);
     try {
-      const sha256 = await contentHash(job.file);
-      const started = await api("POST", "/photos", { filename: job.file.name || "photo", content_type: type, size: job.file.size, ...(sha256 ? { sha256 } : {}) });
+      const file = await downscaled(job.file, type); // no wider than the largest rendition needs
+      const sha256 = await contentHash(file);
+      const started = await api("POST", "/photos", { filename: job.file.name || "photo", content_type: type, size: file.size, ...(sha256 ? { sha256 } : {}) });
       if (started.reused) {
         reuse(job, started);
         return;
       }
       update(job, { state: "uploading", photo_id: started.photo_id, progress: 0 });
-      await postToBucket(started.upload, job.file, type, (progress) => update(job, { progress }));
+      await postToBucket(started.upload, file, type, (progress) => update(job, { progress }));
       update(job, { state: "processing", progress: 1 });
     } catch (error) {
       update(job, { state: "failed", reason: error.message });
