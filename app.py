@@ -22,6 +22,7 @@ try:
         front_door,
         intake,
         legacy,
+        links,
         observed,
         reader,
         schedules,
@@ -49,6 +50,7 @@ app.register_blueprint(intake.routes)  # WeChat, Word, attachments, videos, remo
 app.register_blueprint(events.routes)
 app.register_blueprint(admin.routes)
 app.register_blueprint(site_settings.routes)  # GET/PUT /api/settings (admins)
+app.register_blueprint(links.routes)  # 友情链接: /links, GET/PUT /api/links (admins)
 app.register_blueprint(topics.routes)  # 专题: /topics/{slug}, its feed, GET/PUT /api/topics/{slug}
 app.register_blueprint(legacy.routes)
 for door in beacon.doors():  # the site's one way to count views: the count_views function, or POST /views/{id}

@@ -10,7 +10,10 @@ interleaved rounds so that machine noise hits every variant alike; medians of th
 
 Floor: the same compiled template object rendered with the very context our code passed to it.
 For the breakdown, botocore's own client-side work is timed alone: the view's two requests
-(GetItem, UpdateItem) made with the exact parameters pynamodb sent, answered by the same replay.
+(GetItem, UpdateItem) made with the exact parameters our code sent, answered by the same replay.
+The floor with the requests is given twice: the bare render and the bare requests timed apart and
+added (as before issue 28), and both done in one call, which is what a page does: run together they
+cost about a fifth more than apart (caches), so the sum understates the floor.
 """
 
 from __future__ import annotations
@@ -121,7 +124,8 @@ def cpu_per_call(function: Callable[[], object], calls: int) -> float:
     return (time.process_time_ns() - start) / calls / 1e6
 
 
-def measure(rounds: int) -> list[Row]:
+def variants() -> dict[str, Callable[[], object]]:
+    """The Lambda call, our code under chalice, the page layer, the bare render, the bare requests, both."""
     from app import app
     from bench.content import make_site
     from chalicelib import pages, reader
@@ -140,8 +144,8 @@ def measure(rounds: int) -> list[Row]:
         replay = Replay([model._get_connection().connection.client for model in (ArticleModel, CounterModel)])
         replay.record(handler)
     assert len(replay.clients) == 1, "the models no longer share one botocore client"
-    # GetItem, the per-client guard's and the counter's UpdateItem (each kind answered with its last call's
-    # answer); the neighbours come from the container's window (chalicelib/neighbours.py)
+    # GetItem and the counter's guarded UpdateItem; the neighbours come from the container's window
+    # (chalicelib/neighbours.py)
     assert sorted(replay.params) == ["GetItem", "UpdateItem"], f"a view made {sorted(replay.params)}"
     replay.answer()
     response = handler()
@@ -152,27 +156,34 @@ def measure(rounds: int) -> list[Row]:
     viewer = Client("192.0.2.1", "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0 reader")
     around = neighbours_of(article)
     assert reader.article_page(article_id, viewer) == pages.render_article(site, nav, article, views, around)
-    client = replay.clients[0]
-    get_params, update_params = replay.params["GetItem"], replay.params["UpdateItem"]
+    client, get_params, update_params = replay.clients[0], replay.params["GetItem"], replay.params["UpdateItem"]
 
     def two_requests() -> None:
         client.get_item(**get_params)
         client.update_item(**update_params)
 
-    variants: dict[str, Callable[[], object]] = {
+    def both() -> None:
+        two_requests()
+        template.render(**context)
+
+    return {
         "handler": handler,
         "reader": lambda: reader.article_page(article_id, viewer),
         "pages": lambda: pages.render_article(site, nav, article, views, around),
         "floor": lambda: template.render(**context),
         "botocore": two_requests,
+        "both": both,
     }
-    samples: dict[str, list[float]] = {name: [] for name in variants}
+
+
+def measure(rounds: int) -> list[Row]:
+    chosen = variants()
+    samples: dict[str, list[float]] = {name: [] for name in chosen}
     for _ in range(rounds):
-        for name, function in variants.items():
+        for name, function in chosen.items():
             samples[name].append(cpu_per_call(function, CALLS_PER_BATCH))
     ms = {name: median(values) for name, values in samples.items()}
-    ratio = ms["handler"] / ms["floor"]
-    print(f"article page {len(response['body']) / 1024:.0f} KB of HTML; CPU ms per call (median of {rounds} rounds):")
+    print(f"CPU ms per call (median of {rounds} rounds):")
     for name, value in ms.items():
         print(f"  {name:8} {value:6.2f} ms   (rounds {min(samples[name]):.2f}–{max(samples[name]):.2f})")
     parts = {
@@ -184,8 +195,12 @@ def measure(rounds: int) -> list[Row]:
     }
     for name, value in parts.items():
         print(f"  {value:6.2f} ms  {name}")
-    with_requests = ms["floor"] + ms["botocore"]
     assert set(BREAKDOWN) < set(parts)
+    return rows(ms, parts)
+
+
+def rows(ms: dict[str, float], parts: dict[str, float]) -> list[Row]:
+    ratio, summed = ms["handler"] / ms["floor"], ms["floor"] + ms["botocore"]
     return [
         Row(
             "2 Render",
@@ -207,12 +222,21 @@ def measure(rounds: int) -> list[Row]:
         ),
         Row(
             "2 Render",
-            "reference: bare render + the 2 requests in bare botocore",
+            "reference: bare render + the 2 requests in bare botocore, timed apart and added",
             f"{ms['handler']:.2f} ms",
-            f"{with_requests:.2f} ms ({ms['floor']:.2f} + {ms['botocore']:.2f})",
-            f"{ms['handler'] / with_requests:.2f}",
+            f"{summed:.2f} ms ({ms['floor']:.2f} + {ms['botocore']:.2f})",
+            f"{ms['handler'] / summed:.2f}",
             f"≤ {FLOOR_TARGET}",
-            verdict(ms["handler"] / with_requests <= FLOOR_TARGET),
+            verdict(ms["handler"] / summed <= FLOOR_TARGET),
+        ),
+        Row(
+            "2 Render",
+            "the same floor timed as one call (the 2 bare requests, then the bare render)",
+            f"{ms['handler']:.2f} ms",
+            f"{ms['both']:.2f} ms ({ms['both'] / summed:.2f} of the two timed apart)",
+            f"{ms['handler'] / ms['both']:.2f}",
+            f"≤ {FLOOR_TARGET}",
+            verdict(ms["handler"] / ms["both"] <= FLOOR_TARGET),
         ),
     ]
 

@@ -50,6 +50,7 @@ ASSETS = {
     "intake.js": JAVASCRIPT,
     "intake_labels.js": JAVASCRIPT,
     "settings.js": JAVASCRIPT,
+    "links.js": JAVASCRIPT,
     "flags.js": JAVASCRIPT,
     "topics.js": JAVASCRIPT,
     "trash.js": JAVASCRIPT,

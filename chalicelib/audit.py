@@ -48,6 +48,7 @@ ACTIONS = (
     "category.put",
     "category.delete",
     "settings.change",
+    "topic.put",
 )
 CSV_LIMIT = 10_000  # records in one export: a month of a busy association's editors
 CSV_COLUMNS = ("at", "actor", "action", "object", "result", "client", "detail")

@@ -13,7 +13,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chalicelib.links import Links, Logo
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -220,6 +223,12 @@ class Site:
     phone: str = ""
     icp_filing: str = ""
     public_security_filing: str = ""
+    links: Links | None = None  # 友情链接, in the admins' order (links.py; saved in the app only)
+    short_name: str = ""  # the masthead's name on phones (site_settings.py; saved in the app only)
+    logo: Logo | None = None  # the masthead's logo, a processed photo (site_extras.py)
+    footer_links: tuple[tuple[str, str], ...] = ()  # (name, url): 关于我们, 网站地图…
+    notices_shown: int = 5  # the notices bar's length; 0 hides it
+    caption_style: str = "center"  # photos' captions: center, left or bar
 
 
 @functools.lru_cache(maxsize=1)

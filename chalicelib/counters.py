@@ -1,11 +1,14 @@
 """View counting: the one rule every counting path calls (`count_view`), and the count itself (one ADD).
 
 A view counts unless the client is a machine (crawlers.py), the same client (address and User-Agent) was
-counted for the article in this WINDOW already, or its address has had CEILING views counted in it. Both
-rules are one conditional UpdateItem on a small item per address and window in the throttle table (TTL
-removes it), holding a 6-character tag per client and article counted: 1 WCU while under ~160 tags (every
-reader's own address), 2 WCU for an office's shared one near the ceiling. So a counted view costs 2 WCU
-(guard + ADD: $2.50 a million on demand instead of $1.25) and a refused one 1 WCU + a 0.5 RCU read.
+counted for the article in this WINDOW already, or its address has had CEILING views of the article counted in
+it. The rules live on the article's counter item, so a counted view is one conditional UpdateItem that also
+ADDs the view and returns the count, and a refused one the same request answering the count it kept
+(ReturnValuesOnConditionCheckFailure): 1 WCU while the window's marks stay under 1 KB (~60 readers of the
+article in a window), a KB more per ~60 more (bench/RESULTS.md weighs it against a transaction, 4 WCU).
+
+The marks are window-stamped hashes in two slots by the window's parity: a view fills its window's slot and
+clears the other one, so the item holds about one window's readers and old marks never match a new window.
 """
 
 from __future__ import annotations
@@ -13,17 +16,21 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
+from botocore.exceptions import ClientError
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import clock, metrics
 from chalicelib.crawlers import is_crawler
 from chalicelib.errors import BUSY_CODES
-from chalicelib.models import CounterModel, LoginAttemptModel
-from chalicelib.write_conditions import condition_failed
+from chalicelib.models import CounterModel
+from chalicelib.write_conditions import CONDITION_FAILED, condition_failed
 
 WINDOW = 300  # seconds: one count per client and article in each
-CEILING = 300  # counted views per address in a window (an office behind one address reads a notice at once)
+CEILING = (
+    300  # counted views of an article per address in a window (an office behind one address reads a notice at once)
+)
 
 
 @dataclass(frozen=True)
@@ -34,37 +41,94 @@ class Client:
     user_agent: str | None
 
 
+# What DynamoDB answers when it refuses a write under load (S3's SlowDown never comes from it) or a concurrent
+# transaction holds the item.
+REFUSED = BUSY_CODES | {"TransactionConflictException"}
+
+# The counted view: its client's mark into this window's slot, its address's tally there, the other slot cleared.
+COUNTED = (
+    "ADD #views :one, #seen :marks SET #tally.#address = if_not_exists(#tally.#address, :zero) + :one, "
+    "#old_tally = :nothing REMOVE #old_seen"
+)
+ONCE = "NOT contains(#seen, :mark) AND (attribute_not_exists(#tally.#address) OR #tally.#address < :ceiling)"
+# The counter's first guarded view: updating #tally.#address needs the map to exist.
+FIRST = "ADD #views :one, #seen :marks SET #tally = :tally, #old_tally = :nothing"
+
+
 def count_view(article_id: str, client: Client) -> int:
     """Count the view if the rules above allow it; the article's count either way."""
-    if is_crawler(client.user_agent) or not _admitted(article_id, client):
+    if is_crawler(client.user_agent):
         return get_views(article_id)
-    return record_view(article_id)
-
-
-def _admitted(article_id: str, client: Client) -> bool:
-    """One conditional write: this client's first view of the article in the window, under the address's ceiling."""
-    window = int(clock.seconds()) // WINDOW
-    tag = _tag(f"{article_id}\n{client.user_agent}")
-    counted, seen = LoginAttemptModel.attempts, LoginAttemptModel.seen
     try:
-        LoginAttemptModel(f"views/{window}/{client.address}").update(
-            actions=[counted.add(1), seen.add({tag}), LoginAttemptModel.expires.set((window + 2) * WINDOW)],
-            condition=(counted.does_not_exist() | (counted < CEILING)) & ~seen.contains(tag),
-        )
-    except UpdateError as error:
-        if condition_failed(error):
-            return False
+        answer = _count_once(article_id, client)
+    except ClientError as error:
+        code = _code(error)
+        if code == CONDITION_FAILED:  # not counted: the count as it was
+            return int((error.response.get("Item") or {}).get("views", {}).get("N", "0"))
+        if code in REFUSED:
+            metrics.count("CounterWriteThrottles")
         raise
-    return True
+    metrics.count("ArticleViews")
+    return int(answer["Attributes"]["views"]["N"])
+
+
+def _count_once(article_id: str, client: Client) -> Any:
+    """The conditional ADD; ClientError ConditionalCheckFailedException (with the item) when the rules refuse."""
+    window = int(clock.seconds()) // WINDOW
+    slot, other = window % 2, 1 - window % 2
+    mark, address = _tag(f"{window}\n{client.address}\n{client.user_agent}"), _tag(f"{window}\n{client.address}")
+    names = {"#views": "views", "#seen": f"seen{slot}", "#tally": f"tally{slot}", "#old_tally": f"tally{other}"}
+    values: dict[str, Any] = {":one": {"N": "1"}, ":marks": {"SS": [mark]}, ":nothing": {"M": {}}}
+    guarded = {**names, "#address": address, "#old_seen": f"seen{other}"}
+    checked = {**values, ":zero": {"N": "0"}, ":mark": {"S": mark}, ":ceiling": {"N": str(CEILING)}}
+    try:
+        return _update(article_id, COUNTED, ONCE, guarded, checked)
+    except ClientError as error:
+        if not _no_tallies(error):
+            raise
+    try:
+        return _update(
+            article_id, FIRST, "attribute_not_exists(#tally)", names, {**values, ":tally": {"M": {address: {"N": "1"}}}}
+        )
+    except ClientError as error:
+        if _code(error) != CONDITION_FAILED:
+            raise
+    return _update(article_id, COUNTED, ONCE, guarded, checked)  # another view made the tallies first
+
+
+def _update(article_id: str, update: str, condition: str, names: dict[str, str], values: dict[str, Any]) -> Any:
+    """One UpdateItem on the counter, answering the new count, or on refusal the item as it was."""
+    return _client().update_item(
+        TableName=CounterModel.Meta.table_name,
+        Key={"article_id": {"S": article_id}},
+        UpdateExpression=update,
+        ConditionExpression=condition,
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues=values,
+        ReturnValues="UPDATED_NEW",
+        ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        ReturnConsumedCapacity="TOTAL",  # as pynamodb asks for it on every request (tests count by table)
+    )
+
+
+def _no_tallies(error: ClientError) -> bool:
+    """DynamoDB's answer to updating inside a map the item does not have yet."""
+    return _code(error) == "ValidationException" and "document path" in str(error.response["Error"].get("Message"))
+
+
+def _code(error: ClientError) -> str | None:
+    code = error.response.get("Error", {}).get("Code")
+    return str(code) if code is not None else None
+
+
+def _client() -> Any:
+    """pynamodb's DynamoDB client for the counters (one per container): pynamodb's own update_item cannot ask
+    for the item back when the condition fails."""
+    return CounterModel._get_connection().connection.client
 
 
 def _tag(text: str) -> str:
     return base64.b64encode(hashlib.blake2b(text.encode(), digest_size=4).digest()).decode()[:6]
-
-
-# What DynamoDB answers when it refuses a write under load (S3's SlowDown never comes from it) or a concurrent
-# transaction holds the item.
-REFUSED = BUSY_CODES | {"TransactionConflictException"}
 
 
 def record_view(article_id: str) -> int:

@@ -10,8 +10,11 @@ against what the handlers really emit.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from chalicelib.config import get_settings
 
@@ -35,6 +38,7 @@ METRICS = {
 }
 
 log = logging.getLogger(__name__)  # not "newsroom.…": chalice keeps the app's logger to itself
+_gathering: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar("newsroom_metrics", default=None)
 
 
 def emit(values: dict[str, float], dimension: tuple[str, str] | None = None) -> None:
@@ -72,4 +76,23 @@ def document(values: dict[str, float], dimension: tuple[str, str] | None = None)
 
 
 def count(metric: str, dimension: tuple[str, str] | None = None) -> None:
+    """One of `metric`: on the request's own line when one is `gathered`, else a line of its own."""
+    gathering = _gathering.get()
+    if gathering is not None and dimension is None:
+        gathering[metric] = gathering.get(metric, 0) + 1
+        return
     emit({metric: 1}, dimension)
+
+
+@contextmanager
+def gathered() -> Iterator[dict[str, float]]:
+    """Counts made inside (without a dimension) gathered for one line that says more (the observing
+    middleware's, one a request); what that line did not take is written on leaving (a request that raised)."""
+    values: dict[str, float] = {}
+    token = _gathering.set(values)
+    try:
+        yield values
+    finally:
+        _gathering.reset(token)
+        if values:
+            emit(values)

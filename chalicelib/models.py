@@ -99,16 +99,19 @@ class CategoryModel(NewsroomModel):
 
 
 class SiteSettingsModel(NewsroomModel):
-    """The site's settings (site_settings.py): one item in the categories table, under a key no category slug
-    can take and without the `site` attribute, so the by-position index never lists it."""
+    """The site's settings (site_settings.py), links and topic directory: one item in the categories table (one
+    GetItem a container, site_item.py), under a key no category slug can take and without the `site` attribute,
+    so the by-position index never lists it."""
 
     class Meta(TableMeta):
         table_name = _settings.tables["categories"]
         shares_table = True  # tests/test_schema.py: keyed like the table's own model
 
     slug = UnicodeAttribute(hash_key=True)
-    content = UnicodeAttribute()  # a JSON object: field -> value (site_settings.FIELDS)
+    content = UnicodeAttribute(null=True)  # a JSON object: field -> value (site_settings.FIELDS)
     changed_at = UTCDateTimeAttribute(null=True)
+    links = UnicodeAttribute(null=True)  # a JSON list: 友情链接 (links.py), read with the settings
+    topics = UnicodeAttribute(null=True)  # a JSON object: topic slug -> title, article ids (topic_directory.py)
 
 
 class TopicModel(NewsroomModel):
@@ -123,11 +126,15 @@ class TopicModel(NewsroomModel):
     title = UnicodeAttribute()
     intro = UnicodeAttribute(null=True)
     banner_photo_id = UnicodeAttribute(null=True)
+    banner = UnicodeAttribute(null=True)  # a JSON object: the banner photo's size and renditions (ready_photos.py)
     article_ids = ListAttribute(of=UnicodeAttribute, default=list)
 
 
 class CounterModel(NewsroomModel):
-    """View counts, one small item per article so each view costs 1 WCU."""
+    """View counts, one small item per article so each view costs 1 WCU.
+
+    Beside `views`, counters.count_view's window marks (seen0/seen1, tally0/tally1) written by expression.
+    """
 
     class Meta(TableMeta):
         table_name = _settings.tables["counters"]
@@ -175,7 +182,7 @@ class EditorModel(NewsroomModel):
 
 
 class LoginAttemptModel(NewsroomModel):
-    """A throttle's count for one key and window (login_throttle.py, counters.py); DynamoDB's TTL removes it."""
+    """A throttle's count for one key and window (login_throttle.py); DynamoDB's TTL removes it."""
 
     class Meta(TableMeta):
         table_name = _settings.tables["logins"]
@@ -183,7 +190,6 @@ class LoginAttemptModel(NewsroomModel):
     key = UnicodeAttribute(hash_key=True)
     attempts = NumberAttribute(default=0)
     expires = NumberAttribute()  # epoch seconds: the table's TTL attribute
-    seen = UnicodeSetAttribute(null=True)  # view counting's guard (counters.py): the clients counted in a window
 
 
 class LegacyModel(NewsroomModel):

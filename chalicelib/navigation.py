@@ -14,7 +14,7 @@ from chalicelib.categories import Category, list_categories
 from chalicelib.config import get_settings
 from chalicelib.navigation_cache import cached_navigation, keep_navigation
 
-NOTICES_SHOWN = 5
+NOTICES_READ = 10  # the most the notices bar may show (site_extras.MAX_NOTICES); the site says how many
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,6 @@ def get_navigation() -> Navigation:
     cached = cached_navigation()
     if cached is not None:
         return cached
-    navigation = Navigation(tuple(list_categories()), tuple(list_notices(NOTICES_SHOWN)))
+    navigation = Navigation(tuple(list_categories()), tuple(list_notices(NOTICES_READ)))
     keep_navigation(navigation, get_settings().chrome_cache_seconds)
     return navigation

@@ -35,6 +35,7 @@ from chalicelib.featured import CAROUSEL, features
 from chalicelib.navigation import get_navigation
 from chalicelib.neighbours import neighbours_of
 from chalicelib.site_settings import get_site, site_without_reading
+from chalicelib.topic_directory import topics_of
 
 HEADLINES = 4  # the home page's headline photos
 CAROUSEL_LOOKED_AT = 10  # the newest 幻灯 articles looked at for a photo (the same BatchGetItem)
@@ -54,7 +55,8 @@ def home_page() -> str:
     photos = first_photos(list(dict.fromkeys([a.id for a in flagged.carousel[:CAROUSEL_LOOKED_AT] + candidates])))
     carousel = [(a, photos[a.id]) for a in flagged.carousel[:CAROUSEL_LOOKED_AT] if a.id in photos][:CAROUSEL]
     headlines = carousel or [(a, photos[a.id]) for a in candidates if a.id in photos][:HEADLINES]
-    return pages.render_home(get_site(), nav, headlines, channels, flagged.headline, tuple(flagged.recommended))
+    site, recommended = get_site(), tuple(flagged.recommended)
+    return pages.render_home(site, nav, headlines, channels, flagged.headline, recommended, carousel=bool(carousel))
 
 
 def category_page(slug: str, cursor: str | None) -> str:
@@ -82,7 +84,8 @@ def article_page(article_id: str, client: Client | None) -> str:
     beacon = get_settings().count_mode == "beacon"
     views = count_client_view(article.id, client) if client and not beacon else get_views(article.id)
     script = counting_script_path() if beacon else None
-    return pages.render_article(get_site(), get_navigation(), article, views, neighbours_of(article), script)
+    site, topics = get_site(), topics_of(article.id)  # both from the site's item, read once a container
+    return pages.render_article(site, get_navigation(), article, views, neighbours_of(article), script, topics)
 
 
 def counting_script() -> bytes:

@@ -4,18 +4,22 @@ readers see only the articles published by now, in the editors' order."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.articles import ArticleSummary, _summary_fields, is_visible
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.ids import ID
 from chalicelib.models import ArticleModel, TopicModel
+from chalicelib.ready_photos import ready_media
+from chalicelib.topic_directory import save_with_directory
 from chalicelib.validation import slug, text
 
 PREFIX = "#topic-"  # no category slug can take it (validation.SLUG)
 MAX_ARTICLES = 100  # one BatchGetItem
 MAX_INTRO = 2000
+READ_ONLY = {"slug", "titles"}  # answered by GET; accepted back in a PUT and ignored
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Topic:
     intro: str
     banner_photo_id: str | None
     article_ids: tuple[str, ...]
+    banner: dict[str, Any] | None = field(default=None, compare=False)  # the banner photo's size and renditions
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -41,15 +46,15 @@ def get_topic(topic_slug: str) -> Topic:
         item = TopicModel.get(PREFIX + slug(topic_slug))
     except (TopicModel.DoesNotExist, InvalidInput):
         raise NotFound("topic not found", topic=topic_slug) from None
-    return Topic(
-        topic_slug, item.title, item.intro or "", item.banner_photo_id, tuple(str(i) for i in item.article_ids or [])
-    )
+    ids = tuple(str(i) for i in item.article_ids or [])
+    banner = json.loads(item.banner) if item.banner and item.banner_photo_id else None
+    return Topic(topic_slug, item.title, item.intro or "", item.banner_photo_id, ids, banner)
 
 
 def put_topic(topic_slug: str, data: dict[str, Any]) -> Topic:
     """Create or replace a topic (checked; nothing is stored when a field is wrong)."""
     slug(topic_slug)
-    unknown = sorted(set(data) - {"title", "intro", "banner_photo_id", "articles"})
+    unknown = sorted(set(data) - {"title", "intro", "banner_photo_id", "articles", *READ_ONLY})
     if unknown:
         raise InvalidInput(f"unknown field: {unknown[0]}", field=unknown[0], code="unknown_field")
     for name, limit in (("title", 120), ("intro", MAX_INTRO)):
@@ -71,8 +76,17 @@ def put_topic(topic_slug: str, data: dict[str, Any]) -> Topic:
         raise InvalidInput(
             f"articles must be at most {MAX_ARTICLES} distinct article ids", field="articles", code="topic_articles"
         )
-    TopicModel(PREFIX + topic_slug, title=title, intro=intro or None, banner_photo_id=banner, article_ids=ids).save()
-    return Topic(topic_slug, title, intro, banner, tuple(ids))
+    media = ready_media([banner], lambda _: "banner_photo_id").get(banner or "")
+    item = TopicModel(
+        PREFIX + topic_slug,
+        title=title,
+        intro=intro or None,
+        banner_photo_id=banner,
+        banner=json.dumps(media) if media else None,
+        article_ids=ids,
+    )
+    save_with_directory(item, topic_slug, title, ids)
+    return Topic(topic_slug, title, intro, banner, tuple(ids), media)
 
 
 def topic_articles(topic: Topic) -> list[ArticleSummary]:

@@ -4,7 +4,7 @@ this, not `reader.py`, so its cold start loads no templates, jinja2, Pillow or s
 
 from __future__ import annotations
 
-from chalicelib.articles import get_published_article
+from chalicelib.articles import check_published
 from chalicelib.config import get_settings
 from chalicelib.counters import Client
 from chalicelib.counters import count_view as count_client_view
@@ -18,4 +18,4 @@ def count_view(article_id: str, client: Client) -> int:
     """
     if get_settings().count_mode != "beacon":
         raise NotFound("view counting is done by the page (COUNT_MODE=server)")
-    return count_client_view(get_published_article(article_id).id, client)
+    return count_client_view(check_published(article_id), client)

@@ -116,6 +116,7 @@ LABEL_MODULES = (
     "intake_labels.js",
     "housekeeping_labels.js",
     "settings.js",
+    "links.js",
     "flags.js",
     "topics.js",
 )  # i18n.js and the features' own label modules (addLabels)

@@ -1,10 +1,12 @@
-"""View counting: atomic under concurrency, on its own small item."""
+"""View counting: atomic under concurrency, on its own small item, guarded per client in the same request."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from chalicelib.counters import get_views, record_view
+from chalicelib.counters import WINDOW, Client, carry_over_views, count_view, get_views, record_view
+from chalicelib.models import CounterModel
+from local.dynamodb_calls import DynamoDBCalls, write_units
 
 
 def test_concurrent_views_lose_no_increment():
@@ -19,3 +21,47 @@ def test_concurrent_views_lose_no_increment():
 
 def test_an_article_never_viewed_has_zero_views():
     assert get_views("never") == 0
+
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"
+
+
+def stored(article_id: str) -> dict:
+    return CounterModel._get_connection().connection.client.get_item(
+        TableName=CounterModel.Meta.table_name, Key={"article_id": {"S": article_id}}
+    )["Item"]
+
+
+def test_a_counted_and_a_refused_view_are_one_request_each_answering_the_count(clock):
+    clock(WINDOW * 100_000)
+    count_view("a", Client("198.51.100.1", BROWSER))  # the counter's first guarded view makes its tallies
+    with DynamoDBCalls() as calls:
+        counted = count_view("a", Client("198.51.100.2", BROWSER))
+        refused = count_view("a", Client("198.51.100.2", BROWSER))
+    assert (counted, refused) == (2, 2)
+    assert calls.operations == ["UpdateItem", "UpdateItem"]  # the refusal answers the count it kept: no GetItem
+    assert get_views("a") == 2
+
+
+def test_the_marks_hold_one_window_and_a_new_window_counts_again(clock):
+    start = WINDOW * 100_000
+    clock(start)
+    for n in range(50):
+        count_view("b", Client(f"198.51.100.{n}", BROWSER))
+    assert write_units(stored("b")) == 1  # 50 readers' marks in a window: under 1 KB
+    clock(start + WINDOW)
+    assert count_view("b", Client("198.51.100.0", BROWSER)) == 51  # the same reader, the next window
+    item = stored("b")
+    assert item["tally0"] == {"M": {}} and "seen0" not in item  # the last window's marks are cleared
+    assert len(item["seen1"]["SS"]) == 1 and len(item["tally1"]["M"]) == 1
+    clock(start + 2 * WINDOW)  # back in the first slot: the marks there are from two windows ago
+    assert count_view("b", Client("198.51.100.0", BROWSER)) == 52
+
+
+def test_a_count_carried_over_from_the_old_site_is_guarded_from_its_first_view(clock):
+    clock(WINDOW * 100_000)
+    carry_over_views("c", 1234)  # an imported article's counter: `views` and no marks yet
+    assert count_view("c", Client("198.51.100.1", BROWSER)) == 1235
+    assert count_view("c", Client("198.51.100.1", BROWSER)) == 1235
+    assert count_view("c", Client("198.51.100.1", "curl/8.5.0")) == 1235  # machines count nothing
+    assert count_view("c", Client("198.51.100.1", BROWSER + " Edg/131")) == 1236  # another browser there

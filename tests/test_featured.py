@@ -18,7 +18,7 @@ def photo_body(photo_id: str) -> list[dict[str, str]]:
 
 
 def carousel_titles(page: str) -> list[str]:
-    block = re.search(r'<ul class="headlines">(.*?)</ul>', page, re.S)
+    block = re.search(r'<ul class="headlines"[^>]*>(.*?)</ul>', page, re.S)
     return re.findall(r"<figcaption>([^<]*)</figcaption>", block.group(1)) if block else []
 
 
@@ -65,6 +65,7 @@ def test_the_home_page_shows_the_headline_the_carousel_and_the_recommended_list(
     make_article("draft", title="草稿推荐", flags=["recommended"], publish=False)
     page = client.http.get("/").body.decode()
     assert carousel_titles(page) == ["幻灯0", "幻灯1", "幻灯2"]  # flagged, with a photo, newest first
+    assert page.count("data-carousel") == 1  # reader.js makes it a carousel
     assert "置顶头条" in section(page, "headline") and "新头条" not in section(page, "headline")  # pinned leads
     recommended = re.findall(r'<a href="/articles/([\w-]+)"', section(page, "recommended"))
     assert recommended == ["h-pinned", "r1"]
@@ -78,6 +79,7 @@ def test_without_flags_the_home_page_is_as_before(client, auth):
     make_article("plain", title="最新普通文章", body=photo_body("c0"))
     page = client.http.get("/").body.decode()
     assert carousel_titles(page) == ["最新普通文章"] and 'class="headline"' not in page
+    assert "data-carousel" not in page  # the newest photos: a grid that never moves
     assert 'class="recommended"' not in page
 
 

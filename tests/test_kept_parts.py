@@ -41,3 +41,20 @@ def test_every_view_of_the_same_article_renders_the_same_page(client):
     first = without_count(client.http.get("/articles/a").body.decode())
     assert len(kept_parts._kept) >= 1
     assert without_count(client.http.get("/articles/a").body.decode()) == first
+
+
+def test_an_edit_and_an_unpublish_after_a_view_show_on_the_next_one(client):
+    """The Article a view makes is kept by the stored values it read (chalicelib/articles.py): any change read
+    back is another key, and visibility is checked on every view."""
+    from chalicelib import editorial
+
+    make_categories()
+    make_article("kept", title="旧标题")
+    assert "旧标题" in client.http.get("/articles/kept").body.decode()
+    stored = editorial.get_article("kept")
+    fields = {"title": "新标题", "category": stored.category, "body": stored.body, "version": stored.version}
+    editorial.replace_article("kept", fields)
+    page = client.http.get("/articles/kept").body.decode()
+    assert "新标题" in page and "旧标题" not in page
+    editorial.unpublish_article("kept")
+    assert client.http.get("/articles/kept").status_code == 404

@@ -99,3 +99,28 @@ def test_a_throttled_view_count_is_counted_as_such(client, lines, monkeypatch): 
     documents = [json.loads(line) for line in lines.all()]
     assert [d["CounterWriteThrottles"] for d in documents if "CounterWriteThrottles" in d] == [1]
     assert not any("ArticleViews" in d for d in documents)
+
+
+def test_a_counted_article_view_logs_one_line_with_its_outcome_and_its_count(client, lines):  # noqa: F811
+    from tests.site import a_reader, make_article, make_categories
+
+    make_categories()
+    make_article("a1")
+    client.http.get("/articles/a1", headers=a_reader())  # the counter's first view (it makes the window's marks)
+    mark = lines.mark()
+    assert client.http.get("/articles/a1", headers=a_reader()).status_code == 200
+    (line,) = lines.since(mark)  # CloudWatch Logs bills by the byte: no line of its own for the count
+    assert line["ArticleViews"] == 1 and line["PagesServed"] == 1 and line["Route"] == "/articles/{article_id}"
+    declared = {m["Name"] for m in line["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert {"ArticleViews", "PagesServed", "Requests", "Latency"} <= declared
+
+
+def test_counts_gathered_for_a_line_that_never_came_are_written_on_their_own(lines):  # noqa: F811
+    try:
+        with metrics.gathered():
+            metrics.count("ArticleViews")
+            raise RuntimeError("the request failed before its line")
+    except RuntimeError:
+        pass
+    (line,) = lines.since(0)
+    assert line["ArticleViews"] == 1 and "_aws" in line

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from jinja2 import meta, nodes
 
-from chalicelib import categories, pages, templating
+from chalicelib import categories, page_contexts, pages, templating
 from chalicelib.config import Site, get_site
 from chalicelib.labels import LABELS
 from tests.site import a_reader, make_article, make_categories, make_photo
@@ -58,16 +58,18 @@ def names_needed(template: str) -> set[str]:
 
 def test_every_page_template_has_a_documented_context():
     page_templates = [t for t in template_names() if not t.startswith("_") and t not in PARTIALS]
-    assert sorted(pages.PAGE_CONTEXTS) == page_templates
+    assert sorted(page_contexts.PAGE_CONTEXTS) == page_templates
 
 
-@pytest.mark.parametrize("template", sorted(pages.PAGE_CONTEXTS))
+@pytest.mark.parametrize("template", sorted(page_contexts.PAGE_CONTEXTS))
 def test_a_page_uses_exactly_the_names_its_context_documents(template):
-    if template in pages.STANDALONE:
-        assert names_needed(template) == set(pages.PAGE_CONTEXTS[template])
+    if template in page_contexts.STANDALONE:
+        assert names_needed(template) == set(page_contexts.PAGE_CONTEXTS[template])
         return
-    documented = set(pages.BASE_CONTEXT) | set(pages.PAGE_CONTEXTS[template])
-    assert not set(pages.BASE_CONTEXT) & set(pages.PAGE_CONTEXTS[template]), "a page name hides a base name"
+    documented = set(page_contexts.BASE_CONTEXT) | set(page_contexts.PAGE_CONTEXTS[template])
+    assert not set(page_contexts.BASE_CONTEXT) & set(page_contexts.PAGE_CONTEXTS[template]), (
+        "a page name hides a base name"
+    )
     assert names_needed(template) == documented
 
 
@@ -91,9 +93,11 @@ def test_every_label_a_template_names_exists(template):
 def test_render_refuses_an_undocumented_context():
     site = Site("Newsroom", "en", "", "UTC", "mailto:office@example.org", "https://media.example.test")
     with pytest.raises(ValueError, match="error.html"):
-        pages._render(site, "error.html", None, {"kind": "error", "status_code": 500}, breadcrumb=[])
+        pages.render_page(site, "error.html", None, {"kind": "error", "status_code": 500}, breadcrumb=[])
     with pytest.raises(ValueError, match="category.html"):
-        pages._render(site, "category.html", None, {"category": {"name": "News", "url": "/news/news"}}, breadcrumb=[])
+        pages.render_page(
+            site, "category.html", None, {"category": {"name": "News", "url": "/news/news"}}, breadcrumb=[]
+        )
 
 
 def links(body: str) -> list[str]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import timedelta
 
 from chalicelib import site_settings
+from chalicelib.articles import now
 from chalicelib.models import SiteSettingsModel
 from local.dynamodb_calls import DynamoDBCalls
 from ops.migrations import seed_site_settings
 from tests.api_helpers import bearer, call
+from tests.site import make_article, make_photo
 
 ICP = "沪ICP备20260001号-2"
 
@@ -87,3 +91,66 @@ def test_the_settings_item_is_never_listed_as_a_category(client, admin_auth):
     call(client, "PUT", "/api/settings", {"icp": ICP}, admin_auth)
     listed = call(client, "GET", "/api/categories", headers=bearer()).json["categories"]
     assert [c["slug"] for c in listed] == ["news", "industry", "policy"]
+
+
+def test_every_other_setting_shows_where_readers_see_it(client, admin_auth):
+    make_photo("logo-1", width=640, height=160)
+    for number in range(4):
+        make_article(
+            f"n{number}", title=f"通知{number}号", notice=True, published_at=now() - timedelta(hours=number + 1)
+        )
+    make_article("p", body=[{"type": "photo", "photo_id": "logo-1", "caption": "图片说明"}])
+    changes = {
+        "short_name": "市物协",
+        "description": "服务会员 规范行业",
+        "logo_photo_id": "logo-1",
+        "footer_links": [{"name": "关于我们", "url": "/articles/p"}, {"name": "网站地图", "url": "https://x.cn/map"}],
+        "notices_shown": 2,
+        "caption_style": "bar",
+        "language": "en",
+    }
+    saved = call(client, "PUT", "/api/settings", changes, admin_auth)
+    assert saved.status_code == 200 and {k: saved.json[k] for k in changes} == changes
+    page = client.http.get("/articles/p").body.decode()
+    masthead = page.split('<div class="masthead">')[1].split("</div></div>")[0]
+    assert '<span class="short">市物协</span>' in masthead and '<p class="tagline">服务会员 规范行业</p>' in masthead
+    assert re.search(
+        r'<img class="logo" src="[^"]+/renditions/logo-1/640\.jpg" alt="" width="224" height="56">', masthead
+    )
+    footer = page.split("<footer>")[1]
+    assert '<a href="/articles/p">关于我们</a><a href="https://x.cn/map">网站地图</a>' in footer
+    notices = page.split('<section class="notices"')[1].split("</section>")[0]
+    assert re.findall(r"通知\d号", notices) == ["通知0号", "通知1号"]  # the newest two
+    assert '<body class="captions-bar">' in page and '<html lang="en">' in page and "Published" in page
+    call(client, "PUT", "/api/settings", {"notices_shown": 0, "language": "zh-CN"}, admin_auth)
+    page = client.http.get("/").body.decode()
+    assert 'class="notices"' not in page and '<span class="short">市物协</span>' in page  # the rest kept
+    call(client, "PUT", "/api/settings", {"logo_photo_id": None, "short_name": ""}, admin_auth)
+    masthead = client.http.get("/").body.decode().split('<div class="masthead">')[1].split("</div></div>")[0]
+    assert 'class="logo"' not in masthead and 'class="short"' not in masthead
+
+
+def test_bad_other_settings_are_refused_and_nothing_changes(client, admin_auth):
+    make_photo("pending", status="pending")
+    call(client, "PUT", "/api/settings", {"notices_shown": 3, "caption_style": "left"}, admin_auth)
+    for body, field, code in [
+        ({"caption_style": "wavy"}, "caption_style", "setting_choice"),
+        ({"short_name": "简" * 21}, "short_name", "setting_text"),
+        ({"notices_shown": 11}, "notices_shown", "out_of_range"),
+        ({"notices_shown": "3"}, "notices_shown", "out_of_range"),
+        ({"notices_shown": True}, "notices_shown", "out_of_range"),
+        ({"footer_links": "关于我们"}, "footer_links", "links_list"),
+        ({"footer_links": [{"name": "a", "url": "/a"}] * 11}, "footer_links", "links_list"),
+        ({"footer_links": [{"name": "a"}]}, "footer_links.0", "links_list"),
+        ({"footer_links": [{"name": "", "url": "/a"}]}, "footer_links.0.name", "link_name"),
+        ({"footer_links": [{"name": "a", "url": "javascript:alert(1)"}]}, "footer_links.0.url", "link_url"),
+        ({"footer_links": [{"name": "a", "url": "//evil.example/"}]}, "footer_links.0.url", "link_url"),
+        ({"footer_links": [{"name": "a", "url": "/\\evil.example/"}]}, "footer_links.0.url", "link_url"),
+        ({"logo_photo_id": "pending"}, "logo_photo_id", "photo_not_ready"),
+        ({"logo_photo_id": "../x"}, "logo_photo_id", "photo_id"),
+        ({"notices_shown": 1, "caption_style": "x"}, "caption_style", "setting_choice"),
+    ]:
+        answer = call(client, "PUT", "/api/settings", body, admin_auth)
+        assert answer.status_code == 400 and (answer.json["field"], answer.json["code"]) == (field, code), body
+    now_set = call(client, "GET", "/api/settings", headers=admin_auth).json
+    assert (now_set["notices_shown"], now_set["caption_style"], now_set["logo_photo_id"]) == (3, "left", None)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Mapping
 from datetime import timedelta
 
-from chalicelib import editorial
+from chalicelib import editorial, site_item, topic_directory
 from chalicelib.articles import now
-from local.dynamodb_calls import DynamoDBCalls
+from chalicelib.config import get_settings
+from chalicelib.models import SiteSettingsModel
+from local.dynamodb_calls import DynamoDBCalls, DynamoDBRequests
 from tests.api_helpers import call
-from tests.site import make_article
+from tests.site import make_article, make_categories, make_photo
+
+
+def tables() -> Mapping[str, str]:
+    return get_settings().tables
+
 
 TOPIC = {"title": "2026年会员大会", "intro": "大会的全部报道<b>。", "articles": ["b", "a", "draft", "later", "gone"]}
 
@@ -21,7 +31,8 @@ def test_a_topic_built_by_an_editor_is_read_in_its_order(client, auth):
     editorial.publish_article("later", now() + timedelta(days=1))
     saved = call(client, "PUT", "/api/topics/congress-2026", TOPIC, auth)
     assert saved.status_code == 200 and saved.json["articles"] == TOPIC["articles"]
-    assert call(client, "GET", "/api/topics/congress-2026", headers=auth).json == saved.json
+    got = call(client, "GET", "/api/topics/congress-2026", headers=auth).json
+    assert got == {**saved.json, "titles": {"a": "大会开幕", "b": "大会闭幕", "draft": "草稿", "later": "定时"}}
     with DynamoDBCalls() as calls:
         page = client.http.get("/topics/congress-2026")
     assert page.status_code == 200
@@ -53,3 +64,70 @@ def test_bad_topics_are_refused_and_nothing_is_stored(client, auth):
         assert answer.status_code == 400 and answer.json["field"] == field and answer.json["code"], body
     assert call(client, "GET", "/api/topics/t1", headers=auth).status_code == 404
     assert call(client, "PUT", "/api/topics/t1", TOPIC).status_code == 401
+
+
+def test_a_topic_shows_its_banner_and_a_banner_must_be_a_processed_photo(client, auth):
+    make_photo("banner-1", width=1600, height=500)
+    make_photo("banner-pending", status="pending")
+    for photo_id in ("banner-pending", "no-such-photo"):
+        answer = call(client, "PUT", "/api/topics/expo", {**TOPIC, "banner_photo_id": photo_id}, auth)
+        assert (answer.status_code, answer.json["field"], answer.json["code"]) == (
+            400,
+            "banner_photo_id",
+            "photo_not_ready",
+        )
+    assert call(client, "GET", "/api/topics/expo", headers=auth).status_code == 404  # nothing stored
+    saved = call(client, "PUT", "/api/topics/expo", {**TOPIC, "banner_photo_id": "banner-1"}, auth)
+    assert saved.status_code == 200 and saved.json["banner_photo_id"] == "banner-1"
+    html = client.http.get("/topics/expo").body.decode()
+    banner = re.search(r'<div class="topic-banner">.*?</div>', html, re.S)
+    assert banner and "/renditions/banner-1/1600.jpg" in banner.group(0) and 'loading="eager"' in banner.group(0)
+    assert 'width="1600" height="500"' in banner.group(0) and html.index("topic-banner") < html.index("<h1>")
+    call(client, "PUT", "/api/topics/expo", {**TOPIC, "banner_photo_id": None}, auth)
+    assert 'class="topic-banner"' not in client.http.get("/topics/expo").body.decode()
+
+
+def test_an_article_names_its_topics_without_a_request_of_its_own(client, auth):
+    make_categories()
+    make_article("a", title="大会开幕")
+    make_article("c", title="别的新闻")
+    call(client, "PUT", "/api/topics/congress", {"title": "会员大会", "articles": ["a"]}, auth)
+    call(client, "PUT", "/api/topics/awards", {"title": "年度评选", "articles": ["c", "a"]}, auth)
+    client.http.get("/articles/c")  # the site's item (settings, links, topics) and the navigation are kept
+    with DynamoDBRequests() as requests:
+        page = client.http.get("/articles/a").body.decode()
+    topics = re.search(r'<p class="article-topics">(.*?)</p>', page, re.S)
+    assert topics and re.findall(r'<a href="(/topics/[\w-]+)">([^<]+)</a>', topics.group(1)) == [
+        ("/topics/congress", "会员大会"),
+        ("/topics/awards", "年度评选"),
+    ]  # by title
+    read = [table for _, table, _ in requests.reads()]
+    assert tables()["articles"] in read and tables()["categories"] not in read  # the article, no topic or item
+    call(client, "PUT", "/api/topics/awards", {"title": "年度评选", "articles": ["c"]}, auth)  # this container
+    assert "年度评选" not in client.http.get("/articles/a").body.decode()
+
+
+def test_saving_a_topic_keeps_the_other_topics_in_the_directory(client, auth):
+    for number in range(3):
+        call(client, "PUT", f"/api/topics/t{number}", {"title": f"专题{number}", "articles": ["x"]}, auth)
+    assert [slug for slug, _ in topic_directory.topics_of("x")] == ["t0", "t1", "t2"]
+    stored = json.loads(SiteSettingsModel.get(site_item.KEY).topics or "{}")
+    assert stored["t1"] == {"title": "专题1", "articles": ["x"]}
+
+
+def test_editors_find_published_articles_by_title_and_see_a_topics_titles(client, auth):
+    make_article("a", title="第五届会员大会开幕")
+    make_article("b", title="会员大会闭幕")
+    make_article("c", title="行业培训")
+    make_article("d", title="会员大会筹备（草稿）", publish=False)
+    found = call(client, "GET", "/api/topic-articles?q=%E4%BC%9A%E5%91%98%E5%A4%A7%E4%BC%9A", headers=auth)
+    assert found.status_code == 200
+    assert sorted(a["id"] for a in found.json["articles"]) == ["a", "b"]
+    for query in ("", "x" * 41):
+        answer = call(client, "GET", f"/api/topic-articles?q={query}", headers=auth)
+        assert (answer.status_code, answer.json["field"], answer.json["code"]) == (400, "q", "topic_query")
+    assert call(client, "GET", "/api/topic-articles?q=a").status_code == 401
+    call(client, "PUT", "/api/topics/t", {"title": "专题", "articles": ["b", "d", "gone"]}, auth)
+    got = call(client, "GET", "/api/topics/t", headers=auth).json
+    assert got["titles"] == {"b": "会员大会闭幕", "d": "会员大会筹备（草稿）"}
+    assert call(client, "PUT", "/api/topics/t", got, auth).status_code == 200  # what GET answers goes back

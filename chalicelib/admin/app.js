@@ -10,6 +10,7 @@ import { showLibrary } from "./library.js";
 import { showTrash } from "./trash.js";
 import { showCategories } from "./categories.js";
 import { showEditors, showPassword } from "./accounts.js";
+import { showLinks } from "./links.js";
 import { showSettings } from "./settings.js";
 import { showTopics } from "./topics.js";
 import { showInbox } from "./review_inbox.js";
@@ -67,6 +68,7 @@ function header(session) {
     isAdmin && ["#/categories", t("nav_categories")],
     isAdmin && ["#/editors", t("nav_editors")],
     isAdmin && ["#/settings", t("nav_settings")],
+    isAdmin && ["#/links", t("nav_links")],
     isAdmin && ["#/audit", t("audit")],
     isAdmin && ["#/words", t("words")],
     ["#/password", t("nav_password")],
@@ -164,6 +166,7 @@ const VIEWS = [
   [/^#\/categories$/, () => showCategories(main)],
   [/^#\/editors$/, () => showEditors(main)],
   [/^#\/settings$/, () => showSettings(main)],
+  [/^#\/links$/, () => showLinks(main)],
   [/^#\/topics$/, () => showTopics(main)],
   [/^#\/password$/, () => showPassword(main)],
   [/^#\/reviews$/, () => showInbox(main)],

@@ -45,7 +45,10 @@ def observe_request(request: Any, get_response: Callable[[Any], Response]) -> Re
     route = context.get("resourcePath") or "unknown"
     started = time.perf_counter()
     client = client_address(request.headers, context)  # on every line: the runbook looks for it
-    with logs.request_scope(request_id=request_id, route=route, method=request.method, client=client, **lambda_fields):
+    scope = logs.request_scope(
+        request_id=request_id, route=route, method=request.method, client=client, **lambda_fields
+    )
+    with scope, metrics.gathered() as counted:
         response = get_response(request)
         elapsed = (time.perf_counter() - started) * 1000
         status = response.status_code
@@ -59,6 +62,8 @@ def observe_request(request: Any, get_response: Callable[[Any], Response]) -> Re
         content_type = str(response.headers.get("Content-Type", ""))
         if status == 200 and content_type.startswith("text/html"):
             values.update(PagesServed=1.0, RenderTime=elapsed)
+        values.update(counted)  # what the request counted (ArticleViews …), on the same line
+        counted.clear()
         emf = metrics.document(values, ("Route", route))  # one line a request: its outcome and its metrics
         log.info(
             "%s %s answered %d (%s) in %.0f ms", request.method, route, status, outcome, elapsed, extra={"emf": emf}

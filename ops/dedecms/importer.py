@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from chalicelib import categories, legacy
-from chalicelib.pages import category_url
+from chalicelib.page_links import category_url
 from ops.dedecms.body import to_blocks
 from ops.dedecms.files import FileProblem, Files, download_links, soft_links
 from ops.dedecms.images import ImageProblem, Images

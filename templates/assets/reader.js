@@ -1,6 +1,7 @@
 // Reader pages' only script (CSP script-src 'self'): the article's print and close links, the
-// page's address on printouts, and 关怀模式 (the elder-friendly mode, remembered in localStorage).
-// Without it the page still works: 关闭 goes back to the list, the page shows at its normal size.
+// page's address on printouts, 关怀模式 (the elder-friendly mode, remembered in localStorage) and the
+// home page's carousel. Without it the page still works: 关闭 goes back to the list, the page shows at
+// its normal size, the carousel's photos are a plain list.
 (function () {
   "use strict";
   var print = document.querySelector("[data-print]");
@@ -27,6 +28,7 @@
     address.textContent = window.location.href + " · " + address.textContent;
   }
   care();
+  carousel(document.querySelector("[data-carousel]"));
 })();
 
 // 关怀模式: text 1.5x / 2x, high contrast, an extra-large cursor, wider spacing, no motion, a strong focus
@@ -122,4 +124,71 @@ function readAloud(button, status) {
   status.textContent = "";
   button.textContent = button.getAttribute("data-stop");
   speech.speak(utterance);
+}
+
+// The home page's 幻灯: one slide at a time with 上一张/下一张 and a 暂停 button (WCAG 2.2.2). It turns by
+// itself every ROTATE_MS only while nobody has paused it, the pointer and the keyboard focus are elsewhere,
+// the reader has not asked for reduced motion and 关怀模式 is off (then it never moves by itself).
+function carousel(box) {
+  "use strict";
+  var ROTATE_MS = 5000;
+  if (!box) return;
+  var list = box.querySelector(".headlines");
+  var slides = list ? list.children : [];
+  if (slides.length < 2) return;
+  var reduced = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : { matches: false };
+  var state = { index: 0, paused: false, hovered: false, focused: false, timer: null };
+  var controls = document.createElement("div");
+  controls.className = "carousel-controls";
+  function control(label) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.setAttribute("aria-controls", list.id);
+    controls.appendChild(button);
+    return button;
+  }
+  var pause = control(box.getAttribute("data-pause"));
+  var previous = control(box.getAttribute("data-previous"));
+  var next = control(box.getAttribute("data-next"));
+  var count = document.createElement("span");
+  count.className = "count";
+  controls.appendChild(count);
+  box.insertBefore(controls, list);
+  box.classList.add("rotating");
+
+  function still() {
+    return reduced.matches || document.documentElement.classList.contains("care");
+  }
+  function show(index) {
+    state.index = (index + slides.length) % slides.length;
+    for (var i = 0; i < slides.length; i++) {
+      slides[i].hidden = i !== state.index;
+    }
+    count.textContent = box.getAttribute("data-slide").replace("{n}", state.index + 1).replace("{total}", slides.length);
+  }
+  function schedule() {
+    clearTimeout(state.timer);
+    var turning = !state.paused && !state.hovered && !state.focused && !still();
+    pause.hidden = still();
+    pause.textContent = box.getAttribute(state.paused ? "data-play" : "data-pause");
+    box.setAttribute("data-turning", String(turning));
+    list.setAttribute("aria-live", turning ? "off" : "polite");
+    if (turning) state.timer = setTimeout(function () { show(state.index + 1); schedule(); }, ROTATE_MS);
+  }
+  function on(target, event, change) {
+    target.addEventListener(event, function (happened) { change(happened); schedule(); });
+  }
+  on(pause, "click", function () { state.paused = !state.paused; });
+  on(previous, "click", function () { show(state.index - 1); });
+  on(next, "click", function () { show(state.index + 1); });
+  on(box, "mouseenter", function () { state.hovered = true; });
+  on(box, "mouseleave", function () { state.hovered = false; });
+  on(box, "focusin", function () { state.focused = true; });
+  on(box, "focusout", function (event) { state.focused = box.contains(event.relatedTarget); });
+  if (reduced.addEventListener) on(reduced, "change", function () {});
+  var toggle = document.querySelector("[data-care]");
+  if (toggle) on(toggle, "click", function () {});
+  show(0);
+  schedule();
 }

@@ -1,5 +1,6 @@
-"""关怀模式 (the elder-friendly mode) in Chromium against the local stack: axe finds no serious or critical
-violation at each text step (and in high contrast) at 390 and 1280 px; keyboard alone turns it on, picks a
+"""关怀模式 (the elder-friendly mode) in Chromium against the local stack: at each text step (and in high
+contrast), at 390 and 1280 px, the text grows and the page still fits its width, and axe finds no serious or
+critical violation; keyboard alone turns it on, picks a
 step and reads; the choice is remembered. Screenshots are kept in test-artifacts/care-*.png."""
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def test_axe_is_clean_at_every_text_step(browser, stack, axe_source, artifacts, 
     try:
         turn_on(page, step, contrast)
         assert page.get_by_role("button", name="关怀模式").get_attribute("aria-pressed") == "true"
-        zoom = page.evaluate("Number(getComputedStyle(document.body).zoom)")
+        root = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        text = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.body p')).fontSize)")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         spacing = page.evaluate(
             "(() => { const s = getComputedStyle(document.querySelector('.body p'));"
             " return parseFloat(s.lineHeight) / parseFloat(s.fontSize); })()"
@@ -47,7 +50,8 @@ def test_axe_is_clean_at_every_text_step(browser, stack, axe_source, artifacts, 
         blocking = blocking_violations(page, axe_source)
     finally:
         page.context.close()
-    assert zoom == STEPS[step]
+    assert root == 16 * STEPS[step] and text >= 16 * STEPS[step]  # the text grows, in rem
+    assert overflow == 0  # and the page still fits its width: no sideways scrolling
     assert spacing >= 1.5
     assert "/assets/cursor.svg" in cursor
     assert blocking == [], f"{width} px, text {step or '1'}×, contrast {contrast}"
@@ -78,7 +82,7 @@ def test_keyboard_alone_turns_it_on_picks_a_step_reads_and_it_is_remembered(brow
         focus = tab_to(page, "2倍")
         assert focus["outline"] == "solid 3px"  # the strong focus ring of the mode
         page.keyboard.press("Space")
-        assert page.evaluate("Number(getComputedStyle(document.body).zoom)") == 2.0
+        assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") == 32
         tab_to(page, "朗读")
         voices = page.evaluate("speechSynthesis.getVoices().filter(v => v.lang.replace('_', '-') === 'zh-CN').length")
         page.keyboard.press("Enter")
@@ -98,3 +102,18 @@ def test_keyboard_alone_turns_it_on_picks_a_step_reads_and_it_is_remembered(brow
         assert "没有中文朗读语音" in said and reading == "朗读"
     assert remembered == "care care-20" and pressed == "true"
     assert after == ["", True]
+
+
+@pytest.mark.parametrize("path", ["/", "/news/news", "/links", "/search?q=%E7%89%A9%E4%B8%9A"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_other_pages_fit_their_width_at_twice_the_text(browser, stack, axe_source, artifacts, width, path):
+    page = open_page(browser, stack, path, width, bypass_csp=True)
+    try:
+        turn_on(page, "20")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        name = path.strip("/").split("?")[0].replace("/", "-") or "home"
+        page.screenshot(path=str(artifacts / f"care-{width}-20-{name}.png"))
+        blocking = blocking_violations(page, axe_source)
+    finally:
+        page.context.close()
+    assert overflow == 0 and blocking == []

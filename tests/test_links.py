@@ -1,0 +1,117 @@
+"""友情链接: admins keep them through GET/PUT /api/links; every page's footer names them and /links shows them
+with their logos, read with the site's settings (no request of their own on a page)."""
+
+from __future__ import annotations
+
+import json
+
+from chalicelib import site_item
+from chalicelib.models import AuditModel, SiteSettingsModel
+from local.dynamodb_calls import DynamoDBCalls
+from tests.api_helpers import call
+from tests.site import make_categories, make_photo
+
+LINKS = [
+    {"group": "government", "name": "上海市住房和城乡建设管理委员会", "url": "https://zjw.sh.gov.cn/"},
+    {"group": "members", "name": "万科物业", "url": "https://www.vanke.com/", "logo_photo_id": "logo-1"},
+    {"group": "members", "name": "<b>绿城</b>服务", "url": "https://www.lvchengfuwu.com/?a=1&b=2"},
+]
+
+
+def test_an_admin_saves_links_and_every_page_names_them_and_the_links_page_shows_logos(client, admin_auth):
+    make_categories()
+    make_photo("logo-1", width=640, height=320)
+    saved = call(client, "PUT", "/api/links", {"links": LINKS}, admin_auth)
+    assert saved.status_code == 200, saved.json
+    assert [link["name"] for link in saved.json["links"]] == [link["name"] for link in LINKS]
+    assert saved.json["links"][1]["logo_photo_id"] == "logo-1" and saved.json["links"][0]["logo_photo_id"] is None
+    assert call(client, "GET", "/api/links", headers=admin_auth).json == saved.json
+    for path in ("/", "/news/news", "/search?q=x"):
+        footer = client.http.get(path).body.decode().split("<footer>")[1]
+        assert "会员单位" in footer and "政府部门" in footer and "合作伙伴" not in footer, path
+        assert footer.index("万科物业") < footer.index("&lt;b&gt;绿城&lt;/b&gt;服务"), path  # the admins' order
+        assert 'href="https://www.lvchengfuwu.com/?a=1&amp;b=2"' in footer and "<b>绿城" not in footer
+        assert "/renditions/" not in footer  # logos only on the links page
+    page = client.http.get("/links")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "public, max-age=60"
+    main = page.body.decode().split('<main id="content">')[1].split("</main>")[0]
+    assert main.index("会员单位") < main.index("政府部门")  # groups in their fixed order
+    assert (
+        '/renditions/logo-1/320.jpg" srcset=' in main and "640.jpg 640w" in main and 'width="640" height="320"' in main
+    )
+
+
+def test_links_cost_a_page_no_request_of_their_own(client, admin_auth):
+    make_categories()
+    call(client, "PUT", "/api/links", {"links": LINKS[:1]}, admin_auth)
+    client.http.get("/news/news")  # the site's item and the navigation are kept from here on
+    with DynamoDBCalls() as links_page:
+        assert "上海市住房和城乡建设管理委员会" in client.http.get("/links").body.decode()
+    with DynamoDBCalls() as category_page:
+        assert "上海市住房和城乡建设管理委员会" in client.http.get("/news/news").body.decode()
+    assert links_page.operations == []
+    assert category_page.operations == ["Query", "Query"]  # its page and its count, as without links
+
+
+def test_links_and_settings_are_saved_apart_and_both_kept(client, admin_auth):
+    call(client, "PUT", "/api/links", {"links": LINKS[:1]}, admin_auth)
+    call(client, "PUT", "/api/settings", {"icp": "沪ICP备1号"}, admin_auth)
+    call(client, "PUT", "/api/links", {"links": LINKS[:1] * 2}, admin_auth)
+    item = SiteSettingsModel.get(site_item.KEY)
+    assert json.loads(item.content or "{}")["icp"] == "沪ICP备1号" and len(json.loads(item.links or "[]")) == 2
+
+
+def test_bad_links_are_refused_with_the_field_and_a_code_and_nothing_changes(client, admin_auth):
+    make_photo("pending-logo", status="pending")
+    call(client, "PUT", "/api/links", {"links": LINKS[:1]}, admin_auth)
+    good = LINKS[0]
+    for body, field, code in [
+        ({"links": "x"}, "links", "links_list"),
+        ({"links": [good] * 61}, "links", "links_list"),
+        ({"links": [good, 3]}, "links.1", "links_list"),
+        ({"links": [{**good, "group": "friends"}]}, "links.0.group", "link_group"),
+        ({"links": [{**good, "name": " "}]}, "links.0.name", "link_name"),
+        ({"links": [{**good, "name": "x" * 61}]}, "links.0.name", "link_name"),
+        ({"links": [good, {**good, "url": "javascript:alert(1)"}]}, "links.1.url", "link_url"),
+        ({"links": [{**good, "url": 'https://a.cn/"><script>'}]}, "links.0.url", "link_url"),
+        ({"links": [{**good, "logo_photo_id": "../x"}]}, "links.0.logo_photo_id", "photo_id"),
+        ({"links": [good, {**good, "logo_photo_id": "missing"}]}, "links.1.logo_photo_id", "photo_not_ready"),
+        ({"links": [{**good, "logo_photo_id": "pending-logo"}]}, "links.0.logo_photo_id", "photo_not_ready"),
+        ({"links": [{**good, "colour": "red"}]}, "links.0.colour", "unknown_field"),
+        ({"links": [], "extra": 1}, "extra", "unknown_field"),
+    ]:
+        answer = call(client, "PUT", "/api/links", body, admin_auth)
+        assert answer.status_code == 400 and (answer.json["field"], answer.json["code"]) == (field, code), body
+    assert [link["name"] for link in call(client, "GET", "/api/links", headers=admin_auth).json["links"]] == [
+        good["name"]
+    ]
+
+
+def test_only_admins_read_or_change_links(client, auth):
+    assert call(client, "GET", "/api/links", headers=auth).status_code == 403
+    assert call(client, "PUT", "/api/links", {"links": []}, auth).status_code == 403
+    assert call(client, "GET", "/api/links").status_code == 401
+
+
+def test_without_links_pages_have_no_links_block_and_the_links_page_says_so(client):
+    make_categories()
+    assert 'class="footer-links"' not in client.http.get("/").body.decode()
+    assert "暂无友情链接" in client.http.get("/links").body.decode()
+
+
+def test_site_changes_leave_audit_records(client, admin_auth):
+    call(client, "PUT", "/api/links", {"links": LINKS[:1]}, admin_auth)
+    call(client, "PUT", "/api/links", {"links": "x"}, admin_auth)
+    call(client, "PUT", "/api/settings", {"icp": "沪ICP备1号"}, admin_auth)
+    call(client, "PUT", "/api/topics/expo", {"title": "博览会", "articles": []}, admin_auth)
+    found = sorted(
+        (r.action, r.object, r.result)
+        for r in AuditModel.scan(consistent_read=True)
+        if r.action in ("settings.change", "topic.put")
+    )
+    assert found == [
+        ("settings.change", "links", "failure"),
+        ("settings.change", "links", "success"),
+        ("settings.change", "site_settings", "success"),
+        ("topic.put", "expo", "success"),
+    ]
