@@ -122,6 +122,15 @@ LABEL_MODULES = (
 )  # i18n.js and the features' own label modules (addLabels)
 
 
+def test_no_label_module_redefines_anothers_label():
+    """addLabels merges into one table: a key defined twice would silently change the other feature's words."""
+    owner: dict[str, str] = {}
+    for module in LABEL_MODULES:
+        zh = (admin_app.ASSETS_DIR / module).read_text(encoding="utf-8").split("\n  en: {\n")[0]
+        for key in re.findall(r"^    (\w+): ", zh, re.M):
+            assert owner.setdefault(key, module) == module, f"{key}: in {owner[key]} and {module}"
+
+
 def test_every_label_the_app_uses_exists_in_both_languages():
     keys: dict[str, set[str]] = {"zh-CN": set(), "en": set()}
     for module in LABEL_MODULES:

@@ -48,7 +48,7 @@ function filterBar(filters, onChange) {
     field(t("filter_status"), statusFilter),
     field(t("filter_category"), categoryFilter),
     field(t("search_title"), search),
-    h("button", { type: "submit" }, t("search")),
+    h("button", { type: "submit" }, t("search_go")),
   );
   const changed = () => {
     Object.assign(filters, { status: statusFilter.value, category: categoryFilter.value, title: search.value.trim() });

@@ -20,10 +20,10 @@ function actions(article, isAdmin, reload) {
   if (!isAdmin) return h("span", { class: "muted" }, "—");
   const title = article.title || t("untitled");
   const path = `/trash/${encodeURIComponent(article.id)}`;
-  const restore = h("button", { type: "button", "aria-label": t("restore_named", { title }) }, t("restore"));
+  const restore = h("button", { type: "button", "aria-label": t("untrash_named", { title }) }, t("untrash"));
   restore.addEventListener("click", () =>
     act("POST", `${path}/restore`, () => {
-      say(t("restored", { title }), "success");
+      say(t("untrashed", { title }), "success");
       reload();
     }),
   );
