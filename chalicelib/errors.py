@@ -70,6 +70,7 @@ CODES = frozenset(
         "bad_ids",
         "bad_sha256",
         "photo_in_use",
+        "photo_in_site_use",
         # categories
         "category_not_found",
         "category_exists",

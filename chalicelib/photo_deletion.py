@@ -7,18 +7,21 @@ still does; the record is deleted only if no article joined `used_by` since (a c
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from pynamodb.exceptions import DeleteError
 from pynamodb.expressions import condition
 
+from chalicelib import site_item
 from chalicelib.config import get_settings
 from chalicelib.errors import Conflict
 from chalicelib.legacy import CONTENT
 from chalicelib.media_keys import photo_object_keys
-from chalicelib.models import ArticleModel, LegacyModel, PhotoModel
+from chalicelib.models import ArticleModel, LegacyModel, PhotoModel, TopicModel
 from chalicelib.photos import get_photo, media_bucket_client
+from chalicelib.topics import PREFIX as TOPIC_PREFIX
 from chalicelib.write_conditions import condition_failed
 
 MAX_NAMED = 10  # articles named in a refusal
@@ -26,8 +29,12 @@ size: Callable[[Any], Any] = condition.size  # DynamoDB's size(path); pynamodb l
 
 
 def delete_photo(photo_id: str) -> None:
-    """Delete an unused photo; a 409 `photo_in_use` naming the articles that show it."""
+    """Delete an unused photo; a 409 `photo_in_use` naming the articles that show it, or `photo_in_site_use`
+    when the site shows it (its logo, a 友情链接's logo, a 专题's banner)."""
     photo = get_photo(photo_id)
+    site_uses = site_uses_of(photo_id)
+    if site_uses:
+        raise Conflict("the site shows the photo", code="photo_in_site_use", uses=site_uses)
     users = articles_showing(photo)
     if users:
         raise _in_use(users)
@@ -46,6 +53,25 @@ def delete_photo(photo_id: str) -> None:
         except DeleteError as error:  # the content is another photo's (or already forgotten)
             if not condition_failed(error):
                 raise
+
+
+def site_uses_of(photo_id: str) -> list[str]:
+    """Where the site itself shows the photo: `logo`, `links`, `topic:{slug}` (read consistently)."""
+    stored = site_item.read_consistently()
+    if stored is None:
+        return []
+    settings, links, topics = (
+        json.loads(raw) if raw else None for raw in (stored.content, stored.links, stored.topics)
+    )
+    logo = settings.get("logo") if isinstance(settings, dict) else None  # site_extras: the photo and its sizes
+    uses = ["logo"] if isinstance(logo, dict) and logo.get("photo_id") == photo_id else []
+    if isinstance(links, list) and any(isinstance(e, dict) and e.get("logo_photo_id") == photo_id for e in links):
+        uses.append("links")
+    slugs = sorted(topics) if isinstance(topics, dict) else []
+    keys = [TOPIC_PREFIX + slug for slug in slugs]
+    banners = TopicModel.batch_get(keys, consistent_read=True) if keys else []
+    uses += sorted(f"topic:{t.slug.removeprefix(TOPIC_PREFIX)}" for t in banners if t.banner_photo_id == photo_id)
+    return uses
 
 
 def articles_showing(photo: PhotoModel) -> list[ArticleModel]:

@@ -42,8 +42,9 @@ nav = Navigation((news, industry), (notice,))
 older = ArticleSummary("older", "上一篇 & 更早", "副标题", "industry", "协会", when, False)
 photo = {"type": "photo", "photo_id": "p1", "caption": "会场 <全景>", "media": {"status": PhotoStatus.READY,
          "width": 1800, "height": 1200, "widths": [480, 960, 1800], "color": "#807060"}}
-body = from_json([{"type": "paragraph", "text": "第一段\\n第二行 <b>不是标签</b>"}, {"type": "heading", "text": "小标题"},
-                  photo, {"type": "photo", "photo_id": "p2", "caption": "", "media": {"status": PhotoStatus.PENDING}}])
+body = from_json([{"type": "paragraph", "text": "第一段\\n第二行 <b>不是标签</b>"},
+                  {"type": "heading", "text": "小标题"}, photo,
+                  {"type": "photo", "photo_id": "p2", "caption": "", "media": {"status": PhotoStatus.PENDING}}])
 article = Article("today", "年会隆重召开 \\"2026\\"", "副标题", "industry", "本会", when, False, author="记者",
                   cover_photo_id="p1", body=body, updated_at=when)
 out = {

@@ -151,3 +151,19 @@ def test_a_links_qr_code_is_an_svg_data_uri_and_only_for_web_addresses(client, a
     ):
         refused = call(client, "POST", "/api/qr", {"url": bad}, auth)
         assert (refused.status_code, refused.json["code"], refused.json["field"]) == (400, code, "url")
+
+
+def test_a_photo_the_site_shows_is_not_deleted(client, auth, admin_auth):
+    """The site's logo, a 友情链接's logo and a 专题's banner are shown on every page or a topic's: refused."""
+    logo, link_logo, banner = (upload_and_process(client, auth, camera_jpeg(700 + i, 500)) for i in range(3))
+    assert call(client, "PUT", "/api/settings", {"logo_photo_id": logo}, admin_auth).status_code == 200
+    link = {"group": "members", "name": "万科物业", "url": "https://www.vanke.com/", "logo_photo_id": link_logo}
+    assert call(client, "PUT", "/api/links", {"links": [link]}, admin_auth).status_code == 200
+    topic = {"title": "年会专题", "intro": "", "articles": [], "banner_photo_id": banner}
+    assert call(client, "PUT", "/api/topics/congress", topic, auth).status_code == 200
+    for photo_id, where in ((logo, ["logo"]), (link_logo, ["links"]), (banner, ["topic:congress"])):
+        refused = call(client, "DELETE", f"/api/photos/{photo_id}", None, auth)
+        assert (refused.status_code, refused.json["code"], refused.json["uses"]) == (409, "photo_in_site_use", where)
+        assert PhotoModel.count(photo_id) == 1 and keys(f"renditions/{photo_id}/")
+    call(client, "PUT", "/api/settings", {"logo_photo_id": None}, admin_auth)
+    assert call(client, "DELETE", f"/api/photos/{logo}", None, auth).status_code == 204
