@@ -1,5 +1,8 @@
 """Photos the server brings in itself (a WeChat image, a pasted image's URL, a Word file's picture).
 
+A WeChat import fetches only from WECHAT_IMAGE_HOSTS; an image pasted from any web page (`POST
+/api/photos/fetch`) may come from any public http(s) host, with every other check the fetcher makes.
+
 The bytes go where a browser's upload goes, `uploads/{photo_id}`, so the usual processor makes the
 renditions and strips EXIF/GPS. Each content is one photo: its SHA-256 is kept in the `legacy` table
 against the photo (the importers' dedupe, `legacy.photo_with_content`), so an image fetched twice, or
@@ -17,13 +20,16 @@ from chalicelib import legacy
 from chalicelib.articles import now
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput
-from chalicelib.fetching import Fetcher, Purpose
+from chalicelib.fetching import Fetcher, Purpose, Resolver, system_resolver
 from chalicelib.ids import new_id
 from chalicelib.media_keys import upload_key
 from chalicelib.models import PhotoModel
+from chalicelib.photo_rejections import rejection_code
 from chalicelib.photos import COLLECTION, MAX_FILENAME, media_bucket_client
+from chalicelib.processing import MAX_PIXELS
 from chalicelib.statuses import PhotoStatus
 
+WEB_TIMEOUT = 15.0  # seconds for one pasted image, redirects included (an editor waits for it)
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
@@ -75,16 +81,36 @@ def photo_from_bytes(data: bytes, filename: str, field: str = "url") -> Intake:
     return Intake(photo_id, new=True)
 
 
+def _check_pixels(data: bytes, field: str) -> None:
+    """Refuse, from the header alone, an image the processor would refuse (a decompression bomb, a broken file)."""
+    from chalicelib.imaging import ImageRejected, inspect
+
+    try:
+        inspect(data, MAX_PIXELS)
+    except ImageRejected as rejected:
+        code, limit = rejection_code(rejected.reason)
+        raise InvalidInput(rejected.reason, field=field, code=code, limit=limit) from None
+
+
 def image_fetcher() -> Fetcher:
-    """The fetcher for remote images editors bring in: WECHAT_IMAGE_HOSTS only."""
+    """The fetcher for a WeChat article's images: WECHAT_IMAGE_HOSTS only, over https."""
     settings = get_settings()
     purpose = Purpose("WeChat images", settings.wechat_image_hosts, settings.max_upload_bytes)
     return Fetcher(purpose, loopback=settings.fetch_loopback_hosts)
 
 
+def web_image_fetcher(resolver: Resolver = system_resolver) -> Fetcher:
+    """The fetcher for an image pasted from any web page: any public http(s) host (addresses still checked)."""
+    settings = get_settings()
+    purpose = Purpose("web images", None, settings.max_upload_bytes, timeout=WEB_TIMEOUT, allow_http=True)
+    return Fetcher(purpose, loopback=settings.fetch_loopback_hosts, resolver=resolver)
+
+
 def fetch_photo(url: str, fetcher: Fetcher | None = None) -> Intake:
-    """Fetch the image at `url` (safely) and make it a photo; 400s with a code when it cannot be."""
-    fetched = (fetcher or image_fetcher()).get(url)
+    """Fetch the image at `url` (safely, from any public host) and make it a photo; 400s with a code if not."""
+    fetched = (fetcher or web_image_fetcher()).get(url)
+    if image_type(fetched.body) is not None:
+        _check_pixels(fetched.body, "url")
     return photo_from_bytes(fetched.body, image_name(url, image_type(fetched.body)))
 
 

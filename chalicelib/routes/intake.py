@@ -29,7 +29,7 @@ def _json() -> dict[str, Any]:
 @json_api(201)
 @audited("import", ("url",))
 def fetch_photo() -> dict[str, Any]:
-    """`{"url"}` of a remote image (WECHAT_IMAGE_HOSTS) -> the photo, fetched safely and processed as uploads are."""
+    """`{"url"}` of an image on any public host -> the photo, fetched safely and processed as uploads are."""
     from chalicelib import photo_intake, photos
 
     data = _json()
