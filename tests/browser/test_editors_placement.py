@@ -79,3 +79,14 @@ def test_captions_typed_in_the_caption_list_are_the_blocks_captions(browser, sit
     page.get_by_text("已保存。").wait_for()
     assert page.errors == []
     page.context.close()
+
+
+def test_the_reference_article_is_written_at_1280_with_no_drag_and_no_arrow(browser, site, tmp_path):
+    """The done-when line: 9 paragraphs and 26 photos, each run chosen with the cursor in its paragraph, the
+    captions typed in the caption list; the editor's blocks and the published page are in the reference order."""
+    from bench.editor_workflow import published_order, reference_order, write_reference
+
+    actions, editor, published = write_reference(browser, site, False, tmp_path)
+    assert (actions.drags, actions.arrows) == (0, 0)
+    assert len(editor) == 35 and editor == reference_order()  # every photo where the cursor was, in order
+    assert published == published_order()  # the captions typed in the caption list, each under its photo
