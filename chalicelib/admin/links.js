@@ -54,6 +54,7 @@ export async function showLinks(main) {
   const save = h("button", { type: "button", class: "primary" }, t("save"));
   replace(main, h("h1", {}, t("links_title")), h("p", { class: "hint" }, t("links_hint")), list, add, save);
   const uploader = createUploader((job) => job.onChange && job.onChange(job));
+  add.disabled = save.disabled = true; // until the stored links are read: a row added before would be lost
   let rows = [];
   const draw = () => replace(list, rows.map((row, i) => row.item(i, rows.length)));
   const move = (row, by) => {
@@ -66,8 +67,10 @@ export async function showLinks(main) {
     rows = (await api("GET", "/links")).links.map((link) => linkRow(link, uploader, move));
   } catch (error) {
     if (error.status !== 401) say(error.message, "error");
+    return; // saving now would replace the stored links with none
   }
   draw();
+  add.disabled = save.disabled = false;
   add.addEventListener("click", () => {
     rows.push(linkRow({ group: "members", name: "", url: "https://", logo_photo_id: null }, uploader, move));
     draw();
