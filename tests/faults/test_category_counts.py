@@ -134,26 +134,31 @@ def test_a_parent_that_gets_a_parent_meanwhile_does_not_take_a_child(client, adm
 @contextmanager
 def transaction_conflicts(times: int) -> Iterator[list[str]]:
     """DynamoDB cancels the next `times` transactions because another one touched the same items."""
+    reasons = [{"Code": "None"}, {"Code": "TransactionConflict"}]
+    with transactions_refused("TransactionCanceledException", times, reasons) as answered:
+        yield answered
+
+
+@contextmanager
+def transactions_refused(code: str, times: int, reasons: list[dict[str, str]] | None = None) -> Iterator[list[str]]:
+    """DynamoDB answers the next `times` transactions with the error `code` (botocore's retries spent)."""
     client = CategoryModel._get_connection().connection.client
     answered: list[str] = []
 
-    def conflict(**_):
+    def refuse(**_):
         if len(answered) >= times:
             return None
-        answered.append("TransactionConflict")
-        reasons = [{"Code": "None"}, {"Code": "TransactionConflict"}]
-        error = {"Code": "TransactionCanceledException", "Message": "Transaction cancelled"}
-        return AWSResponse("https://dynamodb", 400, {}, None), {
-            "Error": error,
-            "CancellationReasons": reasons,
-            "ResponseMetadata": {"HTTPStatusCode": 400},
-        }
+        answered.append(code)
+        body: dict[str, Any] = {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": 400}}
+        if reasons is not None:
+            body["CancellationReasons"] = reasons
+        return AWSResponse("https://dynamodb", 400, {}, None), body
 
-    client.meta.events.register("before-call.dynamodb.TransactWriteItems", conflict)
+    client.meta.events.register("before-call.dynamodb.TransactWriteItems", refuse)
     try:
         yield answered
     finally:
-        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", conflict)
+        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", refuse)
 
 
 def test_a_transaction_conflict_is_retried_or_a_409_never_a_500(client, admin_auth):
@@ -171,4 +176,27 @@ def test_a_transaction_conflict_is_retried_or_a_409_never_a_500(client, admin_au
         assert answered and response.status_code in (200, 201, 204, 409), (method, path, response.json)
         if response.status_code == 409:
             assert set(response.json) >= {"message"}, response.json
+    assert_tree_intact()
+
+
+def test_dynamodb_throttling_a_transaction_is_a_503_to_retry_never_blamed_on_the_data(client, admin_auth):
+    """Throttled is not refused: the editor is told to try again, not that the category is unknown or in use."""
+    article_id = create("policy")
+    categories.put_category("fresh", "新")
+    requests = [
+        ("PUT", "/api/categories/another", {"name": "另"}),
+        ("PUT", "/api/categories/fresh", {"name": "新", "parent": "policy"}),
+        ("POST", "/api/articles", new_article("policy")),
+        ("PUT", f"/api/articles/{article_id}", {**new_article("industry"), "version": 1}),
+        ("DELETE", "/api/categories/fresh", None),
+        ("DELETE", f"/api/articles/{article_id}", None),
+    ]
+    for method, path, body in requests:
+        with transactions_refused("ProvisionedThroughputExceededException", 3) as answered:
+            response = call(client, method, path, body, admin_auth)
+        assert (response.status_code, response.json["code"]) == (503, "unavailable"), (method, path, response.json)
+        assert answered == ["ProvisionedThroughputExceededException"], (method, path)  # not tried again at once
+        assert response.headers["Retry-After"]
+    assert CategoryModel.count("another", consistent_read=True) == 0 and CategoryModel.get("fresh").parent is None
+    assert ArticleModel.get(article_id).category == "policy" and counts("policy") == (0, 1)
     assert_tree_intact()
