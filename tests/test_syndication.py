@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -13,6 +15,7 @@ import pytest
 from chalicelib.articles import now
 from chalicelib.editorial import unpublish_article
 from chalicelib.feeds import xml_chars
+from chalicelib.models import ArticleModel
 from tests.site import make_article, make_categories
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -142,6 +145,34 @@ def test_past_its_limit_the_sitemap_is_an_index_of_months(client, site, configur
     assert pages == {f"{ORIGIN}/", *(f"{ORIGIN}/news/{c}" for c in ("news", "industry", "policy"))}
     for name in ("2025-12.xml", "2026-13.xml", "pages", "..%2Fx"):
         assert client.http.get(f"/sitemaps/{name}").status_code == 404, name
+
+
+@contextmanager
+def items_read() -> Iterator[list[dict]]:
+    """Every article DynamoDB's Query answers carry, as it sent them."""
+    connection = ArticleModel._get_connection().connection.client
+    items: list[dict] = []
+
+    def record(parsed, **_):
+        items.extend(item for item in parsed.get("Items", []) if "published_at" in item)  # not categories
+
+    connection.meta.events.register("after-call.dynamodb.Query", record)
+    try:
+        yield items
+    finally:
+        connection.meta.events.unregister("after-call.dynamodb.Query", record)
+
+
+def test_a_sitemap_reads_only_the_keys_of_the_articles_it_lists(client, site, configure):
+    """Its cost follows its size: a month's file reads that month's articles, and of each only id and time."""
+    configure(SITEMAP_MAX_URLS="5")
+    with items_read() as january:
+        assert len(sitemap_urls(client, "/sitemaps/2026-01.xml", "urlset")) == 1
+    assert [item["id"]["S"] for item in january] == ["old"]  # not every article published since
+    with items_read() as everything:
+        sitemap_urls(client, "/sitemap.xml", "sitemapindex")
+    assert sorted(item["id"]["S"] for item in everything) == ["forum", "old", "rules"]
+    assert all(set(item) <= {"id", "published_at", "listed_channel"} for item in january + everything), everything
 
 
 def test_robots_txt_points_at_the_sitemap(client):
