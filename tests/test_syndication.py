@@ -147,6 +147,47 @@ def test_past_its_limit_the_sitemap_is_an_index_of_months(client, site, configur
         assert client.http.get(f"/sitemaps/{name}").status_code == 404, name
 
 
+def test_the_sitemap_is_one_file_up_to_its_limit_exactly(client, site, configure):
+    configure(SITEMAP_MAX_URLS="7")  # home, 3 categories, 3 articles
+    assert len(sitemap_urls(client, "/sitemap.xml", "urlset")) == 7
+    configure(SITEMAP_MAX_URLS="6")
+    assert len(sitemap_urls(client, "/sitemap.xml", "sitemapindex")) == 4  # pages and three months
+
+
+def test_each_month_file_of_the_index_says_when_its_newest_article_came(client, site, configure):
+    configure(SITEMAP_MAX_URLS="5")
+    make_article("late", title="月末", published_at=datetime(2026, 3, 25, 2, tzinfo=timezone.utc))  # channel news
+    make_article("mid", category="policy", published_at=datetime(2026, 3, 5, 2, tzinfo=timezone.utc))
+    files = dict(sitemap_urls(client, "/sitemap.xml", "sitemapindex"))
+    assert files[f"{ORIGIN}/sitemaps/2026-03.xml"] == "2026-03-25T02:00:00+00:00"  # of either channel
+    assert files[f"{ORIGIN}/sitemaps/2026-01.xml"] == "2025-12-31T20:00:00+00:00"
+    march = dict(sitemap_urls(client, "/sitemaps/2026-03.xml", "urlset"))
+    assert march == {
+        f"{ORIGIN}/articles/forum": "2026-03-01T17:30:00+00:00",
+        f"{ORIGIN}/articles/late": "2026-03-25T02:00:00+00:00",
+        f"{ORIGIN}/articles/mid": "2026-03-05T02:00:00+00:00",
+    }
+
+
+def test_a_site_without_articles_yet_has_a_sitemap_of_its_pages(client, configure):
+    make_categories()
+    pages = {f"{ORIGIN}/", *(f"{ORIGIN}/news/{c}" for c in ("news", "industry", "policy"))}
+    assert dict(sitemap_urls(client, "/sitemap.xml", "urlset")) == dict.fromkeys(pages)  # nothing changed yet
+    configure(SITEMAP_MAX_URLS="2")
+    assert sitemap_urls(client, "/sitemap.xml", "sitemapindex") == [(f"{ORIGIN}/sitemaps/pages.xml", None)]
+    assert dict(sitemap_urls(client, "/sitemaps/pages.xml", "urlset")) == dict.fromkeys(pages)
+
+
+def test_every_sitemap_declares_itself_utf8_xml_as_its_header_does(client, site, configure):
+    """The protocol's files are UTF-8; a copy saved without its HTTP header still says so."""
+    configure(SITEMAP_MAX_URLS="5")
+    for path in ("/sitemap.xml", "/sitemaps/pages.xml", "/sitemaps/2026-03.xml"):
+        response = client.http.get(path)
+        declaration = response.body.split(b"?>", 1)[0].decode("ascii") + "?>"
+        assert re.fullmatch(r"<\?xml version='1.0' encoding='(?i:utf-8)'\?>", declaration), (path, declaration)
+        assert response.headers["Content-Type"].endswith("charset=utf-8")
+
+
 @contextmanager
 def items_read() -> Iterator[list[dict]]:
     """Every article DynamoDB's Query answers carry, as it sent them."""
