@@ -233,9 +233,19 @@ def test_creating_a_category_with_an_existing_slug_is_refused_and_changes_nothin
 
 def test_a_category_in_use_cannot_be_deleted(client, admin_auth):
     call(client, "POST", "/api/articles", article(category="policy"), admin_auth)  # a draft is a use too
-    assert call(client, "DELETE", "/api/categories/policy", None, admin_auth).status_code == 409
-    assert call(client, "DELETE", "/api/categories/news", None, admin_auth).status_code == 409  # has a child
-    assert call(client, "DELETE", "/api/categories/unknown", None, admin_auth).status_code == 404
+    refusals = {
+        "policy": (409, {"message": "articles use this category", "code": "category_in_use", "category": "policy"}),
+        "news": (  # has a child
+            409,
+            {"message": "the category has sub-categories", "code": "category_has_children", "category": "news"},
+        ),
+        "unknown": (404, {"message": "category not found", "code": "category_not_found", "category": "unknown"}),
+    }
+    for slug, (status, answer) in refusals.items():
+        response = call(client, "DELETE", f"/api/categories/{slug}", None, admin_auth)
+        assert (response.status_code, response.json) == (status, answer), slug
+    slugs = [c["slug"] for c in call(client, "GET", "/api/categories", headers=admin_auth).json["categories"]]
+    assert slugs == ["news", "industry", "policy"]
 
 
 @pytest.mark.parametrize(
