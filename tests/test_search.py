@@ -401,3 +401,31 @@ def test_index_search_puts_back_every_published_article_after_the_index_is_lost(
     assert index_search() == 5  # every published article, the scheduled one too; never the draft
     assert found(client, "物业") == ["wuye"]
     assert set(found(client, "王建国")) == {"xiehui", "names"}
+
+
+def test_index_search_marks_each_published_article_afresh_and_never_revives_one_deleted_meanwhile(client, site):
+    from chalicelib.editorial import delete_article
+    from ops.migrations import index_search
+
+    pending.fold()
+    assert marks() == {}
+    deleted: list[str] = []
+
+    def delete_first(params, **_):  # an editor deletes the article index-search is about to mark
+        if not deleted and params.get("TableName") == get_settings().tables["articles"]:
+            deleted.append(params["Key"]["id"]["S"])
+            delete_article(deleted[0])
+
+    events = ArticleModel._get_connection().connection.client.meta.events
+    events.register("before-parameter-build.dynamodb.UpdateItem", delete_first)
+    try:
+        assert index_search() == 4  # five published, one of them gone before its mark
+    finally:
+        events.unregister("before-parameter-build.dynamodb.UpdateItem", delete_first)
+    published = {"wuye", "xiehui", "icp", "names", "later"}
+    marked = marks()
+    assert deleted and set(marked) == published - set(deleted) | {SEARCH_TOMBSTONE + deleted[0]}
+    assert len(set(marked.values())) == len(marked)  # each its own mark: a save meanwhile keeps its own
+    pending.fold()
+    assert ArticleModel.count(deleted[0], consistent_read=True) == 0 and marks() == {}
+    assert client.http.get(f"/articles/{deleted[0]}").status_code == 404
