@@ -16,6 +16,7 @@ from chalicelib.articles import now
 from chalicelib.editorial import unpublish_article
 from chalicelib.feeds import xml_chars
 from chalicelib.models import ArticleModel
+from tests.api_helpers import call
 from tests.site import make_article, make_categories
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -84,6 +85,28 @@ def test_a_category_feed_follows_its_page(client, site):
         assert_complete(entry)
     missing = client.http.get("/news/nope/feed.xml")
     assert missing.status_code == 404 and "页面未找到" in missing.body.decode()
+
+
+def assert_addresses(feed: feedparser.FeedParserDict, self_path: str, page_path: str) -> None:
+    """A feed names itself (its id and `self` link) and the page it follows (`alternate`), absolutely."""
+    links = {link.rel: (link.href, link.type) for link in feed.feed.links}
+    assert feed.feed.id == f"{ORIGIN}{self_path}"
+    assert links == {
+        "self": (f"{ORIGIN}{self_path}", "application/atom+xml"),
+        "alternate": (f"{ORIGIN}{page_path}", "text/html"),
+    }
+
+
+def test_every_feed_names_its_own_address_and_its_page(client, site, auth):
+    assert_addresses(parsed_feed(client, "/feed.xml"), "/feed.xml", "/")
+    assert_addresses(parsed_feed(client, "/news/news/feed.xml"), "/news/news/feed.xml", "/news/news")
+    assert_addresses(parsed_feed(client, "/news/industry/feed.xml"), "/news/industry/feed.xml", "/news/industry")
+    topic = {"title": "年会专题", "intro": "年会报道", "articles": ["forum", "rules"]}
+    assert call(client, "PUT", "/api/topics/congress", topic, auth).status_code == 200
+    feed = parsed_feed(client, "/topics/congress/feed.xml")
+    assert_addresses(feed, "/topics/congress/feed.xml", "/topics/congress")
+    assert feed.feed.title == "年会专题 - 城市物业管理行业协会"
+    assert [e.link for e in feed.entries] == [f"{ORIGIN}/articles/forum", f"{ORIGIN}/articles/rules"]
 
 
 def test_the_feed_holds_the_latest_fifty(client):
