@@ -487,3 +487,76 @@ def test_the_index_file_is_packed_at_gzips_fastest_level(client, auth):
     packed = stored["Body"].read()
     assert packed[:3] == b"\x1f\x8b\x08" and packed[8] == 4  # RFC 1952: XFL 4, "compressor used fastest algorithm"
     assert b"SQLite format 3" in gzip.decompress(packed)[:16]
+
+
+def test_a_hit_shows_its_title_and_subtitle_and_each_paragraph_apart(client, auth):
+    make_article("parts", title="物业公告", subtitle="征求意见", body=paragraph("第一段") + paragraph("第二段"))
+    assert shown(client, "物业") == [("<mark>物业</mark>公告 征求意见", "第一段 第二段")]
+    assert shown(client, "xx") == []
+
+
+def test_a_save_during_the_fold_of_the_same_article_keeps_its_mark_for_the_next(client, site):
+    """The fold read the article, then its editor saved it: the fold must not clear the newer save's mark."""
+    pending.fold()
+    make_article("fresh", title="物业甲")
+    version = call(client, "GET", "/api/articles/fresh", None, site).json["version"]
+    change = {"title": "物业乙", "category": "industry", "body": paragraph("新"), "version": version}
+    saved = []
+
+    def the_editor_saves(params, **_):
+        if params.get("Key") == SEARCH_INDEX_KEY and not saved:
+            saved.append(call(client, "PUT", "/api/articles/fresh", change, site).status_code)
+
+    events = media_bucket_client().meta.events
+    events.register("before-parameter-build.s3.PutObject", the_editor_saves)
+    try:
+        assert pending.fold() == 1
+    finally:
+        events.unregister("before-parameter-build.s3.PutObject", the_editor_saves)
+    assert saved == [200] and set(marks()) == {"fresh"}
+    assert found(client, "物业乙") == ["fresh"] and found(client, "物业甲") == []
+
+
+def test_a_fold_reads_the_articles_as_last_written_and_folds_at_most_its_limit(client, auth, monkeypatch):
+    """DynamoDB's default read may miss the write that marked an article; a fold does a bounded amount of work."""
+    for n in range(3):
+        make_article(f"a{n}", title=f"物业{n}")
+    reads: list[object] = []
+    record = lambda params, **_: reads.extend(t.get("ConsistentRead") for t in params["RequestItems"].values())  # noqa: E731
+    events = ArticleModel._get_connection().connection.client.meta.events
+    events.register("before-parameter-build.dynamodb.BatchGetItem", record)
+    monkeypatch.setattr(pending, "MAX_FOLD", 2)
+    try:
+        assert pending.fold() == 2 and len(marks()) == 1
+        assert pending.fold() == 1 and marks() == {}
+    finally:
+        events.unregister("before-parameter-build.dynamodb.BatchGetItem", record)
+    assert reads == [True, True]
+
+
+def test_an_article_deleted_again_during_the_fold_leaves_the_index_with_the_next_fold(client, auth, tmp_path):
+    """An id used again (an import run twice), then deleted while the fold indexes it: its tombstone stays."""
+    from chalicelib.editorial import delete_article
+
+    make_article("again", title="物业甲")
+    pending.fold()
+    delete_article("again")
+    make_article("again", title="物业乙")  # the same id once more, published
+    deleted: list[bool] = []
+
+    def deleted_meanwhile(params, **_):
+        if params.get("Key") == SEARCH_INDEX_KEY and not deleted:
+            deleted.append(True)
+            delete_article("again")
+
+    events = media_bucket_client().meta.events
+    events.register("before-parameter-build.s3.PutObject", deleted_meanwhile)
+    try:
+        pending.fold()
+    finally:
+        events.unregister("before-parameter-build.s3.PutObject", deleted_meanwhile)
+    assert deleted and set(marks()) == {f"{SEARCH_TOMBSTONE}again"}
+    assert pending.fold() == 1 and marks() == {}
+    base = base_file(tmp_path)
+    assert not base.contains("again")
+    base.close()
