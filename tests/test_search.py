@@ -560,3 +560,14 @@ def test_an_article_deleted_again_during_the_fold_leaves_the_index_with_the_next
     base = base_file(tmp_path)
     assert not base.contains("again")
     base.close()
+
+
+def test_an_article_of_a_busy_second_is_listed_at_most_a_second_later_never_earlier(client, auth):
+    """A second holds 8 row ids; a ninth article of it spills into the next second's, past the one there."""
+    second = (now() - timedelta(hours=1)).replace(microsecond=0)
+    make_article("next", title="物业次", published_at=second + timedelta(seconds=1, milliseconds=500))
+    pending.fold()
+    for n in range(9):
+        make_article(f"s{n}", title=f"物业{n}", published_at=second + timedelta(milliseconds=100))
+    pending.fold()  # in id order: s8 is the ninth of its second
+    assert found(client, "物业") == ["s8", "next", *(f"s{n}" for n in range(7, -1, -1))]
