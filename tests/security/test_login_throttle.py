@@ -309,3 +309,14 @@ def test_the_address_counted_is_the_one_the_trusted_proxies_saw(
     assert {item.key for item in LoginAttemptModel.scan() if item.key.startswith("source/")} == {
         f"source/{int(HOUR // WINDOW)}/{counted_as}"
     }
+
+
+def test_a_success_gives_back_its_own_attempt_and_no_more(client, behind_a_cdn, clock):
+    """An office logging in all day does not earn its address extra guesses at other accounts."""
+    clock(HOUR + 100)
+    for n in range(PER_SOURCE + 1):
+        cheap_editor(f"user{n}")
+    for _ in range(3):
+        assert log_in(client, PASSWORD, username="user0", source="198.51.100.7").status_code == 200
+    spray = [log_in(client, username=f"user{n}", source="198.51.100.7").status_code for n in range(PER_SOURCE + 1)]
+    assert spray == [401] * PER_SOURCE + [429]
