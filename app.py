@@ -17,6 +17,7 @@ try:
         beacon,
         converting,
         editors,
+        editors_housekeeping,
         events,
         front_door,
         intake,
@@ -40,6 +41,7 @@ app.api.binary_types.append(syndication.ICON_CONTENT_TYPE)  # /favicon.ico answe
 app.register_blueprint(reader.routes)
 app.register_blueprint(syndication.routes)
 app.register_blueprint(editors.routes)
+app.register_blueprint(editors_housekeeping.routes)  # trash, bulk actions, deleting photos, photo statuses
 app.register_blueprint(accounts.routes)  # sessions, the caller's password, editor accounts
 app.register_blueprint(workflow.routes)  # audit trail, revisions, review
 app.register_blueprint(word_lists.routes)  # 敏感词: word lists and checks

@@ -2,12 +2,16 @@
 
 The app is plain HTML, CSS and JavaScript modules in chalicelib/admin/ (so the
 deployment zip carries them with the code); only the files named in ASSETS are
-ever served, whatever the request asks for.
+ever served, whatever the request asks for. The shell names them under
+`/admin/assets/{version}/`, the version a hash of every asset's content, and the
+modules import each other by relative URLs, so a page loads all its modules from
+one deploy: after a deploy an old page's version answers 404, never a newer file.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +27,7 @@ ASSETS = {
     "api.js": JAVASCRIPT,
     "app.js": JAVASCRIPT,
     "articles.js": JAVASCRIPT,
+    "article_bulk.js": JAVASCRIPT,
     "audit_log.js": JAVASCRIPT,
     "block_item.js": JAVASCRIPT,
     "block_media.js": JAVASCRIPT,
@@ -33,12 +38,14 @@ ASSETS = {
     "caption_list.js": JAVASCRIPT,
     "categories.js": JAVASCRIPT,
     "dom.js": JAVASCRIPT,
+    "downscale.js": JAVASCRIPT,
     "drafts.js": JAVASCRIPT,
     "editor.js": JAVASCRIPT,
     "editor_form.js": JAVASCRIPT,
     "editor_layout.js": JAVASCRIPT,
     "editor_photos.js": JAVASCRIPT,
     "editor_save.js": JAVASCRIPT,
+    "housekeeping_labels.js": JAVASCRIPT,
     "i18n.js": JAVASCRIPT,
     "intake.js": JAVASCRIPT,
     "intake_labels.js": JAVASCRIPT,
@@ -46,8 +53,12 @@ ASSETS = {
     "links.js": JAVASCRIPT,
     "flags.js": JAVASCRIPT,
     "topics.js": JAVASCRIPT,
+    "trash.js": JAVASCRIPT,
     "library.js": JAVASCRIPT,
     "messages.js": JAVASCRIPT,
+    "paste_images.js": JAVASCRIPT,
+    "photo_status.js": JAVASCRIPT,
+    "preview_qr.js": JAVASCRIPT,
     "publishing.js": JAVASCRIPT,
     "review_inbox.js": JAVASCRIPT,
     "revisions_view.js": JAVASCRIPT,
@@ -68,8 +79,23 @@ def asset(name: str) -> tuple[bytes, str] | None:
     return (ASSETS_DIR / name).read_bytes(), content_type
 
 
+@functools.lru_cache(maxsize=1)
+def assets_version() -> str:
+    """A hash of every asset's name and content: the path segment the shell loads them under."""
+    digest = hashlib.sha256()
+    for name in sorted(ASSETS):
+        digest.update(f"{name}\0".encode())
+        digest.update((ASSETS_DIR / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def versioned_asset(version: str, name: str) -> tuple[bytes, str] | None:
+    """The asset of this deploy's version; None for another version (an old page after a deploy) or name."""
+    return asset(name) if version == assets_version() else None
+
+
 def shell_page() -> str:
-    return pages.render_admin(get_site(), media_origin())
+    return pages.render_admin(get_site(), media_origin(), assets_version())
 
 
 def origin(url: str) -> str:

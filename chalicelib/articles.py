@@ -144,7 +144,7 @@ def get_article_for_preview(article_id: str, key: str) -> Article:
     """The article as saved, whatever its status (a draft is dated by its last save), if its preview key is
     still `key` (an editor revoked its links, or it was deleted and made again: a 404)."""
     item = _stored_article(article_id) if ARTICLE_ID.match(article_id) else None
-    if item is None or (item.preview_key or "") != key:
+    if item is None or (item.preview_key or "") != key or item.status == ArticleStatus.TRASHED:
         raise NotFound("article not found", code="article_not_found", article_id=article_id)
     return Article(
         **{**_summary_fields(item), "published_at": item.published_at or item.updated_at},

@@ -11,6 +11,7 @@ from chalicelib.article_updates import update_without_version
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import ArticleModel, CategoryModel
 from chalicelib.navigation_cache import forget_navigation
+from chalicelib.statuses import ArticleStatus
 from chalicelib.transactions import TransactWriteError, cancelled, transaction
 
 SITE = "site"
@@ -71,7 +72,8 @@ def delete_category(slug: str) -> None:
             raise NotFound("category not found", code="category_not_found", category=slug)
         if any(c.parent == slug for c in list_categories()):
             raise Conflict("the category has sub-categories", code="category_has_children", category=slug)
-        if next(iter(ArticleModel.editorial_by_category.query(slug, limit=1)), None) is not None:
+        kept = ArticleModel.status != ArticleStatus.TRASHED  # the trash left the category's count (trash.py)
+        if next(iter(ArticleModel.editorial_by_category.query(slug, filter_condition=kept, limit=1)), None) is not None:
             raise Conflict("articles use this category", code="category_in_use", category=slug)
         unused = _none(CategoryModel.children) & _none(CategoryModel.articles) & _parent_is(item.parent)
         try:

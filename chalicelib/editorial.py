@@ -30,7 +30,7 @@ from chalicelib.write_conditions import condition_failed
 
 COLLECTION = "articles"
 SCHEDULED = "scheduled"  # a filter, not a status: published, with `published_at` still to come
-LIST_FILTERS = (*ArticleStatus, SCHEDULED)
+LIST_FILTERS = (ArticleStatus.DRAFT, ArticleStatus.PUBLISHED, SCHEDULED)  # the trash is its own list (trash.py)
 
 
 def create_article(fields: dict[str, Any], article_id: str | None = None) -> ArticleModel:
@@ -95,11 +95,13 @@ def _move_article(item: ArticleModel, old_category: str) -> None:
 
 
 def delete_article(article_id: str) -> None:
-    item = get_article(article_id)
+    """Delete for good (an admin emptying the trash; tests): a trashed article left its category's count."""
+    item = stored_article(article_id)
     try:
         with transaction() as writes:
             writes.delete(item)  # conditioned on the version read
-            writes.update(CategoryModel(item.category), actions=[CategoryModel.articles.add(-1)])
+            if item.status != ArticleStatus.TRASHED:
+                writes.update(CategoryModel(item.category), actions=[CategoryModel.articles.add(-1)])
             if item.status == ArticleStatus.PUBLISHED or item.search_pending:  # in the index, or may be
                 tombstone = ArticleModel(SEARCH_TOMBSTONE + item.id)
                 writes.update(tombstone, [ArticleModel.search_pending.set(new_id())], add_version_condition=False)
@@ -108,7 +110,7 @@ def delete_article(article_id: str) -> None:
             raise Conflict(
                 "the article was changed meanwhile; reload it",
                 code="version_conflict",
-                current_version=_current_version(item),
+                current_version=stored_article(item.id).version,
             ) from None
         raise
     CounterModel(article_id).delete()
@@ -157,6 +159,15 @@ def unpublish_article(article_id: str) -> ArticleModel:
 
 
 def get_article(article_id: str) -> ArticleModel:
+    """An article editors can work on: unknown and trashed ones (restore them first) are 404s."""
+    item = stored_article(article_id)
+    if item.status == ArticleStatus.TRASHED:
+        raise NotFound("the article is in the trash", code="article_trashed", article_id=article_id)
+    return item
+
+
+def stored_article(article_id: str) -> ArticleModel:
+    """The article as stored, trashed or not; a 404 for an unknown one."""
     try:
         return ArticleModel.get(article_id, consistent_read=True)
     except ArticleModel.DoesNotExist:
@@ -164,11 +175,12 @@ def get_article(article_id: str) -> ArticleModel:
 
 
 def list_articles(
-    status: str | None, category: str | None, cursor: str | None, limit: int
+    status: str | None, category: str | None, cursor: str | None, limit: int, title: str | None = None
 ) -> tuple[list[ArticleModel], str | None]:
-    """Every article, drafts included, newest first; filtered by status and category.
+    """Every article, drafts included, newest first; filtered by status, category and words of the title.
 
-    `published` means visible now; `scheduled` published with a `published_at` still to come.
+    `published` means visible now; `scheduled` published with a `published_at` still to come. The trash is
+    not listed (its articles leave the `editorial` index's collection; a category's list filters them out).
     """
     index: Any
     if category:
@@ -182,6 +194,11 @@ def list_articles(
         condition = (ArticleModel.status == ArticleStatus.PUBLISHED) & (ArticleModel.published_at <= now())
     elif status:
         condition = ArticleModel.status == status
+    elif category:
+        condition = ArticleModel.status != ArticleStatus.TRASHED
+    if title:  # a filter on the same Query: the editors' list reads on until it has a page of matches
+        words = ArticleModel.title.contains(title)
+        condition = words if condition is None else condition & words
     return query_page(index, hash_attr, hash_value, ArticleModel.created_at, cursor, limit, filter_condition=condition)
 
 

@@ -63,6 +63,14 @@ CODES = frozenset(
         "photos_not_ready",
         "cover_not_ready",
         "preview_not_found",
+        # the trash, bulk actions, deleting photos (trash.py, routes/editors_housekeeping.py, photo_deletion.py)
+        "article_trashed",
+        "not_in_trash",
+        "bad_action",
+        "bad_ids",
+        "bad_sha256",
+        "photo_in_use",
+        "photo_in_site_use",
         # categories
         "category_not_found",
         "category_exists",

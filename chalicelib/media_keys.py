@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import posixpath
+from urllib.parse import quote, urlsplit
 
 UPLOAD_PREFIX = "uploads/"
 RENDITIONS_PREFIX = "renditions/"
@@ -19,6 +20,12 @@ def renditions_folder(photo_id: str) -> str:
 
 def rendition_key(photo_id: str, width: int, extension: str) -> str:
     return f"{renditions_folder(photo_id)}/{width}.{extension}"
+
+
+def photo_object_keys(photo_id: str, rendition_urls: list[str]) -> list[str]:
+    """Every object of one photo: its upload and its renditions (each named as its URL ends)."""
+    names = [posixpath.basename(urlsplit(url).path) for url in rendition_urls]
+    return [upload_key(photo_id), *(f"{renditions_folder(photo_id)}/{name}" for name in names)]
 
 
 def rendition_url(media_base_url: str, photo_id: str, width: int, extension: str) -> str:

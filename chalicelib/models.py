@@ -69,6 +69,7 @@ class ArticleModel(NewsroomModel):
     pending_revision = UnicodeAttribute(null=True)  # a restored draft of changes to a published article
     search_pending = UnicodeAttribute(null=True)  # a fresh mark per write the search index must follow
     preview_key = UnicodeAttribute(null=True)  # in every preview link; a new one revokes them (previews.py)
+    purge_at = NumberAttribute(null=True)  # epoch seconds: a trashed article's end (the table's TTL, trash.py)
     version = VersionAttribute()
 
     by_category = ByCategoryIndex()
@@ -161,6 +162,8 @@ class PhotoModel(NewsroomModel):
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute(null=True)
     collection = UnicodeAttribute(default="photos")
+    sha256 = UnicodeAttribute(null=True)  # the processed upload's content hash (one photo per content)
+    expires = NumberAttribute(null=True)  # epoch seconds: an upload never made leaves (the table's TTL)
 
     library = PhotoLibraryIndex()
 

@@ -146,10 +146,11 @@ def render_feed_content(site: Site, body: Body) -> str:
     return environment().get_template("feed_content.html").render(blocks=blocks, labels=labels_for(site.language))
 
 
-def render_admin(site: Site, media_origin: str) -> str:
-    """The editors' app shell: the app reads its settings from data attributes (no inline script)."""
+def render_admin(site: Site, media_origin: str, assets_version: str | None = None) -> str:
+    """The editors' app shell: the app reads its settings from data attributes (no inline script); its files
+    under `/admin/assets/{assets_version}/`, a name that changes with their content (admin_app.py)."""
     app = {
-        "assets_url": site_url(site, "/admin/assets"),
+        "assets_url": site_url(site, f"/admin/assets/{assets_version}" if assets_version else "/admin/assets"),
         "base_path": site.base_path,
         "api_base": site_url(site, "/api"),
         "media_origin": media_origin,

@@ -66,6 +66,7 @@ def photo_from_bytes(data: bytes, filename: str, field: str = "url") -> Intake:
         size=len(data),
         created_at=now(),
         collection=COLLECTION,
+        sha256=digest,
     ).save()
     media_bucket_client().put_object(
         Bucket=settings.media_bucket, Key=upload_key(photo_id), Body=data, ContentType=content_type

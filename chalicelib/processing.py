@@ -9,13 +9,14 @@ is not such a reason: the photo is marked `rejected` and the message is done.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
-from chalicelib import media_keys, metrics
+from chalicelib import legacy, media_keys, metrics
 from chalicelib.article_photos import refresh_articles
 from chalicelib.articles import now
 from chalicelib.config import get_settings
@@ -103,6 +104,7 @@ def process_upload(key: str) -> str:
             photo, etag, f"file is {length / 1048576:.1f} MB; the limit is {settings.max_upload_bytes / 1048576:.0f} MB"
         )
     data = s3.get_object(Bucket=settings.media_bucket, Key=key, IfMatch=etag)["Body"].read()
+    digest = hashlib.sha256(data).hexdigest()
     try:
         processed = imaging.process(data, max_pixels=MAX_PIXELS)
     except imaging.ImageRejected as rejection:
@@ -119,8 +121,12 @@ def process_upload(key: str) -> str:
             PhotoModel.reason.remove(),
             PhotoModel.source_etag.set(etag),
             PhotoModel.updated_at.set(now()),
+            PhotoModel.sha256.set(digest),
+            PhotoModel.expires.remove(),
         ]
     )
+    if legacy.photo_with_content(digest) is None:  # the next upload of this content is this photo
+        legacy.remember_photo(digest, photo_id)
     refresh_articles(photo)
     metrics.emit({"PhotosProcessed": 1.0, "PhotoProcessingTime": (time.perf_counter() - started) * 1000})
     return PhotoStatus.READY
@@ -169,6 +175,7 @@ def _reject(photo: PhotoModel, etag: str, reason: str) -> str:
             PhotoModel.renditions.remove(),
             PhotoModel.source_etag.set(etag),
             PhotoModel.updated_at.set(now()),
+            PhotoModel.expires.remove(),
         ]
     )
     refresh_articles(photo)

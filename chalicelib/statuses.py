@@ -8,6 +8,7 @@ from enum import StrEnum
 class ArticleStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
+    TRASHED = "trashed"  # deleted, restorable by admins until purged (chalicelib/trash.py)
 
 
 class PhotoStatus(StrEnum):

@@ -16,15 +16,16 @@ def test_the_shell_is_html_with_its_settings_and_no_inline_code(client):
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     body = response.body.decode()
     assert '<html lang="zh-CN">' in body and "编辑后台" in body
-    assert '<script type="module" src="/admin/assets/app.js"></script>' in body
-    assert '<link rel="stylesheet" href="/admin/assets/admin.css">' in body
+    assets = f"/admin/assets/{admin_app.assets_version()}"
+    assert f'<script type="module" src="{assets}/app.js"></script>' in body
+    assert f'<link rel="stylesheet" href="{assets}/admin.css">' in body
     assert 'data-api-base="/api"' in body and 'data-base-path=""' in body
     assert 'data-timezone="Asia/Shanghai"' in body
     assert re.search(r'data-media-origin="http://127\.0\.0\.1:\d+"', body)
     assert (
         "<style" not in body
         and " style=" not in body
-        and re.findall(r"<script[^>]*>", body) == ['<script type="module" src="/admin/assets/app.js">']
+        and re.findall(r"<script[^>]*>", body) == [f'<script type="module" src="{assets}/app.js">']
     )
     assert "正在建设中" not in body
 
@@ -48,6 +49,36 @@ def test_uploads_are_posted_to_the_aws_bucket_without_an_endpoint(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     bucket, region = get_settings().media_bucket, get_settings().region
     assert f"https://{bucket}.s3.{region}.amazonaws.com" in admin_app.upload_origins()
+
+
+def test_the_shell_loads_every_module_of_one_deploy_under_its_content_version(client, monkeypatch, tmp_path):
+    """A module imports its neighbours by relative URLs: all of one page's modules share the shell's version."""
+    version = admin_app.assets_version()
+    assert re.fullmatch(r"[0-9a-f]{16}", version)
+    for name in ("app.js", "api.js", "admin.css"):
+        response = client.http.get(f"/admin/assets/{version}/{name}")
+        assert response.status_code == 200 and response.body == (admin_app.ASSETS_DIR / name).read_bytes()
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for path in (f"/admin/assets/{'0' * 16}/app.js", f"/admin/assets/{version}/nope.js"):
+        assert client.http.get(path).status_code == 404, path  # an old page after a deploy: never a newer file
+    for module in sorted(n for n in admin_app.ASSETS if n.endswith(".js")):
+        source = (admin_app.ASSETS_DIR / module).read_text(encoding="utf-8")
+        imports = re.findall(r'^(?:import|export)\b[^;\n]*?"([^"]+)";$|\bimport\(\s*"([^"]+)"', source, re.M)
+        assert all(a.startswith("./") or b.startswith("./") for a, b in imports), module
+
+
+def test_a_change_to_any_asset_is_a_new_version(monkeypatch, tmp_path):
+    for name in admin_app.ASSETS:
+        (tmp_path / name).write_bytes((admin_app.ASSETS_DIR / name).read_bytes())
+    monkeypatch.setattr(admin_app, "ASSETS_DIR", tmp_path)
+    admin_app.assets_version.cache_clear()
+    try:
+        before = admin_app.assets_version()
+        (tmp_path / "dom.js").write_bytes((tmp_path / "dom.js").read_bytes() + b"\n")
+        admin_app.assets_version.cache_clear()
+        assert admin_app.assets_version() != before
+    finally:
+        admin_app.assets_version.cache_clear()
 
 
 @pytest.mark.parametrize("name", sorted(admin_app.ASSETS))
@@ -83,11 +114,21 @@ def test_every_module_the_app_imports_is_served():
 LABEL_MODULES = (
     "i18n.js",
     "intake_labels.js",
+    "housekeeping_labels.js",
     "settings.js",
     "links.js",
     "flags.js",
     "topics.js",
 )  # i18n.js and the features' own label modules (addLabels)
+
+
+def test_no_label_module_redefines_anothers_label():
+    """addLabels merges into one table: a key defined twice would silently change the other feature's words."""
+    owner: dict[str, str] = {}
+    for module in LABEL_MODULES:
+        zh = (admin_app.ASSETS_DIR / module).read_text(encoding="utf-8").split("\n  en: {\n")[0]
+        for key in re.findall(r"^    (\w+): ", zh, re.M):
+            assert owner.setdefault(key, module) == module, f"{key}: in {owner[key]} and {module}"
 
 
 def test_every_label_the_app_uses_exists_in_both_languages():
@@ -147,7 +188,8 @@ def test_the_shell_under_a_base_path_and_in_english(client, monkeypatch):
         get_settings.cache_clear()
         get_site.cache_clear()
     assert '<html lang="en">' in body and "Editors&#39; desk" in body
-    assert 'src="/api/admin/assets/app.js"' in body and 'href="/api/admin/assets/admin.css"' in body
+    assets = f"/api/admin/assets/{admin_app.assets_version()}"
+    assert f'src="{assets}/app.js"' in body and f'href="{assets}/admin.css"' in body
     assert 'data-api-base="/api/api"' in body and 'data-base-path="/api"' in body and 'data-home-url="/api/"' in body
 
 

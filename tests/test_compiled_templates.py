@@ -27,6 +27,7 @@ import json, sys
 from datetime import datetime, timezone
 sys.path[:0] = [sys.argv[1]]
 from chalicelib import pages
+from chalicelib.article_body import from_json
 from chalicelib.articles import Article, ArticleSummary, Neighbours, Page
 from chalicelib.categories import Category
 from chalicelib.config import get_site
@@ -41,13 +42,14 @@ nav = Navigation((news, industry), (notice,))
 older = ArticleSummary("older", "上一篇 & 更早", "副标题", "industry", "协会", when, False)
 photo = {"type": "photo", "photo_id": "p1", "caption": "会场 <全景>", "media": {"status": PhotoStatus.READY,
          "width": 1800, "height": 1200, "widths": [480, 960, 1800], "color": "#807060"}}
-body = [{"type": "paragraph", "text": "第一段\\n第二行 <b>不是标签</b>"}, {"type": "heading", "text": "小标题"}, photo,
-        {"type": "photo", "photo_id": "p2", "caption": "", "media": {"status": PhotoStatus.PENDING}}]
+body = from_json([{"type": "paragraph", "text": "第一段\\n第二行 <b>不是标签</b>"},
+                  {"type": "heading", "text": "小标题"}, photo,
+                  {"type": "photo", "photo_id": "p2", "caption": "", "media": {"status": PhotoStatus.PENDING}}])
 article = Article("today", "年会隆重召开 \\"2026\\"", "副标题", "industry", "本会", when, False, author="记者",
                   cover_photo_id="p1", body=body, updated_at=when)
 out = {
     "loader": type(pages.environment().loader).__name__,
-    "home": pages.render_home(site, nav, [(article, photo)], [(news, [article, older])]),
+    "home": pages.render_home(site, nav, [(article, body[2])], [(news, [article, older])]),
     "category": pages.render_category(site, nav, industry, Page([article, older], "next-cursor"), "a-cursor", None, 2),
     "article": pages.render_article(site, nav, article, 42, Neighbours(older, None, [older])),
 }

@@ -9,7 +9,7 @@ import pytest
 
 from chalicelib import auth as tokens
 from chalicelib.models import CounterModel, EditorModel
-from tests.api_helpers import call
+from tests.api_helpers import bearer, call, make_admin
 from tests.site import a_reader, make_article
 
 
@@ -154,6 +154,8 @@ def test_deleting_an_article_revokes_its_links_even_if_its_id_is_used_again(clie
     article = draft(client, auth, title="旧文章")
     link = preview_url(client, auth, article["id"])["url"]
     assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
+    assert client.http.get(link).status_code == 404  # in the trash: no preview either
+    assert call(client, "DELETE", f"/api/trash/{article['id']}", None, bearer(make_admin())).status_code == 204
     make_article(article["id"], title="同号新文章", publish=False)  # e.g. an import run again
     page = client.http.get(link)
     assert page.status_code == 404 and "同号新文章" not in page.body.decode()

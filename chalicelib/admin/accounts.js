@@ -5,66 +5,48 @@ import { say } from "./app.js";
 import { field, h, replace, select } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
 
-export function showEditors(main) {
-  const list = h("div", { class: "table-wrap" });
-  let alive = true;
+/** A change to an account (PUT /api/editors/{username}); on success say `message` and reload the list. */
+async function update(username, changes, message, reload) {
+  try {
+    await api("PUT", `/editors/${encodeURIComponent(username)}`, changes);
+    say(message, "success");
+    reload();
+  } catch (error) {
+    if (error.status !== 401) say(error.message, "error");
+  }
+}
 
-  async function update(username, changes, message) {
-    try {
-      await api("PUT", `/editors/${encodeURIComponent(username)}`, changes);
-      say(message, "success");
-      load();
-    } catch (error) {
-      if (error.status !== 401) say(error.message, "error");
+/** One account: a new password to set, and 停用/启用 (asking first before disabling; never oneself). */
+function editorRow(editor, reload) {
+  const me = editor.username === currentSession()?.username;
+  const password = h("input", { type: "password", autocomplete: "new-password", minlength: "10", "aria-label": `${t("new_password")} ${editor.username}` });
+  const reset = h("button", { type: "button" }, t("reset_password"));
+  reset.addEventListener("click", () => {
+    if (password.value.length < 10) {
+      say(t("password_short"), "error");
+      password.focus();
+      return;
     }
-  }
+    update(editor.username, { password: password.value }, t("password_reset", { name: editor.username }), reload);
+  });
+  const toggle = h("button", { type: "button", class: editor.disabled ? "" : "danger-outline", disabled: me }, editor.disabled ? t("enable") : t("disable"));
+  toggle.addEventListener("click", () => {
+    if (!editor.disabled && !window.confirm(t("confirm_disable", { name: editor.username }))) return;
+    update(editor.username, { disabled: !editor.disabled }, t(editor.disabled ? "enabled_editor" : "disabled_editor", { name: editor.username }), reload);
+  });
+  return h(
+    "tr",
+    { class: editor.disabled ? "disabled" : "" },
+    h("td", {}, editor.username),
+    h("td", {}, t(`role_${editor.role}`)),
+    h("td", {}, editor.disabled ? t("disabled") : t("active")),
+    h("td", { class: "nowrap" }, formatDateTime(editor.created_at)),
+    h("td", { class: "row-actions" }, password, reset, toggle),
+  );
+}
 
-  function row(editor) {
-    const me = editor.username === currentSession()?.username;
-    const password = h("input", { type: "password", autocomplete: "new-password", minlength: "10", "aria-label": `${t("new_password")} ${editor.username}` });
-    const reset = h("button", { type: "button" }, t("reset_password"));
-    reset.addEventListener("click", () => {
-      if (password.value.length < 10) {
-        say(t("password_short"), "error");
-        password.focus();
-        return;
-      }
-      update(editor.username, { password: password.value }, t("password_reset", { name: editor.username }));
-    });
-    const toggle = h("button", { type: "button", class: editor.disabled ? "" : "danger-outline", disabled: me }, editor.disabled ? t("enable") : t("disable"));
-    toggle.addEventListener("click", () => {
-      if (!editor.disabled && !window.confirm(t("confirm_disable", { name: editor.username }))) return;
-      update(editor.username, { disabled: !editor.disabled }, t(editor.disabled ? "enabled_editor" : "disabled_editor", { name: editor.username }));
-    });
-    return h(
-      "tr",
-      { class: editor.disabled ? "disabled" : "" },
-      h("td", {}, editor.username),
-      h("td", {}, t(`role_${editor.role}`)),
-      h("td", {}, editor.disabled ? t("disabled") : t("active")),
-      h("td", { class: "nowrap" }, formatDateTime(editor.created_at)),
-      h("td", { class: "row-actions" }, password, reset, toggle),
-    );
-  }
-
-  async function load() {
-    try {
-      const answer = await api("GET", "/editors");
-      if (!alive) return;
-      replace(
-        list,
-        h(
-          "table",
-          { class: "editors" },
-          h("thead", {}, h("tr", {}, [t("username"), t("role"), t("state"), t("created"), ""].map((c) => h("th", { scope: "col" }, c)))),
-          h("tbody", {}, (answer.editors || []).map(row)),
-        ),
-      );
-    } catch (error) {
-      if (error.status !== 401) say(error.status === 403 ? t("admins_only") : error.message, "error");
-    }
-  }
-
+/** 新建账号: username, password and role. */
+function newEditorForm(reload) {
   const username = h("input", { type: "text", required: true, autocomplete: "off" });
   const password = h("input", { type: "password", required: true, minlength: "10", autocomplete: "new-password" });
   const role = select(["contributor", "reviewer", "editor", "admin"].map((r) => [r, t(`role_${r}`)]), "editor");
@@ -83,12 +65,31 @@ export function showEditors(main) {
       await api("POST", "/editors", { username: username.value.trim(), password: password.value, role: role.value });
       say(t("editor_created", { name: username.value.trim() }), "success");
       form.reset();
-      load();
+      reload();
     } catch (error) {
       if (error.status !== 401) say(error.message, "error");
     }
   });
-  replace(main, h("div", { class: "page-head" }, h("h1", {}, t("nav_editors"))), list, form);
+  return form;
+}
+
+export function showEditors(main) {
+  const list = h("div", { class: "table-wrap" });
+  let alive = true;
+
+  async function load() {
+    try {
+      const answer = await api("GET", "/editors");
+      if (!alive) return;
+      const heads = [t("username"), t("role"), t("state"), t("created"), ""].map((c) => h("th", { scope: "col" }, c));
+      const rows = (answer.editors || []).map((editor) => editorRow(editor, load));
+      replace(list, h("table", { class: "editors" }, h("thead", {}, h("tr", {}, heads)), h("tbody", {}, rows)));
+    } catch (error) {
+      if (error.status !== 401) say(error.status === 403 ? t("admins_only") : error.message, "error");
+    }
+  }
+
+  replace(main, h("div", { class: "page-head" }, h("h1", {}, t("nav_editors"))), list, newEditorForm(load));
   load();
   return () => {
     alive = false;

@@ -7,6 +7,7 @@ import { clearDrafts, hasDrafts } from "./drafts.js";
 import { showArticles } from "./articles.js";
 import { showEditor } from "./editor.js";
 import { showLibrary } from "./library.js";
+import { showTrash } from "./trash.js";
 import { showCategories } from "./categories.js";
 import { showEditors, showPassword } from "./accounts.js";
 import { showLinks } from "./links.js";
@@ -161,6 +162,7 @@ const VIEWS = [
   [/^#\/articles\/new$/, () => showEditor(main, null)],
   [/^#\/articles\/([\w-]+)$/, (m) => showEditor(main, m[1])],
   [/^#\/photos$/, () => showLibrary(main)],
+  [/^#\/trash$/, () => showTrash(main)],
   [/^#\/categories$/, () => showCategories(main)],
   [/^#\/editors$/, () => showEditors(main)],
   [/^#\/settings$/, () => showSettings(main)],

@@ -5,7 +5,7 @@ import { say } from "./app.js";
 import { field, h, replace, select } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
 
-const ACTIONS = ["login", "logout", "password.change", "article.create", "article.save", "article.publish", "article.unpublish", "article.delete", "article.submit", "article.review", "article.restore", "photo.upload", "attachment.upload", "import", "editor.create", "editor.update", "category.put", "category.delete", "settings.change", "topic.put"];
+const ACTIONS = ["login", "logout", "password.change", "article.create", "article.save", "article.publish", "article.unpublish", "article.delete", "article.submit", "article.review", "article.restore", "article.untrash", "article.purge", "photo.upload", "photo.delete", "attachment.upload", "import", "editor.create", "editor.update", "category.put", "category.delete", "settings.change", "topic.put"];
 
 function query(inputs) {
   const params = new URLSearchParams();

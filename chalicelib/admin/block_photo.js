@@ -45,7 +45,7 @@ function photoProblem(block, state, name, actions) {
   chooser.addEventListener("change", () => chooser.files.length && actions.replace(block, chooser.files[0]));
   const replaceButton = h("button", { type: "button", "data-action": "replace", onclick: () => chooser.click() }, t("replace_photo"));
   buttons.append(replaceButton, chooser);
-  const title = state === "rejected" ? t("photo_rejected") : t("photo_failed");
+  const title = state === "rejected" ? t("photo_rejected") : job && job.missing ? t("photo_not_fetched") : t("photo_failed");
   return h("div", { class: "photo-problem" }, h("strong", {}, title), h("span", { class: "file-name" }, name), h("span", { class: "reason" }, reason), buttons);
 }
 

@@ -1,6 +1,7 @@
 // A paragraph's or quote's editor (richtext.js) wired to the body's block list, and the list and table
 // blocks' editors (richblocks.js): 列表/编号列表 turn the paragraph into a list, 引用 toggles a quote, 表格 adds a
-// table after it, HTML pasted is converted by the server into blocks put in its place or after it.
+// table after it, HTML pasted is converted by the server into blocks put in its place or after it (its images
+// brought in as photos).
 
 import { emptyTable, listEditor, tableEditor } from "./richblocks.js";
 import { richParagraph, splitLines } from "./richtext.js";
@@ -41,6 +42,8 @@ export function richControl(block, list, splitParagraphs) {
       const index = at();
       if (!(block.text || "").trim()) list.blocks.splice(index, 1);
       insert(list.blocks.includes(block) ? index : index - 1, made);
+      const images = made.filter((b) => b.type === "photo" && b.src);
+      if (images.length) list.photoActions.bringIn(images); // fetched by the server, or uploaded (paste_images.js)
     },
     images(event) {
       const images = [...event.clipboardData.files].filter((f) => f.type.startsWith("image/"));

@@ -40,6 +40,7 @@ function createInner({ onChange, onImages, photoActions }) {
     dragged: null,
     current: null, // the key of the block the editor is in (or was in last)
     onImages,
+    photoActions,
     newBlock,
     changed: () => onChange(),
     indexOf: (block) => list.blocks.indexOf(block),

@@ -12,6 +12,7 @@ import { dropDraft, keepDraft, loadDraft } from "./drafts.js";
 import { createForm } from "./editor_form.js";
 import { layOut, pasteHandler } from "./editor_layout.js";
 import { createPhotos } from "./editor_photos.js";
+import { bringInImages } from "./paste_images.js";
 import { createSaving, keptBlocks } from "./editor_save.js";
 import { createPublishPanel } from "./publishing.js";
 import { createWorkflowPanel } from "./workflow_panel.js";
@@ -34,7 +35,11 @@ function createState(articleId) {
   ed.body = createBlockList({
     onChange: ed.changed,
     onImages: (files, index) => ed.photos.addImages(files, index),
-    photoActions: { retry: (block) => ed.photos.upload(block, block.job.file), replace: (block, file) => ed.photos.upload(block, file) },
+    photoActions: {
+      retry: (block) => ed.photos.upload(block, block.job.file),
+      replace: (block, file) => ed.photos.upload(block, file),
+      bringIn: (blocks) => bringInImages(blocks, ed.photos),
+    },
   });
   ed.photos = createPhotos(ed);
   ed.refreshCover = () => ed.form.refreshCover(ed.photos.photoBlocks());

@@ -1,11 +1,30 @@
-// The media library: recent photos (GET /api/photos, newest first, paginated) to look at or reuse.
+// The media library: recent photos (GET /api/photos, newest first, paginated) to look at, reuse or delete
+// (DELETE /api/photos/{id}: refused, naming the articles, while any shows the photo).
 
+import "./housekeeping_labels.js";
 import { api } from "./api.js";
 import { say } from "./app.js";
 import { h, replace } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
 import { photoReason } from "./messages.js";
 import { thumbnailUrl } from "./uploads.js";
+
+/** 删除图片, asking first; the tile leaves the grid once the server has deleted the photo. */
+function deleteButton(photo) {
+  const name = photo.filename || photo.photo_id;
+  const button = h("button", { type: "button", class: "quiet danger", "aria-label": t("delete_photo_named", { name }) }, t("delete_photo"));
+  button.addEventListener("click", async () => {
+    if (!window.confirm(t("confirm_delete_photo", { name }))) return;
+    try {
+      await api("DELETE", `/photos/${encodeURIComponent(photo.photo_id)}`);
+      button.closest("li").remove();
+      say(t("photo_deleted", { name }), "success");
+    } catch (error) {
+      if (error.status !== 401) say(error.message, "error");
+    }
+  });
+  return button;
+}
 
 /** A grid of photos with a "more" button; `onPick(photo)` makes each a button. */
 function photoGrid(onPick) {
@@ -48,7 +67,7 @@ function photoGrid(onPick) {
         h("button", { type: "button", class: "tile", onclick: () => onPick(photo), "aria-label": `${t("use_photo")} ${photo.filename || ""}` }, picture, caption),
       );
     }
-    return h("li", {}, h("div", { class: "tile" }, picture, caption));
+    return h("li", {}, h("div", { class: "tile" }, picture, caption), deleteButton(photo));
   }
 
   more.addEventListener("click", load);

@@ -53,6 +53,13 @@ const WORDS = {
     admins_only: "仅管理员可用。",
     article_exists: "文章已存在。",
     article_not_found: "找不到这篇文章，可能已被删除。",
+    article_trashed: "这篇文章在回收站中，请管理员恢复后再编辑。",
+    not_in_trash: "这篇文章不在回收站中，可能已被恢复或彻底删除。",
+    bad_action: "批量操作无效，请刷新页面后重试。",
+    bad_ids: "请选择 1–{limit} 篇文章。",
+    bad_sha256: "图片校验值有误，请重新上传。",
+    photo_in_use: "这张图片正被 {count} 篇文章使用（含回收站中的文章），不能删除：{titles}。",
+    photo_in_site_use: "这张图片用作网站标志、友情链接标志或专题横幅，请先在相应设置中更换后再删除。",
     version_conflict: "文章已被其他人修改。",
     unknown_category: "所选栏目不存在，请重新选择。",
     unknown_photo: "{field}引用的图片不存在，请删除后重新添加。",
@@ -72,7 +79,6 @@ const WORDS = {
     file_too_large: "文件太大（上限 {mb} MB）。",
     unknown_article: "找不到这篇文章，可能已被删除。",
     photo_not_found: "找不到该图片，可能已被删除。",
-    photo_in_use: "该图片正被文章使用，不能删除。",
     not_an_image: "文件不是 JPEG、PNG 或 WebP 图片。",
     damaged: "文件已损坏或不完整，请重新导出后上传。",
     too_many_pixels: "图片像素过多（上限 {wan} 万像素），请缩小后上传。",
@@ -227,6 +233,13 @@ const WORDS = {
     admins_only: "Admins only.",
     article_exists: "The article exists already.",
     article_not_found: "The article was not found; it may have been deleted.",
+    article_trashed: "This article is in the trash; an admin can restore it.",
+    not_in_trash: "This article is not in the trash; it may have been restored or deleted for good.",
+    bad_action: "That bulk action is not valid; reload the page and try again.",
+    bad_ids: "Choose 1–{limit} articles.",
+    bad_sha256: "The photo's checksum is wrong; upload it again.",
+    photo_in_use: "This photo is used by {count} articles (the trash included) and cannot be deleted: {titles}.",
+    photo_in_site_use: "This photo is the site's logo, a link's logo or a topic's banner: replace it there before deleting it.",
     version_conflict: "Someone else changed the article.",
     unknown_category: "The chosen category does not exist; choose again.",
     unknown_photo: "{field} names a photo that does not exist; remove it and add it again.",
@@ -246,7 +259,6 @@ const WORDS = {
     file_too_large: "The file is too large (at most {mb} MB).",
     unknown_article: "The article was not found; it may have been deleted.",
     photo_not_found: "The photo was not found; it may have been deleted.",
-    photo_in_use: "An article shows this photo, so it cannot be deleted.",
     not_an_image: "The file is not a JPEG, PNG or WebP image.",
     damaged: "The file is damaged or incomplete; export it again and upload it.",
     too_many_pixels: "The image has too many pixels (at most {megapixels} megapixels); make it smaller.",
@@ -423,8 +435,15 @@ export function wordCode(code, details = {}) {
     kb: Math.round(limit / 1024),
     wan: Math.round(limit / 10000),
     megapixels: Math.round(limit / 100000) / 10,
+    titles: articleTitles(details.articles),
   };
   return template.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
+}
+
+/** The articles a refusal names (a photo in use), as titles. */
+function articleTitles(articles) {
+  const zh = currentLanguage() !== "en";
+  return (articles || []).map((a) => (zh ? `《${a.title}》` : `“${a.title}”`)).join(zh ? "、" : ", ");
 }
 
 /** What an API refusal (status, JSON body) says to the editor. */

@@ -1,6 +1,7 @@
 // Preview, publish now or at a time in the site's time zone, unpublish; publishing refusals name blocks.
 
 import { api, config } from "./api.js";
+import { previewControls } from "./preview_qr.js";
 import { say } from "./app.js";
 import { field, h, replace } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
@@ -33,9 +34,7 @@ export function siteLocalInput(iso) {
 export function createPublishPanel({ save, current, refused, updated }) {
   const state = h("p", { class: "publish-state" });
   const when = h("input", { type: "datetime-local", name: "published_at" });
-  const previewLink = h("p", { class: "preview-link" });
-  const previewButton = h("button", { type: "button", "data-action": "preview" }, t("preview"));
-  const revokeButton = h("button", { type: "button", class: "danger-outline" }, t("revoke_previews"));
+  const { previewLink, previewButton, revokeButton } = previewControls(save, current);
   const publishButton = h("button", { type: "button", class: "primary", "data-action": "publish" }, t("publish"));
   const scheduleButton = h("button", { type: "button" }, t("schedule"));
   const unpublishButton = h("button", { type: "button", class: "danger-outline" }, t("unpublish"));
@@ -63,42 +62,6 @@ export function createPublishPanel({ save, current, refused, updated }) {
     }
   }
 
-  previewButton.addEventListener("click", async () => {
-    const article = await save();
-    if (!article) return;
-    // Opened now, while the click still counts as the editor's gesture; the address follows.
-    const tab = window.open("", "_blank");
-    try {
-      const answer = await api("POST", `/articles/${encodeURIComponent(article.id)}/preview`);
-      const url = new URL(answer.url, location.href).href;
-      replace(
-        previewLink,
-        t("preview_link"),
-        " ",
-        h("a", { href: url, target: "_blank", rel: "noopener", class: "preview-url" }, url),
-        h("span", { class: "muted" }, ` ${t("preview_expires", { when: formatDateTime(answer.expires_at) })}`),
-      );
-      if (tab) {
-        tab.opener = null;
-        tab.location.href = url;
-      }
-      say(t("preview_ready"), "success");
-    } catch (error) {
-      if (tab) tab.close();
-      if (error.status !== 401) say(error.message, "error");
-    }
-  });
-  revokeButton.addEventListener("click", async () => {
-    const article = current();
-    if (!article) return;
-    try {
-      await api("DELETE", `/articles/${encodeURIComponent(article.id)}/preview`);
-      replace(previewLink);
-      say(t("previews_revoked"), "success");
-    } catch (error) {
-      if (error.status !== 401) say(error.message, "error");
-    }
-  });
   publishButton.addEventListener("click", () => publish(null));
   scheduleButton.addEventListener("click", () => {
     if (!when.value) {

@@ -199,12 +199,11 @@ async function paste(event, area, status, update, actions) {
   status.textContent = t("rt_pasting");
   try {
     const converted = await api("POST", "/convert/html", { html });
-    const blocks = converted.blocks.filter((b) => b.type !== "photo");
     const dropped = converted.dropped.map((d) => d.code).filter((code) => t(`rt_drop_${code}`) !== `rt_drop_${code}`);
-    if (blocks.length !== converted.blocks.length) dropped.push("photos");
     status.textContent = "";
-    actions.pasted(blocks, converted.blocks);
-    if (dropped.length) say(t("rt_dropped", { what: dropped.map((c) => t(`rt_drop_${c}`)).join("、") })); // the block may be gone
+    actions.pasted(converted.blocks); // photo blocks carry their `src`: the editor brings each image in
+    const what = dropped.map((c) => t(`rt_drop_${c}`)).join("、");
+    if (dropped.length) say(t("rt_dropped", { what }), dropped.includes("image") ? "error" : "info"); // a lost image stays said
   } catch {
     status.textContent = t("rt_paste_failed");
     actions.plain(plain, area, update);

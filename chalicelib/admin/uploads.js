@@ -1,14 +1,14 @@
 // Photos go from the browser straight to S3 through the presigned POST (never through the API),
-// a few at a time, each reporting its progress; then the photo record is polled until processing
-// says ready (renditions) or rejected (a reason).
+// a few at a time, each reporting its progress; then the photo records being processed are polled together
+// (photo_status.js: one request for all of them) until processing says ready (renditions) or rejected.
 
 import { api } from "./api.js";
+import { downscaled } from "./downscale.js";
 import { wordCode } from "./messages.js";
+import { createStatusPoller } from "./photo_status.js";
 
 const PARALLEL = 3;
 const TYPES = { jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", webp: "image/webp" };
-const POLL_FIRST_MS = 700;
-const POLL_MAX_MS = 3000;
 
 export function contentType(file) {
   if (Object.values(TYPES).includes(file.type)) return file.type;
@@ -44,8 +44,15 @@ function postToBucket(upload, file, type, onProgress) {
   });
 }
 
-function wait(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The file's SHA-256 in hex, so the same file is one photo (none where the browser cannot hash: not https). */
+async function contentHash(file) {
+  if (!globalThis.crypto || !crypto.subtle || !file.arrayBuffer) return null;
+  try {
+    const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -62,37 +69,37 @@ export function createUploader(onChange) {
     if (!stopped) onChange(job);
   }
 
-  async function poll(job) {
-    let delay = POLL_FIRST_MS;
-    while (!stopped) {
-      await wait(delay);
-      delay = Math.min(POLL_MAX_MS, delay * 1.5);
-      let photo;
-      try {
-        photo = await api("GET", `/photos/${encodeURIComponent(job.photo_id)}`);
-      } catch (error) {
-        if (error.status === 401) return;
-        continue; // a failed look: look again
-      }
-      if (photo.status === "ready" || photo.status === "rejected") {
-        update(job, { state: photo.status, photo, reason: photo.reason });
-        return;
-      }
-    }
-  }
+  const poller = createStatusPoller((job, found) => {
+    const photo = job.reused ? { ...found, filename: job.file.name || found.filename } : found;
+    update(job, { state: photo.status, photo, reason: photo.reason });
+  });
 
   async function run(job) {
     const type = contentType(job.file);
     try {
-      const started = await api("POST", "/photos", { filename: job.file.name || "photo", content_type: type, size: job.file.size });
+      const file = await downscaled(job.file, type); // no wider than the largest rendition needs
+      const sha256 = await contentHash(file);
+      const started = await api("POST", "/photos", { filename: job.file.name || "photo", content_type: type, size: file.size, ...(sha256 ? { sha256 } : {}) });
+      if (started.reused) {
+        reuse(job, started);
+        return;
+      }
       update(job, { state: "uploading", photo_id: started.photo_id, progress: 0 });
-      await postToBucket(started.upload, job.file, type, (progress) => update(job, { progress }));
+      await postToBucket(started.upload, file, type, (progress) => update(job, { progress }));
       update(job, { state: "processing", progress: 1 });
     } catch (error) {
       update(job, { state: "failed", reason: error.message });
       return;
     }
-    poll(job);
+    poller.watch(job);
+  }
+
+  /** The library already has this content: that photo, without uploading it again. */
+  function reuse(job, found) {
+    const photo = { ...found, filename: job.file.name || found.filename }; // the editor sees the file they chose
+    const done = photo.status === "ready" || photo.status === "rejected";
+    update(job, { state: done ? photo.status : "processing", photo_id: photo.photo_id, photo, reason: photo.reason, reused: true, progress: 1 });
+    if (!done) poller.watch(job);
   }
 
   function pump() {
@@ -117,12 +124,13 @@ export function createUploader(onChange) {
     },
     /** Watch a photo that was uploaded before (a reopened article, the library). */
     watch(job) {
-      poll(job);
+      poller.watch(job);
       return job;
     },
     stop() {
       stopped = true;
       queue.length = 0;
+      poller.stop();
     },
   };
 }

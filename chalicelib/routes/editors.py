@@ -21,6 +21,7 @@ from chalicelib import (
     previews,
     reviews,
     revisions,
+    trash,
     word_checks,
 )
 from chalicelib.config import get_settings
@@ -31,6 +32,7 @@ from chalicelib.routes.audited import auditor
 from chalicelib.routes.observed import observe_authorizer
 from chalicelib.routes.responses import json_api
 from chalicelib.validation import (
+    MAX_TITLE,
     article_fields,
     identifier,
     integer,
@@ -86,14 +88,15 @@ def _json() -> dict[str, Any]:
 @json_api()
 def list_articles() -> dict[str, Any]:
     params: dict[str, str] = dict(routes.current_request.query_params or {})
-    only_fields(params, {"status", "category", "cursor"})
+    only_fields(params, {"status", "category", "cursor", "title"})
     status = params.get("status") or None
     if status is not None and status not in editorial.LIST_FILTERS:
         raise InvalidInput(
             f"status must be one of: {', '.join(editorial.LIST_FILTERS)}", field="status", code="bad_status"
         )
     category = identifier(params, "category")
-    items, cursor = editorial.list_articles(status, category, params.get("cursor"), API_PAGE_SIZE)
+    title = text(params, "title", MAX_TITLE) or None  # words of the title (a filter on the same Query)
+    items, cursor = editorial.list_articles(status, category, params.get("cursor"), API_PAGE_SIZE, title)
     views = counters.views_of([i.id for i in items])  # one BatchGetItem for the page
     summaries = [{**{k: v for k, v in article_data(i).items() if k != "body"}, "views": views[i.id]} for i in items]
     return {"articles": summaries, "next_cursor": cursor}
@@ -131,7 +134,9 @@ def replace_article(article_id: str) -> dict[str, Any]:
 @json_api()
 @audited("article.delete")
 def delete_article(article_id: str) -> None:
-    editorial.delete_article(article_id)
+    """To the trash (chalicelib/trash.py): unpublishing it first, so whoever may not unpublish may not delete."""
+    reviews.check_save(article_id, caller().role)
+    trash.trash_article(article_id)
 
 
 @routes.route("/api/articles/{article_id}/publish", methods=["POST"], authorizer=editor_token)

@@ -139,7 +139,9 @@ def test_a_failed_upload_has_retry_and_replace_and_reasons_are_chinese(browser, 
 
     page.route("**/*", abort_the_first_upload)
     page.get_by_label("段落", exact=True).first.click()
-    page.get_by_label("添加图片").set_input_files(good)
+    other = tmp_path / "另一张.jpg"  # `good` again would be the library's photo, with nothing to upload
+    other.write_bytes(jpeg(4, 1111, 777))  # content no other test of the session uploads
+    page.get_by_label("添加图片").set_input_files(other)
     interrupted = page.locator(".photo-preview[data-state=failed]", has_text="上传中断")
     interrupted.wait_for()
     interrupted.get_by_role("button", name="重试").click()

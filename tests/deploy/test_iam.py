@@ -172,9 +172,26 @@ def exercise_api(client) -> None:
     expect(200, client, "PUT", "/api/editors/li.na", {"disabled": True}, auth)
     expect(200, client, "POST", f"/api/articles/{created['id']}/unpublish", None, auth)
     exercise_workflow(client, auth, created["id"])
-    expect(204, client, "DELETE", f"/api/articles/{created['id']}", None, auth)
+    exercise_housekeeping(client, auth, created["id"], form["photo_id"])
     exercise_intake(client, auth)
     expect(204, client, "DELETE", "/api/session", None, auth)
+
+
+def exercise_housekeeping(client, auth: dict[str, str], article_id: str, photo_id: str) -> None:
+    """The trash, bulk actions and deleting a photo (chalicelib/routes/editors_housekeeping.py)."""
+    expect(200, client, "GET", "/api/articles?title=标", headers=auth)
+    bulk = {"action": "move", "ids": [article_id], "category": "industry"}
+    assert expect(200, client, "POST", "/api/articles/bulk", bulk, auth).json["results"][0]["ok"]
+    expect(204, client, "DELETE", f"/api/articles/{article_id}", None, auth)
+    expect(200, client, "GET", "/api/trash", headers=auth)
+    expect(409, client, "DELETE", f"/api/photos/{photo_id}", None, auth)  # the trashed article shows it
+    expect(200, client, "POST", f"/api/trash/{article_id}/restore", None, auth)
+    expect(204, client, "DELETE", f"/api/articles/{article_id}", None, auth)
+    expect(204, client, "DELETE", f"/api/trash/{article_id}", None, auth)  # for good
+    expect(204, client, "DELETE", f"/api/photos/{photo_id}", None, auth)
+    digest = "0" * 64
+    start = {"filename": "a.jpg", "content_type": "image/jpeg", "size": 10, "sha256": digest}
+    expect(201, client, "POST", "/api/photos", start, auth)
 
 
 def exercise_workflow(client, auth: dict[str, str], article_id: str) -> None:
