@@ -265,6 +265,29 @@ def test_invalid_categories_are_400(client, admin_auth, slug, body, field):
     assert response.status_code == 400 and response.json["field"] == field
 
 
+@pytest.mark.parametrize(
+    "slug, parent, code, message",
+    [
+        ("sub", "industry", "parent_is_child", "categories nest one level deep: the parent has a parent"),
+        ("sub", "missing", "unknown_parent", "unknown parent category: missing"),
+        (
+            "news",
+            "policy",
+            "category_has_children_cannot_nest",
+            "this category has sub-categories, so it cannot have a parent",
+        ),
+        ("policy", "policy", "category_own_parent", "a category cannot be its own parent"),
+    ],
+)
+def test_a_parent_that_cannot_be_is_refused_saying_why(client, admin_auth, slug, parent, code, message):
+    response = call(client, "PUT", f"/api/categories/{slug}", {"name": "x", "parent": parent}, admin_auth)
+    assert (response.status_code, response.json) == (400, {"message": message, "code": code, "field": "parent"})
+    tree = {
+        c["slug"]: c["parent"] for c in call(client, "GET", "/api/categories", headers=admin_auth).json["categories"]
+    }
+    assert tree == {"news": None, "industry": "news", "policy": None}
+
+
 def test_moving_a_category_moves_its_articles_to_the_new_channel(client, admin_auth):
     article_id = call(client, "POST", "/api/articles", article(), admin_auth).json["id"]
     version = call(client, "POST", f"/api/articles/{article_id}/publish", None, admin_auth).json["version"]

@@ -284,3 +284,15 @@ def test_refusing_to_delete_a_category_in_use_reads_one_of_its_articles_not_all(
         connection.meta.events.unregister("after-call.dynamodb.Query", record)
     assert response.status_code == 409 and response.json["code"] == "category_in_use"
     assert articles_read and sum(articles_read) == 1, articles_read
+
+
+def test_a_category_change_that_keeps_conflicting_is_a_409_to_reload(client, admin_auth):
+    with transaction_conflicts(3) as answered:
+        response = call(client, "PUT", "/api/categories/fresh", {"name": "新"}, admin_auth)
+    assert len(answered) == 3 and response.status_code == 409
+    assert response.json == {
+        "message": "the categories were changed meanwhile; reload them and try again",
+        "code": "categories_changed",
+        "category": "fresh",
+    }
+    assert CategoryModel.count("fresh", consistent_read=True) == 0
