@@ -109,6 +109,32 @@ def test_every_feed_names_its_own_address_and_its_page(client, site, auth):
     assert [e.link for e in feed.entries] == [f"{ORIGIN}/articles/forum", f"{ORIGIN}/articles/rules"]
 
 
+def test_a_feed_says_who_made_it_in_which_language_and_when_it_last_changed(client, site):
+    declaration = client.http.get("/feed.xml").body.split(b"?>", 1)[0].decode("ascii") + "?>"
+    assert re.fullmatch(r"<\?xml version='1.0' encoding='(?i:utf-8)'\?>", declaration), declaration
+    feed = parsed_feed(client, "/feed.xml")
+    assert feed.feed.generator == "Newsroom" and feed.feed.language == "zh-CN"
+    assert (
+        feed.feed.subtitle == "城市物业管理行业协会官方网站：协会新闻、行业动态与政策法规。"
+    )  # the site's description
+    assert feed.feed.author_detail == {"name": "城市物业管理行业协会", "href": f"{ORIGIN}/"}
+    assert feed.feed.updated_parsed == max(e.updated_parsed for e in feed.entries)
+    forum = feed.entries[1]
+    assert forum.links == [{"rel": "alternate", "href": f"{ORIGIN}/articles/forum", "type": "text/html"}]
+    assert [(c.type, c.value) for c in forum.content] == [("text/html", "<h2>开幕</h2>\n<p>第一段：大会隆重召开。</p>")]
+    atom = "{http://www.w3.org/2005/Atom}"
+    contents = ET.fromstring(client.http.get("/feed.xml").body).iter(f"{atom}content")
+    assert {c.get("type") for c in contents} == {"html"}  # RFC 4287 3.1.1: exactly "html", else a media type
+
+
+def test_a_category_without_articles_has_a_valid_empty_feed(client, site):
+    from chalicelib import categories
+
+    categories.put_category("empty", "空栏目")
+    feed = parsed_feed(client, "/news/empty/feed.xml")
+    assert feed.entries == [] and feed.feed.title == "空栏目 - 城市物业管理行业协会" and feed.feed.updated
+
+
 def test_the_feed_holds_the_latest_fifty(client):
     make_categories()
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
