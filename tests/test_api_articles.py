@@ -218,7 +218,7 @@ def test_creating_a_category_with_an_existing_slug_is_refused_and_changes_nothin
     create = {**admin_auth, "If-None-Match": "*"}
     refused = call(client, "PUT", "/api/categories/policy", {"name": "新名字", "parent": "news"}, create)
     assert refused.status_code == 409
-    assert refused.json["code"] == "category_exists" and refused.json["field"] == "slug"
+    assert refused.json == {"message": "the category policy exists already", "code": "category_exists", "field": "slug"}
     policy = next(
         c
         for c in call(client, "GET", "/api/categories", headers=admin_auth).json["categories"]
@@ -233,9 +233,19 @@ def test_creating_a_category_with_an_existing_slug_is_refused_and_changes_nothin
 
 def test_a_category_in_use_cannot_be_deleted(client, admin_auth):
     call(client, "POST", "/api/articles", article(category="policy"), admin_auth)  # a draft is a use too
-    assert call(client, "DELETE", "/api/categories/policy", None, admin_auth).status_code == 409
-    assert call(client, "DELETE", "/api/categories/news", None, admin_auth).status_code == 409  # has a child
-    assert call(client, "DELETE", "/api/categories/unknown", None, admin_auth).status_code == 404
+    refusals = {
+        "policy": (409, {"message": "articles use this category", "code": "category_in_use", "category": "policy"}),
+        "news": (  # has a child
+            409,
+            {"message": "the category has sub-categories", "code": "category_has_children", "category": "news"},
+        ),
+        "unknown": (404, {"message": "category not found", "code": "category_not_found", "category": "unknown"}),
+    }
+    for slug, (status, answer) in refusals.items():
+        response = call(client, "DELETE", f"/api/categories/{slug}", None, admin_auth)
+        assert (response.status_code, response.json) == (status, answer), slug
+    slugs = [c["slug"] for c in call(client, "GET", "/api/categories", headers=admin_auth).json["categories"]]
+    assert slugs == ["news", "industry", "policy"]
 
 
 @pytest.mark.parametrize(
@@ -253,6 +263,29 @@ def test_a_category_in_use_cannot_be_deleted(client, admin_auth):
 def test_invalid_categories_are_400(client, admin_auth, slug, body, field):
     response = call(client, "PUT", f"/api/categories/{slug}", body, admin_auth)
     assert response.status_code == 400 and response.json["field"] == field
+
+
+@pytest.mark.parametrize(
+    "slug, parent, code, message",
+    [
+        ("sub", "industry", "parent_is_child", "categories nest one level deep: the parent has a parent"),
+        ("sub", "missing", "unknown_parent", "unknown parent category: missing"),
+        (
+            "news",
+            "policy",
+            "category_has_children_cannot_nest",
+            "this category has sub-categories, so it cannot have a parent",
+        ),
+        ("policy", "policy", "category_own_parent", "a category cannot be its own parent"),
+    ],
+)
+def test_a_parent_that_cannot_be_is_refused_saying_why(client, admin_auth, slug, parent, code, message):
+    response = call(client, "PUT", f"/api/categories/{slug}", {"name": "x", "parent": parent}, admin_auth)
+    assert (response.status_code, response.json) == (400, {"message": message, "code": code, "field": "parent"})
+    tree = {
+        c["slug"]: c["parent"] for c in call(client, "GET", "/api/categories", headers=admin_auth).json["categories"]
+    }
+    assert tree == {"news": None, "industry": "news", "policy": None}
 
 
 def test_moving_a_category_moves_its_articles_to_the_new_channel(client, admin_auth):

@@ -118,6 +118,24 @@ def test_a_short_origin_secret_is_refused_not_trusted(configure):
     client_address.origin_secret.cache_clear()
 
 
+def test_an_origin_secret_of_32_characters_is_the_shortest_trusted(configure):
+    name = "/newsroom/test/origin-secret-at-the-limit"
+    configure(ORIGIN_SECRET_PARAMETER=name)
+    ssm = boto3.client("ssm")
+    for value, trusted in (("x" * 31, False), ("y" * 32, True)):
+        ssm.put_parameter(Name=name, Value=value, Type="String", Overwrite=True)
+        client_address.origin_secret.cache_clear()
+        try:
+            if trusted:
+                assert client_address.through_front_door({"x-newsroom-origin": value})
+                assert not client_address.through_front_door({"x-newsroom-origin": value[:-1]})
+            else:
+                with pytest.raises(RuntimeError, match="fewer than 32 characters"):
+                    client_address.through_front_door({"x-newsroom-origin": value})
+        finally:
+            client_address.origin_secret.cache_clear()
+
+
 def test_ops_generate_the_secret_once_and_rotate_it_only_when_asked(configure):
     from ops.front_door import put_origin_secret
 

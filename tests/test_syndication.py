@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -13,6 +15,8 @@ import pytest
 from chalicelib.articles import now
 from chalicelib.editorial import unpublish_article
 from chalicelib.feeds import xml_chars
+from chalicelib.models import ArticleModel
+from tests.api_helpers import call
 from tests.site import make_article, make_categories
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -83,6 +87,54 @@ def test_a_category_feed_follows_its_page(client, site):
     assert missing.status_code == 404 and "页面未找到" in missing.body.decode()
 
 
+def assert_addresses(feed: feedparser.FeedParserDict, self_path: str, page_path: str) -> None:
+    """A feed names itself (its id and `self` link) and the page it follows (`alternate`), absolutely."""
+    links = {link.rel: (link.href, link.type) for link in feed.feed.links}
+    assert feed.feed.id == f"{ORIGIN}{self_path}"
+    assert links == {
+        "self": (f"{ORIGIN}{self_path}", "application/atom+xml"),
+        "alternate": (f"{ORIGIN}{page_path}", "text/html"),
+    }
+
+
+def test_every_feed_names_its_own_address_and_its_page(client, site, auth):
+    assert_addresses(parsed_feed(client, "/feed.xml"), "/feed.xml", "/")
+    assert_addresses(parsed_feed(client, "/news/news/feed.xml"), "/news/news/feed.xml", "/news/news")
+    assert_addresses(parsed_feed(client, "/news/industry/feed.xml"), "/news/industry/feed.xml", "/news/industry")
+    topic = {"title": "年会专题", "intro": "年会报道", "articles": ["forum", "rules"]}
+    assert call(client, "PUT", "/api/topics/congress", topic, auth).status_code == 200
+    feed = parsed_feed(client, "/topics/congress/feed.xml")
+    assert_addresses(feed, "/topics/congress/feed.xml", "/topics/congress")
+    assert feed.feed.title == "年会专题 - 城市物业管理行业协会"
+    assert [e.link for e in feed.entries] == [f"{ORIGIN}/articles/forum", f"{ORIGIN}/articles/rules"]
+
+
+def test_a_feed_says_who_made_it_in_which_language_and_when_it_last_changed(client, site):
+    declaration = client.http.get("/feed.xml").body.split(b"?>", 1)[0].decode("ascii") + "?>"
+    assert re.fullmatch(r"<\?xml version='1.0' encoding='(?i:utf-8)'\?>", declaration), declaration
+    feed = parsed_feed(client, "/feed.xml")
+    assert feed.feed.generator == "Newsroom" and feed.feed.language == "zh-CN"
+    assert (
+        feed.feed.subtitle == "城市物业管理行业协会官方网站：协会新闻、行业动态与政策法规。"
+    )  # the site's description
+    assert feed.feed.author_detail == {"name": "城市物业管理行业协会", "href": f"{ORIGIN}/"}
+    assert feed.feed.updated_parsed == max(e.updated_parsed for e in feed.entries)
+    forum = feed.entries[1]
+    assert forum.links == [{"rel": "alternate", "href": f"{ORIGIN}/articles/forum", "type": "text/html"}]
+    assert [(c.type, c.value) for c in forum.content] == [("text/html", "<h2>开幕</h2>\n<p>第一段：大会隆重召开。</p>")]
+    atom = "{http://www.w3.org/2005/Atom}"
+    contents = ET.fromstring(client.http.get("/feed.xml").body).iter(f"{atom}content")
+    assert {c.get("type") for c in contents} == {"html"}  # RFC 4287 3.1.1: exactly "html", else a media type
+
+
+def test_a_category_without_articles_has_a_valid_empty_feed(client, site):
+    from chalicelib import categories
+
+    categories.put_category("empty", "空栏目")
+    feed = parsed_feed(client, "/news/empty/feed.xml")
+    assert feed.entries == [] and feed.feed.title == "空栏目 - 城市物业管理行业协会" and feed.feed.updated
+
+
 def test_the_feed_holds_the_latest_fifty(client):
     make_categories()
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -142,6 +194,75 @@ def test_past_its_limit_the_sitemap_is_an_index_of_months(client, site, configur
     assert pages == {f"{ORIGIN}/", *(f"{ORIGIN}/news/{c}" for c in ("news", "industry", "policy"))}
     for name in ("2025-12.xml", "2026-13.xml", "pages", "..%2Fx"):
         assert client.http.get(f"/sitemaps/{name}").status_code == 404, name
+
+
+def test_the_sitemap_is_one_file_up_to_its_limit_exactly(client, site, configure):
+    configure(SITEMAP_MAX_URLS="7")  # home, 3 categories, 3 articles
+    assert len(sitemap_urls(client, "/sitemap.xml", "urlset")) == 7
+    configure(SITEMAP_MAX_URLS="6")
+    assert len(sitemap_urls(client, "/sitemap.xml", "sitemapindex")) == 4  # pages and three months
+
+
+def test_each_month_file_of_the_index_says_when_its_newest_article_came(client, site, configure):
+    configure(SITEMAP_MAX_URLS="5")
+    make_article("late", title="月末", published_at=datetime(2026, 3, 25, 2, tzinfo=timezone.utc))  # channel news
+    make_article("mid", category="policy", published_at=datetime(2026, 3, 5, 2, tzinfo=timezone.utc))
+    files = dict(sitemap_urls(client, "/sitemap.xml", "sitemapindex"))
+    assert files[f"{ORIGIN}/sitemaps/2026-03.xml"] == "2026-03-25T02:00:00+00:00"  # of either channel
+    assert files[f"{ORIGIN}/sitemaps/2026-01.xml"] == "2025-12-31T20:00:00+00:00"
+    march = dict(sitemap_urls(client, "/sitemaps/2026-03.xml", "urlset"))
+    assert march == {
+        f"{ORIGIN}/articles/forum": "2026-03-01T17:30:00+00:00",
+        f"{ORIGIN}/articles/late": "2026-03-25T02:00:00+00:00",
+        f"{ORIGIN}/articles/mid": "2026-03-05T02:00:00+00:00",
+    }
+
+
+def test_a_site_without_articles_yet_has_a_sitemap_of_its_pages(client, configure):
+    make_categories()
+    pages = {f"{ORIGIN}/", *(f"{ORIGIN}/news/{c}" for c in ("news", "industry", "policy"))}
+    assert dict(sitemap_urls(client, "/sitemap.xml", "urlset")) == dict.fromkeys(pages)  # nothing changed yet
+    configure(SITEMAP_MAX_URLS="2")
+    assert sitemap_urls(client, "/sitemap.xml", "sitemapindex") == [(f"{ORIGIN}/sitemaps/pages.xml", None)]
+    assert dict(sitemap_urls(client, "/sitemaps/pages.xml", "urlset")) == dict.fromkeys(pages)
+
+
+def test_every_sitemap_declares_itself_utf8_xml_as_its_header_does(client, site, configure):
+    """The protocol's files are UTF-8; a copy saved without its HTTP header still says so."""
+    configure(SITEMAP_MAX_URLS="5")
+    for path in ("/sitemap.xml", "/sitemaps/pages.xml", "/sitemaps/2026-03.xml"):
+        response = client.http.get(path)
+        declaration = response.body.split(b"?>", 1)[0].decode("ascii") + "?>"
+        assert re.fullmatch(r"<\?xml version='1.0' encoding='(?i:utf-8)'\?>", declaration), (path, declaration)
+        assert response.headers["Content-Type"].endswith("charset=utf-8")
+
+
+@contextmanager
+def items_read() -> Iterator[list[dict]]:
+    """Every article DynamoDB's Query answers carry, as it sent them."""
+    connection = ArticleModel._get_connection().connection.client
+    items: list[dict] = []
+
+    def record(parsed, **_):
+        items.extend(item for item in parsed.get("Items", []) if "published_at" in item)  # not categories
+
+    connection.meta.events.register("after-call.dynamodb.Query", record)
+    try:
+        yield items
+    finally:
+        connection.meta.events.unregister("after-call.dynamodb.Query", record)
+
+
+def test_a_sitemap_reads_only_the_keys_of_the_articles_it_lists(client, site, configure):
+    """Its cost follows its size: a month's file reads that month's articles, and of each only id and time."""
+    configure(SITEMAP_MAX_URLS="5")
+    with items_read() as january:
+        assert len(sitemap_urls(client, "/sitemaps/2026-01.xml", "urlset")) == 1
+    assert [item["id"]["S"] for item in january] == ["old"]  # not every article published since
+    with items_read() as everything:
+        sitemap_urls(client, "/sitemap.xml", "sitemapindex")
+    assert sorted(item["id"]["S"] for item in everything) == ["forum", "old", "rules"]
+    assert all(set(item) <= {"id", "published_at", "listed_channel"} for item in january + everything), everything
 
 
 def test_robots_txt_points_at_the_sitemap(client):

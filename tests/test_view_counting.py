@@ -117,6 +117,36 @@ def test_crawlers_get_the_count_without_adding_to_it(client, beacon, user_agent)
     assert stored_views("live") == 1
 
 
+# More machines as they announce themselves, one of each kind the list names (chalicelib/crawlers.py).
+MORE_MACHINES = [
+    "DuckDuckBot-Https/1.1; (+https://duckduckgo.com/duckduckbot)",
+    "Mozilla/5.0 (compatible; Yahoo! Slurp; http://help.yahoo.com/help/us/ysearch/slurp)",
+    "CCBot/2.0 (https://commoncrawl.org/faq/)",
+    "Wget/1.21.4",
+    "Python-urllib/3.12",
+    "Python/3.12 aiohttp/3.9.5",
+    "python-httpx/0.27.0",
+    "Go-http-client/2.0",
+    "Java/17.0.2",
+    "okhttp/4.12.0",
+    "libwww-perl/6.72",
+    "Mozilla/5.0 (Unknown; Linux x86_64) AppleWebKit/538.1 (KHTML, like Gecko) PhantomJS/2.1.1 Safari/538.1",
+    "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com) Preview",
+    "Site24x7 monitor",
+    "Pingdom.com_bot_version_1.4_(http://www.pingdom.com/)",
+    "Mozilla/5.0 (Linux; Android 11) AppleWebKit/537.36 Chrome-Lighthouse",
+]
+
+
+def test_every_kind_of_machine_the_list_names_gets_the_count_without_adding_to_it(client, beacon):
+    count(client, "live")
+    for user_agent in MORE_MACHINES:
+        answer = count(client, "live", user_agent)
+        assert answer.status_code == 200 and json.loads(answer.body) == {"views": 1}, user_agent
+    assert stored_views("live") == 1
+    assert json.loads(count(client, "live", f"{BROWSER} reader/2").body) == {"views": 2}  # a reader still counts
+
+
 def test_unknown_unpublished_and_scheduled_articles_are_refused_without_a_counter(client, beacon):
     make_article("draft", publish=False)
     make_article("later", published_at=now() + timedelta(days=1))

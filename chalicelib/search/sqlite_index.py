@@ -71,12 +71,6 @@ class SqliteIndex:
     def close(self) -> None:
         self.connection.close()
 
-    def add(self, document: Document) -> None:
-        """Add or replace one article."""
-        with self._transaction():
-            self._remove(document.id)
-            self._insert(document)
-
     def add_many(self, documents: list[Document]) -> None:
         """Add or replace many articles in one transaction (the benchmark)."""
         self.replace({document.id: document for document in documents})
@@ -89,16 +83,8 @@ class SqliteIndex:
                 if document is not None:
                     self._insert(document)
 
-    def remove(self, article_id: str) -> bool:
-        """Take an article out; False if it was not in."""
-        with self._transaction():
-            return self._remove(article_id)
-
     def contains(self, article_id: str) -> bool:
         return self.connection.execute("SELECT 1 FROM docs WHERE id = ?", (article_id,)).fetchone() is not None
-
-    def count(self) -> int:
-        return int(self.connection.execute("SELECT count(*) FROM docs").fetchone()[0])
 
     def search(self, query: Query, at: datetime, limit: int, offset: int) -> list[Hit]:
         """Articles published by `at` matching every term: those with every term in the title first, then

@@ -20,7 +20,7 @@ from chalicelib.models import ArticleModel, CategoryModel
 from chalicelib.validation import article_fields
 from tests.api_helpers import call
 from tests.faults.test_category_races import assert_tree_intact
-from tests.test_editorial import just_before
+from tests.test_editorial import articles_table, just_before
 
 
 def categories_table() -> str:
@@ -134,26 +134,31 @@ def test_a_parent_that_gets_a_parent_meanwhile_does_not_take_a_child(client, adm
 @contextmanager
 def transaction_conflicts(times: int) -> Iterator[list[str]]:
     """DynamoDB cancels the next `times` transactions because another one touched the same items."""
+    reasons = [{"Code": "None"}, {"Code": "TransactionConflict"}]
+    with transactions_refused("TransactionCanceledException", times, reasons) as answered:
+        yield answered
+
+
+@contextmanager
+def transactions_refused(code: str, times: int, reasons: list[dict[str, str]] | None = None) -> Iterator[list[str]]:
+    """DynamoDB answers the next `times` transactions with the error `code` (botocore's retries spent)."""
     client = CategoryModel._get_connection().connection.client
     answered: list[str] = []
 
-    def conflict(**_):
+    def refuse(**_):
         if len(answered) >= times:
             return None
-        answered.append("TransactionConflict")
-        reasons = [{"Code": "None"}, {"Code": "TransactionConflict"}]
-        error = {"Code": "TransactionCanceledException", "Message": "Transaction cancelled"}
-        return AWSResponse("https://dynamodb", 400, {}, None), {
-            "Error": error,
-            "CancellationReasons": reasons,
-            "ResponseMetadata": {"HTTPStatusCode": 400},
-        }
+        answered.append(code)
+        body: dict[str, Any] = {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": 400}}
+        if reasons is not None:
+            body["CancellationReasons"] = reasons
+        return AWSResponse("https://dynamodb", 400, {}, None), body
 
-    client.meta.events.register("before-call.dynamodb.TransactWriteItems", conflict)
+    client.meta.events.register("before-call.dynamodb.TransactWriteItems", refuse)
     try:
         yield answered
     finally:
-        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", conflict)
+        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", refuse)
 
 
 def test_a_transaction_conflict_is_retried_or_a_409_never_a_500(client, admin_auth):
@@ -172,3 +177,122 @@ def test_a_transaction_conflict_is_retried_or_a_409_never_a_500(client, admin_au
         if response.status_code == 409:
             assert set(response.json) >= {"message"}, response.json
     assert_tree_intact()
+
+
+def test_dynamodb_throttling_a_transaction_is_a_503_to_retry_never_blamed_on_the_data(client, admin_auth):
+    """Throttled is not refused: the editor is told to try again, not that the category is unknown or in use."""
+    article_id = create("policy")
+    categories.put_category("fresh", "新")
+    requests = [
+        ("PUT", "/api/categories/another", {"name": "另"}),
+        ("PUT", "/api/categories/fresh", {"name": "新", "parent": "policy"}),
+        ("POST", "/api/articles", new_article("policy")),
+        ("PUT", f"/api/articles/{article_id}", {**new_article("industry"), "version": 1}),
+        ("DELETE", "/api/categories/fresh", None),
+        ("DELETE", f"/api/articles/{article_id}", None),
+    ]
+    for method, path, body in requests:
+        with transactions_refused("ProvisionedThroughputExceededException", 3) as answered:
+            response = call(client, method, path, body, admin_auth)
+        assert (response.status_code, response.json["code"]) == (503, "unavailable"), (method, path, response.json)
+        assert answered == ["ProvisionedThroughputExceededException"], (method, path)  # not tried again at once
+        assert response.headers["Retry-After"]
+    assert CategoryModel.count("another", consistent_read=True) == 0 and CategoryModel.get("fresh").parent is None
+    assert ArticleModel.get(article_id).category == "policy" and counts("policy") == (0, 1)
+    assert_tree_intact()
+
+
+def test_a_conflict_once_is_retried_and_the_category_deleted(client, admin_auth):
+    categories.put_category("fresh", "新")
+    with transaction_conflicts(1) as answered:
+        response = call(client, "DELETE", "/api/categories/fresh", None, admin_auth)
+    assert answered and response.status_code == 204
+    assert CategoryModel.count("fresh", consistent_read=True) == 0
+
+
+def test_a_category_delete_that_keeps_conflicting_is_a_409_and_deletes_nothing(client, admin_auth):
+    categories.put_category("fresh", "新")
+    with transaction_conflicts(3) as answered:
+        response = call(client, "DELETE", "/api/categories/fresh", None, admin_auth)
+    assert len(answered) == 3 and response.status_code == 409
+    assert response.json == {
+        "message": "the category is in use or was changed meanwhile",
+        "code": "category_in_use",
+        "category": "fresh",
+    }
+    assert CategoryModel.count("fresh", consistent_read=True) == 1
+
+
+@contextmanager
+def condition_values_sent() -> Iterator[list[dict[str, Any]]]:
+    """The values of every condition the category writes send DynamoDB."""
+    client = CategoryModel._get_connection().connection.client
+    sent: list[dict[str, Any]] = []
+
+    def record(params, **_):
+        writes = [w for i in params.get("TransactItems", []) for w in i.values()] or [params]
+        sent.extend(w.get("ExpressionAttributeValues", {}) for w in writes if "ConditionExpression" in w)
+
+    for operation in ("TransactWriteItems", "UpdateItem", "PutItem", "DeleteItem"):
+        client.meta.events.register(f"before-parameter-build.dynamodb.{operation}", record)
+    try:
+        yield sent
+    finally:
+        for operation in ("TransactWriteItems", "UpdateItem", "PutItem", "DeleteItem"):
+            client.meta.events.unregister(f"before-parameter-build.dynamodb.{operation}", record)
+
+
+def test_top_level_categories_are_changed_and_deleted_on_conditions_dynamodb_can_meet(client, admin_auth):
+    """DynamoDB finds no missing attribute `= NULL` (moto does): "no parent" must be said as the parent's absence."""
+    with condition_values_sent() as sent:
+        assert call(client, "PUT", "/api/categories/fresh", {"name": "新"}, admin_auth).status_code == 200
+        assert call(client, "PUT", "/api/categories/fresh", {"name": "新名"}, admin_auth).status_code == 200
+        assert call(client, "DELETE", "/api/categories/fresh", None, admin_auth).status_code == 204
+    assert len(sent) >= 3
+    assert all({"NULL": True} not in values.values() for values in sent), sent
+
+
+def test_an_article_moved_out_while_its_category_moves_keeps_its_new_channel(client, admin_auth):
+    """The category's articles follow it to its new channel; one an editor moved out meanwhile stays where it went."""
+    article_id = create("industry")  # channel news
+    assert call(client, "POST", f"/api/articles/{article_id}/publish", None, admin_auth).status_code == 200
+    version = ArticleModel.get(article_id).version
+    move_out = lambda: editorial.replace_article(  # noqa: E731
+        article_id, article_fields({**new_article("news"), "version": version}, with_version=True)
+    )
+    with just_before("UpdateItem", articles_table(), move_out) as ran:
+        moved = {"name": "行业动态", "parent": "policy", "position": 21}
+        assert call(client, "PUT", "/api/categories/industry", moved, admin_auth).status_code == 200
+    assert ran and ArticleModel.get(article_id).category == "news"
+    assert article_id in client.http.get("/news/news").body.decode()
+    assert article_id not in client.http.get("/news/policy").body.decode()
+
+
+def test_refusing_to_delete_a_category_in_use_reads_one_of_its_articles_not_all(client, admin_auth):
+    for _ in range(3):
+        create("policy")
+    connection = ArticleModel._get_connection().connection.client
+    articles_read: list[int] = []
+
+    def record(parsed, **_):
+        articles_read.append(sum("id" in item for item in parsed.get("Items", [])))
+
+    connection.meta.events.register("after-call.dynamodb.Query", record)
+    try:
+        response = call(client, "DELETE", "/api/categories/policy", None, admin_auth)
+    finally:
+        connection.meta.events.unregister("after-call.dynamodb.Query", record)
+    assert response.status_code == 409 and response.json["code"] == "category_in_use"
+    assert articles_read and sum(articles_read) == 1, articles_read
+
+
+def test_a_category_change_that_keeps_conflicting_is_a_409_to_reload(client, admin_auth):
+    with transaction_conflicts(3) as answered:
+        response = call(client, "PUT", "/api/categories/fresh", {"name": "新"}, admin_auth)
+    assert len(answered) == 3 and response.status_code == 409
+    assert response.json == {
+        "message": "the categories were changed meanwhile; reload them and try again",
+        "code": "categories_changed",
+        "category": "fresh",
+    }
+    assert CategoryModel.count("fresh", consistent_read=True) == 0

@@ -309,3 +309,39 @@ def test_the_address_counted_is_the_one_the_trusted_proxies_saw(
     assert {item.key for item in LoginAttemptModel.scan() if item.key.startswith("source/")} == {
         f"source/{int(HOUR // WINDOW)}/{counted_as}"
     }
+
+
+def test_a_success_gives_back_its_own_attempt_and_no_more(client, behind_a_cdn, clock):
+    """An office logging in all day does not earn its address extra guesses at other accounts."""
+    clock(HOUR + 100)
+    for n in range(PER_SOURCE + 1):
+        cheap_editor(f"user{n}")
+    for _ in range(3):
+        assert log_in(client, PASSWORD, username="user0", source="198.51.100.7").status_code == 200
+    spray = [log_in(client, username=f"user{n}", source="198.51.100.7").status_code for n in range(PER_SOURCE + 1)]
+    assert spray == [401] * PER_SOURCE + [429]
+
+
+def test_once_refused_a_flood_is_refused_without_writing_to_dynamodb(client, clock):
+    """The container remembers a key over its limit until its window ends: a flood costs no more writes."""
+    clock(HOUR + 100)
+    cheap_editor()
+    connection = LoginAttemptModel._get_connection().connection.client
+    table = get_settings().tables["logins"]
+    writes: list[str] = []
+
+    def record(params, model, **_):
+        if params.get("TableName") == table and model.name not in ("GetItem", "Query", "Scan"):
+            writes.append(model.name)
+
+    connection.meta.events.register("before-parameter-build.dynamodb", record)
+    try:
+        assert statuses(client, LIMIT + 1) == [401] * LIMIT + [429]
+        counted = len(writes)
+        assert statuses(client, 10) == [429] * 10
+        assert statuses(client, 2, password=PASSWORD) == [429] * 2
+    finally:
+        connection.meta.events.unregister("before-parameter-build.dynamodb", record)
+    assert counted == 2 * (LIMIT + 1) and len(writes) == counted  # two keys an attempt, then none
+    clock(window_end(HOUR + 100))
+    assert log_in(client, PASSWORD).status_code == 200  # the next window starts afresh
