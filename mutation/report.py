@@ -3,8 +3,9 @@
 A survivor is explained when `mutation/equivalent/<module>.toml` has an entry for the same function with
 the same change (the `-`/`+` lines of `mutmut show`): mutmut's numbering within a function may shift
 as the function grows, the change itself may not, so an entry goes stale when the code under it changes.
-Exits 1 when a module kills less than 90% of its mutants, a survivor is unexplained, or an entry
-explains no survivor any more (a test now kills it: the entry was wrong or is out of date).
+Exits 1 when a module's mutation score (killed over killable: its mutants less its listed equivalents) is
+below 90%, a survivor is unexplained, or an entry explains no survivor any more (a test now kills it: the
+entry was wrong or is out of date).
 
     python -m mutation.report            # the table, then each unexplained survivor's diff
     python -m mutation.report --draft    # TOML entries to fill in for the unexplained survivors
@@ -39,6 +40,12 @@ class Module:
     @property
     def kill_rate(self) -> float:
         return self.killed / self.total if self.total else 1.0
+
+    @property
+    def score(self) -> float:
+        """The mutation score: killed over the mutants a test could kill (the listed equivalents cannot be)."""
+        killable = self.total - self.equivalent
+        return self.killed / killable if killable else 1.0
 
 
 def mutated_paths() -> list[str]:
@@ -126,15 +133,18 @@ def _natural(name: str) -> tuple[str, int]:
 
 
 def print_table(modules: list[Module]) -> None:
-    print(f"{'module':<28} {'mutants':>8} {'killed':>7} {'survived':>9} {'equivalent':>11} {'kill rate':>10}")
+    head = f"{'module':<28} {'mutants':>8} {'killed':>7} {'survived':>9} {'equivalent':>11} {'kill rate':>10}"
+    print(f"{head} {'score':>7}")
     for m in modules:
         survived = m.total - m.killed
-        print(f"{m.path:<28} {m.total:>8} {m.killed:>7} {survived:>9} {m.equivalent:>11} {m.kill_rate:>10.1%}")
+        row = f"{m.path:<28} {m.total:>8} {m.killed:>7} {survived:>9} {m.equivalent:>11} {m.kill_rate:>10.1%}"
+        print(f"{row} {m.score:>7.1%}")
     total = sum(m.total for m in modules)
     killed = sum(m.killed for m in modules)
     equivalent = sum(m.equivalent for m in modules)
     rate = killed / total if total else 1.0
-    print(f"{'all':<28} {total:>8} {killed:>7} {total - killed:>9} {equivalent:>11} {rate:>10.1%}")
+    score = killed / (total - equivalent) if total > equivalent else 1.0
+    print(f"{'all':<28} {total:>8} {killed:>7} {total - killed:>9} {equivalent:>11} {rate:>10.1%} {score:>7.1%}")
 
 
 def print_draft(modules: list[Module]) -> None:
@@ -156,7 +166,7 @@ def main() -> int:
         print_draft(modules)
         return 0
     print_table(modules)
-    failing = [m for m in modules if m.kill_rate < TARGET]
+    failing = [m for m in modules if m.score < TARGET]
     unexplained = [survivor for m in modules for survivor in m.unexplained]
     for name, status, change in unexplained:
         print(f"\n{status}: {name}\n{change}")
@@ -164,7 +174,7 @@ def main() -> int:
         for function in m.unused:
             print(f"\nno longer needed: an entry for {function} in mutation/equivalent/{listing_of(m.path).name}")
     for m in failing:
-        print(f"\n{m.path}: kill rate {m.kill_rate:.1%} is below {TARGET:.0%}")
+        print(f"\n{m.path}: mutation score {m.score:.1%} is below {TARGET:.0%}")
     if unexplained:
         print(f"\n{len(unexplained)} surviving mutants are not on mutation/equivalent/*.toml (--draft lists them)")
     unused = [function for m in modules for function in m.unused]
