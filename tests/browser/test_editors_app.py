@@ -49,6 +49,28 @@ def new_article(page: Any, title: str, category: str = "industry") -> None:
     page.get_by_label("栏目").select_option(category)
 
 
+def create_account(page: Any, username: str, password: str) -> None:
+    """An admin creates an editor account in 编辑账号 and sees it confirmed."""
+    page.get_by_role("link", name="编辑账号").click()
+    form = page.locator("form", has=page.get_by_role("heading", name="新建编辑账号"))
+    form.get_by_label("用户名").fill(username)
+    form.get_by_label("密码").fill(password)
+    form.get_by_role("button", name="创建").click()
+    page.get_by_text(f"已创建账号 {username}。").wait_for()
+
+
+def preview_link(page: Any) -> str:
+    """Open the article's preview (the tab is closed again) and return the link the editor can send."""
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="预览", exact=True).click()
+    opened.value.close()
+    link = page.locator("a.preview-url")
+    link.wait_for()
+    url = link.get_attribute("href")
+    assert url and "/preview/" in url
+    return str(url)
+
+
 def wait_for_thumbnails(page: Any, count: int) -> None:
     page.wait_for_function(
         "n => document.querySelectorAll('.photo-preview[data-state=ready] img.thumb').length === n", arg=count
@@ -290,13 +312,7 @@ def test_a_preview_link_opens_without_an_account(browser, site):
     log_in(page)
     new_article(page, "预览测试")
     page.get_by_label("段落", exact=True).first.fill("尚未发布的内容。")
-    with page.context.expect_page() as opened:
-        page.get_by_role("button", name="预览", exact=True).click()
-    opened.value.close()
-    link = page.locator("a.preview-url")
-    link.wait_for()
-    url = link.get_attribute("href")
-    assert url and "/preview/" in url
+    url = preview_link(page)
     stranger = browser.new_context()
     preview = stranger.new_page()
     response = preview.goto(url)
@@ -311,12 +327,7 @@ def test_a_preview_link_opens_without_an_account(browser, site):
 def test_a_disabled_editor_is_sent_back_to_the_login(browser, site):
     admin = open_app(browser, site)
     log_in(admin)
-    admin.get_by_role("link", name="编辑账号").click()
-    form = admin.locator("form", has=admin.get_by_role("heading", name="新建编辑账号"))
-    form.get_by_label("用户名").fill("zhao.min")
-    form.get_by_label("密码").fill("zhao-password-1")
-    form.get_by_role("button", name="创建").click()
-    admin.get_by_text("已创建账号 zhao.min。").wait_for()
+    create_account(admin, "zhao.min", "zhao-password-1")
     editor = open_app(browser, site)
     log_in(editor, "zhao.min", "zhao-password-1")
     assert editor.get_by_role("link", name="编辑账号").count() == 0  # editors do not manage accounts

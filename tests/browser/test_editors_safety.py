@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.test_editors_app import log_in, new_article, open_app
+from tests.browser.test_editors_app import create_account, log_in, new_article, open_app
 
 
 def answer_dialog(page: Any, accept: bool) -> list[str]:
@@ -89,12 +89,7 @@ def test_logout_says_every_device_and_clears_this_editors_drafts_asking_first(br
 def test_two_editors_sharing_a_browser_never_see_each_others_unsaved_text(browser, site):
     page = open_app(browser, site)
     log_in(page)
-    page.get_by_role("link", name="编辑账号").click()
-    form = page.locator("form", has=page.get_by_role("heading", name="新建编辑账号"))
-    form.get_by_label("用户名").fill("chen.jing")
-    form.get_by_label("密码").fill("chen-jing-password")
-    form.get_by_role("button", name="创建").click()
-    page.get_by_text("已创建账号 chen.jing。").wait_for()
+    create_account(page, "chen.jing", "chen-jing-password")
     page.get_by_role("link", name="文章", exact=True).click()
     new_article(page, "甲的稿子")
     page.get_by_label("段落", exact=True).first.fill("甲还没保存的文字。")
@@ -128,12 +123,7 @@ def test_two_editors_sharing_a_browser_never_see_each_others_unsaved_text(browse
 def test_disabling_an_account_asks_first(browser, site):
     page = open_app(browser, site)
     log_in(page)
-    page.get_by_role("link", name="编辑账号").click()
-    form = page.locator("form", has=page.get_by_role("heading", name="新建编辑账号"))
-    form.get_by_label("用户名").fill("sun.li")
-    form.get_by_label("密码").fill("sun-li-password")
-    form.get_by_role("button", name="创建").click()
-    page.get_by_text("已创建账号 sun.li。").wait_for()
+    create_account(page, "sun.li", "sun-li-password")
     row = page.locator("tr", has_text="sun.li")
     asked = answer_dialog(page, accept=False)
     row.get_by_role("button", name="停用").click()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.test_editors_app import log_in, new_article, open_app
+from tests.browser.test_editors_app import log_in, new_article, open_app, preview_link
 
 
 def test_an_editor_revokes_the_preview_links_and_the_old_link_is_the_sites_404(browser, site):
@@ -10,13 +10,7 @@ def test_an_editor_revokes_the_preview_links_and_the_old_link_is_the_sites_404(b
     log_in(page)
     new_article(page, "撤销预览测试")
     page.get_by_label("段落", exact=True).first.fill("只给同事看的内容。")
-    with page.context.expect_page() as opened:
-        page.get_by_role("button", name="预览", exact=True).click()
-    opened.value.close()
-    link = page.locator("a.preview-url")
-    link.wait_for()
-    url = link.get_attribute("href")
-    assert url and "/preview/" in url
+    url = preview_link(page)
     page.get_by_role("button", name="撤销预览链接").click()
     page.get_by_text("已撤销：此前发出的预览链接均已失效。").wait_for()
     assert page.locator("a.preview-url").count() == 0
