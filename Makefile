@@ -122,5 +122,5 @@ bench: $(STAMP)
 mutation: $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-mutation.txt -c constraints.txt
 	rm -rf mutants
-	$(VENV)/bin/mutmut run --max-children 2 > mutation-run.log 2>&1 || (tail -c 3000 mutation-run.log; exit 1)
+	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/mutmut run --max-children 2 > mutation-run.log 2>&1 || (tail -c 3000 mutation-run.log; exit 1)
 	$(PY) -m mutation.report

@@ -110,7 +110,7 @@ def capture_logs() -> LogSink:
     sink = LogSink()
     for handler in logging.getLogger().handlers:
         if isinstance(handler, logging.StreamHandler):
-            handler.setStream(sink)  # type: ignore[arg-type]
+            handler.setStream(sink)
     return sink
 
 

@@ -237,7 +237,7 @@ def brute_force(texts: list[tuple[str, str, datetime]], query: str, at: datetime
     return [i for _, i in hits[:20]]
 
 
-def timed(function, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+def timed(function, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()

@@ -200,7 +200,7 @@ def _save(data_dir: Path, settings: object, dynamodb: object, s3: object) -> Non
         log.exception("could not save local data")
 
 
-def create_dev_server(port: int):  # type: ignore[no-untyped-def]
+def create_dev_server(port: int):
     """The dev server `chalice local --stage local --no-autoreload` would start, compressing like API Gateway
     and answering unknown paths with the site's 404 page as the deployed API's gateway response does."""
     from chalice.cli.factory import CLIFactory

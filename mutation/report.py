@@ -33,6 +33,7 @@ class Module:
     path: str
     total: int = 0
     killed: int = 0
+    by_mypy: int = 0  # of the killed: refused by `mypy --strict` before any test ran
     equivalent: int = 0
     unused: list[str] = field(default_factory=list)  # entries no survivor needs any more
     unexplained: list[tuple[str, str, str]] = field(default_factory=list)  # name, status, change
@@ -109,6 +110,7 @@ def survey() -> list[Module]:
                 sys.exit(f"{name} was not checked: the run did not finish; run `make mutation` again")
             if status in DETECTED:
                 module.killed += 1
+                module.by_mypy += status == "caught by type check"
                 continue
             change = change_of(name, path)
             if (function_of(name), change) in explained:
@@ -133,18 +135,24 @@ def _natural(name: str) -> tuple[str, int]:
 
 
 def print_table(modules: list[Module]) -> None:
-    head = f"{'module':<28} {'mutants':>8} {'killed':>7} {'survived':>9} {'equivalent':>11} {'kill rate':>10}"
-    print(f"{head} {'score':>7}")
+    heads = ("module", "mutants", "killed", "(mypy)", "survived", "equivalent", "kill rate", "score")
+    print(f"{heads[0]:<28} " + " ".join(f"{h:>10}" for h in heads[1:]))
     for m in modules:
-        survived = m.total - m.killed
-        row = f"{m.path:<28} {m.total:>8} {m.killed:>7} {survived:>9} {m.equivalent:>11} {m.kill_rate:>10.1%}"
-        print(f"{row} {m.score:>7.1%}")
-    total = sum(m.total for m in modules)
-    killed = sum(m.killed for m in modules)
-    equivalent = sum(m.equivalent for m in modules)
+        _print_row(m.path, m.total, m.killed, m.by_mypy, m.equivalent)
+    _print_row(
+        "all",
+        sum(m.total for m in modules),
+        sum(m.killed for m in modules),
+        sum(m.by_mypy for m in modules),
+        sum(m.equivalent for m in modules),
+    )
+
+
+def _print_row(name: str, total: int, killed: int, by_mypy: int, equivalent: int) -> None:
     rate = killed / total if total else 1.0
     score = killed / (total - equivalent) if total > equivalent else 1.0
-    print(f"{'all':<28} {total:>8} {killed:>7} {total - killed:>9} {equivalent:>11} {rate:>10.1%} {score:>7.1%}")
+    counts = " ".join(f"{n:>10}" for n in (total, killed, by_mypy, total - killed, equivalent))
+    print(f"{name:<28} {counts} {rate:>10.1%} {score:>10.1%}")
 
 
 def print_draft(modules: list[Module]) -> None:

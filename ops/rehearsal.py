@@ -111,7 +111,7 @@ class EndpointSession:
 
     def client(self, service: str, **options: Any) -> Any:
         options["endpoint_url"] = options.get("endpoint_url") or self.endpoint
-        return self._session.client(service, **options)  # type: ignore[call-overload]
+        return self._session.client(service, **options)
 
 
 class Rehearsal:

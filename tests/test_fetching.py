@@ -51,7 +51,7 @@ def test_internal_addresses_are_refused_before_any_connection(url):
 def test_a_name_resolving_to_an_internal_address_is_refused(address):
     asked, resolve = resolving({"images.example.com": ["93.184.216.34", address]})
     with pytest.raises(FetchRefused) as refused:
-        Fetcher(ANY_HOST, resolver=resolve).get("http://images.example.com/a.jpg")  # type: ignore[arg-type]
+        Fetcher(ANY_HOST, resolver=resolve).get("http://images.example.com/a.jpg")
     assert refused.value.code == "fetch_address" and asked == ["images.example.com"]
 
 
@@ -84,7 +84,7 @@ def test_redirects_are_checked_again_each_time():
             }
         )
         _, resolve = resolving({"corp.example": ["10.20.30.40"]})
-        fetcher = Fetcher(ANY_HOST, loopback=[outside.pair], resolver=resolve)  # type: ignore[arg-type]
+        fetcher = Fetcher(ANY_HOST, loopback=[outside.pair], resolver=resolve)
         for path in ("/to-loopback", "/to-metadata", "/to-v6", "/to-name"):
             with pytest.raises(FetchRefused) as refused:
                 fetcher.get(f"{outside.origin}{path}")
@@ -100,7 +100,7 @@ def test_redirects_are_checked_again_each_time():
 def test_only_the_purposes_hosts_are_reached_and_only_over_https():
     wechat = Purpose("WeChat images", frozenset({"mmbiz.qpic.cn"}), 1024)
     _, resolve = resolving({"mmbiz.qpic.cn": ["93.184.216.34"], "evil.example": ["93.184.216.34"]})
-    fetcher = Fetcher(wechat, resolver=resolve)  # type: ignore[arg-type]
+    fetcher = Fetcher(wechat, resolver=resolve)
     assert fetcher.check("https://mmbiz.qpic.cn/a/640?wx_fmt=jpeg")[3] == "93.184.216.34"
     for url, code in [
         ("https://evil.example/a.jpg", "fetch_host"),

@@ -135,7 +135,7 @@ def test_searches_from_other_threads_use_the_same_copy(site):
     )
     thread.start()
     thread.join(timeout=30)
-    assert [{hit.id for hit in answer} for answer in answers] == [{"xiehui", "names"}]  # type: ignore[attr-defined]
+    assert [{hit.id for hit in answer} for answer in answers] == [{"xiehui", "names"}]
 
 
 def test_opencc_is_imported_by_search_only():

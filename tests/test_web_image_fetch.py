@@ -39,7 +39,7 @@ def bomb_png(width: int, height: int) -> bytes:
     return bytes(data)
 
 
-def fetch(client, auth, url):  # type: ignore[no-untyped-def]
+def fetch(client, auth, url):
     return call(client, "POST", "/api/photos/fetch", {"url": url}, auth)
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     site = commands.add_parser("import-dedecms", help="import a DedeCMS site: its database and uploads/")
     site.add_argument("--database-url", help="mysql://user:password@host:3306/database")
     site.add_argument("--host", default="127.0.0.1")
