@@ -26,8 +26,8 @@ from chalicelib.editorial import (
 from chalicelib.errors import Conflict
 from chalicelib.models import ArticleModel, CategoryModel, WorkflowModel
 from chalicelib.navigation_cache import forget_navigation
-from chalicelib.reviews import INBOX, withdrawn
 from chalicelib.pagination import query_page
+from chalicelib.reviews import INBOX, withdrawn
 from chalicelib.statuses import ArticleStatus
 from chalicelib.transactions import TransactWriteError, cancelled, conflicted, transaction
 
