@@ -159,3 +159,17 @@ def test_deleting_an_article_revokes_its_links_even_if_its_id_is_used_again(clie
     make_article(article["id"], title="同号新文章", publish=False)  # e.g. an import run again
     page = client.http.get(link)
     assert page.status_code == 404 and "同号新文章" not in page.body.decode()
+
+
+def test_a_preview_link_opens_its_article_until_the_instant_it_expires(client, auth, clock):
+    """Taken at a known moment on the controlled clock, tried across the documented PREVIEW_HOURS (72)."""
+    start = float(int(datetime.now(timezone.utc).timestamp()))  # the editor's token is from now
+    clock(start)
+    article = draft(client, auth)
+    link = preview_url(client, auth, article["id"])
+    assert datetime.fromisoformat(link["expires_at"]).timestamp() == start + 72 * 3600
+    path = "/preview/" + link["url"].rsplit("/preview/", 1)[1]
+    for moment in (start, start + 72 * 3600 - 1, start + 72 * 3600 - 0.5, start + 72 * 3600, start + 72 * 3600 + 0.5):
+        clock(moment)
+        page = client.http.get(path)
+        assert page.status_code == (200 if moment < start + 72 * 3600 else 404), moment - start

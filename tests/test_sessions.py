@@ -34,6 +34,35 @@ def test_an_idle_session_ends_and_a_used_one_is_renewed(client, clock):
     assert call(client, "GET", "/api/me", headers=fresh).status_code == 401
 
 
+IDLE = 30 * 60  # the documented SESSION_IDLE_MINUTES (docs/configuration.md), in seconds
+
+
+def moments_of_an_hour(boundaries: list[float]) -> list[float]:
+    """Every 37 s of the hour from START and a half-second either side of each boundary."""
+    steady = [START + n * 37 for n in range(3600 // 37 + 1)]
+    edges = [edge + shift for edge in boundaries for shift in (-0.5, 0, 0.5)]
+    return sorted({m for m in steady + edges if START <= m <= START + 3600})
+
+
+def test_through_a_simulated_hour_each_token_opens_the_api_exactly_until_its_idle_deadline(client, clock):
+    """A token from a login and its renewal 25 minutes later, tried every 37 s and at each deadline:
+    each answers until the instant before its own deadline and is refused from that instant on."""
+    cheap_editor()
+    clock(START)
+    first = log_in(client).json["token"]
+    clock(START + 25 * 60)
+    renewed = call(client, "POST", "/api/session/refresh", None, {"Authorization": f"Bearer {first}"})
+    second = renewed.json["token"]
+    tokens = {"first": (first, START, START + IDLE), "renewed": (second, START + 25 * 60, START + 25 * 60 + IDLE)}
+    for moment in moments_of_an_hour([end for _, _, end in tokens.values()]):
+        clock(moment)
+        for name, (token, issued, end) in tokens.items():
+            if moment < issued:
+                continue
+            answer = call(client, "GET", "/api/me", headers={"Authorization": f"Bearer {token}"})
+            assert answer.status_code == (200 if moment < end else 401), (name, moment - START)
+
+
 @pytest.mark.parametrize(
     "password, code",
     [
