@@ -22,6 +22,14 @@ from tests.site import make_article, make_categories
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ORIGIN = "http://127.0.0.1:8000"  # the local stage's SITE_URL
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ATOM = "{http://www.w3.org/2005/Atom}"
+# RFC 4287's elements, link attributes and registered link relations: XML is case-sensitive, feedparser is not.
+ATOM_ELEMENTS = {
+    *("feed", "entry", "id", "title", "subtitle", "updated", "published", "link", "author", "contributor"),
+    *("name", "uri", "email", "generator", "summary", "content", "category", "rights", "icon", "logo", "source"),
+}
+LINK_ATTRIBUTES = {"rel", "href", "type", "hreflang", "title", "length"}
+LINK_RELATIONS = {"alternate", "self", "related", "enclosure", "via"}
 W3C_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)")
 
 
@@ -51,7 +59,25 @@ def parsed_feed(client, path: str) -> feedparser.FeedParserDict:
     feed = feedparser.parse(response.body)
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
+    assert_rfc_4287_names(response.body)
     return feed
+
+
+def assert_rfc_4287_names(body: bytes) -> None:
+    """What feedparser forgives (it folds names to lower case): every element and link named as RFC 4287
+    names them, and the elements it requires of a feed and of each entry present."""
+    root = ET.fromstring(body)
+    assert root.tag == f"{ATOM}feed"
+    for element in root.iter():
+        assert element.tag.startswith(ATOM) and element.tag.removeprefix(ATOM) in ATOM_ELEMENTS, element.tag
+        if element.tag == f"{ATOM}link":
+            assert set(element.attrib) <= LINK_ATTRIBUTES and element.get("href"), element.attrib
+            assert element.get("rel") in LINK_RELATIONS, element.attrib
+    for required in ("id", "title", "updated", "author/{atom}name", "generator"):
+        assert root.find(f"{ATOM}{required}".replace("{atom}", ATOM)) is not None, required
+    for entry in root.iter(f"{ATOM}entry"):
+        for required in ("id", "title", "updated", "published", "summary"):
+            assert entry.find(f"{ATOM}{required}") is not None, required
 
 
 def assert_complete(entry: feedparser.FeedParserDict) -> None:
@@ -288,3 +314,10 @@ def test_feeds_keep_exactly_the_characters_xml_1_0_allows():
     everything = "".join(map(chr, range(0x110000)))
     expected = "".join(c for c in everything if any(low <= ord(c) <= high for low, high in allowed))
     assert xml_chars(everything) == expected
+
+
+def test_an_entrys_summary_is_its_first_paragraph_cut_at_200_characters(client, auth):
+    make_categories()
+    make_article("long", title="长文", body=[{"type": "paragraph", "text": "协" * 500}])
+    [entry] = parsed_feed(client, "/feed.xml").entries
+    assert entry.summary == "协" * 199 + "…"  # SUMMARY_CHARS, the ellipsis included
