@@ -321,3 +321,16 @@ def test_an_entrys_summary_is_its_first_paragraph_cut_at_200_characters(client, 
     make_article("long", title="长文", body=[{"type": "paragraph", "text": "协" * 500}])
     [entry] = parsed_feed(client, "/feed.xml").entries
     assert entry.summary == "协" * 199 + "…"  # SUMMARY_CHARS, the ellipsis included
+
+
+def test_a_feed_reads_of_each_article_only_what_its_entry_shows(client, site):
+    """The BatchGetItem for the entries' bodies is projected: no revisions, review record or search text."""
+    from local.dynamodb_calls import DynamoDBRequests
+
+    with DynamoDBRequests() as sent:
+        parsed_feed(client, "/feed.xml")
+    [batch] = [params for operation, params in sent.requests if operation == "BatchGetItem"]
+    [request] = batch["RequestItems"].values()
+    names = request.get("ExpressionAttributeNames", {})
+    projected = {names.get(name.strip(), name.strip()) for name in request["ProjectionExpression"].split(",")}
+    assert projected == {"id", "status", "published_at", "updated_at", "author", "body"}
