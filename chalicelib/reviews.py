@@ -80,6 +80,14 @@ def _store(article: ArticleModel, record: dict[str, Any]) -> None:
     article.review = record
 
 
+def withdrawn(article: ArticleModel) -> dict[str, Any] | None:
+    """The review record of an article going to the trash: a waiting review is over (it leaves the inbox)."""
+    record = article.review
+    if not record or record.get("state") != SUBMITTED:
+        return record
+    return {**record, "state": DRAFT, "approvals": []}
+
+
 def submit(article_id: str, by: str, comment: str | None) -> ArticleModel:
     """Ask for review: the inbox gets it at level 1, reviewers are told."""
     article = editorial.get_article(article_id)

@@ -24,9 +24,10 @@ from chalicelib.editorial import (
     stored_article,
 )
 from chalicelib.errors import Conflict
-from chalicelib.models import ArticleModel, CategoryModel
+from chalicelib.models import ArticleModel, CategoryModel, WorkflowModel
 from chalicelib.navigation_cache import forget_navigation
 from chalicelib.pagination import query_page
+from chalicelib.reviews import INBOX, withdrawn
 from chalicelib.statuses import ArticleStatus
 from chalicelib.transactions import TransactWriteError, cancelled, conflicted, transaction
 
@@ -44,10 +45,12 @@ def trash_article(article_id: str) -> ArticleModel:
     item.purge_at = int((moment + timedelta(days=TRASH_DAYS)).timestamp())
     item.listed_category = item.listed_channel = item.listed_notice = item.listed_featured = None
     _pending(item)  # the search index drops it
+    item.review = withdrawn(item)
     try:
         with transaction() as writes:
             writes.save(item)  # conditioned on the version read
             writes.update(CategoryModel(item.category), actions=[CategoryModel.articles.add(-1)])
+            writes.delete(WorkflowModel(INBOX, article_id))  # off the reviewers' inbox, if it was waiting
     except TransactWriteError as error:
         if not cancelled(error):
             raise

@@ -189,3 +189,19 @@ def test_under_review_a_live_text_changes_only_through_review_or_an_admin(client
     current = call(client, "GET", path, headers=who["boss"]).json
     assert call(client, "PUT", path, {**current, "title": "管理员更正"}, who["boss"]).status_code == 200
     assert call(client, "POST", f"{path}/unpublish", None, who["editor2"]).status_code == 200
+
+
+def test_trashing_a_waiting_article_takes_it_off_the_inbox_and_a_restored_one_is_submitted_afresh(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    assert call(client, "POST", f"{path}/submit", None, who["writer"]).status_code == 200
+    assert [a["id"] for a in call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"]] == [article]
+    assert call(client, "DELETE", path, None, who["boss"]).status_code in (200, 204)
+    assert call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"] == []
+    assert call(client, "POST", f"/api/trash/{article}/restore", None, who["boss"]).status_code == 200
+    restored = call(client, "GET", path, headers=who["writer"]).json
+    assert restored["status"] == "draft" and restored["review"]["state"] == "draft"
+    assert call(client, "POST", f"{path}/submit", None, who["writer"]).status_code == 200
+    assert [a["id"] for a in call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"]] == [article]
