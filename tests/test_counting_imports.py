@@ -45,3 +45,19 @@ def test_the_counting_function_imports_no_page_layer():
     assert "chalicelib.counters" in modules and "botocore.exceptions" in modules  # the check sees what is imported
     unwanted = [m for m in modules if any(m == name or m.startswith(f"{name}.") for name in NOT_FOR_COUNTING)]
     assert unwanted == [], unwanted
+
+
+GC_SCRIPT = """
+import gc, json
+import chalicelib.routes.counting
+print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_the_counting_function_imports_with_the_collector_paused_and_leaves_it_running():
+    """What its imports made is frozen (left out of later collections), and the collector runs again after."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", GC_SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout.strip().splitlines()[-1])
+    assert state["enabled"] is True and state["frozen"] > 10_000
