@@ -34,6 +34,8 @@ BENCHMARKS = (
     "edge_cost",
     "wechat_import",
     "body_types",
+    "editor_workflow",  # these two drive Debian's Chromium (/usr/bin/chromium) with Playwright, as the browser tests
+    "upload_downscale",
 )
 NEEDS_PACKAGE = {"cold_start", "package_size"}
 

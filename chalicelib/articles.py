@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pynamodb.indexes import GlobalSecondaryIndex
 
-from chalicelib import clock
+from chalicelib import clock, dynamodb
 from chalicelib.errors import NotFound
 from chalicelib.ids import ID as ARTICLE_ID
 from chalicelib.kept_parts import kept
@@ -89,30 +89,17 @@ def get_published_article(article_id: str) -> Article:
     raise NotFound("article not found", code="article_not_found", article_id=article_id)
 
 
-def check_published(article_id: str) -> str:
-    """The id of an article readers may see now, else NotFound: one GetItem of its status and publication
-    time alone (the counting function's check, which shows nothing of it)."""
-    item = _reader_item(article_id, _VISIBILITY) if ARTICLE_ID.match(article_id) else None
-    published = item is not None and item.get("status", {}).get("S") == ArticleStatus.PUBLISHED
-    moment = (item or {}).get("published_at", {}).get("S")
-    if published and moment and cast(datetime, ArticleModel.published_at.deserialize(moment)) <= now():  # type: ignore[no-untyped-call]
-        return article_id
-    raise NotFound("article not found", code="article_not_found", article_id=article_id)
-
-
 READER_FIELDS = (
     *("id", "title", "subtitle", "category", "source", "author", "status", "notice", "cover_photo_id"),
     *("body", "published_at", "updated_at"),
 )
 _PROJECTION = {f"#{number}": name for number, name in enumerate(READER_FIELDS)}
-_VISIBILITY = {"#status": "status", "#published_at": "published_at"}
 
 
 def _reader_item(article_id: str, projection: dict[str, str]) -> dict[str, Any] | None:
     """The article's item as stored, only the attributes `projection` names (a reader's page never needs its
     review, revisions or index keys), raw: pynamodb's Model.get would turn every attribute into Python."""
-    client = ArticleModel._get_connection().connection.client
-    answer = client.get_item(
+    answer = dynamodb.client().get_item(
         TableName=ArticleModel.Meta.table_name,
         Key={"id": {"S": article_id}},
         ProjectionExpression=", ".join(projection),

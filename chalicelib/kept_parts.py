@@ -1,7 +1,7 @@
 """This container's copies of page parts that are the same on every view of the same stored article.
 
-An article page's body blocks and head (JSON-LD, link preview) depend only on the site and the article as
-stored, yet cost a pass over every photo on each view. They are kept here for the last `KEPT` articles,
+An article page's body, rendered to HTML (pages.article_body: most of a page's render), and its head (JSON-LD,
+link preview) depend only on the site and the article as stored. They are kept here for the last `KEPT` articles,
 keyed by everything the article holds, its body included: photo processing rewrites the body's snapshots
 without a new version or `updated_at` (article_photos.refresh_articles), so nothing smaller is a safe key.
 """

@@ -13,6 +13,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
+from chalicelib import dynamodb
 from chalicelib.config import get_settings
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def _index_count(meta: Any) -> int:
 
 
 class NewsroomModel(Model):
-    """A model whose table shares one botocore session and client with every other table's.
+    """A model whose table shares one botocore client with every other table's (dynamodb.py's).
 
     pynamodb gives each model its own; each then parses botocore's DynamoDB
     service model again, which tripled the clients' share of a cold start.
@@ -50,10 +51,17 @@ class NewsroomModel(Model):
 
     @classmethod
     def _get_connection(cls) -> TableConnection:
+        table = cls._table_connection()
+        table.connection._client = dynamodb.client()  # the container's one client, the raw requests' too
+        return table
+
+    @classmethod
+    def _table_connection(cls) -> TableConnection:
         global _shared_connection
         if cls._connection is not None and cls._connection.table_name == cls.Meta.table_name:
             return cls._connection
         table = super()._get_connection()  # its own Connection is cheap: clients are made on first use
+        table.connection._client = dynamodb.client()  # so a describe for get_meta_table below makes none
         with _shared_lock:
             if _shared_connection is None:
                 _shared_connection = table.connection

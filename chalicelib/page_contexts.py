@@ -57,10 +57,7 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "older": "the previous article in its category (title, url, date, datetime), or None",
         "newer": "the next article in its category (title, url, date, datetime), or None",
         "related": "a few more articles of its category: title, url, date, datetime",
-        "blocks": "the body in order: paragraph and quote with runs (richtext.text.runs), list with ordered and "
-        "entries (runs, nested entries), table with head (cells or None) and rows of cells (runs), heading with text, "
-        "photo with photo (see _photo), attachment with url, filename, label and size, video with caption and "
-        "player (an allowed provider's iframe URL) or src and poster (an MP4 of ours)",
+        "body": "the body's HTML (article_body.html's, Markup), the same for every view of the stored article",
         "counting": "beacon mode: url (a POST there counts the view and answers it) and script_url; else None",
         "topics": "the 专题 listing it, each with title and url (topic_directory.py); empty if none",
     },
@@ -70,7 +67,7 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "older": "None: a preview has no neighbours",
         "newer": "None",
         "related": "empty",
-        "blocks": "as article.html's",
+        "body": "as article.html's",
         "counting": "None: a preview counts nothing",
         "topics": "empty",
     },
@@ -79,8 +76,15 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "labels": "interface text in the site's language (chalicelib/labels.py)",
         "app": "the editors' app shell's settings: assets_url, base_path, api_base, media_origin, timezone",
     },
+    "article_body.html": {
+        "blocks": "the body in order: paragraph and quote with runs (richtext.text.runs), list with ordered and "
+        "entries (runs, nested entries), table with head (cells or None) and rows of cells (runs), heading with text, "
+        "photo with photo (see _photo), attachment with url, filename, label and size, video with caption and "
+        "player (an allowed provider's iframe URL) or src and poster (an MP4 of ours)",
+        "labels": "interface text in the site's language (chalicelib/labels.py)",
+    },
     "feed_content.html": {
-        "blocks": "as article.html's (photos are left out)",
+        "blocks": "as article_body.html's (photos are left out)",
         "labels": "interface text in the site's language (chalicelib/labels.py)",
     },
     "search.html": {
@@ -98,4 +102,4 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
 
 
 # Pages that do not extend base.html (no reader chrome, no inline style): they get only their own context.
-STANDALONE = frozenset({"admin.html", "feed_content.html"})
+STANDALONE = frozenset({"admin.html", "article_body.html", "feed_content.html"})

@@ -4,7 +4,7 @@ this, not `reader.py`, so its cold start loads no templates, jinja2, Pillow or s
 
 from __future__ import annotations
 
-from chalicelib.articles import check_published
+from chalicelib.article_visibility import check_published
 from chalicelib.config import get_settings
 from chalicelib.counters import Client
 from chalicelib.counters import count_view as count_client_view

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import PynamoDBException
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the counting function checks conditions without loading pynamodb
+    from pynamodb.exceptions import PynamoDBException
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
 

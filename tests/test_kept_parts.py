@@ -58,3 +58,35 @@ def test_an_edit_and_an_unpublish_after_a_view_show_on_the_next_one(client):
     assert "新标题" in page and "旧标题" not in page
     editorial.unpublish_article("kept")
     assert client.http.get("/articles/kept").status_code == 404
+
+
+def test_the_body_is_rendered_once_for_each_stored_article(client, monkeypatch):
+    """A warm view renders only article.html; the body's HTML (article_body.html) is kept until the article's
+    stored values change (pages.article_body), and the kept HTML is the body as rendered, escaped."""
+    import jinja2
+
+    from chalicelib import editorial
+    from chalicelib.article_body import from_json
+
+    rendered: list[str] = []
+    original = jinja2.Template.render
+
+    def spy(self, *args, **kwargs):
+        rendered.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", spy)
+    make_categories()
+    make_article("once", body=[{"type": "paragraph", "text": "<b>不是标签</b>"}])
+    first = client.http.get("/articles/once").body.decode()
+    second = client.http.get("/articles/once").body.decode()
+    assert rendered == ["article_body.html", "article.html", "article.html"]
+    assert "&lt;b&gt;不是标签&lt;/b&gt;" in first and "<b>不是标签" not in first
+    assert without_count(first) == without_count(second)
+    stored = editorial.get_article("once")
+    body = from_json([{"type": "paragraph", "text": "改过的正文"}])
+    editorial.replace_article(
+        "once", {"title": stored.title, "category": stored.category, "body": body, "version": stored.version}
+    )
+    assert "改过的正文" in client.http.get("/articles/once").body.decode()
+    assert rendered[3:] == ["article_body.html", "article.html"]
