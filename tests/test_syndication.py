@@ -334,3 +334,21 @@ def test_a_feed_reads_of_each_article_only_what_its_entry_shows(client, site):
     names = request.get("ExpressionAttributeNames", {})
     projected = {names.get(name.strip(), name.strip()) for name in request["ProjectionExpression"].split(",")}
     assert projected == {"id", "status", "published_at", "updated_at", "author", "body"}
+
+
+def test_an_entry_edited_after_publication_is_updated_when_it_was_edited(client, clock):
+    from chalicelib import article_body
+    from chalicelib.editorial import get_article, replace_article
+
+    published = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)
+    make_categories()
+    clock(published)
+    make_article("fixed", title="更正前", published_at=published)
+    clock(published + timedelta(hours=2))
+    body = article_body.from_json([{"type": "paragraph", "text": "更正后的正文。"}])
+    version = get_article("fixed").version
+    replace_article("fixed", {"title": "更正后", "category": "industry", "body": body, "version": version})
+    clock(published + timedelta(days=1))
+    [entry] = parsed_feed(client, "/feed.xml").entries
+    assert entry.published == "2026-03-01T17:00:00+08:00"  # the site's time zone
+    assert entry.updated == "2026-03-01T19:00:00+08:00" and entry.summary == "更正后的正文。"
