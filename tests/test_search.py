@@ -573,3 +573,21 @@ def test_an_article_of_a_busy_second_is_listed_at_most_a_second_later_never_earl
         make_article(f"s{n}", title=f"物业{n}", published_at=second + timedelta(milliseconds=100))
     pending.fold()  # in id order: s8 is the ninth of its second
     assert found(client, "物业") == ["s8", "next", *(f"s{n}" for n in range(7, -1, -1))]
+
+
+def test_the_last_page_links_nowhere_further_and_each_page_checks_one_more_hit_than_it_shows(client, auth, configure):
+    """With a page of 1, page MAX_PAGE (50) is the last one linked, however many more match; each page's
+    BatchGetItem checks the page's hits and one more (whether there is a next page), no further."""
+    from local.dynamodb_calls import DynamoDBRequests
+
+    configure(PAGE_SIZE="1")
+    for n in range(52):
+        make_article(f"b{n:02d}", title=f"物业简报第{n}期", published_at=now() - timedelta(hours=n + 1))
+    assert found(client, "物业简报", page=50) == ["b49"]
+    path = f"/search?q={quote('物业简报')}&page="
+    assert 'rel="next"' in client.http.get(f"{path}49").body.decode()
+    with DynamoDBRequests() as sent:
+        last = client.http.get(f"{path}50").body.decode()
+    assert 'rel="next"' not in last
+    [batch] = [params for operation, params in sent.requests if operation == "BatchGetItem"]
+    assert [len(request["Keys"]) for request in batch["RequestItems"].values()] == [2]
