@@ -9,6 +9,7 @@ entry was wrong or is out of date).
 
     python -m mutation.report            # the table, then each unexplained survivor's diff
     python -m mutation.report --draft    # TOML entries to fill in for the unexplained survivors
+    python -m mutation.report --only chalicelib/feeds.py chalicelib/search/   # those modules of a partial run
 """
 
 from __future__ import annotations
@@ -90,11 +91,14 @@ def change_of(name: str, path: str) -> str:
     return "\n".join(lines).strip()
 
 
-def survey() -> list[Module]:
+def survey(only: list[str] | None = None) -> list[Module]:
+    """Every mutated module's counts, or those whose path starts with one of `only` (a run limited to them)."""
     from mutmut.stats import status_by_exit_code
 
     modules = []
     for path in mutated_paths():
+        if only and not path.startswith(tuple(only)):
+            continue
         meta = ROOT / "mutants" / f"{path}.meta"
         if not meta.exists() and not _has_functions(ROOT / path):
             continue  # nothing to mutate (an empty __init__.py, constants only)
@@ -168,8 +172,9 @@ def print_draft(modules: list[Module]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--draft", action="store_true", help="print TOML entries for the unexplained survivors")
+    parser.add_argument("--only", nargs="+", metavar="PATH", help="only the modules whose paths start so")
     args = parser.parse_args()
-    modules = survey()
+    modules = survey(args.only)
     if args.draft:
         print_draft(modules)
         return 0
