@@ -12,6 +12,7 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import boto3
 import pytest
@@ -591,3 +592,42 @@ def test_the_last_page_links_nowhere_further_and_each_page_checks_one_more_hit_t
     assert 'rel="next"' not in last
     [batch] = [params for operation, params in sent.requests if operation == "BatchGetItem"]
     assert [len(request["Keys"]) for request in batch["RequestItems"].values()] == [2]
+
+
+def test_the_longest_term_is_marked_whole_whatever_the_case_of_the_query(client, auth):
+    """ "iso" and "ISO9001" both match at the start of "ISO9001认证": the longer is marked, and terms typed in
+    another case than the text's are marked all the same, in a title whose folding changes its length (ß is
+    "ss" folded, so the title is matched as written) too."""
+    make_article("iso", title="ISO9001认证", body=paragraph("通过iso审核。"))
+    make_article("strasse", title="ISO9001 Straße认证", body=paragraph("iso"), published_at=now() - timedelta(hours=2))
+    pending.fold()
+    page = client.http.get(f"/search?q={quote('iso ISO9001')}").body.decode()
+    assert "<mark>ISO9001</mark>认证" in page and "通过<mark>iso</mark>审核" in page
+    assert "<mark>ISO9001</mark> Straße认证" in page
+
+
+def test_before_the_next_fold_a_hit_shows_its_category_and_date_as_they_are_now(client, auth):
+    """Moved to another category and published again with an earlier date after the index last saw it: the
+    page shows both as the article now has them (read with its page of hits, projected to what it shows)."""
+    from chalicelib.editorial import get_article, publish_article, replace_article
+    from local.dynamodb_calls import DynamoDBRequests
+
+    shanghai = ZoneInfo("Asia/Shanghai")  # the site's time zone
+
+    make_article("moved", title="物业服务标准发布", published_at=now() - timedelta(hours=1))
+    pending.fold()
+    item = get_article("moved")
+    fields = {"title": item.title, "category": "policy", "body": item.body or [], "version": item.version}
+    replace_article("moved", fields)
+    publish_article("moved", now() - timedelta(days=400))
+    with DynamoDBRequests() as sent:
+        page = client.http.get(f"/search?q={quote('物业服务标准')}").body.decode()
+    start = page.index('href="/articles/moved"')
+    shown = page[start : page.index("</li>", start)]  # the hit
+    assert "政策法规" in shown and "行业动态" not in shown
+    assert f"<time>{(now() - timedelta(days=400)).astimezone(shanghai):%Y-%m-%d}</time>" in shown
+    [batch] = [params for operation, params in sent.requests if operation == "BatchGetItem"]
+    [request] = batch["RequestItems"].values()
+    names = request.get("ExpressionAttributeNames", {})
+    projected = {names.get(name.strip(), name.strip()) for name in request["ProjectionExpression"].split(",")}
+    assert projected == {"id", "status", "published_at", "title", "subtitle", "category"}

@@ -98,11 +98,36 @@ def test_a_container_answers_from_its_copy_until_the_refresh_interval_has_passed
     assert found(client, "消防演练") == ["autumn"]  # this container fetched the file at MOMENT
     make_article("winter", title="冬季消防演练", published_at=MOMENT - timedelta(minutes=1))
     pending.fold()
-    clock(MOMENT + timedelta(seconds=19.9))
-    assert search_now(client, "消防演练")[0] == ["autumn"]
+    for seconds in (0, 0.5, 1, 19.9):
+        clock(MOMENT + timedelta(seconds=seconds))
+        assert search_now(client, "消防演练")[0] == ["autumn"], seconds
     clock(MOMENT + timedelta(seconds=20))
     assert search_now(client, "消防演练")[0] == ["winter", "autumn"]
     clock(MOMENT - timedelta(hours=1))  # a clock set back: the copy is not trusted to be fresh
     make_article("spring", title="春季消防演练", published_at=MOMENT - timedelta(hours=2))
     pending.fold()
     assert search_now(client, "消防演练")[0] == ["autumn", "spring"]
+
+
+def test_after_the_interval_an_unchanged_index_costs_one_conditional_request_and_no_download(client, auth, clock):
+    """The container asks S3 for the file only if it changed (If-None-Match its ETag): 304, nothing downloaded."""
+    from chalicelib.photos import media_bucket_client
+
+    clock(MOMENT)
+    make_article("autumn", title="秋季消防演练", published_at=MOMENT - timedelta(hours=1))
+    assert found(client, "消防演练") == ["autumn"]
+    sent: list[dict[str, object]] = []
+
+    def record(params: dict[str, object], **_: object) -> None:
+        sent.append(dict(params))
+
+    events = media_bucket_client().meta.events
+    events.register("before-parameter-build.s3.GetObject", record)
+    try:
+        clock(MOMENT + timedelta(seconds=10))
+        assert search_now(client, "消防演练")[0] == ["autumn"] and sent == []  # within the interval: none
+        clock(MOMENT + timedelta(seconds=20))
+        assert search_now(client, "消防演练")[0] == ["autumn"]
+    finally:
+        events.unregister("before-parameter-build.s3.GetObject", record)
+    assert len(sent) == 1 and sent[0].get("IfNoneMatch")
