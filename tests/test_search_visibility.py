@@ -131,3 +131,19 @@ def test_after_the_interval_an_unchanged_index_costs_one_conditional_request_and
     finally:
         events.unregister("before-parameter-build.s3.GetObject", record)
     assert len(sent) == 1 and sent[0].get("IfNoneMatch")
+
+
+def test_an_article_due_later_in_the_current_second_is_not_found_before_its_millisecond(client, auth, clock, configure):
+    """The first article of a second takes that second's first row id: it too is held back until its time,
+    by the index itself, so a page of one still finds the two visible ones and links to the second."""
+    configure(SEARCH_REFRESH_SECONDS="20", PAGE_SIZE="1")
+    clock(MOMENT + timedelta(seconds=0.2))
+    make_article("older", title="物业年会筹备", published_at=MOMENT - timedelta(hours=2))
+    make_article("old", title="物业年会通知", published_at=MOMENT - timedelta(hours=1))
+    make_article("due", title="物业年会开幕", published_at=MOMENT + timedelta(seconds=0.7))
+    ids, page = search(client, "物业年会")
+    assert ids == ["old"] and 'rel="next"' in page
+    clock(MOMENT + timedelta(seconds=0.699))
+    assert search(client, "物业年会")[0] == ["old"]
+    clock(MOMENT + timedelta(seconds=0.7))
+    assert search(client, "物业年会")[0] == ["due"]

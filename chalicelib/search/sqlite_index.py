@@ -166,14 +166,13 @@ class SqliteIndex:
             rowid += 1
         return rowid
 
-    def _remove(self, article_id: str) -> bool:
+    def _remove(self, article_id: str) -> None:
         row = self.connection.execute("SELECT rowid, title, body FROM docs WHERE id = ?", (article_id,)).fetchone()
         if row is None:
-            return False
+            return
         rowid, title, body = row
         self._tokens(rowid, title, body, delete=True)
         self.connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
-        return True
 
     def _tokens(self, rowid: int, title: str, body: str, *, delete: bool) -> None:
         title_tokens = index_tokens(title)
