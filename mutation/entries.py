@@ -42,7 +42,8 @@ def _problem(mutant: str, change: str) -> str | None:
     node = _find(ast.parse(source), [n for n in names if n])
     if node is None:
         return f"no {'.'.join(n for n in names if n)} in {path.relative_to(ROOT)}"
-    body = ast.get_source_segment(source, node) or ""
+    first, last = getattr(node, "lineno", 1), getattr(node, "end_lineno", None) or 0
+    body = "\n".join(source.splitlines()[first - 1 : last])  # whole lines: a last line's comment too
     lines = {line.strip() for line in body.splitlines()}
     removed = [line[1:].strip() for line in change.strip().splitlines() if line.startswith("-")]
     missing = [line for line in removed if line and line not in lines]

@@ -631,3 +631,69 @@ def test_before_the_next_fold_a_hit_shows_its_category_and_date_as_they_are_now(
     names = request.get("ExpressionAttributeNames", {})
     projected = {names.get(name.strip(), name.strip()) for name in request["ProjectionExpression"].split(",")}
     assert projected == {"id", "status", "published_at", "title", "subtitle", "category"}
+
+
+@pytest.mark.parametrize(("decoys", "found_it"), [(MAX_CHECKED - 1, True), (MAX_CHECKED, False)])
+def test_the_candidate_checks_stop_exactly_at_their_bound(tmp_path, decoys, found_it):
+    """Newer articles holding each pair of "安全检查会" but not the phrase are checked and passed over, one by one,
+    up to MAX_CHECKED checks a query: the phrase in the article after MAX_CHECKED - 1 of them is found, after
+    MAX_CHECKED it is not (the search is bounded, and says nothing more)."""
+    index = SqliteIndex(tmp_path / "i.sqlite3")
+    moment = now()
+    near = [
+        Document(f"d{n}", "通知", "news", moment - timedelta(minutes=n), "安全 全检 检查 查会") for n in range(decoys)
+    ]
+    real = Document("real", "通知", "news", moment - timedelta(days=30), "开展安全检查会")
+    index.add_many([*near, real])
+    hits = index.search(parse_query("安全检查会"), moment, 20, 0)
+    assert [hit.id for hit in hits] == (["real"] if found_it else [])
+    index.close()
+
+
+def test_a_query_at_each_documented_limit_is_searched_and_one_past_it_is_refused(client, auth):
+    """64 characters and 8 terms (docs/search.md) are a query; 65 and 9 get the page's sentence."""
+    from chalicelib.labels import LABELS
+
+    too_long = html.escape(LABELS["zh-CN"]["search_too_long"], quote=False)
+    eight = " ".join(["甲乙", "丙丁", "戊己", "庚辛", "壬癸", "子丑", "寅卯", "辰巳"])
+    for query, refused in (("物" * 64, False), ("物" * 65, True), (eight, False), (eight + " 午未", True)):
+        page = client.http.get(f"/search?q={quote(query)}").body.decode()
+        assert (too_long in page) is refused, (len(query), refused)
+
+
+def test_traditional_text_is_folded_to_simplified_by_a_new_containers_converter(client, auth, monkeypatch):
+    """Phrases OpenCC converts as phrases, not character by character (瞭解 -> 了解 while 瞭 alone stays; 乾隆
+    stays while 乾 alone is 干), with the converter made afresh as in a new container."""
+    from chalicelib.search import text
+
+    monkeypatch.setattr(text, "_T2S", None)
+    assert text.fold("瞭解乾隆年間") == "了解乾隆年间"
+    make_article("qing", title="瞭解乾隆年間的會館")
+    assert found(client, "了解乾隆") == ["qing"]
+
+
+def test_a_newer_title_match_does_not_hide_the_older_body_matches(tmp_path):
+    """Titles are searched first; the body pass then meets the title match again, newest first, and goes on."""
+    index = SqliteIndex(tmp_path / "i.sqlite3")
+    moment = now()
+    index.add_many(
+        [
+            Document("title", "消防演练通知", "news", moment - timedelta(hours=1), "全体会员参加"),
+            Document("body", "年度工作", "news", moment - timedelta(hours=2), "组织消防演练"),
+        ]
+    )
+    assert [hit.id for hit in index.search(parse_query("消防演练"), moment, 20, 0)] == ["title", "body"]
+    index.close()
+
+
+def test_a_fold_that_fails_part_way_changes_nothing_in_the_index(tmp_path):
+    """One transaction per fold: a change that cannot be written undoes those before it, and the error is
+    the change's own."""
+    index = SqliteIndex(tmp_path / "i.sqlite3")
+    moment = now()
+    index.add_many([Document("kept", "消防演练通知", "news", moment - timedelta(hours=1), "")])
+    broken = Document("broken", "消防演练", "news", None, "")
+    with pytest.raises(AttributeError):
+        index.replace({"kept": None, "new": Document("new", "消防演练", "news", moment, ""), "broken": broken})
+    assert [hit.id for hit in index.search(parse_query("消防演练"), moment, 20, 0)] == ["kept"]
+    index.close()

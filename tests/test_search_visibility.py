@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 
 from chalicelib.config import get_settings
+from chalicelib.media_keys import SEARCH_INDEX_KEY
 from chalicelib.search import pending, sqlite_backend
 from tests.api_helpers import call
 from tests.site import make_article
@@ -130,7 +131,8 @@ def test_after_the_interval_an_unchanged_index_costs_one_conditional_request_and
         assert search_now(client, "消防演练")[0] == ["autumn"]
     finally:
         events.unregister("before-parameter-build.s3.GetObject", record)
-    assert len(sent) == 1 and sent[0].get("IfNoneMatch")
+    stored = media_bucket_client().head_object(Bucket=get_settings().media_bucket, Key=SEARCH_INDEX_KEY)["ETag"]
+    assert len(sent) == 1 and sent[0].get("IfNoneMatch") == stored
 
 
 def test_an_article_due_later_in_the_current_second_is_not_found_before_its_millisecond(client, auth, clock, configure):
