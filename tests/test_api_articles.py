@@ -210,6 +210,8 @@ def test_categories_put_list_and_delete(client, admin_auth):
     }
     slugs = [c["slug"] for c in call(client, "GET", "/api/categories", headers=admin_auth).json["categories"]]
     assert slugs == ["news", "industry", "policy", "notices"]
+    moved = call(client, "PUT", "/api/categories/notices", {"name": "通知公告", "parent": "news"}, admin_auth)
+    assert moved.status_code == 200 and moved.json["parent"] == "news"  # the answer says where it now is
     assert call(client, "DELETE", "/api/categories/notices", None, admin_auth).status_code == 204
     assert "通知公告" not in client.http.get("/").body.decode()
 
