@@ -26,7 +26,7 @@ SITE_DIR := build/sites/$(SITE)
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON_EXE) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip==26.2.2  # chalice 1.34.0 requires pip<26.3
+	$(PY) -m pip install --quiet --upgrade pip==26.2.2.post1  # chalice 1.34.0 requires pip<26.3
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $(STAMP)
 
