@@ -131,6 +131,16 @@ def test_a_parent_that_gets_a_parent_meanwhile_does_not_take_a_child(client, adm
     assert_tree_intact()
 
 
+def test_two_admins_creating_the_same_slug_at_once_do_not_both_succeed(client, admin_auth):
+    other = lambda: categories.put_category("new", "先到的", create_only=True)  # noqa: E731
+    creating = {**admin_auth, "If-None-Match": "*"}
+    with just_before("TransactWriteItems", categories_table(), other) as ran:
+        response = call(client, "PUT", "/api/categories/new", {"name": "后到的"}, creating)
+    assert ran and (response.status_code, response.json["code"]) == (409, "category_exists")
+    assert CategoryModel.get("new", consistent_read=True).name == "先到的"  # the first creation is not overwritten
+    assert_tree_intact()
+
+
 @contextmanager
 def transaction_conflicts(times: int) -> Iterator[list[str]]:
     """DynamoDB cancels the next `times` transactions because another one touched the same items."""
