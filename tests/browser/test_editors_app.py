@@ -8,6 +8,7 @@ from typing import Any
 
 import requests
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import DEMO_PASSWORD, DESKTOP, PHONE
 from tests.local_stack import Stack
@@ -34,6 +35,21 @@ def open_app(browser: Any, site: Stack, viewport: dict[str, int] = DESKTOP, **op
     page.errors = errors
     page.goto(f"{site.url}/admin")
     return page
+
+
+def wait_saved(page: Any) -> None:
+    """Wait for the app's 已保存。; should it never come, fail with what the app showed instead (its messages,
+    the view and the save button's state), so a failure in CI says why."""
+    try:
+        page.get_by_text("已保存。").wait_for()
+    except PlaywrightTimeoutError:
+        shown = page.evaluate(
+            """() => ({view: location.hash,
+                       messages: [...document.querySelectorAll('.message')].map(m => m.textContent),
+                       saveState: (document.querySelector('.save-state') || {}).textContent,
+                       dialogs: [...document.querySelectorAll('dialog[open]')].map(d => d.textContent)})"""
+        )
+        raise AssertionError(f"已保存。 never appeared; the app showed {shown}") from None
 
 
 def log_in(page: Any, username: str = "demo", password: str = DEMO_PASSWORD) -> None:
@@ -127,7 +143,7 @@ def test_an_editor_writes_uploads_ten_photos_at_once_and_publishes(browser, site
         assert img.evaluate("i => i.complete && i.naturalWidth > 0")
     page.screenshot(path=str(artifacts / "editor-1280.png"), full_page=True)
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
     page.get_by_role("button", name="发布", exact=True).click()
     page.get_by_text("文章已发布。").wait_for()
     reader_url = page.locator(".publish-state a").get_attribute("href")
@@ -237,7 +253,7 @@ def test_a_text_file_named_jpg_is_rejected_with_its_reason(browser, site, tmp_pa
     reason = problem.locator(".reason").inner_text()
     assert reason.strip(), "the rejection reason is missing"
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
     page.get_by_role("button", name="发布", exact=True).click()
     refused = page.get_by_role("alert")
     refused.get_by_text("无法发布").wait_for()
@@ -252,21 +268,21 @@ def test_two_editors_saving_the_same_article_see_the_conflict(browser, site):
     new_article(first, "冲突测试")
     first.get_by_label("段落", exact=True).first.fill("原文。")
     first.get_by_role("button", name="保存").click()
-    first.get_by_text("已保存。").wait_for()
+    wait_saved(first)
     address = first.url
     second = open_app(browser, site)
     log_in(second)
     second.goto(address)
     second.get_by_label("标题", exact=True).fill("冲突测试（第二位编辑）")
     second.get_by_role("button", name="保存").click()
-    second.get_by_text("已保存。").wait_for()
+    wait_saved(second)
     first.get_by_label("段落", exact=True).first.fill("我的修改。")
     first.get_by_role("button", name="保存").click()
     conflict = first.locator(".conflict")
     conflict.get_by_text("文章已被他人修改").wait_for()
     assert "冲突测试（第二位编辑）" in conflict.inner_text()
     first.get_by_role("button", name="保留我的版本").click()
-    first.get_by_text("已保存。").wait_for()
+    wait_saved(first)
     assert saved_version(first) == 3
     second.reload()
     second.get_by_label("段落", exact=True).first.wait_for()
@@ -275,7 +291,7 @@ def test_two_editors_saving_the_same_article_see_the_conflict(browser, site):
     second.get_by_label("作者").fill("第二位编辑")
     first.get_by_label("作者").fill("第一位编辑")
     first.get_by_role("button", name="保存").click()
-    first.get_by_text("已保存。").wait_for()
+    wait_saved(first)
     second.get_by_role("button", name="保存").click()
     second.get_by_role("button", name="载入对方的版本").click()
     assert second.get_by_label("作者").input_value() == "第一位编辑"
@@ -303,7 +319,7 @@ def test_an_expired_session_keeps_what_was_typed(browser, site):
     assert paragraph.inner_text() == "这段文字写到一半，登录就过期了。"
     assert page.get_by_label("标题", exact=True).input_value() == "过期会话"
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
     page.context.close()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.test_editors_app import jpeg, log_in, new_article, open_app, wait_for_thumbnails
+from tests.browser.test_editors_app import jpeg, log_in, new_article, open_app, wait_for_thumbnails, wait_saved
 from tests.browser.test_editors_housekeeping import api
 from tests.photo_files import camera_jpeg
 
@@ -28,7 +28,7 @@ def test_a_large_photo_is_uploaded_upright_at_the_largest_renditions_width(brows
     page.get_by_label("添加图片").set_input_files([big, small])
     wait_for_thumbnails(page, 2)
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
     article_id = page.evaluate("location.hash.split('/').pop()")
     ids = [b["photo_id"] for b in api(site, "GET", f"/articles/{article_id}")["body"] if b["type"] == "photo"]
     first, second = (api(site, "GET", f"/photos/{i}") for i in ids)

@@ -9,7 +9,15 @@ from typing import Any
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.test_editors_app import api_token, jpeg, log_in, new_article, open_app, wait_for_thumbnails
+from tests.browser.test_editors_app import (
+    api_token,
+    jpeg,
+    log_in,
+    new_article,
+    open_app,
+    wait_for_thumbnails,
+    wait_saved,
+)
 from tests.browser.test_editors_safety import answer_dialog
 from tests.local_stack import Stack
 
@@ -120,7 +128,7 @@ def test_the_same_file_twice_is_one_library_photo_and_a_used_photo_is_not_delete
     page.get_by_label("添加图片").set_input_files([copy])  # the same bytes under another name
     wait_for_thumbnails(page, 2)
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
     article_id = page.evaluate("location.hash.split('/').pop()")
     blocks = api(site, "GET", f"/articles/{article_id}")["body"]
     photo_ids = [b["photo_id"] for b in blocks if b["type"] == "photo"]

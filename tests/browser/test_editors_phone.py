@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.browser.conftest import PHONE
-from tests.browser.test_editors_app import TIMEOUT_MS, log_in
+from tests.browser.test_editors_app import TIMEOUT_MS, log_in, wait_saved
 
 
 def test_the_phone_bar_stays_on_screen_and_targets_are_44_px(browser, site, artifacts):
@@ -33,5 +33,5 @@ def test_the_phone_bar_stays_on_screen_and_targets_are_44_px(browser, site, arti
     assert small == [], small
     page.screenshot(path=str(artifacts / "editor-phone-bar-390.png"))
     bar.get_by_role("button", name="保存").tap()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
     context.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.test_editors_app import jpeg, log_in, new_article, open_app, png, wait_for_thumbnails
+from tests.browser.test_editors_app import jpeg, log_in, new_article, open_app, png, wait_for_thumbnails, wait_saved
 
 PASTE_IMAGE = """async ([bytes, name]) => {
     const file = new File([new Uint8Array(bytes)], name, {type: 'image/png'});
@@ -76,7 +76,7 @@ def test_captions_typed_in_the_caption_list_are_the_blocks_captions(browser, sit
     captions = page.get_by_label("图片说明").evaluate_all("inputs => inputs.map(i => i.value)")
     assert captions == ["说明1", "说明2", "说明3", "说明4"]
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
     assert page.errors == []
     page.context.close()
 

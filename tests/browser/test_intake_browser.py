@@ -13,7 +13,7 @@ import pytest
 
 from tests import wechat_fixtures as fx
 from tests.browser.conftest import DEMO_PASSWORD
-from tests.browser.test_editors_app import log_in, new_article, open_app
+from tests.browser.test_editors_app import log_in, new_article, open_app, wait_saved
 from tests.fixture_server import FixtureServer, serving
 from tests.local_stack import Stack
 
@@ -54,7 +54,7 @@ def test_a_wechat_article_is_imported_attached_to_published_and_read(browser, in
     page.locator(".intake-tools input[type=file][multiple]").set_input_files(str(pdf))
     page.locator(".block-attachment").wait_for()
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
     page.get_by_role("button", name="发布", exact=True).click()
     page.get_by_text("文章已发布。").wait_for()
     reader_url = page.locator(".publish-state a").get_attribute("href")

@@ -4,7 +4,7 @@ published, read at 390 and 1280 px (the table scrolls inside itself, axe clean) 
 from __future__ import annotations
 
 from tests.browser.conftest import PHONE
-from tests.browser.test_editors_app import log_in, new_article, open_app
+from tests.browser.test_editors_app import log_in, new_article, open_app, wait_saved
 from tests.browser.test_reader_browser import AXE, BLOCKING
 
 LINK = "https://www.example.org/baoming"
@@ -51,7 +51,7 @@ def test_a_notice_with_marks_a_list_and_a_table_is_written_published_read_and_pr
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     assert axe_violations(page) == [], "the editor with its toolbar, list and table"
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
     page.get_by_role("button", name="发布", exact=True).click()
     page.get_by_text("文章已发布。").wait_for()
     path = page.locator(".publish-state a").get_attribute("href")

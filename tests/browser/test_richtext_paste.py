@@ -7,7 +7,7 @@ from pathlib import Path
 
 import requests
 
-from tests.browser.test_editors_app import api_token, log_in, new_article, open_app
+from tests.browser.test_editors_app import api_token, log_in, new_article, open_app, wait_saved
 from tests.security.xss_payloads import PAYLOADS
 
 FILES = Path(__file__).resolve().parent.parent / "richtext_files"
@@ -60,7 +60,7 @@ def test_a_wechat_paste_keeps_its_blocks_and_says_what_was_removed(browser, site
     assert "mmbiz.qpic.cn" in placeholder.inner_text() and placeholder.get_by_role("button", name="替换").is_visible()
     placeholder.locator("button[data-action=remove]").click()  # saved without it
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
     assert page.errors == []
     page.context.close()
 

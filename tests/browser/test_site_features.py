@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.browser.test_care_mode import blocking_violations
-from tests.browser.test_editors_app import jpeg, log_in, open_app
+from tests.browser.test_editors_app import jpeg, log_in, open_app, wait_saved
 from tests.browser.test_reader_browser import axe_source as axe_source  # noqa: F401 (a fixture)
 from tests.local_stack import ARTICLE, Stack
 
@@ -92,7 +92,7 @@ def flag(page: Any, article_id: str, *labels: str, checked: bool = True) -> None
     for label in labels:
         page.get_by_label(label).set_checked(checked)
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存。").wait_for()
+    wait_saved(page)
 
 
 def test_an_editor_flags_an_article_and_a_keyboard_reader_reaches_it_on_the_home_page(
