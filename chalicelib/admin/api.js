@@ -46,7 +46,11 @@ export function forgetSession() {
   sessionStorage.removeItem(SESSION_KEY);
 }
 
-/** Call the API; a 401 on any call but the login ends the session and tells the app (event "session-expired"). */
+/**
+ * Call the API; a 401 on any call but the login ends the session and tells the app (event "session-expired"),
+ * once: only while the refused token is still the one held. Other refusals (of calls sent with the same token
+ * or with none, or answered only after the editor logged in again) leave the login form and the new session alone.
+ */
 export async function api(method, path, body, extraHeaders = {}) {
   const session = currentSession();
   const headers = { Accept: "application/json", ...extraHeaders };
@@ -65,7 +69,8 @@ export async function api(method, path, body, extraHeaders = {}) {
     throw new ApiError(0, { code: "network" });
   }
   const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (response.status === 401 && path !== "/session") {
+  const held = currentSession();
+  if (response.status === 401 && session && held && held.token === session.token && path !== "/session") {
     forgetSession();
     window.dispatchEvent(new CustomEvent("session-expired"));
   }

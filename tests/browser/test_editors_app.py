@@ -323,6 +323,42 @@ def test_an_expired_session_keeps_what_was_typed(browser, site):
     page.context.close()
 
 
+def test_a_late_refusal_of_the_expired_login_leaves_the_new_one_alone(browser, site):
+    """A request sent under the old login and refused (401) only after the editor logged in again must not end
+    the new session: the app ends a session only when the refused token is still the one it holds."""
+    page = open_app(browser, site)
+    log_in(page)
+    held: list[Any] = []
+
+    def hold_the_library(route: Any) -> None:
+        if route.request.method == "GET" and not held:
+            held.append(route)  # answered below, after the new login
+        else:
+            route.continue_()
+
+    page.route("**/api/photos*", hold_the_library)
+    page.get_by_role("link", name="图片库").click()
+    deadline = time.monotonic() + 30
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held, "the library's request was never sent"
+    page.evaluate(
+        """() => {
+            const session = JSON.parse(sessionStorage.getItem('newsroom.session'));
+            session.token = session.token.slice(0, -4) + 'AAAA';  // the login has expired meanwhile
+            sessionStorage.setItem('newsroom.session', JSON.stringify(session));
+        }"""
+    )
+    page.get_by_role("link", name="文章").first.click()
+    page.get_by_role("alert").get_by_text("登录已过期").wait_for()
+    log_in(page)  # a second refusal of the old token, sent as the first was answered, must not clear this form
+    held[0].fulfill(status=401, content_type="application/json", body='{"message": "token expired"}')
+    page.wait_for_timeout(1000)  # the late answer arrives and is handled
+    assert page.get_by_role("button", name="退出").is_visible()
+    assert page.evaluate("() => sessionStorage.getItem('newsroom.session')") is not None
+    page.context.close()
+
+
 def test_a_preview_link_opens_without_an_account(browser, site):
     page = open_app(browser, site)
     log_in(page)
