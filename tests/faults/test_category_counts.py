@@ -141,6 +141,18 @@ def test_two_admins_creating_the_same_slug_at_once_do_not_both_succeed(client, a
     assert_tree_intact()
 
 
+def test_a_child_renamed_while_it_is_deleted_comes_back_counted_by_its_parent(client, admin_auth):
+    categories.put_category("parent", "父栏目")
+    categories.put_category("kid", "子", "parent")
+    gone = lambda: categories.delete_category("kid")  # noqa: E731
+    with just_before("TransactWriteItems", categories_table(), gone) as ran:
+        response = call(client, "PUT", "/api/categories/kid", {"name": "新名", "parent": "parent"}, admin_auth)
+    assert ran and response.status_code == 200  # a PUT leaves what it says: the category, made again
+    assert CategoryModel.get("kid", consistent_read=True).name == "新名"
+    assert counts("parent") == (1, 0)  # and its parent counts it, so the parent cannot be deleted under it
+    assert_tree_intact()
+
+
 @contextmanager
 def transaction_conflicts(times: int) -> Iterator[list[str]]:
     """DynamoDB cancels the next `times` transactions because another one touched the same items."""
