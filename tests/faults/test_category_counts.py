@@ -153,6 +153,19 @@ def test_a_child_renamed_while_it_is_deleted_comes_back_counted_by_its_parent(cl
     assert_tree_intact()
 
 
+def test_a_child_renamed_twice_then_moved_to_the_top_keeps_its_parent_counted_right(client, admin_auth):
+    categories.put_category("parent", "父栏目")
+    categories.put_category("kid", "子", "parent")
+    for name in ("改名", "再改名"):  # a change that keeps the parent leaves its count alone
+        response = call(client, "PUT", "/api/categories/kid", {"name": name, "parent": "parent"}, admin_auth)
+        assert response.status_code == 200 and counts("parent") == (1, 0)
+    response = call(client, "PUT", "/api/categories/kid", {"name": "再改名"}, admin_auth)
+    assert response.status_code == 200 and counts("parent") == (0, 0)
+    assert CategoryModel.get("kid", consistent_read=True).parent is None
+    assert call(client, "DELETE", "/api/categories/parent", None, admin_auth).status_code == 204
+    assert_tree_intact()
+
+
 @contextmanager
 def transaction_conflicts(times: int) -> Iterator[list[str]]:
     """DynamoDB cancels the next `times` transactions because another one touched the same items."""
