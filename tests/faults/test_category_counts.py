@@ -166,6 +166,22 @@ def test_a_child_renamed_twice_then_moved_to_the_top_keeps_its_parent_counted_ri
     assert_tree_intact()
 
 
+def test_a_category_is_read_strongly_consistent_before_it_is_changed_or_deleted(client, admin_auth):
+    """An eventually consistent read could miss a category made a moment ago (or see one just deleted), and the
+    change would then be refused as a conflict; moto's reads are always current, so the request itself is read."""
+    reads: list[Any] = []
+    dynamodb = CategoryModel._get_connection().connection.client
+    record = lambda params, **_: reads.append(params.get("ConsistentRead"))  # noqa: E731
+    dynamodb.meta.events.register("before-parameter-build.dynamodb.GetItem", record)
+    try:
+        categories.put_category("fresh", "新栏目", create_only=True)
+        categories.put_category("fresh", "改名")
+        categories.delete_category("fresh")
+    finally:
+        dynamodb.meta.events.unregister("before-parameter-build.dynamodb.GetItem", record)
+    assert len(reads) >= 3 and all(read is True for read in reads)
+
+
 @contextmanager
 def transaction_conflicts(times: int) -> Iterator[list[str]]:
     """DynamoDB cancels the next `times` transactions because another one touched the same items."""
