@@ -59,6 +59,17 @@ def log_in(page: Any, username: str = "demo", password: str = DEMO_PASSWORD) -> 
     page.get_by_role("button", name="退出").wait_for()
 
 
+def expire_login(page: Any) -> None:
+    """The app's token stops being accepted (its signature forged), as if the login had expired."""
+    page.evaluate(
+        """() => {
+            const session = JSON.parse(sessionStorage.getItem('newsroom.session'));
+            session.token = session.token.slice(0, -4) + 'AAAA';
+            sessionStorage.setItem('newsroom.session', JSON.stringify(session));
+        }"""
+    )
+
+
 def new_article(page: Any, title: str, category: str = "industry") -> None:
     page.get_by_role("link", name="新建文章").click()
     page.get_by_label("标题", exact=True).fill(title)
@@ -304,13 +315,7 @@ def test_an_expired_session_keeps_what_was_typed(browser, site):
     log_in(page)
     new_article(page, "过期会话")
     page.get_by_label("段落", exact=True).first.fill("这段文字写到一半，登录就过期了。")
-    page.evaluate(
-        """() => {
-            const session = JSON.parse(sessionStorage.getItem('newsroom.session'));
-            session.token = session.token.slice(0, -4) + 'AAAA';  // a forged signature
-            sessionStorage.setItem('newsroom.session', JSON.stringify(session));
-        }"""
-    )
+    expire_login(page)
     page.get_by_role("button", name="保存").click()
     page.get_by_role("alert").get_by_text("登录已过期").wait_for()
     log_in(page)
@@ -342,13 +347,7 @@ def test_a_late_refusal_of_the_expired_login_leaves_the_new_one_alone(browser, s
     while not held and time.monotonic() < deadline:
         page.wait_for_timeout(50)
     assert held, "the library's request was never sent"
-    page.evaluate(
-        """() => {
-            const session = JSON.parse(sessionStorage.getItem('newsroom.session'));
-            session.token = session.token.slice(0, -4) + 'AAAA';  // the login has expired meanwhile
-            sessionStorage.setItem('newsroom.session', JSON.stringify(session));
-        }"""
-    )
+    expire_login(page)
     page.get_by_role("link", name="文章").first.click()
     page.get_by_role("alert").get_by_text("登录已过期").wait_for()
     log_in(page)  # a second refusal of the old token, sent as the first was answered, must not clear this form

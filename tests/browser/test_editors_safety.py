@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.test_editors_app import create_account, log_in, new_article, open_app
+from tests.browser.test_editors_app import create_account, expire_login, log_in, new_article, open_app
 
 
 def answer_dialog(page: Any, accept: bool) -> list[str]:
@@ -93,13 +93,7 @@ def test_two_editors_sharing_a_browser_never_see_each_others_unsaved_text(browse
     page.get_by_role("link", name="文章", exact=True).click()
     new_article(page, "甲的稿子")
     page.get_by_label("段落", exact=True).first.fill("甲还没保存的文字。")
-    page.evaluate(  # the session ends (as when it expires): the draft stays, for the same editor
-        """() => {
-            const session = JSON.parse(sessionStorage.getItem('newsroom.session'));
-            session.token = session.token.slice(0, -4) + 'AAAA';
-            sessionStorage.setItem('newsroom.session', JSON.stringify(session));
-        }"""
-    )
+    expire_login(page)  # the session ends: the draft stays, for the same editor
     page.get_by_role("button", name="保存").click()
     page.get_by_role("alert").get_by_text("登录已过期").wait_for()
     log_in(page, "chen.jing", "chen-jing-password")

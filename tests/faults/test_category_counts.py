@@ -18,6 +18,7 @@ from chalicelib import categories, editorial
 from chalicelib.config import get_settings
 from chalicelib.models import ArticleModel, CategoryModel
 from chalicelib.validation import article_fields
+from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import call
 from tests.faults.test_category_races import assert_tree_intact
 from tests.test_editorial import articles_table, just_before
@@ -169,17 +170,12 @@ def test_a_child_renamed_twice_then_moved_to_the_top_keeps_its_parent_counted_ri
 def test_a_category_is_read_strongly_consistent_before_it_is_changed_or_deleted(client, admin_auth):
     """An eventually consistent read could miss a category made a moment ago (or see one just deleted), and the
     change would then be refused as a conflict; moto's reads are always current, so the request itself is read."""
-    reads: list[Any] = []
-    dynamodb = CategoryModel._get_connection().connection.client
-    record = lambda params, **_: reads.append(params.get("ConsistentRead"))  # noqa: E731
-    dynamodb.meta.events.register("before-parameter-build.dynamodb.GetItem", record)
-    try:
+    with DynamoDBRequests() as requests:
         categories.put_category("fresh", "新栏目", create_only=True)
         categories.put_category("fresh", "改名")
         categories.delete_category("fresh")
-    finally:
-        dynamodb.meta.events.unregister("before-parameter-build.dynamodb.GetItem", record)
-    assert len(reads) >= 3 and all(read is True for read in reads)
+    reads = [strong for operation, _, strong in requests.reads() if operation == "GetItem"]
+    assert len(reads) >= 3 and all(reads)
 
 
 @contextmanager
