@@ -138,7 +138,7 @@ function showLogin(message, kind = "error") {
       submit.disabled = false;
     }
   });
-  replace(root, h("div", { class: "login-page" }, status, alert, form));
+  replace(root, h("main", { class: "login-page" }, status, alert, form));
   if (message) say(message, kind);
   username.focus();
 }
