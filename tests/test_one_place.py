@@ -25,7 +25,8 @@ def test_a_renditions_url_is_built_in_one_function():
 
 
 def test_a_domain_error_becomes_http_in_one_function():
-    assert spelled_in("_domain_error(") == ["chalicelib/routes/responses.py"]
+    assert spelled_in("def domain_error(") == ["chalicelib/answers.py"]
+    assert spelled_in("domain_error(") == ["chalicelib/answers.py", "chalicelib/routes/responses.py"]
     assert spelled_in("error_page(error.status_code)") == ["chalicelib/routes/responses.py"]
 
 

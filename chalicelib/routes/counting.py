@@ -7,11 +7,11 @@ Two doors, one answer (`answer_view`: `view_counts.count_view` under the API's J
   event (payload format 2.0). No API Gateway request: $3.50 less per million views (docs/cdn-and-counting.md
   has the arithmetic; bench/edge_cost.py measures it).
 
-chalice cannot declare a function URL, so the function is a plain `lambda_function` here, and its URL, the
-distribution's origin and the permission for CloudFront to call it are in infra/cdn-global.json (merged by
-`make package`); a site registers only its one door (routes/beacon.py `doors`). Lambda imports this module
-for it (its handler is `chalicelib.routes.counting.count_views`), not app.py: the editors' API, the admin app
-and the feeds stay out of its container.
+chalice cannot declare a function URL, so the function is a plain `lambda_function` (registered by routes/beacon.py,
+named after this module), and its URL, the distribution's origin and the permission for CloudFront to call it are
+in infra/cdn-global.json (merged by `make package`); a site registers only its one door (routes/beacon.py `doors`).
+Lambda imports this module for it (its handler is `chalicelib.routes.counting.count_views`), not app.py: the
+editors' API, the admin app, the feeds and chalice itself stay out of its container (answers.py, observing.py).
 """
 
 from __future__ import annotations
@@ -31,25 +31,22 @@ try:
     from typing import Any
 
     import botocore.session  # noqa: F401 -- imported here for the client dynamodb.py makes on the first request
-    from chalice import Blueprint, Response
 
     from chalicelib import view_counts
+    from chalicelib.answers import Answer, json_answer, json_call
     from chalicelib.client_address import client_address
     from chalicelib.counters import Client
-    from chalicelib.routes.observed import observe_request
-    from chalicelib.routes.responses import json_api, json_response
+    from chalicelib.observing import observe_request
 finally:
     gc.freeze()
     if _collecting:
         gc.enable()
 
-routes = Blueprint(__name__)
-
 ROUTE = "/views/{article_id}"  # the API route's resource path: the same metrics and log fields for both doors
 COUNTING_PATH = re.compile(r"/views/([^/]+)")
 
 
-@json_api()
+@json_call()
 def answer_view(article_id: str, headers: Mapping[str, str], context: Mapping[str, Any]) -> dict[str, int]:
     """Count a view of the article (counters.count_view's rules) and answer its count, never cached; errors as
     JSON. `headers` (lower-case names) and `context` (API Gateway's requestContext) say who the client is."""
@@ -61,7 +58,6 @@ def client_of(headers: Mapping[str, str], context: Mapping[str, Any]) -> Client:
     return Client(client_address(headers, context), headers.get("user-agent"))
 
 
-@routes.lambda_function(name="count_views")
 def count_views(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The function URL's handler: a payload 2.0 event in, a payload 2.0 answer out."""
     http = (event.get("requestContext") or {}).get("http") or {}
@@ -74,19 +70,17 @@ def count_views(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return function_url_response(observe_request(request, lambda _: _answer(event, request.method)))
 
 
-def _answer(event: dict[str, Any], method: str) -> Response:
+def _answer(event: dict[str, Any], method: str) -> Answer:
     match = COUNTING_PATH.fullmatch(event.get("rawPath") or "")
     if match is None:
-        return json_response({"message": "not found"}, 404)  # CloudFront sends only /views/* here
+        return json_answer({"message": "not found"}, 404)  # CloudFront sends only /views/* here
     if method != "POST":
-        return json_response({"message": "method not allowed"}, 405, {"Allow": "POST"})
+        return json_answer({"message": "method not allowed"}, 405, {"Allow": "POST"})
     headers = event.get("headers") or {}  # lower-case names in payload 2.0
     http = (event.get("requestContext") or {}).get("http") or {}
     return answer_view(match.group(1), headers, {"identity": {"sourceIp": http.get("sourceIp")}})
 
 
-def function_url_response(response: Response) -> dict[str, Any]:
-    """chalice's Response as a function URL answers (payload 2.0: single-valued headers, no multiValueHeaders)."""
-    headers = {name: value if isinstance(value, str) else ", ".join(value) for name, value in response.headers.items()}
-    body = response.body if isinstance(response.body, str) else str(response.body)
-    return {"statusCode": response.status_code, "headers": headers, "body": body, "isBase64Encoded": False}
+def function_url_response(answer: Answer) -> dict[str, Any]:
+    """An answer as a function URL answers (payload 2.0: single-valued headers, no multiValueHeaders)."""
+    return {"statusCode": answer.status_code, "headers": answer.headers, "body": answer.body, "isBase64Encoded": False}

@@ -14,15 +14,14 @@ same scope, with its Lambda request id (API Gateway hands a TOKEN authorizer non
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
-from chalice import Blueprint, Response
+from chalice import Blueprint
 from chalice.app import ChaliceAuthorizer
 
-from chalicelib import errors, logs, metrics
-from chalicelib.client_address import client_address
+from chalicelib import errors, logs
+from chalicelib.observing import lambda_fields, observe_request
 
 routes = Blueprint(__name__)
 log = logging.getLogger(__name__)
@@ -30,53 +29,11 @@ log = logging.getLogger(__name__)
 EVENT_TYPES = ("sqs", "s3", "sns", "scheduled", "pure_lambda")  # chalice's middleware kinds besides HTTP
 
 
-def _lambda_fields(context: Any) -> dict[str, str | None]:
-    return {
-        "function": getattr(context, "function_name", None),
-        "lambda_request_id": getattr(context, "aws_request_id", None),
-    }
-
-
-@routes.middleware("http")
-def observe_request(request: Any, get_response: Callable[[Any], Response]) -> Response:
-    context = request.context or {}
-    lambda_fields = _lambda_fields(getattr(request, "lambda_context", None))
-    request_id = context.get("requestId") or lambda_fields["lambda_request_id"] or logs.new_request_id()
-    route = context.get("resourcePath") or "unknown"
-    started = time.perf_counter()
-    client = client_address(request.headers, context)  # on every line: the runbook looks for it
-    scope = logs.request_scope(
-        request_id=request_id, route=route, method=request.method, client=client, **lambda_fields
-    )
-    with scope, metrics.gathered() as counted:
-        response = get_response(request)
-        elapsed = (time.perf_counter() - started) * 1000
-        status = response.status_code
-        outcome = "server error" if status >= 500 else "client error" if status >= 400 else "ok"
-        values = {
-            "Requests": 1.0,
-            "Latency": elapsed,
-            "ClientErrors": float(400 <= status < 500),
-            "ServerErrors": float(status >= 500),
-        }
-        content_type = str(response.headers.get("Content-Type", ""))
-        if status == 200 and content_type.startswith("text/html"):
-            values.update(PagesServed=1.0, RenderTime=elapsed)
-        values.update(counted)  # what the request counted (ArticleViews …), on the same line
-        counted.clear()
-        emf = metrics.document(values, ("Route", route))  # one line a request: its outcome and its metrics
-        log.info(
-            "%s %s answered %d (%s) in %.0f ms", request.method, route, status, outcome, elapsed, extra={"emf": emf}
-        )
-    response.headers[logs.REQUEST_ID_HEADER] = request_id
-    return response
-
-
 def _event_observer(kind: str) -> Callable[[Any, Callable[[Any], Any]], Any]:
     def observe_event(event: Any, get_response: Callable[[Any], Any]) -> Any:
-        lambda_fields = _lambda_fields(getattr(event, "context", None))
-        request_id = lambda_fields["lambda_request_id"] or logs.new_request_id()
-        with logs.request_scope(request_id=request_id, event=kind, **lambda_fields):
+        ids = lambda_fields(getattr(event, "context", None))
+        request_id = ids["lambda_request_id"] or logs.new_request_id()
+        with logs.request_scope(request_id=request_id, event=kind, **ids):
             result = get_response(event)
             if isinstance(result, dict) and "batchItemFailures" in result:
                 log.info("SQS batch handled: %d to be delivered again", len(result["batchItemFailures"]))
@@ -87,6 +44,7 @@ def _event_observer(kind: str) -> Callable[[Any, Callable[[Any], Any]], Any]:
     return observe_event
 
 
+routes.register_middleware(observe_request, "http")
 for _kind in EVENT_TYPES:
     routes.register_middleware(_event_observer(_kind), _kind)
 
@@ -95,9 +53,9 @@ class _ObservedAuthorizer(ChaliceAuthorizer):
     """A chalice authorizer whose lines carry its invocation's ids, with one line saying what it decided."""
 
     def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        lambda_fields = _lambda_fields(context)
-        request_id = lambda_fields["lambda_request_id"] or logs.new_request_id()
-        with logs.request_scope(request_id=request_id, event=f"authorizer {self.name}", **lambda_fields):
+        ids = lambda_fields(context)
+        request_id = ids["lambda_request_id"] or logs.new_request_id()
+        with logs.request_scope(request_id=request_id, event=f"authorizer {self.name}", **ids):
             try:
                 result = super().__call__(event, context)
             except Exception as error:

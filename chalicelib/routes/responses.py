@@ -1,16 +1,14 @@
-"""Turning service results and domain errors into HTTP responses.
+"""Turning service results and domain errors into chalice's HTTP responses.
 
 No stack trace reaches a client: domain errors become their status code with
-a page (readers) or a JSON message naming the field (API); anything else is
-logged and answered with a plain 500.
+a page (readers) or a JSON message naming the field (API, answers.py); anything
+else is logged and answered with a plain 500.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import json
-import logging
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -18,10 +16,8 @@ from urllib.parse import urlsplit
 
 from chalice import Response
 
+from chalicelib.answers import Answer, domain_error, json_answer, json_call, json_error, retry_after
 from chalicelib.config import get_settings
-from chalicelib.errors import InvalidInput, NewsroomError, unavailable
-
-log = logging.getLogger(__name__)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -104,33 +100,14 @@ def error_response(
     raised: Exception, what: str, as_json: bool = False, headers: dict[str, str] | None = None
 ) -> Response:
     """The one place a failure becomes HTTP (call it in the `except` block): a domain error's status with the
-    site's error page, or with JSON naming the field (`as_json`, the API); see `_domain_error`."""
-    error = _domain_error(raised, what)
-    extra = {**(headers or {}), **retry_after(error)}
+    site's error page, or with JSON naming the field (`as_json`, the API); see `answers.domain_error`."""
     if as_json:
-        return json_response(error_body(error), error.status_code, extra)
-    from chalicelib import reader  # here: the counting function's JSON answers never need pages
+        return response_of(json_error(raised, what, headers))
+    error = domain_error(raised, what)
+    extra = {**(headers or {}), **retry_after(error)}
+    from chalicelib import reader  # here: JSON answers never need pages
 
     return html_response(reader.error_page(error.status_code), error.status_code, "no-store", extra)
-
-
-def _domain_error(raised: Exception, what: str) -> NewsroomError:
-    """`raised` as the domain error it is: AWS not answering in time is a 503; anything unexpected is
-    logged with its trace (call this in the `except` block) and becomes a 500 without details."""
-    if isinstance(raised, NewsroomError):
-        return raised
-    busy = unavailable(raised)
-    if busy is not None:
-        log.warning("%s: AWS unavailable: %s", what, raised)
-        return busy
-    log.exception(what)
-    return NewsroomError("internal error")
-
-
-def retry_after(error: NewsroomError) -> dict[str, str]:
-    """A `Retry-After` header for errors that say when to come back (login throttling, a 503)."""
-    seconds = getattr(error, "retry_after", None)
-    return {} if seconds is None else {"Retry-After": str(seconds)}
 
 
 def html_response(body: str, status_code: int, cache_control: str, extra: dict[str, str] | None = None) -> Response:
@@ -209,18 +186,14 @@ def _not_modified_since(last_modified: Any, since: str | None) -> bool:
 
 
 def json_api(status_code: int = 200) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
-    """Decorate an API route returning data: JSON, no caching, errors as JSON naming the field."""
+    """Decorate an API route returning data: JSON, no caching, errors as JSON naming the field (answers.py)."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Response]:
+        call = json_call(status_code)(view)
+
         @functools.wraps(view)
         def route(*args: Any, **kwargs: Any) -> Response:
-            try:
-                result = view(*args, **kwargs)
-            except Exception as raised:
-                return error_response(raised, "API call failed", as_json=True)
-            if result is None:
-                return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
-            return json_response(result, status_code)
+            return response_of(call(*args, **kwargs))
 
         return route
 
@@ -228,22 +201,9 @@ def json_api(status_code: int = 200) -> Callable[[Callable[..., Any]], Callable[
 
 
 def json_response(body: Any, status_code: int, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        body=json.dumps(body, ensure_ascii=False),
-        status_code=status_code,
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-            **(headers or {}),
-        },
-    )
+    return response_of(json_answer(body, status_code, headers))
 
 
-def error_body(error: NewsroomError) -> dict[str, Any]:
-    """{"message", "code", "field"?, details...}: clients word the refusal by its stable `code`."""
-    body: dict[str, Any] = {"message": error.message, "code": error.code}
-    if isinstance(error, InvalidInput) and error.field:
-        body["field"] = error.field
-    body.update({k: v for k, v in error.details.items() if v is not None})
-    return body
+def response_of(answer: Answer) -> Response:
+    """chalice's Response holding `answer`."""
+    return Response(body=answer.body, status_code=answer.status_code, headers=dict(answer.headers))

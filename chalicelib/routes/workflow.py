@@ -12,6 +12,7 @@ from urllib.parse import quote
 from chalice import Blueprint, Response
 
 from chalicelib import audit, diffs, editorial, reviews, revisions
+from chalicelib.answers import error_body
 from chalicelib.client_address import client_address
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput, NewsroomError
@@ -19,7 +20,7 @@ from chalicelib.ids import ID
 from chalicelib.routes.article_json import article_data
 from chalicelib.routes.audited import auditor
 from chalicelib.routes.editors import caller, editor_token, require_admin
-from chalicelib.routes.responses import error_body, error_response, json_api
+from chalicelib.routes.responses import error_response, json_api
 from chalicelib.validation import boolean, integer, only_fields, parse_json, text, timestamp
 
 routes = Blueprint(__name__)
