@@ -51,6 +51,15 @@ def test_uploads_are_posted_to_the_aws_bucket_without_an_endpoint(monkeypatch):
     assert f"https://{bucket}.s3.{region}.amazonaws.com" in admin_app.upload_origins()
 
 
+def test_uploads_are_posted_to_the_local_endpoint_when_there_is_one(client, monkeypatch):
+    """Locally AWS_ENDPOINT_URL names the stack's moto server: the browser posts uploads there, and nowhere else."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566/")
+    response = client.http.get("/admin/assets/app.js")  # a file from disk: no call to AWS
+    assert response.status_code == 200
+    directives = dict(d.strip().split(" ", 1) for d in response.headers["Content-Security-Policy"].split(";"))
+    assert directives["connect-src"].split() == ["'self'", "http://127.0.0.1:4566"]
+
+
 def test_the_shell_loads_every_module_of_one_deploy_under_its_content_version(client, monkeypatch, tmp_path):
     """A module imports its neighbours by relative URLs: all of one page's modules share the shell's version."""
     version = admin_app.assets_version()

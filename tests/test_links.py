@@ -4,9 +4,12 @@ with their logos, read with the site's settings (no request of their own on a pa
 from __future__ import annotations
 
 import json
+import re
 
 from chalicelib import site_item
-from chalicelib.models import AuditModel, SiteSettingsModel
+from chalicelib.articles import now
+from chalicelib.imaging import rendition_widths
+from chalicelib.models import AuditModel, PhotoModel, SiteSettingsModel
 from local.dynamodb_calls import DynamoDBCalls
 from tests.api_helpers import call
 from tests.site import make_categories, make_photo
@@ -36,9 +39,39 @@ def test_an_admin_saves_links_and_every_page_names_them_and_the_links_page_shows
     assert page.status_code == 200 and page.headers["Cache-Control"] == "public, max-age=60"
     main = page.body.decode().split('<main id="content">')[1].split("</main>")[0]
     assert main.index("会员单位") < main.index("政府部门")  # groups in their fixed order
+    media = "http://127.0.0.1:4566/newsroom-local-media/renditions"
     assert (
-        '/renditions/logo-1/320.jpg" srcset=' in main and "640.jpg 640w" in main and 'width="640" height="320"' in main
+        f'<img src="{media}/logo-1/320.jpg" srcset="{media}/logo-1/320.jpg 320w, {media}/logo-1/640.jpg 640w"' in main
     )
+    assert 'width="640" height="320"' in main
+    menu = re.search(r'<nav class="menu".*?</nav>', page.body.decode(), re.S)
+    assert menu and re.findall(r'<a href="([^"]+)">', menu.group(0)) == ["/", "/news/news", "/news/policy"]
+
+
+def test_a_logo_narrower_than_the_box_at_2x_is_shown_at_its_own_width(client, admin_auth):
+    """The pipeline never upscales: a 200 px logo has one rendition, 200 px wide, and the links page shows it."""
+    PhotoModel(
+        "small-logo",
+        status="ready",
+        filename="small-logo.png",
+        content_type="image/png",
+        size=1000,
+        width=200,
+        height=80,
+        color="#ffffff",
+        renditions=[
+            {"width": w, "height": 80, "format": f, "url": f"https://media.test/small-logo/{w}"}
+            for w in rendition_widths(200)
+            for f in ("webp", "jpeg")
+        ],
+        created_at=now(),
+    ).save()
+    link = {**LINKS[1], "logo_photo_id": "small-logo"}
+    assert call(client, "PUT", "/api/links", {"links": [link]}, admin_auth).status_code == 200
+    page = client.http.get("/links")
+    assert page.status_code == 200
+    logo = "http://127.0.0.1:4566/newsroom-local-media/renditions/small-logo/200.jpg"
+    assert f'<img src="{logo}" srcset="{logo} 200w" sizes="160px" alt="" width="200" height="80"' in page.body.decode()
 
 
 def test_links_cost_a_page_no_request_of_their_own(client, admin_auth):

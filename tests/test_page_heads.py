@@ -8,9 +8,11 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.api_helpers import call
 from tests.site import make_article, make_categories, make_photo
 
 ORIGIN = "http://127.0.0.1:8000"  # the local stage's SITE_URL
+DESCRIPTION = "城市物业管理行业协会官方网站：协会新闻、行业动态与政策法规。"  # the site's own
 
 
 class Head(HTMLParser):
@@ -117,7 +119,7 @@ def test_an_article_without_photos_or_author(client, site):
 def test_home_and_category_heads(client, site):
     home = head_of(client, "/?utm_campaign=x")
     assert home.link("canonical") == [f"{ORIGIN}/"] and home.meta["og:type"] == "website"
-    assert home.meta["description"] == "城市物业管理行业协会官方网站：协会新闻、行业动态与政策法规。"
+    assert home.meta["description"] == DESCRIPTION
     (website,) = [json.loads(text) for text in home.json_ld]
     assert website["@type"] == "WebSite" and website["url"] == f"{ORIGIN}/"
     news = head_of(client, "/news/news?utm_source=a")
@@ -138,6 +140,22 @@ def test_category_pages_link_prev_and_next_and_keep_their_cursor_canonical(clien
     second = head_of(client, next_url.removeprefix(ORIGIN) + "&utm_source=x")
     assert second.link("canonical") == [next_url]  # its own page, the tracking parameter dropped
     assert second.link("prev") == [f"{ORIGIN}/news/industry"]  # the second page's previous is the first
+
+
+def test_topic_and_links_heads(client, site, auth):
+    intro = "第五届会员大会暨行业博览会的全部报道。" + "会" * 120
+    call(client, "PUT", "/api/topics/expo", {"title": "博览会", "intro": intro, "articles": []}, auth)
+    topic = head_of(client, "/topics/expo?utm_source=wechat")
+    assert topic.link("canonical") == [f"{ORIGIN}/topics/expo"] and topic.meta["og:url"] == f"{ORIGIN}/topics/expo"
+    assert topic.meta["og:title"] == topic.meta["twitter:title"] == "博览会 - 城市物业管理行业协会"
+    assert topic.meta["description"] == topic.meta["og:description"] == intro[:120]  # its intro's first 120
+    assert "robots" not in topic.meta and topic.meta["og:type"] == "website"
+    call(client, "PUT", "/api/topics/brief", {"title": "简报", "articles": []}, auth)
+    assert head_of(client, "/topics/brief").meta["description"] == DESCRIPTION  # no intro: the site's
+    links = head_of(client, "/links")
+    assert links.link("canonical") == [f"{ORIGIN}/links"] and links.meta["og:url"] == f"{ORIGIN}/links"
+    assert links.meta["og:title"] == "友情链接 - 城市物业管理行业协会" and links.meta["description"] == DESCRIPTION
+    assert "robots" not in links.meta
 
 
 @pytest.fixture

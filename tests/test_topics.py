@@ -46,6 +46,17 @@ def test_a_topic_built_by_an_editor_is_read_in_its_order(client, auth):
     assert "2026年会员大会" in body and "/articles/b" in body and "/articles/draft" not in body
 
 
+def test_a_topic_page_has_the_sites_menu(client, auth):
+    make_categories()
+    call(client, "PUT", "/api/topics/expo", {"title": "博览会", "articles": []}, auth)
+    menu = re.search(r'<nav class="menu".*?</nav>', client.http.get("/topics/expo").body.decode(), re.S)
+    assert menu and re.findall(r'<a href="([^"]+)">([^<]+)</a>', menu.group(0)) == [
+        ("/", "首页"),
+        ("/news/news", "新闻中心"),
+        ("/news/policy", "政策法规"),
+    ]
+
+
 def test_unknown_topics_are_the_404_page(client, auth):
     assert client.http.get("/topics/nothing").status_code == 404
     assert client.http.get("/topics/nothing/feed.xml").status_code == 404
@@ -83,6 +94,7 @@ def test_a_topic_shows_its_banner_and_a_banner_must_be_a_processed_photo(client,
     banner = re.search(r'<div class="topic-banner">.*?</div>', html, re.S)
     assert banner and "/renditions/banner-1/1600.jpg" in banner.group(0) and 'loading="eager"' in banner.group(0)
     assert 'width="1600" height="500"' in banner.group(0) and html.index("topic-banner") < html.index("<h1>")
+    assert 'style="background-color: #808080"' in banner.group(0)  # the photo's colour while it loads
     call(client, "PUT", "/api/topics/expo", {**TOPIC, "banner_photo_id": None}, auth)
     assert 'class="topic-banner"' not in client.http.get("/topics/expo").body.decode()
 
