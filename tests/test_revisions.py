@@ -123,3 +123,90 @@ def test_an_unknown_revision_is_a_404_and_a_malformed_one_a_400(client, auth):
     )
     bad = call(client, "POST", f"/api/articles/{article['id']}/revisions/..%2Fx/restore", None, auth)
     assert bad.status_code in (400, 404)
+
+
+def para(text: str) -> dict:
+    return {"type": "paragraph", "text": text}
+
+
+def photo(photo_id: str, caption: str = "") -> dict:
+    return {"type": "photo", "photo_id": photo_id, **({"caption": caption} if caption else {})}
+
+
+def block_changes(old: list[dict], new: list[dict]) -> list[tuple]:
+    return [
+        (c["change"], c["type"], c["old_index"], c["new_index"])
+        for c in diffs.diff_articles({"body": old}, {"body": new})["blocks"]
+    ]
+
+
+def test_a_paragraph_inserted_before_photos_is_the_only_change_the_photos_stay_after_their_paragraph():
+    old = [para("甲"), para("乙"), photo("p1"), photo("p2")]
+    new = [para("甲"), para("丙"), para("乙"), photo("p1"), photo("p2")]
+    assert diffs.diff_articles({"body": old}, {"body": new})["blocks"] == [
+        {
+            "change": "added",
+            "type": "paragraph",
+            "old": None,
+            "new": para("丙"),
+            "old_index": None,
+            "new_index": 1,
+            "old_text": None,
+            "new_text": "丙",
+        }
+    ]
+
+
+def test_a_photo_put_after_another_paragraph_is_moved_with_its_old_and_new_block():
+    old = [para("甲"), photo("p1", "会场"), para("乙")]
+    new = [para("甲"), para("乙"), photo("p1", "会场")]
+    (change,) = diffs.diff_articles({"body": old}, {"body": new})["blocks"]
+    assert (change["change"], change["type"], change["old_index"], change["new_index"]) == ("moved", "photo", 1, 2)
+    assert change["old"] == change["new"] == photo("p1", "会场")
+
+
+def test_a_photo_replaced_by_another_is_removed_then_added_in_its_place():
+    old = [para("甲"), photo("p1", "旧图")]
+    new = [para("甲"), photo("p2", "新图")]
+    assert diffs.diff_articles({"body": old}, {"body": new})["blocks"] == [
+        {
+            "change": "removed",
+            "type": "photo",
+            "old": photo("p1", "旧图"),
+            "new": None,
+            "old_index": 1,
+            "new_index": None,
+        },
+        {
+            "change": "added",
+            "type": "photo",
+            "old": None,
+            "new": photo("p2", "新图"),
+            "old_index": None,
+            "new_index": 1,
+        },
+    ]
+
+
+def test_photos_kept_in_their_order_are_not_moved_whatever_their_ids():
+    old = [photo("zz", "甲"), photo("aa")]
+    assert block_changes(old, [photo("zz", "乙"), photo("aa")]) == [("changed", "photo", 0, 0)]
+
+
+def test_of_photos_reordered_the_one_taken_out_of_the_kept_run_is_moved():
+    old = [photo("p1"), photo("p2"), photo("p3")]
+    assert block_changes(old, [photo("p3"), photo("p1"), photo("p2")]) == [("moved", "photo", 2, 0)]
+
+
+def test_a_caption_edited_after_unchanged_paragraphs_is_changed_not_moved():
+    old = [para("甲"), para("乙"), para("丙"), photo("p1", "旧")]
+    new = [para("甲"), para("乙"), para("丙"), photo("p1", "新")]
+    assert block_changes(old, new) == [("changed", "photo", 3, 3)]
+
+
+def test_in_a_long_article_a_separator_repeated_between_two_edits_is_no_change():
+    def body(edits: dict[int, str]) -> list[dict]:
+        return [block for k in range(100) for block in (para(edits.get(k, f"第{k}段")), para("※"))]
+
+    new = body({50: "第五十段（改）", 51: "第五十一段（改）"})
+    assert block_changes(body({}), new) == [("changed", "paragraph", 100, 100), ("changed", "paragraph", 102, 102)]
