@@ -4,6 +4,7 @@ unused photos can be deleted."""
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import timedelta
 
 import boto3
@@ -151,6 +152,30 @@ def test_a_links_qr_code_is_an_svg_data_uri_and_only_for_web_addresses(client, a
     ):
         refused = call(client, "POST", "/api/qr", {"url": bad}, auth)
         assert (refused.status_code, refused.json["code"], refused.json["field"]) == (400, code, "url")
+
+
+def test_a_qr_code_is_a_full_qr_code_for_plain_http_and_addresses_up_to_2048_characters(client, auth):
+    """Phone cameras read full QR codes, not the Micro QR a short address would fit: the smallest full code is
+    21 modules, with its 2-module border at 4 px a module a 100 px square (a Micro QR's would be 84 px)."""
+    from urllib.parse import unquote
+
+    def size(svg: str) -> tuple[str, str]:
+        found = re.search(r"<svg [^>]*width='(\d+)' height='(\d+)'", unquote(svg))
+        assert found, svg[:200]
+        return found.group(1), found.group(2)
+
+    for url in ("http://a.cn", "https://a.cn"):
+        answer = call(client, "POST", "/api/qr", {"url": url}, auth)
+        assert answer.status_code == 200, answer.json
+        assert size(answer.json["svg"]) == ("100", "100")
+    longest = "https://a.cn/" + "x" * (2048 - len("https://a.cn/"))
+    assert call(client, "POST", "/api/qr", {"url": longest}, auth).status_code == 200
+    too_long = call(client, "POST", "/api/qr", {"url": longest + "x"}, auth)
+    assert (too_long.status_code, too_long.json["code"], too_long.json["limit"]) == (400, "too_long", 2048)
+    assert too_long.json["message"] == "url is longer than 2048 characters"
+    refused = call(client, "POST", "/api/qr", {"url": "ftp://a.cn/notice.pdf"}, auth)
+    assert (refused.status_code, refused.json["code"]) == (400, "link_scheme")
+    assert refused.json["message"] == "url must be an http or https address"
 
 
 def test_a_photo_the_site_shows_is_not_deleted(client, auth, admin_auth):

@@ -58,3 +58,41 @@ def test_unchanged_marks_are_no_change_and_crossing_marks_are_written_where_they
     assert marked(block_from_json({"type": "paragraph", **crossing})) == "**甲*乙**丙*"
     nested = [{"type": "link", "start": 0, "end": 3, "href": LINK}, {"type": "bold", "start": 0, "end": 3}]
     assert marked(block_from_json({"type": "paragraph", "text": "甲乙丙", "marks": nested})) == f"**[甲乙丙]({LINK})**"
+
+
+def test_marks_that_start_together_open_outermost_first():
+    """A link over 甲乙丙 with 甲乙 bold inside it: the link opens first and closes last, so each mark's text
+    reads between its own opening and closing."""
+    marks = [{"type": "bold", "start": 0, "end": 2}, {"type": "link", "start": 0, "end": 3, "href": LINK}]
+    assert marked(block_from_json({"type": "paragraph", "text": "甲乙丙", "marks": marks})) == f"[**甲乙**丙]({LINK})"
+
+
+def test_added_blocks_show_quote_lines_list_numbers_and_table_rows_and_no_text_for_media():
+    """A body as the API checks it: each block added, with the text the diff shows for it."""
+    from chalicelib import diffs, validation
+
+    added = [
+        {"type": "quote", "text": "团结 协作\n共谋发展"},
+        {
+            "type": "list",
+            "ordered": True,
+            "items": [{"text": "会员大会"}, {"text": "理事会", "items": [{"text": "选举"}]}],
+        },
+        {
+            "type": "table",
+            "header": True,
+            "rows": [[{"text": "会议名"}, {"text": "日期"}], [{"text": "年会"}, {"text": "3月"}]],
+        },
+        {"type": "attachment", "attachment_id": "abc123", "filename": "报名表.docx", "size": 34_567},
+        {"type": "video", "provider": "qq", "video_id": "x0031abcdef"},
+    ]
+    shown = [
+        (c["change"], c["type"], c["old_text"], c["new_text"]) for c in diffs.diff_blocks([], validation.blocks(added))
+    ]
+    assert shown == [
+        ("added", "quote", None, "> 团结 协作\n> 共谋发展"),
+        ("added", "list", None, "1. 会员大会\n2. 理事会\n    • 选举"),
+        ("added", "table", None, "会议名 | 日期\n年会 | 3月"),
+        ("added", "attachment", None, ""),
+        ("added", "video", None, ""),
+    ]
