@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 from chalicelib import editorial, site_item, topic_directory
 from chalicelib.articles import now
@@ -143,3 +144,52 @@ def test_editors_find_published_articles_by_title_and_see_a_topics_titles(client
     got = call(client, "GET", "/api/topics/t", headers=auth).json
     assert got["titles"] == {"b": "会员大会闭幕", "d": "会员大会筹备（草稿）"}
     assert call(client, "PUT", "/api/topics/t", got, auth).status_code == 200  # what GET answers goes back
+
+
+def test_found_articles_show_title_category_and_publication_and_the_query_is_read_as_typed(client, auth):
+    make_article(
+        "a", title="2026 年会员大会在京开幕", category="policy", published_at=datetime(2025, 3, 1, 8, 30, tzinfo=UTC)
+    )
+    make_article("b", title="行业培训")
+    longest = "长" * 38 + "标题"  # as long as a query may be
+    make_article("c", title=longest)
+    found = call(client, "GET", "/api/topic-articles?q=" + quote("  2026   年会员 "), headers=auth)  # spaces as typed
+    assert found.json == {
+        "articles": [
+            {
+                "id": "a",
+                "title": "2026 年会员大会在京开幕",
+                "category": "policy",
+                "published_at": "2025-03-01T08:30:00+00:00",
+            }
+        ]
+    }
+    found = call(client, "GET", "/api/topic-articles?q=" + quote(longest), headers=auth)
+    assert found.status_code == 200 and [a["id"] for a in found.json["articles"]] == ["c"]
+
+
+def test_finding_articles_reads_on_past_the_newest_hundred_and_stops_once_it_has_twenty(client, auth):
+    make_article("old", title="年会闭幕回顾")  # older than the newest hundred (one Query's page)
+    for n in range(100):
+        make_article(f"n{n:02}", title=("年会闭幕" if n % 20 == 0 else "年会" if n % 5 == 0 else "培训") + f" {n}")
+
+    def find(query: str) -> tuple[list[str], int]:
+        with DynamoDBRequests() as requests:
+            found = call(client, "GET", "/api/topic-articles?q=" + quote(query), headers=auth)
+        queries = [p for op, p in requests.requests if op == "Query" and p["TableName"] == tables()["articles"]]
+        return [a["id"] for a in found.json["articles"]], len(queries)
+
+    assert find("闭幕") == (["n80", "n60", "n40", "n20", "n00", "old"], 2)  # newest first, across two pages
+    assert find("年会") == ([f"n{n:02}" for n in range(95, -1, -5)], 1)  # twenty: the older ones are not read
+
+
+def test_a_topics_titles_are_read_without_the_rest_of_its_articles(client, auth):
+    """An article may near DynamoDB's 400 KB and a topic lists up to a hundred: its GET reads ids and titles only."""
+    make_article("a", title="大会开幕", body=[{"type": "paragraph", "text": "正文。" * 2000}])
+    call(client, "PUT", "/api/topics/t", {"title": "专题", "articles": ["a"]}, auth)
+    with DynamoDBRequests() as requests:
+        got = call(client, "GET", "/api/topics/t", headers=auth)
+    assert got.json["titles"] == {"a": "大会开幕"}
+    (read,) = [p["RequestItems"][tables()["articles"]] for op, p in requests.requests if op == "BatchGetItem"]
+    names = read["ExpressionAttributeNames"]
+    assert sorted(names[name.strip()] for name in read["ProjectionExpression"].split(",")) == ["id", "title"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from chalicelib import legacy
-from chalicelib.config import get_site
+from chalicelib.config import get_settings, get_site
 
 MAP = {
     "/a/news/industry/20230315/101.html": "/articles/dede-101",
@@ -44,6 +46,7 @@ def test_an_old_url_moves_permanently_to_its_new_page(client, stored, old, new):
     assert response.status_code == 301, response.body
     assert response.headers["Location"] == get_site().url + get_site().base_path + new
     assert response.headers["Cache-Control"] == "public, max-age=86400"
+    assert response.body == b""  # nothing to show: browsers and crawlers follow the Location
 
 
 @pytest.mark.parametrize(
@@ -66,3 +69,36 @@ def test_old_paths_are_stored_in_one_form():
     assert legacy.old_path("/a/news/") == legacy.old_path("/a/news/index.html") == "/a/news"
     assert legacy.old_path("/a/%E6%96%B0%E9%97%BB/") == "/a/新闻"
     assert legacy.old_path("/plus/view.php", "12") == "/plus/view.php?aid=12"
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "level", "logged"),
+    [
+        ("InternalServerError", 500, logging.ERROR, "old URL failed"),  # unexpected: logged with its trace
+        ("ProvisionedThroughputExceededException", 503, logging.WARNING, "old URL failed: AWS unavailable: "),
+    ],
+)
+def test_an_old_url_whose_map_cannot_be_read_is_the_error_page_and_a_log_line_naming_it(
+    client, stored, monkeypatch, caplog, code, status, level, logged
+):
+    """Ops read the failure in `make logs` (ops/log_tail.py) by what failed: an old URL."""
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    real = BaseClient._make_api_call
+    legacy_table = get_settings().tables["legacy"]
+
+    def refuse(self, name, params):  # DynamoDB's answer, at the boundary
+        if name == "GetItem" and params.get("TableName") == legacy_table:
+            raise ClientError({"Error": {"Code": code, "Message": "not now"}}, name)
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", refuse)
+    with caplog.at_level(logging.WARNING, logger="chalicelib.routes.responses"):
+        response = client.http.get("/a/news/industry/20230315/101.html")
+    assert response.status_code == status and "Location" not in response.headers
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    (line,) = [r for r in caplog.records if r.name == "chalicelib.routes.responses"]
+    assert line.levelno == level and line.getMessage().startswith(logged)
+    if status == 500:
+        assert line.getMessage() == logged and line.exc_info is not None
