@@ -94,11 +94,11 @@ def test_an_old_url_whose_map_cannot_be_read_is_the_error_page_and_a_log_line_na
         return real(self, name, params)
 
     monkeypatch.setattr(BaseClient, "_make_api_call", refuse)
-    with caplog.at_level(logging.WARNING, logger="chalicelib.routes.responses"):
+    with caplog.at_level(logging.WARNING, logger="chalicelib.answers"):
         response = client.http.get("/a/news/industry/20230315/101.html")
     assert response.status_code == status and "Location" not in response.headers
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
-    (line,) = [r for r in caplog.records if r.name == "chalicelib.routes.responses"]
+    (line,) = [r for r in caplog.records if r.name == "chalicelib.answers"]
     assert line.levelno == level and line.getMessage().startswith(logged)
     if status == 500:
         assert line.getMessage() == logged and line.exc_info is not None
