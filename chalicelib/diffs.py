@@ -1,26 +1,32 @@
 """What changed between two versions of an article: its fields, and its blocks side by side.
 
-Blocks are aligned by what they are (a paragraph's or heading's text, a photo's id) with difflib, so an
-edited caption is one photo `changed`, a photo taken out here and put in there is one `moved`, and a
-rewritten paragraph is one `changed` with its old and new text. Text blocks are compared, and shown
-(`old_text`, `new_text`), as canonical marked text (richtext/marked.py): a word made bold, or a link given
-another target, is a change like a rewritten word.
+Blocks are aligned by what they are (a paragraph's or heading's text, a photo's id, everything a video or an
+attachment holds) with difflib, so an edited caption is one photo `changed`, a photo taken out here and put in
+there is one `moved`, a rewritten paragraph is one `changed` with its old and new text, and another video or file
+in a video's or attachment's place is one `changed`. Text blocks are compared, and shown (`old_text`,
+`new_text`), as canonical marked text (richtext/marked.py): a word made bold, or a link given another target, is
+a change like a rewritten word. Photos, videos and attachments have no text: the editors' app names them.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 from typing import Any
 
-from chalicelib.article_body import Block, Body, Photo, editor_json, from_json
+from chalicelib.article_body import Attachment, Block, Body, Photo, Video, editor_json, from_json
 from chalicelib.richtext.marked import marked
 
 FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id")
 
 
+MEDIA = (Photo, Video, Attachment)  # blocks without text
+
+
 def _key(block: Block) -> tuple[str, str]:
-    if isinstance(block, Photo):
-        return ("photo", block.photo_id)
+    """What a block other than a photo is the same as: its marked text, or all a video or attachment holds."""
+    if isinstance(block, Video | Attachment):
+        return (block.type, json.dumps(editor_json(block), sort_keys=True))
     return (block.type, marked(block))
 
 
@@ -34,7 +40,7 @@ def _change(kind: str, old: Block | None, new: Block | None, at: tuple[int | Non
         "old_index": at[0],
         "new_index": at[1],
     }
-    if not isinstance(block, Photo):
+    if not isinstance(block, MEDIA):
         change |= {"old_text": marked(old) if old else None, "new_text": marked(new) if new else None}
     return change
 

@@ -68,7 +68,8 @@ def test_marks_that_start_together_open_outermost_first():
 
 
 def test_added_blocks_show_quote_lines_list_numbers_and_table_rows_and_no_text_for_media():
-    """A body as the API checks it: each block added, with the text the diff shows for it."""
+    """A body as the API checks it: each block added, with the text the diff shows for it; a video or an
+    attachment has no text (the editors' app names it from the block itself)."""
     from chalicelib import diffs, validation
 
     added = [
@@ -87,12 +88,36 @@ def test_added_blocks_show_quote_lines_list_numbers_and_table_rows_and_no_text_f
         {"type": "video", "provider": "qq", "video_id": "x0031abcdef"},
     ]
     shown = [
-        (c["change"], c["type"], c["old_text"], c["new_text"]) for c in diffs.diff_blocks([], validation.blocks(added))
+        (c["change"], c["type"], c.get("old_text"), c.get("new_text"))
+        for c in diffs.diff_blocks([], validation.blocks(added))
     ]
     assert shown == [
         ("added", "quote", None, "> 团结 协作\n> 共谋发展"),
         ("added", "list", None, "1. 会员大会\n2. 理事会\n    • 选举"),
         ("added", "table", None, "会议名 | 日期\n年会 | 3月"),
-        ("added", "attachment", None, ""),
-        ("added", "video", None, ""),
+        ("added", "attachment", None, None),
+        ("added", "video", None, None),
     ]
+
+
+def test_a_video_or_attachment_put_in_anothers_place_is_a_change_and_the_same_one_is_none():
+    from chalicelib import diffs, validation
+
+    def body(video_id: str, attachment_id: str, filename: str = "报名表.docx") -> list:
+        return validation.blocks(
+            [
+                {"type": "paragraph", "text": "会议通知"},
+                {"type": "video", "provider": "qq", "video_id": video_id},
+                {"type": "attachment", "attachment_id": attachment_id, "filename": filename, "size": 34_567},
+            ]
+        )
+
+    assert diffs.diff_blocks(body("x0031abcdef", "abc123"), body("x0031abcdef", "abc123")) == []
+    changes = diffs.diff_blocks(body("x0031abcdef", "abc123"), body("y0042ghijkl", "def456", "议程.pdf"))
+    assert [(c["change"], c["type"], c["old_index"], c["new_index"]) for c in changes] == [
+        ("changed", "video", 1, 1),
+        ("changed", "attachment", 2, 2),
+    ]
+    video, attachment = changes
+    assert (video["old"]["video_id"], video["new"]["video_id"]) == ("x0031abcdef", "y0042ghijkl")
+    assert (attachment["old"]["filename"], attachment["new"]["filename"]) == ("报名表.docx", "议程.pdf")

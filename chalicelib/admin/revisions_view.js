@@ -3,9 +3,16 @@
 import { h, replace } from "./dom.js";
 import { t } from "./i18n.js";
 
+const captioned = (what, caption) => `${what}${caption ? `：${caption}` : ""}`;
+
+/** A block without text (photo, video, attachment) named as the editor knows it; a text block's own text. */
 function blockText(block) {
   if (!block) return "";
-  if (block.type === "photo") return `${t("diff_photo")} ${block.photo_id}${block.caption ? `：${block.caption}` : ""}`;
+  if (block.type === "photo") return captioned(`${t("diff_photo")} ${block.photo_id}`, block.caption);
+  if (block.type === "video") {
+    return captioned(`${t("block_video")} ${t(`video_${block.provider}`, { id: block.video_id })}`, block.caption);
+  }
+  if (block.type === "attachment") return `${t("block_attachment")} ${block.filename}`;
   return block.text || "";
 }
 
