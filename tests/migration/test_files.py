@@ -12,7 +12,7 @@ import boto3
 from chalicelib.article_body import to_json
 from chalicelib.config import get_settings
 from chalicelib.media_keys import attachment_key
-from chalicelib.models import ArticleModel
+from chalicelib.models import ArticleModel, LegacyModel
 from ops.dedecms.files import file_name, soft_links
 from ops.dedecms.images import Images
 from ops.dedecms.importer import Options, Target, import_article
@@ -104,3 +104,28 @@ def test_a_download_brings_its_files_named_by_its_title(tmp_path):
     body = to_json(ArticleModel.get("dede-7").body)
     assert [b["type"] for b in body] == ["paragraph", "attachment"]
     assert body[1]["filename"] == "2023年会报名表.pdf" and not report.skipped
+
+
+def test_the_file_is_looked_up_strongly_consistent(tmp_path):
+    """A file the run brought moments ago (another article linking it) must be found, not uploaded again:
+    DynamoDB's default read may miss that write (moto's reads are always current, so the test reads the request)."""
+    make_categories()
+    reads: list[object] = []
+
+    def record(params, **_):
+        if params["Key"].get("key", {}).get("S", "").startswith("file-sha256:"):  # the legacy table's files
+            reads.append(params.get("ConsistentRead"))
+
+    events = LegacyModel._get_connection().connection.client.meta.events
+    events.register("before-parameter-build.dynamodb.GetItem", record)
+    try:
+        import_article(
+            article(BODY),
+            {1: Target("industry", False, "/a/industry/")},
+            Images(web_root(tmp_path)),
+            Options(),
+            Report(),
+        )
+    finally:
+        events.unregister("before-parameter-build.dynamodb.GetItem", record)
+    assert reads and all(read is True for read in reads), reads
