@@ -87,6 +87,14 @@ def test_the_upgrade_seeds_the_stage_values_once(client, admin_auth, configure):
     assert stored["icp"] == ICP and stored["address"] == "北京市东城区1号"
 
 
+def test_the_seeded_item_holds_the_text_as_written_as_an_admins_save_does(configure):
+    """Ops reading the item (the console, `aws dynamodb get-item`) see 京ICP备…, not \\u4eac escapes."""
+    configure(SITE_ICP_FILING="京ICP备12345678号-1", SITE_ADDRESS="北京市东城区1号")
+    assert seed_site_settings() is True
+    content = SiteSettingsModel.get(site_settings.KEY).content
+    assert '"icp": "京ICP备12345678号-1"' in content and '"address": "北京市东城区1号"' in content
+
+
 def test_the_settings_item_is_never_listed_as_a_category(client, admin_auth):
     call(client, "PUT", "/api/settings", {"icp": ICP}, admin_auth)
     listed = call(client, "GET", "/api/categories", headers=bearer()).json["categories"]

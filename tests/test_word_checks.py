@@ -62,3 +62,47 @@ def test_only_admins_keep_lists_and_changes_are_audited(client, admin_auth, auth
     assert call(client, "DELETE", "/api/word-lists/ads", None, admin_auth).status_code == 404
     changes = sorted((r.object, r.result) for r in AuditModel.scan() if r.action == "settings.change")
     assert changes == [("ads", "failure"), ("ads", "success"), ("ads", "success"), ("x", "failure"), ("x", "failure")]
+
+
+def test_a_subtitle_is_checked_and_a_blocks_type_and_ids_are_not():
+    """Only the text readers see: a word that is also a block type or in a photo's id is not a hit there."""
+    lists = [{"id": "a", "tag": "x", "mode": "warn", "words": ["最佳", "photo"]}]
+    article = {
+        "title": "年会",
+        "subtitle": "最佳服务",
+        "body": [{"type": "photo", "photo_id": "photo1", "caption": "photo 现场"}],
+    }
+    hits = sorted((h["word"], h["where"]) for h in word_checks.check(article, lists))
+    assert hits == [("photo", "body[0].caption"), ("最佳", "subtitle")]
+
+
+def test_a_saved_list_is_answered_and_listed_whole_without_blank_or_repeated_words(client, admin_auth):
+    saved = put(client, admin_auth, "ads", "warn", ["最佳", "  ", " 顶级 ", "最佳", ""])
+    assert saved == {"id": "ads", "name": "ads", "tag": "协会", "mode": "warn", "words": ["最佳", "顶级"]}
+    assert call(client, "GET", "/api/word-lists", headers=bearer()).json["lists"] == [saved]
+
+
+def test_a_list_holds_up_to_5000_words_of_up_to_50_characters(client, admin_auth):
+    words = [f"w{n:04d}" for n in range(4999)] + ["字" * 50]
+    assert len(put(client, admin_auth, "big", "block", words)["words"]) == 5000
+    size = {"message": "at most 5000 words of 50 characters", "code": "words_size", "field": "words"}
+    for too_many in ([*words, "one more"], ["字" * 51]):
+        answer = call(
+            client, "PUT", "/api/word-lists/big", {"name": "big", "mode": "block", "words": too_many}, admin_auth
+        )
+        assert (answer.status_code, answer.json) == (400, size), len(too_many)
+    assert len(call(client, "GET", "/api/word-lists", headers=bearer()).json["lists"][0]["words"]) == 5000
+
+
+def test_refusals_carry_the_message_field_and_code_the_app_words_them_by(client, admin_auth):
+    """chalicelib/admin/messages.js words each refusal by its code; the field says what to correct."""
+    bad_mode = call(client, "PUT", "/api/word-lists/x", {"name": "x", "mode": "never", "words": ["a"]}, admin_auth)
+    assert (bad_mode.status_code, bad_mode.json) == (
+        400,
+        {"message": "mode must be warn or block", "code": "words_mode", "field": "mode"},
+    )
+    missing = call(client, "DELETE", "/api/word-lists/x", None, admin_auth)
+    assert (missing.status_code, missing.json) == (
+        404,
+        {"message": "word list not found", "code": "words_not_found", "field": "list"},
+    )

@@ -120,3 +120,27 @@ def test_alt_text_worth_keeping():
     assert useful_alt("大会会场全景", "/u/1.jpg") == "大会会场全景"
     for junk in ("", "from clipboard", "FROM CLIPBOARD", "1.jpg", "1", "IMG_2031", "image", "微信图片_20230315"):
         assert useful_alt(junk, "/u/1.jpg") is None, junk
+
+
+def test_photos_in_a_list_or_table_keep_their_alt_only_when_it_says_something():
+    html = '<ul><li>甲<img src="/u/t.jpg" alt="会场全景"></li><li>乙<img src="/u/s.jpg" alt="image"></li></ul>'
+    assert blocks(html) == [
+        {"type": "list", "ordered": False, "items": [{"text": "甲"}, {"text": "乙"}]},
+        {"type": "photo", "src": "/u/t.jpg", "alt": "会场全景"},
+        {"type": "photo", "src": "/u/s.jpg"},
+    ]
+
+
+def test_anchors_and_links_within_the_page_stay_plain_text_unreported():
+    html = '<p><a name="top">顶部</a>，<a href="#top">回到顶部</a>，<a href=" ">空链接</a></p>'
+    for base_url in (None, "http://old.example.cn/a/"):
+        converted = to_blocks(html, base_url)
+        assert converted.blocks == [{"type": "paragraph", "text": "顶部，回到顶部，空链接"}], base_url
+        assert converted.warnings == [], base_url
+
+
+def test_a_long_link_left_out_is_reported_by_its_first_100_characters():
+    href = "javascript:" + "void(0);" * 20
+    converted = to_blocks(f'<p><a href="{href}">点此</a>报名</p>', "http://old.example.cn/a/")
+    assert converted.blocks == [{"type": "paragraph", "text": "点此报名"}]
+    assert converted.warnings == [f"a link to {href[:100]} was left out"]

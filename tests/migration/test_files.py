@@ -4,15 +4,17 @@ missing file are left out and reported, the same file linked twice is one upload
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
 import boto3
 
+from chalicelib import legacy
 from chalicelib.article_body import to_json
 from chalicelib.config import get_settings
 from chalicelib.media_keys import attachment_key
-from chalicelib.models import ArticleModel
+from chalicelib.models import ArticleModel, LegacyModel
 from ops.dedecms.files import file_name, soft_links
 from ops.dedecms.images import Images
 from ops.dedecms.importer import Options, Target, import_article
@@ -20,7 +22,7 @@ from ops.dedecms.report import Report
 from ops.dedecms.source import Article
 from tests.site import make_categories
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"  # the binary comment line
 BODY = (
     "<p>请各会员单位填写报名表。</p>"
     '<p>附件：<a href="/uploads/soft/2301/1-230101.pdf">报名表</a>　'
@@ -69,6 +71,8 @@ def test_the_importer_brings_the_files_checked_and_reports_what_it_left_out(clie
         Bucket=get_settings().media_bucket, Key=attachment_key(attachments[0]["attachment_id"])
     )
     assert "filename*=UTF-8''%E6%8A%A5%E5%90%8D%E8%A1%A8.pdf" in stored["ContentDisposition"]
+    key = attachment_key(attachments[0]["attachment_id"])
+    assert boto3.client("s3").get_object(Bucket=get_settings().media_bucket, Key=key)["Body"].read() == PDF
     assert client.http.get(f"/files/{attachments[0]['attachment_id']}").status_code == 302
     left_out = [w for w in report.warnings if "attachment left out" in w]
     assert len(left_out) == 2
@@ -89,6 +93,83 @@ def test_a_re_run_finds_the_files_it_brought_and_changes_nothing(tmp_path):
     assert stored["KeyCount"] == 1
 
 
+def test_a_file_an_earlier_run_brought_is_found_by_the_sha256_of_its_name_and_content(tmp_path):
+    """The legacy table keeps `file-sha256:` + SHA-256 of the name, a NUL and the content: what earlier runs
+    stored is found again by every later one, whichever version of the importer ran."""
+    make_categories()
+    legacy.remember_attachment(hashlib.sha256("报名表.pdf".encode() + b"\0" + PDF).hexdigest(), "earlier-upload")
+    targets = {1: Target("industry", False, "/a/industry/")}
+    import_article(article(BODY), targets, Images(web_root(tmp_path)), Options(), Report())
+    body = to_json(ArticleModel.get("dede-7").body)
+    assert [b["attachment_id"] for b in body if b["type"] == "attachment"] == ["earlier-upload"]
+    stored = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket, Prefix=attachment_key(""))
+    assert stored["KeyCount"] == 0
+
+
+def test_a_dry_run_uploads_nothing_and_counts_the_article_as_would_be_imported(tmp_path):
+    make_categories()
+    report = Report(dry_run=True)
+    targets = {1: Target("industry", False, "/a/industry/")}
+    root = web_root(tmp_path)
+    import_article(article(BODY), targets, Images(root, dry_run=True), Options(dry_run=True), report)
+    assert report.created == ["article 7 关于召开年会的通知"] and not report.skipped
+    assert ArticleModel.count() == 0
+    stored = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket)
+    assert stored["KeyCount"] == 0
+
+
+def test_files_are_read_up_to_the_attachment_limit_not_the_photo_limit(tmp_path):
+    """`Images` reads photos up to MAX_UPLOAD_BYTES (import-dedecms passes it); a file may be larger."""
+    make_categories()
+    report = Report()
+    targets = {1: Target("industry", False, "/a/industry/")}
+    import_article(article(BODY), targets, Images(web_root(tmp_path), max_bytes=len(PDF) // 2), Options(), report)
+    body = to_json(ArticleModel.get("dede-7").body)
+    assert [(b["filename"], b["size"]) for b in body if b["type"] == "attachment"] == [("报名表.pdf", len(PDF))]
+    assert not [w for w in report.warnings if "报名表" in w]
+
+
+def test_each_file_left_out_is_reported_by_its_link_and_why(tmp_path):
+    """The warning names the link (its first 100 characters) or the file's name, and the reason in words."""
+    root = web_root(tmp_path)
+    soft = root / "uploads" / "soft" / "2301"
+    long_doc = "/uploads/soft/2301/" + "y" * 100 + ".doc"
+    (root / long_doc.lstrip("/")).write_bytes(b"MZ\x90\x00" + b"\0" * 200)
+    (soft / "empty.txt").write_bytes(b"")
+    long_exe = "/uploads/soft/2301/" + "x" * 100 + ".exe"
+    links = [
+        ("/uploads/soft/2301/setup.exe", "安装程序"),
+        (long_exe, ""),
+        ("/uploads/soft/2301/2-230101.doc", "会议议程.doc"),
+        (long_doc, ""),
+        ("/uploads/soft/2301/empty.txt", "名单"),
+    ]
+    make_categories()
+    report = Report()
+    body = "<p>附件：" + "".join(f'<a href="{href}">{text}</a>' for href, text in links) + "</p>"  # "": own name
+    import_article(article(body), {1: Target("industry", False, "/a/industry/")}, Images(root), Options(), report)
+    label = "article 7 关于召开年会的通知: attachment left out:"
+    assert [w for w in report.warnings if "attachment left out" in w] == [
+        f"{label} /uploads/soft/2301/setup.exe: not an accepted kind of file",
+        f"{label} {long_exe[:100]}: not an accepted kind of file",
+        f"{label} /uploads/soft/2301/2-230101.doc: executable files are not accepted",
+        f"{label} {long_doc[:100]}: executable files are not accepted",
+        f"{label} 名单.txt: size must be an integer from 1 to {get_settings().max_attachment_bytes}",
+    ]
+
+
+def test_an_upload_the_bucket_refuses_is_reported_with_its_status(tmp_path, configure):
+    make_categories()
+    configure(MEDIA_BUCKET="no-such-bucket")
+    report = Report()
+    targets = {1: Target("industry", False, "/a/industry/")}
+    import_article(article(BODY), targets, Images(web_root(tmp_path)), Options(), report)
+    assert (
+        "article 7 关于召开年会的通知: attachment left out: 报名表.pdf: the upload was refused (404)" in report.warnings
+    )
+    assert [b["type"] for b in to_json(ArticleModel.get("dede-7").body)] == ["paragraph", "paragraph"]
+
+
 def test_a_download_brings_its_files_named_by_its_title(tmp_path):
     """DedeCMS's soft model: the text in addonsoft.introduce, the files in addonsoft.softlinks."""
     make_categories()
@@ -104,3 +185,28 @@ def test_a_download_brings_its_files_named_by_its_title(tmp_path):
     body = to_json(ArticleModel.get("dede-7").body)
     assert [b["type"] for b in body] == ["paragraph", "attachment"]
     assert body[1]["filename"] == "2023年会报名表.pdf" and not report.skipped
+
+
+def test_the_file_is_looked_up_strongly_consistent(tmp_path):
+    """A file the run brought moments ago (another article linking it) must be found, not uploaded again:
+    DynamoDB's default read may miss that write (moto's reads are always current, so the test reads the request)."""
+    make_categories()
+    reads: list[object] = []
+
+    def record(params, **_):
+        if params["Key"].get("key", {}).get("S", "").startswith("file-sha256:"):  # the legacy table's files
+            reads.append(params.get("ConsistentRead"))
+
+    events = LegacyModel._get_connection().connection.client.meta.events
+    events.register("before-parameter-build.dynamodb.GetItem", record)
+    try:
+        import_article(
+            article(BODY),
+            {1: Target("industry", False, "/a/industry/")},
+            Images(web_root(tmp_path)),
+            Options(),
+            Report(),
+        )
+    finally:
+        events.unregister("before-parameter-build.dynamodb.GetItem", record)
+    assert reads and all(read is True for read in reads), reads
