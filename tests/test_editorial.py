@@ -11,13 +11,15 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
+from botocore.awsrequest import AWSResponse
 
 from chalicelib import editorial
 from chalicelib.config import get_settings
 from chalicelib.errors import Conflict
-from chalicelib.models import ArticleModel, PhotoModel
+from chalicelib.models import ArticleModel, CategoryModel, PhotoModel
 from chalicelib.validation import article_fields
 from local.dynamodb_calls import DynamoDBCalls
 from tests.api_helpers import call
@@ -127,6 +129,44 @@ def test_deleting_while_someone_saves_is_409_with_the_current_version_and_nothin
         "current_version": 2,
     }
     assert call(client, "GET", f"/api/articles/{loaded['id']}", headers=auth).json["title"] == "改过的标题"
+
+
+@contextmanager
+def another_transaction_at_once() -> Iterator[list[bool]]:
+    """DynamoDB cancels the next transaction because another one wrote the same items (TransactionConflict)."""
+    client = ArticleModel._get_connection().connection.client
+    answered: list[bool] = []
+
+    def refuse(**_: Any) -> Any:
+        if answered:
+            return None
+        answered.append(True)
+        code = "TransactionCanceledException"
+        body = {
+            "Error": {"Code": code, "Message": code},
+            "CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict"}],
+            "ResponseMetadata": {"HTTPStatusCode": 400},
+        }
+        return AWSResponse("https://dynamodb", 400, {}, None), body
+
+    client.meta.events.register("before-call.dynamodb.TransactWriteItems", refuse)
+    try:
+        yield answered
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", refuse)
+
+
+def test_a_transaction_conflict_on_the_category_is_409_naming_it_to_try_again(client, auth):
+    with another_transaction_at_once() as answered:
+        response = call(client, "POST", "/api/articles", article(), auth)
+    assert answered
+    assert response.status_code == 409
+    assert response.json == {
+        "message": "the category was being changed at the same moment; try again",
+        "code": "conflict",
+        "category": "industry",
+    }
+    assert ArticleModel.count() == 0 and CategoryModel.get("industry").articles == 0
 
 
 def test_a_deleted_article_takes_its_view_count_with_it(client, auth):

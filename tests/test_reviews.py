@@ -160,6 +160,38 @@ def test_batch_approve_answers_each_article(client, auth):
         assert call(client, "POST", f"/api/articles/{article}/publish", None, who["editor2"]).status_code == 200
 
 
+def test_batch_approve_keeps_the_comment_and_records_each_outcome(client, auth):
+    who = people()
+    call(client, "PUT", "/api/settings/review", {"review_levels": 1}, who["boss"])
+    ready, draft = create(client, who["writer"]), create(client, who["writer"])
+    call(client, "POST", f"/api/articles/{ready}/submit", None, who["writer"])
+    before = {r.id for r in AuditModel.scan()}
+    body = {"articles": [ready, draft], "comment": "同意发布"}
+    approved, refused = call(client, "POST", "/api/reviews/approve", body, who["reviewer"]).json["results"]
+    assert (approved["id"], approved["ok"], approved["review"]["state"]) == (ready, True, "approved")
+    assert [(s["action"], s["by"], s.get("comment")) for s in approved["review"]["steps"]][-1] == (
+        "approve",
+        "reviewer",
+        "同意发布",
+    )
+    assert refused == {
+        "id": draft,
+        "ok": False,
+        "status": 409,
+        "message": "the article is not waiting for review",
+        "code": "review_not_submitted",
+    }
+    records = sorted(
+        (r.actor, r.action, r.object, r.result, r.client, r.detail) for r in AuditModel.scan() if r.id not in before
+    )
+    assert records == sorted(
+        [
+            ("reviewer", "article.review", ready, "success", "127.0.0.1", "decision=approve"),
+            ("reviewer", "article.review", draft, "failure", "127.0.0.1", "the article is not waiting for review"),
+        ]
+    )
+
+
 def test_levels_are_checked_and_shown_on_categories(client, auth):
     who = people()
     bad = call(client, "PUT", "/api/categories/news", {"name": "新闻", "review_levels": 3}, who["boss"])

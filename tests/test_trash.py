@@ -37,7 +37,7 @@ def test_a_deleted_article_leaves_every_reader_surface_and_admins_restore_it(cli
     assert opened.status_code == 404 and opened.json["code"] == "article_trashed"
     assert call(client, "POST", "/api/articles/meeting/publish", None, admin_auth).json["code"] == "article_trashed"
     listed = call(client, "GET", "/api/trash", None, admin_auth).json["articles"]
-    assert [(a["id"], a["title"]) for a in listed] == [("meeting", "协会召开年度会员大会")]
+    assert [(a["id"], a["title"], a["category"]) for a in listed] == [("meeting", "协会召开年度会员大会", "industry")]
     assert listed[0]["purge_at"] > listed[0]["trashed_at"]
     stored = ArticleModel.get("meeting")
     assert stored.purge_at == int((stored.updated_at + timedelta(days=30)).timestamp())  # DynamoDB's TTL
@@ -171,3 +171,20 @@ def test_trashed_articles_are_folded_out_of_search(client, admin_auth):
     call(client, "DELETE", "/api/articles/meeting", None, admin_auth)
     assert pending.fold() == 1
     assert trash.list_trash(None, 10)[0][0].id == "meeting"
+
+
+def test_the_trash_is_listed_page_by_page_newest_first(client, admin_auth, clock):
+    """Each next page starts after the last one shown: its start key names the editorial index's keys."""
+    start = now() - timedelta(days=1)
+    for n, article_id in enumerate(("first", "second", "third")):
+        clock(start + timedelta(minutes=n))
+        make_article(article_id, publish=False)
+        trash.trash_article(article_id)
+    clock(None)
+    pages, cursor = [], None
+    for _ in range(4):
+        items, cursor = trash.list_trash(cursor, 2)
+        pages.append([i.id for i in items])
+        if cursor is None:
+            break
+    assert pages == [["third", "second"], ["first"]]
