@@ -70,6 +70,7 @@ def test_a_checked_file_is_downloaded_with_its_chinese_name_and_counted(client, 
     s3 = boto3.client("s3")
     bucket = get_settings().media_bucket
     assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix="attachments/incoming/")
+    assert call(client, "GET", f"/api/attachments/{attachment_id}", None, auth).json["downloads"] == 0
     answer = client.http.get(f"/files/{attachment_id}")
     assert answer.status_code == 302 and answer.headers["Cache-Control"] == "no-store"
     query = parse_qs(urlsplit(answer.headers["Location"]).query)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import boto3
 
+from chalicelib import photo_intake
 from chalicelib.articles import now
 from chalicelib.config import get_settings
 from chalicelib.models import LegacyModel, PhotoModel
@@ -59,6 +60,29 @@ def test_the_same_file_uploaded_again_is_the_same_photo(client, auth):
     assert sorted(library(client, auth)) == sorted(["photo1", first, other["photo_id"]])
 
 
+def test_a_processed_photo_is_reused_for_its_content_however_old_it_is(client, auth, clock):
+    moment = now()
+    clock(moment)
+    first = upload_and_process(client, auth)
+    clock(moment + timedelta(days=400))
+    again = start(client, bearer(), sha256=DIGEST).json
+    assert again["photo_id"] == first and again["reused"] and again["status"] == "ready"
+
+
+def test_a_pending_photo_of_the_content_is_reused_until_it_is_abandoned_a_day_after(client, auth, clock):
+    """The server's intake (a fetched or imported image) names the content before the processor has run: an
+    upload of the same file is that photo while it may still be processed, a new photo once it was given up."""
+    moment = now()
+    clock(moment)
+    pending = photo_intake.photo_from_bytes(JPEG, "会场.jpg").photo_id
+    clock(moment + timedelta(hours=23))
+    again = start(client, bearer(), sha256=DIGEST).json
+    assert again["photo_id"] == pending and again["reused"] and again["status"] == "pending"
+    clock(moment + timedelta(days=1))
+    fresh = start(client, bearer(), sha256=DIGEST).json
+    assert fresh["photo_id"] != pending and fresh["upload"] and "reused" not in fresh
+
+
 def test_a_claimed_hash_names_nothing_until_the_processor_has_hashed_the_bytes(client, auth):
     claimed = start(client, auth, sha256=DIGEST).json  # nobody verified this claim: a new photo
     assert claimed["upload"] and LegacyModel.count(f"sha256:{DIGEST}") == 0
@@ -106,6 +130,7 @@ def test_a_photo_an_article_shows_is_not_deleted_even_from_the_trash(client, aut
     make_article("cover", title="封面文章", publish=False, cover_photo_id="photo1")
     refused = call(client, "DELETE", "/api/photos/photo1", None, auth)
     assert (refused.status_code, refused.json["code"], refused.json["count"]) == (409, "photo_in_use", 2)
+    assert refused.json["message"] == "the photo is shown by articles"
     assert refused.json["articles"] == [
         {"id": "cover", "title": "封面文章"},
         {"id": "meeting", "title": "年度会员大会"},
@@ -118,15 +143,40 @@ def test_a_photo_an_article_shows_is_not_deleted_even_from_the_trash(client, aut
     assert call(client, "DELETE", "/api/photos/photo1", None, auth).status_code == 204  # nobody shows it now
 
 
+def test_a_photo_a_video_shows_as_its_poster_is_not_deleted(client, auth):
+    make_article("film", publish=False, title="大会视频", body=[{"type": "photo", "photo_id": "photo1"}])
+    video = {"type": "video", "provider": "mp4", "video_id": "vid123", "poster_photo_id": "photo1"}
+    saved = call(
+        client,
+        "PUT",
+        "/api/articles/film",
+        {"title": "大会视频", "category": "industry", "version": 1, "body": [video]},
+        auth,
+    )
+    assert saved.status_code == 200, saved.json
+    refused = call(client, "DELETE", "/api/photos/photo1", None, auth)
+    assert refused.status_code == 409, "the poster's photo was deleted"
+    assert (refused.json["code"], refused.json["articles"]) == ("photo_in_use", [{"id": "film", "title": "大会视频"}])
+    assert PhotoModel.count("photo1") == 1
+
+
 def test_the_status_of_many_photos_in_one_request(client, auth):
     from tests.site import make_photo
 
     make_photo("photo2", status="pending")
-    with DynamoDBCalls() as calls:
-        answer = call(client, "GET", "/api/photos/status?ids=photo1,photo2,gone,photo1", None, auth)
+    reads: list[object] = []
+    record = lambda params, **_: reads.extend(t.get("ConsistentRead") for t in params["RequestItems"].values())  # noqa: E731
+    events = PhotoModel._get_connection().connection.client.meta.events
+    events.register("before-parameter-build.dynamodb.BatchGetItem", record)
+    try:
+        with DynamoDBCalls() as calls:
+            answer = call(client, "GET", "/api/photos/status?ids=photo1,photo2,gone,photo1", None, auth)
+    finally:
+        events.unregister("before-parameter-build.dynamodb.BatchGetItem", record)
     assert answer.status_code == 200
     assert {p["photo_id"]: p["status"] for p in answer.json["photos"]} == {"photo1": "ready", "photo2": "pending"}
     assert [c for c in calls.operations if c != "GetItem"] == ["BatchGetItem"]  # one look (and the token's)
+    assert reads == [True]  # as last written: the app polls right after the processor marked a photo ready
 
     def code(query: str) -> str:
         return str(call(client, "GET", f"/api/photos/status{query}", None, auth).json["code"])

@@ -146,7 +146,9 @@ def test_an_editor_revokes_every_link_given_out_and_new_ones_work(client, auth):
     assert client.http.get(preview_url(client, auth, article["id"])["url"]).status_code == 200
     # not an edit: the editor's next save is no conflict
     assert call(client, "GET", f"/api/articles/{article['id']}", None, auth).json["version"] == version
-    assert call(client, "DELETE", "/api/articles/nope/preview", None, auth).status_code == 404
+    unknown = call(client, "DELETE", "/api/articles/nope/preview", None, auth)
+    assert unknown.status_code == 404
+    assert unknown.json == {"message": "article not found", "code": "not_found", "article_id": "nope"}
     assert call(client, "DELETE", f"/api/articles/{article['id']}/preview", None, {}).status_code == 401
 
 

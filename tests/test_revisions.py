@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from chalicelib import diffs, revisions
+import boto3
+
+from chalicelib import diffs, editorial, revisions, trash
 from chalicelib.models import WorkflowModel
 from tests.api_helpers import bearer, call, make_admin
+from tests.test_editorial import articles_table, just_before, other_editor_saves
 
 PHOTO = {"type": "photo", "photo_id": "photo1", "caption": "会场全景"}
 ARTICLE = {"title": "年会通知", "category": "news", "body": [{"type": "paragraph", "text": "第一段"}, PHOTO]}
@@ -77,9 +80,13 @@ def test_restoring_a_draft_writes_a_new_revision_and_keeps_history(client, auth)
     first = listed(client, auth, article["id"])[-1]["id"]
     restored = call(client, "POST", f"/api/articles/{article['id']}/revisions/{first}/restore", None, auth)
     assert restored.status_code == 200 and restored.json["title"] == "年会通知" and restored.json["version"] == 3
+    assert restored.json["body"] == article["body"]  # the text comes back with the title
     history = listed(client, auth, article["id"])
     assert [r["reason"] for r in history] == ["restored", "saved", "created"]
     assert history[0]["by"] == "editor"
+    assert (history[0]["version"], history[0]["pending"]) == (3, False)  # the version it restored as, now the text
+    kept = call(client, "GET", f"/api/articles/{article['id']}/revisions/{history[0]['id']}", headers=auth).json
+    assert kept["version"] == 3 and kept["title"] == "年会通知" and kept["body"] == article["body"]
 
 
 def test_restoring_a_published_article_is_a_draft_of_changes_until_published(client, auth):
@@ -91,13 +98,67 @@ def test_restoring_a_published_article_is_a_draft_of_changes_until_published(cli
     first = listed(client, auth, article["id"])[-1]["id"]
     restored = call(client, "POST", f"{path}/revisions/{first}/restore", None, auth).json
     assert restored["status"] == "published" and restored["title"] == "已发布的新标题"  # still live, not rewritten
-    assert restored["pending_revision"] == listed(client, auth, article["id"])[0]["id"]
+    newest = listed(client, auth, article["id"])[0]
+    assert restored["pending_revision"] == newest["id"]
+    # listed as the draft of changes waiting, made from the version the editor saw
+    assert (newest["reason"], newest["pending"], newest["version"]) == ("restored", True, restored["version"])
     assert "已发布的新标题" in client.http.get(f"/articles/{article['id']}").body.decode()
     published = call(client, "POST", f"{path}/publish", None, auth).json
     assert published["title"] == "年会通知" and published["status"] == "published"
+    assert published["body"] == article["body"]
     assert published["pending_revision"] is None
     assert "年会通知" in client.http.get(f"/articles/{article['id']}").body.decode()
     assert [r["reason"] for r in listed(client, auth, article["id"])][:2] == ["published", "restored"]
+
+
+def test_restoring_a_published_article_while_someone_saves_it_is_409_and_keeps_their_edit(client, auth):
+    article = create(client, auth)
+    path = f"/api/articles/{article['id']}"
+    assert call(client, "POST", f"{path}/publish", None, auth).status_code == 200
+    first = listed(client, auth, article["id"])[-1]["id"]
+    live = call(client, "GET", path, headers=auth).json
+    with just_before(
+        "UpdateItem", articles_table(), other_editor_saves(article["id"], live, title="另一位编辑的标题")
+    ) as ran:
+        answer = call(client, "POST", f"{path}/revisions/{first}/restore", None, auth)
+    assert ran
+    assert answer.status_code == 409
+    assert answer.json == {"message": "the article was changed meanwhile; reload it", "code": "version_conflict"}
+    stored = call(client, "GET", path, headers=auth).json
+    assert stored["title"] == "另一位编辑的标题" and stored["pending_revision"] is None
+    assert "另一位编辑的标题" in client.http.get(f"/articles/{article['id']}").body.decode()
+
+
+def test_an_article_emptied_from_the_trash_while_a_save_ends_its_draft_of_changes_stays_gone(client, auth):
+    """The save's last write (the draft of changes is done) must not bring back an item with only the id."""
+    article = create(client, auth, {**ARTICLE, "body": [ARTICLE["body"][0]]})
+    path = f"/api/articles/{article['id']}"
+    assert call(client, "POST", f"{path}/publish", None, auth).status_code == 200
+    first = listed(client, auth, article["id"])[-1]["id"]
+    restored = call(client, "POST", f"{path}/revisions/{first}/restore", None, auth).json
+    assert restored["pending_revision"]
+
+    def trashed_and_emptied() -> None:
+        trash.trash_article(article["id"])
+        editorial.delete_article(article["id"])
+
+    with just_before("UpdateItem", articles_table(), trashed_and_emptied) as ran:
+        saved = call(client, "PUT", path, {**restored, "title": "已发布的新标题"}, auth)
+    assert ran and saved.status_code == 200, saved.json  # the save itself was written before
+    item = boto3.client("dynamodb").get_item(
+        TableName=articles_table(), Key={"id": {"S": article["id"]}}, ConsistentRead=True
+    )
+    assert "Item" not in item
+    assert call(client, "GET", path, headers=auth).status_code == 404
+
+
+def test_pinning_an_unknown_revision_is_a_404_naming_the_revision_and_adds_none(client, auth):
+    article = create(client, auth)
+    before = listed(client, auth, article["id"])
+    answer = call(client, "PUT", f"/api/articles/{article['id']}/revisions/20200101-zzzz/pin", {"pinned": True}, auth)
+    assert answer.status_code == 404
+    assert answer.json == {"message": "revision not found", "code": "revision_not_found", "field": "revision"}
+    assert listed(client, auth, article["id"]) == before
 
 
 def test_only_the_newest_fifty_and_the_pinned_are_kept(client, auth, monkeypatch):

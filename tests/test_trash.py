@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from chalicelib import editorial, trash
 from chalicelib.article_body import Photo
 from chalicelib.articles import now
+from chalicelib.config import get_settings
 from chalicelib.models import ArticleModel, CategoryModel
 from chalicelib.search import pending
 from tests.api_helpers import bearer, call, make_admin, make_editor
@@ -124,12 +126,18 @@ def test_bulk_actions_check_each_article_as_the_single_action_and_report_each(cl
     results = {r["id"]: r for r in answer.json["results"]}
     assert answer.status_code == 200 and list(results) == ["d1", "bad", "d2", "nope"]
     assert results["d1"]["ok"] and results["d2"]["ok"] and results["d1"]["article"]["status"] == "published"
+    assert results["d1"]["article"]["title"] and "body" not in results["d1"]["article"]  # a list's answer, not texts
     assert (results["bad"]["ok"], results["bad"]["code"], results["bad"]["blocks"]) == (False, "photos_not_ready", [0])
     assert (results["nope"]["status"], results["nope"]["code"]) == (404, "article_not_found")
     assert editorial.get_article("bad").status == "draft"
     assert client.http.get("/articles/d2").status_code == 200
-    records = call(client, "GET", "/api/audit?object=bad", None, bearer(make_admin())).json["records"]
-    assert [(r["action"], r["result"]) for r in records] == [("article.publish", "failure")]
+    admin = bearer(make_admin())
+    records = call(client, "GET", "/api/audit?object=bad", None, admin).json["records"]
+    assert [(r["action"], r["result"], r["detail"]) for r in records] == [
+        ("article.publish", "failure", "some photos are missing or were rejected: replace them first")
+    ]
+    records = call(client, "GET", "/api/audit?object=d1", None, admin).json["records"]
+    assert [(r["action"], r["result"], r["detail"]) for r in records] == [("article.publish", "success", "bulk")]
 
     moved = call(
         client, "POST", "/api/articles/bulk", {"action": "move", "ids": ["d1", "d2"], "category": "policy"}, auth
@@ -144,14 +152,22 @@ def test_bulk_actions_check_each_article_as_the_single_action_and_report_each(cl
 
 
 def test_bulk_refusals_of_the_request_itself(client, auth):
-    def code(body):
-        return call(client, "POST", "/api/articles/bulk", body, auth).json["code"]
+    def answer(body):
+        return call(client, "POST", "/api/articles/bulk", body, auth)
 
+    def code(body):
+        return answer(body).json["code"]
+
+    too_many = {"message": "ids: 1 to 50 article ids", "code": "bad_ids", "field": "ids", "limit": 50}
     assert code({"action": "delete", "ids": ["a"]}) == "bad_action"
-    assert code({"action": "publish", "ids": []}) == "bad_ids"
-    assert code({"action": "publish", "ids": [f"a{n}" for n in range(51)]}) == "bad_ids"
-    assert code({"action": "publish", "ids": ["Not An Id"]}) == "bad_id"
+    assert answer({"action": "publish", "ids": []}).json == too_many
+    assert answer({"action": "publish", "ids": [f"a{n}" for n in range(51)]}).json == too_many
+    not_ids = answer({"action": "publish", "ids": ["Not An Id"]})
+    assert not_ids.status_code == 400
+    assert not_ids.json == {"message": "ids: not an article id", "code": "bad_id", "field": "ids"}
     assert code({"action": "move", "ids": ["a"]}) == "required"
+    fifty = answer({"action": "publish", "ids": [f"a{n}" for n in range(50)]})  # a page of the list: taken
+    assert fifty.status_code == 200 and [r["status"] for r in fifty.json["results"]] == [404] * 50
 
 
 def test_a_contributor_cannot_bulk_publish(client, auth):
@@ -159,6 +175,60 @@ def test_a_contributor_cannot_bulk_publish(client, auth):
     make_editor("zhang", role="contributor")
     answer = call(client, "POST", "/api/articles/bulk", {"action": "publish", "ids": ["d1"]}, bearer("zhang"))
     assert answer.json["results"][0]["status"] == 403 and editorial.get_article("d1").status == "draft"
+
+
+def test_a_bulk_move_is_refused_as_a_save_of_a_live_article_under_review(client, auth, admin_auth):
+    make_article("live", title="年会通知")
+    assert call(client, "PUT", "/api/settings/review", {"review_levels": 1}, admin_auth).status_code == 200
+    moved = call(client, "POST", "/api/articles/bulk", {"action": "move", "ids": ["live"], "category": "policy"}, auth)
+    (result,) = moved.json["results"]
+    assert (result["ok"], result.get("status"), result.get("code")) == (False, 409, "review_required_live")
+    assert editorial.get_article("live").category == "industry"
+    by_admin = {"action": "move", "ids": ["live"], "category": "policy"}
+    assert call(client, "POST", "/api/articles/bulk", by_admin, admin_auth).json["results"][0]["ok"]
+    assert editorial.get_article("live").category == "policy"
+
+
+def test_a_bulk_move_replaces_a_restored_draft_of_changes_as_a_save_does(client, auth):
+    created = call(client, "POST", "/api/articles", {"title": "年会通知", "category": "industry"}, auth).json
+    path = f"/api/articles/{created['id']}"
+    assert call(client, "POST", f"{path}/publish", None, auth).status_code == 200
+    live = call(client, "GET", path, headers=auth).json
+    assert call(client, "PUT", path, {**live, "title": "年会通知（更正）"}, auth).status_code == 200
+    first = call(client, "GET", f"{path}/revisions", headers=auth).json["revisions"][-1]["id"]
+    restored = call(client, "POST", f"{path}/revisions/{first}/restore", None, auth).json
+    assert restored["pending_revision"]
+    body = {"action": "move", "ids": [created["id"]], "category": "policy"}
+    (result,) = call(client, "POST", "/api/articles/bulk", body, auth).json["results"]
+    assert result["ok"] and result["article"]["category"] == "policy"
+    assert result["article"]["pending_revision"] is None and result["article"]["title"] == "年会通知（更正）"
+    assert call(client, "GET", path, headers=auth).json["pending_revision"] is None
+
+
+def test_an_unexpected_failure_of_one_article_is_its_500_and_a_log_line_naming_the_bulk_action(
+    client, auth, caplog, monkeypatch
+):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    make_article("d1", publish=False)
+    make_article("boom", publish=False)
+    real = BaseClient._make_api_call
+    table = get_settings().tables["articles"]
+
+    def refuse(self, name, params):
+        if name == "GetItem" and params.get("TableName") == table and params.get("Key") == {"id": {"S": "boom"}}:
+            raise ClientError({"Error": {"Code": "ValidationException", "Message": "no"}}, name)
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", refuse)
+    with caplog.at_level(logging.WARNING, logger="chalicelib.answers"):
+        answer = call(client, "POST", "/api/articles/bulk", {"action": "publish", "ids": ["d1", "boom"]}, auth)
+    assert answer.status_code == 200
+    ok, failed = answer.json["results"]
+    assert ok["ok"] and (failed["ok"], failed["status"], failed["code"]) == (False, 500, "internal")
+    (line,) = [r for r in caplog.records if r.name == "chalicelib.answers"]
+    assert (line.levelno, line.getMessage(), line.exc_info is not None) == (logging.ERROR, "bulk action failed", True)
 
 
 def pending_marks() -> set[str]:
