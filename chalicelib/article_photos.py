@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.article_body import Body, Photo, PhotoMedia
+from chalicelib.article_body import Body, Photo, PhotoMedia, Video
 from chalicelib.article_updates import update_without_version
 from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.models import ArticleModel, PhotoModel
@@ -67,13 +67,15 @@ def _replace_body(article: ArticleModel, body: Body) -> bool:
 
 
 def _link_photos(item: ArticleModel) -> None:
-    """After a save: join the photos' `used_by`, then refresh snapshots of photos processed meanwhile.
+    """After a save: join the `used_by` of the photos it shows (photo blocks, the cover, videos' posters: what
+    photo_deletion.py refuses to delete), then refresh snapshots of photos processed meanwhile.
 
     In this order nothing is missed: a photo processed before the join is caught up here, one processed
     after it finds the article in `used_by` and refreshes it itself.
     """
     shown = [b for b in item.body or [] if isinstance(b, Photo)]
-    wanted = {b.photo_id for b in shown} | ({item.cover_photo_id} - {None})
+    posters = {b.poster_photo_id for b in item.body or [] if isinstance(b, Video) and b.poster_photo_id}
+    wanted = {b.photo_id for b in shown} | posters | ({item.cover_photo_id} - {None})
     snapshots = {b.photo_id: b.media.status if b.media else None for b in shown}
     for photo in PhotoModel.batch_get(list(wanted), consistent_read=True) if wanted else []:
         if item.id not in (photo.used_by or set()):
