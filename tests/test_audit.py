@@ -6,14 +6,20 @@ import csv
 import io
 import json
 import logging
+import time
 from datetime import datetime, timedelta, timezone
 
 from chalicelib import audit
+from chalicelib.config import get_settings
 from chalicelib.models import AuditModel
+from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import PASSWORD, bearer, call, make_admin, make_editor
 
 ARTICLE = {"title": "年会通知", "category": "news", "body": [{"type": "paragraph", "text": "正文"}]}
 CLIENT = {"X-Forwarded-For": "198.51.100.7"}
+
+
+DAY = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
 def records() -> list[AuditModel]:
@@ -145,3 +151,117 @@ def test_log_lines_carry_the_client_address(client, caplog, configure):
         call(client, "GET", "/api/me", headers={**bearer("admin"), **CLIENT})
     answered = [r for r in caplog.records if "answered" in r.getMessage()]
     assert answered and answered[-1].newsroom["client"] == "198.51.100.7"
+
+
+def four_records() -> None:
+    """Two editors' actions on two articles, a day apart from 2024-01-01 00:00 UTC."""
+    for day, (actor, action, obj) in enumerate(
+        [
+            ("admin", "article.create", "a1"),
+            ("editor", "article.create", "a2"),
+            ("admin", "article.save", "a2"),
+            ("editor", "article.save", "a1"),
+        ]
+    ):
+        audit.record(audit.Entry(actor, action, obj, "success", "127.0.0.1"), DAY + timedelta(days=day))
+
+
+def searched(client, admin_auth, query: str) -> list[tuple[str, str, str]]:
+    answer = call(client, "GET", f"/api/audit?{query}", headers=admin_auth)
+    assert answer.status_code == 200, answer.json
+    return [(r["actor"], r["action"], r["object"]) for r in answer.json["records"]]
+
+
+def csv_rows(client, admin_auth, query: str = "") -> list[list[str]]:
+    response = client.http.get(f"/api/audit.csv?{query}", headers=admin_auth)
+    assert response.status_code == 200, response.body
+    rows = list(csv.reader(io.StringIO(response.body.decode("utf-8-sig"))))
+    assert rows[0] == list(audit.CSV_COLUMNS)
+    return rows[1:]
+
+
+def test_the_csv_export_takes_each_filter_of_the_search(client, admin_auth):
+    four_records()
+
+    def exported(query: str) -> list[tuple[str, str, str]]:
+        return [(row[1], row[2], row[3]) for row in csv_rows(client, admin_auth, query)]
+
+    assert exported("actor=editor") == [("editor", "article.save", "a1"), ("editor", "article.create", "a2")]
+    assert exported("object=a1") == [("editor", "article.save", "a1"), ("admin", "article.create", "a1")]
+    assert exported("action=article.save") == [("editor", "article.save", "a1"), ("admin", "article.save", "a2")]
+    # `since` is the first moment shown: a record made at that very microsecond is in
+    assert exported("since=2024-01-03T00:00:00Z") == [("editor", "article.save", "a1"), ("admin", "article.save", "a2")]
+    assert len(exported("")) == 4
+
+
+def test_a_search_by_person_object_and_action_needs_all_three_to_match(client, admin_auth):
+    four_records()
+    assert searched(client, admin_auth, "actor=editor&object=a1&action=article.save") == [
+        ("editor", "article.save", "a1")
+    ]
+    assert searched(client, admin_auth, "actor=editor&object=a1&action=article.create") == []
+    assert searched(client, admin_auth, "actor=editor&object=a2&action=article.save") == []
+
+
+def test_since_is_the_same_moment_whatever_the_machines_time_zone(client, admin_auth, monkeypatch):
+    four_records()
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # the local stack runs on ops' and developers' machines
+    time.tzset()
+    try:
+        found = searched(client, admin_auth, "since=2024-01-03T00:00:00Z")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert found == [("editor", "article.save", "a1"), ("admin", "article.save", "a2")]
+
+
+def test_an_unknown_action_is_refused_with_its_code_and_the_actions_allowed(client, admin_auth):
+    refused = call(client, "GET", "/api/audit?action=steal", headers=admin_auth)
+    assert refused.status_code == 400
+    assert (refused.json["field"], refused.json["code"]) == ("action", "audit_action")
+    assert refused.json["message"] == "action must be one of: " + ", ".join(audit.ACTIONS)
+    assert refused.json["message"].startswith("action must be one of: login, logout, password.change, ")
+    exported = client.http.get("/api/audit.csv?action=steal", headers=admin_auth)
+    assert exported.status_code == 400 and json.loads(exported.body)["code"] == "audit_action"
+
+
+def test_the_search_pages_by_object_and_over_everyone_with_a_cursor(client, admin_auth, monkeypatch):
+    for number in range(5):
+        entry = audit.Entry(f"editor{number}", "article.save", "a1", "success", "127.0.0.1", str(number))
+        audit.record(entry, DAY + timedelta(minutes=number))
+    from chalicelib.routes import workflow
+
+    monkeypatch.setattr(workflow, "AUDIT_PAGE_SIZE", 2)
+    for query in ("object=a1", "action=article.save", ""):
+        seen: list[str] = []
+        cursor = ""
+        while True:
+            answer = call(client, "GET", f"/api/audit?{query}{cursor}", headers=admin_auth)
+            assert answer.status_code == 200, (query, answer.json)
+            seen += [r["detail"] for r in answer.json["records"]]
+            if not answer.json["next_cursor"]:
+                break
+            cursor = f"&cursor={answer.json['next_cursor']}"
+        assert seen == ["4", "3", "2", "1", "0"], query
+
+
+def test_the_csv_export_reads_pages_of_500_and_stops_at_its_limit(client, admin_auth, monkeypatch):
+    for number in range(503):
+        entry = audit.Entry("admin", "login", "admin", "success", "127.0.0.1", str(number))
+        audit.record(entry, DAY + timedelta(seconds=number))
+    monkeypatch.setattr(audit, "CSV_LIMIT", 501)  # the limit reached with 503 records, not 10,002
+    with DynamoDBRequests() as requests:
+        rows = csv_rows(client, admin_auth)
+    assert [row[6] for row in rows] == [str(number) for number in range(502, 1, -1)]  # the newest 501, once each
+    table = get_settings().tables["audit"]
+    limits = [params["Limit"] for name, params in requests.requests if name == "Query" and params["TableName"] == table]
+    assert limits == [501, 2]  # a page of 500 and the one left, each asking one more to know if there is a next
+
+
+def test_the_csv_keeps_empty_cells_empty_and_every_formula_start_as_text(client, admin_auth):
+    objects = ["+1", "-1", "@SUM(A1)", "\tx", "\rx", "-", "=1", "a-b"]
+    for number, obj in enumerate(objects):
+        audit.record(audit.Entry("admin", "category.put", obj, "success", "127.0.0.1"), DAY + timedelta(minutes=number))
+    rows = csv_rows(client, admin_auth)
+    assert [row[3] for row in reversed(rows)] == ["'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "-", "'=1", "a-b"]
+    assert {row[6] for row in rows} == {""}  # no detail: an empty cell

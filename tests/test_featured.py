@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from chalicelib import editorial
 from chalicelib.articles import now
@@ -98,3 +98,17 @@ def test_dedecms_flags_map_to_the_articles_flags():
     assert dede_flags("h,f,p") == ["headline", "carousel"]
     assert dede_flags("c") == ["recommended"]
     assert dede_flags("") == [] and dede_flags(None) == [] and dede_flags("a,s,b,j") == []
+
+
+def test_a_pin_ends_at_its_moment(client, auth, clock):
+    until = datetime(2030, 3, 1, 8, 0, tzinfo=timezone.utc)  # an editor's "pinned until 16:00" in Shanghai
+    clock(until - timedelta(hours=2))
+    make_article("h-new", title="新头条", flags=["headline"], published_at=now() - timedelta(hours=1))
+    make_article(
+        "h-pinned", title="置顶头条", flags=["headline"], published_at=now() - timedelta(days=3), pinned_until=until
+    )
+    clock(until - timedelta(microseconds=1))
+    assert "置顶头条" in section(client.http.get("/").body.decode(), "headline")  # pinned leads until then
+    clock(until)
+    headline = section(client.http.get("/").body.decode(), "headline")
+    assert "新头条" in headline and "置顶头条" not in headline  # at that moment the newest leads again

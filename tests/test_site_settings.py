@@ -6,6 +6,9 @@ import json
 import re
 from datetime import timedelta
 
+from botocore.client import BaseClient
+from botocore.exceptions import EndpointConnectionError
+
 from chalicelib import site_settings
 from chalicelib.articles import now
 from chalicelib.models import SiteSettingsModel
@@ -162,3 +165,20 @@ def test_bad_other_settings_are_refused_and_nothing_changes(client, admin_auth):
         assert answer.status_code == 400 and (answer.json["field"], answer.json["code"]) == (field, code), body
     now_set = call(client, "GET", "/api/settings", headers=admin_auth).json
     assert (now_set["notices_shown"], now_set["caption_style"], now_set["logo_photo_id"]) == (3, "left", None)
+
+
+def test_a_page_dynamodb_does_not_answer_shows_the_settings_this_container_last_read(client, admin_auth, monkeypatch):
+    call(client, "PUT", "/api/settings", {"site_name": "上海市物业协会", "icp": ICP}, admin_auth)
+    assert "上海市物业协会" in client.http.get("/news/news").body.decode()  # read, and kept by this container
+    real = BaseClient._make_api_call
+
+    def outage(self, name, params):  # DynamoDB not answering, as botocore reports it
+        if self.meta.service_model.service_name == "dynamodb":
+            raise EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", outage)
+    response = client.http.get("/articles/any-article")
+    page = response.body.decode()
+    assert response.status_code == 503 and "服务暂时不可用" in page
+    assert "上海市物业协会" in page and ICP in page
