@@ -163,7 +163,9 @@ def test_a_photo_a_video_shows_as_its_poster_is_not_deleted(client, auth):
 def test_a_photo_shown_only_as_a_videos_poster_is_not_deleted(client, auth):
     """An article that never showed the photo otherwise: saving it links the poster as it links a photo block."""
     video = {"type": "video", "provider": "mp4", "video_id": "vid123", "poster_photo_id": "photo1"}
-    created = call(client, "POST", "/api/articles", {"title": "大会视频", "category": "industry", "body": [video]}, auth)
+    created = call(
+        client, "POST", "/api/articles", {"title": "大会视频", "category": "industry", "body": [video]}, auth
+    )
     assert created.status_code == 201, created.json
     refused = call(client, "DELETE", "/api/photos/photo1", None, auth)
     assert refused.status_code == 409, "the poster's photo was deleted"
