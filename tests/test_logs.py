@@ -5,7 +5,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
+import time
+import traceback
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -13,7 +17,14 @@ import requests
 from chalice import Chalice
 from chalice.test import Client
 
-from chalicelib.logs import OUTSIDE_INVOCATION, REQUEST_ID_HEADER, HumanFormatter, JsonFormatter
+from chalicelib.logs import (
+    OUTSIDE_INVOCATION,
+    REQUEST_ID_HEADER,
+    HumanFormatter,
+    JsonFormatter,
+    configure,
+    request_scope,
+)
 from chalicelib.routes import observed
 from tests.api_helpers import PASSWORD, call, cheap_editor
 from tests.events import s3_notification, sqs_event
@@ -172,6 +183,65 @@ def test_the_human_form_shows_the_same_record_readably():
     assert line.endswith("WARNING 01234567 /api/photos: photo p1 rejected")
     document = json.loads(JsonFormatter().format(record))
     assert document["request_id"] == "0123456789abcdef" and document["message"] == "photo p1 rejected"
+
+
+def test_the_human_form_shows_when_the_record_was_made_the_event_and_the_trace():
+    made = time.time() - 3 * 3600 - 17  # not the time it is formatted at
+    at = time.strftime("%H:%M:%S", time.localtime(made))
+    event = logging.LogRecord("chalicelib.x", logging.INFO, __file__, 1, "photo %s processed", ("p1",), None)
+    event.newsroom, event.created = {"request_id": "0123456789abcdef", "event": "sqs"}, made
+    assert HumanFormatter().format(event) == f"{at} INFO    01234567 sqs: photo p1 processed"
+    try:
+        raise ValueError("no such bucket")
+    except ValueError:
+        failed = logging.LogRecord("chalicelib.x", logging.ERROR, __file__, 1, "upload failed", (), sys.exc_info())
+    failed.created = made  # made without `configure`'s stamp: no request fields (an ops tool's line)
+    trace = "".join(traceback.format_exception(*failed.exc_info)).rstrip("\n")
+    assert HumanFormatter().format(failed) == f"{at} ERROR   - chalicelib.x: upload failed\n{trace}"
+
+
+@contextmanager
+def only_root_handlers(*handlers: logging.Handler) -> Iterator[logging.Logger]:
+    """The root logger with just `handlers` (none: a cold start outside Lambda), as `configure` finds it;
+    the test session's own handlers and level are back afterwards."""
+    root = logging.getLogger()
+    kept, level = root.handlers[:], root.level
+    root.handlers[:] = list(handlers)
+    try:
+        yield root
+    finally:
+        root.handlers[:] = kept
+        root.setLevel(level)
+
+
+def test_configured_where_no_handler_is_the_lines_are_json_on_stderr(monkeypatch):
+    stderr = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    with only_root_handlers() as root:
+        configure()
+        with request_scope(request_id="r-1", route="/news/{slug}"):
+            logging.getLogger("chalicelib.x").info("page %s served", "news")
+        handlers = root.handlers[:]
+    assert len(handlers) == 1
+    document = json.loads(stderr.getvalue())
+    assert document["message"] == "page news served" and document["request_id"] == "r-1"
+    assert document["route"] == "/news/{slug}"
+
+
+def test_configured_on_lambda_the_runtimes_handler_is_kept_and_formats_for_humans_when_asked():
+    stream = io.StringIO()
+    runtime = logging.StreamHandler(stream)  # the Lambda runtime's handler, sending lines to CloudWatch
+    with only_root_handlers(runtime) as root:
+        configure(human=True)
+        with request_scope(request_id="0123456789abcdef", event="sqs"):
+            logging.getLogger("chalicelib.x").info("photo p1 processed")
+        configure()  # again, as JSON: still the one handler
+        with request_scope(request_id="0123456789abcdef", event="sqs"):
+            logging.getLogger("chalicelib.x").info("photo p2 processed")
+        assert root.handlers == [runtime]
+    human, as_json = stream.getvalue().splitlines()
+    assert human.endswith(" INFO    01234567 sqs: photo p1 processed")
+    assert json.loads(as_json)["message"] == "photo p2 processed"
 
 
 def test_the_authorizer_logs_its_decision_with_its_own_lambda_request_id(client, lines):

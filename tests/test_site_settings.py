@@ -6,6 +6,7 @@ import json
 import re
 from datetime import timedelta
 
+import pytest
 from botocore.client import BaseClient
 from botocore.exceptions import EndpointConnectionError
 
@@ -139,6 +140,38 @@ def test_every_other_setting_shows_where_readers_see_it(client, admin_auth):
     call(client, "PUT", "/api/settings", {"logo_photo_id": None, "short_name": ""}, admin_auth)
     masthead = client.http.get("/").body.decode().split('<div class="masthead">')[1].split("</div></div>")[0]
     assert 'class="logo"' not in masthead and 'class="short"' not in masthead
+
+
+def masthead_of(page: str) -> str:
+    return page.split('<div class="masthead">')[1].split("</div></div>")[0]
+
+
+@pytest.mark.parametrize(
+    "width, height, rendition, shown",
+    [
+        (1600, 560, 320, 160),  # 320 px is twice the 160 px shown, exactly: sharp enough, and the narrowest
+        (1024, 100, 1024, 573),  # none is twice the 573 px shown: the widest of the three
+        (640, 0, 320, 56),  # no height recorded: shown in the logo box's square, the page still served
+    ],
+)
+def test_the_logo_is_the_narrowest_rendition_twice_as_wide_as_shown(
+    client, admin_auth, width, height, rendition, shown
+):
+    make_photo("logo-2", width=width, height=height)
+    assert call(client, "PUT", "/api/settings", {"logo_photo_id": "logo-2"}, admin_auth).status_code == 200
+    page = client.http.get("/")
+    assert page.status_code == 200
+    logo = rf'src="[^"]+/renditions/logo-2/{rendition}\.jpg" alt="" width="{shown}" height="56"'
+    assert re.search(f'<img class="logo" {logo}>', masthead_of(page.body.decode()))
+
+
+def test_the_footers_own_paths_are_under_the_sites_base_path(client, admin_auth, configure):
+    """What dev and prod serve on API Gateway's own URL: the site mounted at /api (test_pages.py)."""
+    configure(SITE_BASE_PATH="/api")
+    links = [{"name": "关于我们", "url": "/about"}, {"name": "网站地图", "url": "https://x.cn/map"}]
+    assert call(client, "PUT", "/api/settings", {"footer_links": links}, admin_auth).status_code == 200
+    footer = client.http.get("/").body.decode().split("<footer>")[1]
+    assert '<a href="/api/about">关于我们</a><a href="https://x.cn/map">网站地图</a>' in footer
 
 
 def test_bad_other_settings_are_refused_and_nothing_changes(client, admin_auth):

@@ -1,0 +1,102 @@
+"""AWS not answering in time, or throttling, is a 503 the client may retry (chalicelib/errors.py `unavailable`);
+any other failure is not, however its exceptions are chained."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.client import BaseClient
+from botocore.exceptions import ClientError, EndpointConnectionError
+from pynamodb.exceptions import GetError
+
+from chalicelib.config import get_settings
+from chalicelib.errors import ServiceUnavailable, unavailable
+from tests.api_helpers import call
+
+
+def throttled() -> ClientError:
+    return ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "Query")
+
+
+def unreachable() -> EndpointConnectionError:
+    return EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
+
+
+def test_dynamodb_throttling_an_api_call_is_a_503_json_with_retry_after(client, auth, monkeypatch):
+    articles, real = get_settings().tables["articles"], BaseClient._make_api_call
+
+    def throttle(self, name, params):  # DynamoDB's answer under load once botocore's retries ran out
+        if params.get("TableName") == articles:
+            raise throttled()
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", throttle)
+    answer = call(client, "GET", "/api/articles", headers=auth)
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+    assert answer.json == {"message": "service temporarily unavailable", "code": "unavailable", "retry_after": 5}
+
+
+def raised(
+    error: BaseException, cause: BaseException | None = None, context: BaseException | None = None
+) -> BaseException:
+    """`error` as `raise error from cause` leaves it, raised while `context` was being handled."""
+    try:
+        try:
+            raise context or Exception("nothing handled")
+        except BaseException:
+            if cause is None:
+                raise error from None
+            raise error from cause
+    except BaseException as caught:
+        if context is None:
+            caught.__context__ = None
+        return caught
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        # pynamodb's error naming botocore's only as its `cause`: re-raised while another error was being
+        # handled, its context is that other error
+        raised(GetError("Failed to get item", unreachable()), context=KeyError("cache")),
+        raised(RuntimeError("no answer"), cause=unreachable()),  # `raise … from` AWS's error
+        raised(RuntimeError("no copy"), cause=throttled(), context=ValueError("fallback failed")),
+    ],
+    ids=["pynamodb-cause", "raised-from", "raised-from-while-handling-another"],
+)
+def test_aws_not_answering_anywhere_in_the_chain_is_unavailable(error):
+    assert isinstance(unavailable(error), ServiceUnavailable)
+
+
+class KeepsItsCause(Exception):
+    """A library's error holding another as `cause`, as pynamodb's do; counts how often that is read."""
+
+    def __init__(self, cause: object) -> None:
+        super().__init__("failed")
+        self.held = cause
+        self.reads = 0
+
+    @property
+    def cause(self) -> object:
+        self.reads += 1
+        assert self.reads == 1, "read again: following a loop in the chain, unavailable() would never return"
+        return self.held
+
+
+def test_a_chain_that_loops_back_on_itself_is_read_once_and_is_not_unavailable():
+    first, second = KeepsItsCause(None), KeepsItsCause(None)
+    first.__cause__, second.__cause__ = second, first  # `raise a from b` where b was raised from a
+    assert unavailable(first) is None
+    assert (first.reads, second.reads) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ClientError({}, "GetItem"),  # an error answer without botocore's parsed "Error"
+        ClientError({"Error": {"Code": "ValidationException"}}, "GetItem"),  # a "no", not a "not now"
+        KeepsItsCause("ProvisionedThroughputExceededException"),  # a `cause` that is not an exception
+    ],
+    ids=["no-error-field", "refused", "cause-not-an-exception"],
+)
+def test_other_failures_are_not_unavailable(error):
+    assert unavailable(error) is None
