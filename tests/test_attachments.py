@@ -107,7 +107,10 @@ def test_downloads_are_counted_exactly_under_concurrency(client, auth):
         ("报名表.pdf", EXE, "attachment_executable"),  # an .exe renamed .pdf
         ("报名表.docx", PDF, "attachment_mismatch"),
         ("说明.txt", b"<!DOCTYPE html><script>alert(1)</script>", "attachment_html"),
+        ("说明.txt", b"\xef\xbb\xbf<!DOCTYPE html><script>alert(1)</script>", "attachment_html"),  # after a BOM
+        ("说明.txt", b"\r\n\t <html><body onload=alert(1)>", "attachment_html"),  # after blank lines
         ("说明.txt", b"\x00\x01binary", "attachment_mismatch"),
+        ("菜单.txt", "café bar".encode("latin-1"), "attachment_mismatch"),  # neither UTF-8 nor GB18030
         ("表格.xls", DOCX, "attachment_mismatch"),
     ],
 )
@@ -123,6 +126,18 @@ def test_plain_text_in_gbk_or_utf8_is_taken(client, auth):
     for data in ("会议通知：请于周五前报名。".encode("gbk"), "会议通知".encode()):
         _, done = upload(client, auth, "通知.txt", data)
         assert done.status_code == 200, done.json
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ("会议通知：请于周五前报名。" * 400).encode(),  # 15,600 bytes: the 8,192 checked end inside a character
+        b"X<html> starts a web page; this note only names the tag.",
+    ],
+)
+def test_text_cut_where_the_check_stops_or_naming_a_tag_is_taken(client, auth, data):
+    _, done = upload(client, auth, "说明.txt", data)
+    assert done.status_code == 200, done.json
 
 
 def test_an_mp4_becomes_a_public_video_block(client, auth):

@@ -186,3 +186,91 @@ def test_reader_pages_never_load_nh3():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
     )
     assert result.stdout.strip() == "False"
+
+
+def word_item(list_id: int, level: int, marker: str, text: str, override: int = 1) -> str:
+    """A Word list paragraph as Word pastes it: the list and level in its style, the marker in an ignored span."""
+    return (
+        f"<p class=MsoListParagraph style='mso-list:l{list_id} level{level} lfo{override}'><![if !supportLists]>"
+        f"<span style='mso-list:Ignore'>{marker}<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span>"
+        f"</span><![endif]>{text}</p>"
+    )
+
+
+def test_a_quote_inside_a_quote_is_one_quote_and_text_before_a_quote_is_its_own_paragraph():
+    nested = "<blockquote><p>引文</p><blockquote><p>内层</p></blockquote><p>尾</p></blockquote><p>正文</p>"
+    assert html_to_blocks(nested).blocks == [
+        {"type": "quote", "text": "引文\n内层\n尾"},
+        {"type": "paragraph", "text": "正文"},
+    ]
+    assert html_to_blocks("前言<blockquote>引文</blockquote>").blocks == [
+        {"type": "paragraph", "text": "前言"},
+        {"type": "quote", "text": "引文"},
+    ]
+
+
+def test_a_quote_inside_a_list_item_or_a_cell_is_a_line_of_it():
+    blocks = html_to_blocks(
+        "<ul><li>条目<blockquote>引文</blockquote></li></ul>"
+        "<table><tr><td>格<blockquote>引文</blockquote></td></tr></table>"
+    ).blocks
+    assert blocks == [
+        {"type": "list", "ordered": False, "items": [{"text": "条目\n引文"}]},
+        {"type": "table", "header": False, "rows": [[{"text": "格\n引文"}]]},
+    ]
+
+
+def test_a_word_list_goes_back_from_its_second_level_to_the_first():
+    source = word_item(0, 1, "1.", "报到") + word_item(0, 2, "a.", "领取材料") + word_item(0, 1, "2.", "开幕式")
+    assert html_to_blocks(source).blocks == [
+        {
+            "type": "list",
+            "ordered": True,
+            "items": [{"text": "报到", "items": [{"text": "领取材料"}]}, {"text": "开幕式"}],
+        }
+    ]
+
+
+def test_a_word_list_is_numbered_by_its_first_marker_even_with_one_item_or_other_markers_later():
+    source = (
+        word_item(0, 1, "1.", "唯一一项")
+        + "<p>中间一段</p>"
+        + word_item(1, 1, "1.", "第一项")
+        + word_item(1, 1, "·", "第二项", override=2)  # the same list, another format for this paragraph
+        + word_item(2, 1, "·", "要点")
+    )
+    assert html_to_blocks(source).blocks == [
+        {"type": "list", "ordered": True, "items": [{"text": "唯一一项"}]},
+        {"type": "paragraph", "text": "中间一段"},
+        {"type": "list", "ordered": True, "items": [{"text": "第一项"}, {"text": "第二项"}]},
+        {"type": "list", "ordered": False, "items": [{"text": "要点"}]},
+    ]
+
+
+def test_word_list_markers_outside_a_list_are_left_out():
+    """Word numbers headings with a list too, and a list in a table cell is read as the cell's text."""
+    heading = "<h2 style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>1.<span>&nbsp;</span></span>总则</h2>"
+    cell = f"<table><tr><td>{word_item(2, 1, '1.', '格内一项')}</td></tr></table>"
+    assert html_to_blocks(heading + cell).blocks == [
+        {"type": "heading", "text": "总则"},
+        {"type": "table", "header": False, "rows": [[{"text": "格内一项"}]]},
+    ]
+
+
+def test_a_paragraph_at_word_list_level_0_is_a_paragraph_and_the_list_after_it_has_its_own_marker():
+    blocks = html_to_blocks(word_item(0, 0, "·", "说明") + word_item(0, 1, "1.", "第一项")).blocks
+    assert blocks == [
+        {"type": "paragraph", "text": "说明"},
+        {"type": "list", "ordered": True, "items": [{"text": "第一项"}]},
+    ]
+
+
+def test_an_html_list_around_a_deep_word_item_ends_where_its_tag_does():
+    source = word_item(0, 1, "1.", "议程") + "<ul><li>" + word_item(0, 3, "a.", "分组讨论") + "</li></ul>其他事项"
+    assert html_to_blocks(source).blocks == [
+        {
+            "type": "list",
+            "ordered": True,
+            "items": [{"text": "议程", "items": [{"text": "分组讨论"}]}, {"text": "其他事项"}],
+        }
+    ]
