@@ -274,3 +274,20 @@ def test_an_html_list_around_a_deep_word_item_ends_where_its_tag_does():
             "items": [{"text": "议程", "items": [{"text": "分组讨论"}]}, {"text": "其他事项"}],
         }
     ]
+
+
+def test_a_word_list_paragraph_inside_nested_html_lists_is_an_item_of_the_word_list_and_nothing_is_lost(client, auth):
+    """Word's list paragraphs pasted around and inside HTML lists: the Word item closes the HTML lists down to its
+    level, and their end tags then close nothing more (this was a 500: a list popped twice)."""
+    word = "<p style='mso-list:l0 level1 lfo1'>{}</p>"
+    pasted = word.format("一") + "<ul><li>x<ul><li>y" + word.format("三") + "</li></ul></li></ul><p>后记</p>"
+    response = call(client, "POST", "/api/convert/html", {"html": pasted}, auth)
+    assert response.status_code == 200, response.json
+    assert response.json["blocks"] == [
+        {
+            "type": "list",
+            "ordered": False,
+            "items": [{"text": "一", "items": [{"text": "x"}, {"text": "y"}]}, {"text": "三"}],
+        },
+        {"type": "paragraph", "text": "后记"},
+    ]

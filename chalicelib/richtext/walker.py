@@ -198,7 +198,9 @@ class Walker(HTMLParser):
             if self.list_depth <= 2:
                 self.lists.append({"type": "list", "ordered": tag == "ol", "items": []})
             return
-        self.list_depth = max(0, self.list_depth - 1)
+        if not self.list_depth:
+            return  # its list is closed already: a Word list paragraph inside it closed lists down to its level
+        self.list_depth -= 1
         if self.list_depth >= 2:
             return  # a list nested deeper: its items joined the second level
         done = self.lists.pop()
