@@ -72,7 +72,7 @@ def _text_problem(head: bytes) -> str | None:
         try:
             head.decode(encoding)
         except UnicodeDecodeError as error:
-            if error.start >= len(head) - 4:  # a character cut at the end of the sniffed bytes
+            if len(head) - error.start < 4:  # a character (at most 4 bytes) cut at the end of the sniffed bytes
                 return None
             continue
         return None
