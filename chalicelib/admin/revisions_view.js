@@ -47,7 +47,7 @@ export function showDiff(holder, diff) {
     replace(holder, h("p", { class: "muted" }, t("diff_none")));
     return;
   }
-  const head = h("tr", {}, h("th", { scope: "col" }, ""), h("th", { scope: "col" }, t("diff_old")), h("th", { scope: "col" }, t("diff_new")));
+  const head = h("tr", {}, h("th", { scope: "col" }, t("diff_what")), h("th", { scope: "col" }, t("diff_old")), h("th", { scope: "col" }, t("diff_new")));
   const table = h("table", { class: "diff" }, h("thead", {}, head), h("tbody", {}, rows));
   const marked = diff.blocks.some((change) => typeof (change.old_text ?? change.new_text) === "string");
   replace(holder, table, ...(marked ? [h("p", { class: "muted diff-legend" }, t("diff_marks"))] : []));
