@@ -11,10 +11,8 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 import pytest
-from botocore.awsrequest import AWSResponse
 
 from chalicelib import editorial
 from chalicelib.config import get_settings
@@ -27,6 +25,7 @@ from tests.events import s3_notification
 from tests.photo_files import camera_jpeg
 from tests.site import a_reader, make_article
 from tests.test_processing import deliver, upload
+from tests.transaction_faults import transaction_conflicts
 
 
 def article(**changes):
@@ -131,33 +130,8 @@ def test_deleting_while_someone_saves_is_409_with_the_current_version_and_nothin
     assert call(client, "GET", f"/api/articles/{loaded['id']}", headers=auth).json["title"] == "改过的标题"
 
 
-@contextmanager
-def another_transaction_at_once() -> Iterator[list[bool]]:
-    """DynamoDB cancels the next transaction because another one wrote the same items (TransactionConflict)."""
-    client = ArticleModel._get_connection().connection.client
-    answered: list[bool] = []
-
-    def refuse(**_: Any) -> Any:
-        if answered:
-            return None
-        answered.append(True)
-        code = "TransactionCanceledException"
-        body = {
-            "Error": {"Code": code, "Message": code},
-            "CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict"}],
-            "ResponseMetadata": {"HTTPStatusCode": 400},
-        }
-        return AWSResponse("https://dynamodb", 400, {}, None), body
-
-    client.meta.events.register("before-call.dynamodb.TransactWriteItems", refuse)
-    try:
-        yield answered
-    finally:
-        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", refuse)
-
-
 def test_a_transaction_conflict_on_the_category_is_409_naming_it_to_try_again(client, auth):
-    with another_transaction_at_once() as answered:
+    with transaction_conflicts(1) as answered:
         response = call(client, "POST", "/api/articles", article(), auth)
     assert answered
     assert response.status_code == 409

@@ -9,6 +9,18 @@ from tests.browser.test_editors_app import api_token, log_in, open_app
 OLD, NEW = "https://www.example.org/a", "https://www.example.org/b"
 
 
+def first_version_diff(browser, site, article_id: str):
+    """The editor's way to the diff of an article's first version against now: its history, 查看差异."""
+    page = open_app(browser, site)
+    log_in(page)
+    page.goto(f"{site.url}/admin#/articles/{article_id}")
+    page.get_by_role("button", name="历史版本").click()
+    oldest = page.locator(".revision").last
+    oldest.get_by_role("button", name="查看差异").click()
+    oldest.locator("table.diff").wait_for()
+    return page, oldest
+
+
 def test_the_history_diff_shows_mark_changes(browser, site):
     auth = {"Authorization": f"Bearer {api_token(site)}"}
     link = {"type": "link", "start": 0, "end": 4, "href": OLD}
@@ -20,14 +32,8 @@ def test_the_history_diff_shows_mark_changes(browser, site):
     changed = {**created.json(), "body": [{**body[0], "marks": [{**link, "href": NEW}, bold]}]}
     saved = requests.put(f"{site.url}/api/articles/{created.json()['id']}", json=changed, headers=auth, timeout=30)
     assert saved.status_code == 200, saved.text
-    page = open_app(browser, site)
-    log_in(page)
-    page.goto(f"{site.url}/admin#/articles/{created.json()['id']}")
-    page.get_by_role("button", name="历史版本").click()
-    oldest = page.locator(".revision").last
-    oldest.get_by_role("button", name="查看差异").click()
+    page, oldest = first_version_diff(browser, site, created.json()["id"])
     diff = oldest.locator("table.diff")
-    diff.wait_for()
     assert diff.locator(".diff-old").last.inner_text() == f"[通知全文]({OLD})见此"
     assert diff.locator(".diff-new").last.inner_text() == f"[通知全文]({NEW})**见此**"
     assert "修改" in diff.inner_text()
@@ -52,14 +58,8 @@ def test_the_history_diff_names_a_video_and_an_attachment_put_in_anothers_place(
     changed = {**created.json(), "body": body("y0042ghijkl", "议程.pdf")}
     saved = requests.put(f"{site.url}/api/articles/{created.json()['id']}", json=changed, headers=auth, timeout=30)
     assert saved.status_code == 200, saved.text
-    page = open_app(browser, site)
-    log_in(page)
-    page.goto(f"{site.url}/admin#/articles/{created.json()['id']}")
-    page.get_by_role("button", name="历史版本").click()
-    oldest = page.locator(".revision").last
-    oldest.get_by_role("button", name="查看差异").click()
+    page, oldest = first_version_diff(browser, site, created.json()["id"])
     diff = oldest.locator("table.diff")
-    diff.wait_for()
     rows = [
         [cell.inner_text() for cell in row.locator("th, td").all()]
         for row in diff.locator("tbody tr.diff-changed").all()

@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from botocore.awsrequest import AWSResponse
-
 from chalicelib import categories, editorial
 from chalicelib.config import get_settings
 from chalicelib.models import ArticleModel, CategoryModel
@@ -22,6 +20,7 @@ from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import call
 from tests.faults.test_category_races import assert_tree_intact
 from tests.test_editorial import articles_table, just_before
+from tests.transaction_faults import transaction_conflicts, transactions_refused
 
 
 def categories_table() -> str:
@@ -176,36 +175,6 @@ def test_a_category_is_read_strongly_consistent_before_it_is_changed_or_deleted(
         categories.delete_category("fresh")
     reads = [strong for operation, _, strong in requests.reads() if operation == "GetItem"]
     assert len(reads) >= 3 and all(reads)
-
-
-@contextmanager
-def transaction_conflicts(times: int) -> Iterator[list[str]]:
-    """DynamoDB cancels the next `times` transactions because another one touched the same items."""
-    reasons = [{"Code": "None"}, {"Code": "TransactionConflict"}]
-    with transactions_refused("TransactionCanceledException", times, reasons) as answered:
-        yield answered
-
-
-@contextmanager
-def transactions_refused(code: str, times: int, reasons: list[dict[str, str]] | None = None) -> Iterator[list[str]]:
-    """DynamoDB answers the next `times` transactions with the error `code` (botocore's retries spent)."""
-    client = CategoryModel._get_connection().connection.client
-    answered: list[str] = []
-
-    def refuse(**_):
-        if len(answered) >= times:
-            return None
-        answered.append(code)
-        body: dict[str, Any] = {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": 400}}
-        if reasons is not None:
-            body["CancellationReasons"] = reasons
-        return AWSResponse("https://dynamodb", 400, {}, None), body
-
-    client.meta.events.register("before-call.dynamodb.TransactWriteItems", refuse)
-    try:
-        yield answered
-    finally:
-        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", refuse)
 
 
 def test_a_transaction_conflict_is_retried_or_a_409_never_a_500(client, admin_auth):
