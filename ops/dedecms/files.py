@@ -69,7 +69,8 @@ class Files:
     def __init__(self, images: Images, dry_run: bool = False) -> None:
         self.images = images
         self.dry_run = dry_run
-        self.uploaded = 0
+        self.uploaded = 0  # in a dry run: would be
+        self.reused = 0  # brought by an earlier run (or earlier in this one)
 
     def block_for(self, href: str, text: str) -> dict[str, Any]:
         """The attachment block for the file `href` names; FileProblem if it cannot be one."""
@@ -86,10 +87,13 @@ class Files:
             raise FileProblem(f"{href[:100]}: {attachments.REFUSALS.get(problem, problem)}")
         digest = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()  # its name is in the stored file
         stored = legacy.attachment_with_content(digest)
-        if stored is None and not self.dry_run:
-            stored = str(self._upload(name, data, kind.content_type)["attachment_id"])
-            legacy.remember_attachment(digest, stored)
+        if stored is not None:
+            self.reused += 1
+        else:
             self.uploaded += 1
+            if not self.dry_run:
+                stored = str(self._upload(name, data, kind.content_type)["attachment_id"])
+                legacy.remember_attachment(digest, stored)
         return {
             "type": "attachment",
             "attachment_id": stored or "not-uploaded-yet",

@@ -61,6 +61,7 @@ def import_site(source: Source, images: Images, options: Options, progress: Text
         bar.step()
     bar.finish()
     report.photos_uploaded, report.photos_reused = images.uploaded, images.reused
+    report.files_uploaded, report.files_reused = files.uploaded, files.reused
     return report
 
 

@@ -18,9 +18,18 @@ class Report:
     redirects: int = 0  # old URLs stored or changed
     photos_uploaded: int = 0
     photos_reused: int = 0
+    files_uploaded: int = 0  # attachments: the old site's linked files
+    files_reused: int = 0
 
     def changed(self) -> bool:
-        return bool(self.categories or self.created or self.updated or self.redirects or self.photos_uploaded)
+        return bool(
+            self.categories
+            or self.created
+            or self.updated
+            or self.redirects
+            or self.photos_uploaded
+            or self.files_uploaded
+        )
 
     def lines(self) -> list[str]:
         would = "would be " if self.dry_run else ""
@@ -29,6 +38,7 @@ class Report:
             f"articles {would}imported: {len(self.created)}, {would}updated: {len(self.updated)}, "
             f"unchanged: {len(self.unchanged)}, skipped: {len(self.skipped)}",
             f"photos {would}uploaded: {self.photos_uploaded}, already there: {self.photos_reused}",
+            f"files {would}uploaded: {self.files_uploaded}, already there: {self.files_reused}",
             f"old URLs {would}redirected (new or changed): {self.redirects}",
         ]
         if self.dry_run:

@@ -15,7 +15,7 @@ from chalicelib.article_body import to_json
 from chalicelib.config import get_settings
 from chalicelib.media_keys import attachment_key
 from chalicelib.models import ArticleModel, LegacyModel
-from ops.dedecms.files import file_name, soft_links
+from ops.dedecms.files import Files, file_name, soft_links
 from ops.dedecms.images import Images
 from ops.dedecms.importer import Options, Target, import_article
 from ops.dedecms.report import Report
@@ -81,13 +81,17 @@ def test_the_importer_brings_the_files_checked_and_reports_what_it_left_out(clie
 
 
 def test_a_re_run_finds_the_files_it_brought_and_changes_nothing(tmp_path):
+    """And the import's report counts them, as it counts photos: uploaded, or already there."""
     make_categories()
     targets = {1: Target("industry", False, "/a/industry/")}
     root = web_root(tmp_path)
-    import_article(article(BODY), targets, Images(root), Options(), Report())
+    files = Files(Images(root))
+    import_article(article(BODY), targets, Images(root), Options(), Report(), files)
+    assert (files.uploaded, files.reused) == (1, 0)
     first = to_json(ArticleModel.get("dede-7").body)
-    again = Report()
-    import_article(article(BODY), targets, Images(root), Options(), again)
+    again, files_again = Report(), Files(Images(root))
+    import_article(article(BODY), targets, Images(root), Options(), again, files_again)
+    assert (files_again.uploaded, files_again.reused) == (0, 1)
     assert to_json(ArticleModel.get("dede-7").body) == first and len(again.unchanged) == 1
     stored = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket, Prefix=attachment_key(""))
     assert stored["KeyCount"] == 1

@@ -30,6 +30,7 @@ def test_the_report_names_what_was_skipped_and_why():
         "categories created or changed: 0",
         "articles imported: 1, updated: 0, unchanged: 0, skipped: 1",
         "photos uploaded: 0, already there: 0",
+        "files uploaded: 0, already there: 0",
         "old URLs redirected (new or changed): 0",
         "skipped article 2 乙: in the recycle bin",
         "warning: 表格",
