@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import time
 from datetime import timedelta
 from typing import Any
@@ -63,6 +64,18 @@ def test_a_view_through_the_function_url_is_counted_and_answered_as_the_api_rout
     assert answer["headers"]["X-Request-Id"] == "id-of-the-request-0001"  # the function URL's request id
     assert all(isinstance(value, str) for value in answer["headers"].values())  # payload 2.0: no lists
     assert stored_views("live") == 4
+
+
+def test_an_invocation_without_any_request_id_is_answered_with_a_fresh_one(client, beacon, clock):
+    """Neither the function URL nor Lambda named the request (never on AWS): it gets an id of its own, 128 bits."""
+    clock(time.time())  # one counting window throughout
+    event = function_url_request("/views/live")
+    del event["requestContext"]["requestId"]
+    answers = [handler()(event, None) for _ in range(2)]
+    assert [a["statusCode"] for a in answers] == [200, 200] and stored_views("live") == 1  # one reader
+    ids = [a["headers"]["X-Request-Id"] for a in answers]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", request_id) for request_id in ids), ids
+    assert ids[0] != ids[1]
 
 
 @pytest.mark.parametrize("user_agent", [*CRAWLERS, None])

@@ -120,3 +120,21 @@ def test_an_unknown_category_is_refused_before_anything_is_fetched_or_stored(cli
         answer = call(client, "POST", "/api/imports/wechat", {"url": site.origin + PERMANENT, "category": "nope"}, auth)
         assert answer.status_code == 400 and answer.json["field"] == "category" and site.seen == []
     assert [p.photo_id for p in PhotoModel.scan()] == ["photo1"]
+
+
+def test_pasted_self_closing_tags_and_character_references_come_through_as_written(client, auth):
+    """Editors' copies hold XHTML-style `<img ... />`, `<br/>` and `<strong/>`, numeric and named references."""
+    with wechat_site(photos=1) as site:
+        content = (
+            "<section><p>&#20013;&#x56FD;物业&amp;管理&lt;协会&gt;<strong/>年会</p>"
+            f'<p style="text-align: center;"><img data-src="{site.origin}{fx.image_path(1)}" src="{fx.PLACEHOLDER}" />'
+            f'</p><p style="text-align: center;"><span>{fx.caption(1)}</span></p>'
+            "<p>第一行<br/>第二行</p></section>"
+        )
+        answer = call(client, "POST", "/api/imports/wechat", {"html": content, "category": "industry"}, auth)
+    assert answer.status_code == 201, answer.json
+    body = answer.json["article"]["body"]
+    assert body[0] == {"type": "paragraph", "text": "中国物业&管理<协会>年会"}  # `<strong/>` holds nothing
+    assert body[1]["type"] == "photo" and body[1]["caption"] == fx.caption(1)
+    assert body[2] == {"type": "paragraph", "text": "第一行\n第二行"}
+    assert [path for path, _ in site.seen] == [fx.image_path(1)]

@@ -144,3 +144,13 @@ def test_a_long_link_left_out_is_reported_by_its_first_100_characters():
     converted = to_blocks(f'<p><a href="{href}">点此</a>报名</p>', "http://old.example.cn/a/")
     assert converted.blocks == [{"type": "paragraph", "text": "点此报名"}]
     assert converted.warnings == [f"a link to {href[:100]} was left out"]
+
+
+def test_list_items_outside_a_list_become_bulleted_paragraphs():
+    """Old editors pasted `<li>`s without their `<ul>`: each is a line of its own, marked as a list item."""
+    html = "<div><li>报名截止12月20日</li><li><b>缴费</b>后领取材料</li></div><p>正文。</p>"
+    assert blocks(html) == [
+        {"type": "paragraph", "text": "• 报名截止12月20日"},
+        {"type": "paragraph", "text": "• 缴费后领取材料", "marks": [{"type": "bold", "start": 2, "end": 4}]},
+        {"type": "paragraph", "text": "正文。"},
+    ]
