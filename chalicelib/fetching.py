@@ -81,11 +81,6 @@ def system_resolver(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
-def host_list(value: str) -> frozenset[str]:
-    """A comma-separated `host` / `host:port` setting as a set (lower case, blanks dropped)."""
-    return frozenset(item.strip().lower() for item in value.split(",") if item.strip())
-
-
 def public_address(address: str) -> bool:
     """True only for an address on the public internet (IPv4-mapped, 6to4 and NAT64 forms judged by IPv4)."""
     try:

@@ -39,10 +39,6 @@ class Navigation:
         parent = self.find(category.parent) if category.parent else None
         return [parent, category] if parent else [category]
 
-    def channel_of(self, slug: str) -> str:
-        """The top-level category an article in `slug` belongs to."""
-        category = self.find(slug)
-        return category.parent if category and category.parent else slug
 
 
 def get_navigation() -> Navigation:

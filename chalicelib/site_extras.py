@@ -1,7 +1,7 @@
 """The site settings that are not one line of text (site_settings.py holds those): the footer's links, how
 many notices the notices bar shows, and the logo (a processed photo, its renditions copied in when saved).
 
-Each is checked here, stored in the settings' JSON as `stored()` gives it, and turned into `Site` fields.
+Each is checked here, stored in the settings item's JSON, and turned into `Site` fields.
 """
 
 from __future__ import annotations

@@ -50,11 +50,6 @@ def forget_site_settings() -> None:
     site_item.forget()
 
 
-def stored() -> dict[str, str]:
-    """The saved values (API field -> value), from this container's copy while fresh, else one GetItem."""
-    return _known(site_item.read().settings)
-
-
 def _known(values: dict[str, Any]) -> dict[str, str]:
     return {name: str(value) for name, value in values.items() if name in FIELDS}
 

@@ -210,15 +210,6 @@ def _list_marker(item: Any) -> str:
     return "• "
 
 
-def _table_text(table: Any) -> str:
-    rows = []
-    for row in table.iter("tr"):
-        cells = [_clean_line(cell.text_content()) for cell in row if cell.tag in ("td", "th")]
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return "\n".join(rows)
-
-
 def _clean_line(value: str) -> str:
     return re.sub(r"[ \t\r\f\v\u3000\xa0]+", " ", value).strip()
 
