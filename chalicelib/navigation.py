@@ -40,7 +40,6 @@ class Navigation:
         return [parent, category] if parent else [category]
 
 
-
 def get_navigation() -> Navigation:
     """The kept copy while fresh; else read categories and notices and keep them."""
     cached = cached_navigation()
