@@ -89,11 +89,12 @@ class Files:
         stored = legacy.attachment_with_content(digest)
         if stored is not None:
             self.reused += 1
+        elif self.dry_run:
+            self.uploaded += 1  # would be
         else:
-            self.uploaded += 1
-            if not self.dry_run:
-                stored = str(self._upload(name, data, kind.content_type)["attachment_id"])
-                legacy.remember_attachment(digest, stored)
+            stored = str(self._upload(name, data, kind.content_type)["attachment_id"])
+            legacy.remember_attachment(digest, stored)
+            self.uploaded += 1  # counted once it is stored: a refused upload is reported, not counted
         return {
             "type": "attachment",
             "attachment_id": stored or "not-uploaded-yet",

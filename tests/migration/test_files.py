@@ -167,10 +167,13 @@ def test_an_upload_the_bucket_refuses_is_reported_with_its_status(tmp_path, conf
     configure(MEDIA_BUCKET="no-such-bucket")
     report = Report()
     targets = {1: Target("industry", False, "/a/industry/")}
-    import_article(article(BODY), targets, Images(web_root(tmp_path)), Options(), report)
+    images = Images(web_root(tmp_path))
+    files = Files(images)
+    import_article(article(BODY), targets, images, Options(), report, files)
     assert (
         "article 7 关于召开年会的通知: attachment left out: 报名表.pdf: the upload was refused (404)" in report.warnings
     )
+    assert (files.uploaded, files.reused) == (0, 0)  # reported as left out, not counted as uploaded
     assert [b["type"] for b in to_json(ArticleModel.get("dede-7").body)] == ["paragraph", "paragraph"]
 
 
