@@ -156,6 +156,7 @@ def test_an_editor_builds_a_topic_in_the_app_and_a_reader_reads_it(browser, site
         listed = reader.locator("main li a").all_inner_texts()
         reader.screenshot(path=str(artifacts / "topic-page-1280.png"), full_page=True)
         reader.locator("main").get_by_role("link", name=titles[0]).click()
+        reader.wait_for_url(f"{site.url}/articles/**")  # read the article, not the topic page it left
         named = reader.locator(".article-topics a").all_inner_texts()
         assert page.errors == []
     finally:
