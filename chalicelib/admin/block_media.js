@@ -19,10 +19,10 @@ function sizeText(size) {
   return size < 1048576 ? `${Math.max(1, Math.round(size / 1024))} KB` : `${(size / 1048576).toFixed(1)} MB`;
 }
 
-/** A block's controls: the file it offers, or the video it shows and its caption. */
+/** A block's controls: the file it offers, or the video it shows and its caption (the block's bar names its kind). */
 export function mediaControls(block, list) {
   if (block.type === "attachment") {
-    return h("p", { class: "media-block" }, "📎 ", h("strong", {}, block.filename || ""), ` (${sizeText(block.size || 0)})`);
+    return h("p", { class: "media-block" }, h("strong", {}, block.filename || ""), ` (${sizeText(block.size || 0)})`);
   }
   const what = block.provider ? t(`video_${block.provider}`, { id: block.video_id }) : block.url || "";
   const caption = h("input", { type: "text", value: block.caption || "", "aria-label": t("video_caption"), placeholder: t("video_caption") });
@@ -30,5 +30,5 @@ export function mediaControls(block, list) {
     block.caption = caption.value;
     list.changed();
   });
-  return h("div", { class: "media-block" }, h("p", {}, "🎬 ", what), caption);
+  return h("div", { class: "media-block" }, h("p", {}, what), caption);
 }

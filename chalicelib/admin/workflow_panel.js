@@ -51,8 +51,8 @@ export function createWorkflowPanel({ save, current, updated, fill }) {
   const approve = h("button", { type: "button", class: "primary", hidden: !reviews }, t("approve"));
   const giveBack = h("button", { type: "button", class: "danger-outline", hidden: !reviews }, t("return_article"));
   const pending = h("div", { class: "pending-revision", hidden: true });
-  const historyButton = h("button", { type: "button" }, t("history"));
-  const history = h("div", { class: "history", hidden: true });
+  const history = h("div", { class: "history", id: "revision-history", hidden: true });
+  const historyButton = h("button", { type: "button", "aria-expanded": "false", "aria-controls": history.id }, t("history"));
 
   async function act(path, body, done) {
     try {
@@ -77,7 +77,10 @@ export function createWorkflowPanel({ save, current, updated, fill }) {
     });
   }
   const hits = h("div", { class: "word-hits", role: "note" });
-  historyButton.addEventListener("click", () => toggleHistory(history, { current, updated, fill }));
+  historyButton.addEventListener("click", () => {
+    toggleHistory(history, { current, updated, fill });
+    historyButton.setAttribute("aria-expanded", String(!history.hidden));
+  });
 
   const element = h(
     "section",
