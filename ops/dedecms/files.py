@@ -82,6 +82,8 @@ class Files:
             data, _ = self.images.read(href, max_bytes=get_settings().max_attachment_bytes)
         except ImageProblem as unreadable:
             raise FileProblem(str(unreadable)) from None
+        if not data:
+            raise FileProblem(f"{href[:100]}: the file is empty")  # said plainly, not as the upload's size rule
         problem = file_types.problem(kind, data[: file_types.SNIFF_BYTES])
         if problem:
             raise FileProblem(f"{href[:100]}: {attachments.REFUSALS.get(problem, problem)}")

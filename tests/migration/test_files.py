@@ -158,7 +158,7 @@ def test_each_file_left_out_is_reported_by_its_link_and_why(tmp_path):
         f"{label} {long_exe[:100]}: not an accepted kind of file",
         f"{label} /uploads/soft/2301/2-230101.doc: executable files are not accepted",
         f"{label} {long_doc[:100]}: executable files are not accepted",
-        f"{label} 名单.txt: size must be an integer from 1 to {get_settings().max_attachment_bytes}",
+        f"{label} /uploads/soft/2301/empty.txt: the file is empty",
     ]
 
 
