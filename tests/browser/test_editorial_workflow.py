@@ -87,9 +87,12 @@ def test_submit_return_resubmit_approve_publish_with_the_review_record(browser, 
     assert CHECKER in steps[3] and "通过" in steps[3]
     checker.screenshot(path=str(artifacts / "review-record-1280.png"), full_page=True)
 
-    checker.get_by_role("button", name="历史版本").click()
+    history = checker.get_by_role("button", name="历史版本")
+    closed = history.get_attribute("aria-expanded")
+    history.click()
     revisions = checker.locator(".revision")
     revisions.first.wait_for()
+    assert (closed, history.get_attribute("aria-expanded")) == ("false", "true")  # what a screen reader is told
     assert revisions.count() >= 4
     oldest = revisions.last
     oldest.get_by_role("button", name="查看差异").click()
