@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import boto3
 
 from chalicelib.config import get_settings
+from chalicelib.models import WorkflowModel
 from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import PASSWORD, bearer, call, make_editor
 from tests.events import s3_notification
@@ -73,6 +74,20 @@ def test_a_login_reads_the_failure_count_consistently(client):
     with DynamoDBRequests() as requests:
         assert call(client, "POST", "/api/session", {"username": "editor", "password": PASSWORD}).status_code == 200
     assert requests.reads() == [("GetItem", tables()["editors"], True)]
+
+
+def test_the_review_inbox_and_the_list_of_accounts_are_read_consistently(client):
+    """A reviewer's inbox right after a submit, an admin's account list right after adding one: both show it."""
+    make_editor("boss", role="admin")
+    with DynamoDBRequests() as requests:
+        assert call(client, "GET", "/api/reviews", headers=bearer("boss")).status_code == 200
+        assert call(client, "GET", "/api/editors", headers=bearer("boss")).status_code == 200
+    listings = [
+        (operation, params["TableName"], params.get("ConsistentRead"))
+        for operation, params in requests.requests
+        if operation in ("Query", "Scan")
+    ]
+    assert listings == [("Query", WorkflowModel.Meta.table_name, True), ("Scan", tables()["editors"], True)]
 
 
 def test_a_readers_article_view_reads_eventually_consistently(client):

@@ -291,3 +291,40 @@ def test_a_word_list_paragraph_inside_nested_html_lists_is_an_item_of_the_word_l
         },
         {"type": "paragraph", "text": "后记"},
     ]
+
+
+def test_text_between_word_list_paragraphs_is_a_line_of_the_item_before_it_with_its_marks():
+    source = word_item(0, 1, "1.", "<b>报到</b>地点") + "领取<b>材料</b>" + word_item(0, 1, "2.", "开幕")
+    assert html_to_blocks(source).blocks == [
+        {
+            "type": "list",
+            "ordered": True,
+            "items": [
+                {
+                    "text": "报到地点\n领取材料",
+                    "marks": [{"type": "bold", "start": 0, "end": 2}, {"type": "bold", "start": 7, "end": 9}],
+                },
+                {"text": "开幕"},
+            ],
+        }
+    ]
+
+
+def test_a_list_inside_a_quote_or_a_cell_is_lines_of_it():
+    source = (
+        "<blockquote><ul><li>一</li><li>二</li></ul></blockquote>"
+        "<table><tr><td><ol><li>甲</li><li>乙</li></ol></td></tr></table>"
+    )
+    assert html_to_blocks(source).blocks == [
+        {"type": "quote", "text": "一\n二"},
+        {"type": "table", "header": False, "rows": [[{"text": "甲\n乙"}]]},
+    ]
+
+
+def test_the_items_of_a_nested_list_without_an_item_of_its_own_take_its_place():
+    wrapped = "<ul><li><ul><li>一</li><li>二</li></ul></li><li>三</li></ul>"  # in an item without text
+    bare = "<ol><ul><li>一</li></ul><li>二</li></ol>"  # straight inside the list, before any item
+    assert html_to_blocks(wrapped).blocks == [
+        {"type": "list", "ordered": False, "items": [{"text": "一"}, {"text": "二"}, {"text": "三"}]}
+    ]
+    assert html_to_blocks(bare).blocks == [{"type": "list", "ordered": True, "items": [{"text": "一"}, {"text": "二"}]}]

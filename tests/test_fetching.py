@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib import config
-from chalicelib.fetching import Fetcher, FetchFailed, FetchRefused, Purpose, public_address
+from chalicelib.fetching import Fetcher, FetchFailed, FetchRefused, Purpose, public_address, system_resolver
 from tests.fixture_server import serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,6 +147,14 @@ def test_size_and_time_are_bounded():
 def test_public_addresses_are_told_from_the_rest():
     assert public_address("93.184.216.34") and public_address("2606:2800:220:1:248:1893:25c8:1946")
     assert not any(public_address(a) for a in [*INTERNAL, "224.0.0.1", "not an address", "192.168.1.1"])
+
+
+def test_the_systems_resolver_gives_each_address_of_a_name_once():
+    """The fetchers' resolver, asked without a network: a numeric name is its own address, localhost the
+    loopback (which a fetch then refuses)."""
+    assert system_resolver("93.184.216.34", 443) == ["93.184.216.34"]
+    assert system_resolver("2606:2800:220:1:248:1893:25c8:1946", 80) == ["2606:2800:220:1:248:1893:25c8:1946"]
+    assert "127.0.0.1" in system_resolver("localhost", 443)
 
 
 def test_loopback_pairs_are_for_the_local_stage_only(monkeypatch):

@@ -13,7 +13,7 @@ from chalicelib import editorial, neighbours
 from chalicelib.articles import get_published_article, now
 from chalicelib.articles import neighbours as queried_neighbours
 from chalicelib.config import get_settings
-from local.dynamodb_calls import DynamoDBCalls
+from local.dynamodb_calls import DynamoDBCalls, DynamoDBRequests
 from tests.site import a_reader, make_article, make_categories
 
 
@@ -119,3 +119,45 @@ def test_the_window_finds_what_the_queries_find_and_older_articles_are_queried(c
     with DynamoDBCalls() as calls:
         neighbours.neighbours_of(get_published_article("a1"))  # older than the window
     assert calls.operations == ["GetItem", "Query", "Query"]
+
+
+def test_an_article_older_than_the_window_has_its_neighbours_queried(client, base, monkeypatch):
+    """Past the window (here every article) the two Queries find them: the newer ones in order up to now."""
+    make_article("later", title="定时文章", published_at=now() + timedelta(hours=1))  # scheduled: not shown
+    monkeypatch.setattr(neighbours, "WINDOW", 1)  # the window holds `later` only: the rest are queried
+    assert links(end_of(client, "a0")) == (None, "a1", ["a3", "a2"])
+    assert links(end_of(client, "a1")) == ("a0", "a2", ["a4", "a3"])
+    assert links(end_of(client, "a2")) == ("a1", "a3", ["a4", "a0"])
+    assert links(end_of(client, "a3")) == ("a2", "a4", ["a1", "a0"])
+    assert links(end_of(client, "a4")) == ("a3", None, ["a2", "a1"])
+
+
+def test_a_queried_article_of_the_same_instant_is_no_neighbour(client, base, monkeypatch):
+    make_article("twin", title="同一时刻", published_at=base + timedelta(hours=3))  # a3's instant
+    monkeypatch.setattr(neighbours, "WINDOW", 1)
+    assert links(end_of(client, "a3")) == ("a2", "a4", ["a1", "a0"])
+    assert links(end_of(client, "twin")) == ("a2", "a4", ["a1", "a0"])
+
+
+def test_the_newer_neighbours_are_read_a_few_entries_at_a_time(base):
+    """However many articles came after, the Query for the newer ones reads a handful of entries."""
+    for i in range(12):
+        make_article(f"b{i}", title=f"后来第{i}篇", published_at=base + timedelta(hours=5 + i))
+    with DynamoDBRequests() as requests:
+        found = queried_neighbours(get_published_article("a1"))
+    assert (found.older.id, found.newer.id, [r.id for r in found.related]) == ("a0", "a2", ["a4", "a3"])
+    limits = [params.get("Limit") for operation, params in requests.requests if operation == "Query"]
+    assert len(limits) == 2 and all(limit is not None and limit <= 5 for limit in limits), limits
+
+
+def test_an_article_seen_at_its_very_instant_of_publication_queries_no_newer_ones(client, clock):
+    make_categories()
+    make_article("older", title="旧文", published_at=now() - timedelta(hours=1))
+    moment = now()
+    clock(moment)
+    make_article("just-now", title="刚发布", published_at=moment)
+    article = get_published_article("just-now")
+    with DynamoDBRequests() as requests:
+        found = queried_neighbours(article)
+    assert (found.older.id, found.newer, found.related) == ("older", None, [])
+    assert [operation for operation, _ in requests.requests] == ["Query"]  # only the older ones' Query

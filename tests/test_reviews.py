@@ -237,3 +237,13 @@ def test_trashing_a_waiting_article_takes_it_off_the_inbox_and_a_restored_one_is
     assert restored["status"] == "draft" and restored["review"]["state"] == "draft"
     assert call(client, "POST", f"{path}/submit", None, who["writer"]).status_code == 200
     assert [a["id"] for a in call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"]] == [article]
+
+
+def test_the_inbox_lists_the_waiting_articles_oldest_submission_first(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    articles = sorted((create(client, who["writer"]) for _ in range(3)), reverse=True)  # submitted last id first
+    for article in articles:
+        assert call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"]).status_code == 200
+    inbox = call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"]
+    assert [a["id"] for a in inbox] == articles

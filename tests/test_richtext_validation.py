@@ -205,3 +205,24 @@ def test_a_refused_body_stores_nothing(client, auth):
     create(client, auth, marked({"type": "link", "start": 0, "end": 2, "href": "javascript:x"}))
     listed = call(client, "GET", "/api/articles", None, auth)
     assert listed.json["articles"] == []
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (list_of([]), "body[0].items must be a non-empty list of items"),
+        (list_of(["一"]), "body[0].items[0] must be an object"),
+        (
+            list_of([{"text": "一", "items": [{"text": "二", "items": [{"text": "三"}]}]}]),
+            "body[0].items[0].items[0].items lists nest one level deep",
+        ),
+    ],
+)
+def test_a_refused_list_is_told_what_is_wrong_with_it(client, auth, body, message):
+    assert create(client, auth, body).json["message"] == message
+
+
+def test_a_list_of_as_many_items_as_allowed_is_stored(client, auth):
+    created = create(client, auth, list_of([{"text": "一"}] * MAX_ITEMS))
+    assert created.status_code == 201, created.json
+    assert len(created.json["body"][0]["items"]) == MAX_ITEMS

@@ -147,5 +147,6 @@ def test_huge_bodies_bombs_and_pages_posing_as_images_are_refused(client, auth, 
     assert (declared.status_code, declared.json["code"]) == (400, "fetch_size")
     assert (streamed.status_code, streamed.json["code"]) == (400, "fetch_size")
     assert (bomb.status_code, bomb.json["code"], bomb.json["limit"]) == (400, "too_many_pixels", 50_000_000)
+    assert (bomb.json["field"], bomb.json["message"]) == ("url", "image has too many pixels (the limit is 50,000,000)")
     assert (page.status_code, page.json["code"]) == (400, "photo_format")
     assert new_photos() == []
