@@ -148,3 +148,62 @@ def test_site_changes_leave_audit_records(client, admin_auth):
         ("settings.change", "site_settings", "success"),
         ("topic.put", "expo", "success"),
     ]
+
+
+def test_the_api_answers_each_links_fields_and_the_groups_and_takes_its_answer_back(client, admin_auth):
+    """The app reads GET /api/links and PUTs it back after an edit, `groups` and all."""
+    make_photo("logo-1", width=640, height=320)
+    saved = call(client, "PUT", "/api/links", {"links": LINKS[:2]}, admin_auth)
+    expected = {
+        "links": [
+            {**LINKS[0], "logo_photo_id": None},
+            {"group": "members", "name": "万科物业", "url": "https://www.vanke.com/", "logo_photo_id": "logo-1"},
+        ],
+        "groups": ["members", "partners", "government"],
+    }
+    assert (saved.status_code, saved.json) == (200, expected)
+    read = call(client, "GET", "/api/links", headers=admin_auth)
+    assert read.json == expected
+    again = call(client, "PUT", "/api/links", read.json, admin_auth)
+    assert (again.status_code, again.json) == (200, expected)
+
+
+def test_links_at_their_limits_are_kept(client, admin_auth):
+    """60 links, a name of 60 characters, an address of 300: all allowed, one more of any is refused."""
+    name, url = "名" * 60, "https://example.cn/" + "a" * 281
+    assert len(url) == 300
+    links = [{"group": "partners", "name": name, "url": url}] * 60
+    saved = call(client, "PUT", "/api/links", {"links": links}, admin_auth)
+    assert saved.status_code == 200, saved.json
+    assert len(saved.json["links"]) == 60 and saved.json["links"][0]["name"] == name
+    assert saved.json["links"][0]["url"] == url
+    too_long = call(client, "PUT", "/api/links", {"links": [{**links[0], "url": url + "a"}]}, admin_auth)
+    assert (too_long.status_code, too_long.json["field"], too_long.json["code"]) == (400, "links.0.url", "link_url")
+
+
+def test_a_link_without_an_address_is_refused_with_its_message(client, admin_auth):
+    for url in (None, 3, ["https://a.cn/"]):
+        link = {"group": "members", "name": "万科物业", "url": url}
+        refused = call(client, "PUT", "/api/links", {"links": [link]}, admin_auth)
+        assert refused.status_code == 400, url
+        assert refused.json == {"message": "url must be an http(s) address", "code": "link_url", "field": "links.0.url"}
+
+
+def test_refusals_say_what_is_allowed(client, admin_auth):
+    good = LINKS[0]
+    for change, field, message in [
+        ({"group": "friends"}, "group", "group must be one of members, partners, government"),
+        ({"url": "ftp://a.cn/"}, "url", "url must be an http(s) address"),
+        ({"logo_photo_id": "../x"}, "logo_photo_id", "logo_photo_id must be a photo id"),
+    ]:
+        refused = call(client, "PUT", "/api/links", {"links": [{**good, **change}]}, admin_auth)
+        assert (refused.status_code, refused.json["field"]) == (400, f"links.0.{field}")
+        assert refused.json["message"] == message
+
+
+def test_links_are_stored_as_utf8_text_not_escapes(client, admin_auth):
+    """The site's item holds Chinese as it is: 3 bytes a character where a \\u escape would take 6 (the item's
+    400 KB limit and its read units)."""
+    call(client, "PUT", "/api/links", {"links": LINKS[:1]}, admin_auth)
+    stored = SiteSettingsModel.get(site_item.KEY).links
+    assert "上海市住房和城乡建设管理委员会" in stored and "\\u" not in stored

@@ -12,12 +12,12 @@ import boto3
 from chalicelib import photo_intake
 from chalicelib.articles import now
 from chalicelib.config import get_settings
-from chalicelib.models import LegacyModel, PhotoModel
-from local.dynamodb_calls import DynamoDBCalls
+from chalicelib.models import ArticleModel, LegacyModel, PhotoModel, TopicModel
+from local.dynamodb_calls import DynamoDBCalls, DynamoDBRequests
 from tests.api_helpers import bearer, call
 from tests.events import s3_notification, sqs_event
 from tests.photo_files import camera_jpeg
-from tests.site import make_article
+from tests.site import make_article, make_photo
 
 JPEG = camera_jpeg(700, 500)
 DIGEST = hashlib.sha256(JPEG).hexdigest()
@@ -174,8 +174,6 @@ def test_a_photo_shown_only_as_a_videos_poster_is_not_deleted(client, auth):
 
 
 def test_the_status_of_many_photos_in_one_request(client, auth):
-    from tests.site import make_photo
-
     make_photo("photo2", status="pending")
     reads: list[object] = []
     record = lambda params, **_: reads.extend(t.get("ConsistentRead") for t in params["RequestItems"].values())  # noqa: E731
@@ -252,6 +250,64 @@ def test_a_photo_the_site_shows_is_not_deleted(client, auth, admin_auth):
     for photo_id, where in ((logo, ["logo"]), (link_logo, ["links"]), (banner, ["topic:congress"])):
         refused = call(client, "DELETE", f"/api/photos/{photo_id}", None, auth)
         assert (refused.status_code, refused.json["code"], refused.json["uses"]) == (409, "photo_in_site_use", where)
+        assert refused.json["message"] == "the site shows the photo"
         assert PhotoModel.count(photo_id) == 1 and keys(f"renditions/{photo_id}/")
     call(client, "PUT", "/api/settings", {"logo_photo_id": None}, admin_auth)
     assert call(client, "DELETE", f"/api/photos/{logo}", None, auth).status_code == 204
+
+
+def test_a_photo_an_article_comes_to_show_while_it_is_being_deleted_is_kept(client, auth):
+    """Another editor's save joins the photo's `used_by` after the check, just before the delete: refused as if
+    it had come first, naming the article."""
+    events = PhotoModel._get_connection().connection.client.meta.events
+    meanwhile: list[str] = []
+
+    def another_save(**_):
+        if not meanwhile:
+            meanwhile.append(make_article("late", title="迟到的文章", body=[{"type": "photo", "photo_id": "photo1"}]))
+
+    events.register("before-call.dynamodb.DeleteItem", another_save)
+    try:
+        refused = call(client, "DELETE", "/api/photos/photo1", None, auth)
+    finally:
+        events.unregister("before-call.dynamodb.DeleteItem", another_save)
+    assert meanwhile == ["late"] and PhotoModel.get("photo1").used_by == {"late"}
+    assert (refused.status_code, refused.json["code"]) == (409, "photo_in_use"), refused.json
+    assert (refused.json["articles"], refused.json["count"]) == ([{"id": "late", "title": "迟到的文章"}], 1)
+    assert PhotoModel.count("photo1") == 1
+
+
+def test_deleting_a_photo_leaves_its_contents_hash_when_it_names_another_photo(client, auth):
+    """A content hash names the newest photo of that content (an abandoned upload's content is uploaded again
+    as a new photo): deleting the older photo leaves the next upload of the content to the newer one."""
+    PhotoModel("photo1").update(actions=[PhotoModel.sha256.set(DIGEST)])
+    make_photo("newer")
+    PhotoModel("newer").update(actions=[PhotoModel.sha256.set(DIGEST)])
+    LegacyModel(f"sha256:{DIGEST}", target="newer").save()
+    assert call(client, "DELETE", "/api/photos/photo1", None, auth).status_code == 204
+    assert PhotoModel.count("photo1") == 0 and LegacyModel.get(f"sha256:{DIGEST}").target == "newer"
+    assert start(client, auth, sha256=DIGEST).json["photo_id"] == "newer"
+
+
+def test_an_unused_photo_is_deleted_whatever_the_site_has_saved(client, auth, admin_auth):
+    """Links saved and never settings or topics (the site's item holds links only), then settings too."""
+    link = {"group": "members", "name": "万科物业", "url": "https://www.vanke.com/"}
+    assert call(client, "PUT", "/api/links", {"links": [link]}, admin_auth).status_code == 200
+    assert call(client, "DELETE", "/api/photos/photo1", None, auth).status_code == 204
+    make_photo("photo2")
+    assert call(client, "PUT", "/api/settings", {"icp": "沪ICP备1号"}, admin_auth).status_code == 200
+    assert call(client, "DELETE", "/api/photos/photo2", None, auth).status_code == 204
+    assert PhotoModel.count("photo1") + PhotoModel.count("photo2") == 0
+
+
+def test_deleting_a_photo_reads_its_articles_and_topics_as_last_written(client, auth):
+    """An article or a topic saved a moment ago must count: the reads that look for them are strongly consistent."""
+    make_article("meeting", body=[{"type": "photo", "photo_id": "photo1"}])
+    assert call(client, "PUT", "/api/topics/congress", {"title": "年会专题", "articles": []}, auth).status_code == 200
+    with DynamoDBRequests() as requests:
+        refused = call(client, "DELETE", "/api/photos/photo1", None, auth)
+    assert (refused.status_code, refused.json["code"]) == (409, "photo_in_use")
+    batches = [read for read in requests.reads() if read[0] == "BatchGetItem"]
+    assert sorted(batches) == sorted(
+        [("BatchGetItem", TopicModel.Meta.table_name, True), ("BatchGetItem", ArticleModel.Meta.table_name, True)]
+    )

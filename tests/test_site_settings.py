@@ -215,3 +215,68 @@ def test_a_page_dynamodb_does_not_answer_shows_the_settings_this_container_last_
     page = response.body.decode()
     assert response.status_code == 503 and "服务暂时不可用" in page
     assert "上海市物业协会" in page and ICP in page
+
+
+def test_other_settings_at_their_limits_are_kept(client, admin_auth):
+    """10 footer links, names of 20 characters, addresses of 300, 10 notices: allowed; one more is refused."""
+    name, url = "名" * 20, "/" + "a" * 299
+    links = [{"name": name, "url": url}] * 10
+    saved = call(client, "PUT", "/api/settings", {"footer_links": links, "notices_shown": 10}, admin_auth)
+    assert saved.status_code == 200, saved.json
+    assert (saved.json["footer_links"], saved.json["notices_shown"]) == (links, 10)
+    for link, field in (({"name": name + "名", "url": url}, "name"), ({"name": name, "url": url + "a"}, "url")):
+        refused = call(client, "PUT", "/api/settings", {"footer_links": [link]}, admin_auth)
+        assert (refused.status_code, refused.json["field"]) == (400, f"footer_links.0.{field}")
+
+
+def test_an_empty_logo_id_takes_the_logo_away(client, admin_auth):
+    """The app's cleared photo field sends "" as well as null."""
+    make_photo("logo-1", width=640, height=160)
+    assert call(client, "PUT", "/api/settings", {"logo_photo_id": "logo-1"}, admin_auth).json["logo_photo_id"]
+    cleared = call(client, "PUT", "/api/settings", {"logo_photo_id": ""}, admin_auth)
+    assert (cleared.status_code, cleared.json["logo_photo_id"]) == (200, None)
+    assert 'class="logo"' not in masthead_of(client.http.get("/").body.decode())
+
+
+def test_settings_refusals_say_what_is_allowed(client, admin_auth):
+    for body, field, code, message in [
+        ({"site_name": " "}, "site_name", "setting_required", "site_name must not be empty"),
+        ({"language": "fr"}, "language", "setting_language", "language must be one of zh-CN, en"),
+        ({"caption_style": "wavy"}, "caption_style", "setting_choice", "caption_style: one of center, left, bar"),
+        (
+            {"contact_url": "ftp://x.cn/"},
+            "contact_url",
+            "setting_link",
+            "contact_url must be a mailto:, tel: or http(s) address",
+        ),
+        ({"logo_photo_id": "../x"}, "logo_photo_id", "photo_id", "logo_photo_id must be a photo id"),
+        (
+            {"footer_links": [{"name": "a", "url": "/a"}] * 11},
+            "footer_links",
+            "links_list",
+            "footer_links: at most 10 links",
+        ),
+        ({"footer_links": [{"name": "", "url": "/a"}]}, "footer_links.0.name", "link_name", "name: 1-20 characters"),
+        (
+            {"footer_links": [{"name": "a", "url": 3}]},
+            "footer_links.0.url",
+            "link_url",
+            "url: an http(s) address or a path",
+        ),
+        (
+            {"footer_links": [{"name": "a", "url": "https://x.cn/" + "a" * 300}]},
+            "footer_links.0.url",
+            "link_url",
+            "url: an http(s) address or a path",
+        ),
+    ]:
+        refused = call(client, "PUT", "/api/settings", body, admin_auth)
+        assert refused.status_code == 400 and refused.json == {"message": message, "code": code, "field": field}, body
+    refused = call(client, "PUT", "/api/settings", {"notices_shown": 11}, admin_auth)
+    assert refused.json == {
+        "message": "notices_shown: 0-10",
+        "code": "out_of_range",
+        "field": "notices_shown",
+        "low": 0,
+        "high": 10,
+    }

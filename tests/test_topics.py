@@ -11,7 +11,8 @@ from urllib.parse import quote
 from chalicelib import editorial, site_item, topic_directory
 from chalicelib.articles import now
 from chalicelib.config import get_settings
-from chalicelib.models import SiteSettingsModel
+from chalicelib.models import SiteSettingsModel, TopicModel
+from chalicelib.topics import PREFIX
 from local.dynamodb_calls import DynamoDBCalls, DynamoDBRequests
 from tests.api_helpers import call
 from tests.site import make_article, make_categories, make_photo
@@ -61,7 +62,12 @@ def test_a_topic_page_has_the_sites_menu(client, auth):
 def test_unknown_topics_are_the_404_page(client, auth):
     assert client.http.get("/topics/nothing").status_code == 404
     assert client.http.get("/topics/nothing/feed.xml").status_code == 404
-    assert call(client, "GET", "/api/topics/nothing", headers=auth).status_code == 404
+    for slug in ("nothing", "Not_A_Slug"):
+        answer = call(client, "GET", f"/api/topics/{slug}", headers=auth)
+        assert (answer.status_code, answer.json) == (
+            404,
+            {"message": "topic not found", "code": "not_found", "topic": slug},
+        )
 
 
 def test_bad_topics_are_refused_and_nothing_is_stored(client, auth):
@@ -193,3 +199,14 @@ def test_a_topics_titles_are_read_without_the_rest_of_its_articles(client, auth)
     (read,) = [p["RequestItems"][tables()["articles"]] for op, p in requests.requests if op == "BatchGetItem"]
     names = read["ExpressionAttributeNames"]
     assert sorted(names[name.strip()] for name in read["ProjectionExpression"].split(",")) == ["id", "title"]
+
+
+def test_a_topic_stored_with_a_banner_id_and_no_banner_sizes_is_shown_without_a_banner(client, auth):
+    """As the first 专题 release stored a banner (its id only; its size and renditions are copied in since): the
+    page and the API still answer, the page without the banner."""
+    TopicModel(PREFIX + "expo", title="博览会", banner_photo_id="photo1", article_ids=[]).save()
+    page = client.http.get("/topics/expo")
+    html = page.body.decode()
+    assert page.status_code == 200 and "<h1>博览会</h1>" in html and 'class="topic-banner"' not in html
+    got = call(client, "GET", "/api/topics/expo", headers=auth)
+    assert (got.status_code, got.json["banner_photo_id"]) == (200, "photo1")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from chalicelib import editorial, trash
@@ -11,8 +13,10 @@ from chalicelib.articles import now
 from chalicelib.config import get_settings
 from chalicelib.models import ArticleModel, CategoryModel
 from chalicelib.search import pending
+from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import bearer, call, make_admin, make_editor
 from tests.site import make_article
+from tests.transaction_faults import transaction_conflicts
 
 
 def titles(answer) -> list[str]:
@@ -77,7 +81,10 @@ def test_the_trash_keeps_30_days(client, admin_auth, clock):
     clock(start + timedelta(days=30))  # DynamoDB's TTL deletes it within days: nobody sees it meanwhile
     assert call(client, "GET", "/api/trash", None, bearer("admin")).json["articles"] == []
     refused = call(client, "POST", "/api/trash/old/restore", None, bearer("admin"))
-    assert (refused.status_code, refused.json["code"]) == (409, "not_in_trash")
+    assert (refused.status_code, refused.json) == (
+        409,
+        {"message": "the article is not in the trash", "code": "not_in_trash", "article_id": "old"},
+    )
 
 
 def test_restoring_into_another_category_when_its_own_was_deleted(client, admin_auth):
@@ -258,3 +265,56 @@ def test_the_trash_is_listed_page_by_page_newest_first(client, admin_auth, clock
         if cursor is None:
             break
     assert pages == [["third", "second"], ["first"]]
+
+
+@contextmanager
+def before_the_restore(change: Callable[[], object]) -> Iterator[None]:
+    """`change` runs once, just before the restore's transaction reaches DynamoDB (another admin, a moment earlier)."""
+    events = CategoryModel._get_connection().connection.client.meta.events
+    done: list[object] = []
+
+    def meanwhile(**_: object) -> None:
+        if not done:
+            done.append(change())
+
+    events.register("before-call.dynamodb.TransactWriteItems", meanwhile)
+    try:
+        yield
+    finally:
+        events.unregister("before-call.dynamodb.TransactWriteItems", meanwhile)
+    assert done, "the restore sent no transaction"
+
+
+def test_a_restore_into_a_category_deleted_meanwhile_is_refused_as_an_unknown_category(client, admin_auth):
+    """The emptied category is deleted between the restore's check and its write: the write is refused, and a
+    consistent count of the category tells why."""
+    make_article("old", publish=False, category="industry")
+    call(client, "DELETE", "/api/articles/old", None, admin_auth)
+    with before_the_restore(lambda: CategoryModel("industry").delete()), DynamoDBRequests() as requests:
+        refused = call(client, "POST", "/api/trash/old/restore", None, admin_auth)
+    assert (refused.status_code, refused.json["code"], refused.json["field"]) == (400, "unknown_category", "category")
+    assert ArticleModel.get("old").status == "trashed"
+    counts = [p for op, p in requests.requests if op == "Query" and p.get("Select") == "COUNT"]
+    assert [(p["TableName"], p.get("ConsistentRead")) for p in counts] == [(CategoryModel.Meta.table_name, True)]
+
+
+def test_a_restore_of_an_article_changed_meanwhile_is_a_version_conflict(client, admin_auth):
+    """Another admin's restore (or any write) changed the article after it was read: reload it, not a 400."""
+    make_article("old", publish=False, category="industry")
+    call(client, "DELETE", "/api/articles/old", None, admin_auth)
+    version = ArticleModel.get("old").version
+    with before_the_restore(lambda: ArticleModel.get("old").save()):  # its version is one more
+        refused = call(client, "POST", "/api/trash/old/restore", None, admin_auth)
+    assert (refused.status_code, refused.json["code"]) == (409, "version_conflict"), refused.json
+    assert refused.json["current_version"] == version + 1 and CategoryModel.get("industry").articles == 0
+
+
+def test_a_restore_dynamodb_refuses_for_another_transaction_is_a_409_to_try_again(client, admin_auth):
+    make_article("old", publish=False, category="industry")
+    call(client, "DELETE", "/api/articles/old", None, admin_auth)
+    with transaction_conflicts(1) as answered:
+        refused = call(client, "POST", "/api/trash/old/restore", None, admin_auth)
+    assert answered == ["TransactionCanceledException"]
+    assert (refused.status_code, refused.json["code"], refused.json["category"]) == (409, "conflict", "industry")
+    assert ArticleModel.get("old").status == "trashed"
+    assert call(client, "POST", "/api/trash/old/restore", None, admin_auth).status_code == 200
