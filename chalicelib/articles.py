@@ -7,7 +7,7 @@ on, so a scheduled article needs no job to appear.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from pynamodb.indexes import GlobalSecondaryIndex
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the body's types: the counting function reads no body (test
     from chalicelib.article_body import Body, Photo
 
 NOTICE_FEED = "notice"
+AFTER = timedelta(microseconds=1)  # the next instant a stored time can name (pynamodb keeps microseconds)
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,9 @@ def neighbours(article: Article) -> Neighbours:
     """The articles published just before and just after `article` in its category.
 
     Two Queries on the by-category index (its entries exist only while published), each for
-    `Neighbours.NEARBY` entries: older ones newest first, newer ones up to now (scheduled ones stay
-    hidden). Articles published at the very same instant as this one are not neighbours.
+    `Neighbours.NEARBY` entries: older ones newest first, newer ones from the next microsecond up to now
+    (scheduled ones stay hidden). Articles published at the very same instant as this one (the article
+    itself among them) are not neighbours, and take none of the Queries' entries.
     """
     moment = now()
     category = ArticleModel.by_category
@@ -193,12 +195,11 @@ def neighbours(article: Article) -> Neighbours:
             ArticleSummary(**_summary_fields(item))
             for item in category.query(
                 article.category,
-                range_key_condition=ArticleModel.published_at.between(article.published_at, moment),
+                range_key_condition=ArticleModel.published_at.between(article.published_at + AFTER, moment),
                 scan_index_forward=True,
-                limit=Neighbours.NEARBY + 1,  # the article itself is the first
+                limit=Neighbours.NEARBY,
             )
-            if item.id != article.id and item.published_at > article.published_at
-        ][: Neighbours.NEARBY]
+        ]
         if article.published_at < moment
         else []
     )

@@ -139,6 +139,14 @@ def test_a_queried_article_of_the_same_instant_is_no_neighbour(client, base, mon
     assert links(end_of(client, "twin")) == ("a2", "a4", ["a1", "a0"])
 
 
+def test_an_article_of_the_same_instant_takes_no_newer_neighbours_place(client, base, monkeypatch):
+    """The newer ones' Query reads past this article's instant, so a twin there uses none of its entries."""
+    make_article("twin", title="同一时刻", published_at=base + timedelta(hours=1))  # a1's instant
+    monkeypatch.setattr(neighbours, "WINDOW", 1)
+    assert links(end_of(client, "a1")) == ("a0", "a2", ["a4", "a3"])
+    assert links(end_of(client, "twin")) == ("a0", "a2", ["a4", "a3"])
+
+
 def test_the_newer_neighbours_are_read_a_few_entries_at_a_time(base):
     """However many articles came after, the Query for the newer ones reads a handful of entries."""
     for i in range(12):
