@@ -14,6 +14,7 @@ import pytest
 from chalice.local import LambdaContext
 
 from chalicelib.articles import now
+from chalicelib.routes import beacon as beacon_routes
 from tests.events import function_url_request
 from tests.site import make_article, make_categories
 from tests.test_logs import lines  # noqa: F401 (the fixture)
@@ -59,6 +60,18 @@ def test_the_handler_is_the_counting_module_alone():
 
     (function,) = [f for f in app.pure_lambda_functions if f.name == "count_views"]
     assert function.handler_string == "chalicelib.routes.counting.count_views"
+
+
+@pytest.mark.parametrize(
+    "door, registered", [("function", ["function"]), ("api", ["api"]), ("page", []), ("any", ["function", "api"])]
+)
+def test_a_site_registers_only_its_own_counting_door(configure, door, registered):
+    """VIEWS_DOOR (the site file's `counting`) decides what app.py registers, so what `chalice package` deploys: a
+    global site the count_views function and no POST /views route on its API, a China site that route and no
+    function, a site whose pages count neither; the local stack and the tests (any) both."""
+    configure(VIEWS_DOOR=door)
+    blueprints = {"function": beacon_routes.function, "api": beacon_routes.routes}
+    assert beacon_routes.doors() == [blueprints[name] for name in registered]
 
 
 def test_a_view_through_the_function_url_is_counted_and_answered_as_the_api_route_answers(client, beacon, clock):
