@@ -14,8 +14,10 @@ import pytest
 from chalice.local import LambdaContext
 
 from chalicelib.articles import now
+from chalicelib.routes import beacon as beacon_routes
 from tests.events import function_url_request
 from tests.site import make_article, make_categories
+from tests.test_logs import lines  # noqa: F401 (the fixture)
 from tests.test_view_counting import BROWSER, CRAWLERS, count, stored_views
 
 SAME_HEADERS = ("Content-Type", "Cache-Control", "X-Content-Type-Options")
@@ -30,9 +32,19 @@ def handler() -> Any:
     return getattr(importlib.import_module(module), name)
 
 
+def lambda_context() -> LambdaContext:
+    """What Lambda hands the function: its name and the invocation's own request id."""
+    return LambdaContext(function_name="newsroom-prod-count_views", memory_size=256, max_runtime_ms=5000)
+
+
 def invoke(path: str, method: str = "POST", user_agent: str | None = BROWSER) -> dict[str, Any]:
-    context = LambdaContext(function_name="newsroom-prod-count_views", memory_size=256, max_runtime_ms=5000)
-    return handler()(function_url_request(path, method, user_agent), context)
+    return handler()(function_url_request(path, method, user_agent), lambda_context())
+
+
+def request_line(logged: list[dict[str, Any]]) -> dict[str, Any]:
+    """The one line a request logs with its outcome and its metrics."""
+    (line,) = [line for line in logged if "Requests" in line]
+    return line
 
 
 @pytest.fixture
@@ -48,6 +60,18 @@ def test_the_handler_is_the_counting_module_alone():
 
     (function,) = [f for f in app.pure_lambda_functions if f.name == "count_views"]
     assert function.handler_string == "chalicelib.routes.counting.count_views"
+
+
+@pytest.mark.parametrize(
+    "door, registered", [("function", ["function"]), ("api", ["api"]), ("page", []), ("any", ["function", "api"])]
+)
+def test_a_site_registers_only_its_own_counting_door(configure, door, registered):
+    """VIEWS_DOOR (the site file's `counting`) decides what app.py registers, so what `chalice package` deploys: a
+    global site the count_views function and no POST /views route on its API, a China site that route and no
+    function, a site whose pages count neither; the local stack and the tests (any) both."""
+    configure(VIEWS_DOOR=door)
+    blueprints = {"function": beacon_routes.function, "api": beacon_routes.routes}
+    assert beacon_routes.doors() == [blueprints[name] for name in registered]
 
 
 def test_a_view_through_the_function_url_is_counted_and_answered_as_the_api_route_answers(client, beacon, clock):
@@ -114,3 +138,55 @@ def test_in_server_mode_the_function_counts_nothing(client, configure):
     make_article("live")
     answer = invoke("/views/live")
     assert answer["statusCode"] == 404 and stored_views("live") is None
+
+
+def test_the_functions_request_line_tells_ops_what_the_api_routes_line_tells(client, beacon, configure, lines):  # noqa: F811
+    """Behind the CDN (TRUSTED_PROXY_HOPS=1) the function's one line a request carries the API route's fields: the
+    route (the metrics' dimension too), the method, the reader's address as the CDN forwarded it, the function URL's
+    request id with Lambda's function and invocation id beside it, and the view it counted."""
+    configure(TRUSTED_PROXY_HOPS="1")
+    context = lambda_context()
+    mark = lines.mark()
+    answer = handler()(function_url_request("/views/live"), context)
+    assert answer["statusCode"] == 200 and json.loads(answer["body"]) == {"views": 1}
+    line = request_line(lines.since(mark))
+    assert line["message"].startswith("POST /views/{article_id} answered 200 (ok) in ")
+    fields = ("route", "Route", "method", "client", "request_id", "function", "lambda_request_id", "ArticleViews")
+    assert {field: line.get(field) for field in fields} == {
+        "route": "/views/{article_id}",
+        "Route": "/views/{article_id}",
+        "method": "POST",
+        "client": "203.0.113.7",  # the sample's X-Forwarded-For: the viewer, as CloudFront saw it
+        "request_id": "id-of-the-request-0001",
+        "function": "newsroom-prod-count_views",
+        "lambda_request_id": context.aws_request_id,
+        "ArticleViews": 1,
+    }
+
+
+def test_an_event_that_is_no_function_urls_request_is_a_json_404_logged_as_it_came(client, beacon, lines):  # noqa: F811
+    """The Lambda console's test event (no path, no method, no request id): a 404 in JSON, counting nothing, its line
+    under the counting route with the method it had (none) and Lambda's invocation id."""
+    context = lambda_context()
+    mark = lines.mark()
+    answer = handler()({"key1": "value1", "key2": "value2", "key3": "value3"}, context)
+    assert (answer["statusCode"], json.loads(answer["body"])) == (404, {"message": "not found"})
+    line = request_line(lines.since(mark))
+    assert line["message"].startswith(" /views/{article_id} answered 404 (client error) in ")
+    assert (line["method"], line["route"], line["client"]) == ("", "/views/{article_id}", "unknown")
+    assert line["request_id"] == line["lambda_request_id"] == context.aws_request_id
+    assert answer["headers"]["X-Request-Id"] == context.aws_request_id
+    assert stored_views("live") is None
+
+
+def test_without_a_cdn_hop_the_reader_is_the_function_urls_source_address(client, beacon, clock):
+    """TRUSTED_PROXY_HOPS=0: the address is the function URL's sourceIp, so the same browser at two addresses is two
+    readers, and at one address one reader."""
+    clock(time.time())  # one counting window throughout
+    answers = []
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.1"):
+        event = function_url_request("/views/live")
+        event["requestContext"]["http"]["sourceIp"] = address
+        answers.append(json.loads(handler()(event, lambda_context())["body"]))
+    assert answers == [{"views": 1}, {"views": 2}, {"views": 2}]
+    assert stored_views("live") == 2

@@ -27,7 +27,7 @@ from chalicelib.logs import (
 )
 from chalicelib.routes import observed
 from tests.api_helpers import PASSWORD, call, cheap_editor
-from tests.events import s3_notification, sqs_event
+from tests.events import s3_notification, scheduled_event, sqs_event
 from tests.photo_files import camera_jpeg
 from tests.site import a_reader, make_categories
 
@@ -282,6 +282,70 @@ def test_every_kind_of_event_handler_logs_with_its_lambda_request_id(lines):
             assert {line["event"] for line in logged} == {kind}
             ids = {line["request_id"] for line in logged}
             assert len(ids) == 1 and ids == {logged[0]["lambda_request_id"]} and OUTSIDE_INVOCATION not in ids
+
+
+def observed_now(name: str) -> Chalice:
+    """A scratch app observed as routes/observed.py observes the app, with each event kind's observer made now:
+    that module makes the app's once, at import, before any test runs (and mutation testing changes only the code
+    a test runs)."""
+    scratch = Chalice(app_name=name, configure_logs=False)
+    for kind in observed.EVENT_TYPES:
+        scratch.register_middleware(observed._event_observer(kind), kind)
+    return scratch
+
+
+def one_invocation(logged: list[dict[str, Any]], function: str, kind: str) -> None:
+    """Every line of the invocation carries its kind and Lambda's function and request id, as its request id."""
+    assert {(line["event"], line["function"]) for line in logged} == {(kind, function)}, logged
+    ids = {(line["request_id"], line["lambda_request_id"]) for line in logged}
+    assert len(ids) == 1 and len(set(*ids)) == 1 and OUTSIDE_INVOCATION not in set(*ids), ids
+
+
+def test_an_sqs_batch_answers_what_to_deliver_again_and_says_how_many(lines):
+    """Lambda redelivers exactly the messages the batch answer names (partial batch responses): the observer hands the
+    handler its batch and Lambda the handler's answer, and its line counts the messages to come again."""
+    scratch = observed_now("scratch-sqs")
+
+    @scratch.on_sqs_message(queue="photos")
+    def photos(event: Any) -> dict[str, Any]:
+        bodies = [record.body for record in event]
+        logging.getLogger("chalicelib.scratch").info("%d messages read", len(bodies))
+        return {"batchItemFailures": [{"itemIdentifier": "m1"}, {"itemIdentifier": "m2"}]}
+
+    with Client(scratch) as test_client:
+        mark = lines.mark()
+        answer = test_client.lambda_.invoke("photos", sqs_event("a", "b", "c")).payload
+        logged = lines.since(mark)
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "m1"}, {"itemIdentifier": "m2"}]}
+    messages = [line["message"] for line in logged]
+    assert messages == ["3 messages read", "SQS batch handled: 2 to be delivered again"]
+    one_invocation(logged, "photos", "sqs")
+
+
+def test_an_event_handler_answering_nothing_or_a_plain_answer_is_logged_as_handled(lines):
+    """A scheduled job answers nothing, a plain Lambda function its own dict: each line says its kind was handled, and
+    the function's caller gets its answer."""
+    scratch = observed_now("scratch-events")
+
+    @scratch.schedule("rate(1 hour)")
+    def hourly(event: Any) -> None:
+        logging.getLogger("chalicelib.scratch").info("hourly work for %s", event.source)
+
+    @scratch.lambda_function(name="plain")
+    def plain(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return {"echo": event["key1"]}
+
+    with Client(scratch) as test_client:
+        mark = lines.mark()
+        assert test_client.lambda_.invoke("hourly", scheduled_event()).payload is None
+        hourly_lines = lines.since(mark)
+        mark = lines.mark()
+        assert test_client.lambda_.invoke("plain", {"key1": "value1"}).payload == {"echo": "value1"}
+        plain_lines = lines.since(mark)
+    assert [line["message"] for line in hourly_lines] == ["hourly work for aws.events", "scheduled event handled"]
+    one_invocation(hourly_lines, "hourly", "scheduled")
+    assert [line["message"] for line in plain_lines] == ["pure_lambda event handled"]
+    one_invocation(plain_lines, "plain", "pure_lambda")
 
 
 def test_a_line_outside_any_invocation_says_so_or_names_lambdas_invocation():

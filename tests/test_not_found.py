@@ -1,6 +1,10 @@
-"""Unknown paths get the site's 404 page: API Gateway's gateway response (deployed) and its template."""
+"""Unknown paths get the site's 404 page: API Gateway's gateway response (deployed) and its template, and the
+local stack's dev server."""
 
 from __future__ import annotations
+
+import http.client
+import threading
 
 import boto3
 
@@ -38,3 +42,30 @@ def test_after_chalice_deploy_the_404_page_is_put_on_the_api():
     assert stored["responseTemplates"] == expected["responseTemplates"]
     assert stored["responseParameters"] == expected["responseParameters"]
     assert [d["id"] for d in client.get_deployments(restApiId=api)["items"]]  # and the stage deployed again
+
+
+def test_the_local_stack_answers_an_unknown_path_with_the_404_page_and_a_head_with_its_headers_alone(client):
+    """`make run`'s dev server (local/stack.py), in this process: the page as the app renders it for any unknown
+    path, never cached; a HEAD (a monitor's, a crawler's) the same status and headers without the page."""
+    from local.stack import create_dev_server
+
+    server = create_dev_server(0).server
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        answers = {}
+        for method in ("GET", "HEAD"):
+            connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+            connection.request(method, "/no/such/path")
+            response = connection.getresponse()
+            answers[method] = (response.status, dict(response.getheaders()), response.read())
+            connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    (status, headers, body), (head_status, head_headers, _) = answers["GET"], answers["HEAD"]
+    assert status == head_status == 404
+    assert body == client.http.get("/news/no-such-category").body  # the site's 404 page, in full
+    assert headers["Content-Type"] == "text/html; charset=utf-8" and headers["Cache-Control"] == "no-store"
+    assert head_headers["Content-Length"] == "0"  # no page follows
+    same = ("Content-Type", "Cache-Control", "Content-Security-Policy", "X-Content-Type-Options")
+    assert {name: head_headers[name] for name in same} == {name: headers[name] for name in same}

@@ -63,6 +63,8 @@ def test_an_unknown_old_url_is_the_sites_404(client, stored, unknown):
     response = client.http.get(unknown)
     assert response.status_code == 404
     assert response.headers["Content-Type"] == "text/html; charset=utf-8" and "Location" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"  # the import may map it tomorrow
+    assert response.body == client.http.get("/news/no-such-category").body  # the site's 404 page, in full
 
 
 def test_old_paths_are_stored_in_one_form():
