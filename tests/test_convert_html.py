@@ -293,6 +293,16 @@ def test_a_word_list_paragraph_inside_nested_html_lists_is_an_item_of_the_word_l
     ]
 
 
+def test_a_paragraph_styled_as_list_level_0_is_a_paragraph_of_its_own():
+    """Word numbers list levels from 1; a `level0` (hand-written or another tool's) is no list paragraph."""
+    source = "<p style='mso-list:l0 level0 lfo1'>说明</p><p style='mso-list:l0 level0 lfo1'>补充</p><p>后记</p>"
+    assert html_to_blocks(source).blocks == [
+        {"type": "paragraph", "text": "说明"},
+        {"type": "paragraph", "text": "补充"},
+        {"type": "paragraph", "text": "后记"},
+    ]
+
+
 def test_text_between_word_list_paragraphs_is_a_line_of_the_item_before_it_with_its_marks():
     source = word_item(0, 1, "1.", "<b>报到</b>地点") + "领取<b>材料</b>" + word_item(0, 1, "2.", "开幕")
     assert html_to_blocks(source).blocks == [
