@@ -14,6 +14,7 @@ import pytest
 from chalice.local import LambdaContext
 
 from chalicelib.articles import now
+from chalicelib.client_address import client_address
 from chalicelib.routes import beacon as beacon_routes
 from tests.events import function_url_request
 from tests.site import make_article, make_categories
@@ -162,6 +163,26 @@ def test_the_functions_request_line_tells_ops_what_the_api_routes_line_tells(cli
         "lambda_request_id": context.aws_request_id,
         "ArticleViews": 1,
     }
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded", "reader"),
+    [
+        ("0", "203.0.113.7", "15.158.0.1"),  # no CDN hop trusted: the function URL's sourceIp
+        ("1", "203.0.113.7, 15.158.0.1", "203.0.113.7"),  # the sourceIp's own entry last: the one before it
+    ],
+)
+def test_the_functions_line_names_the_reader_it_counted(client, beacon, configure, lines, hops, forwarded, reader):  # noqa: F811
+    """The line's client is the address the count was kept for (the sample's sourceIp is 15.158.0.1), not a guess
+    from the headers alone."""
+    configure(TRUSTED_PROXY_HOPS=hops)
+    event = function_url_request("/views/live")
+    event["headers"]["x-forwarded-for"] = forwarded
+    mark = lines.mark()
+    assert handler()(event, lambda_context())["statusCode"] == 200
+    assert request_line(lines.since(mark))["client"] == reader
+    counted = client_address(event["headers"], {"identity": event["requestContext"]["http"]})  # as _answer counts
+    assert counted == reader
 
 
 def test_an_event_that_is_no_function_urls_request_is_a_json_404_logged_as_it_came(client, beacon, lines):  # noqa: F811

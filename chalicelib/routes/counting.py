@@ -60,25 +60,29 @@ def client_of(headers: Mapping[str, str], context: Mapping[str, Any]) -> Client:
 
 def count_views(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The function URL's handler: a payload 2.0 event in, a payload 2.0 answer out."""
-    http = (event.get("requestContext") or {}).get("http") or {}
+    request_context = event.get("requestContext") or {}
+    http = request_context.get("http") or {}
     request = SimpleNamespace(
         method=http.get("method", ""),
-        headers=event.get("headers") or {},  # the observing middleware logs the client's address from them
-        context={"resourcePath": ROUTE, "requestId": (event.get("requestContext") or {}).get("requestId")},
+        headers=event.get("headers") or {},  # lower-case names in payload 2.0
+        # what the API's requestContext would say: the line's client is the reader counted (client_address.py)
+        context={
+            "resourcePath": ROUTE,
+            "requestId": request_context.get("requestId"),
+            "identity": {"sourceIp": http.get("sourceIp")},
+        },
         lambda_context=context,
     )
-    return function_url_response(observe_request(request, lambda _: _answer(event, request.method)))
+    return function_url_response(observe_request(request, lambda _: _answer(event, request)))
 
 
-def _answer(event: dict[str, Any], method: str) -> Answer:
+def _answer(event: dict[str, Any], request: SimpleNamespace) -> Answer:
     match = COUNTING_PATH.fullmatch(event.get("rawPath") or "")
     if match is None:
         return json_answer({"message": "not found"}, 404)  # CloudFront sends only /views/* here
-    if method != "POST":
+    if request.method != "POST":
         return json_answer({"message": "method not allowed"}, 405, {"Allow": "POST"})
-    headers = event.get("headers") or {}  # lower-case names in payload 2.0
-    http = (event.get("requestContext") or {}).get("http") or {}
-    return answer_view(match.group(1), headers, {"identity": {"sourceIp": http.get("sourceIp")}})
+    return answer_view(match.group(1), request.headers, request.context)
 
 
 def function_url_response(answer: Answer) -> dict[str, Any]:
