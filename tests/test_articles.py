@@ -10,7 +10,7 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from chalicelib.articles import is_visible, now
+from chalicelib.articles import is_visible, list_category, list_notices, now
 from chalicelib.config import get_settings
 from chalicelib.models import ArticleModel
 from chalicelib.pagination import encode_cursor
@@ -201,3 +201,16 @@ def test_later_pages_ask_dynamodb_from_a_start_key_it_accepts(client, auth):
     assert [index for index, _, _ in sent] == ["by-channel"] * 4 + ["by-category"] * 2
     for _, given, required in sent:
         assert given == required
+
+
+def test_an_article_is_listed_from_the_very_instant_of_its_publication(clock):
+    """With the clock stopped, one published at this instant is in its category and the notices; one a
+    microsecond later is not yet."""
+    make_categories()
+    moment = now()
+    make_article("on-time", published_at=moment, notice=True)
+    make_article("just-after", published_at=moment + timedelta(microseconds=1), notice=True)
+    clock(moment)
+    listed = [item.id for item in list_category("industry", channel=False, cursor=None, limit=10).items]
+    assert listed == ["on-time"]
+    assert [item.id for item in list_notices(10)] == ["on-time"]
