@@ -241,6 +241,17 @@ def test_scheduled_is_true_only_while_a_publication_waits_for_its_time(client, a
     assert now_public["scheduled"] is False and now_public["status"] == "published"
 
 
+def test_an_article_published_at_this_very_instant_is_not_scheduled(client, auth, clock):
+    """The API agrees with the site, which lists it from that instant (the clock stopped there)."""
+    article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
+    moment = datetime.now(timezone.utc).replace(microsecond=0)
+    clock(moment)
+    published = call(client, "POST", f"/api/articles/{article_id}/publish", {"published_at": moment.isoformat()}, auth)
+    assert (published.json["published_at"], published.json["scheduled"]) == (moment.isoformat(), False)
+    shown = call(client, "GET", f"/api/articles/{article_id}", headers=auth).json
+    assert shown["scheduled"] is False
+
+
 def test_publishing_again_after_unpublishing_keeps_the_first_publication_date(client, auth):
     article_id = call(client, "POST", "/api/articles", article(), auth).json["id"]
     first = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth).json["published_at"]
