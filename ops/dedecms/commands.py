@@ -13,10 +13,21 @@ from pathlib import Path
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    site = commands.add_parser(
-        "import-dedecms",
-        help="import a DedeCMS site: its database and uploads/",  # pragma: no mutate (wording)
+    _site_options(
+        commands.add_parser(
+            "import-dedecms",
+            help="import a DedeCMS site: its database and uploads/",  # pragma: no mutate (wording)
+        )
     )
+    _page_options(
+        commands.add_parser(
+            "import-page",
+            help="import one saved DedeCMS article page (HTML file and its images)",  # pragma: no mutate (wording)
+        )
+    )
+
+
+def _site_options(site: argparse.ArgumentParser) -> None:
     site.add_argument(
         "--database-url",
         help="mysql://user:password@host:3306/database",  # pragma: no mutate (wording)
@@ -55,11 +66,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="the old site's host (its images: local)",  # pragma: no mutate (wording)
     )
     site.add_argument(
-        "--remote-images",
-        action="store_true",
-        help="also download images from other sites",  # pragma: no mutate (wording)
-    )
-    site.add_argument(
         "--stored-as",
         help="the charset of text stored in latin1 tables (usually gbk)",  # pragma: no mutate (wording)
     )
@@ -67,15 +73,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "--timezone",
         help="the old server's time zone (default: the site's, SITE_TIMEZONE)",  # pragma: no mutate (wording)
     )
-    site.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="write nothing; print what would happen",  # pragma: no mutate (wording)
-    )
-    page = commands.add_parser(
-        "import-page",
-        help="import one saved DedeCMS article page (HTML file and its images)",  # pragma: no mutate (wording)
-    )
+    _shared_options(site)
+
+
+def _page_options(page: argparse.ArgumentParser) -> None:
     page.add_argument(
         "file",
         help="the saved page (its images in the folder beside it), or its URL",  # pragma: no mutate (wording)
@@ -84,12 +85,16 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "--category",
         help="the category's slug (default: from the breadcrumb)",  # pragma: no mutate (wording)
     )
-    page.add_argument(
+    _shared_options(page)
+
+
+def _shared_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--remote-images",
         action="store_true",
         help="also download images from other sites",  # pragma: no mutate (wording)
     )
-    page.add_argument(
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="write nothing; print what would happen",  # pragma: no mutate (wording)
