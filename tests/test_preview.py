@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import jwt
@@ -45,6 +46,25 @@ def test_a_preview_link_shows_a_draft_marked_unindexed_uncached_and_uncounted(cl
     assert 'class="views"' not in text
     assert CounterModel.count(article["id"]) == 0  # no counter item was even created
     assert client.http.get(f"/articles/{article['id']}").status_code == 404  # still a draft for readers
+
+
+def test_a_preview_is_the_article_page_with_its_byline_menu_and_breadcrumb(client, auth):
+    """An editor checks the page readers will get: the author line, the site's menu, where it is filed."""
+    article = draft(client, auth, author="宣传部 王敏")
+    text = client.http.get(preview_url(client, auth, article["id"])["url"]).body.decode()
+    assert "作者：宣传部 王敏" in text
+    menu = text.split('<nav class="menu"')[1].split("</nav>")[0]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', menu) == [
+        ("/", "首页"),
+        ("/news/news", "新闻中心"),
+        ("/news/policy", "政策法规"),
+    ]
+    crumbs = text.split('<nav class="crumbs"')[1].split("</nav>")[0]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == [
+        ("/", "首页"),
+        ("/news/news", "新闻中心"),
+        ("/news/industry", "行业动态"),
+    ]
 
 
 def test_previewing_a_published_article_never_counts_a_view_and_shows_the_latest_save(client, auth):

@@ -12,6 +12,7 @@ import pytest
 from chalicelib import editorial
 from chalicelib.articles import now
 from chalicelib.config import get_settings
+from chalicelib.page_blocks import HEADLINE_SIZES
 from local.dynamodb_calls import DynamoDBCalls
 from tests.site import make_article, make_categories, make_photo
 
@@ -163,7 +164,7 @@ def test_home_has_an_h1_and_headline_photos_of_the_newest_articles(client):
         published_at=base + timedelta(hours=4),
         body=[
             {"type": "photo", "photo_id": "inline", "caption": "正文图"},
-            {"type": "photo", "photo_id": "cover", "caption": "封面图"},
+            {"type": "photo", "photo_id": "cover", "caption": "封面图", "alt": "主席台全景"},
         ],
     )
     make_article(
@@ -186,6 +187,10 @@ def test_home_has_an_h1_and_headline_photos_of_the_newest_articles(client):
     ]
     assert 'alt=""' in headlines and 'loading="eager"' in headlines.split("</li>")[0]
     assert headlines.count('loading="lazy"') == 1
+    # captioned by its article's title: the photo's own alt would only be read twice
+    assert re.findall(r'<img [^>]*alt="([^"]*)"', headlines) == ["", ""] and "主席台全景" not in headlines
+    # a grid cell's width, not an article column's: phones fetch the small renditions
+    assert set(re.findall(r'<img [^>]*sizes="([^"]*)"', headlines)) == {HEADLINE_SIZES}
 
 
 def test_home_without_photos_has_no_headline_area(client, category):

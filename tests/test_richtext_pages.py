@@ -97,6 +97,20 @@ def test_the_article_page_shows_marks_links_lists_the_table_and_the_quote(client
     assert "<blockquote><p>服务会员</p></blockquote>" in body
 
 
+def test_a_link_to_the_sites_own_host_in_any_case_is_no_external_link(client, configure):
+    """Host names are case-insensitive: an editor's link typed with capitals still stays on the site."""
+    configure(SITE_URL="https://news.example.org")
+    text = "本站首页与另一站"
+    marks = [
+        {"type": "link", "start": 0, "end": 4, "href": "https://News.Example.ORG/"},
+        {"type": "link", "start": 5, "end": 8, "href": "https://example.org/"},
+    ]
+    make_article("own-host", body=[{"type": "paragraph", "text": text, "marks": marks}])
+    body = body_of(client.http.get("/articles/own-host").body.decode())
+    assert '<a href="https://News.Example.ORG/" title="https://News.Example.ORG/">本站首页</a>' in body  # no rel
+    assert '<a href="https://example.org/" title="https://example.org/" rel="noopener">另一站</a>' in body
+
+
 def test_excerpts_open_graph_and_json_ld_are_plain_text(client):
     make_article("notice", body=NOTICE)
     page = client.http.get("/articles/notice").body.decode()

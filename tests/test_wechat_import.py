@@ -138,3 +138,44 @@ def test_pasted_self_closing_tags_and_character_references_come_through_as_writt
     assert body[1]["type"] == "photo" and body[1]["caption"] == fx.caption(1)
     assert body[2] == {"type": "paragraph", "text": "第一行\n第二行"}
     assert [path for path, _ in site.seen] == [fx.image_path(1)]
+
+
+def paste(client, auth, content: str, **fields):
+    return call(client, "POST", "/api/imports/wechat", {"html": content, "category": "industry", **fields}, auth)
+
+
+def test_a_pasted_page_source_gives_its_script_variables_unescaped_and_its_links_made_absolute(client, auth):
+    """Without <meta> tags, the title, account and link come from the page's script, JavaScript-escaped
+    (`\\x3c`, `\\x3E`, `\\x26amp;`, `\\/`) as WeChat writes them; relative links resolve against that link."""
+    page = r"""<html><head><meta charset="utf-8"></head><body>
+<div id="js_content"><p>详见<a href="/s/AbCdEfGh123">上一篇</a>。</p></div>
+<script>
+var nickname = htmlDecode("物业\x26amp;设施协会");
+var msg_title = '协会\x3c年会\x3E\x26quot;通知\x26quot;'.html(false);
+var msg_link = "http:\/\/mp.weixin.qq.com\/s?__biz=MzA5Nj==\x26amp;mid=265\x26amp;idx=1\x26amp;sn=abc123#rd";
+</script></body></html>"""
+    answer = paste(client, auth, page)
+    assert answer.status_code == 201, answer.json
+    article = answer.json["article"]
+    assert (article["title"], article["source"]) == ('协会<年会>"通知"', "物业&设施协会")
+    link = "http://mp.weixin.qq.com/s?__biz=MzA5Nj==&mid=265&idx=1&sn=abc123#rd"
+    first, last = article["body"][0], article["body"][-1]
+    assert first["text"] == "详见上一篇。"
+    assert first.get("marks") == [
+        {"type": "link", "start": 2, "end": 5, "href": "http://mp.weixin.qq.com/s/AbCdEfGh123"}
+    ]
+    assert last == {
+        "type": "paragraph",
+        "text": f"原文链接：{link}",
+        "marks": [{"type": "link", "start": 5, "end": 5 + len(link), "href": link}],
+    }
+
+
+def test_a_paste_without_a_title_is_named_by_its_first_line_else_a_word_for_an_account_article(client, auth):
+    first_line = paste(client, auth, "<p>2026 年会 通知<br>第二行</p>")
+    assert first_line.status_code == 201 and first_line.json["article"]["title"] == "2026 年会 通知"
+    video = '<iframe class="video_iframe" data-src="https://v.qq.com/iframe/preview.html?vid=x0031abcdef"></iframe>'
+    untitled = paste(client, auth, f"<section>{video}</section>")  # no line of text to name it by
+    assert untitled.status_code == 201, untitled.json
+    assert untitled.json["article"]["title"] == "公众号文章"
+    assert untitled.json["article"]["body"] == [{"type": "video", "provider": "qq", "video_id": "x0031abcdef"}]
