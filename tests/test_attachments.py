@@ -76,6 +76,8 @@ def test_a_checked_file_is_downloaded_with_its_chinese_name_and_counted(client, 
     query = parse_qs(urlsplit(answer.headers["Location"]).query)
     disposition = query["response-content-disposition"][0]
     assert disposition == f"attachment; filename=\"2026.pdf\"; filename*=UTF-8''{quote(NAME, safe='')}"
+    assert query["response-content-type"] == ["application/pdf"]  # the type it was stored with
+    assert query["X-Amz-Expires"] == ["300"]  # the link opens the file for five minutes
     stored = s3.get_object(Bucket=bucket, Key=f"attachments/files/{attachment_id}")
     assert stored["Body"].read() == PDF and stored["ContentDisposition"].startswith("attachment; ")
     assert call(client, "GET", f"/api/attachments/{attachment_id}", None, auth).json["downloads"] == 1

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
+import boto3
 import jwt
 import pytest
 
 from chalicelib import auth as tokens
+from chalicelib import dynamodb
+from chalicelib.config import get_settings
+from chalicelib.ids import new_id
 from chalicelib.models import CounterModel, EditorModel
+from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import bearer, call, make_admin
 from tests.site import a_reader, make_article
 
@@ -195,3 +202,84 @@ def test_a_preview_link_opens_its_article_until_the_instant_it_expires(client, a
         clock(moment)
         page = client.http.get(path)
         assert page.status_code == (200 if moment < start + 72 * 3600 else 404), moment - start
+
+
+def articles_table() -> str:
+    return get_settings().tables["articles"]
+
+
+class Meanwhile:
+    """Other requests landing just before some of this request's own on the articles table: `steps` maps
+    (operation, n) to what happens first, before the n-th such request (from 1) is sent."""
+
+    def __init__(self, steps: dict[tuple[str, int], Callable[[], object]]) -> None:
+        self.steps, self.seen = dict(steps), Counter[str]()
+
+    def __enter__(self) -> Meanwhile:
+        dynamodb.client().meta.events.register("before-parameter-build.dynamodb", self._handle)
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        dynamodb.client().meta.events.unregister("before-parameter-build.dynamodb", self._handle)
+        assert kind is not None or not self.steps, f"never reached: {list(self.steps)}"
+
+    def _handle(self, params: dict, model: object, **_: object) -> None:
+        if params.get("TableName") != articles_table():
+            return
+        name = str(getattr(model, "name", ""))
+        self.seen[name] += 1
+        step = self.steps.pop((name, self.seen[name]), None)
+        if step is not None:
+            step()
+
+
+def another_link_sets(article_id: str, key: str) -> Callable[[], object]:
+    return lambda: boto3.client("dynamodb").update_item(
+        TableName=articles_table(),
+        Key={"id": {"S": article_id}},
+        UpdateExpression="SET preview_key = :key",
+        ExpressionAttributeValues={":key": {"S": key}},
+    )
+
+
+def a_link_with_key(article_id: str, key: str) -> str:
+    return f"/preview/{tokens.issue_preview(article_id, key=key)[0]}"
+
+
+def test_a_link_reads_only_the_articles_key_and_reads_it_consistently(client, auth):
+    """A key another link set a moment ago is seen (a second key would close that link), for two attributes'
+    read units whatever the article's size."""
+    article = draft(client, auth)
+    with DynamoDBRequests() as requests:
+        preview_url(client, auth, article["id"])
+    reads = [
+        (params.get("ConsistentRead"), sorted(params.get("ExpressionAttributeNames", {}).values()))
+        for operation, params in requests.requests
+        if operation == "GetItem" and params["TableName"] == articles_table()
+    ]
+    assert reads == [(True, ["id", "preview_key"])]
+
+
+def test_two_first_links_at_once_share_the_one_key_the_article_keeps(client, auth):
+    """Another editor's first link lands between this one's read of the article and its write: both open it."""
+    article, theirs = draft(client, auth), new_id()
+    with Meanwhile({("UpdateItem", 1): another_link_sets(article["id"], theirs)}):
+        mine = preview_url(client, auth, article["id"])["url"]
+    assert client.http.get(mine).status_code == 200
+    assert client.http.get(a_link_with_key(article["id"], theirs)).status_code == 200
+
+
+def test_a_link_asked_for_while_the_article_is_made_again_and_linked_elsewhere_opens_it(client, auth):
+    """The article goes and comes back under its id (no key), then another first link lands: the key is theirs."""
+    article, theirs = draft(client, auth), new_id()
+    dynamo, key = boto3.client("dynamodb"), {"id": {"S": article["id"]}}
+    item = dynamo.get_item(TableName=articles_table(), Key=key)["Item"]
+    steps = {
+        ("UpdateItem", 1): lambda: dynamo.delete_item(TableName=articles_table(), Key=key),
+        ("GetItem", 2): lambda: dynamo.put_item(TableName=articles_table(), Item=item),
+        ("UpdateItem", 2): another_link_sets(article["id"], theirs),
+    }
+    with Meanwhile(steps):
+        mine = preview_url(client, auth, article["id"])["url"]
+    assert client.http.get(mine).status_code == 200
+    assert client.http.get(a_link_with_key(article["id"], theirs)).status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from botocore.client import BaseClient
@@ -97,6 +97,17 @@ def test_the_seeded_item_holds_the_text_as_written_as_an_admins_save_does(config
     assert seed_site_settings() is True
     content = SiteSettingsModel.get(site_settings.KEY).content
     assert '"icp": "京ICP备12345678号-1"' in content and '"address": "北京市东城区1号"' in content
+
+
+def test_an_admins_save_holds_the_text_as_written_and_when_it_was_made(client, admin_auth, clock):
+    """Ops reading the item see 沪ICP备… (not \\u6caa escapes) and the moment an admin last changed it."""
+    saved_at = datetime.fromtimestamp(int(now().timestamp()), timezone.utc)  # the admin's token is from now
+    clock(saved_at)
+    saved = call(client, "PUT", "/api/settings", {"icp": ICP, "address": "上海市黄浦区2号"}, admin_auth)
+    assert saved.status_code == 200
+    stored = SiteSettingsModel.get(site_settings.KEY)
+    assert f'"icp": "{ICP}"' in stored.content and '"address": "上海市黄浦区2号"' in stored.content
+    assert stored.changed_at == saved_at
 
 
 def test_the_settings_item_is_never_listed_as_a_category(client, admin_auth):
@@ -241,6 +252,7 @@ def test_an_empty_logo_id_takes_the_logo_away(client, admin_auth):
 def test_settings_refusals_say_what_is_allowed(client, admin_auth):
     for body, field, code, message in [
         ({"site_name": " "}, "site_name", "setting_required", "site_name must not be empty"),
+        ({"logo_color": "red"}, "logo_color", "unknown_field", "unknown field: logo_color"),
         ({"language": "fr"}, "language", "setting_language", "language must be one of zh-CN, en"),
         ({"caption_style": "wavy"}, "caption_style", "setting_choice", "caption_style: one of center, left, bar"),
         (
