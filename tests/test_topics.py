@@ -8,14 +8,17 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-from chalicelib import editorial, site_item, topic_directory
+import pytest
+
+from chalicelib import editorial, site_item, topic_directory, topics
 from chalicelib.articles import now
 from chalicelib.config import get_settings
-from chalicelib.models import SiteSettingsModel, TopicModel
+from chalicelib.models import CategoryModel, SiteSettingsModel, TopicModel
 from chalicelib.topics import PREFIX
 from local.dynamodb_calls import DynamoDBCalls, DynamoDBRequests
 from tests.api_helpers import call
 from tests.site import make_article, make_categories, make_photo
+from tests.transaction_faults import transaction_conflicts
 
 
 def tables() -> Mapping[str, str]:
@@ -71,17 +74,49 @@ def test_unknown_topics_are_the_404_page(client, auth):
 
 
 def test_bad_topics_are_refused_and_nothing_is_stored(client, auth):
-    for body, field in [
-        ({"intro": "x"}, "title"),
-        ({**TOPIC, "articles": ["a", "a"]}, "articles"),
-        ({**TOPIC, "articles": "a"}, "articles"),
-        ({**TOPIC, "banner_photo_id": "../x"}, "banner_photo_id"),
-        ({**TOPIC, "colour": "red"}, "colour"),
+    def text(field: str, limit: int) -> dict[str, str]:
+        return {"message": f"{field} must be text of at most {limit} characters", "code": "topic_text", "field": field}
+
+    articles = {"message": "articles must be at most 100 distinct article ids", "code": "topic_articles"}
+    for body, refusal in [
+        ({"intro": "x"}, text("title", 120)),
+        ({**TOPIC, "title": None}, text("title", 120)),
+        ({**TOPIC, "title": 5}, text("title", 120)),
+        ({**TOPIC, "title": "长" * 121}, text("title", 120)),
+        ({**TOPIC, "title": ""}, {"message": "title must not be empty", "code": "empty", "field": "title"}),
+        ({**TOPIC, "title": "   "}, {"message": "title must not be empty", "code": "empty", "field": "title"}),
+        ({**TOPIC, "intro": 5}, text("intro", 2000)),
+        ({**TOPIC, "intro": "长" * 2001}, text("intro", 2000)),
+        ({**TOPIC, "articles": ["a", "a"]}, {**articles, "field": "articles"}),
+        ({**TOPIC, "articles": "a"}, {**articles, "field": "articles"}),
+        ({**TOPIC, "articles": ["../x"]}, {**articles, "field": "articles"}),
+        ({**TOPIC, "articles": [5]}, {**articles, "field": "articles"}),
+        ({**TOPIC, "articles": [f"a{n}" for n in range(101)]}, {**articles, "field": "articles"}),
+        (
+            {**TOPIC, "banner_photo_id": "../x"},
+            {"message": "banner_photo_id must be a photo id", "code": "photo_id", "field": "banner_photo_id"},
+        ),
+        (
+            {**TOPIC, "banner_photo_id": 5},
+            {"message": "banner_photo_id must be a photo id", "code": "photo_id", "field": "banner_photo_id"},
+        ),
+        ({**TOPIC, "colour": "red"}, {"message": "unknown field: colour", "code": "unknown_field", "field": "colour"}),
     ]:
         answer = call(client, "PUT", "/api/topics/t1", body, auth)
-        assert answer.status_code == 400 and answer.json["field"] == field and answer.json["code"], body
+        assert (answer.status_code, answer.json) == (400, refusal), body
     assert call(client, "GET", "/api/topics/t1", headers=auth).status_code == 404
     assert call(client, "PUT", "/api/topics/t1", TOPIC).status_code == 401
+
+
+def test_a_topic_may_take_the_longest_title_and_introduction_and_a_hundred_articles(client, auth):
+    longest = {"title": "长" * 120, "intro": "长" * 2000, "articles": [f"a{n}" for n in range(100)]}
+    saved = call(client, "PUT", "/api/topics/t1", longest, auth)
+    assert (saved.status_code, saved.json) == (200, {**longest, "slug": "t1", "banner_photo_id": None})
+    bare = call(client, "PUT", "/api/topics/t2", {"title": "专题"}, auth)  # no articles yet
+    assert (bare.status_code, bare.json) == (
+        200,
+        {"slug": "t2", "title": "专题", "intro": "", "banner_photo_id": None, "articles": []},
+    )
 
 
 def test_a_topic_shows_its_banner_and_a_banner_must_be_a_processed_photo(client, auth):
@@ -104,6 +139,8 @@ def test_a_topic_shows_its_banner_and_a_banner_must_be_a_processed_photo(client,
     assert 'style="background-color: #808080"' in banner.group(0)  # the photo's colour while it loads
     call(client, "PUT", "/api/topics/expo", {**TOPIC, "banner_photo_id": None}, auth)
     assert 'class="topic-banner"' not in client.http.get("/topics/expo").body.decode()
+    stored = TopicModel.get(PREFIX + "expo")
+    assert (stored.banner_photo_id, stored.banner) == (None, None)  # the sizes go with the photo
 
 
 def test_an_article_names_its_topics_without_a_request_of_its_own(client, auth):
@@ -132,6 +169,18 @@ def test_saving_a_topic_keeps_the_other_topics_in_the_directory(client, auth):
     assert [slug for slug, _ in topic_directory.topics_of("x")] == ["t0", "t1", "t2"]
     stored = json.loads(SiteSettingsModel.get(site_item.KEY).topics or "{}")
     assert stored["t1"] == {"title": "专题1", "articles": ["x"]}
+
+
+def test_the_directory_is_stored_in_order_and_readable_whatever_order_topics_were_saved_in(client, auth):
+    """The site's item as ops see it in the console or a backup: topics by slug, the titles as typed (UTF-8, not
+    \\u escapes, which would also take twice the bytes of the item's limit)."""
+    for number in (2, 0, 1):
+        call(client, "PUT", f"/api/topics/t{number}", {"title": f"专题{number}", "articles": ["x"]}, auth)
+    assert SiteSettingsModel.get(site_item.KEY).topics == (
+        '{"t0": {"articles": ["x"], "title": "专题0"}, '
+        '"t1": {"articles": ["x"], "title": "专题1"}, '
+        '"t2": {"articles": ["x"], "title": "专题2"}}'
+    )
 
 
 def test_editors_find_published_articles_by_title_and_see_a_topics_titles(client, auth):
@@ -210,3 +259,85 @@ def test_a_topic_stored_with_a_banner_id_and_no_banner_sizes_is_shown_without_a_
     assert page.status_code == 200 and "<h1>博览会</h1>" in html and 'class="topic-banner"' not in html
     got = call(client, "GET", "/api/topics/expo", headers=auth)
     assert (got.status_code, got.json["banner_photo_id"]) == (200, "photo1")
+
+
+def test_the_directory_takes_topics_up_to_its_size_and_refuses_one_byte_more(client, auth, monkeypatch):
+    """The directory shares the site's item with the settings and links (DynamoDB's 400 KB): at most MAX_BYTES of
+    UTF-8. The topics saved before are one long entry here, to keep the arithmetic short."""
+    empty = '{"new": {"articles": [], "title": ""}, "old": {"articles": [], "title": ""}}'
+
+    def save_new(title: str, total: int) -> tuple[int, dict]:
+        """PUT topic `new` titled `title` beside an `old` one, the two taking `total` bytes (titles ASCII)."""
+        old = {"old": {"title": "x" * (total - len(empty) - len(title)), "articles": []}}
+        SiteSettingsModel(site_item.KEY, topics=json.dumps(old)).save()
+        answer = call(client, "PUT", "/api/topics/new", {"title": title}, auth)
+        return answer.status_code, answer.json
+
+    refusal = (400, {"message": "too many topics to list", "code": "topic_articles", "field": "articles"})
+    assert save_new("abc", topic_directory.MAX_BYTES + 1) == refusal
+    # moto counts an attribute's old and new value together against its 405 KB (LimitedSizeDict), so it cannot
+    # replace a 300 KB directory with another: the boundary's other side is shown with a smaller limit.
+    monkeypatch.setattr(topic_directory, "MAX_BYTES", 1000)
+    assert save_new("ab", 1000)[0] == 200
+    assert json.loads(SiteSettingsModel.get(site_item.KEY).topics or "{}")["new"]["title"] == "ab"
+    assert save_new("abc", 1001) == refusal
+    assert call(client, "GET", "/api/topics/new", headers=auth).json["title"] == "ab"  # nothing stored
+
+
+@pytest.mark.parametrize("before", [[], ["earlier"]], ids=["first-topics", "more-topics"])
+def test_topics_saved_by_two_editors_at_once_are_both_in_the_directory(client, auth, before):
+    """Another editor's save lands between this save's read of the directory and its write: this one's condition
+    fails, it reads the directory again and keeps both."""
+    for slug in before:
+        call(client, "PUT", f"/api/topics/{slug}", {"title": "早先的专题", "articles": ["x"]}, auth)
+    botocore = CategoryModel._get_connection().connection.client
+    others: list[str] = []
+
+    def another_editor_saves(**_: object) -> None:
+        if not others:
+            others.append("other")
+            topics.put_topic("other", {"title": "别的专题", "articles": ["x"]})
+
+    botocore.meta.events.register("before-call.dynamodb.TransactWriteItems", another_editor_saves)
+    try:
+        with DynamoDBCalls() as calls:
+            saved = call(client, "PUT", "/api/topics/mine", {"title": "我的专题", "articles": ["x"]}, auth)
+    finally:
+        botocore.meta.events.unregister("before-call.dynamodb.TransactWriteItems", another_editor_saves)
+    assert saved.status_code == 200 and calls.operations.count("TransactWriteItems") == 3  # other's, refused, again
+    stored = json.loads(SiteSettingsModel.get(site_item.KEY).topics or "{}")
+    assert sorted(stored) == sorted([*before, "mine", "other"])
+
+
+def test_the_first_topic_is_written_on_condition_that_there_is_no_directory_yet(client, auth):
+    """DynamoDB finds a comparison with a missing attribute false (moto takes the attribute for NULL, so the save
+    itself cannot show it here): the first topic's write conditions on the directory's absence, the next ones on
+    the directory as they read it."""
+    with DynamoDBRequests() as requests:
+        for slug in ("t1", "t2"):
+            assert (
+                call(client, "PUT", f"/api/topics/{slug}", {"title": "专题", "articles": []}, auth).status_code == 200
+            )
+    updates = [
+        item["Update"]
+        for operation, params in requests.requests
+        if operation == "TransactWriteItems"
+        for item in params["TransactItems"]
+        if "Update" in item
+    ]
+    assert [(u["Key"], u["ConditionExpression"], u["ExpressionAttributeNames"]) for u in updates] == [
+        ({"slug": {"S": site_item.KEY}}, "attribute_not_exists (#0)", {"#0": "topics"}),
+        ({"slug": {"S": site_item.KEY}}, "#0 = :0", {"#0": "topics"}),
+    ]
+    assert updates[1]["ExpressionAttributeValues"][":0"] == {"S": '{"t1": {"articles": [], "title": "专题"}}'}
+
+
+def test_a_topic_save_that_keeps_meeting_others_is_refused_and_nothing_is_stored(client, auth):
+    with transaction_conflicts(3) as answered:
+        refused = call(client, "PUT", "/api/topics/t", TOPIC, auth)
+    assert (refused.status_code, refused.json) == (
+        409,
+        {"message": "topics were being changed; save again", "code": "conflict", "field": "articles"},
+    )
+    assert len(answered) == topic_directory.ATTEMPTS
+    assert call(client, "GET", "/api/topics/t", headers=auth).status_code == 404
