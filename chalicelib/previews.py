@@ -7,13 +7,14 @@ under the same id has none, so no earlier link opens it. Both writes leave the a
 from __future__ import annotations
 
 from chalicelib.article_updates import update_without_version
-from chalicelib.errors import NotFound
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.ids import new_id
 from chalicelib.models import ArticleModel
 
 
 def link_key(article_id: str) -> str:
-    """The article's preview key, made now if it has none; NotFound for an unknown article."""
+    """The article's preview key, made now if it has none; NotFound for an unknown article, Conflict when it
+    was made again without a key at each of two tries."""
     for _attempt in range(2):  # a concurrent first link may set it between the read and the write
         item = _article(article_id)
         if item.preview_key:
@@ -21,7 +22,10 @@ def link_key(article_id: str) -> str:
         key = new_id()
         if update_without_version(article_id, [ArticleModel.preview_key.set(key)], _unkeyed()):
             return key
-    return str(_article(article_id).preview_key)
+    item = _article(article_id)
+    if item.preview_key:
+        return str(item.preview_key)
+    raise Conflict("the article changed while its preview link was made; try again")  # no link to a key it lacks
 
 
 def revoke(article_id: str) -> None:

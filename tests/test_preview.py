@@ -283,3 +283,20 @@ def test_a_link_asked_for_while_the_article_is_made_again_and_linked_elsewhere_o
         mine = preview_url(client, auth, article["id"])["url"]
     assert client.http.get(mine).status_code == 200
     assert client.http.get(a_link_with_key(article["id"], theirs)).status_code == 200
+
+
+def test_a_link_asked_for_while_the_article_keeps_being_made_again_is_a_409_to_try_again(client, auth):
+    """Both writes miss (the article went each time) and it is back without a key: no link to a key it lacks."""
+    article = draft(client, auth)
+    dynamo, key = boto3.client("dynamodb"), {"id": {"S": article["id"]}}
+    item = dynamo.get_item(TableName=articles_table(), Key=key)["Item"]
+    steps = {
+        ("UpdateItem", 1): lambda: dynamo.delete_item(TableName=articles_table(), Key=key),
+        ("GetItem", 2): lambda: dynamo.put_item(TableName=articles_table(), Item=item),
+        ("UpdateItem", 2): lambda: dynamo.delete_item(TableName=articles_table(), Key=key),
+        ("GetItem", 3): lambda: dynamo.put_item(TableName=articles_table(), Item=item),
+    }
+    with Meanwhile(steps):
+        answer = call(client, "POST", f"/api/articles/{article['id']}/preview", None, auth)
+    assert (answer.status_code, answer.json["code"]) == (409, "conflict"), answer.json
+    assert "preview_key" not in dynamo.get_item(TableName=articles_table(), Key=key)["Item"]
