@@ -47,8 +47,10 @@ def test_after_chalice_deploy_the_404_page_is_put_on_the_api():
 def test_the_local_stack_answers_an_unknown_path_with_the_404_page_and_a_head_with_its_headers_alone(client):
     """`make run`'s dev server (local/stack.py), in this process: the page as the app renders it for any unknown
     path, never cached; a HEAD (a monitor's, a crawler's) the same status and headers without the page."""
+    import app as project
     from local.stack import create_dev_server
 
+    chalice_class = project.app.__class__  # chalice's local server subclasses the app in place: undone below
     server = create_dev_server(0).server
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -62,6 +64,7 @@ def test_the_local_stack_answers_an_unknown_path_with_the_404_page_and_a_head_wi
     finally:
         server.shutdown()
         server.server_close()
+        project.app.__class__ = chalice_class  # so a second server in this process may subclass it again
     (status, headers, body), (head_status, head_headers, _) = answers["GET"], answers["HEAD"]
     assert status == head_status == 404
     assert body == client.http.get("/news/no-such-category").body  # the site's 404 page, in full
