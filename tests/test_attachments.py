@@ -83,6 +83,28 @@ def test_a_checked_file_is_downloaded_with_its_chinese_name_and_counted(client, 
     assert call(client, "GET", f"/api/attachments/{attachment_id}", None, auth).json["downloads"] == 1
 
 
+@pytest.mark.parametrize(
+    ("filename", "data", "ascii_name"),
+    [
+        ("报名表.pdf", PDF, "attachment.pdf"),  # nothing ASCII in the name: a plain word for old browsers
+        ("报名表.v2.pdf", PDF, "v2.pdf"),  # the extension is after the last dot
+        ("Xmas 通知X.docx", DOCX, "Xmas _X.docx"),  # only underscores, spaces and dots are trimmed
+        ("2026/通知.pdf", PDF, "2026.pdf"),  # the real name keeps its slash encoded: no path in the header
+    ],
+)
+def test_the_download_names_the_file_in_ascii_and_in_utf8(client, auth, filename, data, ascii_name):
+    attachment_id, done = upload(client, auth, filename, data)
+    assert done.status_code == 200, done.json
+    expected = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    assert "/" not in expected.split("''", 1)[1]
+    stored = boto3.client("s3").head_object(
+        Bucket=get_settings().media_bucket, Key=f"attachments/files/{attachment_id}"
+    )
+    assert stored["ContentDisposition"] == expected
+    location = client.http.get(f"/files/{attachment_id}").headers["Location"]
+    assert parse_qs(urlsplit(location).query)["response-content-disposition"] == [expected]
+
+
 def test_downloads_are_counted_exactly_under_concurrency(client, auth):
     attachment_id, _ = upload(client, auth, "通知.docx", DOCX)
     errors: list[BaseException] = []

@@ -97,6 +97,26 @@ def test_a_re_run_finds_the_files_it_brought_and_changes_nothing(tmp_path):
     assert stored["KeyCount"] == 1
 
 
+def test_the_counts_of_files_uploaded_and_already_there_add_up_over_several_files(tmp_path):
+    """Two files brought, then found again by a re-run; and a dry run counts the two it would upload."""
+    make_categories()
+    targets = {1: Target("industry", False, "/a/industry/")}
+    root = web_root(tmp_path)
+    (root / "uploads" / "soft" / "2301" / "3-230101.pdf").write_bytes(PDF + b"%second\n")
+    body = (
+        '<p><a href="/uploads/soft/2301/1-230101.pdf">报名表</a><a href="/uploads/soft/2301/3-230101.pdf">议程</a></p>'
+    )
+    dry = Files(Images(root, dry_run=True), dry_run=True)
+    import_article(article(body), targets, Images(root, dry_run=True), Options(dry_run=True), Report(dry_run=True), dry)
+    assert (dry.uploaded, dry.reused) == (2, 0)
+    files = Files(Images(root))
+    import_article(article(body), targets, Images(root), Options(), Report(), files)
+    assert (files.uploaded, files.reused) == (2, 0)
+    again = Files(Images(root))
+    import_article(article(body), targets, Images(root), Options(), Report(), again)
+    assert (again.uploaded, again.reused) == (0, 2)
+
+
 def test_a_file_an_earlier_run_brought_is_found_by_the_sha256_of_its_name_and_content(tmp_path):
     """The legacy table keeps `file-sha256:` + SHA-256 of the name, a NUL and the content: what earlier runs
     stored is found again by every later one, whichever version of the importer ran."""
@@ -141,12 +161,15 @@ def test_each_file_left_out_is_reported_by_its_link_and_why(tmp_path):
     (root / long_doc.lstrip("/")).write_bytes(b"MZ\x90\x00" + b"\0" * 200)
     (soft / "empty.txt").write_bytes(b"")
     long_exe = "/uploads/soft/2301/" + "x" * 100 + ".exe"
+    long_empty = "/uploads/soft/2301/" + "z" * 100 + ".txt"
+    (root / long_empty.lstrip("/")).write_bytes(b"")
     links = [
         ("/uploads/soft/2301/setup.exe", "安装程序"),
         (long_exe, ""),
         ("/uploads/soft/2301/2-230101.doc", "会议议程.doc"),
         (long_doc, ""),
         ("/uploads/soft/2301/empty.txt", "名单"),
+        (long_empty, ""),
     ]
     make_categories()
     report = Report()
@@ -159,6 +182,7 @@ def test_each_file_left_out_is_reported_by_its_link_and_why(tmp_path):
         f"{label} /uploads/soft/2301/2-230101.doc: executable files are not accepted",
         f"{label} {long_doc[:100]}: executable files are not accepted",
         f"{label} /uploads/soft/2301/empty.txt: the file is empty",
+        f"{label} {long_empty[:100]}: the file is empty",
     ]
 
 
