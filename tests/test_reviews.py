@@ -247,3 +247,47 @@ def test_the_inbox_lists_the_waiting_articles_oldest_submission_first(client, au
         assert call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"]).status_code == 200
     inbox = call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"]
     assert [a["id"] for a in inbox] == articles
+
+
+def test_refused_reviews_answer_their_message_code_and_field(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 2)
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}/review"
+    call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"])
+    answers = [
+        call(client, "POST", path, {"decision": "approve"}, who["editor2"]),
+        call(client, "POST", path, {"decision": "publish"}, who["reviewer"]),
+        call(client, "POST", path, {"decision": "return", "comment": "  "}, who["reviewer"]),
+    ]
+    call(client, "POST", path, {"decision": "approve"}, who["reviewer"])
+    answers.append(call(client, "POST", path, {"decision": "approve"}, who["reviewer"]))
+    assert [(a.status_code, a.json) for a in answers] == [
+        (403, {"message": "only reviewers and admins review", "code": "review_forbidden_role"}),
+        (400, {"message": "decision must be approve or return", "code": "review_decision", "field": "decision"}),
+        (400, {"message": "say why it goes back", "code": "review_comment_required", "field": "comment"}),
+        (409, {"message": "another reviewer must approve the next level", "code": "review_same_reviewer"}),
+    ]
+
+
+def test_each_decision_keeps_its_level_and_version_and_a_return_clears_the_approvals(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 2)
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    version = call(client, "POST", f"{path}/submit", None, who["writer"]).json["version"]
+    first = call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"]).json["review"]
+    step = first["steps"][-1]
+    assert (step["action"], step["by"], step["version"], step["level"]) == ("approve", "reviewer", version, 1)
+    assert first["approvals"] == [{"by": "reviewer", "at": step["at"], "level": 1}]
+    (waiting,) = call(client, "GET", "/api/reviews", headers=who["second"]).json["articles"]
+    assert (waiting["level"], waiting["submitted_by"]) == (2, "reviewer")  # who passed it on
+    back = call(client, "POST", f"{path}/review", {"decision": "return", "comment": "再改"}, who["second"]).json
+    step = back["review"]["steps"][-1]
+    assert (step["action"], step["by"], step["version"], step["level"]) == ("return", "second", version, 2)
+    assert (back["review"]["state"], back["review"]["approvals"]) == ("returned", [])
+    call(client, "POST", f"{path}/submit", None, who["writer"])
+    call(client, "POST", f"{path}/review", {"decision": "approve"}, who["second"])
+    done = call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"]).json["review"]
+    assert [(a["by"], a["level"]) for a in done["approvals"]] == [("second", 1), ("reviewer", 2)]
+    assert (done["state"], done["approved_version"], done["approval_current"]) == ("approved", version, True)
