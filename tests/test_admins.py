@@ -106,3 +106,87 @@ def test_the_last_admin_is_refused_through_the_api_and_the_count_follows_promoti
         accounts.update_editor("qian", "ops", disabled=True)
     assert refused_last.value.code == "last_admin"
     assert active_admins() == ["qian"]
+
+
+class Requests:
+    """The DynamoDB requests pynamodb sends (operation, parameters) while the context is open."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+        self.client: Any = WorkflowModel._get_connection().connection.client
+        self.editors: Any = EditorModel._get_connection().connection.client
+
+    def record(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        self.sent.append((model.name, dict(params)))
+
+    def __enter__(self) -> Requests:
+        for client in {id(c): c for c in (self.client, self.editors)}.values():
+            client.meta.events.register("before-parameter-build.dynamodb", self.record)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for client in {id(c): c for c in (self.client, self.editors)}.values():
+            client.meta.events.unregister("before-parameter-build.dynamodb", self.record)
+
+    def of(self, operation: str, table: str) -> list[dict[str, Any]]:
+        return [p for name, p in self.sent if name == operation and p.get("TableName") == table]
+
+
+def test_the_first_change_counts_the_admins_once_with_consistent_reads_beside_other_workflow_records(client):
+    from chalicelib.config import get_settings
+    from chalicelib.word_checks import put_list
+
+    make_admin("li")
+    make_admin("wang")
+    make_editor("zhao")
+    put_list("banned", "禁用词", "政治", "block", ["某词"])  # the workflow table holds more than the count
+    tables = get_settings().tables
+    with Requests() as requests:
+        accounts.update_editor("wang", "li", disabled=True)
+    assert active_admins() == ["li"] and WorkflowModel.get("site", "admins").tally == 1
+    [looked] = requests.of("Query", tables["workflow"])
+    assert looked["ConsistentRead"] is True  # a count saved a moment ago is not counted again
+    assert set(looked["ExpressionAttributeNames"].values()) == {"pk", "sk"}  # the counter's item, not all of `site`
+    assert {"S": "admins"} in looked["ExpressionAttributeValues"].values()
+    [scanned] = requests.of("Scan", tables["editors"])
+    assert scanned["ConsistentRead"] is True  # an account changed a moment ago is counted as it is now
+    with Requests() as requests:
+        accounts.update_editor("zhao", "li", role=Role.ADMIN)
+    assert requests.of("Scan", tables["editors"]) == [] and requests.of("PutItem", tables["workflow"]) == []
+    assert WorkflowModel.get("site", "admins").tally == 2
+
+
+def test_a_disabled_admin_is_not_counted_so_the_last_active_one_stays(client):
+    make_admin("li")
+    EditorModel(make_admin("wang")).update(actions=[EditorModel.disabled.set(True)])  # from before the count
+    make_editor("zhao")
+    accounts.update_editor("zhao", "li", role=Role.ADMIN)
+    accounts.update_editor("li", "zhao", role=Role.EDITOR)
+    with pytest.raises(Conflict) as refused:
+        accounts.update_editor("zhao", "ops", disabled=True)
+    assert refused.value.code == "last_admin"
+    assert active_admins() == ["zhao"]
+
+
+def test_a_count_made_meanwhile_stands_and_the_later_one_is_dropped(client):
+    make_admin("li")
+    make_admin("wang")
+    make_editor("zhao")
+    table = WorkflowModel.Meta.table_name
+    ran: list[bool] = []
+
+    def promote_first(params: dict[str, Any], **_: Any) -> None:  # another admin's change counts and applies first
+        if not ran and params.get("TableName") == table:
+            ran.append(True)
+            accounts.update_editor("zhao", "wang", role=Role.ADMIN)
+
+    events = WorkflowModel._get_connection().connection.client.meta.events
+    events.register("before-parameter-build.dynamodb.PutItem", promote_first)
+    try:
+        accounts.update_editor("wang", "li", disabled=True)  # counted li, wang before zhao's promotion
+    finally:
+        events.unregister("before-parameter-build.dynamodb.PutItem", promote_first)
+    assert ran and active_admins() == ["li", "zhao"]
+    assert WorkflowModel.get("site", "admins").tally == 2
+    accounts.update_editor("li", "zhao", role=Role.EDITOR)  # one of two may go
+    assert active_admins() == ["zhao"]

@@ -49,3 +49,40 @@ def test_an_unknown_stage_is_refused():
 def test_a_counting_door_that_does_not_exist_is_refused(configure):
     with pytest.raises(RuntimeError, match="VIEWS_DOOR must be one of any, function, api, page"):
         configure(VIEWS_DOOR="functoin")
+
+
+def test_the_media_client_waits_and_retries_as_configured(configure):
+    from chalicelib.photos import media_bucket_client
+
+    configure(AWS_CONNECT_TIMEOUT_SECONDS="3", AWS_READ_TIMEOUT_SECONDS="7", AWS_MAX_ATTEMPTS="4")
+    media_bucket_client.cache_clear()
+    try:
+        config = media_bucket_client().meta.config
+        assert (config.connect_timeout, config.read_timeout) == (3.0, 7.0)  # not botocore's 60 s each
+        assert config.retries == {"mode": "standard", "total_max_attempts": 4}
+    finally:
+        media_bucket_client.cache_clear()
+
+
+def test_without_a_retry_budget_set_aws_is_tried_twice_not_botocores_three_times(configure, monkeypatch):
+    from chalicelib.photos import media_bucket_client
+
+    monkeypatch.delenv("AWS_MAX_ATTEMPTS", raising=False)
+    configure()
+    media_bucket_client.cache_clear()
+    try:
+        assert media_bucket_client().meta.config.retries == {"mode": "standard", "total_max_attempts": 2}
+    finally:
+        media_bucket_client.cache_clear()
+
+
+def test_upload_forms_are_signed_with_sigv4_also_in_us_east_1(configure):
+    from chalicelib.photos import media_bucket_client
+
+    configure(AWS_REGION="us-east-1")
+    media_bucket_client.cache_clear()
+    try:
+        form = media_bucket_client().generate_presigned_post("media", "uploads/x")
+        assert form["fields"]["x-amz-algorithm"] == "AWS4-HMAC-SHA256"  # botocore would sign it with SigV2
+    finally:
+        media_bucket_client.cache_clear()

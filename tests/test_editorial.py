@@ -143,6 +143,32 @@ def test_a_transaction_conflict_on_the_category_is_409_naming_it_to_try_again(cl
     assert ArticleModel.count() == 0 and CategoryModel.get("industry").articles == 0
 
 
+def test_deleting_for_good_while_someone_saves_is_a_conflict_with_the_current_version_and_nothing_changes(client, auth):
+    loaded = call(client, "POST", "/api/articles", article(), auth).json
+    with (
+        just_before(
+            "TransactWriteItems", articles_table(), other_editor_saves(loaded["id"], loaded, title="改过的标题")
+        ) as ran,
+        pytest.raises(Conflict) as raised,
+    ):
+        editorial.delete_article(loaded["id"])  # for good, as emptying the trash does
+    assert ran
+    assert raised.value.status_code == 409
+    assert raised.value.message == "the article was changed meanwhile; reload it"
+    assert raised.value.code == "version_conflict"
+    assert raised.value.details == {"current_version": 2}
+    assert call(client, "GET", f"/api/articles/{loaded['id']}", headers=auth).json["title"] == "改过的标题"
+    assert CategoryModel.get("industry").articles == 1
+
+
+def test_deleting_an_article_for_good_takes_one_off_its_category_count(client, auth):
+    make_article("first", publish=False)
+    make_article("second")
+    assert CategoryModel.get("industry").articles == 2
+    editorial.delete_article("first")
+    assert CategoryModel.get("industry").articles == 1
+
+
 def test_a_deleted_article_takes_its_view_count_with_it(client, auth):
     make_article("counted")
     for _ in range(2):
