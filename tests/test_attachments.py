@@ -136,6 +136,7 @@ def test_downloads_are_counted_exactly_under_concurrency(client, auth):
         ("说明.txt", b"\x00\x01binary", "attachment_mismatch"),
         ("菜单.txt", "café bar".encode("latin-1"), "attachment_mismatch"),  # neither UTF-8 nor GB18030
         ("表格.xls", DOCX, "attachment_mismatch"),
+        ("年会.mp4", PDF, "attachment_mismatch"),  # no `ftyp` box at byte 4: not an MP4
         # a byte no text has, 4 bytes before the check stops: no character cut there is that long
         ("说明.txt", b"a" * (8192 - 4) + b"\xff" + b"a" * 100, "attachment_mismatch"),
     ],

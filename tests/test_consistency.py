@@ -19,7 +19,7 @@ from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import PASSWORD, bearer, call, make_editor
 from tests.events import s3_notification
 from tests.photo_files import camera_jpeg
-from tests.site import a_reader, make_article, make_categories
+from tests.site import a_reader, make_article, make_categories, make_photo
 from tests.test_processing import deliver, upload
 
 
@@ -100,3 +100,16 @@ def test_a_readers_article_view_reads_eventually_consistently(client):
         ("GetItem", tables()["articles"], False),
         ("GetItem", tables()["categories"], False),
     ]
+
+
+def test_a_logo_saved_right_after_its_processing_is_checked_with_a_consistent_read(client, admin_auth):
+    """A link's logo (as a topic's banner, the site's logo) must be ready when saved: a stale read of a photo
+    processed a moment ago would refuse it as not ready."""
+    make_photo("logo-1", width=640, height=320)
+    link = {"group": "members", "name": "万科物业", "url": "https://www.vanke.com/", "logo_photo_id": "logo-1"}
+    with DynamoDBRequests() as requests:
+        assert call(client, "PUT", "/api/links", {"links": [link]}, admin_auth).status_code == 200
+    photo_reads = [
+        (operation, consistent) for operation, table, consistent in requests.reads() if table == tables()["photos"]
+    ]
+    assert photo_reads == [("BatchGetItem", True)]

@@ -21,6 +21,8 @@ ATTACHMENT = {"type": "attachment", "attachment_id": "abc123", "filename": "报�
         ("https://v.qq.com/txp/iframe/player.html?vid=x0031abcdef", "qq", "x0031abcdef"),
         ("https://www.bilibili.com/video/BV1xx411c7mD/?spm_id_from=333", "bilibili", "BV1xx411c7mD"),
         ("https://player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1", "bilibili", "BV1xx411c7mD"),
+        ("http://v.qq.com/x/page/x0031abcdef.html", "qq", "x0031abcdef"),  # an old plain-http link
+        ("https://v.qq.com/x/cover/mzc00200abc/x0031abcdeX/", "qq", "x0031abcdeX"),  # a trailing slash, no .html
     ],
 )
 def test_video_links_of_the_allowed_players_are_stored_by_id(client, auth, url, provider, video_id):
@@ -63,6 +65,42 @@ def test_other_videos_are_refused_with_what_is_accepted(client, auth, block):
 def test_attachment_blocks_are_checked(client, auth, change, field):
     refused = call(client, "POST", "/api/articles", {**ARTICLE, "body": [{**ATTACHMENT, **change}]}, auth)
     assert refused.status_code == 400 and refused.json["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("block", "field"),
+    [
+        ({"type": "video", "url": "https://v.qq.com"}, "body[0].url"),  # no path at all
+        ({"type": "video", "url": "https://[v.qq.com/x/page/x0031abcdef.html"}, "body[0].url"),  # not a web address
+        ({"type": "video", "video_id": "x0031abcdef"}, "body[0].url"),  # an id without its player
+        ({"type": "video", "provider": "qq", "video_id": 31}, "body[0].url"),
+    ],
+)
+def test_a_video_neither_linked_nor_named_by_player_and_id_is_refused_on_its_link(client, auth, block, field):
+    refused = call(client, "POST", "/api/articles", {**ARTICLE, "body": [block]}, auth)
+    assert refused.status_code == 400 and refused.json["code"] == "video_source" and refused.json["field"] == field
+
+
+def test_a_video_caption_is_text_of_at_most_1000_characters(client, auth):
+    video = {"type": "video", "url": "https://v.qq.com/x/page/x0031abcdef.html"}
+    taken = call(client, "POST", "/api/articles", {**ARTICLE, "body": [{**video, "caption": "会" * 1000}]}, auth)
+    assert taken.status_code == 201, taken.json
+    assert taken.json["body"][0]["caption"] == "会" * 1000
+    for caption in ("会" * 1001, 1000):
+        refused = call(client, "POST", "/api/articles", {**ARTICLE, "body": [{**video, "caption": caption}]}, auth)
+        assert refused.status_code == 400, (caption, refused.json)
+        assert refused.json["field"] == "body[0].caption"
+        assert refused.json["message"] == "body[0].caption must be text of at most 1000"
+
+
+def test_only_an_uploaded_video_has_a_poster_and_it_must_be_a_photo_id(client, auth):
+    player = {"type": "video", "provider": "qq", "video_id": "x0031abcdef", "poster_photo_id": "photo1"}
+    created = call(client, "POST", "/api/articles", {**ARTICLE, "body": [player]}, auth)
+    assert created.status_code == 201, created.json
+    assert created.json["body"] == [{"type": "video", "provider": "qq", "video_id": "x0031abcdef"}]  # no poster
+    uploaded = {"type": "video", "provider": "mp4", "video_id": "vid123", "poster_photo_id": "../x"}
+    refused = call(client, "POST", "/api/articles", {**ARTICLE, "body": [uploaded]}, auth)
+    assert refused.status_code == 400 and refused.json["field"] == "body[0].poster_photo_id"
 
 
 def test_readers_see_the_attachment_and_the_players_and_the_csp_names_exactly_them(client, auth):
