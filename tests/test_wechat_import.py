@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -179,3 +181,146 @@ def test_a_paste_without_a_title_is_named_by_its_first_line_else_a_word_for_an_a
     assert untitled.status_code == 201, untitled.json
     assert untitled.json["article"]["title"] == "公众号文章"
     assert untitled.json["article"]["body"] == [{"type": "video", "provider": "qq", "video_id": "x0031abcdef"}]
+
+
+def test_images_are_fetched_a_few_at_a_time(client, auth):
+    """Eight photos are fetched in parallel, but never more than four at once from WeChat's image host."""
+
+    class Held(dict):
+        """The answers, each held back a moment so that fetches overlap; the most at once is kept in `peak`."""
+
+        def __init__(self, answers):
+            super().__init__(answers)
+            self.lock, self.active, self.peak = threading.Lock(), 0, 0
+
+        def get(self, path, default=None):
+            with self.lock:
+                self.active += 1
+                self.peak = max(self.peak, self.active)
+            time.sleep(0.3)
+            with self.lock:
+                self.active -= 1
+            return super().get(path, default)
+
+    with wechat_site(photos=8) as site:
+        site.routes = Held(site.routes)
+        answer = import_link(client, auth, site.origin + PERMANENT)
+    assert answer.status_code == 201, answer.json
+    assert len([b for b in answer.json["article"]["body"] if b["type"] == "photo"]) == 8
+    assert 1 < site.routes.peak <= 4
+
+
+def image(site: FixtureServer, n: int, alt: str | None = None) -> str:
+    alt_attribute = "" if alt is None else f' alt="{alt}"'
+    return f'<p><img data-src="{site.origin}{fx.image_path(n)}" src="{fx.PLACEHOLDER}"{alt_attribute}></p>'
+
+
+def caption_line(text: str) -> str:
+    return f'<p style="text-align: center;"><span>{text}</span></p>'
+
+
+def without_ids(body: list[dict]) -> list[dict]:
+    return [{k: v for k, v in block.items() if k != "photo_id"} for block in body]
+
+
+def test_a_photos_alt_text_is_kept_when_it_says_something_its_caption_does_not(client, auth):
+    with wechat_site(photos=5) as site:
+        content = (
+            image(site, 1, alt="主席台全景")
+            + caption_line(fx.caption(1))
+            + "<p>第一段</p>"
+            + image(site, 2, alt=fx.caption(2))  # the caption again: nothing more to say
+            + caption_line(fx.caption(2))
+            + image(site, 3, alt="甲" * 1000)  # the longest a photo's alt may be
+            + image(site, 4, alt="乙" * 1001)  # too long for an alt: left out rather than refused
+            + image(site, 5)
+        )
+        answer = paste(client, auth, content)
+    assert answer.status_code == 201, answer.json
+    assert without_ids(answer.json["article"]["body"]) == [
+        {"type": "photo", "caption": fx.caption(1), "alt": "主席台全景"},
+        {"type": "paragraph", "text": "第一段"},
+        {"type": "photo", "caption": fx.caption(2)},
+        {"type": "photo", "alt": "甲" * 1000},
+        {"type": "photo"},
+        {"type": "photo"},
+    ]
+
+
+def test_a_long_centred_line_under_a_photo_is_text_not_its_caption(client, auth):
+    with wechat_site(photos=2) as site:
+        content = image(site, 1) + caption_line("说" * 60) + image(site, 2) + caption_line("明" * 61)
+        answer = paste(client, auth, content)
+    assert answer.status_code == 201, answer.json
+    assert without_ids(answer.json["article"]["body"]) == [
+        {"type": "photo", "caption": "说" * 60},
+        {"type": "photo"},
+        {"type": "paragraph", "text": "明" * 61},
+    ]
+
+
+def test_a_localised_photo_is_named_by_its_address_and_its_type(client, auth):
+    """WeChat's image addresses end in a number: the photo's name takes `wx_fmt`, else the image's own type."""
+    with wechat_site(photos=1) as site:
+        site.routes["/mmbiz_png/AbCd009/0"] = (200, {"Content-Type": "image/png"}, fx.photo_bytes(9))  # a JPEG
+        content = image(site, 1) + f'<p><img data-src="{site.origin}/mmbiz_png/AbCd009/0"></p>'
+        answer = paste(client, auth, content)
+    assert answer.status_code == 201, answer.json
+    photo_ids = [b["photo_id"] for b in answer.json["article"]["body"]]
+    names = [call(client, "GET", f"/api/photos/{photo_id}", headers=auth).json["filename"] for photo_id in photo_ids]
+    assert names == ["640.jpeg", "0.jpg"]
+
+
+def test_a_linked_page_without_its_own_link_ends_with_the_address_it_was_imported_from(client, auth):
+    page = b'<html><body><div id="js_content"><p>\xe6\xad\xa3\xe6\x96\x87\xe3\x80\x82</p></div></body></html>'
+    with wechat_site() as site:
+        site.routes["/s/NoLinkHere"] = (200, {"Content-Type": "text/html; charset=utf-8"}, page)
+        url = site.origin + "/s/NoLinkHere"
+        answer = import_link(client, auth, url)
+    assert answer.status_code == 201, answer.json
+    assert answer.json["article"]["body"] == [
+        {"type": "paragraph", "text": "正文。"},
+        {
+            "type": "paragraph",
+            "text": f"原文链接：{url}",
+            "marks": [{"type": "link", "start": 5, "end": 5 + len(url), "href": url}],
+        },
+    ]
+
+
+def test_content_with_nothing_to_import_is_refused_and_nothing_is_stored(client, auth):
+    answer = paste(client, auth, "<p><br></p>")
+    assert answer.status_code == 400
+    assert (answer.json["code"], answer.json["field"]) == ("wechat_empty", "html")
+    assert answer.json["message"] == "the article has no content that could be imported"
+    assert list(ArticleModel.scan()) == []
+
+
+def test_an_overlong_author_and_account_are_cut_to_what_an_article_holds(client, auth):
+    page = f"""<html><head><meta name="author" content="{"作" * 250}"></head><body>
+<div id="js_content"><p>正文<script>alert(1)</script></p></div>
+<script>var nickname = htmlDecode("{"号" * 250}");</script></body></html>"""
+    answer = paste(client, auth, page)
+    assert answer.status_code == 201, answer.json
+    article = answer.json["article"]
+    assert (article["author"], article["source"]) == ("作" * 200, "号" * 200)
+    assert answer.json["dropped"] == [{"code": "script", "count": 1}]  # the body's script (the page's is not read)
+
+
+def test_marker_text_in_a_paste_is_not_taken_for_a_video(client, auth):
+    """The importer marks each video with an invisible separator and an index; pasted text that holds the same
+    characters (with no index, or one past the article's videos) is left out, not made a video or an error."""
+
+    def video(vid: str) -> str:
+        return f'<iframe class="video_iframe" data-src="https://v.qq.com/iframe/preview.html?vid={vid}"></iframe>'
+
+    marker = wechat.VIDEO_MARKER
+    content = f"<p>开幕</p>{video('x0031abcdef')}<p>{marker}</p>{video('y0031abcdef')}<p>{marker}2</p><p>闭幕</p>"
+    answer = paste(client, auth, content)
+    assert answer.status_code == 201, answer.json
+    assert answer.json["article"]["body"] == [
+        {"type": "paragraph", "text": "开幕"},
+        {"type": "video", "provider": "qq", "video_id": "x0031abcdef"},
+        {"type": "video", "provider": "qq", "video_id": "y0031abcdef"},
+        {"type": "paragraph", "text": "闭幕"},
+    ]
