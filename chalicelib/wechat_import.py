@@ -112,7 +112,8 @@ def _with_videos(blocks: list[dict[str, Any]], vids: list[str]) -> list[dict[str
     for block in blocks:
         text = str(block.get("text") or "").strip()
         if block.get("type") == "paragraph" and text.startswith(wechat.VIDEO_MARKER):
-            index = int(text.removeprefix(wechat.VIDEO_MARKER) or -1)
+            suffix = text.removeprefix(wechat.VIDEO_MARKER)
+            index = int(suffix) if suffix.isdecimal() else -1
             if 0 <= index < len(vids):
                 result.append({"type": "video", "url": f"https://v.qq.com/x/page/{vids[index]}.html"})
             continue

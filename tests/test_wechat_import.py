@@ -309,13 +309,14 @@ def test_an_overlong_author_and_account_are_cut_to_what_an_article_holds(client,
 
 def test_marker_text_in_a_paste_is_not_taken_for_a_video(client, auth):
     """The importer marks each video with an invisible separator and an index; pasted text that holds the same
-    characters (with no index, or one past the article's videos) is left out, not made a video or an error."""
+    characters (with no index, one past the article's videos, or not a number) is left out, not made a video or
+    an error."""
 
     def video(vid: str) -> str:
         return f'<iframe class="video_iframe" data-src="https://v.qq.com/iframe/preview.html?vid={vid}"></iframe>'
 
     marker = wechat.VIDEO_MARKER
-    content = f"<p>开幕</p>{video('x0031abcdef')}<p>{marker}</p>{video('y0031abcdef')}<p>{marker}2</p><p>闭幕</p>"
+    content = f"<p>开幕</p>{video('x0031abcdef')}<p>{marker}</p>{video('y0031abcdef')}<p>{marker}2</p><p>{marker}x</p><p>{marker}1 更多</p><p>闭幕</p>"
     answer = paste(client, auth, content)
     assert answer.status_code == 201, answer.json
     assert answer.json["article"]["body"] == [
