@@ -142,15 +142,16 @@ def empty_aws(aws: None) -> Iterator[None]:
     settings = get_settings()
     dynamodb = boto3.client("dynamodb")
     for table in tables_of(settings):
-        description = dynamodb.describe_table(TableName=table)["Table"]
-        keys = [k["AttributeName"] for k in description["KeySchema"]]
-        for page in dynamodb.get_paginator("scan").paginate(TableName=table):
-            for item in page["Items"]:
-                dynamodb.delete_item(TableName=table, Key={k: item[k] for k in keys})
+        keys = _key_names(dynamodb, table)
+        items = [item for page in dynamodb.get_paginator("scan").paginate(TableName=table) for item in page["Items"]]
+        for start in range(0, len(items), 25):  # BatchWriteItem's most
+            deletes = [{"DeleteRequest": {"Key": {k: item[k] for k in keys}}} for item in items[start : start + 25]]
+            dynamodb.batch_write_item(RequestItems={table: deletes})
     s3 = boto3.client("s3")
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=settings.media_bucket):
-        for entry in page.get("Contents", []):
-            s3.delete_object(Bucket=settings.media_bucket, Key=entry["Key"])
+        if page.get("Contents"):
+            objects = [{"Key": entry["Key"]} for entry in page["Contents"]]
+            s3.delete_objects(Bucket=settings.media_bucket, Delete={"Objects": objects, "Quiet": True})
     forget_navigation()
     forget_site_settings()
     forget_refusals()
@@ -159,6 +160,17 @@ def empty_aws(aws: None) -> Iterator[None]:
     forget_site_settings()
     forget_refusals()
     set_time(None)  # a test that stopped the clock leaves the real one to the next
+
+
+_KEY_NAMES: dict[str, list[str]] = {}
+
+
+def _key_names(dynamodb: Any, table: str) -> list[str]:
+    """A table's key attributes, read once a process: every test empties every table."""
+    if table not in _KEY_NAMES:
+        schema = dynamodb.describe_table(TableName=table)["Table"]["KeySchema"]
+        _KEY_NAMES[table] = [key["AttributeName"] for key in schema]
+    return _KEY_NAMES[table]
 
 
 @pytest.fixture
