@@ -6,6 +6,8 @@ import jwt
 import pytest
 
 from chalicelib import auth
+from chalicelib.answers import error_body
+from chalicelib.errors import NotFound
 from chalicelib.models import EditorModel
 from tests.api_helpers import PASSWORD, bearer, call, make_admin, make_editor
 from tests.site import make_categories
@@ -36,6 +38,24 @@ def test_logout_revokes_every_token_of_the_editor_at_once(client):
     assert call(client, "GET", "/api/articles", headers=second).status_code == 401  # the editor's other session
     assert call(client, "GET", "/api/me", headers=other).status_code == 200  # other editors keep theirs
     assert call(client, "GET", "/api/me", headers=bearer()).status_code == 200  # a new login works
+
+
+def test_each_logout_moves_the_token_generation_on_by_one(client):
+    make_editor()
+    for generation in (1, 2):
+        assert call(client, "DELETE", "/api/session", headers=bearer()).status_code == 204
+        token = log_in(client).json["token"]
+        claims = jwt.decode(token, auth.token_secret(), algorithms=["HS256"], issuer="newsroom-local")
+        assert claims["gen"] == generation
+
+
+def test_revoking_the_tokens_of_an_editor_deleted_meanwhile_is_not_found_and_creates_nobody(client):
+    # a logout whose editor was deleted (by ops) between the token check and the revocation
+    with pytest.raises(NotFound) as refused:
+        auth.revoke_tokens("ghost")
+    assert error_body(refused.value) == {"message": "editor not found", "code": "editor_not_found", "field": "username"}
+    with pytest.raises(EditorModel.DoesNotExist):
+        EditorModel.get("ghost", consistent_read=True)  # no item without a password appears
 
 
 def test_a_disabled_editors_token_and_login_are_refused_at_once(client):

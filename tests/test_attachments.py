@@ -18,16 +18,27 @@ PDF = b"%PDF-1.7\n" + b"x" * 200
 DOCX = b"PK\x03\x04" + b"\x00" * 200
 EXE = b"MZ\x90\x00" + b"\x00" * 200
 NAME = "2026年会报名表（终稿）.pdf"
+REFUSED = {  # each refusal's message, by its code
+    "attachment_executable": "executable files are not accepted",
+    "attachment_mismatch": "the file's content does not match its extension",
+    "attachment_html": "HTML files are not accepted",
+    "attachment_size": "the file is larger than allowed",
+}
 
 
-def upload(client, auth, filename: str, data: bytes) -> tuple[str, dict]:
-    """Start an upload and post the file with the form, as the app does; the id and the complete call's answer."""
+def post_file(client, auth, filename: str, data: bytes) -> dict:
+    """Start an upload and post the file with the form, as the app does; the form (not checked yet)."""
     form = call(client, "POST", "/api/attachments", {"filename": filename, "size": len(data)}, auth)
     assert form.status_code == 201, form.json
     upload_form = form.json["upload"]
     posted = requests.post(upload_form["url"], data=upload_form["fields"], files={"file": ("f", data)}, timeout=10)
     assert posted.status_code in (200, 204), posted.text
-    attachment_id = form.json["attachment_id"]
+    return form.json
+
+
+def upload(client, auth, filename: str, data: bytes) -> tuple[str, dict]:
+    """Post the file (`post_file`) and check it; the id and the complete call's answer."""
+    attachment_id = post_file(client, auth, filename, data)["attachment_id"]
     return attachment_id, call(client, "POST", f"/api/attachments/{attachment_id}/complete", None, auth)
 
 
@@ -144,6 +155,7 @@ def test_downloads_are_counted_exactly_under_concurrency(client, auth):
 def test_a_file_that_is_not_what_its_name_says_is_refused_and_deleted(client, auth, filename, data, code):
     attachment_id, done = upload(client, auth, filename, data)
     assert done.status_code == 400 and done.json["code"] == code and done.json["field"] == "file"
+    assert done.json["message"] == REFUSED[code]  # what the editor (and the DedeCMS import's report) reads
     bucket = get_settings().media_bucket
     assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket=bucket, Prefix="attachments/")
     assert client.http.get(f"/files/{attachment_id}").status_code == 404
@@ -183,3 +195,71 @@ def test_unknown_and_unchecked_files_are_not_found(client, auth):
     assert client.http.get("/files/UPPER_case").status_code == 404
     assert call(client, "POST", "/api/attachments/nosuch/complete", None, auth).status_code == 404
     assert call(client, "POST", "/api/attachments", {"filename": "a.pdf", "size": 10}).status_code == 401
+
+
+def test_a_file_at_the_size_limit_is_taken(client, auth, configure):
+    configure(MAX_ATTACHMENT_BYTES=str(len(PDF)))
+    _, done = upload(client, auth, NAME, PDF)
+    assert done.status_code == 200, done.json
+    assert done.json["block"]["size"] == len(PDF)
+
+
+def test_a_file_over_a_limit_lowered_during_its_upload_is_refused_and_deleted(client, auth, configure):
+    attachment_id = post_file(client, auth, NAME, PDF)["attachment_id"]
+    configure(MAX_ATTACHMENT_BYTES=str(len(PDF) - 1))  # a new limit deployed while the file was on its way
+    done = call(client, "POST", f"/api/attachments/{attachment_id}/complete", None, auth)
+    assert (done.status_code, done.json) == (
+        400,
+        {"message": REFUSED["attachment_size"], "code": "attachment_size", "field": "file"},
+    )
+    bucket = get_settings().media_bucket
+    assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket=bucket, Prefix="attachments/")
+
+
+def test_only_the_first_bytes_are_checked_and_the_block_has_the_whole_size(client, auth):
+    checked = b"a" * 8192  # what the check reads: what follows may hold anything, even a NUL
+    data = checked + b"\x00" + b"\xff\xfe" * 500
+    attachment_id, done = upload(client, auth, "数据.txt", data)
+    assert done.status_code == 200, done.json
+    assert done.json["block"] == {
+        "type": "attachment",
+        "attachment_id": attachment_id,
+        "filename": "数据.txt",
+        "size": 9193,
+    }
+    stored = boto3.client("s3").get_object(Bucket=get_settings().media_bucket, Key=f"attachments/files/{attachment_id}")
+    assert stored["Body"].read() == data
+
+
+def test_a_file_is_kept_private_with_its_name_and_a_video_public_to_play_inline(client, auth):
+    s3 = boto3.client("s3")
+    bucket = get_settings().media_bucket
+    name = "2026/报名表.pdf"
+    form = post_file(client, auth, name, PDF)
+    attachment_id = form["attachment_id"]
+    assert call(client, "POST", f"/api/attachments/{attachment_id}/complete", None, auth).status_code == 200
+    kept = s3.head_object(Bucket=bucket, Key=f"attachments/files/{attachment_id}")
+    assert kept["CacheControl"] == "private, no-store"
+    assert kept["Metadata"] == {"filename": form["upload"]["fields"]["x-amz-meta-filename"]}  # as it was uploaded
+    assert kept["Metadata"]["filename"] == quote(name, safe="")  # the slash encoded too
+    assert kept["ContentDisposition"].startswith('attachment; filename="2026.pdf"; ')
+    mp4 = b"\x00\x00\x00\x20ftypisom" + b"\x00" * 100
+    video_id, done = upload(client, auth, "年会.mp4", mp4)
+    assert done.status_code == 200, done.json
+    video = s3.head_object(Bucket=bucket, Key=f"renditions/videos/{video_id}.mp4")
+    assert video["CacheControl"] == "public, max-age=31536000, immutable"
+    assert "ContentDisposition" not in video  # played in the page, never offered as a download
+
+
+def test_unknown_ids_and_uploads_are_answered_404_in_words(client, auth):
+    for path in ("/api/attachments/UPPER_case/complete", "/api/attachments/UPPER_case"):
+        answer = call(client, "GET" if path.endswith("case") else "POST", path, None, auth)
+        assert (answer.status_code, answer.json) == (404, {"message": "no such attachment", "code": "not_found"})
+    attachment_id = call(client, "POST", "/api/attachments", {"filename": "a.pdf", "size": 10}, auth).json[
+        "attachment_id"
+    ]
+    answer = call(client, "POST", f"/api/attachments/{attachment_id}/complete", None, auth)  # never uploaded
+    assert (answer.status_code, answer.json) == (
+        404,
+        {"message": "no upload with this id (or it was already checked)", "code": "attachment_missing"},
+    )

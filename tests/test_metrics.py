@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from chalicelib import metrics
 from tests.api_helpers import PASSWORD, call, cheap_editor
 from tests.emf import metrics_of
@@ -99,6 +101,40 @@ def test_a_throttled_view_count_is_counted_as_such(client, lines, monkeypatch): 
     documents = [json.loads(line) for line in lines.all()]
     assert [d["CounterWriteThrottles"] for d in documents if "CounterWriteThrottles" in d] == [1]
     assert not any("ArticleViews" in d for d in documents)
+
+
+@pytest.mark.parametrize(
+    ("code", "throttles"),
+    [
+        ("ProvisionedThroughputExceededException", [1]),
+        ("TransactionConflictException", [1]),
+        ("ValidationException", []),
+    ],
+)
+def test_a_view_recorded_outside_a_request_counts_a_refused_write_as_a_throttle(lines, monkeypatch, code, throttles):  # noqa: F811
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.config import get_settings
+    from chalicelib.counters import record_view
+
+    real = BaseClient._make_api_call
+    counters = get_settings().tables["counters"]
+
+    def refused(self, name, params):  # DynamoDB's answer, at the boundary
+        if name == "UpdateItem" and params.get("TableName") == counters:
+            raise ClientError({"Error": {"Code": code, "Message": "refused"}}, name)
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", refused)
+    with pytest.raises(UpdateError):
+        record_view("a1")
+    documents = [json.loads(line) for line in lines.all()]
+    assert [d["CounterWriteThrottles"] for d in documents if "CounterWriteThrottles" in d] == throttles
+    assert not any("ArticleViews" in d for d in documents)
+    if throttles:
+        assert ("Newsroom", "CounterWriteThrottles", frozenset({("Stage", "local")})) in published(lines)
 
 
 def test_a_counted_article_view_logs_one_line_with_its_outcome_and_its_count(client, lines):  # noqa: F811

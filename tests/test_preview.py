@@ -139,7 +139,35 @@ def test_a_preview_token_never_opens_the_api(client, auth):
 def test_previewing_needs_a_token_and_a_known_article(client, auth):
     article = draft(client, auth)
     assert call(client, "POST", f"/api/articles/{article['id']}/preview").status_code == 401
-    assert call(client, "POST", "/api/articles/nope/preview", None, auth).status_code == 404
+    unknown = call(client, "POST", "/api/articles/nope/preview", None, auth)
+    assert unknown.status_code == 404
+    assert unknown.json == {"message": "article not found", "code": "not_found", "article_id": "nope"}
+
+
+def test_a_preview_link_for_an_article_made_again_at_each_try_is_a_conflict_to_retry(client, auth, monkeypatch):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    article = draft(client, auth)
+    real = BaseClient._make_api_call
+    articles = get_settings().tables["articles"]
+    tries = []
+
+    def beaten(self, name, params):  # DynamoDB's answer when another write came first, at the boundary
+        if name == "UpdateItem" and params.get("TableName") == articles:
+            tries.append(params["Key"])
+            raise ClientError({"Error": {"Code": "ConditionalCheckFailedException", "Message": "failed"}}, name)
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", beaten)
+    answer = call(client, "POST", f"/api/articles/{article['id']}/preview", None, auth)
+    monkeypatch.undo()
+    assert len(tries) == 2
+    assert (answer.status_code, answer.json) == (
+        409,
+        {"message": "the article changed while its preview link was made; try again", "code": "conflict"},
+    )
+    assert client.http.get(preview_url(client, auth, article["id"])["url"]).status_code == 200  # a retry works
 
 
 def test_links_the_api_answers_include_the_sites_base_path(client, auth, monkeypatch):
