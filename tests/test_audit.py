@@ -265,3 +265,23 @@ def test_the_csv_keeps_empty_cells_empty_and_every_formula_start_as_text(client,
     rows = csv_rows(client, admin_auth)
     assert [row[3] for row in reversed(rows)] == ["'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "-", "'=1", "a-b"]
     assert {row[6] for row in rows} == {""}  # no detail: an empty cell
+
+
+def test_an_empty_since_as_a_cleared_date_field_sends_it_is_no_filter(client, admin_auth):
+    four_records()
+    assert len(searched(client, admin_auth, "since=")) == 4
+    assert len(csv_rows(client, admin_auth, "since=&actor=editor")) == 2
+
+
+def test_each_filter_is_taken_up_to_its_length_and_one_more_character_is_refused_naming_it(client, admin_auth):
+    four_records()
+    for name, limit in (("actor", 64), ("object", 200), ("action", 40)):
+        refused = call(client, "GET", f"/api/audit?{name}={'a' * (limit + 1)}", headers=admin_auth)
+        assert (refused.status_code, refused.json) == (
+            400,
+            {"message": f"{name} is longer than {limit} characters", "code": "too_long", "field": name, "limit": limit},
+        )
+    assert searched(client, admin_auth, f"actor={'a' * 64}") == []  # searched: nobody has that name
+    assert searched(client, admin_auth, f"object={'a' * 200}") == []
+    longest = call(client, "GET", f"/api/audit?action={'a' * 40}", headers=admin_auth)  # read, then not an action
+    assert (longest.status_code, longest.json["code"]) == (400, "audit_action")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib import editorial
+from chalicelib import categories, editorial
 from chalicelib.config import get_settings
 from chalicelib.errors import Conflict
 from chalicelib.models import ArticleModel, CategoryModel, PhotoModel
@@ -141,6 +141,52 @@ def test_a_transaction_conflict_on_the_category_is_409_naming_it_to_try_again(cl
         "category": "industry",
     }
     assert ArticleModel.count() == 0 and CategoryModel.get("industry").articles == 0
+
+
+def test_moving_an_article_while_the_category_is_busy_is_409_naming_the_new_category_and_nothing_moves(client, auth):
+    loaded = call(client, "POST", "/api/articles", article(), auth).json
+    with transaction_conflicts(1) as answered:
+        response = call(client, "PUT", f"/api/articles/{loaded['id']}", {**loaded, "category": "policy"}, auth)
+    assert answered
+    assert (response.status_code, response.json) == (
+        409,
+        {
+            "message": "the category was being changed at the same moment; try again",
+            "code": "conflict",
+            "category": "policy",
+        },
+    )
+    assert call(client, "GET", f"/api/articles/{loaded['id']}", headers=auth).json["category"] == "industry"
+    assert (CategoryModel.get("industry").articles, CategoryModel.get("policy").articles) == (1, 0)
+
+
+def test_moving_an_article_while_someone_saves_it_is_409_with_the_current_version_and_keeps_their_edit(client, auth):
+    loaded = call(client, "POST", "/api/articles", article(), auth).json
+    other = other_editor_saves(loaded["id"], loaded, title="改过的标题")
+    with just_before("TransactWriteItems", articles_table(), other) as ran:
+        response = call(client, "PUT", f"/api/articles/{loaded['id']}", {**loaded, "category": "policy"}, auth)
+    assert ran
+    assert (response.status_code, response.json) == (
+        409,
+        {"message": "the article was changed by someone else", "code": "version_conflict", "current_version": 2},
+    )
+    stored = call(client, "GET", f"/api/articles/{loaded['id']}", headers=auth).json
+    assert (stored["title"], stored["category"]) == ("改过的标题", "industry")
+    assert (CategoryModel.get("industry").articles, CategoryModel.get("policy").articles) == (1, 0)
+
+
+def test_moving_an_article_to_a_category_deleted_meanwhile_is_400_naming_it(client, auth):
+    loaded = call(client, "POST", "/api/articles", article(), auth).json
+    with just_before("TransactWriteItems", articles_table(), lambda: categories.delete_category("policy")) as ran:
+        response = call(client, "PUT", f"/api/articles/{loaded['id']}", {**loaded, "category": "policy"}, auth)
+    assert ran
+    assert (response.status_code, response.json) == (
+        400,
+        {"message": "unknown category: policy", "code": "unknown_category", "field": "category"},
+    )
+    stored = call(client, "GET", f"/api/articles/{loaded['id']}", headers=auth).json
+    assert (stored["category"], stored["version"]) == ("industry", 1)
+    assert CategoryModel.get("industry").articles == 1
 
 
 def test_deleting_for_good_while_someone_saves_is_a_conflict_with_the_current_version_and_nothing_changes(client, auth):

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import datetime, timedelta, timezone
 
+import boto3
+import pytest
+
+from chalicelib import reviews
+from chalicelib.errors import InvalidInput
 from chalicelib.models import AuditModel
 from tests.api_helpers import bearer, call, make_editor
+from tests.test_editorial import articles_table, just_before, other_editor_saves
 
 ARTICLE = {"title": "年会通知", "category": "industry", "body": [{"type": "paragraph", "text": "正文"}]}
 
@@ -291,3 +299,174 @@ def test_each_decision_keeps_its_level_and_version_and_a_return_clears_the_appro
     done = call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"]).json["review"]
     assert [(a["by"], a["level"]) for a in done["approvals"]] == [("second", 1), ("reviewer", 2)]
     assert (done["state"], done["approved_version"], done["approval_current"]) == ("approved", version, True)
+
+
+def test_a_category_needing_no_review_refuses_a_submit_with_its_message_and_code(client, auth):
+    who = people()
+    article = create(client, who["writer"])
+    refused = call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"])
+    assert (refused.status_code, refused.json) == (
+        409,
+        {"message": "this category needs no review; publish it", "code": "review_not_required"},
+    )
+    assert call(client, "GET", f"/api/articles/{article}", headers=who["writer"]).json["review"] is None
+    assert call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"] == []
+
+
+def test_a_submit_while_someone_saves_is_409_and_queues_nothing(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    loaded = call(client, "POST", "/api/articles", ARTICLE, who["writer"]).json
+    other = other_editor_saves(loaded["id"], loaded, title="别人改过的标题")
+    with just_before("UpdateItem", articles_table(), other) as ran:
+        refused = call(client, "POST", f"/api/articles/{loaded['id']}/submit", None, who["writer"])
+    assert ran
+    assert (refused.status_code, refused.json) == (
+        409,
+        {"message": "the article was changed meanwhile; reload it", "code": "version_conflict"},
+    )
+    stored = call(client, "GET", f"/api/articles/{loaded['id']}", headers=who["writer"]).json
+    assert (stored["title"], stored["version"], stored["review"]) == ("别人改过的标题", 2, None)
+    assert call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"] == []
+
+
+def utc(stamp: str) -> datetime:
+    moment = datetime.fromisoformat(stamp)
+    assert moment.utcoffset() == timedelta(0), stamp  # an instant, in UTC, as every stored time
+    return moment
+
+
+def test_a_submit_keeps_its_version_and_utc_time_and_a_resubmit_starts_the_review_afresh(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    before = datetime.now(timezone.utc)
+    review = call(client, "POST", f"{path}/submit", {"comment": "请审"}, who["writer"]).json["review"]
+    (step,) = review["steps"]
+    assert step == {"action": "submit", "by": "writer", "at": step["at"], "version": 1, "comment": "请审"}
+    assert before <= utc(step["at"]) <= datetime.now(timezone.utc)
+    (waiting,) = call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"]
+    assert waiting == {
+        "id": article,
+        "title": ARTICLE["title"],
+        "category": "industry",
+        "level": 1,
+        "submitted_by": "writer",
+        "submitted_at": waiting["submitted_at"],
+    }
+    assert before <= utc(waiting["submitted_at"]) <= datetime.now(timezone.utc)
+    approved = call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"]).json["review"]
+    assert (approved["state"], len(approved["approvals"]), approved["approved_version"]) == ("approved", 1, 1)
+    again = call(client, "POST", f"{path}/submit", None, who["writer"]).json["review"]
+    assert (again["state"], again["approvals"], again["approved_version"]) == ("submitted", [], None)
+    assert call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"]).status_code == 200
+
+
+def test_without_a_topic_the_notification_is_logged_with_its_subject(client, auth, caplog):
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    article = create(client, who["writer"])
+    with caplog.at_level(logging.INFO, logger="chalicelib.reviews"):
+        assert call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"]).status_code == 200
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "chalicelib.reviews"] == [
+        ("INFO", f"review notification (not sent: REVIEW_TOPIC_ARN unset): 待审核：{ARTICLE['title']}")
+    ]
+
+
+@pytest.fixture
+def review_topic(configure):
+    """An SNS topic for REVIEW_TOPIC_ARN with an SQS queue subscribed to it; `told()` reads what the queue got."""
+    sns, sqs = boto3.client("sns"), boto3.client("sqs")
+    topic = sns.create_topic(Name="newsroom-test-reviews")["TopicArn"]
+    queue = sqs.create_queue(QueueName="newsroom-test-reviewers")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+    configure(REVIEW_TOPIC_ARN=topic)
+
+    def told() -> list[tuple[str | None, str]]:
+        bodies = [
+            json.loads(m["Body"])
+            for m in sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", [])
+        ]
+        return [(body.get("Subject"), body["Message"]) for body in bodies]
+
+    try:
+        yield topic, told
+    finally:
+        sns.delete_topic(TopicArn=topic)
+        sqs.delete_queue(QueueUrl=queue)
+
+
+def test_with_a_topic_reviewers_are_told_through_sns_within_the_aws_budget(client, auth, review_topic, configure):
+    topic, told = review_topic
+    configure(
+        REVIEW_TOPIC_ARN=topic, AWS_CONNECT_TIMEOUT_SECONDS="3", AWS_READ_TIMEOUT_SECONDS="7", AWS_MAX_ATTEMPTS="4"
+    )
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    title = "关于召开二〇二六年度会员大会暨理事会换届选举工作的通知" * 4  # the subject is cut at SNS's 100 characters
+    article = call(client, "POST", "/api/articles", {**ARTICLE, "title": title}, who["writer"]).json["id"]
+    configs = []
+
+    def seen(context, **_):
+        configs.append(context["client_config"])
+
+    events = boto3._get_default_session().events  # boto3.client's session: its clients copy its handlers
+    events.register("before-call.sns.Publish", seen)
+    try:
+        assert call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"]).status_code == 200
+    finally:
+        events.unregister("before-call.sns.Publish", seen)
+    assert told() == [
+        (f"待审核：{title}"[:100], f"writer 提交了《{title}》（第 1 级审核），请在后台「待我审核」处理。")
+    ]
+    (config,) = configs
+    assert (config.connect_timeout, config.read_timeout) == (3.0, 7.0)  # not botocore's 60 s each
+    assert config.retries == {"mode": "standard", "total_max_attempts": 4}
+
+
+def test_a_notification_sns_refuses_is_logged_with_its_subject_and_the_submit_stands(client, auth, configure, caplog):
+    configure(REVIEW_TOPIC_ARN="arn:aws:sns:us-east-1:123456789012:newsroom-no-such-topic")
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    article = create(client, who["writer"])
+    with caplog.at_level(logging.INFO, logger="chalicelib.reviews"):
+        answer = call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"])
+    assert (answer.status_code, answer.json["review"]["state"]) == (200, "submitted")
+    (record,) = [r for r in caplog.records if r.name == "chalicelib.reviews"]
+    assert (record.levelname, record.getMessage()) == (
+        "ERROR",
+        f"review notification not sent: 待审核：{ARTICLE['title']}",
+    )
+    assert record.exc_info is not None  # with SNS's answer
+
+
+def test_a_category_set_back_to_null_inherits_its_parents_levels_again(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    assert levels(client, who["boss"], "industry", 2)["review_levels"] == 2
+    assert levels(client, who["boss"], "industry", None)["review_levels"] is None
+    listed = {
+        c["slug"]: c["review_levels"]
+        for c in call(client, "GET", "/api/categories", headers=who["writer"]).json["categories"]
+    }
+    assert (listed["news"], listed["industry"]) == (1, None)
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    assert call(client, "POST", f"{path}/submit", None, who["writer"]).json["review"]["required"] == 1  # news's
+    call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"])
+    assert call(client, "POST", f"{path}/publish", None, who["editor2"]).status_code == 200
+
+
+def test_the_service_refuses_levels_out_of_range_naming_the_field(client, auth):
+    for wrong in (-1, 3):
+        with pytest.raises(InvalidInput) as raised:
+            reviews.set_levels("news", wrong)
+        error = raised.value
+        assert (error.message, error.field, error.code) == (
+            "review_levels must be 0, 1 or 2",
+            "review_levels",
+            "review_levels",
+        )
+    assert reviews.all_levels() == {}

@@ -6,6 +6,7 @@ import boto3
 
 from chalicelib import diffs, editorial, revisions, trash
 from chalicelib.models import WorkflowModel
+from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import bearer, call, make_admin
 from tests.test_editorial import articles_table, just_before, other_editor_saves
 
@@ -271,3 +272,45 @@ def test_in_a_long_article_a_separator_repeated_between_two_edits_is_no_change()
 
     new = body({50: "第五十段（改）", 51: "第五十一段（改）"})
     assert block_changes(body({}), new) == [("changed", "paragraph", 100, 100), ("changed", "paragraph", 102, 102)]
+
+
+def test_a_revision_is_its_fields_with_its_id_who_when_and_why_read_consistently(client, auth):
+    article = create(client, auth)
+    (entry,) = listed(client, auth, article["id"])
+    with DynamoDBRequests() as requests:
+        answer = call(client, "GET", f"/api/articles/{article['id']}/revisions/{entry['id']}", headers=auth)
+    assert answer.status_code == 200
+    assert answer.json == {
+        "title": "年会通知",
+        "subtitle": None,
+        "category": "news",
+        "source": None,
+        "author": None,
+        "notice": False,
+        "cover_photo_id": None,
+        "body": ARTICLE["body"],
+        "version": 1,
+        "id": entry["id"],
+        "at": entry["at"],
+        "by": "editor",
+        "reason": "created",
+    }
+    revisions_table = WorkflowModel.Meta.table_name
+    assert [read for read in requests.reads() if read[1] == revisions_table] == [("GetItem", revisions_table, True)]
+
+
+def test_an_unknown_revision_and_a_malformed_one_answer_their_message_code_and_field(client, auth):
+    article = create(client, auth)
+    path = f"/api/articles/{article['id']}/revisions"
+    unknown = call(client, "GET", f"{path}/20200101-zzzz", headers=auth)
+    assert (unknown.status_code, unknown.json) == (
+        404,
+        {"message": "revision not found", "code": "revision_not_found", "field": "revision"},
+    )
+    malformed = {"message": "revision is not a revision id", "code": "revision_invalid", "field": "revision"}
+    for answer in (
+        call(client, "GET", f"{path}/Not_A_Rev", headers=auth),
+        call(client, "GET", f"{path}/Not_A_Rev/diff", headers=auth),
+        call(client, "PUT", f"{path}/Not_A_Rev/pin", {"pinned": True}, auth),
+    ):
+        assert (answer.status_code, answer.json) == (400, malformed)
