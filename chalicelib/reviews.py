@@ -31,6 +31,7 @@ INBOX = "inbox"
 DIGESTED = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id")
 MAX_LEVELS = 2
 MAX_COMMENT = 2000
+SUBJECT_MOST = 99  # SNS: a message subject is "less than 100 characters long"
 DRAFT, SUBMITTED, APPROVED, RETURNED = "draft", "submitted", "approved", "returned"
 
 
@@ -258,6 +259,6 @@ def notify(subject: str, message: str) -> None:
 
     sns = boto3.client("sns", endpoint_url=endpoint_url(), config=aws_client_config())
     try:
-        sns.publish(TopicArn=topic, Subject=subject[:100], Message=message)
+        sns.publish(TopicArn=topic, Subject=subject[:SUBJECT_MOST], Message=message)
     except Exception:
         log.exception("review notification not sent: %s", subject)
