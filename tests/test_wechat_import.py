@@ -316,7 +316,10 @@ def test_marker_text_in_a_paste_is_not_taken_for_a_video(client, auth):
         return f'<iframe class="video_iframe" data-src="https://v.qq.com/iframe/preview.html?vid={vid}"></iframe>'
 
     marker = wechat.VIDEO_MARKER
-    content = f"<p>开幕</p>{video('x0031abcdef')}<p>{marker}</p>{video('y0031abcdef')}<p>{marker}2</p><p>{marker}x</p><p>{marker}1 更多</p><p>闭幕</p>"
+    content = (
+        f"<p>开幕</p>{video('x0031abcdef')}<p>{marker}</p>{video('y0031abcdef')}<p>{marker}2</p>"
+        f"<p>{marker}x</p><p>{marker}1 更多</p><p>闭幕</p>"
+    )
     answer = paste(client, auth, content)
     assert answer.status_code == 201, answer.json
     assert answer.json["article"]["body"] == [
@@ -325,3 +328,193 @@ def test_marker_text_in_a_paste_is_not_taken_for_a_video(client, auth):
         {"type": "video", "provider": "qq", "video_id": "y0031abcdef"},
         {"type": "paragraph", "text": "闭幕"},
     ]
+
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+ARTICLE_ONLY = '<html><body><div class="rich_media_content" id="js_content"><p>正文</p></div></body></html>'
+
+
+def test_a_page_that_is_no_article_nor_a_known_notice_is_refused_as_not_an_article(client, auth):
+    with wechat_site() as site:
+        site.routes["/s/profile"] = (200, HTML, "<html><body><p>城市物业管理行业协会</p></body></html>".encode())
+        answer = import_link(client, auth, site.origin + "/s/profile")
+    assert answer.status_code == 400 and answer.json["code"] == "wechat_not_article" and answer.json["field"] == "url"
+    assert list(ArticleModel.scan()) == []
+
+
+def test_an_article_page_without_metadata_links_to_the_address_it_was_fetched_from(client, auth):
+    with wechat_site() as site:
+        site.routes["/s/bare"] = (200, HTML, ARTICLE_ONLY.encode())
+        answer = import_link(client, auth, site.origin + "/s/bare")
+    assert answer.status_code == 201, answer.json
+    article = answer.json["article"]
+    assert (article["title"], article["author"], article["source"]) == ("正文", None, None)
+    url = site.origin + "/s/bare"
+    assert article["body"] == [
+        {"type": "paragraph", "text": "正文"},
+        {
+            "type": "paragraph",
+            "text": f"原文链接：{url}",
+            "marks": [{"type": "link", "start": 5, "end": 5 + len(url), "href": url}],
+        },
+    ]
+
+
+def test_the_meta_tags_come_before_the_script_variables_and_the_heading(client, auth):
+    page = """<html><head><meta property="og:title" content="分享标题"><meta name="author" content="署名作者">
+<meta property="og:url" content="http://mp.weixin.qq.com/s/ShareLink"></head><body>
+<h1 class="rich_media_title" id="activity-name">页面标题</h1>
+<div id="js_content"><p>正文</p></div>
+<script>var msg_title = '脚本标题'.html(false); var author = "脚本作者";
+var msg_link = "http://mp.weixin.qq.com/s/ScriptLink";</script></body></html>"""
+    article = paste(client, auth, page).json["article"]
+    assert (article["title"], article["author"]) == ("分享标题", "署名作者")
+    assert article["body"][-1]["text"] == "原文链接：http://mp.weixin.qq.com/s/ShareLink"
+
+
+def test_meta_tags_without_a_value_give_way_to_the_script_variables(client, auth):
+    page = """<html><head><meta property="og:title"><meta name="author" content=""><meta property="og:url" content="">
+</head><body><div id="js_content"><p>正文</p></div>
+<script>var msg_title = '脚本标题'.html(false); var author = "脚本作者";
+var msg_link = "http://mp.weixin.qq.com/s/ScriptLink";</script></body></html>"""
+    article = paste(client, auth, page).json["article"]
+    assert (article["title"], article["author"]) == ("脚本标题", "脚本作者")
+    assert article["body"][-1]["text"] == "原文链接：http://mp.weixin.qq.com/s/ScriptLink"
+
+
+@pytest.mark.parametrize(
+    ("heading", "name"),
+    [
+        ('<h1 id="activity-name">{}</h1>', '<a id="js_name">{}</a>'),
+        ('<h2 class="rich_media_title">{}</h2>', '<strong id="js_name">{}</strong>'),
+        ('<div class="rich_media_title title_large">{}</div>', '<span id="js_name">{}</span>'),
+    ],
+)
+def test_without_meta_tags_or_script_the_title_and_account_are_the_pages_heading_and_name(client, auth, heading, name):
+    """Each is read to its element's end (with what it holds), and nothing after it."""
+    page = (
+        heading.format("协会<em>年会</em>通知")
+        + "<p>导语</p>"
+        + name.format("物业<em>设施</em>&amp;服务协会")
+        + '<p>简介</p><div id="js_content"><p>正文</p></div>'
+    )
+    answer = paste(client, auth, page)
+    assert answer.status_code == 201, answer.json
+    assert (answer.json["article"]["title"], answer.json["article"]["source"]) == ("协会年会通知", "物业设施&服务协会")
+
+
+def test_only_the_article_body_is_imported_not_what_follows_it_on_the_page(client, auth):
+    page = (
+        '<div class="rich_media_area_primary"><div class="rich_media_content" id="js_content">'
+        "<section><p>正文</p></section></div><p>阅读原文</p><div>喜欢此内容的人还喜欢</div></div>"
+    )
+    assert paste(client, auth, page).json["article"]["body"] == [{"type": "paragraph", "text": "正文"}]
+
+
+def test_escaped_markup_and_top_level_inline_tags_in_a_paste_come_through_as_written(client, auth):
+    answer = paste(client, auth, "<h2>小标题</h2><p>写作 &lt;b&gt;粗体&lt;/b&gt; 即可</p><strong>加粗</strong>正文")
+    assert answer.json["article"]["body"] == [
+        {"type": "heading", "text": "小标题"},
+        {"type": "paragraph", "text": "写作 <b>粗体</b> 即可"},
+        {"type": "paragraph", "text": "加粗正文", "marks": [{"type": "bold", "start": 0, "end": 2}]},
+    ]
+
+
+def shown(body: list[dict]) -> list[dict]:
+    """The body with each photo's id left out (they are new ids)."""
+    return [{k: v for k, v in b.items() if k != "photo_id"} for b in body]
+
+
+def test_a_photos_caption_is_the_first_centred_line_after_it_a_paragraph_section_or_span(client, auth):
+    centred = 'style="text-align: center;"'
+    with wechat_site() as site:
+        content = (
+            f"<p {centred}>协会年会<br><br>2026年12月5日</p>"  # centred, but no photo before it: text
+            f'<p><img data-src="{site.origin}{fx.image_path(1)}"></p>\n<section {centred}>{fx.caption(1)}</section>'
+            "<p>正文一</p>"
+            f'<p><img data-src="{site.origin}{fx.image_path(2)}"></p><span {centred}>{fx.caption(2)}</span>'
+            f"<p {centred}>居中正文</p>"  # a second centred line: text
+            f'<p><img data-src="{site.origin}{fx.image_path(3)}"></p><p>正文二</p>'
+            f"<p {centred}>居中一<br><br>居中二</p>"  # text came between: not its caption
+        )
+        answer = paste(client, auth, content)
+    assert answer.status_code == 201, answer.json
+    assert shown(answer.json["article"]["body"]) == [
+        {"type": "paragraph", "text": "协会年会"},
+        {"type": "paragraph", "text": "2026年12月5日"},
+        {"type": "photo", "caption": fx.caption(1)},
+        {"type": "paragraph", "text": "正文一"},
+        {"type": "photo", "caption": fx.caption(2)},
+        {"type": "paragraph", "text": "居中正文"},
+        {"type": "photo"},  # no caption
+        {"type": "paragraph", "text": "正文二"},
+        {"type": "paragraph", "text": "居中一"},
+        {"type": "paragraph", "text": "居中二"},
+    ]
+
+
+def test_a_photos_alt_text_comes_along_as_written_and_an_empty_one_is_none(client, auth):
+    with wechat_site() as site:
+        content = (
+            f'<p><img data-src="{site.origin}{fx.image_path(1)}" alt="全体理事&quot;合影&quot;"></p>'
+            f'<p><img data-src="{site.origin}{fx.image_path(2)}" alt=""></p>'
+            f'<p><img data-src="{site.origin}{fx.image_path(3)}"></p>'
+        )
+        answer = paste(client, auth, content)
+    assert answer.status_code == 201, answer.json
+    assert [b.get("alt") for b in answer.json["article"]["body"]] == ['全体理事"合影"', None, None]
+
+
+def test_a_protocol_relative_image_is_fetched_over_https_and_a_placeholder_alone_is_no_image(client, auth):
+    content = (
+        f'<p><img src="{fx.PLACEHOLDER}"></p><p style="text-align: center;">居中</p>'
+        '<p><img data-src="//img.example.org/mmbiz_jpg/AbCd/640?wx_fmt=jpeg"></p>'
+    )
+    answer = paste(client, auth, content)
+    assert answer.status_code == 201, answer.json
+    assert answer.json["article"]["body"] == [{"type": "paragraph", "text": "居中"}]
+    assert answer.json["failed_images"] == [
+        {
+            "position": 1,
+            "src": "https://img.example.org/mmbiz_jpg/AbCd/640?wx_fmt=jpeg",
+            "caption": "",
+            "code": "fetch_host",
+        }
+    ]
+    assert answer.json["dropped"] == [{"code": "style_attribute", "count": 1}]
+
+
+def test_videos_are_read_from_an_iframe_an_mpvideo_or_a_video_iframe_element_and_other_frames_are_left_out(
+    client, auth
+):
+    preview = "https://v.qq.com/iframe/preview.html?vid="
+    content = (
+        f'<section><iframe src="{preview}x0031abcdef"></iframe><mpvideo data-mpvid="x0032abcdef"></mpvideo>'
+        f'<span class="js_video video_iframe" data-src="{preview}x0033abcdef"></span>'
+        '<iframe src="https://map.example.org/embed?q=1"></iframe></section>'
+    )
+    answer = paste(client, auth, content)
+    assert answer.status_code == 201, answer.json
+    assert answer.json["article"]["body"] == [
+        {"type": "video", "provider": "qq", "video_id": vid} for vid in ("x0031abcdef", "x0032abcdef", "x0033abcdef")
+    ]
+
+
+def test_inline_styles_and_colspans_are_kept_for_the_converter(client, auth):
+    content = (
+        '<p><span style="font-weight: bold; color: red;">加粗</span>正文</p>'
+        '<table><tr><td colspan="2">议程</td><td>地点</td></tr>'
+        "<tr><td>开幕</td><td>9:00</td><td>主会场</td></tr></table>"
+    )
+    answer = paste(client, auth, content)
+    assert answer.json["article"]["body"] == [
+        {"type": "paragraph", "text": "加粗正文", "marks": [{"type": "bold", "start": 0, "end": 2}]},
+        {
+            "type": "table",
+            "rows": [
+                [{"text": "议程"}, {"text": ""}, {"text": "地点"}],
+                [{"text": "开幕"}, {"text": "9:00"}, {"text": "主会场"}],
+            ],
+        },
+    ]
+    assert answer.json["dropped"] == [{"code": "style_attribute", "count": 1}]
