@@ -35,6 +35,7 @@ VARIABLES = {
 DELETED = ("该内容已被发布者删除", "此内容因违规无法查看", "该公众号已迁移", "此内容被多人投诉")
 VERIFICATION = ("环境异常", "完成验证后即可继续访问", "secitptpage/verify", "wappoc_appmsgcaptcha")
 EXPIRED = ("链接已过期", "该链接已过期")
+KEPT_ATTRIBUTES = ("style", "href", "colspan", "rowspan")  # what the converter reads of a tag
 VOID_TAGS = {"br", "img", "hr", "wbr", "input", "meta", "link", "source", "col", "area", "base", "embed"}
 
 
@@ -138,31 +139,33 @@ class _Rewriter(HTMLParser):
 
     def __init__(self, whole: bool) -> None:
         super().__init__(convert_charrefs=False)
-        self.depth = 1 if whole else 0  # > 0 while inside the body
+        # The elements open inside the body, outermost first: a page's body element, or none outside it. A paste
+        # is all body: its outermost is no element, so no end tag closes it.
+        self.open: list[str] = [""] if whole else []
         self.out: list[str] = []
         self.videos: list[str] = []
         self.after_image = False  # an image was emitted and no text since
-        self.renamed: list[int] = []  # depths of tags turned into <figcaption>
+        self.renamed: list[tuple[int, int, str]] = []  # tags turned into <figcaption>: depth, place in out, as written
+        self.caption_said = False  # text since the latest <figcaption> began
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
-        if not self.depth:
+        if not self.open:
             if values.get("id") == "js_content":
-                self.depth = 1
+                self.open.append(tag)
             return
         if tag not in VOID_TAGS:
-            self.depth += 1
+            self.open.append(tag)
         if tag == "img":
             return self._image(values)
         if tag in ("iframe", "mpvideo") or "video_iframe" in values.get("class", ""):
             return self._video(values)
-        name = tag
+        written = f"<{tag}{_attributes({k: v for k, v in values.items() if k in KEPT_ATTRIBUTES})}>"
         if tag in ("p", "section", "span") and self.after_image and CENTRED.search(values.get("style", "")):
-            name = "figcaption"
-            self.renamed.append(self.depth)
-            self.after_image = False
-        kept = {k: v for k, v in values.items() if k in ("style", "href", "colspan", "rowspan")}
-        self.out.append(f"<{name}{_attributes(kept)}>")
+            self.renamed.append((len(self.open), len(self.out), written))
+            self.after_image = self.caption_said = False
+            written = "<figcaption" + written.removeprefix(f"<{tag}")
+        self.out.append(written)
         background = BACKGROUND_IMAGE.search(values.get("style", ""))
         if background:
             self._image({"src": html.unescape(background.group(1))})
@@ -173,29 +176,40 @@ class _Rewriter(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if not self.depth or tag in VOID_TAGS:
+        """Closes the open element it names and those left open inside it; an end tag of no open element is
+        dropped (as browsers drop it), not the rest of the body with it."""
+        if tag in VOID_TAGS or tag not in self.open:
             return
-        if self.renamed and self.renamed[-1] == self.depth:
-            self.renamed.pop()
-            tag = "figcaption"
-        self.depth -= 1
-        if self.depth == 0:
-            return
-        if tag not in ("iframe", "mpvideo"):
-            self.out.append(f"</{tag}>")
+        while self._close() != tag:
+            pass
+
+    def _close(self) -> str:
+        depth, tag = len(self.open), self.open.pop()
+        name = tag
+        if self.renamed and self.renamed[-1][0] == depth:
+            _, place, written = self.renamed.pop()
+            if self.caption_said:
+                name = "figcaption"
+            else:  # an empty centred line under a photo is a spacer, not its caption: the next line may be
+                self.out[place] = written
+                self.after_image = True
+        if self.open and tag not in ("iframe", "mpvideo"):
+            self.out.append(f"</{name}>")
+        return tag
 
     def handle_data(self, data: str) -> None:
-        if self.depth:
+        if self.open:
             self.out.append(data)
             if data.strip() and data.strip() != "&nbsp;":
                 self.after_image = False
+                self.caption_said = True
 
     def handle_entityref(self, name: str) -> None:
-        if self.depth:
+        if self.open:
             self.out.append(f"&{name};")
 
     def handle_charref(self, name: str) -> None:
-        if self.depth:
+        if self.open:
             self.out.append(f"&#{name};")
 
     def _image(self, values: dict[str, str]) -> None:

@@ -453,6 +453,46 @@ def test_a_photos_caption_is_the_first_centred_line_after_it_a_paragraph_section
     ]
 
 
+def test_an_empty_centred_line_under_a_photo_is_a_spacer_and_the_caption_is_the_line_after_it(client, auth):
+    """WeChat's editor often leaves an empty centred line (a spacer) between a photo and its caption."""
+    centred = 'style="text-align: center;"'
+    with wechat_site() as site:
+        content = (
+            f'<p><img data-src="{site.origin}{fx.image_path(1)}"></p><p {centred}><br></p>'
+            f"<section {centred}><span>&nbsp;</span></section><p {centred}><span>{fx.caption(1)}</span></p>"
+            f'<p><img data-src="{site.origin}{fx.image_path(2)}"></p><p {centred}><br></p><p>正文</p>'
+        )
+        answer = paste(client, auth, content)
+    assert answer.status_code == 201, answer.json
+    assert shown(answer.json["article"]["body"]) == [
+        {"type": "photo", "caption": fx.caption(1)},
+        {"type": "photo"},  # a spacer, then text that is not centred: no caption
+        {"type": "paragraph", "text": "正文"},
+    ]
+
+
+def test_an_end_tag_of_no_open_element_loses_nothing_after_it(client, auth):
+    """A stray end tag (a paste cut from the middle of a page, a page with a typo) is dropped, as browsers drop
+    it; the paragraphs after it still come through, in a paste and inside a page's article body."""
+    answer = paste(client, auth, "<p>第一段</p></div></section><p>第二段</p></span><p>第三段</p>")
+    assert answer.status_code == 201, answer.json
+    assert answer.json["article"]["body"] == [
+        {"type": "paragraph", "text": "第一段"},
+        {"type": "paragraph", "text": "第二段"},
+        {"type": "paragraph", "text": "第三段"},
+    ]
+    page = (
+        '<html><body><div id="js_content"><section><p>正文一</p></span></section><p>正文二</p></div>'
+        "<p>页面底部</p></body></html>"
+    )
+    with wechat_site() as site:
+        site.routes["/s/StrayEndTag"] = (200, HTML, page.encode())
+        answer = import_link(client, auth, site.origin + "/s/StrayEndTag")
+    assert answer.status_code == 201, answer.json
+    assert [b["text"] for b in answer.json["article"]["body"]][:2] == ["正文一", "正文二"]
+    assert "页面底部" not in str(answer.json["article"]["body"])
+
+
 def test_a_photos_alt_text_comes_along_as_written_and_an_empty_one_is_none(client, auth):
     with wechat_site() as site:
         content = (
