@@ -200,7 +200,7 @@ class _Rewriter(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.open:
             self.out.append(data)
-            if data.strip() and data.strip() != "&nbsp;":
+            if data.strip():  # a &nbsp; arrives as an entity (handle_entityref), a U+00A0 is stripped
                 self.after_image = False
                 self.caption_said = True
 
