@@ -405,7 +405,9 @@ def test_with_a_topic_reviewers_are_told_through_sns_within_the_aws_budget(clien
     )
     who = people()
     levels(client, who["boss"], "news", 1)
-    title = "关于召开二〇二六年度会员大会暨理事会换届选举工作的通知" * 4  # the subject is cut below SNS's 100 characters
+    title = (
+        "关于召开二〇二六年度会员大会暨理事会换届选举工作的通知" * 4
+    )  # the subject is cut below SNS's 100 characters
     article = call(client, "POST", "/api/articles", {**ARTICLE, "title": title}, who["writer"]).json["id"]
     configs = []
 
@@ -418,9 +420,7 @@ def test_with_a_topic_reviewers_are_told_through_sns_within_the_aws_budget(clien
         assert call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"]).status_code == 200
     finally:
         events.unregister("before-call.sns.Publish", seen)
-    assert told() == [
-        (f"待审核：{title}"[:99], f"writer 提交了《{title}》（第 1 级审核），请在后台「待我审核」处理。")
-    ]
+    assert told() == [(f"待审核：{title}"[:99], f"writer 提交了《{title}》（第 1 级审核），请在后台「待我审核」处理。")]
     (config,) = configs
     assert (config.connect_timeout, config.read_timeout) == (3.0, 7.0)  # not botocore's 60 s each
     assert config.retries == {"mode": "standard", "total_max_attempts": 4}
