@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from chalicelib import editorial
 from chalicelib.articles import now
+from chalicelib.page_blocks import CAROUSEL_SIZES, HEADLINE_SIZES
 from local.dynamodb_calls import DynamoDBCalls
 from ops.dedecms.importer import dede_flags
 from tests.api_helpers import call
@@ -20,6 +21,12 @@ def photo_body(photo_id: str) -> list[dict[str, str]]:
 def carousel_titles(page: str) -> list[str]:
     block = re.search(r'<ul class="headlines"[^>]*>(.*?)</ul>', page, re.S)
     return re.findall(r"<figcaption>([^<]*)</figcaption>", block.group(1)) if block else []
+
+
+def headline_sizes(page: str) -> set[str]:
+    """The `sizes` of the headline photos: the widths the browser picks a rendition for."""
+    block = re.search(r'<ul class="headlines"[^>]*>(.*?)</ul>', page, re.S)
+    return set(re.findall(r'<img [^>]*sizes="([^"]*)"', block.group(1))) if block else set()
 
 
 def section(page: str, name: str) -> str:
@@ -66,6 +73,7 @@ def test_the_home_page_shows_the_headline_the_carousel_and_the_recommended_list(
     page = client.http.get("/").body.decode()
     assert carousel_titles(page) == ["幻灯0", "幻灯1", "幻灯2"]  # flagged, with a photo, newest first
     assert page.count("data-carousel") == 1  # reader.js makes it a carousel
+    assert headline_sizes(page) == {CAROUSEL_SIZES}  # one slide the column's width, not a grid's cell
     assert "置顶头条" in section(page, "headline") and "新头条" not in section(page, "headline")  # pinned leads
     recommended = re.findall(r'<a href="/articles/([\w-]+)"', section(page, "recommended"))
     assert recommended == ["h-pinned", "r1"]
@@ -80,6 +88,7 @@ def test_without_flags_the_home_page_is_as_before(client, auth):
     page = client.http.get("/").body.decode()
     assert carousel_titles(page) == ["最新普通文章"] and 'class="headline"' not in page
     assert "data-carousel" not in page  # the newest photos: a grid that never moves
+    assert headline_sizes(page) == {HEADLINE_SIZES}
     assert 'class="recommended"' not in page
 
 

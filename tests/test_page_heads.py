@@ -121,7 +121,15 @@ def test_home_and_category_heads(client, site):
     assert home.link("canonical") == [f"{ORIGIN}/"] and home.meta["og:type"] == "website"
     assert home.meta["description"] == DESCRIPTION
     (website,) = [json.loads(text) for text in home.json_ld]
-    assert website["@type"] == "WebSite" and website["url"] == f"{ORIGIN}/"
+    assert website == {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": "城市物业管理行业协会",
+        "url": f"{ORIGIN}/",
+        "description": DESCRIPTION,
+        "inLanguage": "zh-CN",
+    }
+    assert home.meta["og:title"] == home.meta["twitter:title"] == "城市物业管理行业协会"  # the site's name alone
     news = head_of(client, "/news/news?utm_source=a")
     assert news.link("canonical") == [f"{ORIGIN}/news/news"] and news.link("prev") == news.link("next") == []
     assert head_of(client, "/news/news/").link("canonical") == [f"{ORIGIN}/news/news"]

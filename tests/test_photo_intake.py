@@ -73,6 +73,7 @@ def test_only_public_addresses_and_only_images_are_taken(client, auth):
     assert (gif.status_code, gif.json["code"]) == (400, "photo_format")
     assert (internal.status_code, internal.json["code"]) == (400, "fetch_address")  # the redirect to 10.0.0.7
     assert (missing.status_code, missing.json["code"], missing.json["status"]) == (400, "fetch_status", 404)
+    assert missing.json["field"] == "url"  # the editor's form marks the address it could not fetch
     assert metadata.json["code"] == "fetch_address"
     assert [p.photo_id for p in PhotoModel.scan()] == ["photo1"]  # the fixture's own, nothing new
     assert sorted(p for p, _ in images.seen) == ["/gone", "/mmbiz_gif/anim/640?wx_fmt=gif", "/to-internal"]

@@ -261,6 +261,22 @@ def test_twenty_results_a_page_then_the_next(client, auth):
     assert 'rel="next"' in client.http.get("/search?q=物业简报").body.decode()
 
 
+def test_the_previous_and_next_links_name_their_page_and_the_first_page_by_the_query_alone(client, auth, configure):
+    configure(PAGE_SIZE="1")
+    for n in range(3):
+        make_article(f"c{n}", title=f"物业简报第{n}期", published_at=now() - timedelta(hours=n + 1))
+    assert found(client, "物业简报", page=3) == ["c2"]
+    query = f"/search?q={quote('物业简报')}"
+
+    def links(page: int) -> dict[str, str]:
+        body = client.http.get(f"{query}&page={page}").body.decode()
+        return {rel: html.unescape(href) for href, rel in re.findall(r'<a href="([^"]*)" rel="(prev|next)">', body)}
+
+    assert links(1) == {"next": f"{query}&page=2"}
+    assert links(2) == {"prev": query, "next": f"{query}&page=3"}
+    assert links(3) == {"prev": f"{query}&page=2"}
+
+
 def test_every_page_has_a_labelled_search_form(client, auth):
     make_article("one")
     for path in ("/", "/news/news", "/articles/one", "/search?q=x"):

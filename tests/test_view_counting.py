@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from chalicelib.articles import now
+from chalicelib.config import get_settings
 from chalicelib.models import CounterModel
+from local.dynamodb_calls import DynamoDBCalls
 from tests.api_helpers import call
 from tests.site import make_article, make_categories
 
@@ -155,6 +157,39 @@ def test_unknown_unpublished_and_scheduled_articles_are_refused_without_a_counte
         assert answer.status_code == 404, article_id
         assert json.loads(answer.body)["message"] == "article not found"
     assert [stored_views(a) for a in ("draft", "later", "nope")] == [None, None, None]
+
+
+def test_a_refusal_names_its_code_and_the_article(client, beacon):
+    make_article("draft", publish=False)
+    for article_id in ("draft", "nope", "Bad-Id"):
+        answer = count(client, article_id)
+        assert answer.status_code == 404, article_id
+        assert json.loads(answer.body) == {
+            "message": "article not found",
+            "code": "article_not_found",
+            "article_id": article_id,
+        }
+
+
+def test_an_article_published_this_very_moment_is_counted(client, beacon, clock):
+    moment = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+    clock(moment)
+    make_article("due", published_at=moment)
+    answer = count(client, "due")
+    assert answer.status_code == 200 and json.loads(answer.body) == {"views": 1}
+    assert stored_views("due") == 1
+
+
+def test_the_check_is_one_read_of_the_articles_table_and_an_id_no_article_can_have_reads_nothing(client, beacon):
+    tables = get_settings().tables
+    with DynamoDBCalls() as calls:
+        assert count(client, "live").status_code == 200
+    sent = [(operation, table) for operation, table, _ in calls.calls]
+    assert sent[0] == ("GetItem", tables["articles"])  # the check, then the counter's own requests
+    assert tables["articles"] not in {table for _, table in sent[1:]}
+    with DynamoDBCalls() as calls:
+        assert count(client, "Bad-Id").status_code == 404  # upper case: no id matches it
+    assert calls.calls == []
 
 
 @pytest.mark.parametrize("user_agent", CRAWLERS)

@@ -9,6 +9,7 @@ import functools
 import http.server
 import io
 import re
+import socket
 import sys
 import threading
 from collections.abc import Iterator
@@ -347,6 +348,40 @@ def test_a_page_url_that_fails_exits_1_with_the_error(capsys):
     out, err = capsys.readouterr()
     assert out == "" and err.startswith("error: ") and "404" in err and err.count("\n") == 1
     assert list(ArticleModel.scan()) == []
+
+
+def test_a_page_url_redirected_to_another_host_is_refused_naming_the_old_site(capsys):
+    elsewhere = "http://10.0.0.7/a/news/101.html"  # what a hacked old site could point the import at
+    with serving({"/a/news/101.html": (302, {"Location": elsewhere}, b"")}) as server, loopback_allowed(server.pair):
+        assert cli("import-page", f"{server.origin}/a/news/101.html") == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "error: 10.0.0.7: not a host the old site is fetched from\n")
+
+
+def test_a_page_urls_own_host_by_name_is_fetched_from_where_it_resolves_to(capsys):
+    """The page's own host passes the host check (`localhost`: named, not a fixture pair); only then is its
+    address judged, here a loopback one."""
+    with serving() as server:
+        assert cli("import-page", f"http://localhost:{server.port}/a/news/101.html") == 1
+        assert server.seen == []
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "error: localhost: resolves to a private or local address\n")
+
+
+def test_a_page_url_is_given_thirty_seconds(monkeypatch, capsys):
+    """An old site can be slow: its page gets 30 s (the fetcher's default is 20), the time its connection is given."""
+    timeouts: list[float] = []
+    connect = socket.create_connection
+
+    def timed(address: Any, timeout: float, *args: Any, **kwargs: Any) -> socket.socket:
+        timeouts.append(timeout)
+        return connect(address, timeout, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", timed)
+    with serving() as server, loopback_allowed(server.pair):
+        assert cli("import-page", f"{server.origin}/a/news/101.html") == 1  # a 404: the connection was made
+    [timeout] = timeouts
+    assert 29 < timeout <= 30
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

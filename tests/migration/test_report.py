@@ -35,3 +35,19 @@ def test_the_report_names_what_was_skipped_and_why():
         "skipped article 2 乙: in the recycle bin",
         "warning: 表格",
     ]
+
+
+def test_a_report_has_changed_anything_when_one_thing_was_written():
+    """What the import tests ask of a second run (`not report.changed()`): each kind of write counts alone;
+    what was only looked at, reused, skipped or warned about does not."""
+    assert not Report(unchanged=["article 1"], skipped=[("article 2", "why")], warnings=["w"]).changed()
+    assert not Report(photos_reused=3, files_reused=2).changed()
+    written = [
+        Report(categories=["news"]),
+        Report(created=["article 1"]),
+        Report(updated=["article 1"]),
+        Report(redirects=1),
+        Report(photos_uploaded=1),
+        Report(files_uploaded=1),
+    ]
+    assert [report.changed() for report in written] == [True] * 6
