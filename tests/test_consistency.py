@@ -113,3 +113,18 @@ def test_a_logo_saved_right_after_its_processing_is_checked_with_a_consistent_re
         (operation, consistent) for operation, table, consistent in requests.reads() if table == tables()["photos"]
     ]
     assert photo_reads == [("BatchGetItem", True)]
+
+
+def test_a_save_of_the_sites_settings_reads_the_stored_item_consistently(client, admin_auth):
+    """The save conditions on the item as stored: a stale read would answer a conflict for the admin's own
+    change of a moment ago."""
+    from chalicelib import site_item
+
+    with DynamoDBRequests() as requests:
+        assert call(client, "PUT", "/api/settings", {"icp": "沪ICP备1号"}, admin_auth).status_code == 200
+    site_reads = [
+        (operation, bool(params.get("ConsistentRead")))
+        for operation, params in requests.requests
+        if operation == "GetItem" and params["Key"] == {"slug": {"S": site_item.KEY}}
+    ]
+    assert ("GetItem", True) in site_reads  # (the pages' chrome may read it too, eventually consistently)

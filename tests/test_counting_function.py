@@ -139,6 +139,7 @@ def test_in_server_mode_the_function_counts_nothing(client, configure):
     make_article("live")
     answer = invoke("/views/live")
     assert answer["statusCode"] == 404 and stored_views("live") is None
+    assert json.loads(answer["body"])["message"] == "view counting is done by the page (COUNT_MODE=server)"
 
 
 def test_the_functions_request_line_tells_ops_what_the_api_routes_line_tells(client, beacon, configure, lines):  # noqa: F811

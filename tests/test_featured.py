@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from chalicelib import editorial
 from chalicelib.articles import now
+from chalicelib.models import ArticleModel
 from chalicelib.page_blocks import CAROUSEL_SIZES, HEADLINE_SIZES
 from local.dynamodb_calls import DynamoDBCalls
 from ops.dedecms.importer import dede_flags
@@ -101,6 +102,50 @@ def test_the_flags_cost_the_home_page_one_query_and_no_scan(client, auth):
     channels = 2  # news and policy: one Query each, as before
     assert "Scan" not in calls.operations
     assert calls.operations.count("Query") == channels + 1
+
+
+def test_the_home_page_reads_one_page_of_the_newest_thirty_flagged_articles(client, auth):
+    """However many articles were ever flagged (the DedeCMS import brings years of them), the home page's
+    sections come from one Query of at most 30 items, newest first, not from reading them all."""
+    from local.dynamodb_calls import DynamoDBRequests
+
+    make_article("h0", title="头条", flags=["headline"])
+    with DynamoDBRequests() as requests:
+        assert client.http.get("/").status_code == 200
+    featured = [
+        (params.get("Limit"), params.get("ScanIndexForward"))
+        for operation, params in requests.requests
+        if operation == "Query" and params.get("IndexName") == ArticleModel.featured.Meta.index_name
+    ]
+    assert featured == [(30, False)]
+
+
+def test_the_home_pages_photos_read_only_the_articles_cover_and_body(client, auth):
+    """The carousel's photos come from one BatchGetItem of the candidates' bodies: only the attributes it needs,
+    not whole articles (their search text, review and history would multiply the read's size)."""
+    from local.dynamodb_calls import DynamoDBRequests
+
+    make_photo("c0")
+    make_article("s0", title="幻灯", body=photo_body("c0"), flags=["carousel"])
+    with DynamoDBRequests() as requests:
+        page = client.http.get("/").body.decode()
+    assert carousel_titles(page) == ["幻灯"]
+    batches = [params for operation, params in requests.requests if operation == "BatchGetItem"]
+    articles = ArticleModel.Meta.table_name
+    read = [request for batch in batches for table, request in batch["RequestItems"].items() if table == articles]
+    assert len(read) == 1
+    names = read[0].get("ExpressionAttributeNames", {})
+    projected = {names.get(name, name) for name in read[0].get("ProjectionExpression", "").split(", ")}
+    assert projected == {"id", "cover_photo_id", "body"}
+
+
+def test_an_article_published_this_very_moment_is_already_featured(client, auth, clock):
+    moment = datetime(2030, 3, 1, 8, 0, tzinfo=timezone.utc)
+    clock(moment)
+    make_article("h-old", title="旧头条", flags=["headline"], published_at=moment - timedelta(hours=1))
+    make_article("h-now", title="此刻的头条", flags=["headline"], published_at=moment)
+    headline = section(client.http.get("/").body.decode(), "headline")
+    assert "此刻的头条" in headline and "旧头条" not in headline
 
 
 def test_dedecms_flags_map_to_the_articles_flags():

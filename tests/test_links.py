@@ -120,6 +120,18 @@ def test_bad_links_are_refused_with_the_field_and_a_code_and_nothing_changes(cli
     ]
 
 
+def test_a_logo_still_processing_is_refused_saying_why(client, admin_auth):
+    make_photo("pending-logo", status="pending")
+    link = {**LINKS[0], "logo_photo_id": "pending-logo"}
+    answer = call(client, "PUT", "/api/links", {"links": [link]}, admin_auth)
+    assert answer.status_code == 400
+    assert answer.json == {
+        "message": "the photo is not a processed photo",
+        "code": "photo_not_ready",
+        "field": "links.0.logo_photo_id",
+    }
+
+
 def test_only_admins_read_or_change_links(client, auth):
     assert call(client, "GET", "/api/links", headers=auth).status_code == 403
     assert call(client, "PUT", "/api/links", {"links": []}, auth).status_code == 403

@@ -77,6 +77,17 @@ def test_photos_count_once_when_processed_and_by_reason_when_rejected(client, li
     assert all(d["PhotoProcessingTime"] > 0 for d in documents if "PhotosProcessed" in d)
 
 
+def test_a_rejection_without_a_kind_of_its_own_counts_as_other(client, lines):  # noqa: F811
+    from tests.events import s3_notification
+    from tests.test_processing import deliver, tall_png, upload
+
+    data = tall_png(40, 16384)  # too tall for the web: the metric's few kinds leave it out
+    photo_id = upload(client, data, "image/png")
+    deliver(client, s3_notification(f"uploads/{photo_id}", len(data)))
+    documents = [json.loads(line) for line in lines.all()]
+    assert [d["Reason"] for d in documents if "PhotosRejected" in d] == ["other"]
+
+
 def test_a_throttled_view_count_is_counted_as_such(client, lines, monkeypatch):  # noqa: F811
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError

@@ -10,6 +10,7 @@ import boto3
 import pytest
 from PIL import ExifTags, Image
 
+from chalicelib.clock import now
 from chalicelib.config import get_settings
 from chalicelib.models import PhotoModel
 from tests.api_helpers import bearer, call, make_editor
@@ -189,6 +190,8 @@ def test_a_photo_failing_on_its_last_delivery_is_rejected_with_a_reason(client):
     )
     assert last.payload["batchItemFailures"]  # still on to the dead-letter queue
     assert photo(lost).status == "rejected" and "upload it again" in photo(lost).reason
+    api = call(client, "GET", f"/api/photos/{lost}", headers=bearer()).json
+    assert api["reason_code"] == "gave_up" and "limit" not in api  # the editors' page words it from the code
 
 
 def test_a_second_upload_with_the_same_form_does_not_replace_immutable_renditions(client):
@@ -217,6 +220,50 @@ def test_an_image_too_tall_for_the_web_is_rejected_at_once_naming_its_height(cli
     record = photo(photo_id)
     assert record.status == "rejected" and "too tall" in record.reason and "16384 px high" in record.reason
     assert not record.renditions
+    api = call(client, "GET", f"/api/photos/{photo_id}", headers=bearer()).json
+    assert (api["reason_code"], api["limit"]) == ("too_tall", 16383)  # "at most 16383 px high when scaled"
+
+
+def webp_claiming(width: int, height: int) -> bytes:
+    """A lossless WebP of one pixel whose header claims `width`×`height` (its pixels are never reached)."""
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), (0, 0, 255)).save(out, "WEBP", lossless=True)
+    data = bytearray(out.getvalue())
+    at = data.index(b"VP8L") + 9  # past the chunk's size and the signature byte: 14 bits each, less one
+    rest = int.from_bytes(data[at : at + 4], "little") & ~((1 << 28) - 1)
+    data[at : at + 4] = ((width - 1) | (height - 1) << 14 | rest).to_bytes(4, "little")
+    return bytes(data)
+
+
+def test_a_webp_too_large_to_decode_in_the_processors_memory_is_rejected_with_its_limit(client):
+    data = webp_claiming(6000, 6000)  # 36 MP: fewer than the 50 MP limit, more than a WebP may decode
+    photo_id = upload(client, data, "image/webp", "长图.webp")
+    assert deliver(client, s3_notification(f"uploads/{photo_id}", len(data))) == {"batchItemFailures": []}
+    record = photo(photo_id)
+    assert record.status == "rejected" and "too large to decode" in record.reason and not record.renditions
+    api = call(client, "GET", f"/api/photos/{photo_id}", headers=bearer()).json
+    assert (api["reason_code"], api["limit"]) == ("too_large_to_decode", 29_491_200)
+
+
+def test_a_reason_stored_by_an_earlier_version_is_reported_as_a_plain_rejection(client):
+    """A rejected photo's sentence from before the codes (or any unknown one) still gets a code editors can word."""
+    PhotoModel(
+        "old-rejection",
+        status="rejected",
+        filename="旧图.jpg",
+        content_type="image/jpeg",
+        size=1000,
+        reason="the image could not be read",
+        created_at=now(),
+    ).save()
+    api = call(client, "GET", "/api/photos/old-rejection", headers=bearer(make_editor())).json
+    assert api == {
+        "photo_id": "old-rejection",
+        "status": "rejected",
+        "filename": "旧图.jpg",
+        "reason": "the image could not be read",
+        "reason_code": "photo_rejected",
+    }
 
 
 def test_a_failing_redelivery_leaves_a_ready_photo_ready(client):

@@ -16,6 +16,8 @@ from tests.api_helpers import bearer, call, make_editor
 from tests.test_editorial import articles_table, just_before, other_editor_saves
 
 ARTICLE = {"title": "年会通知", "category": "industry", "body": [{"type": "paragraph", "text": "正文"}]}
+# reviews.digest_of(ARTICLE): the fingerprint of its text, as every release stores it with an approval
+DIGEST_OF_ARTICLE = "f716bd32c3bae5813877d5da651039a040ab1067673f3c9ae0b14714dd97dac2"
 
 
 def people() -> dict[str, dict[str, str]]:
@@ -100,6 +102,36 @@ def test_an_approval_is_for_the_text_approved(client, auth):
     assert changed["review"]["approval_current"] is False
     refused = call(client, "POST", f"{path}/publish", None, who["editor2"])
     assert refused.status_code == 409 and refused.json["missing"] == "level 1 approval"
+
+
+def test_an_approval_is_for_the_body_approved_too(client, auth):
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    call(client, "POST", f"{path}/submit", None, who["writer"])
+    call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"])
+    current = call(client, "GET", path, headers=who["writer"]).json
+    body = [{"type": "paragraph", "text": "正文（审核后改过）"}]
+    changed = call(client, "PUT", path, {**current, "body": body}, who["writer"]).json  # the title as approved
+    assert changed["review"]["approval_current"] is False
+    refused = call(client, "POST", f"{path}/publish", None, who["editor2"])
+    assert refused.status_code == 409 and refused.json["missing"] == "level 1 approval"
+
+
+def test_the_fingerprint_stored_with_an_approval_stays_the_same_from_release_to_release(client, auth):
+    """Each approval is stored with the fingerprint of the text approved (`approved_digest`): a release that
+    computed it otherwise would drop every approval already given (approval_current false, publishing refused)."""
+    from chalicelib.models import ArticleModel
+
+    who = people()
+    levels(client, who["boss"], "news", 1)
+    article = create(client, who["writer"])
+    call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"])
+    call(client, "POST", f"/api/articles/{article}/review", {"decision": "approve"}, who["reviewer"])
+    stored = ArticleModel.get(article, consistent_read=True).review
+    # sha256 of the sorted-key JSON, non-ASCII as UTF-8, of ARTICLE's title, category and body, the rest null
+    assert stored["approved_digest"] == DIGEST_OF_ARTICLE
 
 
 def test_two_levels_need_two_different_reviewers(client, auth):

@@ -38,15 +38,27 @@ def test_every_write_is_a_revision_newest_first_with_who_when_and_why(client, au
     edited = save(client, admin, article, title="年会通知（更正）")
     assert call(client, "POST", f"/api/articles/{article['id']}/publish", None, auth).status_code == 200
     history = listed(client, auth, article["id"])
-    assert [(r["by"], r["reason"], r["version"]) for r in history] == [
-        ("editor", "published", 3),
-        ("admin", "saved", 2),
-        ("editor", "created", 1),
+    assert [(r["by"], r["reason"], r["version"], r["title"]) for r in history] == [
+        ("editor", "published", 3, "年会通知（更正）"),
+        ("admin", "saved", 2, "年会通知（更正）"),
+        ("editor", "created", 1, "年会通知"),
     ]
     assert all(r["id"] and r["at"] for r in history)
     oldest = call(client, "GET", f"/api/articles/{article['id']}/revisions/{history[-1]['id']}", headers=auth).json
     assert oldest["title"] == "年会通知" and oldest["body"] == ARTICLE["body"]
     assert edited["version"] == 2
+
+
+def test_the_list_is_read_consistently_so_a_save_a_moment_ago_is_on_it(client, auth):
+    article = create(client, auth)
+    with DynamoDBRequests() as requests:
+        listed(client, auth, article["id"])
+    queries = [
+        (params["TableName"], params.get("ConsistentRead"))
+        for operation, params in requests.requests
+        if operation == "Query"
+    ]
+    assert queries == [(WorkflowModel.Meta.table_name, True)]
 
 
 def test_the_diff_of_a_caption_change_names_the_photo_and_both_captions(client, auth):

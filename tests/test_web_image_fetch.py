@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import zlib
 from collections.abc import Iterator
 
@@ -74,6 +75,38 @@ def test_an_image_from_a_site_that_is_not_wechat_becomes_a_photo(client, auth, s
     assert answer.json["filename"] == "huiyi.jpg" and answer.json["status"] == "pending"
     assert sniffed.status_code == 201 and sniffed.json["photo_id"] == answer.json["photo_id"]  # same content
     assert new_photos() == [answer.json["photo_id"]]
+
+
+def test_an_image_at_an_address_without_an_extension_is_named_after_its_type(client, auth, site):
+    answer = fetch(client, auth, f"{site.origin}/img?id=7")  # served as text/html: the bytes are a JPEG
+    assert answer.status_code == 201, answer.json
+    assert answer.json["filename"] == "img.jpg"
+
+
+class SlowServerClock:
+    """The monotonic clock as chalicelib.fetching reads it: after its first reading (the fetch's start), every
+    reading is `seconds` later, as when a server takes that long to send the image."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.started = False
+
+    def monotonic(self) -> float:
+        real = time.monotonic()
+        if not self.started:
+            self.started = True
+            return real
+        return real + self.seconds
+
+
+def test_a_pasted_image_taking_longer_than_fifteen_seconds_is_given_up(client, auth, site, monkeypatch):
+    """The editor waits for the answer: 15 s for one pasted image, not the 20 s of a background fetch."""
+    from chalicelib import fetching
+
+    monkeypatch.setattr(fetching, "time", SlowServerClock(16))
+    answer = fetch(client, auth, f"{site.origin}/uploads/2024/04/huiyi.jpg")
+    assert (answer.status_code, answer.json["code"], answer.json["field"]) == (400, "fetch_timeout", "url")
+    assert answer.json["message"].endswith("took longer than 15 s") and new_photos() == []
 
 
 def test_any_public_host_is_reached_over_http_or_https_at_its_checked_address():
