@@ -119,6 +119,35 @@ def test_a_password_change_is_refused_naming_the_field(client, body, field):
     assert call(client, "GET", "/api/me", headers=token).status_code == 200  # nothing was revoked
 
 
+def test_a_wrong_current_password_and_an_unchanged_one_are_refused_in_words_the_app_knows(client):
+    make_editor()
+    token = bearer()
+    wrong = call(
+        client, "PUT", "/api/me/password", {"current_password": "not it", "new_password": "another long one"}, token
+    )
+    assert wrong.status_code == 400 and wrong.json == {
+        "message": "the current password is wrong",
+        "code": "wrong_current_password",
+        "field": "current_password",
+    }
+    same = call(client, "PUT", "/api/me/password", {"current_password": PASSWORD, "new_password": PASSWORD}, token)
+    assert same.status_code == 400 and same.json == {
+        "message": "new_password must differ from the current one",
+        "code": "password_same",
+        "field": "new_password",
+    }
+    assert call(client, "GET", "/api/me", headers=token).status_code == 200  # nothing was revoked
+
+
+def test_a_password_change_moves_the_token_generation_on_by_one(client):
+    make_editor()
+    body = {"current_password": PASSWORD, "new_password": "another long one"}
+    changed = call(client, "PUT", "/api/me/password", body, bearer())
+    assert changed.status_code == 200
+    claims = jwt.decode(changed.json["token"], auth.token_secret(), algorithms=["HS256"], issuer="newsroom-local")
+    assert claims["gen"] == 1 and EditorModel.get("editor", consistent_read=True).token_generation == 1
+
+
 ADMIN_CALLS = [
     ("GET", "/api/editors", None),
     ("POST", "/api/editors", {"username": "new.one", "password": "long enough pw", "role": "editor"}),

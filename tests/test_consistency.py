@@ -76,6 +76,19 @@ def test_a_login_reads_the_failure_count_consistently(client):
     assert requests.reads() == [("GetItem", tables()["editors"], True)]
 
 
+def test_a_password_change_reads_the_password_it_checks_consistently(client):
+    """A password changed a moment ago (an admin's reset, a change in another tab) is the one checked."""
+    make_editor()
+    token = bearer()
+    body = {"current_password": PASSWORD, "new_password": "another long one"}
+    with DynamoDBRequests() as requests:
+        assert call(client, "PUT", "/api/me/password", body, token).status_code == 200
+    editor_reads = [
+        (operation, consistent) for operation, table, consistent in requests.reads() if table == tables()["editors"]
+    ]
+    assert editor_reads and all(consistent is True for _, consistent in editor_reads), editor_reads
+
+
 def test_the_review_inbox_and_the_list_of_accounts_are_read_consistently(client):
     """A reviewer's inbox right after a submit, an admin's account list right after adding one: both show it."""
     make_editor("boss", role="admin")

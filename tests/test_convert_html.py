@@ -102,6 +102,27 @@ def test_relative_links_are_made_absolute_with_the_base_and_refused_without_one(
     assert without.dropped == [{"code": "link", "count": 1, "examples": ["/plus/view.php?aid=7"]}]
 
 
+def test_touching_runs_of_one_mark_become_one_mark_and_different_ones_stay_apart():
+    """Word splits a bold word into several runs: they are one bold mark; a bold run touching an italic
+    one, or a link touching a link elsewhere, stays its own mark."""
+    source = (
+        "<p><b>一二</b><b>三四</b><i>五六</i>"
+        '<a href="https://a.cn/1">七八</a><a href="https://a.cn/2">九十</a><a href="https://a.cn/2">甲乙</a></p>'
+    )
+    assert html_to_blocks(source).blocks == [
+        {
+            "type": "paragraph",
+            "text": "一二三四五六七八九十甲乙",
+            "marks": [
+                {"type": "bold", "start": 0, "end": 4},
+                {"type": "italic", "start": 4, "end": 6},
+                {"type": "link", "start": 6, "end": 8, "href": "https://a.cn/1"},
+                {"type": "link", "start": 8, "end": 12, "href": "https://a.cn/2"},
+            ],
+        }
+    ]
+
+
 def test_line_breaks_stay_inside_a_paragraph_and_two_of_them_part_paragraphs():
     blocks = html_to_blocks("一行<br>二行<br><br><b>三段</b>").blocks
     assert blocks == [

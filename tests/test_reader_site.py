@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -13,7 +13,7 @@ from chalicelib import editorial
 from chalicelib.articles import now
 from chalicelib.config import get_settings
 from chalicelib.page_blocks import HEADLINE_SIZES
-from local.dynamodb_calls import DynamoDBCalls
+from local.dynamodb_calls import DynamoDBCalls, DynamoDBRequests
 from tests.site import make_article, make_categories, make_photo
 
 HTML = "text/html; charset=utf-8"
@@ -142,6 +142,31 @@ def test_category_pages_show_the_total_and_go_back_and_forth(client, configure):
         previous = re.search(r'href="([^"]+)" rel="prev">上一页', body).group(1).replace("&amp;", "&")
         assert previous == url
         assert '<a href="/news/industry">第一页</a>' in body
+
+
+def test_the_way_back_counts_an_article_published_this_very_moment(client, configure, clock):
+    """A reader on page 2 when a scheduled article goes out: 上一页 leads to the two articles just above,
+    the newest one (published at this very instant, so on the first page) included in the count back."""
+    configure(PAGE_SIZE="2")
+    make_categories()
+    moment = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
+    clock(moment - timedelta(minutes=30))
+    for i in range(1, 5):
+        make_article(f"c{i}", title=f"第{i}条", published_at=moment - timedelta(hours=i))
+    make_article("c0", title="第0条", published_at=moment)  # scheduled
+    first = client.http.get("/news/industry").body.decode()
+    assert re.findall(r"第(\d)条", first) == ["1", "2"]
+    second_url = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    clock(moment)
+    with DynamoDBRequests() as requests:
+        second = client.http.get(second_url).body.decode()
+    assert re.findall(r"第(\d)条", second) == ["3", "4"]
+    previous = re.search(r'href="([^"]+)" rel="prev">上一页', second).group(1).replace("&amp;", "&")
+    assert re.findall(r"第(\d)条", client.http.get(previous).body.decode()) == ["1", "2"]
+    # each Query from the cursor asks for one page's worth (and one more to know there is a next page),
+    # never for every article above it
+    from_cursor = [p.get("Limit") for op, p in requests.requests if op == "Query" and "ExclusiveStartKey" in p]
+    assert sorted(from_cursor) == [2, 3]
 
 
 def test_a_category_page_counts_without_scanning(client, category):

@@ -279,6 +279,23 @@ def test_trashing_a_waiting_article_takes_it_off_the_inbox_and_a_restored_one_is
     assert [a["id"] for a in call(client, "GET", "/api/reviews", headers=who["reviewer"]).json["articles"]] == [article]
 
 
+def test_a_half_approved_article_trashed_and_restored_keeps_no_approval(client, auth):
+    """Two levels, one approval given, then the trash: the restored draft's record shows no approval
+    (a new submission needs both again) and keeps its steps."""
+    who = people()
+    levels(client, who["boss"], "news", 2)
+    article = create(client, who["writer"])
+    path = f"/api/articles/{article}"
+    assert call(client, "POST", f"{path}/submit", None, who["writer"]).status_code == 200
+    assert call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"]).status_code == 200
+    waiting = call(client, "GET", path, headers=who["writer"]).json["review"]
+    assert waiting["state"] == "submitted" and [a["by"] for a in waiting["approvals"]] == ["reviewer"]
+    assert call(client, "DELETE", path, None, who["boss"]).status_code in (200, 204)
+    assert call(client, "POST", f"/api/trash/{article}/restore", None, who["boss"]).status_code == 200
+    restored = call(client, "GET", path, headers=who["writer"]).json["review"]
+    assert restored == {**waiting, "state": "draft", "approvals": []}
+
+
 def test_the_inbox_lists_the_waiting_articles_oldest_submission_first(client, auth):
     who = people()
     levels(client, who["boss"], "news", 1)

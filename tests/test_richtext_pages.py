@@ -13,7 +13,7 @@ import pytest
 from chalicelib.richtext.links import link_problem
 from chalicelib.search import pending
 from tests.security.xss_payloads import PAYLOADS
-from tests.site import make_article, make_categories
+from tests.site import make_article, make_categories, make_photo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "http://127.0.0.1:8000"  # the test stage's SITE_URL (.chalice/config.json), set while a request runs
@@ -131,6 +131,26 @@ def test_the_feed_carries_the_body_as_escaped_html(client):
     assert "<strong>12月</strong>" in content.text and "<ol><li>报到签到" in content.text
     assert '<th scope="col">时间</th>' in content.text
     assert feed.find(f"{ATOM}entry/{ATOM}summary").text == "请于12月1日前报名，详见通知，或来信。"
+
+
+def test_an_english_sites_feed_words_its_tables_in_english_and_leaves_photos_out(client, configure):
+    configure(SITE_LANGUAGE="en")
+    make_categories()
+    make_photo("p1")
+    body = [
+        {"type": "photo", "photo_id": "p1", "caption": "The meeting"},
+        {"type": "table", "header": True, "rows": [[{"text": "Time"}], [{"text": "Nine"}]]},
+        {"type": "photo", "photo_id": "p1", "caption": "The hall"},
+        {"type": "paragraph", "text": "Welcome."},
+    ]
+    make_article("meeting", title="Annual meeting", body=body)
+    feed = ET.fromstring(client.http.get("/feed.xml").body)
+    content = feed.find(f"{ATOM}entry/{ATOM}content")
+    assert content is not None and content.text == (
+        '<div class="table-scroll" role="region" tabindex="0" aria-label="Table (scrolls sideways)"><table>'
+        '<thead><tr><th scope="col">Time</th></tr></thead><tbody><tr><td>Nine</td></tr></tbody></table></div>'
+        "<p>Welcome.</p>"
+    )
 
 
 @pytest.mark.parametrize("words", ["领取胸卡", "分组讨论"])

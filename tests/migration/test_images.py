@@ -44,6 +44,18 @@ def test_an_image_on_another_site_is_fetched_only_when_allowed(other_site, tmp_p
             Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/gone.jpg")
 
 
+def test_a_remote_image_that_fails_is_named_with_the_one_reason(other_site, tmp_path):
+    """The import report's line: the image's address, then why (not the address a second time)."""
+    images = Images(tmp_path, allow_remote=True)
+    with loopback_allowed(other_site.removeprefix("http://")):
+        with pytest.raises(ImageProblem) as gone:
+            images.photo_for(f"{other_site}/gone.jpg")
+        assert str(gone.value) == f"{other_site}/gone.jpg: HTTP 404"
+        with pytest.raises(ImageProblem) as odd:  # an old site's file name with ": " and a space in it
+            images.photo_for(f"{other_site}/photos/note: a.jpg")
+        assert str(odd.value) == f"{other_site}/photos/note: a.jpg: InvalidURL"
+
+
 def test_remote_images_never_come_from_internal_addresses_or_through_redirects_to_them(tmp_path):
     """`import-page --remote-images` once made a photo of an image on a local "internal" server."""
     (tmp_path / "pic.jpg").write_bytes(jpeg(32, 24, (1, 2, 3)))

@@ -133,6 +133,19 @@ def test_the_password_change_is_throttled_like_a_login(client, clock):
     assert call(client, "PUT", "/api/me/password", right, stolen).status_code == 200
 
 
+def test_password_change_guesses_from_one_source_do_not_lock_out_the_holder_elsewhere(client, source_ip, clock):
+    clock(HOUR + 100)
+    cheap_editor()
+    stolen = bearer()
+    source_ip("198.51.100.7")
+    guess = {"current_password": "a wrong guess", "new_password": "another long one"}
+    guesses = [call(client, "PUT", "/api/me/password", guess, stolen).status_code for _ in range(LIMIT + 1)]
+    assert guesses == [400] * LIMIT + [429]
+    source_ip("192.0.2.10")  # the holder, at their own desk
+    right = {"current_password": PASSWORD, "new_password": "another long one"}
+    assert call(client, "PUT", "/api/me/password", right, bearer()).status_code == 200
+
+
 def test_known_and_unknown_usernames_are_throttled_alike(client, clock):
     clock(HOUR + 100)
     cheap_editor()
