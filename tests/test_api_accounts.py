@@ -194,19 +194,54 @@ def test_admins_list_create_and_change_accounts(client):
     assert log_in(client, "li.na", "long enough pw").json["role"] == "admin"
 
 
+USERNAME_RULE = "username: 2-64 lowercase letters, digits, '.', '_' or '-'"
+
+
 @pytest.mark.parametrize(
-    "body, status, field",
+    "body, status, answer",
     [
-        ({"username": "admin", "password": "long enough pw"}, 409, "username"),
-        ({"username": "Bad Name", "password": "long enough pw"}, 400, "username"),
-        ({"username": "li.na", "password": "short"}, 400, "password"),
-        ({"username": "li.na", "password": "long enough pw", "role": "owner"}, 400, "role"),
+        (
+            {"username": "admin", "password": "long enough pw"},
+            409,
+            {"message": "the username admin is taken", "code": "username_taken", "field": "username"},
+        ),
+        (
+            {"username": "Bad Name", "password": "long enough pw"},
+            400,
+            {"message": USERNAME_RULE, "code": "bad_username", "field": "username"},
+        ),
+        (
+            {"username": "li.na", "password": "short"},
+            400,
+            {
+                "message": "password must have at least 10 characters",
+                "code": "password_short",
+                "field": "password",
+                "limit": 10,
+            },
+        ),
+        (
+            {"username": "li.na", "password": "Li.Na-at-the-office"},
+            400,
+            {"message": "password must not contain the username", "code": "password_username", "field": "password"},
+        ),
+        (
+            {"username": "li.na", "password": "long enough pw", "role": "owner"},
+            400,
+            {
+                "message": "role must be one of: contributor, reviewer, editor, admin",
+                "code": "bad_role",
+                "field": "role",
+            },
+        ),
     ],
 )
-def test_creating_an_account_is_refused_naming_the_field(client, body, status, field):
+def test_creating_an_account_is_refused_naming_the_field_and_the_code(client, body, status, answer):
+    """The app words each refusal by its code (chalicelib/admin/messages.js) and marks the field it names."""
     admin = bearer(make_admin())
     response = call(client, "POST", "/api/editors", body, admin)
-    assert response.status_code == status and response.json["field"] == field
+    assert response.status_code == status
+    assert response.json == answer
     assert EditorModel.count("li.na") == 0
     assert EditorModel.get("admin").role == "admin"  # the taken name kept its account as it was
 

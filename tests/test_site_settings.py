@@ -8,11 +8,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from botocore.client import BaseClient
-from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import ClientError, EndpointConnectionError
 
-from chalicelib import site_settings
+from chalicelib import reader, site_settings
 from chalicelib.articles import now
+from chalicelib.config import get_site as stage_site
 from chalicelib.models import SiteSettingsModel
+from chalicelib.navigation_cache import forget_navigation
 from local.dynamodb_calls import DynamoDBCalls
 from ops.migrations import seed_site_settings
 from tests.api_helpers import bearer, call
@@ -226,6 +228,39 @@ def test_a_page_dynamodb_does_not_answer_shows_the_settings_this_container_last_
     page = response.body.decode()
     assert response.status_code == 503 and "服务暂时不可用" in page
     assert "上海市物业协会" in page and ICP in page
+
+
+def test_the_unavailable_page_asks_dynamodb_nothing_while_other_error_pages_read_the_settings_and_menu(auth):
+    """A 503 means DynamoDB did not answer: its page asks it nothing more, so a container that has read nothing
+    yet shows the stage's name and no menu; a 404 or 500 page reads the saved settings and the categories."""
+    site_settings.save({"site_name": "上海市物业协会"})
+    site_settings.forget_site_settings()  # a new container: nothing read yet
+    forget_navigation()
+    with DynamoDBCalls() as calls:
+        unavailable = reader.error_page(503)
+    assert calls.operations == []
+    assert "服务暂时不可用" in unavailable and stage_site().name in unavailable
+    assert "上海市物业协会" not in unavailable and "新闻中心" not in unavailable
+    for status, title in ((404, "页面未找到"), (500, "服务暂时不可用")):
+        page = reader.error_page(status)
+        assert title in page and "上海市物业协会" in page and "新闻中心" in page, status
+
+
+def test_an_error_page_renders_in_the_stages_design_when_dynamodb_refuses_its_reads(client, auth, monkeypatch):
+    """DynamoDB answering with an error (not a timeout) fails the page with a 500, and its error page, whose
+    settings and menu cannot be read either, still renders: the stage's name, no menu."""
+    real = BaseClient._make_api_call
+
+    def refusing(self, name, params):
+        if self.meta.service_model.service_name == "dynamodb":
+            raise ClientError({"Error": {"Code": "ResourceNotFoundException", "Message": "gone"}}, name)
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", refusing)
+    response = client.http.get("/news/news")
+    page = response.body.decode()
+    assert response.status_code == 500 and "服务暂时不可用" in page
+    assert stage_site().name in page and "新闻中心" not in page and "ResourceNotFound" not in page
 
 
 def test_other_settings_at_their_limits_are_kept(client, admin_auth):
