@@ -131,6 +131,11 @@ def test_line_breaks_stay_inside_a_paragraph_and_two_of_them_part_paragraphs():
     ]
 
 
+def test_a_space_before_a_line_break_is_dropped_and_the_text_before_it_kept_whole():
+    blocks = html_to_blocks("<p>TAX <br>XX next <br>MAX</p>").blocks
+    assert blocks == [{"type": "paragraph", "text": "TAX\nXX next\nMAX"}]
+
+
 def test_lists_deeper_than_two_levels_join_the_second_and_cell_rows_are_padded():
     blocks = html_to_blocks(
         "<ul><li>一<ol><li>二<ul><li>三</li></ul></li></ol></li></ul>"
