@@ -144,6 +144,21 @@ def test_size_and_time_are_bounded():
         assert missing.value.status == 404
 
 
+def test_a_failures_message_names_an_address_of_up_to_120_characters_whole_and_a_longer_one_cut():
+    with serving() as server:
+        fetcher = Fetcher(Purpose("tests", None, 1024, allow_http=True), loopback=[server.pair])
+        short = f"{server.origin}/gone"
+        exact = f"{server.origin}/{'a' * (119 - len(server.origin))}"
+        longer = exact + "b"
+        messages = []
+        for url in (short, exact, longer):
+            with pytest.raises(FetchFailed) as missing:
+                fetcher.get(url)
+            messages.append(missing.value.message)
+    assert len(exact) == 120
+    assert messages == [f"{short}: HTTP 404", f"{exact}: HTTP 404", f"{longer[:117]}...: HTTP 404"]
+
+
 def test_public_addresses_are_told_from_the_rest():
     assert public_address("93.184.216.34") and public_address("2606:2800:220:1:248:1893:25c8:1946")
     assert not any(public_address(a) for a in [*INTERNAL, "224.0.0.1", "not an address", "192.168.1.1"])

@@ -92,6 +92,72 @@ def test_a_link_that_is_not_wechat_is_refused_before_any_fetch(client, auth):
     assert elsewhere.seen == []
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.example.com/news/1.html",  # another host
+        "http://mp.weixin.qq.com/s/AbCdEfGh123",  # WeChat's host, not over https
+        "ftp://mp.weixin.qq.com/s/AbCdEfGh123",  # no web address
+        "https://mp.weixin.qq.com:99999/s/AbCdEfGh123",  # no valid port
+    ],
+)
+def test_a_link_the_fetcher_will_not_reach_is_answered_as_no_wechat_article_link(client, auth, url):
+    answer = import_link(client, auth, url)
+    assert answer.status_code == 400
+    assert answer.json == {"message": "not a WeChat article link", "code": "wechat_not_article", "field": "url"}
+    assert list(ArticleModel.scan()) == []
+
+
+TEMPORARY = "/s?src=11&timestamp=1600000000&ver=1&signature=gone"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        (TEMPORARY, 404, "wechat_expired"),
+        (TEMPORARY, 403, "wechat_expired"),
+        (TEMPORARY, 500, "fetch_status"),
+        (PERMANENT, 404, "fetch_status"),
+        ("/s/AbCdEfGh123", 403, "fetch_status"),
+    ],
+)
+def test_a_temporary_link_answered_403_or_404_has_expired_other_failures_name_the_status(
+    client, auth, path, status, code
+):
+    with wechat_site() as site:
+        site.routes[path] = (status, HTML, b"<html><body>gone</body></html>")
+        answer = import_link(client, auth, site.origin + path)
+    assert answer.status_code == 400
+    message = f"{site.origin}{path}: HTTP {status}"
+    assert answer.json == {"message": message, "code": code, "field": "url", "status": status}
+    assert list(ArticleModel.scan()) == []
+
+
+def test_a_temporary_link_to_a_page_that_is_no_article_has_expired(client, auth):
+    with wechat_site() as site:
+        site.routes[TEMPORARY] = (200, HTML, "<html><body><p>城市物业管理行业协会</p></body></html>".encode())
+        answer = import_link(client, auth, site.origin + TEMPORARY)
+    assert answer.status_code == 400
+    assert answer.json == {
+        "message": "this temporary link has expired; open the article and copy its permanent link",
+        "code": "wechat_expired",
+        "field": "url",
+    }
+    assert list(ArticleModel.scan()) == []
+
+
+def test_a_page_with_bytes_that_are_not_utf8_is_imported_with_a_replacement_character(client, auth):
+    with wechat_site() as site:
+        site.routes["/s/latin1"] = (
+            200,
+            HTML,
+            ARTICLE_ONLY.replace("正文", "正文 caf\udce9").encode("utf-8", "surrogateescape"),
+        )
+        answer = import_link(client, auth, site.origin + "/s/latin1")
+    assert answer.status_code == 201, answer.json
+    assert answer.json["article"]["body"][0]["text"] == "正文 caf\ufffd"
+
+
 def test_pasted_content_is_converted_and_its_images_localised_the_same_way(client, auth):
     with wechat_site() as site:
         page = fx.article_page(site.origin)
@@ -338,7 +404,8 @@ def test_a_page_that_is_no_article_nor_a_known_notice_is_refused_as_not_an_artic
     with wechat_site() as site:
         site.routes["/s/profile"] = (200, HTML, "<html><body><p>城市物业管理行业协会</p></body></html>".encode())
         answer = import_link(client, auth, site.origin + "/s/profile")
-    assert answer.status_code == 400 and answer.json["code"] == "wechat_not_article" and answer.json["field"] == "url"
+    assert answer.status_code == 400
+    assert answer.json == {"message": "not a WeChat article", "code": "wechat_not_article", "field": "url"}
     assert list(ArticleModel.scan()) == []
 
 
