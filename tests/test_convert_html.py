@@ -136,6 +136,21 @@ def test_a_space_before_a_line_break_is_dropped_and_the_text_before_it_kept_whol
     assert blocks == [{"type": "paragraph", "text": "TAX\nXX next\nMAX"}]
 
 
+def test_a_mark_ending_in_spaces_before_a_line_break_ends_with_its_text_not_on_the_break():
+    blocks = html_to_blocks("<p>TAX <b>2026 </b><br>next <i> </i><br><a href='https://a.org/'>link</a></p>").blocks
+    assert blocks == [
+        {
+            "type": "paragraph",
+            "text": "TAX 2026\nnext\nlink",
+            "marks": [
+                {"type": "bold", "start": 4, "end": 8},  # "2026", not "2026\n"
+                {"type": "link", "start": 14, "end": 18, "href": "https://a.org/"},
+            ],
+        }
+    ]
+    assert savable(blocks)
+
+
 def test_lists_deeper_than_two_levels_join_the_second_and_cell_rows_are_padded():
     blocks = html_to_blocks(
         "<ul><li>一<ol><li>二<ul><li>三</li></ul></li></ol></li></ul>"

@@ -44,8 +44,9 @@ class Buffer:
         self.marks.append(mark)
 
     def line_break(self) -> None:
-        self.text = self.text.rstrip(" ") + "\n"
-        self._clip()
+        self.text = self.text.rstrip(" ")
+        self._clip()  # before the break: a mark ends with the text it covers, never on the line break
+        self.text += "\n"
 
     def separate(self) -> None:
         """A block boundary inside an item, cell or quote: a new line unless at one already."""
