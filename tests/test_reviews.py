@@ -88,14 +88,18 @@ def test_one_level_submit_return_resubmit_approve_publish_with_the_record(client
     assert sorted(reviews) == [("reviewer", "decision=approve"), ("reviewer", "decision=return; comment=标题太长")]
 
 
-def test_an_approval_is_for_the_text_approved(client, auth):
+def approved_at_level_one(client) -> tuple[dict, str, dict]:
+    """The people, the path of an article approved at its category's one level, and the article as approved."""
     who = people()
     levels(client, who["boss"], "news", 1)
-    article = create(client, who["writer"])
-    path = f"/api/articles/{article}"
+    path = f"/api/articles/{create(client, who['writer'])}"
     call(client, "POST", f"{path}/submit", None, who["writer"])
     call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"])
-    current = call(client, "GET", path, headers=who["writer"]).json
+    return who, path, call(client, "GET", path, headers=who["writer"]).json
+
+
+def test_an_approval_is_for_the_text_approved(client, auth):
+    who, path, current = approved_at_level_one(client)
     same = call(client, "PUT", path, current, who["editor2"]).json  # the app saves before it publishes
     assert same["review"]["approval_current"] is True
     changed = call(client, "PUT", path, {**same, "title": "审核后偷改"}, who["writer"]).json
@@ -105,13 +109,7 @@ def test_an_approval_is_for_the_text_approved(client, auth):
 
 
 def test_an_approval_is_for_the_body_approved_too(client, auth):
-    who = people()
-    levels(client, who["boss"], "news", 1)
-    article = create(client, who["writer"])
-    path = f"/api/articles/{article}"
-    call(client, "POST", f"{path}/submit", None, who["writer"])
-    call(client, "POST", f"{path}/review", {"decision": "approve"}, who["reviewer"])
-    current = call(client, "GET", path, headers=who["writer"]).json
+    who, path, current = approved_at_level_one(client)
     body = [{"type": "paragraph", "text": "正文（审核后改过）"}]
     changed = call(client, "PUT", path, {**current, "body": body}, who["writer"]).json  # the title as approved
     assert changed["review"]["approval_current"] is False
