@@ -35,6 +35,20 @@ def test_dynamodb_throttling_an_api_call_is_a_503_json_with_retry_after(client, 
     assert answer.json == {"message": "service temporarily unavailable", "code": "unavailable", "retry_after": 5}
 
 
+def test_dynamodb_throttling_a_reader_page_is_the_sites_503_page_with_retry_after(client, monkeypatch):
+    articles, real = get_settings().tables["articles"], BaseClient._make_api_call
+
+    def throttle(self, name, params):
+        if params.get("TableName") == articles:
+            raise throttled()
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", throttle)
+    page = client.http.get("/articles/1")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8" and page.headers["Cache-Control"] == "no-store"
+
+
 def raised(
     error: BaseException, cause: BaseException | None = None, context: BaseException | None = None
 ) -> BaseException:

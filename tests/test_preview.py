@@ -121,6 +121,8 @@ def test_a_bad_expired_or_foreign_preview_link_is_the_sites_404(client, auth, ki
     page = client.http.get(f"/preview/{token}")
     assert page.status_code == 404 and "页面未找到" in page.body.decode()
     assert "尚未发布的通知" not in page.body.decode()
+    # the error page keeps the preview's noindex and is never cached
+    assert page.headers["X-Robots-Tag"] == "noindex" and page.headers["Cache-Control"] == "no-store"
 
 
 def auth_token(username):
