@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from chalicelib import accounts
+from chalicelib.answers import error_body
 from chalicelib.errors import Conflict
 from chalicelib.models import EditorModel, WorkflowModel
 from chalicelib.roles import Role
@@ -164,8 +165,76 @@ def test_a_disabled_admin_is_not_counted_so_the_last_active_one_stays(client):
     accounts.update_editor("li", "zhao", role=Role.EDITOR)
     with pytest.raises(Conflict) as refused:
         accounts.update_editor("zhao", "ops", disabled=True)
-    assert refused.value.code == "last_admin"
+    assert error_body(refused.value) == {
+        "message": "the site must keep at least one active admin",
+        "code": "last_admin",
+        "field": "role",
+    }
     assert active_admins() == ["zhao"]
+
+
+def test_promoting_a_disabled_account_to_admin_does_not_count_it_so_the_last_active_one_stays(client):
+    make_admin("li")
+    make_admin("wang")
+    accounts.update_editor("wang", "li", disabled=True)  # counts the admins: li only
+    EditorModel(make_editor("zhao")).update(actions=[EditorModel.disabled.set(True)])
+    accounts.update_editor("zhao", "li", role=Role.ADMIN)  # an admin now, but still disabled
+    assert WorkflowModel.get("site", "admins").tally == 1
+    with pytest.raises(Conflict) as refused:
+        accounts.update_editor("li", "ops", disabled=True)
+    assert refused.value.code == "last_admin" and active_admins() == ["li"]
+
+
+def test_a_change_reads_the_account_consistently_before_and_after_writing(client):
+    from chalicelib.config import get_settings
+
+    make_admin("li")
+    make_editor("zhao")
+    with Requests() as requests:
+        changed = accounts.update_editor("zhao", "li", role=Role.REVIEWER)
+    assert changed.role == "reviewer"
+    reads = requests.of("GetItem", get_settings().tables["editors"])
+    assert len(reads) == 2 and all(r.get("ConsistentRead") is True for r in reads)
+
+
+@pytest.mark.parametrize(
+    "target, change, meanwhile",
+    [
+        ("zhao", {"disabled": True}, EditorModel.role.set("reviewer")),  # no admin counted
+        ("zhao", {"role": Role.ADMIN}, EditorModel.role.set("reviewer")),  # one more admin
+        ("wang", {"role": Role.EDITOR}, EditorModel.role.set("reviewer")),  # one admin less
+        ("wang", {"role": Role.EDITOR}, EditorModel.disabled.set(True)),
+        ("zhao", {"password": "a new long password"}, EditorModel.disabled.set(True)),
+    ],
+    ids=["disable", "promote", "demote", "demote-disabled-meanwhile", "password-disabled-meanwhile"],
+)
+def test_an_account_changed_between_its_read_and_its_write_is_refused_and_kept(client, target, change, meanwhile):
+    make_admin("li")
+    make_admin("wang")
+    make_editor("zhao")
+    accounts.create_editor("qian", "long enough pw", Role.ADMIN)  # counts the admins: 3
+    ran: list[bool] = []
+
+    def change_first(**_: Any) -> None:  # another admin's change lands between the read and the transaction
+        if not ran:
+            ran.append(True)
+            EditorModel(target).update(actions=[meanwhile])
+
+    events = EditorModel._get_connection().connection.client.meta.events
+    events.register("before-parameter-build.dynamodb.TransactWriteItems", change_first)
+    try:
+        with pytest.raises(Conflict) as refused:
+            accounts.update_editor(target, "li", **change)
+    finally:
+        events.unregister("before-parameter-build.dynamodb.TransactWriteItems", change_first)
+    assert ran and error_body(refused.value) == {
+        "message": "the account was changed meanwhile; reload it",
+        "code": "editor_changed",
+        "field": "username",
+    }
+    assert WorkflowModel.get("site", "admins").tally == 3  # nothing of the refused change was written
+    stored = EditorModel.get(target, consistent_read=True)
+    assert stored.token_generation == 0 and stored.must_change_password is not True
 
 
 def test_a_count_made_meanwhile_stands_and_the_later_one_is_dropped(client):

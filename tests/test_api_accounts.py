@@ -246,16 +246,62 @@ def test_creating_an_account_is_refused_naming_the_field_and_the_code(client, bo
     assert EditorModel.get("admin").role == "admin"  # the taken name kept its account as it was
 
 
-@pytest.mark.parametrize("body", [{"disabled": True}, {"role": "editor"}])
+@pytest.mark.parametrize("body", [{"disabled": True}, {"role": "editor"}, {"role": "reviewer", "disabled": False}])
 def test_an_admin_cannot_disable_or_demote_themselves(client, body):
     admin = bearer(make_admin())
+    make_admin("li")  # another admin remains: the refusal is not the last admin's
     response = call(client, "PUT", "/api/editors/admin", body, admin)
     assert response.status_code == 409
+    assert response.json == {
+        "message": "you cannot disable or demote yourself; ask another admin",
+        "code": "cannot_change_self",
+        "field": "username",
+    }
     assert call(client, "GET", "/api/me", headers=admin).json == {"username": "admin", "role": "admin"}
 
 
+@pytest.mark.parametrize("body", [{}, {"role": "admin"}, {"disabled": False}, {"password": "a new long password"}])
+def test_an_admin_may_keep_their_own_role_and_set_their_own_password(client, body):
+    admin = bearer(make_admin())
+    response = call(client, "PUT", "/api/editors/admin", body, admin)
+    assert response.status_code == 200
+    assert {k: response.json[k] for k in ("username", "role", "disabled")} == {
+        "username": "admin",
+        "role": "admin",
+        "disabled": False,
+    }
+
+
+def test_an_admin_resetting_a_password_or_disabling_moves_the_token_generation_on_by_one(client):
+    admin = bearer(make_admin())
+    make_editor()
+    assert call(client, "PUT", "/api/editors/editor", {"password": "a new long password"}, admin).status_code == 200
+    assert EditorModel.get("editor", consistent_read=True).token_generation == 1
+    assert call(client, "PUT", "/api/editors/editor", {"disabled": True}, admin).status_code == 200
+    assert EditorModel.get("editor", consistent_read=True).token_generation == 2
+
+
+def test_an_account_stored_without_a_creation_time_is_listed_with_none_and_others_with_theirs(client):
+    admin = bearer(make_admin())
+    # an item written without one (pynamodb refuses to save it, so straight through DynamoDB's client)
+    EditorModel._get_connection().connection.client.put_item(
+        TableName=EditorModel.Meta.table_name,
+        Item={"username": {"S": "old.hand"}, "password_hash": {"S": "x"}, "role": {"S": "editor"}},
+    )
+    listed = {e["username"]: e for e in call(client, "GET", "/api/editors", headers=admin).json["editors"]}
+    assert listed["old.hand"]["created_at"] is None
+    created_at = EditorModel.get("admin", consistent_read=True).created_at
+    assert listed["admin"]["created_at"] == created_at.isoformat()
+
+
 @pytest.mark.parametrize(
-    "body, field", [({"role": "boss"}, "role"), ({"disabled": "yes"}, "disabled"), ({"password": "short"}, "password")]
+    "body, field",
+    [
+        ({"role": "boss"}, "role"),
+        ({"disabled": "yes"}, "disabled"),
+        ({"password": "short"}, "password"),
+        ({"password": "Editor-at-the-office"}, "password"),  # holds the account's username
+    ],
 )
 def test_changing_an_account_is_refused_naming_the_field(client, body, field):
     admin = bearer(make_admin())
