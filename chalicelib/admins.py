@@ -40,7 +40,9 @@ def _ensure_count() -> None:
 
 def as_read(editor: EditorModel) -> Condition:
     """The account's role and disabled flag are still what was read."""
-    role = EditorModel.role.does_not_exist() if editor.role is None else EditorModel.role == editor.role
+    role = EditorModel.role == editor.role
+    if editor.role == EditorModel.role.default:  # pynamodb reads an item stored without a role as the default's
+        role = role | EditorModel.role.does_not_exist()
     disabled = (
         EditorModel.disabled == True  # noqa: E712
         if editor.disabled

@@ -185,6 +185,17 @@ def test_promoting_a_disabled_account_to_admin_does_not_count_it_so_the_last_act
     assert refused.value.code == "last_admin" and active_admins() == ["li"]
 
 
+def test_an_account_stored_without_a_role_is_an_editor_that_can_be_changed(client):
+    """An item written without `role` (by hand, or by an older release) reads as an editor, so it can be
+    changed as one: not refused forever as changed meanwhile."""
+    make_admin("li")
+    EditorModel(make_editor("zhao")).update(actions=[EditorModel.role.remove()])
+    assert "role" not in EditorModel._get_connection().get_item("zhao", consistent_read=True)["Item"]
+    accounts.update_editor("zhao", "li", disabled=True)
+    accounts.update_editor("zhao", "li", role=Role.ADMIN, disabled=False)
+    assert active_admins() == ["li", "zhao"]
+
+
 def test_a_change_reads_the_account_consistently_before_and_after_writing(client):
     from chalicelib.config import get_settings
 
