@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from chalicelib.counters import WINDOW, Client, carry_over_views, count_view, get_views, record_view
 from chalicelib.models import CounterModel
-from local.dynamodb_calls import DynamoDBCalls, write_units
+from local.dynamodb_calls import DynamoDBCalls, DynamoDBRequests, write_units
 
 
 def test_concurrent_views_lose_no_increment():
@@ -65,3 +65,13 @@ def test_a_count_carried_over_from_the_old_site_is_guarded_from_its_first_view(c
     assert count_view("c", Client("198.51.100.1", BROWSER)) == 1235
     assert count_view("c", Client("198.51.100.1", "curl/8.5.0")) == 1235  # machines count nothing
     assert count_view("c", Client("198.51.100.1", BROWSER + " Edg/131")) == 1236  # another browser there
+
+
+def test_a_view_asks_dynamodb_for_its_total_consumed_capacity_as_every_request_does(clock):
+    """DynamoDB refuses any spelling but NONE, TOTAL or INDEXES (moto takes anything): the request says TOTAL."""
+    clock(WINDOW * 100_000)
+    with DynamoDBRequests() as requests:
+        count_view("d", Client("198.51.100.1", BROWSER))  # the first view: the guarded try, then the tallies made
+        count_view("d", Client("198.51.100.2", BROWSER))
+    sent = [(operation, params.get("ReturnConsumedCapacity")) for operation, params in requests.requests]
+    assert sent == [("UpdateItem", "TOTAL")] * 3
