@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from chalicelib import dynamodb
 from chalicelib.counters import WINDOW, Client, carry_over_views, count_view, get_views, record_view
 from chalicelib.models import CounterModel
 from local.dynamodb_calls import DynamoDBCalls, DynamoDBRequests, write_units
@@ -75,3 +76,38 @@ def test_a_view_asks_dynamodb_for_its_total_consumed_capacity_as_every_request_d
         count_view("d", Client("198.51.100.2", BROWSER))
     sent = [(operation, params.get("ReturnConsumedCapacity")) for operation, params in requests.requests]
     assert sent == [("UpdateItem", "TOTAL")] * 3
+
+
+class RacingView:
+    """Another view of the article counted just before this one's first request making the counter's tallies
+    (two first views at once): hooked on botocore's UpdateItem, so DynamoDB sees the two in that order."""
+
+    def __init__(self, article_id: str, client: Client) -> None:
+        self.article_id, self.client, self.done = article_id, client, False
+
+    def __enter__(self) -> RacingView:
+        dynamodb.client().meta.events.register("before-parameter-build.dynamodb.UpdateItem", self.race)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        dynamodb.client().meta.events.unregister("before-parameter-build.dynamodb.UpdateItem", self.race)
+
+    def race(self, params: dict, **_: object) -> None:
+        if not self.done and "SET #tally = :tally" in params["UpdateExpression"]:
+            self.done = True
+            count_view(self.article_id, self.client)
+
+
+def test_two_first_views_at_once_both_count_and_keep_both_addresses_tallies(clock):
+    clock(WINDOW * 100_000)
+    with RacingView("e", Client("198.51.100.2", BROWSER)) as other:
+        assert count_view("e", Client("198.51.100.1", BROWSER)) == 2
+    assert other.done and get_views("e") == 2
+    assert len(stored("e")["tally0"]["M"]) == 2 and len(stored("e")["seen0"]["SS"]) == 2
+
+
+def test_the_same_reader_twice_at_once_on_a_first_view_counts_once(clock):
+    clock(WINDOW * 100_000)
+    with RacingView("f", Client("198.51.100.1", BROWSER)) as other:
+        assert count_view("f", Client("198.51.100.1", BROWSER)) == 1
+    assert other.done and get_views("f") == 1
