@@ -111,3 +111,10 @@ def test_the_same_reader_twice_at_once_on_a_first_view_counts_once(clock):
     with RacingView("f", Client("198.51.100.1", BROWSER)) as other:
         assert count_view("f", Client("198.51.100.1", BROWSER)) == 1
     assert other.done and get_views("f") == 1
+
+
+def test_a_readers_mark_and_tally_take_six_characters_each(clock):
+    clock(WINDOW * 100_000)
+    count_view("g", Client("198.51.100.1", BROWSER))
+    item = stored("g")
+    assert [len(mark) for mark in item["seen0"]["SS"]] == [6] and [len(key) for key in item["tally0"]["M"]] == [6]
