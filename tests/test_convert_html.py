@@ -102,6 +102,12 @@ def test_relative_links_are_made_absolute_with_the_base_and_refused_without_one(
     assert without.dropped == [{"code": "link", "count": 1, "examples": ["/plus/view.php?aid=7"]}]
 
 
+def test_dropped_links_are_all_counted_with_three_examples_of_at_most_200_characters():
+    long = "/plus/" + "x" * 300
+    source = "".join(f'<p><a href="{href}">附件</a></p>' for href in (long, "/a/1", "/a/2", "/a/3"))
+    assert html_to_blocks(source).dropped == [{"code": "link", "count": 4, "examples": [long[:200], "/a/1", "/a/2"]}]
+
+
 def test_touching_runs_of_one_mark_become_one_mark_and_different_ones_stay_apart():
     """Word splits a bold word into several runs: they are one bold mark; a bold run touching an italic
     one, or a link touching a link elsewhere, stays its own mark."""

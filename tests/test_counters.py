@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from chalicelib import dynamodb
 from chalicelib.counters import WINDOW, Client, carry_over_views, count_view, get_views, record_view
 from chalicelib.models import CounterModel
-from local.dynamodb_calls import DynamoDBCalls, write_units
+from local.dynamodb_calls import DynamoDBCalls, DynamoDBRequests, write_units
 
 
 def test_concurrent_views_lose_no_increment():
@@ -65,3 +66,55 @@ def test_a_count_carried_over_from_the_old_site_is_guarded_from_its_first_view(c
     assert count_view("c", Client("198.51.100.1", BROWSER)) == 1235
     assert count_view("c", Client("198.51.100.1", "curl/8.5.0")) == 1235  # machines count nothing
     assert count_view("c", Client("198.51.100.1", BROWSER + " Edg/131")) == 1236  # another browser there
+
+
+def test_a_view_asks_dynamodb_for_its_total_consumed_capacity_as_every_request_does(clock):
+    """DynamoDB refuses any spelling but NONE, TOTAL or INDEXES (moto takes anything): the request says TOTAL."""
+    clock(WINDOW * 100_000)
+    with DynamoDBRequests() as requests:
+        count_view("d", Client("198.51.100.1", BROWSER))  # the first view: the guarded try, then the tallies made
+        count_view("d", Client("198.51.100.2", BROWSER))
+    sent = [(operation, params.get("ReturnConsumedCapacity")) for operation, params in requests.requests]
+    assert sent == [("UpdateItem", "TOTAL")] * 3
+
+
+class RacingView:
+    """Another view of the article counted just before this one's first request making the counter's tallies
+    (two first views at once): hooked on botocore's UpdateItem, so DynamoDB sees the two in that order."""
+
+    def __init__(self, article_id: str, client: Client) -> None:
+        self.article_id, self.client, self.done = article_id, client, False
+
+    def __enter__(self) -> RacingView:
+        dynamodb.client().meta.events.register("before-parameter-build.dynamodb.UpdateItem", self.race)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        dynamodb.client().meta.events.unregister("before-parameter-build.dynamodb.UpdateItem", self.race)
+
+    def race(self, params: dict, **_: object) -> None:
+        if not self.done and "SET #tally = :tally" in params["UpdateExpression"]:
+            self.done = True
+            count_view(self.article_id, self.client)
+
+
+def test_two_first_views_at_once_both_count_and_keep_both_addresses_tallies(clock):
+    clock(WINDOW * 100_000)
+    with RacingView("e", Client("198.51.100.2", BROWSER)) as other:
+        assert count_view("e", Client("198.51.100.1", BROWSER)) == 2
+    assert other.done and get_views("e") == 2
+    assert len(stored("e")["tally0"]["M"]) == 2 and len(stored("e")["seen0"]["SS"]) == 2
+
+
+def test_the_same_reader_twice_at_once_on_a_first_view_counts_once(clock):
+    clock(WINDOW * 100_000)
+    with RacingView("f", Client("198.51.100.1", BROWSER)) as other:
+        assert count_view("f", Client("198.51.100.1", BROWSER)) == 1
+    assert other.done and get_views("f") == 1
+
+
+def test_a_readers_mark_and_tally_take_six_characters_each(clock):
+    clock(WINDOW * 100_000)
+    count_view("g", Client("198.51.100.1", BROWSER))
+    item = stored("g")
+    assert [len(mark) for mark in item["seen0"]["SS"]] == [6] and [len(key) for key in item["tally0"]["M"]] == [6]

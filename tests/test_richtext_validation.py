@@ -222,6 +222,29 @@ def test_a_refused_list_is_told_what_is_wrong_with_it(client, auth, body, messag
     assert create(client, auth, body).json["message"] == message
 
 
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (marked("bold"), "body[0].marks[0] must be an object"),
+        (
+            marked({"type": "strike", "start": 0, "end": 1}),
+            "body[0].marks[0].type type must be one of: bold, italic, underline, link",
+        ),
+        (
+            marked({"type": "bold", "start": 0, "end": 5}),
+            "body[0].marks[0].end must be an integer from 0 to 4 (the text's length)",
+        ),
+        (marked({"type": "bold", "start": 2, "end": 2}), "body[0].marks[0].end must be after start"),
+        (
+            marked({"type": "link", "start": 0, "end": 2, "href": "javascript:x"}),
+            "body[0].marks[0].href must be a link with one of the schemes: http, https, mailto",
+        ),
+    ],
+)
+def test_a_refused_mark_is_told_what_is_wrong_with_it(client, auth, body, message):
+    assert create(client, auth, body).json["message"] == message
+
+
 def test_a_list_of_as_many_items_as_allowed_is_stored(client, auth):
     created = create(client, auth, list_of([{"text": "一"}] * MAX_ITEMS))
     assert created.status_code == 201, created.json

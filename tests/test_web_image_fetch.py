@@ -20,7 +20,7 @@ from PIL import Image
 from chalicelib.config import get_settings
 from chalicelib.fetching import FetchRefused
 from chalicelib.models import PhotoModel
-from chalicelib.photo_intake import image_fetcher, web_image_fetcher
+from chalicelib.photo_intake import image_fetcher, image_name, web_image_fetcher
 from tests.api_helpers import call
 from tests.fixture_server import FixtureServer, loopback_allowed, serving
 from tests.photo_files import camera_jpeg
@@ -81,6 +81,13 @@ def test_an_image_at_an_address_without_an_extension_is_named_after_its_type(cli
     answer = fetch(client, auth, f"{site.origin}/img?id=7")  # served as text/html: the bytes are a JPEG
     assert answer.status_code == 201, answer.json
     assert answer.json["filename"] == "img.jpg"
+
+
+def test_a_remote_image_is_named_after_its_address_last_part_and_its_type():
+    assert image_name("https://example.com/pics/TAX/", "image/png") == "TAX.png"  # a trailing slash: the folder
+    assert image_name("https://example.com/?wx_fmt=jpeg", None) == "photo.jpeg"  # no name in the path
+    assert image_name("https://example.com/pics/a", "image/gif") == "a"  # a type without an extension: none
+    assert image_name("https://example.com/pics/a?wx_fmt=x%2Fy", None) == "a"  # not a word: no extension
 
 
 class SlowServerClock:

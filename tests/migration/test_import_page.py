@@ -14,7 +14,7 @@ from chalicelib import categories, counters
 from chalicelib.article_body import to_json
 from chalicelib.fetching import FetchRefused
 from chalicelib.models import ArticleModel, PhotoModel
-from ops.dedecms.pages import decode, import_page
+from ops.dedecms.pages import decode, import_page, parse_page
 from tests.fixture_server import loopback_allowed
 from tests.migration import sites
 from tests.migration.test_import_dedecms import process_uploads, run_import
@@ -106,3 +106,17 @@ def test_a_page_dated_year_one_is_reported_and_imported_as_a_draft(tmp_path):
     assert f"page {page.name}: no usable date on the page: left as a draft" in report.warnings
     article = ArticleModel.get("dede-101", consistent_read=True)
     assert article.status == "draft" and article.published_at is None
+
+
+@pytest.mark.parametrize(
+    "body, title",
+    [
+        ('<h1>协会网</h1><div class="title"><h1>会员大会召开</h1></div>', "会员大会召开"),  # the logo's h1 comes first
+        ('<div class="title"><h1>会员大会召开</h1><h2>大会通知</h2></div>', "大会通知"),
+        ("<h1>会员大会召开</h1>", "会员大会召开"),  # no title block: the page's heading
+        ("<p>会员大会召开</p>", "网站首页"),  # no heading: the window title before its site name
+    ],
+)
+def test_a_pages_title_is_its_title_blocks_heading_before_any_other(body, title):
+    page = f"<html><head><title>网站首页_协会网</title></head><body>{body}</body></html>"
+    assert parse_page(page, "Asia/Shanghai").title == title
