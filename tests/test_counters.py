@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+from botocore.exceptions import ClientError
+
 from chalicelib import dynamodb
 from chalicelib.counters import WINDOW, Client, carry_over_views, count_view, get_views, record_view
 from chalicelib.models import CounterModel
@@ -118,3 +121,37 @@ def test_a_readers_mark_and_tally_take_six_characters_each(clock):
     count_view("g", Client("198.51.100.1", BROWSER))
     item = stored("g")
     assert [len(mark) for mark in item["seen0"]["SS"]] == [6] and [len(key) for key in item["tally0"]["M"]] == [6]
+
+
+def test_a_refusal_other_than_missing_tallies_is_not_retried_as_a_first_view(clock):
+    """Only DynamoDB's "document path" refusal (the counter has no tallies yet) leads to the first-view
+    request; any other refusal of the counted view (here the item's 400 KB limit) is raised as it came."""
+    clock(WINDOW * 100_000)
+    count_view("h", Client("198.51.100.1", BROWSER))  # the tallies exist
+    fits, too_long = 0, 400 * 1024  # fill the item to DynamoDB's limit, to the character
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        fits, too_long = (middle, too_long) if _padded("h", middle) else (fits, middle)
+    assert _padded("h", fits)
+    with DynamoDBCalls() as calls, pytest.raises(ClientError) as raised:
+        count_view("h", Client("198.51.100.2", BROWSER))
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+    assert "document path" not in raised.value.response["Error"]["Message"]
+    assert calls.operations == ["UpdateItem"]
+    assert get_views("h") == 1
+
+
+def _padded(article_id: str, length: int) -> bool:
+    """Whether DynamoDB took a padding attribute of `length` characters on the counter (in place of any before)."""
+    key = {"article_id": {"S": article_id}}
+    dynamodb.client().update_item(TableName=CounterModel.Meta.table_name, Key=key, UpdateExpression="REMOVE padding")
+    try:
+        dynamodb.client().update_item(
+            TableName=CounterModel.Meta.table_name,
+            Key=key,
+            UpdateExpression="SET padding = :padding",
+            ExpressionAttributeValues={":padding": {"S": "x" * length}},
+        )
+    except ClientError:
+        return False
+    return True
