@@ -105,6 +105,7 @@ CODES = frozenset(
         "fetch_dns",
         "fetch_host",
         "fetch_network",
+        "fetch_port",
         "fetch_redirects",
         "fetch_scheme",
         "fetch_size",

@@ -3,7 +3,8 @@
 Each fetch is for a `Purpose`, which lists the hosts it may reach. The host's name is resolved once, every
 address it gives is checked (private, loopback, link-local, metadata, shared, multicast, reserved and their
 IPv6 forms are refused), and the connection is made to the checked address itself, with TLS verified
-against the name: nothing resolves the name again between the check and the connection. Redirects are
+against the name: nothing resolves the name again between the check and the connection. Only the web
+ports are reached, unless the purpose allows any (the DedeCMS importer, run by ops). Redirects are
 followed a few times, each target checked again. Bodies and time are bounded; the User-Agent is a
 browser's and no Referer is sent (WeChat's images answer other referers with a placeholder).
 
@@ -31,6 +32,9 @@ MAX_REDIRECTS = 4
 REDIRECTS = {301, 302, 303, 307, 308}
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 CHUNK = 64 * 1024
+# The ports web servers answer on. Anything else on a public host (mail, databases, admin consoles) is not
+# something a pasted image or an article lives on, and reaching it would let a paste probe other services.
+WEB_PORTS = frozenset({80, 443, 8080, 8443})
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -54,13 +58,15 @@ class FetchFailed(InvalidInput):
 
 @dataclass(frozen=True)
 class Purpose:
-    """What a fetch is for: the hosts (`host` or `host:port`; None: any public host) and the size limit."""
+    """What a fetch is for: the hosts (`host` or `host:port`; None: any public host), the ports (None: any)
+    and the size limit."""
 
     name: str
     hosts: frozenset[str] | None
     max_bytes: int
     timeout: float = 20.0
     allow_http: bool = False  # plain http for public hosts too (old DedeCMS sites); never for WeChat
+    ports: frozenset[int] | None = WEB_PORTS
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,10 @@ class Fetcher:
             raise FetchFailed(f"{host}: the name does not resolve", "fetch_dns")
         if not all(public_address(a) for a in addresses):
             raise FetchRefused(f"{host}: resolves to a private or local address", "fetch_address")
+        ports = self.purpose.ports
+        if ports is not None and port not in ports and pair not in (allowed or ()):
+            listed = ", ".join(str(p) for p in sorted(ports))
+            raise FetchRefused(f"port {port}: only the web ports ({listed}) are fetched", "fetch_port")
         return scheme, host, port, addresses[0]
 
     def _request(self, url: str, deadline: float) -> tuple[int, dict[str, str], bytes]:

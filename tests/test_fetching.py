@@ -12,7 +12,7 @@ from chalicelib.fetching import Fetcher, FetchFailed, FetchRefused, Purpose, pub
 from tests.fixture_server import serving
 
 ROOT = Path(__file__).resolve().parent.parent
-ANY_HOST = Purpose("tests", None, 1024, timeout=5, allow_http=True)
+ANY_HOST = Purpose("tests", None, 1024, timeout=5, allow_http=True, ports=None)  # fixture servers' ports
 INTERNAL = ["127.0.0.1", "10.1.2.3", "169.254.169.254", "::1", "::ffff:127.0.0.1", "fd00:ec2::254", "100.100.100.200"]
 
 
@@ -114,6 +114,24 @@ def test_only_the_purposes_hosts_are_reached_and_only_over_https():
         with pytest.raises(FetchRefused) as refused:
             fetcher.check(url)
         assert refused.value.code == code, url
+
+
+def test_only_the_web_ports_are_reached_unless_the_purpose_allows_any_or_lists_the_pair():
+    _, resolve = resolving({"www.gov.cn": ["93.184.216.34"], "mmbiz.qpic.cn": ["93.184.216.34"]})
+    web = Fetcher(Purpose("web images", None, 1024, allow_http=True), resolver=resolve)
+    for port in (80, 443, 8080, 8443):
+        assert web.check(f"http://www.gov.cn:{port}/a.jpg")[2] == port
+    for port in (21, 22, 25, 3306, 6379, 8000, 9200):
+        with pytest.raises(FetchRefused) as refused:
+            web.check(f"http://www.gov.cn:{port}/a.jpg")
+        assert refused.value.code == "fetch_port" and refused.value.field == "url", port
+        assert "80, 443, 8080, 8443" in refused.value.message
+    assert Fetcher(ANY_HOST, resolver=resolve).check("http://www.gov.cn:6379/")[2] == 6379  # ports=None: any
+    listed = Purpose("WeChat images", frozenset({"mmbiz.qpic.cn", "mmbiz.qpic.cn:9443"}), 1024)
+    assert Fetcher(listed, resolver=resolve).check("https://mmbiz.qpic.cn:9443/a")[2] == 9443
+    with pytest.raises(FetchRefused) as unlisted:
+        Fetcher(listed, resolver=resolve).check("https://mmbiz.qpic.cn:9444/a")
+    assert unlisted.value.code == "fetch_port"
 
 
 def test_a_loopback_pair_is_reached_only_on_its_own_port_with_a_browsers_headers():

@@ -133,6 +133,7 @@ def test_any_public_host_is_reached_over_http_or_https_at_its_checked_address():
         ("ftp://www.gov.cn/a.jpg", "fetch_url"),
         ("https://user:pw@www.gov.cn/a.jpg", "fetch_url"),
         ("file:///etc/passwd", "fetch_url"),
+        ("http://www.gov.cn:25/a.jpg", "fetch_port"),  # a mail server on a public host: not a web port
     ]:
         with pytest.raises(FetchRefused) as refused:
             fetcher.check(url)
@@ -140,7 +141,7 @@ def test_any_public_host_is_reached_over_http_or_https_at_its_checked_address():
     with pytest.raises(FetchRefused) as wechat_only:  # a WeChat article's images still come from WeChat only
         image_fetcher().check("https://www.gov.cn/images/a.jpg")
     assert wechat_only.value.code == "fetch_host"
-    assert asked == ["www.gov.cn", "www.gov.cn", "img.member.org.cn"]
+    assert asked == ["www.gov.cn", "www.gov.cn", "img.member.org.cn", "www.gov.cn"]
 
 
 @pytest.mark.parametrize(
@@ -162,6 +163,12 @@ def test_private_and_local_addresses_are_refused_before_any_connection(client, a
     assert answer.status_code == 400 and answer.json["field"] == "url"
     assert answer.json["code"] == "fetch_address", answer.json
     assert site.seen == [] and new_photos() == []
+
+
+def test_a_public_host_on_a_port_that_is_not_a_web_port_is_refused_naming_the_field(client, auth, site):
+    answer = fetch(client, auth, "http://93.184.216.34:6379/a.jpg")  # a public address's Redis port
+    assert (answer.status_code, answer.json["code"], answer.json["field"]) == (400, "fetch_port", "url")
+    assert "6379" in answer.json["message"] and new_photos() == []
 
 
 @pytest.mark.parametrize("path", ["/to-localhost", "/to-metadata", "/to-v6-loopback"])

@@ -139,9 +139,13 @@ def import_page(page_at: Path | str, category: str | None, allow_remote: bool = 
 
 def _download(url: str, limit: int) -> bytes:
     """The page at `url`, from its own host only (its public address, or a local stage's loopback pair)."""
+    return Fetcher(old_site(url, limit), loopback=get_settings().fetch_loopback_hosts).get(url).body
+
+
+def old_site(url: str, limit: int) -> Purpose:
+    """Fetching from the old site the ops person named: its host only, on whatever port it answers."""
     host = (urlsplit(url).hostname or "").lower()
-    purpose = Purpose("the old site", frozenset({host}), limit, timeout=30, allow_http=True)
-    return Fetcher(purpose, loopback=get_settings().fetch_loopback_hosts).get(url).body
+    return Purpose("the old site", frozenset({host}), limit, timeout=30, allow_http=True, ports=None)
 
 
 def _stored_cover(article_id: str) -> str | None:

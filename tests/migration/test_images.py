@@ -72,6 +72,17 @@ def test_remote_images_never_come_from_internal_addresses_or_through_redirects_t
     assert internal.seen == [] and list(PhotoModel.scan()) == []
 
 
+def test_a_remote_image_on_a_port_that_is_not_a_web_port_is_reported_without_a_connection(tmp_path):
+    """An old article's image at a public host's database port: the report names the web ports."""
+    with pytest.raises(ImageProblem) as refused:
+        Images(tmp_path, allow_remote=True).photo_for("http://93.184.216.34:6379/pic.jpg")
+    assert (
+        str(refused.value)
+        == "http://93.184.216.34:6379/pic.jpg: port 6379: only the web ports (80, 443, 8080, 8443) are fetched"
+    )
+    assert list(PhotoModel.scan()) == []
+
+
 def test_the_old_sites_own_host_is_read_from_the_web_root(tmp_path):
     (tmp_path / "uploads").mkdir()
     (tmp_path / "uploads" / "a.jpg").write_bytes(jpeg(64, 48, (9, 9, 9)))

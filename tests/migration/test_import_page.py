@@ -12,9 +12,9 @@ import pytest
 
 from chalicelib import categories, counters
 from chalicelib.article_body import to_json
-from chalicelib.fetching import FetchRefused
+from chalicelib.fetching import Fetcher, FetchRefused
 from chalicelib.models import ArticleModel, PhotoModel
-from ops.dedecms.pages import decode, import_page, parse_page
+from ops.dedecms.pages import decode, import_page, old_site, parse_page
 from tests.fixture_server import loopback_allowed
 from tests.migration import sites
 from tests.migration.test_import_dedecms import process_uploads, run_import
@@ -85,6 +85,18 @@ def test_a_page_at_a_url_brings_its_photos_only_when_remote_images_are_allowed(t
     assert report.created == [f"page {url}"] and report.photos_uploaded == sites.PHOTOS
     body = to_json(ArticleModel.get("dede-101", consistent_read=True).body)
     assert [b["caption"] for b in body if b["type"] == "photo"] == [sites.caption(n) for n in range(1, 25)]
+
+
+def test_the_old_site_named_is_reached_on_whatever_port_it_answers_and_nothing_else_is():
+    """The ops person named the old site: on port 8000 it is fetched; another host never, a web port or not."""
+    public = lambda host, port: ["93.184.216.34"]  # noqa: E731 (the old site's public address)
+    fetcher = Fetcher(old_site("http://www.old-association.org.cn:8000/a/1.html", 1024), resolver=public)
+    assert fetcher.check("http://www.old-association.org.cn:8000/a/2.html")[2] == 8000
+    assert fetcher.check("http://www.old-association.org.cn:7001/a/2.html")[2] == 7001
+    for url in ("http://elsewhere.example:8000/a", "http://elsewhere.example/a"):
+        with pytest.raises(FetchRefused) as refused:
+            fetcher.check(url)
+        assert refused.value.code == "fetch_host"
 
 
 def test_the_charset_comes_from_the_pages_meta():
