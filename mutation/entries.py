@@ -2,7 +2,8 @@
 
 An entry names a mutant (`chalicelib.auth.x_log_in__mutmut_15`, a method as `...xǁClassǁmethod__mutmut_3`)
 and its change; the function must still exist in that module and hold every removed (`-`) line of the
-change. Whether the mutant still survives is the full run's question (`make mutation`, mutation/report.py).
+change, indented as `mutmut show` prints it (the report matches changes exactly). Whether the mutant still
+survives is the full run's question (`make mutation`, mutation/report.py).
 
     python -m mutation.entries     # lists the stale entries; exits 1 if there are any
 """
@@ -43,11 +44,12 @@ def _problem(mutant: str, change: str) -> str | None:
     if node is None:
         return f"no {'.'.join(n for n in names if n)} in {path.relative_to(ROOT)}"
     first, last = getattr(node, "lineno", 1), getattr(node, "end_lineno", None) or 0
-    body = "\n".join(source.splitlines()[first - 1 : last])  # whole lines: a last line's comment too
-    lines = {line.strip() for line in body.splitlines()}
-    removed = [line[1:].strip() for line in change.strip().splitlines() if line.startswith("-")]
-    missing = [line for line in removed if line and line not in lines]
-    return f"the function no longer has: {missing[0]}" if missing else None
+    indent = getattr(node, "col_offset", 0)  # mutmut prints a method as a function: its lines shifted left
+    # Whole lines (a last line's comment too), indented as `mutmut show` prints them: entries match exactly.
+    lines = {line[indent:].rstrip() for line in source.splitlines()[first - 1 : last]}
+    removed = [line[1:].rstrip() for line in change.strip("\n").splitlines() if line.startswith("-")]
+    missing = [line for line in removed if line.strip() and line not in lines]
+    return f"the function no longer has: {missing[0].strip()}" if missing else None
 
 
 def _find(tree: ast.AST, names: list[str]) -> ast.AST | None:
