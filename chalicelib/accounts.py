@@ -9,12 +9,11 @@ by anyone, also when two admins act at once (admins.py).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from typing import Any
 
 from pynamodb.expressions.update import Action
 
-from chalicelib import admins
+from chalicelib import admins, clock
 from chalicelib.auth import hash_password
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.models import EditorModel
@@ -38,9 +37,7 @@ def create_editor(username: str, password: str, role: Role = Role.EDITOR) -> Edi
         )
     check_password(password, username=username)
     role = valid_role(role)
-    editor = EditorModel(
-        username, password_hash=hash_password(password), created_at=datetime.now(timezone.utc), role=str(role)
-    )
+    editor = EditorModel(username, password_hash=hash_password(password), created_at=clock.now(), role=str(role))
     if not admins.create_account(editor):
         raise Conflict(f"the username {username} is taken", field="username", code="username_taken")
     return editor

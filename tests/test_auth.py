@@ -139,7 +139,7 @@ def log_in(client, password=PASSWORD, username="editor"):
     return call(client, "POST", "/api/session", {"username": username, "password": password})
 
 
-def test_a_new_editor_gets_a_scrypt_hash_with_the_production_parameters(client, monkeypatch):
+def test_a_new_editor_gets_a_scrypt_hash_with_the_production_parameters(client, monkeypatch, clock):
     monkeypatch.setenv("TZ", "Asia/Shanghai")  # ops create editors from their own machines
     time.tzset()
     try:
@@ -150,6 +150,9 @@ def test_a_new_editor_gets_a_scrypt_hash_with_the_production_parameters(client, 
         monkeypatch.undo()
         time.tzset()
     assert before <= EditorModel.get("ab").created_at <= after
+    clock(datetime(2026, 3, 1, 1, 2, 3, 456789, tzinfo=timezone.utc))  # the clock everything that stamps reads
+    accounts.create_editor("ef", "x7-tq9mzcd")
+    assert EditorModel.get("ef").created_at == datetime(2026, 3, 1, 1, 2, 3, 456789, tzinfo=timezone.utc)
     scheme, n, r, p, salt, digest = EditorModel.get("ab").password_hash.split("$")
     assert (scheme, n, r, p) == ("scrypt", str(2**17), "8", "1")
     salt_bytes, digest_bytes = b64decode(salt, validate=True), b64decode(digest, validate=True)
