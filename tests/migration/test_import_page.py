@@ -6,11 +6,12 @@ import functools
 import http.server
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from chalicelib import categories, counters
+from chalicelib import categories, counters, legacy
 from chalicelib.article_body import to_json
 from chalicelib.fetching import Fetcher, FetchRefused
 from chalicelib.models import ArticleModel, PhotoModel
@@ -132,3 +133,77 @@ def test_a_page_dated_year_one_is_reported_and_imported_as_a_draft(tmp_path):
 def test_a_pages_title_is_its_title_blocks_heading_before_any_other(body, title):
     page = f"<html><head><title>网站首页_协会网</title></head><body>{body}</body></html>"
     assert parse_page(page, "Asia/Shanghai").title == title
+
+
+def write_page(folder: Path, body: str) -> Path:
+    """A page saved as UTF-8, `body` inside its `<body>`."""
+    page = folder / "page.html"
+    page.write_text(f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>', encoding="utf-8")
+    return page
+
+
+def only_article() -> ArticleModel:
+    (article,) = ArticleModel.scan(consistent_read=True)
+    return article
+
+
+PLACE = (
+    "<div class=\"place\"><strong>当前位置:</strong> <a href='/'>主页</a> > <a href='/a/news/'>新闻中心</a> > "
+    "<a href='/a/news/industry/'>行业动态</a> > </div>"
+)
+
+
+def test_the_breadcrumbs_deepest_old_channel_address_names_the_category_it_was_imported_as(tmp_path):
+    """行业动态 was imported as `trade` and renamed 行业资讯 here: its old address still names it, before the
+    shallower 新闻中心, which is a category by its name."""
+    categories.put_category("news", "新闻中心", None, 10)
+    categories.put_category("trade", "行业资讯", "news", 20)
+    legacy.remember_redirect(legacy.old_path("/a/news/industry/"), "/news/trade")
+    report = import_page(write_page(tmp_path, PLACE + '<div class="title"><h2>会员大会召开</h2></div>'), None)
+    assert report.created == ["page page.html"] and report.skipped == []
+    assert only_article().category == "trade"
+
+
+def test_a_page_with_only_a_heading_is_imported_as_an_empty_draft(tmp_path):
+    """No info line (date, source, author, views) and no body block: the article has the title and nothing else."""
+    categories.put_category("news", "新闻中心", None, 10)
+    report = import_page(write_page(tmp_path, "<h1>会员大会召开</h1>"), "news")
+    assert report.created == ["page page.html"] and report.skipped == []
+    assert report.warnings == ["page page.html: no usable date on the page: left as a draft"]
+    article = only_article()
+    assert (article.title, to_json(article.body), article.source, article.author, article.status) == (
+        "会员大会召开",
+        [],
+        None,
+        None,
+        "draft",
+    )
+
+
+def test_a_page_without_any_title_is_skipped_with_the_reason(tmp_path):
+    """Neither a heading nor a window title: nothing to call the article, so it is not imported."""
+    categories.put_category("news", "新闻中心", None, 10)
+    report = import_page(write_page(tmp_path, '<div class="content"><p>正文</p></div>'), "news")
+    assert report.created == [] and report.skipped == [("page page.html", "title must not be empty")]
+    assert list(ArticleModel.scan()) == []
+
+
+def test_text_the_body_shows_as_written_keeps_its_chinese_characters(tmp_path):
+    """`<xmp>` (an old page's notice or code, shown as written) reads 第一条, not its character references."""
+    categories.put_category("news", "新闻中心", None, 10)
+    body = '<div class="title"><h2>协会章程</h2></div><div class="content"><p>章程如下：</p><xmp>第一条 本会名称</xmp>'
+    import_page(write_page(tmp_path, body + "</div>"), "news")
+    assert to_json(only_article().body) == [
+        {"type": "paragraph", "text": "章程如下："},
+        {"type": "paragraph", "text": "第一条 本会名称"},
+    ]
+
+
+def test_only_the_counters_script_names_the_pages_dedecms_id(tmp_path):
+    """A sidebar image whose address holds `aid=` (another article's QR code) does not make the page that
+    article: without the counter, the page is an article of its own."""
+    categories.put_category("news", "新闻中心", None, 10)
+    body = '<div class="title"><h2>会员大会召开</h2></div><img src="/plus/qrcode.php?type=arc&aid=7">'
+    report = import_page(write_page(tmp_path, body), "news")
+    assert report.created == ["page page.html"]
+    assert only_article().id.startswith("page-")
