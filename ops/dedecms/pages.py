@@ -113,6 +113,9 @@ def import_page(page_at: Path | str, category: str | None, allow_remote: bool = 
     if slug is None:
         report.skipped.append((label, "no category: its breadcrumb names none here; give --category"))
         return report
+    if not page.title.strip():  # before its photos are uploaded and its date is judged: nothing is imported
+        report.skipped.append((label, "no title: neither a heading nor a window title"))
+        return report
     images = Images(None, allow_remote=allow_remote, dry_run=dry_run, max_bytes=settings.max_upload_bytes)
     converted = to_blocks(page.body_html, url)
     report.warnings += [f"{label}: {w}" for w in converted.warnings]

@@ -183,9 +183,14 @@ def test_a_page_with_only_a_heading_is_imported_as_an_empty_draft(tmp_path):
 def test_a_page_without_any_title_is_skipped_with_the_reason(tmp_path):
     """Neither a heading nor a window title: nothing to call the article, so it is not imported."""
     categories.put_category("news", "新闻中心", None, 10)
-    report = import_page(write_page(tmp_path, '<div class="content"><p>正文</p></div>'), "news")
-    assert report.created == [] and report.skipped == [("page page.html", "title must not be empty")]
-    assert list(ArticleModel.scan()) == []
+    (tmp_path / "a.jpg").write_bytes(sites.jpeg(64, 48, (9, 9, 9)))
+    body = '<div class="content"><p>正文</p><p><img src="a.jpg" alt=""></p></div>'
+    report = import_page(write_page(tmp_path, body), "news")
+    assert report.created == [] and report.skipped == [
+        ("page page.html", "no title: neither a heading nor a window title")
+    ]
+    assert report.warnings == []  # not "left as a draft": nothing was left at all
+    assert list(ArticleModel.scan()) == [] and list(PhotoModel.scan()) == []
 
 
 def test_text_the_body_shows_as_written_keeps_its_chinese_characters(tmp_path):
