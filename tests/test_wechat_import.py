@@ -117,6 +117,8 @@ TEMPORARY = "/s?src=11&timestamp=1600000000&ver=1&signature=gone"
         (TEMPORARY, 404, "wechat_expired"),
         (TEMPORARY, 403, "wechat_expired"),
         (TEMPORARY, 500, "fetch_status"),
+        ("/s?timestamp=1600000000&signature=gone", 404, "wechat_expired"),  # signed, no src
+        ("/s?src=3&ver=1", 403, "wechat_expired"),  # src, unsigned
         (PERMANENT, 404, "fetch_status"),
         ("/s/AbCdEfGh123", 403, "fetch_status"),
     ],
@@ -181,6 +183,22 @@ def test_link_kinds_are_told_apart():
     assert wechat.link_kind("https://mp.weixin.qq.com/s/AbCdEfGh123") == "short"
     assert wechat.link_kind("https://mp.weixin.qq.com/s?src=11&timestamp=1&ver=1&signature=x") == "temporary"
     assert wechat.link_kind("https://mp.weixin.qq.com/") == "other"
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://mp.weixin.qq.com/s/A", "short"),  # any id after /s/, however short
+        ("https://mp.weixin.qq.com/s/", "other"),  # no id
+        ("https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz=Mz==", "other"),  # the account's page
+        ("https://mp.weixin.qq.com/mp/appmsg/show?__biz=Mz==&mid=1&idx=1&sn=ab", "permanent"),
+        ("https://mp.weixin.qq.com/s?timestamp=1&signature=x", "temporary"),  # signed, nothing else
+        ("https://mp.weixin.qq.com/s?src=3&ver=1", "temporary"),  # src alone
+        ("https://mp.weixin.qq.com/s?timestamp=1&ver=1", "other"),  # not signed
+    ],
+)
+def test_a_short_link_needs_an_id_and_a_temporary_one_a_signature_or_src(url, kind):
+    assert wechat.link_kind(url) == kind
 
 
 def test_an_unknown_category_is_refused_before_anything_is_fetched_or_stored(client, auth):
