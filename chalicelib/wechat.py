@@ -134,6 +134,11 @@ class _Meta(HTMLParser):
             self.heading += data.strip()
 
 
+# Elements whose content is text, as browsers and the sanitiser (nh3) read it (html.parser knows only script and
+# style): written back untouched, so an `<xmp>` showing markup shows it as written, and nothing in it is fetched.
+RAW_TEXT = ("xmp", "noembed", "noframes", "plaintext")
+
+
 class _Rewriter(HTMLParser):
     """Re-emits the body with lazy images made real, captions marked and videos as marker paragraphs."""
 
@@ -149,6 +154,8 @@ class _Rewriter(HTMLParser):
         self.caption_said = False  # text since the latest <figcaption> began
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in RAW_TEXT:
+            self.set_cdata_mode(tag)
         values = {k: v or "" for k, v in attrs}
         if not self.open:
             if values.get("id") == "js_content":

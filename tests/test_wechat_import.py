@@ -505,6 +505,23 @@ def test_escaped_markup_and_top_level_inline_tags_in_a_paste_come_through_as_wri
     ]
 
 
+def test_markup_an_xmp_shows_as_text_stays_text_its_images_and_videos_are_not_fetched(client, auth):
+    """`<xmp>` shows its content as written (an association's note on how to embed its logo): the importer
+    neither rewrites nor fetches what is inside it, and the words come through as the page shows them."""
+    with wechat_site(photos=1) as site:
+        inside = (
+            f'<img data-src="{site.origin}{fx.image_path(1)}"> &amp; <iframe data-src="https://v.qq.com/x?vid=abc">'
+        )
+        answer = paste(client, auth, f"<p>说明：</p><xmp>{inside}</iframe></xmp><p>后文</p>")
+    assert answer.status_code == 201, answer.json
+    assert answer.json["article"]["body"] == [
+        {"type": "paragraph", "text": "说明："},
+        {"type": "paragraph", "text": f"{inside}</iframe>"},
+        {"type": "paragraph", "text": "后文"},
+    ]
+    assert site.seen == []
+
+
 def shown(body: list[dict]) -> list[dict]:
     """The body with each photo's id left out (they are new ids)."""
     return [{k: v for k, v in b.items() if k != "photo_id"} for b in body]
