@@ -86,11 +86,13 @@ def test_pasted_html_keeps_its_structure_and_brings_its_images_in(browser, paste
 
 
 def test_an_image_whose_address_is_internal_is_a_placeholder_saying_so(browser, paste_site, images):
-    """Any public site's images come in; a name for loopback (or the metadata address) is refused, in Chinese."""
+    """Any public site's images come in; a name for loopback (or the metadata address) is refused, in Chinese,
+    and so is a port that is not a web port."""
     seen = len(images.seen)
     html = (
         f'<p>正文。</p><p><img src="http://localhost:{images.port}/img/meeting.jpg"></p>'
         '<p><img src="http://169.254.169.254/latest/meta-data/"></p>'
+        '<p><img src="http://93.184.216.34:6379/a.jpg"></p>'  # a public address's database port
     )
     page = open_app(browser, paste_site)
     log_in(page)
@@ -98,9 +100,10 @@ def test_an_image_whose_address_is_internal_is_a_placeholder_saying_so(browser, 
     page.get_by_label("段落", exact=True).first.click()
     page.evaluate(PASTE, html)
     missing = page.locator(".photo-preview[data-state=failed]")
-    missing.nth(1).wait_for()
+    missing.nth(2).wait_for()
     for index in range(2):
         assert "该网址指向内部地址，无法获取。" in missing.nth(index).inner_text()
+    assert "只能获取网站常用端口（80、443、8080、8443）上的网址。" in missing.nth(2).inner_text()
     assert len(images.seen) == seen  # nothing reached the fixture server through its other name
     assert page.errors == []
     page.context.close()
