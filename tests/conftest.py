@@ -41,6 +41,7 @@ from local.snapshot import tables_of  # noqa: E402
 from ops.infra import provision  # noqa: E402
 
 _moto: list[Any] = []  # the process's one moto account, once provisioned
+_REAL_ENVIRONMENT = os.environ
 
 # `make test` runs the suite in two processes (pytest-xdist, `-n 2 --dist loadfile`), a test file at a time;
 # the files sharing a session-scoped fixture that takes long to start run in one process, so it starts once.
@@ -131,6 +132,17 @@ def shared_demo_site(tmp_path_factory: pytest.TempPathFactory) -> None:
 
     base = tmp_path_factory.getbasetemp()
     local_stack.demo_site_root[:] = [base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base]
+
+
+@pytest.fixture(autouse=True)
+def real_environment() -> Iterator[None]:
+    """Each test starts and ends with the process's real environment. chalice's test client swaps `os.environ`
+    for a copy during a request and then puts back what it found, so two requests at once in threads can leave
+    a copy in place; every later test's `TZ` (or any variable that C code reads) would then never reach the
+    process, and a test of another time zone would pass whatever the code did."""
+    os.environ = _REAL_ENVIRONMENT  # noqa: B003 (the real object itself, not a copy)
+    yield
+    os.environ = _REAL_ENVIRONMENT  # noqa: B003 (the real object itself, not a copy)
 
 
 @pytest.fixture(autouse=True)

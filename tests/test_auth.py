@@ -142,6 +142,7 @@ def log_in(client, password=PASSWORD, username="editor"):
 def test_a_new_editor_gets_a_scrypt_hash_with_the_production_parameters(client, monkeypatch, clock):
     monkeypatch.setenv("TZ", "Asia/Shanghai")  # ops create editors from their own machines
     time.tzset()
+    assert time.localtime().tm_gmtoff == 8 * 3600  # the zone reached the process: the test means something
     try:
         before = datetime.now(timezone.utc)
         accounts.create_editor("ab", "x7-tq9mzcd")  # the shortest username and password allowed
@@ -356,6 +357,7 @@ def test_a_token_issued_on_a_machine_in_another_time_zone_lives_12_hours(monkeyp
     """`create-editor` and the local stack run on ops' machines, whose clocks are not in UTC."""
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     time.tzset()
+    assert time.localtime().tm_gmtoff == 8 * 3600  # the zone reached the process: the test means something
     try:
         before = datetime.now(timezone.utc)
         session = auth.issue_token(EditorModel("editor", role="editor", token_generation=0))
