@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -108,6 +109,32 @@ def test_the_charset_comes_from_the_pages_meta():
     assert decode("\ufeff<p>协会</p>".encode()) == "<p>协会</p>"
 
 
+def test_a_gb2312_page_is_read_as_gb18030_and_other_charsets_as_declared():
+    """镕 is in GBK, not GB2312: pages that say gb2312 are written by editors whose input methods type GBK."""
+    assert decode('<meta charset="GB2312"><p>朱镕基</p>'.encode("gbk")).endswith("<p>朱镕基</p>")
+    assert decode('<meta charset="big5"><p>協會</p>'.encode("big5")).endswith("<p>協會</p>")  # not in the table
+
+
+def test_a_page_without_a_charset_is_read_as_utf8():
+    assert decode("<html><p>协会</p></html>".encode()) == "<html><p>协会</p></html>"
+
+
+def test_only_the_pages_first_4096_bytes_are_searched_for_its_charset():
+    """A declaration whose charset name starts at byte 4096 is past them: the page is read as UTF-8."""
+    head = b"<html><head><title>" + b" " * 4096
+    head = head[: 4096 - len(b'</title><meta charset="')] + b'</title><meta charset="'
+    assert len(head) == 4096
+    page = head + 'gbk"></head><body><p>协会</p></body></html>'.encode()
+    assert decode(page).endswith("<p>协会</p></body></html>")
+
+
+@pytest.mark.parametrize("head", [b"\xef\xbb\xbf", b'<meta charset="utf-8">', b""])
+def test_bytes_that_are_not_the_charsets_are_replaced_and_the_rest_is_read(head):
+    """A page cut off or mangled in the middle of a character still imports: the broken bytes read as U+FFFD."""
+    page = head + "<p>协会".encode() + "会员".encode()[:-1] + b"</p>"
+    assert decode(page).endswith("<p>协会会\ufffd</p>")
+
+
 def test_a_page_dated_year_one_is_reported_and_imported_as_a_draft(tmp_path):
     """Issue 27: 0001-01-01 (what some DedeCMS rows hold) crashed the import; it is reported and the import goes on."""
     categories.put_category("news", "新闻中心", None, 10)
@@ -202,6 +229,54 @@ def test_text_the_body_shows_as_written_keeps_its_chinese_characters(tmp_path):
         {"type": "paragraph", "text": "章程如下："},
         {"type": "paragraph", "text": "第一条 本会名称"},
     ]
+
+
+def test_a_breadcrumb_in_a_position_block_names_the_category(tmp_path):
+    """Some DedeCMS templates call the breadcrumb `.position` (the default one `.place`)."""
+    categories.put_category("news", "新闻中心", None, 10)
+    position = "<div class='left position'>您的位置: <a href='/'>主页</a> > <a href='/a/news/'>新闻中心</a></div>"
+    report = import_page(write_page(tmp_path, position + '<div class="title"><h2>会员大会召开</h2></div>'), None)
+    assert report.created == ["page page.html"] and report.skipped == []
+    assert only_article().category == "news"
+
+
+def test_a_pages_date_keeps_its_seconds_and_its_views_start_at_zero_without_a_count(tmp_path):
+    categories.put_category("news", "新闻中心", None, 10)
+    info = '<div class="info">时间: 2023-03-15 09:30:45 来源: 协会秘书处</div>'  # no 点击: no count shown
+    report = import_page(write_page(tmp_path, '<div class="title"><h2>会员大会召开</h2></div>' + info), "news")
+    assert report.warnings == []
+    article = only_article()
+    assert article.status == "published" and article.published_at == datetime(2023, 3, 15, 1, 30, 45, tzinfo=UTC)
+    assert counters.get_views(article.id) == 0
+
+
+def test_a_page_dated_1970_the_empty_date_of_dedecms_is_imported_as_a_draft(tmp_path):
+    """DedeCMS shows an article without a date as 1970-01-01 08:00 (0 in Beijing): not a date to publish from."""
+    categories.put_category("news", "新闻中心", None, 10)
+    page = write_page(tmp_path, '<h1>会员大会召开</h1><div class="info">时间: 1970-01-01 08:00</div>')
+    report = import_page(page, "news")
+    assert report.warnings == ["page page.html: no usable date on the page: left as a draft"]
+    article = only_article()
+    assert article.status == "draft" and article.published_at is None
+
+
+def test_a_pages_date_does_not_depend_on_the_time_zone_of_the_machine_importing_it(tmp_path, configure, monkeypatch):
+    """Ops import from their own machines, here in Beijing, a site in UTC: its last possible date (hours before
+    year 10000 in Beijing) is its date all the same, not an unusable one."""
+    configure(SITE_TIMEZONE="UTC")
+    categories.put_category("news", "新闻中心", None, 10)
+    page = write_page(tmp_path, '<h1>会员大会召开</h1><div class="info">时间: 9999-12-31 20:00</div>')
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert time.localtime().tm_gmtoff == 8 * 3600  # the zone reached the process: the test means something
+        report = import_page(page, "news")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert report.created == ["page page.html"] and report.warnings == []
+    article = only_article()
+    assert article.status == "published" and article.published_at == datetime(9999, 12, 31, 20, 0, tzinfo=UTC)
 
 
 def test_only_the_counters_script_names_the_pages_dedecms_id(tmp_path):
