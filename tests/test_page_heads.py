@@ -134,6 +134,8 @@ def test_home_and_category_heads(client, site):
     assert news.link("canonical") == [f"{ORIGIN}/news/news"] and news.link("prev") == news.link("next") == []
     assert head_of(client, "/news/news/").link("canonical") == [f"{ORIGIN}/news/news"]
     assert news.meta["og:title"] == "新闻中心 - 城市物业管理行业协会"
+    description = f"新闻中心 - {DESCRIPTION}"  # the category's name before the site's description
+    assert news.meta["description"] == news.meta["og:description"] == news.meta["twitter:description"] == description
     assert news.link("alternate") == [f"{ORIGIN}/feed.xml", f"{ORIGIN}/news/news/feed.xml"]
     assert news.json_ld == []
 

@@ -199,6 +199,34 @@ def test_parent_listing_includes_children_and_child_listing_does_not_include_par
     assert "新闻中心直属文章" not in child and "行业高质量发展论坛召开" in child
 
 
+def links_in(body: str, start: str, end: str) -> list[tuple[str, str]]:
+    """The (href, text) of the links between `start` and the next `end`."""
+    part = body.split(start, 1)[1].split(end, 1)[0]
+    return re.findall(r'<a href="([^"]*)">([^<]*)</a>', part)
+
+
+def test_a_category_page_has_the_menu_notices_its_trail_and_only_its_own_subcategories(client, site):
+    """The channel lists its sub-categories under its name, a sub-category lists none (not the channels);
+    both carry the site's menu and notices, and the breadcrumb leads from home through the channel."""
+    menu = [("/", "首页"), ("/news/news", "新闻中心"), ("/news/policy", "政策法规")]
+    notices = [("/articles/notice-1", "关于开展信用评价工作的通知")]
+    home = ("/", "首页")
+    pages = {path: client.http.get(path).body.decode() for path in ("/news/news", "/news/industry", "/news/policy")}
+    for body in pages.values():
+        assert links_in(body, '<nav class="menu"', "</nav>") == menu
+        assert links_in(body, '<section class="notices"', "</section>") == notices
+    assert links_in(pages["/news/news"], '<nav class="crumbs"', "</nav>") == [home, ("/news/news", "新闻中心")]
+    assert links_in(pages["/news/industry"], '<nav class="crumbs"', "</nav>") == [
+        home,
+        ("/news/news", "新闻中心"),
+        ("/news/industry", "行业动态"),
+    ]
+    assert links_in(pages["/news/policy"], '<nav class="crumbs"', "</nav>") == [home, ("/news/policy", "政策法规")]
+    assert links_in(pages["/news/news"], "</h1>", '<ul class="list">') == [("/news/industry", "行业动态")]
+    assert links_in(pages["/news/industry"], "</h1>", '<ul class="list">') == []
+    assert links_in(pages["/news/policy"], "</h1>", '<ul class="list">') == []
+
+
 def test_article_view_costs_one_read_and_one_small_write(client, site):
     """The write: the count, guarded per client on the counter item itself (counters.py)."""
     paragraphs = [{"type": "paragraph", "text": "长" * 2000} for _ in range(10)]  # a ~60 KB article

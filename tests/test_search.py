@@ -251,6 +251,74 @@ def test_a_page_number_that_is_not_one_is_a_400_page(client, site):
         assert client.http.get(f"/search?q=物业&page={quote(page)}").status_code == 400
 
 
+def test_an_empty_page_number_is_the_first_page(client, site):
+    """A form or link may send `page=` with no number: that is page 1, as with no `page` at all."""
+    first = found(client, "王建国")
+    assert len(first) == 2
+    response = client.http.get(f"/search?q={quote('王建国')}&page=")
+    assert response.status_code == 200
+    assert re.findall(r'<h2[^>]*><a href="/articles/([^"]+)"', response.body.decode()) == first
+
+
+def menu_links(body: str) -> list[tuple[str, str]]:
+    menu = body.split('<nav class="menu"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<a href="([^"]*)">([^<]*)</a>', menu)
+
+
+def search_box(body: str) -> str:
+    """What the search page's own box holds."""
+    return html.unescape(re.search(r'<input id="search-page-q" type="search" name="q" value="([^"]*)"', body).group(1))
+
+
+MENU = [("/", "首页"), ("/news/news", "新闻中心"), ("/news/policy", "政策法规")]
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/search", ""),
+        ("/search?q=", ""),
+        ("/search?q=" + quote("  甲 乙\t丙  丁 戊 己 庚 辛 壬 "), "甲 乙 丙 丁 戊 己 庚 辛 壬"),
+        ("/search?q=" + quote("物" * 70), "物" * 64),
+    ],
+)
+def test_a_query_not_searched_is_given_back_in_the_box_with_the_sites_menu(client, site, path, shown):
+    """The page says why (test_bad_queries_get_a_clear_answer) and hands the query back to correct: its words
+    one space apart, cut at the longest query; nothing at all for no query."""
+    response = client.http.get(path)
+    assert response.status_code == 200
+    body = response.body.decode()
+    assert search_box(body) == shown
+    assert menu_links(body) == MENU
+
+
+def test_the_results_page_has_the_sites_menu(client, site):
+    pending.fold()
+    body = client.http.get(f"/search?q={quote('物业')}").body.decode()
+    assert search_box(body) == "物业" and 'href="/articles/wuye"' in body
+    assert menu_links(body) == MENU
+
+
+def test_a_hit_in_a_category_newer_than_the_containers_menu_is_shown_without_one(client, auth):
+    """A container keeps the navigation it read (CHROME_CACHE_SECONDS): an article published meanwhile in a
+    category added on another container is a hit all the same, shown without a category, never a 500."""
+    from chalicelib.categories import put_category
+    from chalicelib.navigation import get_navigation
+    from chalicelib.navigation_cache import keep_navigation
+
+    kept = get_navigation()  # this container's copy, read before the new category
+    put_category("events", "会议活动", None, 30)  # on another container: this one's copy stays as it was
+    make_article("in-new", category="events", title="物业年会通知")
+    make_article("in-old", title="物业年会回顾", published_at=now() - timedelta(hours=2))
+    pending.fold()
+    keep_navigation(kept, get_settings().chrome_cache_seconds)
+    response = client.http.get(f"/search?q={quote('物业年会')}")
+    assert response.status_code == 200
+    body = response.body.decode()
+    hits = re.findall(r'<a href="/articles/([^"]+)">.*?</h2>.*?<time>[^<]*</time>([^<]*)</p>', body, re.S)
+    assert hits == [("in-new", ""), ("in-old", " · 行业动态")]
+
+
 def test_twenty_results_a_page_then_the_next(client, auth):
     for n in range(23):
         make_article(f"a{n:02d}", title=f"物业简报第{n}期", published_at=now() - timedelta(hours=n + 1))
