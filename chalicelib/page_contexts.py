@@ -42,7 +42,7 @@ PAGE_CONTEXTS: dict[str, dict[str, str]] = {
         "groups": "友情链接 by group, as the footer's, each link's logo None or src, srcset, sizes, width, height",
     },
     "category.html": {
-        "category": "the category shown: name, url",
+        "category": "the category shown: name",
         "subcategories": "its child categories, each with name and url",
         "articles": "this page of its articles, newest first: title, subtitle, url, date, datetime",
         "next_url": "the next page's url, or None on the last page",

@@ -94,7 +94,7 @@ def render_category(
     next_path = page_heads.cursor_path(path, page.next_cursor) if page.next_cursor else None
     prev_path = None if first_page else page_heads.cursor_path(path, previous_cursor)
     context = {
-        "category": {"name": category.name, "url": site_url(site, path)},
+        "category": {"name": category.name},
         "subcategories": [{"name": c.name, "url": category_url(site, c.slug)} for c in nav.children(category.slug)],
         "articles": [summary(site, a) for a in page.items],
         "next_url": site_url(site, next_path) if next_path else None,
