@@ -4,7 +4,7 @@ Each fetch is for a `Purpose`, which lists the hosts it may reach. The host's na
 address it gives is checked (private, loopback, link-local, metadata, shared, multicast, reserved and their
 IPv6 forms are refused), and the connection is made to the checked address itself, with TLS verified
 against the name: nothing resolves the name again between the check and the connection. Only the web
-ports are reached, unless the purpose allows any (the DedeCMS importer, run by ops). Redirects are
+ports are reached, unless the purpose allows any (the old site ops name to a DedeCMS page import). Redirects are
 followed a few times, each target checked again. Bodies and time are bounded; the User-Agent is a
 browser's and no Referer is sent (WeChat's images answer other referers with a placeholder).
 
