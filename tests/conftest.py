@@ -72,6 +72,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return SharedFixtureScheduling(config, log)
 
 
+KILLERS = "mutmut-killers.tsv"  # in mutmut's `mutants` folder, beside its own stats
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under `make mutation`, a mutant's tests run in the order most likely to stop early (mutmut names them in
     no order and stops at the first failure): first the tests that killed other mutants of the same function,
@@ -90,9 +93,6 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if function is not None and report.failed:
         with open(KILLERS, "a", encoding="utf-8") as noted:  # one short line: appends from two workers stay whole
             noted.write(f"{function}\t{report.nodeid}\n")
-
-
-KILLERS = "mutmut-killers.tsv"  # in mutmut's `mutants` folder, beside its own stats
 
 
 def _function_under_mutation() -> str | None:
