@@ -193,3 +193,29 @@ def test_error_and_login_pages_are_not_indexed(client, site):
         assert response.status_code == status
         head = Head(response.body.decode())
         assert head.meta["robots"] == "noindex" and head.link("canonical") == [] and head.json_ld == []
+
+
+def test_the_preview_image_is_the_widest_rendition_up_to_1200_with_the_photos_words(client, site):
+    from chalicelib.imaging import rendition_widths
+    from chalicelib.models import PhotoModel
+
+    make_photo("wide", 1200, 900)  # as the pipeline leaves it: renditions 320, 640, 1024 and 1200 itself
+    PhotoModel.get("wide").update(
+        actions=[
+            PhotoModel.renditions.set(
+                [{"width": w, "height": w * 3 // 4, "format": "jpeg", "url": "u"} for w in rendition_widths(1200)]
+            )
+        ]
+    )
+    make_photo("bare", 640, 480)
+    media = "http://127.0.0.1:4566/newsroom-local-media/renditions"
+    photo = {"type": "photo", "photo_id": "wide", "caption": "会场全景", "alt": "主席台与座席"}
+    make_article("wide", body=[photo])
+    head = head_of(client, "/articles/wide")
+    assert head.meta["og:image"] == f"{media}/wide/1200.jpg"  # 1200 itself is not too wide
+    assert (head.meta["og:image:width"], head.meta["og:image:height"]) == ("1200", "900")
+    assert head.meta["og:image:alt"] == "主席台与座席"  # the alt text, not the caption
+    assert head_of(client, "/articles/long-read").meta["og:image:alt"] == "会场"  # no alt: the caption
+    make_article("bare", body=[{"type": "photo", "photo_id": "bare"}])
+    bare = head_of(client, "/articles/bare")
+    assert bare.meta["og:image"] == f"{media}/bare/640.jpg" and "og:image:alt" not in bare.meta  # no words: none
