@@ -113,6 +113,23 @@ def test_a_photo_not_yet_processed_is_a_placeholder_with_its_caption(client, sit
     assert "<img" not in figure and "图片处理中" in figure and "<figcaption>合影</figcaption>" in figure
 
 
+def test_a_photo_without_caption_colour_or_renditions(client, site):
+    """No caption is no figcaption; no dominant colour is the grey placeholder behind the image; a ready photo
+    with no rendition (never its original: private, with its metadata) is shown as unavailable, not broken."""
+    from chalicelib.models import PhotoModel
+
+    make_photo("grey")
+    make_photo("bare")
+    PhotoModel("grey").update(actions=[PhotoModel.color.remove()])
+    PhotoModel("bare").update(actions=[PhotoModel.renditions.set([])])
+    make_article("plain-photos", body=[{"type": "photo", "photo_id": "grey"}, {"type": "photo", "photo_id": "bare"}])
+    page = client.http.get("/articles/plain-photos").body.decode()
+    grey, bare = (f.split("</figure>")[0] for f in page.split("<figure>")[1:])
+    assert '<img src="' in grey and 'style="background-color: #e8e8e8"' in grey
+    assert "<img" not in bare and "<picture>" not in bare and "图片暂不可用" in bare
+    assert "<figcaption>" not in grey and "<figcaption>" not in bare
+
+
 def test_empty_source_is_hidden(client, site):
     make_article("no-source", source="", author="宣传部")
     response = client.http.get("/articles/no-source")

@@ -573,6 +573,23 @@ def test_an_empty_centred_line_under_a_photo_is_a_spacer_and_the_caption_is_the_
     ]
 
 
+def test_a_centred_line_under_a_photo_holding_only_a_video_is_the_video_not_the_photos_caption(client, auth):
+    """A centred line with no text under a photo is no caption, whatever it holds: its video stays a video."""
+    preview = "https://v.qq.com/iframe/preview.html?vid="
+    with wechat_site() as site:
+        content = (
+            f'<p><img data-src="{site.origin}{fx.image_path(1)}"></p>'
+            f'<section style="text-align: center;"><iframe src="{preview}x0031abcdef"></iframe></section><p>正文</p>'
+        )
+        answer = paste(client, auth, content)
+    assert answer.status_code == 201, answer.json
+    assert shown(answer.json["article"]["body"]) == [
+        {"type": "photo"},
+        {"type": "video", "provider": "qq", "video_id": "x0031abcdef"},
+        {"type": "paragraph", "text": "正文"},
+    ]
+
+
 def test_an_end_tag_of_no_open_element_loses_nothing_after_it(client, auth):
     """A stray end tag (a paste cut from the middle of a page, a page with a typo) is dropped, as browsers drop
     it; the paragraphs after it still come through, in a paste and inside a page's article body."""
