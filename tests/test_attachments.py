@@ -56,6 +56,8 @@ def test_the_form_pins_key_type_exact_size_and_name(client, auth):
 @pytest.mark.parametrize(
     ("body", "field", "code"),
     [
+        ({"size": 10}, "filename", "required"),  # no name: said so, not "accepted files: …"
+        ({"filename": "  ", "size": 10}, "filename", "empty"),
         ({"filename": "setup.exe", "size": 10}, "filename", "attachment_type"),
         ({"filename": "page.html", "size": 10}, "filename", "attachment_type"),
         ({"filename": ".pdf", "size": 10}, "filename", "attachment_type"),

@@ -11,6 +11,7 @@ import pytest
 
 from chalicelib.articles import now
 from chalicelib.config import get_settings
+from chalicelib.page_blocks import PHOTO_SIZES
 from local.dynamodb_calls import DynamoDBCalls, write_units
 from tests.site import a_reader, make_article, make_categories, make_photo
 
@@ -104,6 +105,18 @@ def test_article_page_has_every_element_of_the_reference_page(client, site):
     assert body.count('loading="eager"') == 1 and "<footer>" in body and "版权所有" in body
     assert body.count('fetchpriority="high"') == 1  # the first screen's photo is fetched first (LCP)
     assert 'loading="eager" fetchpriority="high"' in body
+
+
+def test_a_ready_photo_offers_every_rendition_in_webp_and_jpeg_at_the_column_width(client, site):
+    """The browser picks the rendition it needs: a WebP source and the JPEG img, each listing every width."""
+    make_photo("wide")
+    make_article("renditions", body=[{"type": "photo", "photo_id": "wide", "caption": "会场"}])
+    figure = client.http.get("/articles/renditions").body.decode().split("<figure>")[1].split("</figure>")[0]
+    base = f"{get_settings().media_base_url}/renditions/wide"
+    webp = ", ".join(f"{base}/{w}.webp {w}w" for w in (320, 640, 1024, 1600))
+    jpeg = ", ".join(f"{base}/{w}.jpg {w}w" for w in (320, 640, 1024, 1600))
+    assert f'<source type="image/webp" srcset="{webp}" sizes="{PHOTO_SIZES}">' in figure
+    assert f'<img src="{base}/1600.jpg" srcset="{jpeg}" sizes="{PHOTO_SIZES}"' in figure
 
 
 def test_a_photo_not_yet_processed_is_a_placeholder_with_its_caption(client, site):
