@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, quote, urlsplit
 
 import boto3
@@ -69,6 +70,30 @@ def test_the_form_pins_key_type_exact_size_and_name(client, auth):
 def test_what_is_not_taken_is_refused_before_any_upload(client, auth, body, field, code):
     answer = call(client, "POST", "/api/attachments", body, auth)
     assert answer.status_code == 400 and answer.json["field"] == field and answer.json.get("code") == code
+
+
+def test_a_refusal_tells_the_editor_what_is_taken_and_how_big(client, auth):
+    kind = call(client, "POST", "/api/attachments", {"filename": "setup.exe", "size": 10}, auth).json
+    assert kind["message"] == "accepted files: PDF, DOC, DOCX, XLS, XLSX, PPT, PPTX, ZIP, RAR, TXT, MP4"
+    for size in (0, 50 * 1024 * 1024 + 1):
+        big = call(client, "POST", "/api/attachments", {"filename": "a.pdf", "size": size}, auth).json
+        assert big["message"] == "size must be an integer from 1 to 52428800"
+
+
+def test_a_one_byte_file_may_be_uploaded(client, auth):
+    form = call(client, "POST", "/api/attachments", {"filename": "a.txt", "size": 1}, auth)
+    assert form.status_code == 201, form.json
+    conditions = json.loads(base64.b64decode(form.json["upload"]["fields"]["policy"]))["conditions"]
+    assert ["content-length-range", 1, 1] in conditions
+
+
+def test_the_form_expires_when_the_answer_says(client, auth, configure):
+    configure(UPLOAD_EXPIRES_SECONDS="120")
+    form = call(client, "POST", "/api/attachments", {"filename": NAME, "size": len(PDF)}, auth).json
+    fields = form["upload"]["fields"]
+    signed = datetime.strptime(fields["x-amz-date"], "%Y%m%dT%H%M%SZ")
+    expiration = datetime.strptime(json.loads(base64.b64decode(fields["policy"]))["expiration"], "%Y-%m-%dT%H:%M:%SZ")
+    assert form["expires_in"] == 120 and expiration - signed == timedelta(seconds=120)
 
 
 def test_a_checked_file_is_downloaded_with_its_chinese_name_and_counted(client, auth):
