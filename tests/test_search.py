@@ -267,7 +267,9 @@ def menu_links(body: str) -> list[tuple[str, str]]:
 
 def search_box(body: str) -> str:
     """What the search page's own box holds."""
-    return html.unescape(re.search(r'<input id="search-page-q" type="search" name="q" value="([^"]*)"', body).group(1))
+    box = re.search(r'<input id="search-page-q" type="search" name="q" value="([^"]*)"', body)
+    assert box is not None, "the search page has its own box"
+    return html.unescape(box.group(1))
 
 
 MENU = [("/", "首页"), ("/news/news", "新闻中心"), ("/news/policy", "政策法规")]

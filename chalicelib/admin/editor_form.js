@@ -6,17 +6,44 @@ import { createFlags } from "./flags.js";
 
 export const FIELDS = ["title", "subtitle", "category", "source", "author"];
 
+function categoryChoice() {
+  const choice = select([["", t("choose_category")]], "");
+  choice.name = "category";
+  choice.required = true;
+  return choice;
+}
+
+/** Until the category list arrives, the article's own category is a choice of its own (named by its slug), so
+ * that saving before the list comes keeps it rather than asking for a category. */
+function keepCategory(choice) {
+  const wanted = choice.dataset.wanted;
+  if (!wanted || choice.value === wanted) return;
+  const held = choice.querySelector("option[data-held]") || h("option", { "data-held": "" });
+  held.value = wanted;
+  held.textContent = wanted;
+  choice.append(held);
+  choice.value = wanted;
+}
+
+/** The list's categories as choices, in place of the held one; the article's own chosen if the list has it. */
+function addCategoryChoices(choice, options) {
+  const held = choice.querySelector("option[data-held]");
+  const chosen = choice.value;
+  if (held) held.remove();
+  for (const [value, text] of options) choice.append(h("option", { value }, text));
+  const wanted = chosen || choice.dataset.wanted;
+  if (wanted && options.some(([value]) => value === wanted)) choice.value = wanted;
+}
+
 /** The form's controls, with `gather()`, `fill(fields)` and `refreshCover(photoBlocks)`. */
 export function createForm() {
   const inputs = {
     title: h("input", { type: "text", name: "title", required: true, class: "title-input" }),
     subtitle: h("input", { type: "text", name: "subtitle" }),
-    category: select([["", t("choose_category")]], ""),
+    category: categoryChoice(),
     source: h("input", { type: "text", name: "source" }),
     author: h("input", { type: "text", name: "author" }),
   };
-  inputs.category.name = "category";
-  inputs.category.required = true;
   const notice = h("input", { type: "checkbox", name: "notice" });
   const cover = select([["", t("no_cover")]], "");
   cover.name = "cover_photo_id";
@@ -34,6 +61,7 @@ export function createForm() {
   function fill(fields) {
     for (const name of FIELDS) inputs[name].value = fields[name] || "";
     inputs.category.dataset.wanted = fields.category || "";
+    keepCategory(inputs.category);
     notice.checked = Boolean(fields.notice);
     cover.dataset.wanted = fields.cover_photo_id || "";
     cover.value = "";
@@ -51,11 +79,6 @@ export function createForm() {
     cover.value = options.some(([value]) => value === chosen) ? chosen : "";
     if (chosen && cover.value !== chosen) cover.dataset.wanted = chosen;
     else delete cover.dataset.wanted;
-  }
-
-  function addCategories(options) {
-    for (const [value, text] of options) inputs.category.append(h("option", { value }, text));
-    if (!inputs.category.value && inputs.category.dataset.wanted) inputs.category.value = inputs.category.dataset.wanted;
   }
 
   function invalid(name, message) {
@@ -79,5 +102,6 @@ export function createForm() {
   }
 
   const controls = [...Object.values(inputs), notice, cover, ...flags.controls];
+  const addCategories = (options) => addCategoryChoices(inputs.category, options);
   return { inputs, notice, cover, controls, gather, fill, refreshCover, addCategories, invalid, details };
 }

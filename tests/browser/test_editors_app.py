@@ -9,6 +9,7 @@ from typing import Any
 import requests
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DEMO_PASSWORD, DESKTOP, PHONE
 from tests.local_stack import Stack
@@ -271,6 +272,37 @@ def test_a_text_file_named_jpg_is_rejected_with_its_reason(browser, site, tmp_pa
     assert "第 1 块" in refused.inner_text()  # the empty paragraph was dropped on saving: the photo is first
     assert "has-error" in (page.locator(".block").nth(0).get_attribute("class") or "")
     page.context.close()
+
+
+def test_an_article_opened_before_the_category_list_arrives_is_saved_in_its_category(browser, site):
+    """On a slow connection the list of categories can come after the article: saving meanwhile keeps the
+    article's category (it was refused as 请选择栏目 with nothing to choose from; seen in CI under load)."""
+    first = open_app(browser, site)
+    log_in(first)
+    new_article(first, "栏目慢到")
+    first.get_by_label("段落", exact=True).first.fill("正文。")
+    first.get_by_role("button", name="保存").click()
+    wait_saved(first)
+    second = open_app(browser, site)
+    held: list[Any] = []
+    second.route("**/api/categories", lambda route: held.append(route))  # held until the save is done
+    log_in(second)
+    second.goto(first.url)
+    title = second.get_by_label("标题", exact=True)
+    expect(title).to_have_value("栏目慢到")
+    title.fill("栏目慢到（改）")
+    second.get_by_role("button", name="保存").click()
+    wait_saved(second)
+    assert held  # the save did not wait for the list
+    for route in held:
+        route.continue_()
+    category = second.get_by_label("栏目")
+    expect(category.locator("option:checked")).not_to_have_text("industry")  # its name, from the list
+    assert category.input_value() == "industry"
+    assert category.locator("option[value=industry]").count() == 1  # the held choice gave way to the list's
+    assert first.errors == [] and second.errors == []
+    first.context.close()
+    second.context.close()
 
 
 def test_two_editors_saving_the_same_article_see_the_conflict(browser, site):
