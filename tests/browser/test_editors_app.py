@@ -274,15 +274,21 @@ def test_a_text_file_named_jpg_is_rejected_with_its_reason(browser, site, tmp_pa
     page.context.close()
 
 
+def saved_article(browser: Any, site: Stack, title: str, text: str) -> Any:
+    """An editor's page showing a new article of one paragraph, saved."""
+    page = open_app(browser, site)
+    log_in(page)
+    new_article(page, title)
+    page.get_by_label("段落", exact=True).first.fill(text)
+    page.get_by_role("button", name="保存").click()
+    wait_saved(page)
+    return page
+
+
 def test_an_article_opened_before_the_category_list_arrives_is_saved_in_its_category(browser, site):
     """On a slow connection the list of categories can come after the article: saving meanwhile keeps the
     article's category (it was refused as 请选择栏目 with nothing to choose from; seen in CI under load)."""
-    first = open_app(browser, site)
-    log_in(first)
-    new_article(first, "栏目慢到")
-    first.get_by_label("段落", exact=True).first.fill("正文。")
-    first.get_by_role("button", name="保存").click()
-    wait_saved(first)
+    first = saved_article(browser, site, "栏目慢到", "正文。")
     second = open_app(browser, site)
     held: list[Any] = []
     second.route("**/api/categories", lambda route: held.append(route))  # held until the save is done
@@ -306,12 +312,7 @@ def test_an_article_opened_before_the_category_list_arrives_is_saved_in_its_cate
 
 
 def test_two_editors_saving_the_same_article_see_the_conflict(browser, site):
-    first = open_app(browser, site)
-    log_in(first)
-    new_article(first, "冲突测试")
-    first.get_by_label("段落", exact=True).first.fill("原文。")
-    first.get_by_role("button", name="保存").click()
-    wait_saved(first)
+    first = saved_article(browser, site, "冲突测试", "原文。")
     address = first.url
     second = open_app(browser, site)
     log_in(second)
