@@ -88,11 +88,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Under `make mutation`, the test that killed a mutant is noted for its function's other mutants."""
-    function = _function_under_mutation()
-    if function is not None and report.failed:
+    """Under `make mutation`, the test that killed a mutant is noted: first for its function's other mutants, then
+    for a later run, which keeps the verdict only while that test exists (mutation/progress.py)."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if "__mutmut_" in mutant and report.failed:  # not a clean or stats run
         with open(KILLERS, "a", encoding="utf-8") as noted:  # one short line: appends from two workers stay whole
-            noted.write(f"{function}\t{report.nodeid}\n")
+            noted.write(f"{mutant}\t{report.nodeid}\n")
 
 
 def _function_under_mutation() -> str | None:
@@ -109,7 +110,8 @@ def _killers() -> dict[str, dict[str, int]]:
     except OSError:
         return found
     for line in lines:
-        function, _, nodeid = line.partition("\t")
+        mutant, _, nodeid = line.partition("\t")
+        function = mutant.rpartition("__mutmut_")[0]
         tests = found.setdefault(function, {})
         tests[nodeid] = tests.get(nodeid, 0) + 1
     return found
