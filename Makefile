@@ -119,8 +119,13 @@ bench: $(STAMP)
 # Mutation testing (mutation/README.md), not part of `make test`: mutmut over every Lambda module and ops/dedecms
 # against the unit tests, then a per-module report that fails below a 90% kill rate or on a
 # survivor missing from mutation/equivalent/.
+# It resumes from the verdicts in mutation/progress.tsv that still hold (mutation/progress.py); FRESH=1 starts over.
+# It writes them down again when mutmut ends or fails; after stopping it by hand: python -m mutation.progress save.
 mutation: $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-mutation.txt -c constraints.txt
 	rm -rf mutants
-	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/mutmut run --max-children 2 > mutation-run.log 2>&1 || (tail -c 3000 mutation-run.log; exit 1)
-	$(PY) -m mutation.report
+	$(if $(FRESH),,$(PY) -m mutation.progress restore)
+	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/mutmut run --max-children 2 > mutation-run.log 2>&1 \
+		|| ($(PY) -m mutation.progress save; tail -c 3000 mutation-run.log; exit 1)
+	$(PY) -m mutation.progress save
+	$(PY) -m mutation.report > mutation/report.txt; status=$$?; cat mutation/report.txt; exit $$status

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT_DIR = ROOT / "mutation" / "equivalent"
 TARGET = 0.90
+OUTPUTS = ("mutation/progress.tsv", "mutation/report.txt")  # what `make mutation` writes in the tree
 # mutmut's statuses that mean the tests noticed the mutant (a hang is noticed too).
 DETECTED = {"killed", "timeout", "caught by type check"}
 
@@ -159,6 +160,18 @@ def _print_row(name: str, total: int, killed: int, by_mypy: int, equivalent: int
     print(f"{name:<28} {counts} {rate:>10.1%} {score:>10.1%}")
 
 
+def measured_commit() -> str:
+    """The commit the run's code came from, and whether the tree differed from it (the run's own output aside)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: S603, S607 (git, our own arguments)
+
+    head = git("rev-parse", "HEAD")
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", *[f":!{output}" for output in OUTPUTS])
+    return f"commit {head or '(unknown)'}" + (" with uncommitted changes" if changed else "")
+
+
 def print_draft(modules: list[Module]) -> None:
     for m in modules:
         if m.unexplained:
@@ -178,6 +191,7 @@ def main() -> int:
     if args.draft:
         print_draft(modules)
         return 0
+    print(f"The code measured: {measured_commit()}\n")
     print_table(modules)
     failing = [m for m in modules if m.score < TARGET]
     unexplained = [survivor for m in modules for survivor in m.unexplained]

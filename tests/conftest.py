@@ -72,7 +72,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return SharedFixtureScheduling(config, log)
 
 
-KILLERS = "mutmut-killers.tsv"  # in mutmut's `mutants` folder, beside its own stats
+KILLERS = "mutmut-killers.tsv"  # in mutmut's `mutants` folder, beside its own stats (mutation/progress.py reads it)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
