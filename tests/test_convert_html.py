@@ -294,6 +294,18 @@ def test_a_word_list_is_numbered_by_its_first_marker_even_with_one_item_or_other
     ]
 
 
+def test_a_first_marker_in_two_ignored_spans_still_numbers_the_list():
+    """Some editors (WPS among them) put a list's number and the space after it in separate ignored spans: the
+    space that ends the marker does not undo the numbering."""
+    first = (
+        "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>1.</span>"
+        "<span style='mso-list:Ignore'>&nbsp;&nbsp;</span>报到</p>"
+    )
+    assert html_to_blocks(first + word_item(0, 1, "2.", "开幕式")).blocks == [
+        {"type": "list", "ordered": True, "items": [{"text": "报到"}, {"text": "开幕式"}]}
+    ]
+
+
 def test_word_list_markers_outside_a_list_are_left_out():
     """Word numbers headings with a list too, and a list in a table cell is read as the cell's text."""
     heading = "<h2 style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>1.<span>&nbsp;</span></span>总则</h2>"

@@ -99,6 +99,8 @@ class Images:
         if parts.scheme not in ("", "http", "https"):
             raise ImageProblem(f"{src[:80]}: not a file or web address")
         path = unquote(parts.path)
+        if "\x00" in path:  # `%00` in an old link: no file is named so, and the file system refuses to look
+            raise ImageProblem(f"{src[:80]}: not a file name")
         if base is not None and not path.startswith("/"):
             root = base.resolve()
             candidate = (root / path).resolve()

@@ -24,7 +24,7 @@ from ops.dedecms.files import FileProblem, Files, download_links, soft_links
 from ops.dedecms.images import ImageProblem, Images
 from ops.dedecms.report import Progress, Report
 from ops.dedecms.source import ARTICLE_CHANNEL, SOFT_CHANNEL, Article, Channel, Source
-from ops.dedecms.writing import article_id, remember_redirects, save_article, usable_date
+from ops.dedecms.writing import article_id, field_problem, remember_redirects, save_article, usable_date
 
 SLUG_CHARACTERS = re.compile(r"[^a-z0-9-]+")
 EXTERNAL_LINK = 2  # arctype.ispart: the channel is a link to elsewhere
@@ -135,26 +135,27 @@ def import_article(
         report.skipped.append((label, reason))
         return
     target = targets[article.typeid]
-    converted = to_blocks(article.body, options.base_url)
-    report.warnings += [f"{label}: {w}" for w in converted.warnings]
-    body = resolve_photos(converted.blocks, images, report, label)
-    links = soft_links(article.body) + download_links(article.softlinks, article.title)
-    body += resolve_files(links, files or Files(images, options.dry_run), report, label)
-    cover = None
-    if article.litpic:
-        try:
-            cover = images.photo_for(article.litpic).photo_id
-        except ImageProblem as problem:
-            report.warnings.append(f"{label}: cover photo left out: {problem}")
     data: dict[str, Any] = {
         "title": article.title,
         "category": target.slug,
         "source": article.source or None,
         "author": article.writer or None,
-        "cover_photo_id": cover,
-        "body": body,
         "flags": dede_flags(article.flag),
     }
+    problem = field_problem(data)  # before any photo or file is uploaded for an article that is not saved
+    if problem:
+        report.skipped.append((label, problem))
+        return
+    converted = to_blocks(article.body, options.base_url)
+    report.warnings += [f"{label}: {w}" for w in converted.warnings]
+    data["body"] = resolve_photos(converted.blocks, images, report, label)
+    links = soft_links(article.body) + download_links(article.softlinks, article.title)
+    data["body"] += resolve_files(links, files or Files(images, options.dry_run), report, label)
+    if article.litpic:
+        try:
+            data["cover_photo_id"] = images.photo_for(article.litpic).photo_id
+        except ImageProblem as unusable:
+            report.warnings.append(f"{label}: cover photo left out: {unusable}")
     published_at = None if article.arcrank == AWAITING_REVIEW else _published(article, report, label)
     new_id = article_id(article.aid)
     if not save_article(new_id, data, published_at, article.click, report, label, options.dry_run):

@@ -35,6 +35,15 @@ def usable_date(moment: datetime) -> bool:
     return moment >= EARLIEST
 
 
+def field_problem(data: dict[str, Any]) -> str | None:
+    """Why the API would refuse an article's fields (its title, say), or None."""
+    try:
+        article_fields(data, with_version=False)
+    except InvalidInput as error:
+        return error.message
+    return None
+
+
 def save_article(
     article_id: str,
     data: dict[str, Any],

@@ -20,6 +20,7 @@ from ops.dedecms.images import Images
 from ops.dedecms.importer import Options, Target, import_article
 from ops.dedecms.report import Report
 from ops.dedecms.source import Article
+from tests.photo_files import camera_jpeg
 from tests.site import make_categories
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"  # the binary comment line
@@ -241,3 +242,40 @@ def test_the_file_is_looked_up_strongly_consistent(tmp_path):
     finally:
         events.unregister("before-parameter-build.dynamodb.GetItem", record)
     assert reads and all(read is True for read in reads), reads
+
+
+def test_links_with_a_nul_in_their_path_are_reported_and_the_rest_imported(tmp_path):
+    """`%00` in an old link (a photo's or a file's) names no file: it is left out with a reason, and the run goes on
+    (the file system's refusal was a traceback that stopped the import)."""
+    make_categories()
+    report = Report()
+    body = (
+        '<p>附件：<a href="/uploads/soft/2301/1-230101.pdf%00.pdf"></a></p>'
+        '<p><img src="/uploads/allimg/230101/1-230101.jpg%00.jpg"></p>'
+    )
+    targets = {1: Target("industry", False, "/a/industry/")}
+    import_article(article(body), targets, Images(web_root(tmp_path)), Options(), report)
+    label = "article 7 关于召开年会的通知"
+    assert report.warnings == [
+        f"{label}: photo left out: /uploads/allimg/230101/1-230101.jpg%00.jpg: not a file name",
+        f"{label}: attachment left out: /uploads/soft/2301/1-230101.pdf%00.pdf: not a file name",
+    ]
+    assert report.created == [label]
+
+
+def test_an_article_skipped_for_its_fields_uploads_nothing(tmp_path):
+    """A title the API refuses (DedeCMS allows a NUL in one) skips the article before its photos and files are
+    uploaded: nothing is left in the bucket that no article uses."""
+    make_categories()
+    links = "{dede:link islocal='1' text='本地下载'} /uploads/soft/2301/1-230101.pdf {/dede:link}\r\n"
+    root = web_root(tmp_path)
+    (root / "uploads" / "allimg").mkdir(parents=True)
+    (root / "uploads" / "allimg" / "1.jpg").write_bytes(camera_jpeg(640, 480))
+    body = BODY + '<p><img src="/uploads/allimg/1.jpg" alt="会场"></p>'
+    download = replace(article(body), channel=3, title="年会\x00报名表", softlinks=links)
+    report = Report()
+    import_article(download, {1: Target("industry", False, "/a/industry/")}, Images(root), Options(), report)
+    assert report.skipped == [("article 7 年会\x00报名表", "title contains a NUL character")]
+    assert report.warnings == []
+    listed = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket)
+    assert listed.get("KeyCount") == 0, listed.get("Contents")
