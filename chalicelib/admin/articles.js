@@ -21,6 +21,20 @@ export async function loadCategories() {
   return ordered;
 }
 
+/** The categories for `use`; if they cannot be loaded, the editor is told why, and they are asked for again the
+ * next time `control` (the control that lists them) is focused. */
+export function withCategories(control, use, isAlive) {
+  return loadCategories()
+    .then((categories) => {
+      if (isAlive()) use(categories);
+    })
+    .catch((error) => {
+      if (!isAlive() || error.status === 401) return;
+      say(t("categories_not_loaded", { reason: error.message }), "error");
+      control.addEventListener("focus", () => withCategories(control, use, isAlive), { once: true });
+    });
+}
+
 export function categoryOptions(categories, emptyText) {
   return [["", emptyText], ...categories.map((c) => [c.slug, c.parent ? `— ${c.name}` : c.name])];
 }
@@ -183,15 +197,17 @@ export function showArticles(main) {
 
   const head = h("div", { class: "page-head" }, h("h1", {}, t("nav_articles")), h("div", { class: "head-links" }, h("a", { href: "#/trash" }, t("trash")), h("a", { class: "button primary", href: "#/articles/new" }, t("new_article"))));
   replace(main, head, form, bulk.element, table, pager);
-  loadCategories()
-    .then((categories) => {
-      if (!view.alive) return;
-      view.names = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
-      for (const [value, text] of categoryOptions(categories, t("all")).slice(1)) categoryFilter.append(h("option", { value }, text));
-      bulk.setCategories(categories);
-    })
-    .catch(() => {})
-    .finally(() => load([null]));
+  let listed = false;
+  const useCategories = (categories) => {
+    view.names = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
+    for (const [value, text] of categoryOptions(categories, t("all")).slice(1)) categoryFilter.append(h("option", { value }, text));
+    bulk.setCategories(categories);
+    if (listed) load(view.cursors); // asked again after a failure: the rows name their categories now
+  };
+  withCategories(categoryFilter, useCategories, () => view.alive).finally(() => {
+    listed = true;
+    load([null]);
+  });
   return () => {
     view.alive = false;
   };

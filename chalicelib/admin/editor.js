@@ -6,7 +6,7 @@ import { api } from "./api.js";
 import { navigate, say } from "./app.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { categoryOptions, loadCategories } from "./articles.js";
+import { categoryOptions, withCategories } from "./articles.js";
 import { blockData, createBlockList, newBlock } from "./blocks.js";
 import { dropDraft, keepDraft, loadDraft } from "./drafts.js";
 import { createForm } from "./editor_form.js";
@@ -142,11 +142,8 @@ function start(ed, main, fields, blocks, restored) {
 }
 
 function loadCategoryChoices(ed) {
-  loadCategories()
-    .then((categories) => {
-      if (ed.alive) ed.form.addCategories(categoryOptions(categories, "").slice(1));
-    })
-    .catch(() => {});
+  const use = (categories) => ed.form.addCategories(categoryOptions(categories, "").slice(1));
+  withCategories(ed.form.inputs.category, use, () => ed.alive);
 }
 
 async function open(ed, main, draft) {

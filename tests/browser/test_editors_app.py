@@ -311,6 +311,37 @@ def test_an_article_opened_before_the_category_list_arrives_is_saved_in_its_cate
     second.context.close()
 
 
+def test_a_category_list_that_cannot_be_loaded_is_said_and_asked_for_again_when_opened(browser, site):
+    """Without the categories an editor cannot file an article: a failure to load them is said (it was silent),
+    and opening the category control asks again, in the article list and in the editor."""
+    page = open_app(browser, site)
+    failing = [True]
+    page.route("**/api/categories", lambda route: route.abort() if failing[0] else route.continue_())
+    log_in(page)
+    said = page.get_by_role("alert").get_by_text(
+        "栏目列表未能载入：网络连接失败，请检查网络后重试。点开栏目选择框会再试一次。"
+    )
+    expect(said).to_have_count(1)
+    failing[0] = False
+    page.locator("form[role=search]").get_by_label("栏目").focus()
+    expect(page.locator("form[role=search]").get_by_label("栏目").locator("option[value=industry]")).to_have_count(1)
+    failing[0] = True
+    page.get_by_role("link", name="新建文章").click()
+    category = page.get_by_label("栏目")
+    expect(category.locator("option")).to_have_count(1)  # only 请选择栏目
+    expect(said).to_have_count(1)  # said again: one message, the latest
+    failing[0] = False
+    category.focus()
+    expect(category.locator("option[value=industry]")).to_have_count(1)
+    category.select_option("industry")
+    page.get_by_label("标题", exact=True).fill("栏目迟到")
+    page.get_by_label("段落", exact=True).first.fill("正文。")
+    page.get_by_role("button", name="保存").click()
+    wait_saved(page)
+    assert page.errors == []
+    page.context.close()
+
+
 def test_two_editors_saving_the_same_article_see_the_conflict(browser, site):
     first = saved_article(browser, site, "冲突测试", "原文。")
     address = first.url
