@@ -123,27 +123,6 @@ def _tag(text: str) -> str:
     return base64.b64encode(hashlib.blake2b(text.encode(), digest_size=4).digest()).decode()[:6]
 
 
-def record_view(article_id: str) -> int:
-    """Count one view and return the count including it.
-
-    A single UpdateItem with ADD is atomic in DynamoDB, so concurrent views
-    never lose an increment; the counter item stays under 1 KB, so 1 WCU.
-    """
-    from pynamodb.exceptions import UpdateError  # here: the counting function never loads pynamodb
-
-    from chalicelib.models import CounterModel
-
-    counter = CounterModel(article_id)
-    try:
-        counter.update(actions=[CounterModel.views.add(1)])
-    except UpdateError as error:
-        if error.cause_response_code in REFUSED:
-            metrics.count("CounterWriteThrottles")
-        raise
-    metrics.count("ArticleViews")
-    return int(counter.views)
-
-
 def get_views(article_id: str) -> int:
     """The article's count (0 before its first view): one GetItem of `views` alone."""
     item = (

@@ -148,7 +148,8 @@ def test_a_second_run_changes_nothing(mariadb, web_root, client):
 
 def test_a_change_on_the_old_site_updates_the_article_and_keeps_newer_views(mariadb, web_root):
     run_import(mariadb, web_root)
-    counters.record_view("dede-102")  # read once here since the first import
+    reader = counters.Client("203.0.113.7", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0")
+    counters.count_view("dede-102", reader)  # read once here since the first import
     with mariadb.connect("dede_utf8") as db, db.cursor() as cursor:
         cursor.execute("UPDATE dede_archives SET title = '地方协会走访会员企业（更新）' WHERE id = 102")
     try:
