@@ -204,11 +204,6 @@ def issue_preview(article_id: str, now: datetime | None = None, key: str = "") -
     return sign({"sub": article_id, "aud": PREVIEW, "key": key, "iat": issued, "exp": expires}), expires
 
 
-def check_preview(token: str) -> str:
-    """The article id a valid preview token opens; Unauthorized for anything else."""
-    return preview_claims(token)[0]
-
-
 def preview_claims(token: str) -> tuple[str, str]:
     """(article id, preview key) of a valid preview token; Unauthorized for anything else."""
     claims = verify(token, audience=PREVIEW)

@@ -263,12 +263,12 @@ def test_a_token_opens_the_api_until_the_second_it_expires(client, clock, config
 
 def test_a_preview_link_opens_until_it_expires(client, clock):
     clock(HOUR)
-    token, expires = auth.issue_preview("some-article")
+    token, expires = auth.issue_preview("some-article", key="k1")
     clock(expires.timestamp() - 1)
-    assert auth.check_preview(token) == "some-article"
+    assert auth.preview_claims(token) == ("some-article", "k1")
     clock(expires.timestamp())
     with pytest.raises(Unauthorized):
-        auth.check_preview(token)
+        auth.preview_claims(token)
 
 
 def test_concurrent_guesses_lose_no_count(client, clock):
