@@ -10,6 +10,7 @@ entry was wrong or is out of date).
     python -m mutation.report            # the table, then each unexplained survivor's diff
     python -m mutation.report --draft    # TOML entries to fill in for the unexplained survivors
     python -m mutation.report --only chalicelib/feeds.py chalicelib/search/   # those modules of a partial run
+    python -m mutation.report --unfinished   # a run stopped part way: mutants not run yet are counted as left
 """
 
 from __future__ import annotations
@@ -37,17 +38,20 @@ class Module:
     killed: int = 0
     by_mypy: int = 0  # of the killed: refused by `mypy --strict` before any test ran
     equivalent: int = 0
+    left: int = 0  # not run yet (a run stopped part way, `--unfinished`)
     unused: list[str] = field(default_factory=list)  # entries no survivor needs any more
     unexplained: list[tuple[str, str, str]] = field(default_factory=list)  # name, status, change
 
     @property
     def kill_rate(self) -> float:
-        return self.killed / self.total if self.total else 1.0
+        decided = self.total - self.left
+        return self.killed / decided if decided else 1.0
 
     @property
     def score(self) -> float:
-        """The mutation score: killed over the mutants a test could kill (the listed equivalents cannot be)."""
-        killable = self.total - self.equivalent
+        """The mutation score: killed over the mutants a test could kill (the listed equivalents cannot be), of
+        those run."""
+        killable = self.total - self.left - self.equivalent
         return self.killed / killable if killable else 1.0
 
 
@@ -92,15 +96,16 @@ def change_of(name: str, path: str) -> str:
     return "\n".join(lines).strip()
 
 
-def survey(only: list[str] | None = None) -> list[Module]:
-    """Every mutated module's counts, or those whose path starts with one of `only` (a run limited to them)."""
+def survey(only: list[str] | None = None, unfinished: bool = False, mutants: Path = ROOT / "mutants") -> list[Module]:
+    """Every mutated module's counts, or those whose path starts with one of `only` (a run limited to them);
+    `unfinished`: mutants not run yet are counted as left instead of failing the report."""
     from mutmut.stats import status_by_exit_code
 
     modules = []
     for path in mutated_paths():
         if only and not path.startswith(tuple(only)):
             continue
-        meta = ROOT / "mutants" / f"{path}.meta"
+        meta = mutants / f"{path}.meta"
         if not meta.exists() and not _has_functions(ROOT / path):
             continue  # nothing to mutate (an empty __init__.py, constants only)
         if not meta.exists():
@@ -111,6 +116,9 @@ def survey(only: list[str] | None = None) -> list[Module]:
         module = Module(path, total=len(exit_codes))
         for name, code in sorted(exit_codes.items(), key=lambda item: _natural(item[0])):
             status = status_by_exit_code[code]
+            if status == "not checked" and unfinished:
+                module.left += 1
+                continue
             if status == "not checked":
                 sys.exit(f"{name} was not checked: the run did not finish; run `make mutation` again")
             if status in DETECTED:
@@ -123,7 +131,8 @@ def survey(only: list[str] | None = None) -> list[Module]:
                 used.add((function_of(name), change))
             else:
                 module.unexplained.append((name, status, change))
-        module.unused = sorted(function for function, _ in explained - used)
+        # an entry of a module not finished may explain a survivor still to come
+        module.unused = [] if module.left else sorted(function for function, _ in explained - used)
         modules.append(module)
     return modules
 
@@ -140,24 +149,20 @@ def _natural(name: str) -> tuple[str, int]:
 
 
 def print_table(modules: list[Module]) -> None:
-    heads = ("module", "mutants", "killed", "(mypy)", "survived", "equivalent", "kill rate", "score")
-    print(f"{heads[0]:<28} " + " ".join(f"{h:>10}" for h in heads[1:]))
+    unfinished = any(m.left for m in modules)
+    heads = ("module", "mutants", "killed", "(mypy)", "survived", "equivalent", *("left",) * unfinished)
+    print(f"{heads[0]:<28} " + " ".join(f"{h:>10}" for h in (*heads[1:], "kill rate", "score")))
+    everything = Module("all")
     for m in modules:
-        _print_row(m.path, m.total, m.killed, m.by_mypy, m.equivalent)
-    _print_row(
-        "all",
-        sum(m.total for m in modules),
-        sum(m.killed for m in modules),
-        sum(m.by_mypy for m in modules),
-        sum(m.equivalent for m in modules),
-    )
+        _print_row(m, unfinished)
+        for counted in ("total", "killed", "by_mypy", "equivalent", "left"):
+            setattr(everything, counted, getattr(everything, counted) + getattr(m, counted))
+    _print_row(everything, unfinished)
 
 
-def _print_row(name: str, total: int, killed: int, by_mypy: int, equivalent: int) -> None:
-    rate = killed / total if total else 1.0
-    score = killed / (total - equivalent) if total > equivalent else 1.0
-    counts = " ".join(f"{n:>10}" for n in (total, killed, by_mypy, total - killed, equivalent))
-    print(f"{name:<28} {counts} {rate:>10.1%} {score:>10.1%}")
+def _print_row(m: Module, unfinished: bool) -> None:
+    counts = [m.total, m.killed, m.by_mypy, m.total - m.left - m.killed, m.equivalent, *(m.left,) * unfinished]
+    print(f"{m.path:<28} " + " ".join(f"{n:>10}" for n in counts) + f" {m.kill_rate:>10.1%} {m.score:>10.1%}")
 
 
 def measured_commit() -> str:
@@ -186,8 +191,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--draft", action="store_true", help="print TOML entries for the unexplained survivors")
     parser.add_argument("--only", nargs="+", metavar="PATH", help="only the modules whose paths start so")
+    parser.add_argument("--unfinished", action="store_true", help="a run stopped part way: count what is left")
     args = parser.parse_args()
-    modules = survey(args.only)
+    modules = survey(args.only, args.unfinished)
     if args.draft:
         print_draft(modules)
         return 0
@@ -205,7 +211,10 @@ def main() -> int:
     if unexplained:
         print(f"\n{len(unexplained)} surviving mutants are not on mutation/equivalent/*.toml (--draft lists them)")
     unused = [function for m in modules for function in m.unused]
-    return 1 if failing or unexplained or unused else 0
+    left = sum(m.left for m in modules)
+    if left:
+        print(f"\nnot finished: {left} mutants not run yet (`make mutation` resumes)")
+    return 1 if failing or unexplained or unused or left else 0
 
 
 if __name__ == "__main__":
