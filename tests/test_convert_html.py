@@ -294,6 +294,14 @@ def test_a_word_list_is_numbered_by_its_first_marker_even_with_one_item_or_other
     ]
 
 
+def test_list_items_pasted_without_their_list_are_lines_of_a_paragraph():
+    """A selection that starts inside a list can come without its `<ul>`: its items are kept, as lines."""
+    assert html_to_blocks("<li>报到</li><li>开幕式</li><p>正文</p>").blocks == [
+        {"type": "paragraph", "text": "报到\n开幕式"},
+        {"type": "paragraph", "text": "正文"},
+    ]
+
+
 def test_a_first_marker_in_two_ignored_spans_still_numbers_the_list():
     """Some editors (WPS among them) put a list's number and the space after it in separate ignored spans: the
     space that ends the marker does not undo the numbering."""
