@@ -9,8 +9,8 @@ only the rest; after it (or after stopping it), `save` writes every verdict down
 - a killed mutant's test still exists: the test that failed is noted with the verdict (tests/conftest.py), and a
   kill whose test was removed or renamed, or whose test is not known, is run again.
 
-mypy's refusals are never kept: mypy reads every mutant again at the start of each run. Survivors are kept; a
-test added since then that kills one shows when the mutant runs again (`mutmut run NAME`).
+mypy's refusals are never kept: mypy reads every mutant again at the start of each run. Survivors and timeouts
+are kept; a test added since then that kills a survivor shows when the mutant runs again (`mutmut run NAME`).
 
     python -m mutation.progress restore   # before `mutmut run`: seeds mutants/ from mutation/progress.tsv
     python -m mutation.progress save      # after it: mutants/ -> mutation/progress.tsv
@@ -31,7 +31,7 @@ PROGRESS = ROOT / "mutation" / "progress.tsv"
 MUTANTS = ROOT / "mutants"
 KILLERS = "mutmut-killers.tsv"  # in mutants/: tests/conftest.py writes it, from mutmut's working folder
 BY_MYPY = 37  # mutmut's exit code for a mutant the type checker refused
-SURVIVED = 0
+KILLED = 1  # pytest's exit code when a test failed (a timeout or a crash is another)
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,40 @@ def local_function(mutant: str) -> str:
 
 
 def read_progress(path: Path = PROGRESS) -> list[Verdict]:
+    """The verdicts `save` wrote: a line a function, `function  hash  number=code[/killer] ...  killer ...`
+    (tab-separated; a killer is the index of a test among the line's last columns, each test written once)."""
     if not path.exists():
         return []
     verdicts = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            mutant, function_hash, exit_code, killer = line.split("\t")
-            verdicts.append(Verdict(mutant, function_hash, int(exit_code), killer))
+        if not line or line.startswith("#"):
+            continue
+        function, function_hash, outcomes, *tests = line.split("\t")
+        for outcome in outcomes.split():
+            number, _, rest = outcome.partition("=")
+            exit_code, _, killer = rest.partition("/")
+            test = tests[int(killer)] if killer else ""
+            verdicts.append(Verdict(f"{function}__mutmut_{number}", function_hash, int(exit_code), test))
     return verdicts
+
+
+def write_progress(verdicts: list[Verdict], path: Path) -> None:
+    by_function: dict[str, list[Verdict]] = {}
+    for verdict in verdicts:
+        by_function.setdefault(function_of(verdict.mutant), []).append(verdict)
+    lines = []
+    for function, its in sorted(by_function.items()):
+        tests = list(dict.fromkeys(v.killer for v in its if v.killer))
+        outcomes = " ".join(
+            f"{v.mutant.rpartition('__mutmut_')[2]}={v.exit_code}" + (f"/{tests.index(v.killer)}" if v.killer else "")
+            for v in sorted(its, key=lambda v: int(v.mutant.rpartition("__mutmut_")[2]))
+        )
+        lines.append("\t".join([function, its[0].function_hash, outcomes, *tests]) + "\n")
+    header = (
+        f"# `python -m mutation.progress save` of a run on {measured_commit()}\n"
+        "# function, its hash, each mutant's number=mutmut exit code (0 survived, 1 killed)/its killer, the killers\n"
+    )
+    path.write_text(header + "".join(lines), encoding="utf-8")
 
 
 def test_exists(nodeid: str) -> bool:
@@ -85,9 +111,10 @@ def test_exists(nodeid: str) -> bool:
 
 
 def still_holds(verdict: Verdict) -> bool:
+    """A survivor or a timeout holds (its function unchanged, which mutmut checks); a kill while its test exists."""
     if verdict.exit_code == BY_MYPY:
         return False
-    if verdict.exit_code == SURVIVED:
+    if verdict.exit_code != KILLED:
         return True
     return bool(verdict.killer) and test_exists(verdict.killer)
 
@@ -122,8 +149,7 @@ def restore(progress: Path = PROGRESS, mutants: Path = MUTANTS) -> int:
         )
     mutants.mkdir(exist_ok=True)
     (mutants / KILLERS).write_text("".join(f"{v.mutant}\t{v.killer}\n" for v in kept if v.killer), encoding="utf-8")
-    print(f"{len(kept)} of {len(verdicts)} verdicts kept from {progress.name}", end="")
-    print(f" ({sum(v.exit_code == BY_MYPY for v in verdicts)} mypy refusals, which mypy decides again)")
+    print(f"{len(kept)} of {len(verdicts)} verdicts kept from {progress.name}")
     return 0
 
 
@@ -134,7 +160,7 @@ def save(mutants: Path = MUTANTS, progress: Path = PROGRESS) -> int:
         for line in (mutants / KILLERS).read_text(encoding="utf-8").splitlines():
             mutant, _, nodeid = line.partition("\t")
             killers.setdefault(mutant, nodeid)  # the first test that failed, which stopped the run (-x)
-    lines = []
+    verdicts = []
     for path in mutated_paths():
         meta = mutants / f"{path}.meta"
         if not meta.exists():
@@ -144,14 +170,10 @@ def save(mutants: Path = MUTANTS, progress: Path = PROGRESS) -> int:
         for mutant, exit_code in data["exit_code_by_key"].items():
             if exit_code is None or exit_code == BY_MYPY:
                 continue
-            killer = killers.get(mutant, "") if exit_code != SURVIVED else ""
-            lines.append(f"{mutant}\t{hashes[local_function(mutant)]}\t{exit_code}\t{killer}\n")
-    header = (
-        f"# mutation/progress.tsv: `python -m mutation.progress save` of a run on {measured_commit()}\n"
-        "# mutant\tfunction hash\tmutmut exit code (0 survived, 1 killed)\tthe test that killed it\n"
-    )
-    progress.write_text(header + "".join(sorted(lines)), encoding="utf-8")
-    print(f"{len(lines)} verdicts written to {progress.name}")
+            killer = killers.get(mutant, "") if exit_code == KILLED else ""
+            verdicts.append(Verdict(mutant, hashes[local_function(mutant)], exit_code, killer))
+    write_progress(verdicts, progress)
+    print(f"{len(verdicts)} verdicts written to {progress.name}")
     return 0
 
 

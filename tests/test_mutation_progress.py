@@ -38,6 +38,7 @@ def test_a_run_resumes_with_the_verdicts_that_still_hold(tmp_path: Path) -> None
         f"{FUNCTION}__mutmut_4": 1,  # killed, no test noted (the session failed outside any test)
         f"{FUNCTION}__mutmut_5": 37,  # refused by mypy
         f"{FUNCTION}__mutmut_6": None,  # not run yet
+        f"{FUNCTION}__mutmut_7": -24,  # timed out (SIGXCPU): no test to name
         "chalicelib.auth.xǁSessionǁas_dict__mutmut_1": 1,  # a method, killed by a test that exists
     }
     killers = [
@@ -48,9 +49,12 @@ def test_a_run_resumes_with_the_verdicts_that_still_hold(tmp_path: Path) -> None
     ]
     saved = tmp_path / "progress.tsv"
     progress.save(_run_folder(tmp_path / "before", codes, killers), saved)
-    lines = [line for line in saved.read_text().splitlines() if not line.startswith("#")]
-    assert len(lines) == 5  # mypy's refusal and the mutant not run are not written
-    assert f"{FUNCTION}__mutmut_2\t8e1bc536ff50\t1\t{THIS_TEST}" in lines  # the first test that failed
+    written = {v.mutant: (v.function_hash, v.exit_code, v.killer) for v in progress.read_progress(saved)}
+    assert len(written) == 6  # mypy's refusal and the mutant not run are not written
+    assert written[f"{FUNCTION}__mutmut_2"] == ("8e1bc536ff50", 1, THIS_TEST)  # the first test that failed
+    assert written[f"{FUNCTION}__mutmut_1"] == ("8e1bc536ff50", 0, "")
+    assert written["chalicelib.auth.xǁSessionǁas_dict__mutmut_1"] == ("1251a2af7d54", 1, THIS_TEST)
+    assert len(saved.read_text().splitlines()) == 2 + 2  # a header, then a line a function, each test once
 
     resumed = tmp_path / "after" / "mutants"
     progress.restore(saved, resumed)
@@ -58,6 +62,7 @@ def test_a_run_resumes_with_the_verdicts_that_still_hold(tmp_path: Path) -> None
     assert meta["exit_code_by_key"] == {
         f"{FUNCTION}__mutmut_1": 0,
         f"{FUNCTION}__mutmut_2": 1,
+        f"{FUNCTION}__mutmut_7": -24,
         "chalicelib.auth.xǁSessionǁas_dict__mutmut_1": 1,
     }
     assert meta["hash_by_function_name"] == {"x_verify_password": "8e1bc536ff50", "xǁSessionǁas_dict": "1251a2af7d54"}
@@ -76,7 +81,7 @@ def test_a_restore_only_seeds_a_new_run(tmp_path: Path) -> None:
 
 def test_a_module_no_longer_mutated_is_left_out(tmp_path: Path) -> None:
     saved = tmp_path / "progress.tsv"
-    saved.write_text(f"# header\nchalicelib.gone.x_f__mutmut_1\tabc\t1\t{THIS_TEST}\n")
+    saved.write_text(f"# header\nchalicelib.gone.x_f\tabc\t1=1/0\t{THIS_TEST}\n")
     progress.restore(saved, tmp_path / "mutants")
     assert [p.name for p in (tmp_path / "mutants").iterdir()] == [progress.KILLERS]
 
