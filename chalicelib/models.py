@@ -141,6 +141,7 @@ class CounterModel(NewsroomModel):
 
     article_id = UnicodeAttribute(hash_key=True)
     views = NumberAttribute(default=0)
+    purge_at = NumberAttribute(null=True)  # epoch seconds: a trashed article's count goes with it (the TTL)
 
 
 class PhotoModel(NewsroomModel):
@@ -252,3 +253,4 @@ class WorkflowModel(NewsroomModel):
     reason = UnicodeAttribute(null=True)
     pinned = BooleanAttribute(default=False)
     tally = NumberAttribute(null=True)  # `site` / `admins`: how many active admins (admins.py)
+    purge_at = NumberAttribute(null=True)  # epoch seconds: a trashed article's revision goes with it (the TTL)

@@ -71,6 +71,33 @@ def _prune(article_id: str) -> None:
         entry.delete(condition=WorkflowModel.pinned.does_not_exist() | (WorkflowModel.pinned == False))  # noqa: E712
 
 
+def _items(article_id: str) -> list[WorkflowModel]:
+    """Every item of the article's revisions: the entries and their contents."""
+    return [
+        item
+        for key in (_list_key(article_id), _content_key(article_id))
+        for item in WorkflowModel.query(key, consistent_read=True)
+    ]
+
+
+def expire(article_id: str, purge_at: int | None) -> None:
+    """The article's revisions go with it: DynamoDB's TTL deletes them at `purge_at` (epoch seconds, the trashed
+    article's own), or never again (None, the article restored)."""
+    action = WorkflowModel.purge_at.set(purge_at) if purge_at is not None else WorkflowModel.purge_at.remove()
+    for item in _items(article_id):
+        try:
+            item.update(actions=[action], condition=WorkflowModel.sk.exists())
+        except UpdateError as error:
+            if not condition_failed(error):  # pruned meanwhile
+                raise
+
+
+def forget(article_id: str) -> None:
+    """Delete the article's revisions (the article deleted for good), one DeleteItem each (the API's policy)."""
+    for item in _items(article_id):
+        item.delete()
+
+
 def list_revisions(article_id: str) -> list[dict[str, Any]]:
     """The article's revisions, newest first: id, at, by, reason, version, title, pinned, pending."""
     return [

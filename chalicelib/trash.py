@@ -1,5 +1,8 @@
 """The trash: a deleted article is kept `TRASH_DAYS` days, restorable by admins, then purged by DynamoDB's TTL.
 
+Its revisions and its view count go with it: they carry the same `purge_at` for their tables' TTL while it is in
+the trash, and are deleted with it when an admin empties it from the trash at once.
+
 Trashing takes the article off every reader surface at once: its status is `trashed` (pages, feeds, sitemaps,
 topics and previews show only published articles or refuse trashed ones), its sparse reader-index keys are
 cleared, and the search index's writer is told to drop it. It leaves its category's count (so an emptied
@@ -12,6 +15,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from pynamodb.exceptions import UpdateError
+
+from chalicelib import revisions
 from chalicelib.articles import now
 from chalicelib.editorial import (
     COLLECTION,
@@ -20,16 +26,18 @@ from chalicelib.editorial import (
     _list,
     _pending,
     _unknown_category,
+    delete_article,
     get_article,
     stored_article,
 )
 from chalicelib.errors import Conflict
-from chalicelib.models import ArticleModel, CategoryModel, WorkflowModel
+from chalicelib.models import ArticleModel, CategoryModel, CounterModel, WorkflowModel
 from chalicelib.navigation_cache import forget_navigation
 from chalicelib.pagination import query_page
 from chalicelib.reviews import INBOX, withdrawn
 from chalicelib.statuses import ArticleStatus
 from chalicelib.transactions import TransactWriteError, cancelled, conflicted, transaction
+from chalicelib.write_conditions import condition_failed
 
 TRASH = "trash"  # the trashed articles' `collection` (the editorial index's key)
 TRASH_DAYS = 30
@@ -56,6 +64,7 @@ def trash_article(article_id: str) -> ArticleModel:
             raise
         raise _changed(article_id) from None
     forget_navigation()
+    _goes_with(article_id, item.purge_at)
     return item
 
 
@@ -82,7 +91,27 @@ def restore_article(article_id: str, category: str | None = None) -> ArticleMode
         if CategoryModel.count(item.category, consistent_read=True) == 0:
             raise _unknown_category(item.category) from None
         raise _changed(article_id) from None
+    _goes_with(article_id, None)
     return item
+
+
+def purge_article(article_id: str) -> None:
+    """Delete a trashed article for good before its days are up, with its revisions and its count."""
+    if stored_article(article_id).status != ArticleStatus.TRASHED:
+        raise Conflict("the article is not in the trash", code="not_in_trash", article_id=article_id)
+    delete_article(article_id)  # its count too
+    revisions.forget(article_id)
+
+
+def _goes_with(article_id: str, purge_at: int | None) -> None:
+    """The article's revisions and count expire with it (`purge_at`), or no longer (None: restored)."""
+    revisions.expire(article_id, purge_at)
+    action = CounterModel.purge_at.set(purge_at) if purge_at is not None else CounterModel.purge_at.remove()
+    try:
+        CounterModel(article_id).update(actions=[action], condition=CounterModel.article_id.exists())
+    except UpdateError as error:
+        if not condition_failed(error):  # never viewed: no count to expire
+            raise
 
 
 def list_trash(cursor: str | None, limit: int) -> tuple[list[ArticleModel], str | None]:

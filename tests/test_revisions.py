@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import boto3
 
-from chalicelib import diffs, editorial, revisions, trash
-from chalicelib.models import WorkflowModel
+from chalicelib import counters, diffs, editorial, revisions, trash
+from chalicelib.models import ArticleModel, CounterModel, WorkflowModel
 from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import bearer, call, make_admin
 from tests.test_editorial import articles_table, just_before, other_editor_saves
@@ -326,3 +326,41 @@ def test_an_unknown_revision_and_a_malformed_one_answer_their_message_code_and_f
         call(client, "PUT", f"{path}/Not_A_Rev/pin", {"pinned": True}, auth),
     ):
         assert (answer.status_code, answer.json) == (400, malformed)
+
+
+def _revision_items(article_id: str) -> list[WorkflowModel]:
+    return [
+        item
+        for key in (f"revs#{article_id}", f"rev#{article_id}")
+        for item in WorkflowModel.query(key, consistent_read=True)
+    ]
+
+
+def test_an_article_s_revisions_and_count_go_with_it_from_the_trash(client, auth, admin_auth):
+    """The revisions hold the article's whole text: deleted for good means them too. In the trash they carry the
+    article's `purge_at` for their tables' TTL; restored, they keep no date; emptied at once, they are deleted."""
+    article = create(client, auth)
+    save(client, auth, article, title="年会通知（改）")
+    counters.count_view(article["id"], counters.Client("203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"))
+    assert len(_revision_items(article["id"])) == 4  # two revisions, each an entry and its content
+
+    assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
+    purge_at = ArticleModel.get(article["id"]).purge_at
+    assert purge_at and [item.purge_at for item in _revision_items(article["id"])] == [purge_at] * 4
+    assert CounterModel.get(article["id"]).purge_at == purge_at
+
+    assert call(client, "POST", f"/api/trash/{article['id']}/restore", None, admin_auth).status_code == 200
+    items = _revision_items(article["id"])
+    assert len(items) == 6 and [item.purge_at for item in items] == [None] * 6  # and the restore's own revision
+    assert CounterModel.get(article["id"]).purge_at is None and CounterModel.get(article["id"]).views == 1
+
+    assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
+    assert call(client, "DELETE", f"/api/trash/{article['id']}", None, admin_auth).status_code == 204
+    assert _revision_items(article["id"]) == [] and CounterModel.count(article["id"]) == 0
+
+
+def test_an_article_never_viewed_goes_to_the_trash_and_back(client, auth, admin_auth):
+    article = create(client, auth)
+    assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
+    assert call(client, "POST", f"/api/trash/{article['id']}/restore", None, admin_auth).status_code == 200
+    assert CounterModel.count(article["id"]) == 0  # no count was made to carry a date

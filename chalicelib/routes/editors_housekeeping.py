@@ -16,14 +16,13 @@ from chalice import Blueprint
 from chalicelib import editorial, photos, reviews, revisions, trash
 from chalicelib.audit import FAILURE, SUCCESS
 from chalicelib.auth import Identity
-from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.errors import InvalidInput
 from chalicelib.ids import ID
 from chalicelib.models import ArticleModel
 from chalicelib.routes.article_json import article_data
 from chalicelib.routes.audited import _record, auditor
 from chalicelib.routes.editors import API_PAGE_SIZE, caller, editor_token, require_admin
 from chalicelib.routes.responses import error_response, json_api
-from chalicelib.statuses import ArticleStatus
 from chalicelib.validation import article_fields, identifier, only_fields, parse_json
 
 routes = Blueprint(__name__)
@@ -62,9 +61,7 @@ def restore_article(article_id: str) -> dict[str, Any]:
 def purge_article(article_id: str) -> None:
     """Delete a trashed article for good before its days are up (admins only)."""
     require_admin()
-    if editorial.stored_article(article_id).status != ArticleStatus.TRASHED:
-        raise Conflict("the article is not in the trash", code="not_in_trash", article_id=article_id)
-    editorial.delete_article(article_id)
+    trash.purge_article(article_id)
 
 
 @routes.route("/api/photos/{photo_id}", methods=["DELETE"], authorizer=editor_token)
