@@ -48,6 +48,13 @@ export function say(message, kind = "info") {
   while (alert.children.length > KEPT_ERRORS) alert.firstElementChild.remove();
 }
 
+/** Takes back an error that no longer holds (what it said failed has since worked). */
+export function unsay(message) {
+  for (const shown of alert.querySelectorAll(".message-text")) {
+    if (shown.textContent === message) shown.closest(".message").remove();
+  }
+}
+
 export function clearMessages() {
   status.replaceChildren();
   alert.replaceChildren();

@@ -3,7 +3,7 @@
 
 import "./housekeeping_labels.js";
 import { api } from "./api.js";
-import { say } from "./app.js";
+import { say, unsay } from "./app.js";
 import { bulkBar } from "./article_bulk.js";
 import { field, h, replace, select } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
@@ -23,15 +23,18 @@ export async function loadCategories() {
 
 /** The categories for `use`; if they cannot be loaded, the editor is told why, and they are asked for again the
  * next time `control` (the control that lists them) is focused. */
-export function withCategories(control, use, isAlive) {
+export function withCategories(control, use, isAlive, failed = null) {
   return loadCategories()
     .then((categories) => {
-      if (isAlive()) use(categories);
+      if (!isAlive()) return;
+      use(categories);
+      if (failed) unsay(failed); // said before this try: no longer so
     })
     .catch((error) => {
       if (!isAlive() || error.status === 401) return;
-      say(t("categories_not_loaded", { reason: error.message }), "error");
-      control.addEventListener("focus", () => withCategories(control, use, isAlive), { once: true });
+      const said = t("categories_not_loaded", { reason: error.message });
+      say(said, "error");
+      control.addEventListener("focus", () => withCategories(control, use, isAlive, said), { once: true });
     });
 }
 
