@@ -72,11 +72,11 @@ def _prune(article_id: str) -> None:
 
 
 def _items(article_id: str) -> list[WorkflowModel]:
-    """Every item of the article's revisions: the entries and their contents."""
+    """Every item of the article's revisions (the entries and their contents), their keys only."""
     return [
         item
         for key in (_list_key(article_id), _content_key(article_id))
-        for item in WorkflowModel.query(key, consistent_read=True)
+        for item in WorkflowModel.query(key, consistent_read=True, attributes_to_get=["pk", "sk"])
     ]
 
 

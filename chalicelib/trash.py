@@ -12,10 +12,12 @@ a category's editorial list filters it out. Restoring makes it a draft again, in
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
+from botocore.exceptions import ClientError
+from pynamodb.exceptions import PynamoDBException, UpdateError
 
 from chalicelib import revisions
 from chalicelib.articles import now
@@ -30,7 +32,7 @@ from chalicelib.editorial import (
     get_article,
     stored_article,
 )
-from chalicelib.errors import Conflict
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.models import ArticleModel, CategoryModel, CounterModel, WorkflowModel
 from chalicelib.navigation_cache import forget_navigation
 from chalicelib.pagination import query_page
@@ -38,6 +40,8 @@ from chalicelib.reviews import INBOX, withdrawn
 from chalicelib.statuses import ArticleStatus
 from chalicelib.transactions import TransactWriteError, cancelled, conflicted, transaction
 from chalicelib.write_conditions import condition_failed
+
+log = logging.getLogger(__name__)
 
 TRASH = "trash"  # the trashed articles' `collection` (the editorial index's key)
 TRASH_DAYS = 30
@@ -64,7 +68,12 @@ def trash_article(article_id: str) -> ArticleModel:
             raise
         raise _changed(article_id) from None
     forget_navigation()
-    _goes_with(article_id, item.purge_at)
+    try:
+        _goes_with(article_id, item.purge_at)
+        if stored_article(article_id).status != ArticleStatus.TRASHED:  # restored meanwhile: its history stays
+            _goes_with(article_id, None)
+    except (PynamoDBException, ClientError):  # trashed all the same; emptying the trash still deletes them
+        log.warning("trash: %s's revisions and count were not all dated to go with it", article_id, exc_info=True)
     return item
 
 
@@ -79,6 +88,7 @@ def restore_article(article_id: str, category: str | None = None) -> ArticleMode
     item.updated_at = now()
     item.purge_at = None
     _list(item)  # a draft: no reader-index keys; an unknown category is a 400
+    _goes_with(article_id, None)  # first: should the restore fail after this, the history is kept, never lost
     try:
         with transaction() as writes:
             writes.save(item)
@@ -91,7 +101,7 @@ def restore_article(article_id: str, category: str | None = None) -> ArticleMode
         if CategoryModel.count(item.category, consistent_read=True) == 0:
             raise _unknown_category(item.category) from None
         raise _changed(article_id) from None
-    _goes_with(article_id, None)
+    _goes_with(article_id, None)  # again: a trash's dating may have run on meanwhile
     return item
 
 
@@ -101,6 +111,21 @@ def purge_article(article_id: str) -> None:
         raise Conflict("the article is not in the trash", code="not_in_trash", article_id=article_id)
     delete_article(article_id)  # its count too
     revisions.forget(article_id)
+
+
+def date_the_trash() -> int:
+    """Date the revisions and count of every article in the trash to go with it (articles trashed before they
+    were dated, an upgrade); how many articles. Idempotent."""
+    dated = 0
+    for listed in ArticleModel.editorial.query(TRASH, attributes_to_get=["id"]):
+        try:
+            item = stored_article(listed.id)  # read strongly, whole: the index may lag a restore
+        except NotFound:  # purged meanwhile
+            continue
+        if item.status == ArticleStatus.TRASHED and item.purge_at is not None:
+            _goes_with(item.id, int(item.purge_at))
+            dated += 1
+    return dated
 
 
 def _goes_with(article_id: str, purge_at: int | None) -> None:

@@ -9,8 +9,9 @@ only the rest; after it (or after stopping it), `save` writes every verdict down
 - a killed mutant's test still exists: the test that failed is noted with the verdict (tests/conftest.py), and a
   kill whose test was removed or renamed, or whose test is not known, is run again.
 
-mypy's refusals are never kept: mypy reads every mutant again at the start of each run. Survivors and timeouts
-are kept; a test added since then that kills a survivor shows when the mutant runs again (`mutmut run NAME`).
+mypy's refusals are never kept: mypy reads every mutant again at the start of each run. Nor are timeouts and
+crashes (on a busy machine a timeout may be the machine's). Survivors are kept; a test added since then that kills
+one shows when the mutant runs again (`mutmut run NAME`).
 
     python -m mutation.progress restore   # before `mutmut run`: seeds mutants/ from mutation/progress.tsv
     python -m mutation.progress save      # after it: mutants/ -> mutation/progress.tsv
@@ -31,6 +32,7 @@ PROGRESS = ROOT / "mutation" / "progress.tsv"
 MUTANTS = ROOT / "mutants"
 KILLERS = "mutmut-killers.tsv"  # in mutants/: tests/conftest.py writes it, from mutmut's working folder
 BY_MYPY = 37  # mutmut's exit code for a mutant the type checker refused
+SURVIVED = 0
 KILLED = 1  # pytest's exit code when a test failed (a timeout or a crash is another)
 
 
@@ -111,12 +113,12 @@ def test_exists(nodeid: str) -> bool:
 
 
 def still_holds(verdict: Verdict) -> bool:
-    """A survivor or a timeout holds (its function unchanged, which mutmut checks); a kill while its test exists."""
-    if verdict.exit_code == BY_MYPY:
-        return False
-    if verdict.exit_code != KILLED:
+    """A survivor holds (its function unchanged, which mutmut checks), and a kill while its test exists. Nothing
+    else does: mypy decides again, and a timeout, a crash or an interrupted run (a run stopped by hand) runs
+    again, since on a busy machine a timeout may be the machine's, not the mutant's."""
+    if verdict.exit_code == SURVIVED:
         return True
-    return bool(verdict.killer) and test_exists(verdict.killer)
+    return verdict.exit_code == KILLED and bool(verdict.killer) and test_exists(verdict.killer)
 
 
 def restore(progress: Path = PROGRESS, mutants: Path = MUTANTS) -> int:
@@ -159,7 +161,7 @@ def save(mutants: Path = MUTANTS, progress: Path = PROGRESS) -> int:
     if (mutants / KILLERS).exists():
         for line in (mutants / KILLERS).read_text(encoding="utf-8").splitlines():
             mutant, _, nodeid = line.partition("\t")
-            killers.setdefault(mutant, nodeid)  # the first test that failed, which stopped the run (-x)
+            killers[mutant] = nodeid  # the latest run's (each run stops at its first failure, -x)
     verdicts = []
     for path in mutated_paths():
         meta = mutants / f"{path}.meta"
@@ -168,7 +170,7 @@ def save(mutants: Path = MUTANTS, progress: Path = PROGRESS) -> int:
         data = json.loads(meta.read_text(encoding="utf-8"))
         hashes = data["hash_by_function_name"]
         for mutant, exit_code in data["exit_code_by_key"].items():
-            if exit_code is None or exit_code == BY_MYPY:
+            if exit_code not in (SURVIVED, KILLED):  # not run, refused by mypy, a timeout or a crash: run again
                 continue
             killer = killers.get(mutant, "") if exit_code == KILLED else ""
             verdicts.append(Verdict(mutant, hashes[local_function(mutant)], exit_code, killer))

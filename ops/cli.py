@@ -9,6 +9,7 @@
     enable-batch-failures                       let the photo trigger report partial batch failures
     index-search                                put every published article into the site search index
     seed-site-settings                          upgrade: the stage's site values into the settings item, once
+    date-the-trash                              upgrade: revisions and counts of trashed articles go with them
     not-found-page                              after `chalice deploy`: unknown paths get the 404 page
     origin-secret [--rotate]                    a site with a CDN: the secret CloudFront sends the API, put in
                                                 SSM once (chalicelib/client_address.py); before `make package`'s deploy
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("out")
     commands.add_parser("index-search", help="put every published article into the site search index")
     commands.add_parser("seed-site-settings", help="upgrade: the stage's site values into the settings item, once")
+    commands.add_parser("date-the-trash", help="upgrade: revisions and counts of trashed articles go with them")
     commands.add_parser("enable-batch-failures", help="after `chalice deploy`: ReportBatchItemFailures on the trigger")
     commands.add_parser("not-found-page", help="after `chalice deploy`: the site's 404 page for unknown paths")
     commands.add_parser("tracing-permission", help="after `chalice deploy`: X-Ray permission iff the stage traces")
@@ -108,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
             from ops.migrations import seed_site_settings
 
             print("seeded the site settings" if seed_site_settings() else "site settings were there: left as they are")
+            return 0
+        if args.command == "date-the-trash":
+            from ops.migrations import date_the_trash
+
+            print(f"dated the revisions and views of {date_the_trash()} trashed articles to go with them")
             return 0
         if args.command == "origin-secret":
             from chalicelib.config import get_settings

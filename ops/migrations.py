@@ -26,3 +26,11 @@ def seed_site_settings() -> bool:
     from chalicelib.site_settings import seed
 
     return seed()
+
+
+def date_the_trash() -> int:
+    """Date the revisions and view count of every article in the trash to go with it (articles trashed before
+    revisions went with them). Returns how many articles."""
+    from chalicelib.trash import date_the_trash
+
+    return date_the_trash()

@@ -364,3 +364,37 @@ def test_an_article_never_viewed_goes_to_the_trash_and_back(client, auth, admin_
     assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
     assert call(client, "POST", f"/api/trash/{article['id']}/restore", None, admin_auth).status_code == 200
     assert CounterModel.count(article["id"]) == 0  # no count was made to carry a date
+
+
+def test_the_upgrade_dates_the_history_of_articles_trashed_before_it_went_with_them(client, auth):
+    from ops.migrations import date_the_trash
+
+    kept, trashed = create(client, auth), create(client, auth, {**ARTICLE, "title": "旧的删除"})
+    assert call(client, "DELETE", f"/api/articles/{trashed['id']}", None, auth).status_code == 204
+    for item in _revision_items(trashed["id"]):  # as trashing left them before this
+        item.update(actions=[WorkflowModel.purge_at.remove()])
+    assert date_the_trash() == 1
+    purge_at = ArticleModel.get(trashed["id"]).purge_at
+    assert [item.purge_at for item in _revision_items(trashed["id"])] == [purge_at] * 2
+    assert [item.purge_at for item in _revision_items(kept["id"])] == [None] * 2
+    assert date_the_trash() == 1  # again: the same dates
+
+
+def test_an_article_restored_while_its_trashing_dates_its_history_keeps_its_history(client, auth, admin_auth):
+    """An admin restores the article while the trash request is still dating its revisions: the trash request
+    sees it restored and takes the dates back (the restore's own clearing may have run before them)."""
+    article = create(client, auth)
+
+    def restored_now(params, **_):
+        if params.get("UpdateExpression", "").startswith("SET") and "purge_at" in str(params):
+            events.unregister("before-parameter-build.dynamodb.UpdateItem", restored_now)
+            assert trash.restore_article(article["id"]).status == "draft"
+
+    events = WorkflowModel._get_connection().connection.client.meta.events
+    events.register("before-parameter-build.dynamodb.UpdateItem", restored_now)
+    try:
+        assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
+    finally:
+        events.unregister("before-parameter-build.dynamodb.UpdateItem", restored_now)
+    assert ArticleModel.get(article["id"]).status == "draft"
+    assert [item.purge_at for item in _revision_items(article["id"])] == [None] * 2

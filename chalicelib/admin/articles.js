@@ -33,6 +33,7 @@ export function withCategories(control, use, isAlive, failed = null) {
     .catch((error) => {
       if (!isAlive() || error.status === 401) return;
       const said = t("categories_not_loaded", { reason: error.message });
+      if (failed) unsay(failed); // the last try's reason gives way to this one's
       say(said, "error");
       control.addEventListener("focus", () => withCategories(control, use, isAlive, said), { once: true });
     });

@@ -23,7 +23,7 @@ import lxml.html
 from chalicelib import attachments, file_types, legacy
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput
-from ops.dedecms.images import ImageProblem, Images
+from ops.dedecms.images import ImageProblem, Images, own_name
 from ops.presigned_upload import post_form
 
 SOFT = "/uploads/soft/"
@@ -54,7 +54,7 @@ def download_links(softlinks: str, title: str) -> list[tuple[str, str]]:
 
 def file_name(href: str, text: str) -> str:
     """The name readers download it as: the link's text (with the file's extension), else the file's own."""
-    own = unquote(posixpath.basename(urlparse(href).path))
+    own = own_name(urlparse(href).path)
     extension = posixpath.splitext(own)[1]
     if not text:
         return own

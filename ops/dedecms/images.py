@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -22,7 +23,13 @@ from chalicelib.fetching import Fetcher, FetchFailed, FetchRefused, Purpose
 from ops.presigned_upload import post_form
 
 CONTENT_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # no name the API takes holds them (`%00`, `%0a` in an old link)
 REMOTE_TIMEOUT = 20
+
+
+def own_name(url_path: str) -> str:
+    """A file's own name from its URL's path, readable: `%E6%8A%A5.pdf` -> `报.pdf`, control characters left out."""
+    return CONTROL.sub("", unquote(posixpath.basename(url_path)))
 
 
 class ImageProblem(Exception):
@@ -93,7 +100,7 @@ class Images:
         """The file `src` names and its name: under the web root, or fetched safely when remote is allowed."""
         limit = max_bytes or self.max_bytes
         parts = urlparse(src)
-        name = unquote(posixpath.basename(parts.path)) or "photo"
+        name = own_name(parts.path) or "photo"
         if parts.scheme in ("http", "https") and parts.hostname and parts.hostname.lower() not in self.site_hosts:
             return self._fetch(src, limit), name
         if parts.scheme not in ("", "http", "https"):

@@ -142,7 +142,8 @@ def import_article(
         "author": article.writer or None,
         "flags": dede_flags(article.flag),
     }
-    problem = field_problem(data)  # before any photo or file is uploaded for an article that is not saved
+    # title, source, author, flags: checked before any photo or file is uploaded (the body's size when saved)
+    problem = field_problem(data)
     if problem:
         report.skipped.append((label, problem))
         return

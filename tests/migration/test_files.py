@@ -16,7 +16,7 @@ from chalicelib.config import get_settings
 from chalicelib.media_keys import attachment_key
 from chalicelib.models import ArticleModel, LegacyModel
 from ops.dedecms.files import Files, file_name, soft_links
-from ops.dedecms.images import Images
+from ops.dedecms.images import Images, own_name
 from ops.dedecms.importer import Options, Target, import_article
 from ops.dedecms.report import Report
 from ops.dedecms.source import Article
@@ -242,6 +242,12 @@ def test_the_file_is_looked_up_strongly_consistent(tmp_path):
     finally:
         events.unregister("before-parameter-build.dynamodb.GetItem", record)
     assert reads and all(read is True for read in reads), reads
+
+
+def test_a_file_s_own_name_leaves_out_control_characters():
+    """A remote file's name comes from its URL, where `%00` or `%0A` is allowed; no name the API takes holds one."""
+    assert file_name("http://old.example.org/uploads/soft/2301/%E6%8A%A5%00%0A%E5%90%8D.pdf", "") == "报名.pdf"
+    assert own_name("/uploads/allimg/1%7F%09.jpg") == "1.jpg"
 
 
 def test_links_with_a_nul_in_their_path_are_reported_and_the_rest_imported(tmp_path):
