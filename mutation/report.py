@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT_DIR = ROOT / "mutation" / "equivalent"
 TARGET = 0.90
-OUTPUTS = ("mutation/progress.tsv", "mutation/report.txt")  # what `make mutation` writes in the tree
+TOOLING = "mutation"  # this folder: the run's tooling and what it writes, not the code it measures
 # mutmut's statuses that mean the tests noticed the mutant (a hang is noticed too).
 DETECTED = {"killed", "timeout", "caught by type check"}
 
@@ -166,14 +166,14 @@ def _print_row(m: Module, unfinished: bool) -> None:
 
 
 def measured_commit() -> str:
-    """The commit the run's code came from, and whether the tree differed from it (the run's own output aside)."""
+    """The commit the run's code came from, and whether the tree differed from it (mutation/ aside)."""
     import subprocess
 
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: S603, S607 (git, our own arguments)
 
     head = git("rev-parse", "HEAD")
-    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", *[f":!{output}" for output in OUTPUTS])
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", f":!{TOOLING}")
     return f"commit {head or '(unknown)'}" + (" with uncommitted changes" if changed else "")
 
 
