@@ -398,3 +398,29 @@ def test_an_article_restored_while_its_trashing_dates_its_history_keeps_its_hist
         events.unregister("before-parameter-build.dynamodb.UpdateItem", restored_now)
     assert ArticleModel.get(article["id"]).status == "draft"
     assert [item.purge_at for item in _revision_items(article["id"])] == [None] * 2
+
+
+def test_a_trash_whose_history_cannot_be_dated_still_trashes_and_says_so_in_the_log(client, auth, caplog, monkeypatch):
+    """DynamoDB refusing the dating (after the article went to the trash) is no failed delete: 204, and a warning
+    for ops; emptying the trash would still delete the history."""
+    import logging
+
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    from chalicelib.config import get_settings
+
+    article = create(client, auth)
+    real, table = BaseClient._make_api_call, get_settings().tables["workflow"]
+
+    def refuse(self, name, params):
+        if name == "UpdateItem" and params.get("TableName") == table and "purge_at" in str(params):
+            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}, name)
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", refuse)
+    with caplog.at_level(logging.WARNING, logger="chalicelib.trash"):
+        assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
+    assert ArticleModel.get(article["id"]).status == "trashed"
+    (line,) = [r for r in caplog.records if r.name == "chalicelib.trash"]
+    assert "were not all dated" in line.getMessage() and line.exc_info is not None
