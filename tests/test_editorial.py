@@ -322,6 +322,9 @@ def test_an_article_published_at_this_very_instant_is_not_scheduled(client, auth
     assert (published.json["published_at"], published.json["scheduled"]) == (moment.isoformat(), False)
     shown = call(client, "GET", f"/api/articles/{article_id}", headers=auth).json
     assert shown["scheduled"] is False
+    for status, listed in (("published", [article_id]), ("scheduled", [])):  # and the list's filters agree
+        answer = call(client, "GET", f"/api/articles?status={status}", headers=auth).json
+        assert [a["id"] for a in answer["articles"]] == listed, status
 
 
 def test_publishing_again_after_unpublishing_keeps_the_first_publication_date(client, auth):

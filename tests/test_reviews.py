@@ -254,7 +254,10 @@ def test_under_review_a_live_text_changes_only_through_review_or_an_admin(client
     live = call(client, "GET", path, headers=who["editor2"]).json
     assert call(client, "PUT", path, live, who["editor2"]).status_code == 200  # the app's save, nothing changed
     changed = call(client, "PUT", path, {**live, "title": "改了线上标题"}, who["editor2"])
-    assert changed.status_code == 409 and changed.json["code"] == "review_required_live"
+    assert changed.status_code == 409 and changed.json == {
+        "message": "this article is live and its category needs review: unpublish it, then submit it",
+        "code": "review_required_live",
+    }
     assert call(client, "GET", path, headers=who["boss"]).json["title"] == ARTICLE["title"]
     current = call(client, "GET", path, headers=who["boss"]).json
     assert call(client, "PUT", path, {**current, "title": "管理员更正"}, who["boss"]).status_code == 200
