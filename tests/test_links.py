@@ -219,3 +219,15 @@ def test_links_are_stored_as_utf8_text_not_escapes(client, admin_auth):
     call(client, "PUT", "/api/links", {"links": LINKS[:1]}, admin_auth)
     stored = SiteSettingsModel.get(site_item.KEY).links
     assert "上海市住房和城乡建设管理委员会" in stored and "\\u" not in stored
+
+
+def test_stored_links_of_no_known_group_are_left_out_of_pages():
+    """What pages show is read leniently: an entry of a group since retired, or not an entry at all, is left out."""
+    from chalicelib.links import site_links
+
+    stored = [
+        {"group": "members", "name": "甲协会", "url": "https://a.example.org"},
+        {"group": "retired", "name": "乙协会", "url": "https://b.example.org"},
+        "not an entry",
+    ]
+    assert [link.name for link in site_links(stored)] == ["甲协会"]

@@ -111,10 +111,12 @@ def test_search_by_title_in_the_list(client, auth):
     make_article("a", title="协会召开年度会员大会")
     make_article("b", title="物业管理条例解读", publish=False)
     make_article("c", title="年度表彰大会通知", category="policy")
+    make_article("d", title="条例正式施行")
     found = call(client, "GET", "/api/articles?title=年度", None, auth)
     assert sorted(titles(found)) == ["协会召开年度会员大会", "年度表彰大会通知"]
     assert titles(call(client, "GET", "/api/articles?title=年度&category=policy", None, auth)) == ["年度表彰大会通知"]
     assert titles(call(client, "GET", "/api/articles?title=条例&status=draft", None, auth)) == ["物业管理条例解读"]
+    assert titles(call(client, "GET", "/api/articles?title=条例&status=published", None, auth)) == ["条例正式施行"]
     assert titles(call(client, "GET", "/api/articles?title=没有", None, auth)) == []
 
 
