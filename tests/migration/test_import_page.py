@@ -82,6 +82,8 @@ def test_a_page_at_a_url_brings_its_photos_only_when_remote_images_are_allowed(t
             report = import_page(url, None, allow_remote=True)
         with pytest.raises(FetchRefused, match="private or local address"):  # not listed: never fetched
             import_page(url, None, allow_remote=True)
+        with pytest.raises(FetchRefused, match="private or local address"):  # an https address is fetched too
+            import_page(f"https://127.0.0.1:{server.server_address[1]}/{quote(page.name)}", None)
     finally:
         server.shutdown()
     assert report.created == [f"page {url}"] and report.photos_uploaded == sites.PHOTOS
