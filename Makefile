@@ -24,7 +24,7 @@ SITE ?= example-global
 STAGE ?= $(SITE)
 SITE_DIR := build/sites/$(SITE)
 
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-mutation.txt constraints.txt
 	$(PYTHON_EXE) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==26.2.2.post1  # chalice 1.34.0 requires pip<26.3
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
@@ -122,7 +122,6 @@ bench: $(STAMP)
 # It resumes from the verdicts in mutation/progress.tsv that still hold (mutation/progress.py); FRESH=1 starts over.
 # It writes them down again when mutmut ends or fails; after stopping it by hand: python -m mutation.progress save.
 mutation: $(STAMP)
-	$(PY) -m pip install --quiet -r requirements-mutation.txt -c constraints.txt
 	rm -rf mutants
 	$(if $(FRESH),,$(PY) -m mutation.progress restore)
 	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/mutmut run --max-children 2 > mutation-run.log 2>&1 \
