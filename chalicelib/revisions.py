@@ -22,7 +22,7 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.ids import new_id
 from chalicelib.models import ArticleModel, WorkflowModel
 from chalicelib.statuses import ArticleStatus
-from chalicelib.write_conditions import condition_failed
+from chalicelib.write_conditions import condition_failed, update_if_there
 
 KEEP = 50
 FIELDS = ("title", "subtitle", "category", "source", "author", "notice", "cover_photo_id", "body")
@@ -85,11 +85,7 @@ def expire(article_id: str, purge_at: int | None) -> None:
     article's own), or never again (None, the article restored)."""
     action = WorkflowModel.purge_at.set(purge_at) if purge_at is not None else WorkflowModel.purge_at.remove()
     for item in _items(article_id):
-        try:
-            item.update(actions=[action], condition=WorkflowModel.sk.exists())
-        except UpdateError as error:
-            if not condition_failed(error):  # pruned meanwhile
-                raise
+        update_if_there(item, [action], WorkflowModel.sk.exists())  # or pruned meanwhile
 
 
 def forget(article_id: str) -> None:

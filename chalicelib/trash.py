@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
-from pynamodb.exceptions import PynamoDBException, UpdateError
+from pynamodb.exceptions import PynamoDBException
 
 from chalicelib import revisions
 from chalicelib.articles import now
@@ -39,7 +39,7 @@ from chalicelib.pagination import query_page
 from chalicelib.reviews import INBOX, withdrawn
 from chalicelib.statuses import ArticleStatus
 from chalicelib.transactions import TransactWriteError, cancelled, conflicted, transaction
-from chalicelib.write_conditions import condition_failed
+from chalicelib.write_conditions import update_if_there
 
 log = logging.getLogger(__name__)
 
@@ -132,11 +132,7 @@ def _goes_with(article_id: str, purge_at: int | None) -> None:
     """The article's revisions and count expire with it (`purge_at`), or no longer (None: restored)."""
     revisions.expire(article_id, purge_at)
     action = CounterModel.purge_at.set(purge_at) if purge_at is not None else CounterModel.purge_at.remove()
-    try:
-        CounterModel(article_id).update(actions=[action], condition=CounterModel.article_id.exists())
-    except UpdateError as error:
-        if not condition_failed(error):  # never viewed: no count to expire
-            raise
+    update_if_there(CounterModel(article_id), [action], CounterModel.article_id.exists())  # or never viewed
 
 
 def list_trash(cursor: str | None, limit: int) -> tuple[list[ArticleModel], str | None]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the counting function checks conditions without loading pynamodb
     from pynamodb.exceptions import PynamoDBException
+    from pynamodb.models import Model
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
 
@@ -13,3 +14,16 @@ CONDITION_FAILED = "ConditionalCheckFailedException"
 def condition_failed(error: PynamoDBException) -> bool:
     """Whether DynamoDB refused the write because its condition did not hold (anything else is re-raised)."""
     return error.cause_response_code == CONDITION_FAILED
+
+
+def update_if_there(item: Model, actions: list[Any], condition: Any) -> bool:
+    """`item.update(actions)` under `condition` (that the item exists); False, and nothing written, when not."""
+    from pynamodb.exceptions import UpdateError
+
+    try:
+        item.update(actions=actions, condition=condition)
+    except UpdateError as error:
+        if condition_failed(error):
+            return False
+        raise
+    return True
