@@ -67,13 +67,18 @@ def test_a_page_without_a_known_category_is_skipped_with_the_reason(tmp_path):
     assert list(ArticleModel.scan()) == []
 
 
+def serve(folder: Path) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def test_a_page_at_a_url_brings_its_photos_only_when_remote_images_are_allowed(tmp_path):
     categories.put_category("news", "新闻中心", None, 10)
     categories.put_category("industry", "行业动态", "news", 20)
     page = sites.saved_page(tmp_path)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(tmp_path)
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/{quote(page.name)}"
         with loopback_allowed(f"127.0.0.1:{server.server_address[1]}"):
@@ -289,3 +294,33 @@ def test_only_the_counters_script_names_the_pages_dedecms_id(tmp_path):
     report = import_page(write_page(tmp_path, body), "news")
     assert report.created == ["page page.html"]
     assert only_article().id.startswith("page-")
+
+
+def test_a_page_at_a_url_keeps_its_relative_links_read_against_its_address(tmp_path):
+    """上一篇 links `/a/news/2.html`: from a URL, that is the old site's page; from a file it could be anything."""
+    categories.put_category("news", "新闻中心", None, 10)
+    body = '<h1>会员大会召开</h1><div class="content"><p>详见<a href="/a/news/2.html">上次大会</a>报道。</p></div>'
+    server = serve(tmp_path)
+    try:
+        port = server.server_address[1]
+        with loopback_allowed(f"127.0.0.1:{port}"):
+            report = import_page(f"http://127.0.0.1:{port}/{write_page(tmp_path, body).name}", "news")
+    finally:
+        server.shutdown()
+    assert report.warnings == [f"page http://127.0.0.1:{port}/page.html: no usable date on the page: left as a draft"]
+    (paragraph,) = to_json(only_article().body)
+    assert paragraph["marks"] == [
+        {"type": "link", "start": 2, "end": 6, "href": f"http://127.0.0.1:{port}/a/news/2.html"}
+    ]
+
+
+def test_a_pages_photos_are_held_to_the_sites_upload_limit(tmp_path, configure):
+    """The site takes photos of up to MAX_UPLOAD_BYTES; a larger one on a page is left out with its size, not sent."""
+    configure(MAX_UPLOAD_BYTES=str(1024 * 1024))
+    categories.put_category("news", "新闻中心", None, 10)
+    (tmp_path / "big.jpg").write_bytes(sites.jpeg(64, 48, (9, 9, 9)) + b"\0" * (1024 * 1024))
+    body = '<h1>会员大会召开</h1><div class="content"><p>正文</p><p><img src="big.jpg" alt=""></p></div>'
+    report = import_page(write_page(tmp_path, body), "news")
+    assert report.created == ["page page.html"] and report.photos_uploaded == 0
+    assert "page page.html: photo left out: big.jpg: larger than 1 MB" in report.warnings, report.warnings
+    assert to_json(only_article().body) == [{"type": "paragraph", "text": "正文"}]
