@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import tomllib
 from pathlib import Path
 
 from mutation.entries import stale_entries
@@ -32,6 +34,28 @@ def test_the_run_covers_every_lambda_module_and_the_importer_and_each_list_is_on
     names = [listing_of(path).name for path in modules]
     assert len(set(names)) == len(names)  # no two modules share a list
     assert listed <= set(names), listed - set(names)
+
+
+def test_every_test_the_run_collects_imports_only_what_it_copies():
+    """mutmut runs the tests in a copy of the project holding only its paths: a test importing anything else
+    (`mutation/`, `bench/`) fails to collect there and stops the whole run before its first mutant."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    copied = {
+        path.strip("/").split("/")[0].removesuffix(".py") for path in config["source_paths"] + config["also_copy"]
+    }
+    selection = config["pytest_add_cli_args_test_selection"]
+    ignored = [ROOT / arg.removeprefix("--ignore=") for arg in selection if arg.startswith("--ignore=")]
+    ours = {p.name.removesuffix(".py") for p in ROOT.iterdir() if p.is_dir() or p.suffix == ".py"} - {"tests"}
+    missing = []
+    for test in (ROOT / "tests").rglob("*.py"):
+        if any(test.is_relative_to(path) for path in ignored):
+            continue
+        for node in ast.walk(ast.parse(test.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            missing += [(test.name, n) for n in names if n.split(".")[0] in ours - copied]
+    assert missing == []
 
 
 def test_an_entry_is_stale_once_its_function_or_its_line_is_gone(tmp_path: Path):
