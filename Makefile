@@ -124,7 +124,9 @@ bench: $(STAMP)
 mutation: $(STAMP)
 	rm -rf mutants
 	$(if $(FRESH),,$(PY) -m mutation.progress restore)
-	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/mutmut run --max-children 2 > mutation-run.log 2>&1 \
+	@# mutmut runs the type check (`python -m mypy`) inside mutants/: a relative PATH there finds no mypy, and then
+	@# it refuses nothing, silently. Hence the absolute path.
+	PATH=$(abspath $(VENV))/bin:$$PATH $(VENV)/bin/mutmut run --max-children 2 > mutation-run.log 2>&1 \
 		|| ($(PY) -m mutation.progress save; tail -c 3000 mutation-run.log; exit 1)
 	$(PY) -m mutation.progress save
 	$(PY) -m mutation.report > mutation/report.txt; status=$$?; cat mutation/report.txt; exit $$status
