@@ -380,6 +380,36 @@ def test_the_upgrade_dates_the_history_of_articles_trashed_before_it_went_with_t
     assert date_the_trash() == 1  # again: the same dates
 
 
+def test_the_upgrade_goes_on_past_an_article_purged_while_it_runs_and_counts_the_others(client, auth, admin_auth):
+    """The trash listing names an article that an admin empties before the upgrade reads it: it is passed over,
+    and the articles after it are dated all the same."""
+    from ops.migrations import date_the_trash
+
+    articles = [create(client, auth, {**ARTICLE, "title": f"旧的删除{n}"}) for n in range(3)]
+    for article in articles:
+        assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
+        for item in _revision_items(article["id"]):  # as trashing left them before revisions went with it
+            item.update(actions=[WorkflowModel.purge_at.remove()])
+    purged = []
+
+    def purged_now(params, **_):  # the first article the upgrade reads is emptied from the trash just before
+        if params.get("ConsistentRead") and not purged:
+            purged.append(params["Key"]["id"]["S"])
+            assert call(client, "DELETE", f"/api/trash/{purged[0]}", None, admin_auth).status_code == 204
+
+    events = ArticleModel._get_connection().connection.client.meta.events
+    events.register("before-parameter-build.dynamodb.GetItem", purged_now)
+    try:
+        assert date_the_trash() == 2
+    finally:
+        events.unregister("before-parameter-build.dynamodb.GetItem", purged_now)
+    assert ArticleModel.count(purged[0]) == 0
+    for article in articles:
+        if article["id"] not in purged:
+            purge_at = ArticleModel.get(article["id"]).purge_at
+            assert [item.purge_at for item in _revision_items(article["id"])] == [purge_at] * 2
+
+
 def test_an_article_restored_while_its_trashing_dates_its_history_keeps_its_history(client, auth, admin_auth):
     """An admin restores the article while the trash request is still dating its revisions: the trash request
     sees it restored and takes the dates back (the restore's own clearing may have run before them)."""

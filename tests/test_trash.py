@@ -101,7 +101,12 @@ def test_restoring_into_another_category_when_its_own_was_deleted(client, admin_
 
 def test_emptying_the_trash_deletes_for_good(client, admin_auth):
     make_article("old", publish=False)
-    assert call(client, "DELETE", "/api/trash/old", None, admin_auth).json["code"] == "not_in_trash"
+    refused = call(client, "DELETE", "/api/trash/old", None, admin_auth)
+    assert (refused.status_code, refused.json) == (
+        409,
+        {"message": "the article is not in the trash", "code": "not_in_trash", "article_id": "old"},
+    )
+    assert ArticleModel.get("old").status == "draft"
     call(client, "DELETE", "/api/articles/old", None, admin_auth)
     assert call(client, "DELETE", "/api/trash/old", None, admin_auth).status_code == 204
     assert ArticleModel.count("old") == 0 and CategoryModel.get("industry").articles == 0
