@@ -54,6 +54,11 @@ def test_other_videos_are_refused_with_what_is_accepted(client, auth, block):
         ({"filename": "run.exe"}, "body[0].filename"),
         ({"filename": "clip.mp4"}, "body[0].filename"),
         ({"filename": "年" * 252 + ".pdf"}, "body[0].filename"),  # 256 characters
+        ({"filename": None}, "body[0].filename"),
+        ({"filename": ["a.pdf"]}, "body[0].filename"),
+        ({"size": "34567"}, "body[0].size"),
+        ({"size": True}, "body[0].size"),  # JSON's true is no size, though Python counts it 1
+        ({"size": 34_567.0}, "body[0].size"),
         ({"size": -1}, "body[0].size"),
         ({"size": 0}, "body[0].size"),
         ({"size": 10 * 1024**3 + 1}, "body[0].size"),
