@@ -93,12 +93,16 @@ def test_the_upgrade_seeds_the_stage_values_once(client, admin_auth, configure):
     assert stored["icp"] == ICP and stored["address"] == "北京市东城区1号"
 
 
-def test_the_seeded_item_holds_the_text_as_written_as_an_admins_save_does(configure):
-    """Ops reading the item (the console, `aws dynamodb get-item`) see 京ICP备…, not \\u4eac escapes."""
+def test_the_seeded_item_holds_the_text_as_written_as_an_admins_save_does(configure, clock):
+    """Ops reading the item (the console, `aws dynamodb get-item`) see 京ICP备…, not \\u4eac escapes, and when
+    it was seeded."""
     configure(SITE_ICP_FILING="京ICP备12345678号-1", SITE_ADDRESS="北京市东城区1号")
+    seeded_at = datetime(2026, 12, 7, 8, 0, tzinfo=timezone.utc)
+    clock(seeded_at)
     assert seed_site_settings() is True
-    content = SiteSettingsModel.get(site_settings.KEY).content
-    assert '"icp": "京ICP备12345678号-1"' in content and '"address": "北京市东城区1号"' in content
+    stored = SiteSettingsModel.get(site_settings.KEY)
+    assert '"icp": "京ICP备12345678号-1"' in stored.content and '"address": "北京市东城区1号"' in stored.content
+    assert stored.changed_at == seeded_at
 
 
 def test_an_admins_save_holds_the_text_as_written_and_when_it_was_made(client, admin_auth, clock):
