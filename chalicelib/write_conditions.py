@@ -16,14 +16,12 @@ def condition_failed(error: PynamoDBException) -> bool:
     return error.cause_response_code == CONDITION_FAILED
 
 
-def update_if_there(item: Model, actions: list[Any], condition: Any) -> bool:
-    """`item.update(actions)` under `condition` (that the item exists); False, and nothing written, when not."""
+def update_if_there(item: Model, actions: list[Any], condition: Any) -> None:
+    """`item.update(actions)` under `condition` (that the item exists); nothing written when it does not."""
     from pynamodb.exceptions import UpdateError
 
     try:
         item.update(actions=actions, condition=condition)
     except UpdateError as error:
-        if condition_failed(error):
-            return False
-        raise
-    return True
+        if not condition_failed(error):
+            raise
