@@ -90,7 +90,7 @@ def system_resolver(host: str, port: int) -> list[str]:
 def public_address(address: str) -> bool:
     """True only for an address on the public internet (IPv4-mapped, 6to4 and NAT64 forms judged by IPv4)."""
     try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        ip = ipaddress.ip_address(address)  # an IPv6 zone (`fe80::1%eth0`) is read too, and judged by the address
     except ValueError:
         return False
     if isinstance(ip, ipaddress.IPv6Address):

@@ -182,6 +182,27 @@ def test_public_addresses_are_told_from_the_rest():
     assert not any(public_address(a) for a in [*INTERNAL, "224.0.0.1", "not an address", "192.168.1.1"])
 
 
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("2002:5db8:d822::1", True),  # 6to4 of 93.184.216.34
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("2001:0:4136:e378:8000:63bf:a247:27dd", True),  # Teredo, its client 93.184.216.34
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", False),  # Teredo, its client 127.0.0.1
+        ("64:ff9b::5db8:d822", True),  # NAT64 of 93.184.216.34
+        ("64:ff9b::a00:1", False),  # NAT64 of 10.0.0.1
+        ("::ffff:93.184.216.34", True),
+        ("2606:2800:220:1::a00:1", True),  # a public address whose last 32 bits read 10.0.0.1: no NAT64
+        ("fe80::1%eth0", False),  # link-local, with the zone the resolver gives it
+        ("2606:2800:220:1:248:1893:25c8:1946%eth0", True),
+        ("93.184.216.34%eth0", False),  # no zone on IPv4: not an address
+    ],
+)
+def test_ipv6_forms_of_an_ipv4_address_are_judged_by_it(address, public):
+    """An IPv6 address that carries an IPv4 one (mapped, 6to4, Teredo's client, NAT64) reaches that host."""
+    assert public_address(address) is public
+
+
 def test_the_systems_resolver_gives_each_address_of_a_name_once():
     """The fetchers' resolver, asked without a network: a numeric name is its own address, localhost the
     loopback (which a fetch then refuses)."""
