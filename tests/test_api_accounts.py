@@ -310,9 +310,13 @@ def test_changing_an_account_is_refused_naming_the_field(client, body, field):
     assert response.status_code == 400 and response.json["field"] == field
 
 
-def test_changing_an_unknown_account_is_404(client):
-    response = call(client, "PUT", "/api/editors/nobody", {"disabled": True}, bearer(make_admin()))
-    assert response.status_code == 404
+@pytest.mark.parametrize("body", [{"disabled": True}, {}])
+def test_changing_an_unknown_account_is_404(client, body):
+    response = call(client, "PUT", "/api/editors/nobody", body, bearer(make_admin()))
+    assert (response.status_code, response.json) == (
+        404,
+        {"message": "editor not found", "code": "editor_not_found", "field": "username"},
+    )
     assert EditorModel.count("nobody") == 0
 
 
