@@ -134,9 +134,8 @@ def pin(article_id: str, rev: str, pinned: bool) -> None:
 def restore(article_id: str, rev: str, by: str) -> ArticleModel:
     """Bring back a revision's text as a NEW revision; a published article keeps its live text meanwhile."""
     revision = get_revision(article_id, rev)
+    fields: dict[str, Any] = {name: revision.get(name) for name in FIELDS}  # the body as the API showed it: JSON
     article = editorial.get_article(article_id)
-    fields: dict[str, Any] = {name: revision.get(name) for name in FIELDS}
-    fields["body"] = fields["body"] or []  # as the API showed it: JSON
     if article.status == ArticleStatus.PUBLISHED:
         new_rev = keep({**fields, "id": article_id, "version": article.version}, by, "restored", pending=True)
         if not update_without_version(
@@ -160,7 +159,6 @@ def apply_pending(article_id: str) -> None:
         return
     revision = get_revision(article_id, article.pending_revision)
     fields: dict[str, Any] = {name: revision.get(name) for name in FIELDS}
-    fields["body"] = fields["body"] or []  # as the API showed it: JSON
     editorial.replace_article(article_id, {**fields, "body": from_json(fields["body"]), "version": article.version})
     clear_pending(article_id)
 

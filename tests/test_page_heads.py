@@ -99,7 +99,8 @@ def test_the_article_head(client, site):
     assert "robots" not in head.meta and head.scripts == 1
     (data,) = [json.loads(text) for text in head.json_ld]
     assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
-    assert data["headline"] == "行业高质量发展论坛召开" and data["mainEntityOfPage"] == canonical
+    assert data["headline"] == "行业高质量发展论坛召开" and data["mainEntityOfPage"] == data["url"] == canonical
+    assert data["description"] == description
     assert data["datePublished"] == "2026-03-02T01:30:00+08:00"
     assert data["dateModified"] == head.meta["article:modified_time"]
     assert data["image"] == [f"{media}/cover/640.jpg", f"{media}/p1/1024.jpg"]  # 1024: the widest up to 1200
@@ -114,6 +115,17 @@ def test_an_article_without_photos_or_author(client, site):
     assert head.meta["description"].startswith("城市物业管理行业协会官方网站")  # no paragraph: the site's
     (data,) = [json.loads(text) for text in head.json_ld]
     assert data["image"] == [] and data["author"] == [data["publisher"]]
+
+
+def test_json_ld_holds_the_whole_text_of_a_notice_and_cuts_a_long_page_at_5000_characters(client, site):
+    """articleBody is the article's text, not the 120-character description; only a very long page is cut."""
+    notice = "关于召开年度会员大会的通知。" * 30  # 420 characters
+    make_article("notice", body=[{"type": "paragraph", "text": notice}, {"type": "paragraph", "text": "秘书处"}])
+    make_article("long", body=[{"type": "paragraph", "text": "长" * 6_000}])
+    (data,) = [json.loads(text) for text in head_of(client, "/articles/notice").json_ld]
+    assert data["articleBody"] == notice + "\n秘书处"
+    (data,) = [json.loads(text) for text in head_of(client, "/articles/long").json_ld]
+    assert data["articleBody"] == "长" * 4_999 + "…"
 
 
 def test_home_and_category_heads(client, site):
