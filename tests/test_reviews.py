@@ -48,7 +48,10 @@ def test_a_contributor_never_publishes_through_the_api(client, auth):
     who = people()
     article = create(client, who["writer"])
     refused = call(client, "POST", f"/api/articles/{article}/publish", None, who["writer"])
-    assert refused.status_code == 403 and refused.json["code"] == "publish_forbidden"
+    assert (refused.status_code, refused.json) == (
+        403,
+        {"message": "contributors submit for review; a reviewer or an editor publishes", "code": "publish_forbidden"},
+    )
     assert call(client, "GET", f"/api/articles/{article}", headers=who["boss"]).json["status"] == "draft"
 
 
@@ -155,17 +158,41 @@ def test_an_admin_publishes_without_approval_only_with_a_reason_that_is_kept(cli
     call(client, "PUT", "/api/settings/review", {"review_levels": 1}, who["boss"])
     article = create(client, who["writer"])
     path = f"/api/articles/{article}/publish"
-    assert call(client, "POST", path, None, who["boss"]).status_code == 409
+    refused = call(client, "POST", path, None, who["boss"])
+    assert (refused.status_code, refused.json) == (
+        409,
+        {
+            "message": "publishing needs 1 approval(s); missing: level 1 approval",
+            "code": "review_required",
+            "missing": "level 1 approval",
+            "required": 1,
+            "approvals": 0,
+        },
+    )
+    assert call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"]).status_code == 200
     published = call(client, "POST", path, {"reason": "紧急通知，秘书长电话同意"}, who["boss"])
     assert published.status_code == 200
-    (step,) = published.json["review"]["steps"]
-    assert (step["action"], step["by"], step["comment"]) == (
+    version = published.json["version"] - 1  # the version the admin published (publishing writes once more)
+    submitted, step = published.json["review"]["steps"]
+    assert submitted["action"] == "submit"  # the steps before stay
+    assert (step["action"], step["by"], step["comment"], step["version"]) == (
         "publish_without_review",
         "boss",
         "紧急通知，秘书长电话同意",
+        version,
     )
-    (record,) = [r for r in AuditModel.scan() if r.action == "article.publish" and r.result == "success"]
-    assert record.detail == "reason=紧急通知，秘书长电话同意"
+    review = published.json["review"]
+    assert (review["state"], review["approved_version"], review["required"], review["approval_current"]) == (
+        "approved",
+        version,
+        1,
+        True,
+    )
+    # The text the admin let through counts as approved: taken down and put back, it needs no reason again.
+    assert call(client, "POST", f"/api/articles/{article}/unpublish", None, who["boss"]).status_code == 200
+    assert call(client, "POST", path, None, who["editor2"]).status_code == 200
+    records = [r for r in AuditModel.scan() if r.action == "article.publish" and r.result == "success"]
+    assert sorted(r.detail or "" for r in records) == ["", "reason=紧急通知，秘书长电话同意"]
 
 
 def test_only_reviewers_and_admins_review_and_a_contributor_cannot_change_a_live_article(client, auth):

@@ -40,6 +40,20 @@ def test_a_blocking_word_refuses_publishing_and_names_the_word(client, admin_aut
     assert published.status_code == 200  # a warning does not stop it
 
 
+def test_a_blocking_word_in_the_title_or_the_subtitle_refuses_publishing_too(client, admin_auth, auth):
+    put(client, admin_auth, "banned", "block", ["赌博", "博彩"])
+    for field in ("title", "subtitle"):
+        body = {**ARTICLE, "body": [ARTICLE["body"][0]], field: "严禁赌博和博彩"}
+        article = call(client, "POST", "/api/articles", body, auth).json
+        refused = call(client, "POST", f"/api/articles/{article['id']}/publish", None, auth)
+        assert (refused.status_code, refused.json["code"], sorted(refused.json["words"])) == (
+            409,
+            "words_blocked",
+            ["博彩", "赌博"],
+        )
+        assert refused.json["message"] == f"blocked words: {'、'.join(refused.json['words'])}"
+
+
 def test_matching_is_one_pass_case_insensitive_and_reaches_nested_rich_text():
     lists = [
         {"id": "a", "tag": "x", "mode": "warn", "words": ["VIP", "第一品牌"]},
