@@ -82,7 +82,7 @@ def get_published_article(article_id: str) -> Article:
     One GetItem of the attributes a page shows; the Article made of them is kept while the same values come
     back (kept_parts.py), so a view parses neither the body nor the dates again (half the read's CPU)."""
     item = _reader_item(article_id, _PROJECTION) if ARTICLE_ID.match(article_id) else None
-    if item is not None and item.get("status", {}).get("S") == ArticleStatus.PUBLISHED:
+    if item is not None and item.get("status", {}).get("S") == ArticleStatus.PUBLISHED and "published_at" in item:
         stored = "\x1f".join(f"{name}\x1e{_scalar(item[name])}" for name in sorted(item))
         article = kept(("published", stored), lambda: _published(ArticleModel.from_raw_data(item), stored))
         if article.published_at <= now():
@@ -116,8 +116,6 @@ def _scalar(value: dict[str, Any]) -> str:
 
 
 def _published(item: ArticleModel, stored: str) -> Article:
-    if item.published_at is None:
-        raise NotFound("article not found", code="article_not_found", article_id=item.id)
     return Article(
         **_summary_fields(item),
         author=item.author,

@@ -117,6 +117,17 @@ def test_an_article_without_photos_or_author(client, site):
     assert data["image"] == [] and data["author"] == [data["publisher"]]
 
 
+def test_an_article_edited_after_it_went_out_is_dated_modified_when_it_was_edited(client, site, clock):
+    """Search engines show the edit's date: an article published on 2 March and edited on 5 March."""
+    clock(datetime(2026, 3, 5, 2, 0, tzinfo=timezone.utc))
+    make_article("edited", published_at=datetime(2026, 3, 2, 1, 30, tzinfo=timezone.utc))
+    head = head_of(client, "/articles/edited")
+    assert head.meta["article:published_time"] == "2026-03-02T09:30:00+08:00"
+    assert head.meta["article:modified_time"] == "2026-03-05T10:00:00+08:00"
+    (data,) = [json.loads(text) for text in head.json_ld]
+    assert (data["datePublished"], data["dateModified"]) == ("2026-03-02T09:30:00+08:00", "2026-03-05T10:00:00+08:00")
+
+
 def test_json_ld_holds_the_whole_text_of_a_notice_and_cuts_a_long_page_at_5000_characters(client, site):
     """articleBody is the article's text, not the 120-character description; only a very long page is cut."""
     notice = "关于召开年度会员大会的通知。" * 30  # 420 characters
