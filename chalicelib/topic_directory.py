@@ -24,7 +24,7 @@ def topics_of(article_id: str) -> list[tuple[str, str]]:
     """The (slug, title) of each topic listing the article, by title (from this container's copy)."""
     directory = site_item.read().topics
     found = [
-        (slug, str(entry.get("title", "")))
+        (slug, str(entry["title"]))
         for slug, entry in directory.items()
         if isinstance(entry, dict) and article_id in (entry.get("articles") or [])
     ]

@@ -147,6 +147,15 @@ def test_an_article_of_the_same_instant_takes_no_newer_neighbours_place(client, 
     assert links(end_of(client, "twin")) == ("a0", "a2", ["a4", "a3"])
 
 
+def test_the_window_reads_only_the_categorys_newest_entries(base, monkeypatch):
+    """However long the category, the window's Query reads `WINDOW` entries, and knows it may have missed some."""
+    monkeypatch.setattr(neighbours, "WINDOW", 3)
+    with DynamoDBRequests() as requests:
+        window = neighbours.category_window("industry")
+    assert [params.get("Limit") for operation, params in requests.requests if operation == "Query"] == [3]
+    assert [entry.id for entry in window.entries] == ["a4", "a3", "a2"] and not window.complete
+
+
 def test_the_newer_neighbours_are_read_a_few_entries_at_a_time(base):
     """However many articles came after, the Query for the newer ones reads a handful of entries."""
     for i in range(12):
