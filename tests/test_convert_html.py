@@ -93,6 +93,20 @@ def test_a_wechat_paste_keeps_bold_lists_the_table_the_quote_and_names_the_image
     }
 
 
+def test_an_image_pasted_as_data_is_kept_for_upload_unless_its_lazy_address_is_usable():
+    """Word and screenshots paste `data:image/...`: the app uploads it. WeChat's lazy images carry a `data:`
+    placeholder in `src` and the photo in `data-src`: the photo wins. `data:` of any other kind is no image."""
+    png = "data:image/png;base64,iVBORw0KGgo="
+    source = (
+        f'<p>甲<img src="{png}"></p><p>乙<img src="{png}" data-src="https://mmbiz.qpic.cn/a/640"></p>'
+        '<p>丙<img src="data:text/html;base64,PHNjcmlwdD4="></p>'
+    )
+    for base_url in (None, "https://www.example.org.cn/news/1.html"):
+        converted = html_to_blocks(source + '<p>丁<img src=" " data-src=""></p>', base_url)
+        assert [b["src"] for b in converted.blocks if b["type"] == "photo"] == [png, "https://mmbiz.qpic.cn/a/640"]
+        assert {d["code"]: d["count"] for d in converted.dropped} == {"image": 2}  # no photo of the page itself
+
+
 def test_relative_links_are_made_absolute_with_the_base_and_refused_without_one():
     source = '<p>见<a href="/plus/view.php?aid=7">附件</a></p>'
     with_base = html_to_blocks(source, "https://old.example.cn/a/1.html")

@@ -131,6 +131,24 @@ def test_photos_in_a_list_or_table_keep_their_alt_only_when_it_says_something():
     ]
 
 
+def test_photos_in_a_list_keep_their_old_sites_address_as_written_and_never_a_script():
+    """Relative addresses are the old site's files (read from its web root); a full address is kept; a
+    `javascript:` or `data:text/html` one is no photo; a `data-src` stands in for an empty `src`."""
+    html = (
+        '<ul><li>甲<img src="https://www.old.example.cn/u/a.jpg"></li><li>乙<img src="u/b.jpg"></li>'
+        '<li>丙<img src="javascript:alert(1)"></li><li>丁<img src="data:text/html,x"></li>'
+        '<li>戊<img src=" " data-src="/u/e.jpg"></li><li>己<img src="uploads/2023:03/f.jpg"></li></ul>'
+    )
+    converted = to_blocks(html)
+    assert [b["src"] for b in converted.blocks if b["type"] == "photo"] == [
+        "https://www.old.example.cn/u/a.jpg",
+        "u/b.jpg",
+        "/u/e.jpg",
+        "uploads/2023:03/f.jpg",  # a colon after the first slash is a path's, not a scheme's
+    ]
+    assert converted.warnings == ["left out of a list or table: image (2)"]
+
+
 def test_anchors_and_links_within_the_page_stay_plain_text_unreported():
     html = '<p><a name="top">顶部</a>，<a href="#top">回到顶部</a>，<a href=" ">空链接</a></p>'
     for base_url in (None, "http://old.example.cn/a/"):
