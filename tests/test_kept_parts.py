@@ -90,3 +90,17 @@ def test_the_body_is_rendered_once_for_each_stored_article(client, monkeypatch):
     )
     assert "改过的正文" in client.http.get("/articles/once").body.decode()
     assert rendered[3:] == ["article_body.html", "article.html"]
+
+
+def test_only_the_last_kept_articles_parts_are_kept_the_oldest_going_first(monkeypatch):
+    """A container keeps at most KEPT articles' parts, so a site of thousands of articles stays in its memory."""
+    monkeypatch.setattr(kept_parts, "KEPT", 2)
+    monkeypatch.setattr(kept_parts, "_kept", {})
+    made: list[str] = []
+
+    def part(key: str) -> str:
+        return kept_parts.kept(key, lambda: made.append(key) or key.upper())
+
+    assert [part("a"), part("b"), part("a")] == ["A", "B", "A"] and made == ["a", "b"]
+    assert part("c") == "C" and list(kept_parts._kept) == ["b", "c"]  # a, the oldest, went
+    assert part("a") == "A" and made == ["a", "b", "c", "a"]
