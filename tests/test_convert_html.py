@@ -102,9 +102,26 @@ def test_an_image_pasted_as_data_is_kept_for_upload_unless_its_lazy_address_is_u
         '<p>丙<img src="data:text/html;base64,PHNjcmlwdD4="></p>'
     )
     for base_url in (None, "https://www.example.org.cn/news/1.html"):
-        converted = html_to_blocks(source + '<p>丁<img src=" " data-src=""></p>', base_url)
+        converted = html_to_blocks(source + '<p>丁<img src="" data-src=""></p>', base_url)
         assert [b["src"] for b in converted.blocks if b["type"] == "photo"] == [png, "https://mmbiz.qpic.cn/a/640"]
-        assert {d["code"]: d["count"] for d in converted.dropped} == {"image": 2}  # no photo of the page itself
+        assert converted.dropped == [  # the empty one is no photo of the page itself, and no example
+            {"code": "image", "count": 2, "examples": ["data:text/html;base64,PHNjcmlwdD4="]}
+        ]
+
+
+def test_a_space_in_an_address_as_old_editors_typed_it_is_encoded_not_a_reason_to_drop_it():
+    converted = html_to_blocks(
+        '<p><a href="/files/会议 纪要.pdf">纪要</a><img src="/u/合影 1.jpg"></p>', "https://old.example.cn/"
+    )
+    assert links(converted.blocks) == ["https://old.example.cn/files/会议%20纪要.pdf"]
+    assert converted.blocks[1] == {"type": "photo", "src": "https://old.example.cn/u/合影%201.jpg", "alt": ""}
+    assert converted.dropped == []
+
+
+def test_an_images_relative_address_is_read_against_the_base():
+    converted = html_to_blocks('<p><img src="/u/a.jpg" alt="会场"></p>', "https://old.example.cn/a/1.html")
+    assert converted.blocks == [{"type": "photo", "src": "https://old.example.cn/u/a.jpg", "alt": "会场"}]
+    assert converted.dropped == []
 
 
 def test_relative_links_are_made_absolute_with_the_base_and_refused_without_one():

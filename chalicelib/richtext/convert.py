@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin
 
-from chalicelib.richtext.links import link_problem
+from chalicelib.richtext.links import absolute, link_problem
 from chalicelib.richtext.walker import Walker
 
 MAX_HTML = 2 * 1024 * 1024
@@ -111,22 +110,19 @@ class _Scan(HTMLParser):
             elif name == "style" and tag in KEPT_TAGS:
                 self.note("style_attribute")
         values = {name: (value or "").strip() for name, value in attrs}
-        if tag == "a" and values.get("href"):
-            href = urljoin(self.base_url, values["href"]) if self.base_url else values["href"]
-            if link_problem(href.replace(" ", "%20")):
-                self.note("link", values["href"])
+        if tag == "a" and values.get("href") and link_problem(absolute(values["href"], self.base_url)):
+            self.note("link", values["href"])
         if tag == "img":
             self._image(values)
 
     def _image(self, values: dict[str, str]) -> None:
         sources = [values.get("src", ""), values.get("data-src", "")]
-        usable = [s for s in sources if s.startswith("data:image/") or (s and not link_problem(self._absolute(s)))]
+        usable = [
+            s for s in sources if s.startswith("data:image/") or (s and not link_problem(absolute(s, self.base_url)))
+        ]
         usable += [s for s in sources if self.relative_images and s and ":" not in s.split("/", 1)[0]]
         if not usable:
-            self.note("image", next((s for s in sources if s), ""))
-
-    def _absolute(self, url: str) -> str:
-        return urljoin(self.base_url, url) if self.base_url else url
+            self.note("image", next((s for s in sources if s), None))  # an empty one: no example
 
 
 def dropped(html: str, base_url: str | None, relative_images: bool = False) -> list[dict[str, Any]]:

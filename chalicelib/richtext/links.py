@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_HREF = 2_000
@@ -39,3 +39,10 @@ def is_external(href: str, site_url: str) -> bool:
         return urlsplit(href).netloc.lower() != urlsplit(site_url).netloc.lower()
     except ValueError:
         return True
+
+
+def absolute(url: str, base_url: str | None) -> str:
+    """`url` as the converters keep it: trimmed, its spaces encoded (as old editors typed them), and read against
+    `base_url` when there is one (relative ones stay relative without it)."""
+    url = url.strip().replace(" ", "%20")
+    return urljoin(base_url, url) if base_url else url

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin
 
 from chalicelib.richtext.buffer import Buffer, finished, join
-from chalicelib.richtext.links import link_problem
+from chalicelib.richtext.links import absolute, link_problem
 from chalicelib.richtext.schema import MAX_COLUMNS
 
 BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "figure", "pre", "hr", "center", "address"}
@@ -114,8 +113,7 @@ class Walker(HTMLParser):
         return styles, href, bool(WORD_MARKER.search(style))
 
     def resolve(self, url: str) -> str:
-        url = url.strip().replace(" ", "%20")
-        return urljoin(self.base_url, url) if self.base_url else url
+        return absolute(url, self.base_url)
 
     def _image(self, values: dict[str, str]) -> None:
         candidates = [values.get("src", "").strip(), values.get("data-src", "").strip()]

@@ -13,13 +13,12 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml.etree import ParserError
 
 from chalicelib.richtext.convert import html_to_blocks
-from chalicelib.richtext.links import link_problem
+from chalicelib.richtext.links import absolute, link_problem
 
 MAX_CAPTION = 120  # a line longer than this after a photo is text, not its caption
 MAX_BOLD_HEADING = 40  # a paragraph all in <strong> and no longer than this is a subheading
@@ -159,7 +158,7 @@ class _Walker:
         href = (href or "").strip()
         if not href or href.startswith("#"):
             return None
-        target = urljoin(self.base_url, href) if self.base_url else href
+        target = absolute(href, self.base_url)
         if link_problem(target):
             self.warnings.append(f"a link to {href[:100]} was left out")
             return None

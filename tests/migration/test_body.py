@@ -137,7 +137,8 @@ def test_photos_in_a_list_keep_their_old_sites_address_as_written_and_never_a_sc
     html = (
         '<ul><li>甲<img src="https://www.old.example.cn/u/a.jpg"></li><li>乙<img src="u/b.jpg"></li>'
         '<li>丙<img src="javascript:alert(1)"></li><li>丁<img src="data:text/html,x"></li>'
-        '<li>戊<img src=" " data-src="/u/e.jpg"></li><li>己<img src="uploads/2023:03/f.jpg"></li></ul>'
+        '<li>戊<img src=" " data-src="/u/e.jpg"></li><li>己<img src="uploads/2023:03/f.jpg"></li>'
+        '<li>庚<img alt="没有地址"></li></ul>'
     )
     converted = to_blocks(html)
     assert [b["src"] for b in converted.blocks if b["type"] == "photo"] == [
@@ -146,7 +147,15 @@ def test_photos_in_a_list_keep_their_old_sites_address_as_written_and_never_a_sc
         "/u/e.jpg",
         "uploads/2023:03/f.jpg",  # a colon after the first slash is a path's, not a scheme's
     ]
-    assert converted.warnings == ["left out of a list or table: image (2)"]
+    assert converted.warnings == ["left out of a list or table: image (3)"]
+
+
+def test_links_in_a_list_of_a_page_at_a_url_are_read_against_its_address():
+    html = '<ul><li><a href="/a/news/2.html">上次大会</a></li></ul>'
+    converted = to_blocks(html, "http://www.old.example.cn/a/news/1.html")
+    (item,) = converted.blocks[0]["items"]
+    assert item["marks"] == [{"type": "link", "start": 0, "end": 4, "href": "http://www.old.example.cn/a/news/2.html"}]
+    assert converted.warnings == []
 
 
 def test_anchors_and_links_within_the_page_stay_plain_text_unreported():
