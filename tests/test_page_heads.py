@@ -101,6 +101,7 @@ def test_the_article_head(client, site):
     assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
     assert data["headline"] == "行业高质量发展论坛召开" and data["mainEntityOfPage"] == data["url"] == canonical
     assert data["description"] == description and data["inLanguage"] == "zh-CN"
+    assert '"headline":"行业高质量发展论坛召开"' in head.json_ld[0]  # as written, no padding: half the bytes
     assert data["datePublished"] == "2026-03-02T01:30:00+08:00"
     assert data["dateModified"] == head.meta["article:modified_time"]
     assert data["image"] == [f"{media}/cover/640.jpg", f"{media}/p1/1024.jpg"]  # 1024: the widest up to 1200

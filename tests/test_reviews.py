@@ -195,6 +195,24 @@ def test_an_admin_publishes_without_approval_only_with_a_reason_that_is_kept(cli
     assert sorted(r.detail or "" for r in records) == ["", "reason=紧急通知，秘书长电话同意"]
 
 
+def test_an_article_never_submitted_published_by_an_admin_has_the_one_step_and_nothing_else(client, auth):
+    who = people()
+    call(client, "PUT", "/api/settings/review", {"review_levels": 1}, who["boss"])
+    article = create(client, who["writer"])
+    published = call(client, "POST", f"/api/articles/{article}/publish", {"reason": "紧急"}, who["boss"]).json
+    (step,) = published["review"]["steps"]
+    assert published["review"] == {
+        "state": "approved",
+        "approvals": [],
+        "steps": [
+            {"action": "publish_without_review", "by": "boss", "at": step["at"], "version": 1, "comment": "紧急"}
+        ],
+        "approved_version": 1,
+        "required": 1,
+        "approval_current": True,
+    }
+
+
 def test_only_reviewers_and_admins_review_and_a_contributor_cannot_change_a_live_article(client, auth):
     who = people()
     call(client, "PUT", "/api/settings/review", {"review_levels": 1}, who["boss"])
