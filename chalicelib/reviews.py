@@ -50,9 +50,9 @@ def all_levels() -> dict[str, int]:
     return {item.sk: int(item.data["levels"]) for item in WorkflowModel.query(LEVELS, consistent_read=True)}
 
 
-def levels_for(category: str, levels: dict[str, int] | None = None) -> int:
+def levels_for(category: str) -> int:
     """The approvals an article in `category` needs: its own, else its parent's, else the site's."""
-    levels = all_levels() if levels is None else levels
+    levels = all_levels()
     if category in levels:
         return levels[category]
     try:

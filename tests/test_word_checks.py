@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from chalicelib import word_checks
-from chalicelib.models import AuditModel
+from chalicelib.models import AuditModel, WorkflowModel
+from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import bearer, call
 
 ARTICLE = {
@@ -29,8 +30,11 @@ def test_a_blocking_word_refuses_publishing_and_names_the_word(client, admin_aut
     put(client, admin_auth, "banned", "block", ["赌博"])
     article = call(client, "POST", "/api/articles", ARTICLE, auth).json
     saved = call(client, "PUT", f"/api/articles/{article['id']}", {**ARTICLE, "version": 1}, auth).json
-    hits = sorted((h["word"], h["mode"], h["where"], h["offset"]) for h in saved["word_hits"])
-    assert hits == [("最佳", "warn", "title", 3), ("赌博", "block", "body[1].caption", 3)]
+    hits = sorted((h["word"], h["mode"], h["where"], h["offset"], h["list"], h["tag"]) for h in saved["word_hits"])
+    assert hits == [
+        ("最佳", "warn", "title", 3, "ads", "广告法"),
+        ("赌博", "block", "body[1].caption", 3, "banned", "协会"),
+    ]
     refused = call(client, "POST", f"/api/articles/{article['id']}/publish", None, auth)
     assert refused.status_code == 409 and refused.json["code"] == "words_blocked"
     assert refused.json["words"] == ["赌博"] and "赌博" in refused.json["message"]
@@ -52,6 +56,19 @@ def test_a_blocking_word_in_the_title_or_the_subtitle_refuses_publishing_too(cli
             ["博彩", "赌博"],
         )
         assert refused.json["message"] == f"blocked words: {'、'.join(refused.json['words'])}"
+
+
+def test_the_lists_and_levels_are_read_strongly_so_one_saved_a_moment_ago_applies(client, admin_auth, auth):
+    put(client, admin_auth, "banned", "block", ["赌博"])
+    article = call(client, "POST", "/api/articles", {**ARTICLE, "body": [ARTICLE["body"][0]]}, auth).json
+    with DynamoDBRequests() as requests:
+        call(client, "POST", f"/api/articles/{article['id']}/publish", None, auth)
+    reads = [
+        params.get("ConsistentRead")
+        for operation, params in requests.requests
+        if operation == "Query" and params["TableName"] == WorkflowModel.Meta.table_name
+    ]
+    assert len(reads) >= 2 and all(read is True for read in reads)  # the word lists and the review levels among them
 
 
 def test_matching_is_one_pass_case_insensitive_and_reaches_nested_rich_text():
