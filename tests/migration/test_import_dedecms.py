@@ -191,9 +191,21 @@ def test_a_gbk_site_arrives_without_mojibake(mariadb, web_root, database, stored
         stored = bytes.fromhex(cursor.fetchone()[0])
     assert stored == "朱镕基同志题词展在京开幕".encode("gbk")
     report = run_import(mariadb, web_root, database, stored_as=stored_as)
-    assert report.skipped == []
+    assert report.skipped == [] and not [w for w in report.warnings if "latin1" in w]
     imported = article(201)
     assert (imported.title, imported.author) == ("朱镕基同志题词展在京开幕", "张堃")
     assert to_json(imported.body)[0] == {"type": "paragraph", "text": "展览由陈喆主持，展出题词手迹三十余幅。"}
     assert to_json(imported.body)[1]["caption"] == "展厅一角"
     assert [c.name for c in categories.list_categories()] == ["协会新闻"]
+
+
+def test_latin1_tables_read_without_their_real_charset_warn_ops_and_the_import_goes_on(mariadb, web_root):
+    report = run_import(mariadb, web_root, "dede_latin1")
+    assert "the tables are latin1: if Chinese text arrives garbled, run again with --stored-as gbk" in report.warnings
+    assert report.skipped == [] and article(201).title != "朱镕基同志题词展在京开幕"  # garbled, as warned
+
+
+def test_a_wrong_stored_as_charset_replaces_what_it_cannot_read_and_the_import_goes_on(mariadb, web_root):
+    """GBK bytes read as UTF-8 (ops guessed wrong): U+FFFD where they do not decode, never a traceback."""
+    report = run_import(mariadb, web_root, "dede_latin1", stored_as="utf-8")
+    assert report.skipped == [] and "\ufffd" in article(201).title
