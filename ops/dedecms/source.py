@@ -159,8 +159,7 @@ class Source:
     def count_articles(self) -> int:
         with self.db.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) AS n FROM `{self.prefix}archives`")  # noqa: S608
-            row = cursor.fetchone()
-        return int(row["n"]) if row else 0
+            return int(cursor.fetchone()["n"])  # COUNT(*) answers one row, 0 for no archives
 
     def articles(self, batch: int = 200) -> Iterator[Article]:
         """Every archive with its body (empty for other channel models), oldest first, `batch` at a time."""
