@@ -69,12 +69,10 @@ class Article:
     arcrank: int  # -1 awaiting review (a draft), -2 in the recycle bin
     click: int
     title: str
-    shorttitle: str
     writer: str
     source: str
     litpic: str
     pubdate: int  # Unix time
-    description: str
     filename: str
     flag: str
     body: str
@@ -105,8 +103,8 @@ class Source:
         self.charset = self._table_charset("archives")
         # The prefix is checked above; values go as parameters.
         self._articles_query = (
-            "SELECT a.id, a.typeid, a.channel, a.arcrank, a.click, a.title, a.shorttitle, a.writer, "  # noqa: S608
-            "a.source, a.litpic, a.pubdate, a.description, a.filename, a.flag, COALESCE(b.body, s.introduce) AS body, "
+            "SELECT a.id, a.typeid, a.channel, a.arcrank, a.click, a.title, a.writer, "  # noqa: S608
+            "a.source, a.litpic, a.pubdate, a.filename, a.flag, COALESCE(b.body, s.introduce) AS body, "
             "COALESCE(b.redirecturl, s.redirecturl) AS redirecturl, s.softlinks "
             f"FROM `{self.prefix}archives` a LEFT JOIN `{self.prefix}addonarticle` b ON b.aid = a.id "
             f"LEFT JOIN `{self.prefix}addonsoft` s ON s.aid = a.id "
@@ -179,12 +177,10 @@ class Source:
                     arcrank=int(r["arcrank"]),
                     click=int(r["click"]),
                     title=self._text(r["title"]).strip(),
-                    shorttitle=self._text(r["shorttitle"]).strip(),
                     writer=self._text(r["writer"]).strip(),
                     source=self._text(r["source"]).strip(),
                     litpic=self._text(r["litpic"]).strip(),
                     pubdate=int(r["pubdate"]),
-                    description=self._text(r["description"]).strip(),
                     filename=self._text(r["filename"]).strip(),
                     flag=self._text(r["flag"]),
                     body=self._text(r["body"]),

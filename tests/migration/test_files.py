@@ -36,8 +36,8 @@ BODY = (
 
 def article(body: str) -> Article:
     return Article(
-        aid=7, typeid=1, channel=1, arcrank=0, click=3, title="关于召开年会的通知", shorttitle="", writer="",
-        source="", litpic="", pubdate=1672531200, description="", filename="", flag="", body=body, redirecturl="",
+        aid=7, typeid=1, channel=1, arcrank=0, click=3, title="关于召开年会的通知", writer="",
+        source="", litpic="", pubdate=1672531200, filename="", flag="", body=body, redirecturl="",
     )  # fmt: skip
 
 
