@@ -81,14 +81,12 @@ def import_channels(channels: list[Channel], options: Options, report: Report) -
         top = _top(channel, by_id)
         parent = by_id.get(channel.parent)
         old = legacy.old_path(_typedir(channel.typedir, options.cmspath))
+        if parent is not None and parent.id not in targets:  # parents come first (by depth): skipped, then
+            report.skipped.append((label, "its parent channel was skipped"))
+            continue
         if parent is not None and parent.parent != 0:  # a third level
-            if top.id not in slugs:
-                continue
             targets[channel.id] = Target(slugs[top.id], folded=True, old_path=old)
             report.warnings.append(f"{label}: nested three levels deep, its articles go to {slugs[top.id]}")
-            continue
-        if parent is not None and parent.id not in slugs:
-            report.skipped.append((label, "its parent channel was skipped"))
             continue
         slug = _slug(channel, set(slugs.values()))
         slugs[channel.id] = slug
