@@ -117,7 +117,7 @@ class Walker(HTMLParser):
 
     def _image(self, values: dict[str, str]) -> None:
         candidates = [values.get("src", "").strip(), values.get("data-src", "").strip()]
-        usable = [self.resolve(c) for c in candidates if c]  # a `data:` one is no link: below
+        usable = [self.resolve(c) for c in candidates if c]  # a `data:` one is no link: it is taken below
         source = next((c for c in usable if not link_problem(c)), "")
         source = source or next((c for c in candidates if c.startswith("data:image/")), "")
         if not source and self.relative_images:

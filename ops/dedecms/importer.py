@@ -81,7 +81,7 @@ def import_channels(channels: list[Channel], options: Options, report: Report) -
         top = _top(channel, by_id)
         parent = by_id.get(channel.parent)
         old = legacy.old_path(_typedir(channel.typedir, options.cmspath))
-        if parent is not None and parent.id not in targets:  # parents come first (by depth): skipped, then
+        if parent is not None and parent.id not in targets:  # parents come first (by depth): that one was skipped
             report.skipped.append((label, "its parent channel was skipped"))
             continue
         if parent is not None and parent.parent != 0:  # a third level
