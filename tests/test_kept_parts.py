@@ -99,7 +99,11 @@ def test_only_the_last_kept_articles_parts_are_kept_the_oldest_going_first(monke
     made: list[str] = []
 
     def part(key: str) -> str:
-        return kept_parts.kept(key, lambda: made.append(key) or key.upper())
+        def make() -> str:
+            made.append(key)
+            return key.upper()
+
+        return kept_parts.kept(key, make)
 
     assert [part("a"), part("b"), part("a")] == ["A", "B", "A"] and made == ["a", "b"]
     assert part("c") == "C" and list(kept_parts._kept) == ["b", "c"]  # a, the oldest, went
