@@ -181,3 +181,12 @@ def test_list_items_outside_a_list_become_bulleted_paragraphs():
         {"type": "paragraph", "text": "• 缴费后领取材料", "marks": [{"type": "bold", "start": 2, "end": 4}]},
         {"type": "paragraph", "text": "正文。"},
     ]
+
+
+def test_a_link_whose_old_address_holds_a_space_is_kept_encoded():
+    """Old editors typed file names with spaces; the paste converter keeps such links, and so does the import."""
+    converted = to_blocks('<p>详见<a href="/files/会议 纪要.doc">纪要</a></p>', "http://old.example.cn/a/1.html")
+    assert converted.blocks[0]["marks"] == [
+        {"type": "link", "start": 2, "end": 4, "href": "http://old.example.cn/files/会议%20纪要.doc"}
+    ]
+    assert converted.warnings == []
