@@ -377,19 +377,11 @@ def test_a_revision_pruned_while_the_trash_dates_them_is_not_written_back(client
     """Between the listing of the revisions and the dating of one, a save prunes it: the dating writes nothing,
     rather than leave behind an item of a date and no revision."""
     article = create(client, auth)
-    first = _revision_items(article["id"])[0]
-
-    def pruned_now(params, **_):
-        if params.get("TableName") == WorkflowModel.Meta.table_name and params["Key"]["pk"]["S"] == first.pk:
-            events.unregister("before-parameter-build.dynamodb.UpdateItem", pruned_now)
-            WorkflowModel(first.pk, first.sk).delete()
-
-    events = WorkflowModel._get_connection().connection.client.meta.events
-    events.register("before-parameter-build.dynamodb.UpdateItem", pruned_now)
-    try:
+    first = _revision_items(article["id"])[0]  # the entry: the first item the dating updates
+    pruned_now = WorkflowModel(first.pk, first.sk).delete
+    with just_before("UpdateItem", WorkflowModel.Meta.table_name, pruned_now) as ran:
         assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
-    finally:
-        events.unregister("before-parameter-build.dynamodb.UpdateItem", pruned_now)
+    assert ran
     left = _revision_items(article["id"])
     assert (first.pk, first.sk) not in [(item.pk, item.sk) for item in left] and len(left) == 1
     assert left[0].purge_at == ArticleModel.get(article["id"]).purge_at
@@ -450,18 +442,14 @@ def test_an_article_restored_while_its_trashing_dates_its_history_keeps_its_hist
     """An admin restores the article while the trash request is still dating its revisions: the trash request
     sees it restored and takes the dates back (the restore's own clearing may have run before them)."""
     article = create(client, auth)
+    restored = []
 
-    def restored_now(params, **_):
-        if params.get("UpdateExpression", "").startswith("SET") and "purge_at" in str(params):
-            events.unregister("before-parameter-build.dynamodb.UpdateItem", restored_now)
-            assert trash.restore_article(article["id"]).status == "draft"
+    def restored_now():  # just before the first revision is dated (the first UpdateItem of the workflow table)
+        restored.append(trash.restore_article(article["id"]).status)
 
-    events = WorkflowModel._get_connection().connection.client.meta.events
-    events.register("before-parameter-build.dynamodb.UpdateItem", restored_now)
-    try:
+    with just_before("UpdateItem", WorkflowModel.Meta.table_name, restored_now):
         assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
-    finally:
-        events.unregister("before-parameter-build.dynamodb.UpdateItem", restored_now)
+    assert restored == ["draft"]
     assert ArticleModel.get(article["id"]).status == "draft"
     assert [item.purge_at for item in _revision_items(article["id"])] == [None] * 2
 
