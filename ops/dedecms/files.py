@@ -66,9 +66,8 @@ class Files:
 
     Like the photos, the SHA-256 is kept in the `legacy` table against the attachment: a re-run finds it."""
 
-    def __init__(self, images: Images, dry_run: bool = False) -> None:
+    def __init__(self, images: Images) -> None:
         self.images = images
-        self.dry_run = dry_run
         self.uploaded = 0  # in a dry run: would be
         self.reused = 0  # brought by an earlier run (or earlier in this one)
 
@@ -91,7 +90,7 @@ class Files:
         stored = legacy.attachment_with_content(digest)
         if stored is not None:
             self.reused += 1
-        elif self.dry_run:
+        elif self.images.dry_run:
             self.uploaded += 1  # would be
         else:
             stored = str(self._upload(name, data, kind.content_type)["attachment_id"])

@@ -26,7 +26,7 @@ from ops.dedecms.report import Progress, Report
 from ops.dedecms.source import ARTICLE_CHANNEL, SOFT_CHANNEL, Article, Channel, Source
 from ops.dedecms.writing import article_id, field_problem, remember_redirects, save_article, usable_date
 
-SLUG_CHARACTERS = re.compile(r"[^a-z0-9-]+")
+SLUG_WORDS = re.compile(r"[a-z0-9]+")  # joined by "-": what a category slug may hold (validation.SLUG)
 EXTERNAL_LINK = 2  # arctype.ispart: the channel is a link to elsewhere
 RECYCLED = -2  # arcrank: in DedeCMS's recycle bin
 AWAITING_REVIEW = -1
@@ -55,7 +55,7 @@ def import_site(source: Source, images: Images, options: Options, progress: Text
         report.warnings.append("the tables are latin1: if Chinese text arrives garbled, run again with --stored-as gbk")
     targets = import_channels(source.channels(), options, report)
     bar = Progress(progress, source.count_articles(), "articles")
-    files = Files(images, options.dry_run)
+    files = Files(images)  # one per run: its counts are the run's
     for article in source.articles():
         import_article(article, targets, images, options, report, files)
         bar.step()
@@ -125,7 +125,7 @@ def import_article(
     images: Images,
     options: Options,
     report: Report,
-    files: Files | None = None,
+    files: Files,
 ) -> None:
     label = f"article {article.aid} {article.title[:40]}"
     reason = _not_importable(article, targets)
@@ -149,7 +149,7 @@ def import_article(
     report.warnings += [f"{label}: {w}" for w in converted.warnings]
     data["body"] = resolve_photos(converted.blocks, images, report, label)
     links = soft_links(article.body) + download_links(article.softlinks, article.title)
-    data["body"] += resolve_files(links, files or Files(images, options.dry_run), report, label)
+    data["body"] += resolve_files(links, files, report, label)
     if article.litpic:
         try:
             data["cover_photo_id"] = images.photo_for(article.litpic).photo_id
@@ -262,8 +262,8 @@ def _top(channel: Channel, by_id: dict[int, Channel]) -> Channel:
 
 def _slug(channel: Channel, taken: set[str]) -> str:
     """From the typedir's last folder (sanitised), unique; `channel-{id}` when nothing usable is left."""
-    last = channel.typedir.replace("{cmspath}", "").strip("/").rsplit("/", 1)[-1].lower()
-    slug = SLUG_CHARACTERS.sub("-", last.replace("_", "-")).strip("-")[:56] or f"channel-{channel.id}"
+    last = channel.typedir.replace("{cmspath}", "").strip("/").rpartition("/")[2].lower()
+    slug = "-".join(SLUG_WORDS.findall(last))[:56] or f"channel-{channel.id}"  # 56: room for "-{id}" within 64
     if slug in taken:
         slug = f"{slug}-{channel.id}"
     return slug

@@ -3,6 +3,8 @@ positions, what is skipped and why, three levels folded into the top one, long n
 
 from __future__ import annotations
 
+import pytest
+
 from chalicelib import categories
 from ops.dedecms.importer import Options, Target, import_channels
 from ops.dedecms.report import Report
@@ -53,3 +55,28 @@ def test_channels_become_categories_in_order_with_what_was_skipped_and_why():
         2: Target("industry-news", folded=False, old_path="/old/a/news/Industry_News"),
         3: Target("news", folded=True, old_path="/old/a/news/industry/local"),
     }
+
+
+@pytest.mark.parametrize(
+    ("typedir", "slug"),
+    [
+        ("{cmspath}/a/news/Industry_News", "industry-news"),
+        ("{cmspath}/a/hui__yuan--ming.dan/", "hui-yuan-ming-dan"),  # each run of other characters is one "-"
+        ("{cmspath}/a/inboX", "inbox"),  # ends in a letter the slashes are stripped from
+        ("/a/_会员_/", "channel-3"),
+        ("{cmspath}/a/" + "n" * 60, "n" * 56),  # room for "-3" should another channel have that slug
+        ("{cmspath}", "channel-3"),
+    ],
+)
+def test_a_channel_s_slug_is_its_last_folder_in_words_a_slug_may_hold(typedir, slug):
+    targets = import_channels([channel(3, 0, 1, "栏目", typedir)], Options(), Report())
+    assert targets[3].slug == slug
+    assert [c.slug for c in categories.list_categories()] == [slug]
+
+
+def test_a_taken_slug_gets_the_channel_s_id():
+    long = "{cmspath}/" + "n" * 60
+    targets = import_channels(
+        [channel(1, 0, 1, "甲", long), channel(1234567, 0, 2, "乙", long + "/")], Options(), Report()
+    )
+    assert [targets[1].slug, targets[1234567].slug] == ["n" * 56, "n" * 56 + "-1234567"]

@@ -64,7 +64,8 @@ def test_the_importer_brings_the_files_checked_and_reports_what_it_left_out(clie
     make_categories()
     report = Report()
     targets = {1: Target("industry", False, "/a/industry/")}
-    import_article(article(BODY), targets, Images(web_root(tmp_path)), Options(), report)
+    images = Images(web_root(tmp_path))
+    import_article(article(BODY), targets, images, Options(), report, Files(images))
     body = to_json(ArticleModel.get("dede-7").body)
     attachments = [block for block in body if block["type"] == "attachment"]
     assert [(a["filename"], a["size"]) for a in attachments] == [("报名表.pdf", len(PDF))]
@@ -86,12 +87,13 @@ def test_a_re_run_finds_the_files_it_brought_and_changes_nothing(tmp_path):
     make_categories()
     targets = {1: Target("industry", False, "/a/industry/")}
     root = web_root(tmp_path)
-    files = Files(Images(root))
-    import_article(article(BODY), targets, Images(root), Options(), Report(), files)
+    images = Images(root)
+    files = Files(images)
+    import_article(article(BODY), targets, images, Options(), Report(), files)
     assert (files.uploaded, files.reused) == (1, 0)
     first = to_json(ArticleModel.get("dede-7").body)
-    again, files_again = Report(), Files(Images(root))
-    import_article(article(BODY), targets, Images(root), Options(), again, files_again)
+    again, files_again = Report(), Files(images)
+    import_article(article(BODY), targets, images, Options(), again, files_again)
     assert (files_again.uploaded, files_again.reused) == (0, 1)
     assert to_json(ArticleModel.get("dede-7").body) == first and len(again.unchanged) == 1
     stored = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket, Prefix=attachment_key(""))
@@ -107,14 +109,16 @@ def test_the_counts_of_files_uploaded_and_already_there_add_up_over_several_file
     body = (
         '<p><a href="/uploads/soft/2301/1-230101.pdf">报名表</a><a href="/uploads/soft/2301/3-230101.pdf">议程</a></p>'
     )
-    dry = Files(Images(root, dry_run=True), dry_run=True)
-    import_article(article(body), targets, Images(root, dry_run=True), Options(dry_run=True), Report(dry_run=True), dry)
+    dry_images = Images(root, dry_run=True)
+    dry = Files(dry_images)
+    import_article(article(body), targets, dry_images, Options(dry_run=True), Report(dry_run=True), dry)
     assert (dry.uploaded, dry.reused) == (2, 0)
-    files = Files(Images(root))
-    import_article(article(body), targets, Images(root), Options(), Report(), files)
+    images = Images(root)
+    files = Files(images)
+    import_article(article(body), targets, images, Options(), Report(), files)
     assert (files.uploaded, files.reused) == (2, 0)
-    again = Files(Images(root))
-    import_article(article(body), targets, Images(root), Options(), Report(), again)
+    again = Files(images)
+    import_article(article(body), targets, images, Options(), Report(), again)
     assert (again.uploaded, again.reused) == (0, 2)
 
 
@@ -124,7 +128,8 @@ def test_a_file_an_earlier_run_brought_is_found_by_the_sha256_of_its_name_and_co
     make_categories()
     legacy.remember_attachment(hashlib.sha256("报名表.pdf".encode() + b"\0" + PDF).hexdigest(), "earlier-upload")
     targets = {1: Target("industry", False, "/a/industry/")}
-    import_article(article(BODY), targets, Images(web_root(tmp_path)), Options(), Report())
+    images = Images(web_root(tmp_path))
+    import_article(article(BODY), targets, images, Options(), Report(), Files(images))
     body = to_json(ArticleModel.get("dede-7").body)
     assert [b["attachment_id"] for b in body if b["type"] == "attachment"] == ["earlier-upload"]
     stored = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket, Prefix=attachment_key(""))
@@ -136,7 +141,8 @@ def test_a_dry_run_uploads_nothing_and_counts_the_article_as_would_be_imported(t
     report = Report(dry_run=True)
     targets = {1: Target("industry", False, "/a/industry/")}
     root = web_root(tmp_path)
-    import_article(article(BODY), targets, Images(root, dry_run=True), Options(dry_run=True), report)
+    images = Images(root, dry_run=True)
+    import_article(article(BODY), targets, images, Options(dry_run=True), report, Files(images))
     assert report.created == ["article 7 关于召开年会的通知"] and not report.skipped
     assert ArticleModel.count() == 0
     stored = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket)
@@ -148,7 +154,8 @@ def test_files_are_read_up_to_the_attachment_limit_not_the_photo_limit(tmp_path)
     make_categories()
     report = Report()
     targets = {1: Target("industry", False, "/a/industry/")}
-    import_article(article(BODY), targets, Images(web_root(tmp_path), max_bytes=len(PDF) // 2), Options(), report)
+    images = Images(web_root(tmp_path), max_bytes=len(PDF) // 2)
+    import_article(article(BODY), targets, images, Options(), report, Files(images))
     body = to_json(ArticleModel.get("dede-7").body)
     assert [(b["filename"], b["size"]) for b in body if b["type"] == "attachment"] == [("报名表.pdf", len(PDF))]
     assert not [w for w in report.warnings if "报名表" in w]
@@ -175,7 +182,10 @@ def test_each_file_left_out_is_reported_by_its_link_and_why(tmp_path):
     make_categories()
     report = Report()
     body = "<p>附件：" + "".join(f'<a href="{href}">{text}</a>' for href, text in links) + "</p>"  # "": own name
-    import_article(article(body), {1: Target("industry", False, "/a/industry/")}, Images(root), Options(), report)
+    images = Images(root)
+    import_article(
+        article(body), {1: Target("industry", False, "/a/industry/")}, images, Options(), report, Files(images)
+    )
     label = "article 7 关于召开年会的通知: attachment left out:"
     assert [w for w in report.warnings if "attachment left out" in w] == [
         f"{label} /uploads/soft/2301/setup.exe: not an accepted kind of file",
@@ -211,9 +221,8 @@ def test_a_download_brings_its_files_named_by_its_title(tmp_path):
     )
     download = replace(article("<p>年会报名表，请下载填写。</p>"), channel=3, title="2023年会报名表", softlinks=links)
     report = Report()
-    import_article(
-        download, {1: Target("industry", False, "/a/industry/")}, Images(web_root(tmp_path)), Options(), report
-    )
+    images = Images(web_root(tmp_path))
+    import_article(download, {1: Target("industry", False, "/a/industry/")}, images, Options(), report, Files(images))
     body = to_json(ArticleModel.get("dede-7").body)
     assert [b["type"] for b in body] == ["paragraph", "attachment"]
     assert body[1]["filename"] == "2023年会报名表.pdf" and not report.skipped
@@ -232,12 +241,9 @@ def test_the_file_is_looked_up_strongly_consistent(tmp_path):
     events = LegacyModel._get_connection().connection.client.meta.events
     events.register("before-parameter-build.dynamodb.GetItem", record)
     try:
+        images = Images(web_root(tmp_path))
         import_article(
-            article(BODY),
-            {1: Target("industry", False, "/a/industry/")},
-            Images(web_root(tmp_path)),
-            Options(),
-            Report(),
+            article(BODY), {1: Target("industry", False, "/a/industry/")}, images, Options(), Report(), Files(images)
         )
     finally:
         events.unregister("before-parameter-build.dynamodb.GetItem", record)
@@ -260,7 +266,8 @@ def test_links_with_a_nul_in_their_path_are_reported_and_the_rest_imported(tmp_p
         '<p><img src="/uploads/allimg/230101/1-230101.jpg%00.jpg"></p>'
     )
     targets = {1: Target("industry", False, "/a/industry/")}
-    import_article(article(body), targets, Images(web_root(tmp_path)), Options(), report)
+    images = Images(web_root(tmp_path))
+    import_article(article(body), targets, images, Options(), report, Files(images))
     label = "article 7 关于召开年会的通知"
     assert report.warnings == [
         f"{label}: photo left out: /uploads/allimg/230101/1-230101.jpg%00.jpg: not a file name",
@@ -280,7 +287,8 @@ def test_an_article_skipped_for_its_fields_uploads_nothing(tmp_path):
     body = BODY + '<p><img src="/uploads/allimg/1.jpg" alt="会场"></p>'
     download = replace(article(body), channel=3, title="年会\x00报名表", softlinks=links)
     report = Report()
-    import_article(download, {1: Target("industry", False, "/a/industry/")}, Images(root), Options(), report)
+    images = Images(root)
+    import_article(download, {1: Target("industry", False, "/a/industry/")}, images, Options(), report, Files(images))
     assert report.skipped == [("article 7 年会\x00报名表", "title contains a NUL character")]
     assert report.warnings == []
     listed = boto3.client("s3").list_objects_v2(Bucket=get_settings().media_bucket)
