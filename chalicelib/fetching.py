@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from chalicelib.errors import InvalidInput
+from chalicelib.file_types import size_label
 
 USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
@@ -184,13 +185,13 @@ class Fetcher:
         limit = self.purpose.max_bytes
         declared = response.getheader("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
-            raise FetchRefused(f"{_short(url)}: larger than {limit // 1048576} MB", "fetch_size")
+            raise FetchRefused(f"{_short(url)}: larger than {size_label(limit)}", "fetch_size")
         chunks: list[bytes] = []
         total = 0
         while chunk := response.read(CHUNK):
             total += len(chunk)
             if total > limit:
-                raise FetchRefused(f"{_short(url)}: larger than {limit // 1048576} MB", "fetch_size")
+                raise FetchRefused(f"{_short(url)}: larger than {size_label(limit)}", "fetch_size")
             if time.monotonic() > deadline:
                 raise FetchFailed(f"{_short(url)}: took longer than {self.purpose.timeout:g} s", "fetch_timeout")
             chunks.append(chunk)

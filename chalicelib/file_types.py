@@ -80,7 +80,7 @@ def _text_problem(head: bytes) -> str | None:
 
 
 def size_label(size: int) -> str:
-    """A size as readers read it: 12 KB, 3.4 MB."""
+    """A size as readers read it: 12 KB, 3.4 MB, 25 MB (also the limits in refusals, 512 KB as much as 25 MB)."""
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1048576:.1f} MB"
+    return f"{size / 1048576:.1f}".removesuffix(".0") + " MB"

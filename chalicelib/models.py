@@ -32,7 +32,7 @@ from chalicelib.indexes import (
     SiteCategoriesIndex,
 )
 from chalicelib.model_base import JSONBody, JSONDocument, NewsroomModel, TableMeta
-from chalicelib.statuses import ArticleStatus, PhotoStatus
+from chalicelib.statuses import ArticleStatus
 
 _settings = get_settings()
 
@@ -149,7 +149,7 @@ class PhotoModel(NewsroomModel):
         table_name = _settings.tables["photos"]
 
     photo_id = UnicodeAttribute(hash_key=True)
-    status = UnicodeAttribute(default=PhotoStatus.PENDING)
+    status = UnicodeAttribute()  # every writer says: a new photo is pending
     filename = UnicodeAttribute()
     content_type = UnicodeAttribute()
     size = NumberAttribute()
@@ -162,7 +162,7 @@ class PhotoModel(NewsroomModel):
     used_by = UnicodeSetAttribute(null=True)  # articles showing the photo, refreshed when it is processed
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute(null=True)
-    collection = UnicodeAttribute(default="photos")
+    collection = UnicodeAttribute()  # photos.COLLECTION: the library index's one partition
     sha256 = UnicodeAttribute(null=True)  # the processed upload's content hash (one photo per content)
     expires = NumberAttribute(null=True)  # epoch seconds: an upload never made leaves (the table's TTL)
 

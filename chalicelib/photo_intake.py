@@ -21,6 +21,7 @@ from chalicelib.articles import now
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput
 from chalicelib.fetching import Fetcher, Purpose, Resolver, system_resolver
+from chalicelib.file_types import size_label
 from chalicelib.ids import new_id
 from chalicelib.media_keys import upload_key
 from chalicelib.models import PhotoModel
@@ -57,7 +58,7 @@ def photo_from_bytes(data: bytes, filename: str, field: str = "url") -> Intake:
         raise InvalidInput("not a JPEG, PNG or WebP image", field=field, code="photo_format")
     settings = get_settings()
     if len(data) > settings.max_upload_bytes:
-        raise InvalidInput(f"larger than {settings.max_upload_bytes // 1048576} MB", field=field, code="photo_size")
+        raise InvalidInput(f"larger than {size_label(settings.max_upload_bytes)}", field=field, code="photo_size")
     digest = hashlib.sha256(data).hexdigest()
     existing = legacy.photo_with_content(digest)
     if existing is not None:

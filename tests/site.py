@@ -36,6 +36,7 @@ def make_article(
 def make_photo(photo_id: str, width: int = 1600, height: int = 1067, status: str = "ready") -> str:
     """A photo record as the upload pipeline leaves it."""
     from chalicelib.models import PhotoModel
+    from chalicelib.photos import COLLECTION
 
     PhotoModel(
         photo_id,
@@ -55,6 +56,7 @@ def make_photo(photo_id: str, width: int = 1600, height: int = 1067, status: str
         if status == "ready"
         else None,
         created_at=now(),
+        collection=COLLECTION,
     ).save()
     return photo_id
 

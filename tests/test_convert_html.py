@@ -109,6 +109,17 @@ def test_an_image_pasted_as_data_is_kept_for_upload_unless_its_lazy_address_is_u
         ]
 
 
+def test_an_image_is_fetched_over_http_or_https_only_and_a_mail_address_is_no_image():
+    source = '<p>甲<img src="mailto:press@example.org.cn"></p><p>乙<img src="MAILTO:x@y.cn" data-src="/u/b.jpg"></p>'
+    converted = html_to_blocks(source, "https://old.example.cn/")
+    assert converted.blocks == [
+        {"type": "paragraph", "text": "甲"},
+        {"type": "paragraph", "text": "乙"},
+        {"type": "photo", "src": "https://old.example.cn/u/b.jpg", "alt": ""},  # the lazy address that is one
+    ]
+    assert converted.dropped == [{"code": "image", "count": 1, "examples": ["mailto:press@example.org.cn"]}]
+
+
 def test_a_space_in_an_address_as_old_editors_typed_it_is_encoded_not_a_reason_to_drop_it():
     converted = html_to_blocks(
         '<p><a href="/files/会议 纪要.pdf">纪要</a><img src="/u/合影 1.jpg"></p>', "https://old.example.cn/"

@@ -10,6 +10,7 @@ from chalicelib import site_item
 from chalicelib.articles import now
 from chalicelib.imaging import rendition_widths
 from chalicelib.models import AuditModel, PhotoModel, SiteSettingsModel
+from chalicelib.photos import COLLECTION
 from local.dynamodb_calls import DynamoDBCalls
 from tests.api_helpers import call
 from tests.site import make_categories, make_photo
@@ -65,6 +66,7 @@ def test_a_logo_narrower_than_the_box_at_2x_is_shown_at_its_own_width(client, ad
             for f in ("webp", "jpeg")
         ],
         created_at=now(),
+        collection=COLLECTION,
     ).save()
     link = {**LINKS[1], "logo_photo_id": "small-logo"}
     assert call(client, "PUT", "/api/links", {"links": [link]}, admin_auth).status_code == 200

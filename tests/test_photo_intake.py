@@ -6,10 +6,13 @@ from __future__ import annotations
 import hashlib
 import io
 
+import boto3
 import pytest
 from PIL import Image
 
+from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput
+from chalicelib.media_keys import upload_key
 from chalicelib.models import PhotoModel
 from chalicelib.photo_intake import image_type, photo_from_bytes
 
@@ -43,6 +46,8 @@ def test_a_new_photo_starts_pending_with_its_type_name_and_content_hash(kind):
         len(data),
     )
     assert photo.sha256 == hashlib.sha256(data).hexdigest() and photo.collection == "photos"
+    upload = boto3.client("s3").get_object(Bucket=get_settings().media_bucket, Key=upload_key(intake.photo_id))
+    assert (upload["Body"].read(), upload["ContentType"]) == (data, f"image/{kind.lower()}")  # for processing
     again = photo_from_bytes(data, "again.png")
     assert (again.photo_id, again.new) == (intake.photo_id, False)  # the same content is the same photo
 
@@ -61,4 +66,9 @@ def test_what_is_no_photo_or_too_large_is_refused_naming_the_field(configure):
     configure(MAX_UPLOAD_BYTES=str(len(data) - 1))
     with pytest.raises(InvalidInput) as refused:
         photo_from_bytes(image("JPEG") + bytes(len(data)), "big.jpg")
-    assert (refused.value.field, refused.value.code) == ("url", "photo_size")
+    assert (str(refused.value), refused.value.field, refused.value.code) == ("larger than 1 KB", "url", "photo_size")
+    configure(MAX_UPLOAD_BYTES=str(3 * 1024 * 1024))
+    with pytest.raises(InvalidInput) as refused:
+        photo_from_bytes(image("JPEG") + bytes(3 * 1024 * 1024), "big.jpg", field="file")
+    assert (str(refused.value), refused.value.field) == ("larger than 3 MB", "file")
+    assert PhotoModel.count() == 1  # the one at the limit

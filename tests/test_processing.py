@@ -13,6 +13,7 @@ from PIL import ExifTags, Image
 from chalicelib.clock import now
 from chalicelib.config import get_settings
 from chalicelib.models import PhotoModel
+from chalicelib.photos import COLLECTION
 from tests.api_helpers import bearer, call, make_editor
 from tests.events import TEST_EVENT, s3_notification, s3_notification_of, s3_record, sqs_event
 from tests.photo_files import camera_jpeg
@@ -255,6 +256,7 @@ def test_a_reason_stored_by_an_earlier_version_is_reported_as_a_plain_rejection(
         size=1000,
         reason="the image could not be read",
         created_at=now(),
+        collection=COLLECTION,
     ).save()
     api = call(client, "GET", "/api/photos/old-rejection", headers=bearer(make_editor())).json
     assert api == {

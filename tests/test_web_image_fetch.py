@@ -77,6 +77,19 @@ def test_an_image_from_a_site_that_is_not_wechat_becomes_a_photo(client, auth, s
     assert new_photos() == [answer.json["photo_id"]]
 
 
+def test_an_image_the_site_does_not_give_is_refused_with_the_site_s_status(client, auth, site):
+    """The editor is told what the other site answered (a moved or deleted image), and nothing is stored."""
+    answer = fetch(client, auth, f"{site.origin}/uploads/2024/04/gone.jpg")
+    assert answer.status_code == 400
+    assert answer.json == {
+        "message": f"{site.origin}/uploads/2024/04/gone.jpg: HTTP 404",
+        "code": "fetch_status",
+        "field": "url",
+        "status": 404,
+    }
+    assert new_photos() == []
+
+
 def test_an_image_at_an_address_without_an_extension_is_named_after_its_type(client, auth, site):
     answer = fetch(client, auth, f"{site.origin}/img?id=7")  # served as text/html: the bytes are a JPEG
     assert answer.status_code == 201, answer.json

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from chalicelib.richtext.links import absolute, link_problem
+from chalicelib.richtext.links import absolute, is_photo_source, is_relative, link_problem
 from chalicelib.richtext.walker import Walker
 
 MAX_HTML = 2 * 1024 * 1024
@@ -118,9 +118,9 @@ class _Scan(HTMLParser):
     def _image(self, values: dict[str, str]) -> None:
         sources = [values.get("src", ""), values.get("data-src", "")]
         usable = [
-            s for s in sources if s.startswith("data:image/") or (s and not link_problem(absolute(s, self.base_url)))
+            s for s in sources if s.startswith("data:image/") or (s and is_photo_source(absolute(s, self.base_url)))
         ]
-        usable += [s for s in sources if self.relative_images and s and ":" not in s.split("/", 1)[0]]
+        usable += [s for s in sources if self.relative_images and s and is_relative(s)]
         if not usable:
             self.note("image", next((s for s in sources if s), None))  # an empty one: no example
 

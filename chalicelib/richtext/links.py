@@ -33,6 +33,16 @@ def link_problem(href: object) -> tuple[str, str] | None:
     return None
 
 
+def is_photo_source(src: str) -> bool:
+    """True for an address a photo can be fetched from: a link over http or https (not a mailto: one)."""
+    return link_problem(src) is None and src.partition(":")[0].lower() != "mailto"
+
+
+def is_relative(src: str) -> bool:
+    """True for an address without a scheme ("../a.jpg", "/uploads/a.jpg"), which an importer resolves."""
+    return ":" not in src.partition("/")[0]
+
+
 def is_external(href: str, site_url: str) -> bool:
     """True when `href` leaves the site at `site_url` (mailto too): readers' links get rel="noopener"."""
     try:

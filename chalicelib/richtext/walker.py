@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from chalicelib.richtext.buffer import Buffer, finished, join
-from chalicelib.richtext.links import absolute, link_problem
+from chalicelib.richtext.links import absolute, is_photo_source, is_relative, link_problem
 from chalicelib.richtext.schema import MAX_COLUMNS
 
 BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "figure", "pre", "hr", "center", "address"}
@@ -118,10 +118,10 @@ class Walker(HTMLParser):
     def _image(self, values: dict[str, str]) -> None:
         candidates = [values.get("src", "").strip(), values.get("data-src", "").strip()]
         usable = [self.resolve(c) for c in candidates if c]  # a `data:` one is no link: it is taken below
-        source = next((c for c in usable if not link_problem(c)), "")
+        source = next((c for c in usable if is_photo_source(c)), "")
         source = source or next((c for c in candidates if c.startswith("data:image/")), "")
         if not source and self.relative_images:
-            source = next((c for c in candidates if c and ":" not in c.split("/", 1)[0]), "")
+            source = next((c for c in candidates if c and is_relative(c)), "")
         if not source:
             return  # reported by `convert.dropped`
         photo = {"type": "photo", "src": source, "alt": values.get("alt", "").strip()}

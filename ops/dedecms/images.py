@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlparse
 from chalicelib import legacy, photos
 from chalicelib.config import get_settings
 from chalicelib.fetching import Fetcher, FetchFailed, FetchRefused, Purpose
+from chalicelib.file_types import size_label
 from ops.presigned_upload import post_form
 
 CONTENT_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
@@ -121,7 +122,7 @@ class Images:
         if not candidate.is_file():
             raise ImageProblem(f"{src}: missing file")
         if candidate.stat().st_size > limit:
-            raise ImageProblem(f"{src}: larger than {limit // 1048576} MB")
+            raise ImageProblem(f"{src}: larger than {size_label(limit)}")
         return candidate.read_bytes(), name
 
     def _fetch(self, url: str, limit: int) -> bytes:

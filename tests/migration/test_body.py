@@ -138,7 +138,7 @@ def test_photos_in_a_list_keep_their_old_sites_address_as_written_and_never_a_sc
         '<ul><li>甲<img src="https://www.old.example.cn/u/a.jpg"></li><li>乙<img src="u/b.jpg"></li>'
         '<li>丙<img src="javascript:alert(1)"></li><li>丁<img src="data:text/html,x"></li>'
         '<li>戊<img src=" " data-src="/u/e.jpg"></li><li>己<img src="uploads/2023:03/f.jpg"></li>'
-        '<li>庚<img alt="没有地址"></li></ul>'
+        '<li>庚<img alt="没有地址"></li><li>辛<img src="mailto:a@b.cn"></li></ul>'
     )
     converted = to_blocks(html)
     assert [b["src"] for b in converted.blocks if b["type"] == "photo"] == [
@@ -147,7 +147,7 @@ def test_photos_in_a_list_keep_their_old_sites_address_as_written_and_never_a_sc
         "/u/e.jpg",
         "uploads/2023:03/f.jpg",  # a colon after the first slash is a path's, not a scheme's
     ]
-    assert converted.warnings == ["left out of a list or table: image (3)"]
+    assert converted.warnings == ["left out of a list or table: image (4)"]
 
 
 def test_links_in_a_list_of_a_page_at_a_url_are_read_against_its_address():
