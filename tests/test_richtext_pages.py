@@ -97,6 +97,17 @@ def test_the_article_page_shows_marks_links_lists_the_table_and_the_quote(client
     assert "<blockquote><p>服务会员</p></blockquote>" in body
 
 
+def test_a_table_without_a_header_row_shows_every_row_as_body_cells(client):
+    rows = [[{"text": "会员单位"}, {"text": "120家"}], [{"text": "理事单位"}, {"text": "35家"}]]
+    make_article("figures", body=[{"type": "table", "header": False, "rows": rows}])
+    body = body_of(client.http.get("/articles/figures").body.decode())
+    assert (
+        "<table><tbody><tr><td>会员单位</td><td>120家</td></tr><tr><td>理事单位</td><td>35家</td></tr></tbody></table>"
+        in body
+    )
+    assert "<thead>" not in body and "<th" not in body
+
+
 def test_a_link_to_the_sites_own_host_in_any_case_is_no_external_link(client, configure):
     """Host names are case-insensitive: an editor's link typed with capitals still stays on the site."""
     configure(SITE_URL="https://news.example.org")
