@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote, urlparse
 
 import pymysql
@@ -30,7 +29,6 @@ class Connection:
     user: str = "root"
     password: str = ""
     database: str = ""
-    unix_socket: str | None = None
     prefix: str = "dede_"
     stored_as: str | None = None  # the real charset of text stored in latin1 columns (e.g. gbk)
 
@@ -94,12 +92,11 @@ class Source:
             user=connection.user,
             password=connection.password,
             database=connection.database,
-            unix_socket=connection.unix_socket,
+            # Text arrives as bytes, decoded by _text: UTF-8, or as `stored_as` says (latin1 columns holding its bytes)
             charset="latin1" if connection.stored_as else "utf8mb4",
-            use_unicode=not connection.stored_as,  # latin1 columns holding other bytes: take the bytes as they are
+            use_unicode=False,
             cursorclass=pymysql.cursors.DictCursor,
-            connect_timeout=10,
-        )
+        )  # pymysql gives up connecting after 10 s
         self.charset = self._table_charset("archives")
         # The prefix is checked above; values go as parameters.
         self._articles_query = (
@@ -126,15 +123,13 @@ class Source:
             row = cursor.fetchone()
         if row is None:
             raise ValueError(f"no table {self.prefix}{table}: is this a DedeCMS database, with this prefix?")
-        charset = row["charset"]
-        return charset.decode() if isinstance(charset, bytes) else str(charset)
+        return str(row["charset"].decode())
 
-    def _text(self, value: Any) -> str:
+    def _text(self, value: bytes | None) -> str:
+        """A text column's bytes, in the site's charset ('' for NULL); a byte no character has becomes U+FFFD."""
         if value is None:
             return ""
-        if isinstance(value, bytes):  # `stored_as`: the bytes as stored, in that charset
-            return value.decode(self.stored_as or "utf-8", errors="replace")
-        return str(value)
+        return value.decode(self.stored_as or "utf-8", errors="replace")
 
     def channels(self) -> list[Channel]:
         with self.db.cursor() as cursor:

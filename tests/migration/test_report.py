@@ -24,6 +24,18 @@ def test_the_progress_bar_draws_on_a_terminal_and_stays_out_of_logs():
     assert log.getvalue() == ""
 
 
+def test_the_bar_is_full_at_the_last_article_also_of_one_and_past_the_count():
+    """Archives written while the import runs are imported too: the bar stays full, the count goes on."""
+    one, grown = Terminal(), Terminal()
+    bar = Progress(one, 1, "articles")
+    bar.step()
+    assert one.getvalue() == "\rarticles [" + "#" * 30 + "] 1/1"
+    bar = Progress(grown, 0, "articles")  # none counted, one arrived
+    bar.step()
+    bar.step()
+    assert grown.getvalue().split("\r")[1:] == ["articles [" + "#" * 30 + "] 1/1", "articles [" + "#" * 30 + "] 2/1"]
+
+
 def test_the_report_names_what_was_skipped_and_why():
     report = Report(created=["article 1 甲"], skipped=[("article 2 乙", "in the recycle bin")], warnings=["表格"])
     assert report.lines() == [

@@ -40,7 +40,6 @@ def database(mariadb: MariaDB) -> str:
             cursor.execute("UPDATE dede_archives SET flag = 'h,f,c' WHERE id = 1")
             cursor.execute("UPDATE dede_archives SET flag = NULL, filename = 'gongshi ' WHERE id = 2")
             cursor.execute("UPDATE dede_addonarticle SET redirecturl = ' https://www.example.org.cn/a ' WHERE aid = 4")
-            cursor.execute("ALTER TABLE dede_addonsoft MODIFY introduce MEDIUMBLOB")  # binary: its bytes are UTF-8
             cursor.execute(
                 "INSERT INTO dede_addonsoft (aid, typeid, softlinks, introduce, redirecturl) "
                 "VALUES (3, 1, %s, '<p>请下载</p>', '')",
