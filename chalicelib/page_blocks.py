@@ -36,19 +36,19 @@ def headline_photo(
 
 def body_blocks(site: Site, body: Body) -> list[dict[str, Any]]:
     blocks = []
-    photos_seen = 0
-    text_before = 0  # characters of text above the first photo
+    first_photo = True
+    text_before = 0  # characters of text above the first photo (what comes after it is not read)
     for block in body:
         if rich := reader_block(block, site.url):  # paragraphs, quotes, lists, tables: runs of marked text
             blocks.append(rich)
-            text_before += len(plain(block)) if not photos_seen else 0
+            text_before += len(plain(block))
         elif isinstance(block, Heading):
             blocks.append({"type": "heading", "text": block.text})
-            text_before += len(block.text) if not photos_seen else 0
+            text_before += len(block.text)
         elif isinstance(block, Photo):
-            eager = photos_seen == 0 and text_before <= EAGER_TEXT_BEFORE
+            eager = first_photo and text_before <= EAGER_TEXT_BEFORE
             blocks.append({"type": "photo", "photo": photo_context(site, block, eager)})
-            photos_seen += 1
+            first_photo = False
         elif isinstance(block, Attachment | Video):
             blocks.append(media_blocks.page_block(block, site.base_path, site.media_base_url))
     return blocks

@@ -119,6 +119,35 @@ def test_a_ready_photo_offers_every_rendition_in_webp_and_jpeg_at_the_column_wid
     assert f'<img src="{base}/1600.jpg" srcset="{jpeg}" sizes="{PHOTO_SIZES}"' in figure
 
 
+@pytest.mark.parametrize(
+    ("before", "first"),
+    [
+        ([], "eager"),  # a photo at the top
+        ([("paragraph", 60), ("heading", 20), ("list", 40)], "eager"),  # 120 characters: a phone's first screen
+        ([("paragraph", 60), ("heading", 20), ("list", 41)], "lazy"),
+        ([("paragraph", 121)], "lazy"),
+    ],
+)
+def test_only_a_first_photo_with_at_most_120_characters_above_it_loads_at_once(client, site, before, first):
+    """Text above the first photo pushes it below a phone's first screen; a later photo is never fetched first."""
+    made = {
+        "paragraph": lambda n: {"type": "paragraph", "text": "字" * n},
+        "heading": lambda n: {"type": "heading", "text": "题" * n},
+        "list": lambda n: {"type": "list", "ordered": False, "items": [{"text": "项" * n}]},
+    }
+    body = [made[kind](n) for kind, n in before]
+    body += [
+        {"type": "photo", "photo_id": "p1"},
+        {"type": "paragraph", "text": "后"},
+        {"type": "photo", "photo_id": "p2"},
+    ]
+    make_article("photos", body=body)
+    page = client.http.get("/articles/photos").body.decode().split('<div class="body">')[1]
+    loading = re.findall(r'<img [^>]*loading="(\w+)"', page)
+    assert loading == [first, "lazy"]
+    assert page.count('fetchpriority="high"') == (first == "eager")
+
+
 def test_a_photo_not_yet_processed_is_a_placeholder_with_its_caption(client, site):
     make_photo("slow", status="pending")
     make_article("pending", body=[{"type": "photo", "photo_id": "slow", "caption": "合影"}])

@@ -240,8 +240,9 @@ def _category_path(slug: str) -> str:
 
 
 def _typedir(typedir: str, cmspath: str) -> str:
-    path = typedir.replace("{cmspath}", cmspath.rstrip("/"))
-    return "/" + path.strip("/")
+    """The channel's folder as a path: "{cmspath}/a/news" with cmspath "/old/" is /old/a/news."""
+    path = typedir.replace("{cmspath}", cmspath)
+    return "/" + "/".join(part for part in path.split("/") if part)
 
 
 def _depth(channel: Channel, by_id: dict[int, Channel]) -> int:
