@@ -43,17 +43,15 @@ Resolver = Callable[[str, int], list[str]]
 class FetchRefused(InvalidInput):
     """A URL the fetcher will not reach (scheme, host, address, redirects, size): a 400 naming `url`."""
 
-    def __init__(self, message: str, code: str, url_field: str = "url") -> None:
-        super().__init__(message, field=url_field, code=code)
-        self.code = code
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message, field="url", code=code)
 
 
 class FetchFailed(InvalidInput):
     """The remote end did not give the thing (network error, timeout, an HTTP error status)."""
 
-    def __init__(self, message: str, code: str, status: int | None = None, url_field: str = "url") -> None:
-        super().__init__(message, field=url_field, code=code, status=status)
-        self.code = code
+    def __init__(self, message: str, code: str, status: int | None = None) -> None:
+        super().__init__(message, field="url", code=code, status=status)
         self.status = status
 
 

@@ -70,6 +70,8 @@ def test_through_a_simulated_hour_each_token_opens_the_api_exactly_until_its_idl
         ("zhangwei-2026!", "password_username"),
         ("1qaz2wsx3edc", "password_common"),
         ("aaaaaaaaaaaa", "password_common"),
+        ("abcabcabcabc", "password_common"),  # three different characters
+        ("ABCabcABCabc", "password_common"),  # three, whatever the case
         ("Password123", "password_common"),
     ],
 )
@@ -77,6 +79,10 @@ def test_passwords_the_rules_refuse(password, code):
     with pytest.raises(InvalidInput) as refused:
         check_password(password, "new_password", "zhangwei")
     assert refused.value.field == "new_password" and refused.value.code == code
+
+
+def test_a_password_of_four_different_characters_is_simple_enough():
+    check_password("abcdabcdabcd", "new_password", "zhangwei")  # refused ones raise InvalidInput
 
 
 def test_after_an_admins_reset_only_the_password_change_is_open_and_it_is_audited(client):

@@ -145,7 +145,7 @@ class Walker(HTMLParser):
 
     def _block_edge(self, tag: str, opening: bool, values: dict[str, str]) -> None:
         word = WORD_LIST.search(values.get("style", "")) if opening and tag == "p" else None
-        if self.word_list and not (self.cell_depth or self.quote_depth):
+        if self.word_list:  # only ever at the top level: a table or quote closes it, and neither opens inside it
             if word:
                 self._word_item(word.group(1), int(word.group(2)))
                 return
