@@ -151,7 +151,7 @@ def test_an_article_published_this_very_moment_is_already_featured(client, auth,
 def test_dedecms_flags_map_to_the_articles_flags():
     assert dede_flags("h,f,p") == ["headline", "carousel"]
     assert dede_flags("c") == ["recommended"]
-    assert dede_flags("") == [] and dede_flags(None) == [] and dede_flags("a,s,b,j") == []
+    assert dede_flags("") == [] and dede_flags("a,s,b,j") == []
 
 
 def test_a_pin_ends_at_its_moment(client, auth, clock):

@@ -39,7 +39,7 @@ def soft_links(html: str) -> list[tuple[str, str]]:
     if not html.strip():
         return []
     found: dict[str, str] = {}
-    for link in lxml.html.fragment_fromstring(html, create_parent="div").iter("a"):
+    for link in lxml.html.fragment_fromstring(html, create_parent=True).iter("a"):
         href = (link.get("href") or "").strip()
         if SOFT in unquote(urlparse(href).path) and href not in found:
             found[href] = " ".join(link.text_content().split())

@@ -167,9 +167,9 @@ def import_article(
 DEDE_FLAGS = {"h": "headline", "f": "carousel", "c": "recommended"}  # dede_arcatt: 头条, 幻灯, 推荐
 
 
-def dede_flags(flag: str | None) -> list[str]:
+def dede_flags(flag: str) -> list[str]:
     """DedeCMS's `a.flag` ("h,f,p", say) as an article's flags; its other letters have no Newsroom meaning."""
-    letters = {part.strip() for part in (flag or "").split(",")}
+    letters = {part.strip() for part in flag.split(",")}
     return [name for letter, name in DEDE_FLAGS.items() if letter in letters]
 
 
