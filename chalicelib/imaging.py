@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from math import ceil
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from chalicelib.photo_rejections import DAMAGED, NOT_AN_IMAGE
 
@@ -276,9 +276,9 @@ def _dominant_color(image: Image.Image) -> str:
     small = image.copy()
     small.thumbnail((64, 64), Image.Resampling.BOX)
     palette = small.quantize(colors=6, method=Image.Quantize.MEDIANCUT)
-    counts, rgb = palette.getcolors(), palette.getpalette()
-    _, index = max(counts or [(0, 0)])
-    if not isinstance(index, int) or not rgb:  # a palette image has both; said without an assert (gone under -O)
-        return "#808080"
+    # A palette image of at most 6 colours always has its counts (by palette index) and its palette.
+    counts = cast("list[tuple[int, int]]", palette.getcolors())
+    rgb = cast("list[int]", palette.getpalette())
+    _, index = max(counts)
     red, green, blue = rgb[index * 3 : index * 3 + 3]
     return f"#{red:02x}{green:02x}{blue:02x}"

@@ -21,3 +21,14 @@ def camera_jpeg(width: int = 4000, height: int = 3000, orientation: int = 6) -> 
     out = io.BytesIO()
     image.save(out, "JPEG", quality=90, exif=exif)
     return out.getvalue()
+
+
+def webp_claiming(width: int, height: int) -> bytes:
+    """A lossless WebP of one pixel whose header claims `width`×`height` (its pixels are never reached)."""
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), (0, 0, 255)).save(out, "WEBP", lossless=True)
+    data = bytearray(out.getvalue())
+    at = data.index(b"VP8L") + 9  # past the chunk's size and the signature byte: 14 bits each, less one
+    rest = int.from_bytes(data[at : at + 4], "little") & ~((1 << 28) - 1)
+    data[at : at + 4] = ((width - 1) | (height - 1) << 14 | rest).to_bytes(4, "little")
+    return bytes(data)

@@ -17,6 +17,7 @@ from PIL import ExifTags, Image, ImageChops, ImageCms, ImageOps, ImageStat
 
 from chalicelib import imaging
 from chalicelib.imaging import ImageRejected, Processed, inspect, process
+from tests.photo_files import webp_claiming
 
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
 
@@ -473,6 +474,24 @@ def test_the_default_pixel_limit_allows_exactly_fifty_megapixels() -> None:
     # ... one row more and it is refused from its header
     too_many = "image has too many pixels (10000×5001; the limit is 50,000,000)"
     assert reason_of(lambda: process(png_claiming(10000, 5001))) == too_many
+
+
+def test_a_webp_is_decoded_up_to_what_the_processor_s_memory_allows_and_refused_beyond_in_words() -> None:
+    """16 bytes a pixel at the decode's peak, 450 MB for it: 29,491,200 pixels. A file claiming more is refused
+    from its header, before any decoding; one of exactly that many is decoded."""
+    assert process(webp_claiming(5120, 5760)).width == 5120
+    assert reason_of(lambda: process(webp_claiming(5121, 5760))) == (
+        "WebP image is too large to decode (5121×5760; a WebP may have at most 29,491,200 pixels); "
+        "upload it as a JPEG or smaller"
+    )
+
+
+def test_a_png_beyond_its_decode_memory_is_named_as_a_png() -> None:
+    """9 bytes a pixel: 52,428,800 pixels, above the 50 MP default; reached when the pixel limit is raised."""
+    assert reason_of(lambda: process(png_claiming(8000, 7000), max_pixels=60_000_000)) == (
+        "PNG image is too large to decode (8000×7000; a PNG may have at most 52,428,800 pixels); "
+        "upload it as a JPEG or smaller"
+    )
 
 
 def test_the_pixel_limit_is_a_parameter() -> None:

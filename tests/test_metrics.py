@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -75,6 +76,32 @@ def test_photos_count_once_when_processed_and_by_reason_when_rejected(client, li
     assert sum(d.get("PhotosProcessed", 0) for d in documents) == 1
     assert [d["Reason"] for d in documents if "PhotosRejected" in d] == ["not an image"]
     assert all(d["PhotoProcessingTime"] > 0 for d in documents if "PhotosProcessed" in d)
+
+
+class Stopwatch:
+    """The time module as chalicelib.processing reads it, its perf_counter giving `readings` in turn."""
+
+    def __init__(self, *readings: float) -> None:
+        self.readings = list(readings)
+
+    def perf_counter(self) -> float:
+        return self.readings.pop(0)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(time, name)
+
+
+def test_a_photo_s_processing_time_is_its_milliseconds_from_start_to_finish(client, lines, monkeypatch):  # noqa: F811
+    from chalicelib import processing
+    from tests.events import s3_notification
+    from tests.photo_files import camera_jpeg
+    from tests.test_processing import deliver, upload
+
+    photo_id = upload(client, camera_jpeg(640, 480, orientation=1))
+    monkeypatch.setattr(processing, "time", Stopwatch(1000.0, 1000.25))
+    deliver(client, s3_notification(f"uploads/{photo_id}", 1))
+    documents = [json.loads(line) for line in lines.all()]
+    assert [d["PhotoProcessingTime"] for d in documents if "PhotosProcessed" in d] == [250.0]
 
 
 def test_a_rejection_without_a_kind_of_its_own_counts_as_other(client, lines):  # noqa: F811

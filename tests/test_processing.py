@@ -16,7 +16,7 @@ from chalicelib.models import PhotoModel
 from chalicelib.photos import COLLECTION
 from tests.api_helpers import bearer, call, make_editor
 from tests.events import TEST_EVENT, s3_notification, s3_notification_of, s3_record, sqs_event
-from tests.photo_files import camera_jpeg
+from tests.photo_files import camera_jpeg, webp_claiming
 from tests.site import make_article, make_categories
 from tests.test_imaging import png_claiming
 
@@ -223,17 +223,6 @@ def test_an_image_too_tall_for_the_web_is_rejected_at_once_naming_its_height(cli
     assert not record.renditions
     api = call(client, "GET", f"/api/photos/{photo_id}", headers=bearer()).json
     assert (api["reason_code"], api["limit"]) == ("too_tall", 16383)  # "at most 16383 px high when scaled"
-
-
-def webp_claiming(width: int, height: int) -> bytes:
-    """A lossless WebP of one pixel whose header claims `width`×`height` (its pixels are never reached)."""
-    out = io.BytesIO()
-    Image.new("RGB", (1, 1), (0, 0, 255)).save(out, "WEBP", lossless=True)
-    data = bytearray(out.getvalue())
-    at = data.index(b"VP8L") + 9  # past the chunk's size and the signature byte: 14 bits each, less one
-    rest = int.from_bytes(data[at : at + 4], "little") & ~((1 << 28) - 1)
-    data[at : at + 4] = ((width - 1) | (height - 1) << 14 | rest).to_bytes(4, "little")
-    return bytes(data)
 
 
 def test_a_webp_too_large_to_decode_in_the_processors_memory_is_rejected_with_its_limit(client):
