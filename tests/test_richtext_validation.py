@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.models import ArticleModel
+from chalicelib.richtext.links import link_problem
 from chalicelib.richtext.schema import BODY_FORMAT, MAX_COLUMNS, MAX_ITEMS, MAX_MARKS, MAX_ROWS
 from tests.api_helpers import call
 
@@ -104,6 +105,33 @@ def test_a_link_other_than_http_https_or_mailto_is_refused_naming_the_field(clie
     assert response.status_code == 400
     assert response.json["field"] == "body[1].marks[0].href"
     assert response.json["code"] in ("link_scheme", "link_invalid")
+
+
+SCHEMES = "must be a link with one of the schemes: http, https, mailto"
+ALMOST_TOO_LONG = "https://a.cn/" + "x" * (2000 - len("https://a.cn/"))
+
+
+@pytest.mark.parametrize(
+    ("href", "problem"),
+    [
+        (None, ("link_invalid", "is required")),
+        ("", ("link_invalid", "is required")),
+        (ALMOST_TOO_LONG, None),  # 2,000 characters
+        (ALMOST_TOO_LONG + "x", ("link_invalid", "is longer than 2000 characters")),
+        ("https://a.cn/会议 纪要.pdf", ("link_invalid", "contains spaces or control characters")),
+        ("https://a.cn/\u2028", ("link_invalid", "contains spaces or control characters")),
+        ("/news/1", ("link_scheme", SCHEMES)),
+        ("mailto", ("link_scheme", SCHEMES)),  # no colon: a relative address that reads like a scheme
+        ("HTTPS://A.cn/x", None),
+        ("javascript:alert(1)", ("link_scheme", SCHEMES)),
+        ("http://[::1", ("link_invalid", "is not a valid URL")),
+        ("mailto:ab", ("link_invalid", "needs an e-mail address after mailto:")),
+        ("MAILTO:a@b", None),
+        ("https:evil.example", ("link_invalid", "needs a host name")),
+    ],
+)
+def test_each_link_problem_is_said_with_its_code(href, problem):
+    assert link_problem(href) == problem
 
 
 def test_the_scheme_refusal_has_its_own_code(client, auth):

@@ -19,16 +19,15 @@ def link_problem(href: object) -> tuple[str, str] | None:
         return "link_invalid", f"is longer than {MAX_HREF} characters"
     if HIDDEN.search(href):
         return "link_invalid", "contains spaces or control characters"
-    scheme = href.split(":", 1)[0].lower() if ":" in href else ""
-    if scheme not in LINK_SCHEMES:
-        return "link_scheme", f"must be a link with one of the schemes: {', '.join(LINK_SCHEMES)}"
     try:
-        parts = urlsplit(href)
+        parts = urlsplit(href)  # its scheme in lower case, "" for a relative address
     except ValueError:
         return "link_invalid", "is not a valid URL"
-    if scheme == "mailto" and len(parts.path) < 3:
+    if parts.scheme not in LINK_SCHEMES:
+        return "link_scheme", f"must be a link with one of the schemes: {', '.join(LINK_SCHEMES)}"
+    if parts.scheme == "mailto" and len(parts.path) < 3:
         return "link_invalid", "needs an e-mail address after mailto:"
-    if scheme != "mailto" and not parts.hostname:
+    if parts.scheme != "mailto" and not parts.hostname:
         return "link_invalid", "needs a host name"
     return None
 
