@@ -447,3 +447,37 @@ def test_the_items_of_a_nested_list_without_an_item_of_its_own_take_its_place():
         {"type": "list", "ordered": False, "items": [{"text": "一"}, {"text": "二"}, {"text": "三"}]}
     ]
     assert html_to_blocks(bare).blocks == [{"type": "list", "ordered": True, "items": [{"text": "一"}, {"text": "二"}]}]
+
+
+@pytest.mark.parametrize(
+    ("html", "blocks"),
+    [
+        (
+            "<ul><li>项<table><tr><td>内</td></tr></table>尾</li></ul>",
+            [{"type": "list", "ordered": False, "items": [{"text": "项\n内\n尾"}]}],
+        ),
+        ("<blockquote>引<table><tr><td>内</td></tr></table>尾</blockquote>", [{"type": "quote", "text": "引\n内\n尾"}]),
+        (
+            "<table><tr><td>外<table><tr><td>内一</td></tr></table><table><tr><td>内二</td></tr></table>后</td>"
+            "<td>右</td></tr></table>",
+            [{"type": "table", "header": False, "rows": [[{"text": "外\n内一\n内二\n后"}, {"text": "右"}]]}],
+        ),
+    ],
+)
+def test_a_table_inside_a_list_a_quote_or_a_cell_is_read_as_lines_of_it(html, blocks):
+    """A body holds no table within a block: its cells' text stays where the table stood, a line each."""
+    assert html_to_blocks(html).blocks == blocks
+
+
+@pytest.mark.parametrize(
+    ("first_row", "header"),
+    [
+        ("<td><b>时间</b></td><td><strong>议程</strong></td>", True),  # every cell bold throughout: a header
+        ("<td><b>时间</b></td><td>议程</td>", False),
+        ("<td>上<b>午</b>九</td><td><b>议程</b></td>", False),  # bold in the middle of a cell
+        ("<td><i>时间</i></td><td><i>议程</i></td>", False),  # a whole cell in italics is no header
+    ],
+)
+def test_a_first_row_bold_in_every_cell_is_the_table_s_header(first_row, header):
+    table = html_to_blocks(f"<table><tr>{first_row}</tr><tr><td>九点</td><td>开幕</td></tr></table>").blocks[0]
+    assert table["header"] is header
