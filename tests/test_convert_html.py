@@ -481,3 +481,28 @@ def test_a_table_inside_a_list_a_quote_or_a_cell_is_read_as_lines_of_it(html, bl
 def test_a_first_row_bold_in_every_cell_is_the_table_s_header(first_row, header):
     table = html_to_blocks(f"<table><tr>{first_row}</tr><tr><td>九点</td><td>开幕</td></tr></table>").blocks[0]
     assert table["header"] is header
+
+
+@pytest.mark.parametrize(
+    ("html", "blocks"),
+    [
+        (
+            "<p>前</p><table></table><p>后</p>",
+            [{"type": "paragraph", "text": "前"}, {"type": "paragraph", "text": "后"}],
+        ),
+        (
+            "<table><caption>2023年会员名单</caption><tr><td>甲</td></tr></table>",
+            [
+                {"type": "paragraph", "text": "2023年会员名单"},  # the caption goes above, as readers saw it
+                {"type": "table", "header": False, "rows": [[{"text": "甲"}]]},
+            ],
+        ),
+        ("<table><caption>表一</caption><tr><td> </td></tr></table>", [{"type": "paragraph", "text": "表一"}]),
+        (
+            "<table><tr><th></th><th></th></tr><tr><td>甲</td><td>乙</td></tr></table>",
+            [{"type": "table", "header": False, "rows": [[{"text": "甲"}, {"text": "乙"}]]}],  # an empty header row
+        ),
+    ],
+)
+def test_a_table_s_caption_and_its_empty_rows(html, blocks):
+    assert html_to_blocks(html).blocks == blocks

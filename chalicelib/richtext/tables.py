@@ -41,7 +41,7 @@ def _table(walker: Any, opening: bool, max_columns: int) -> None:
     if opening:
         walker._flush()
         walker._close_word_list()
-        walker.table = {"rows": [], "row": None, "head": False, "caption": None, "all_th": True}
+        walker.table = {"rows": [], "row": None, "head": False, "caption": None}  # "all_th" comes with each row
         return
     table, walker.table = walker.table, None
     _end_row_of(table)
