@@ -499,6 +499,10 @@ def test_a_first_row_bold_in_every_cell_is_the_table_s_header(first_row, header)
         ),
         ("<table><caption>表一</caption><tr><td> </td></tr></table>", [{"type": "paragraph", "text": "表一"}]),
         (
+            "<table><caption> </caption><tr><td>甲</td></tr></table>",
+            [{"type": "table", "header": False, "rows": [[{"text": "甲"}]]}],
+        ),
+        (
             "<table><tr><th></th><th></th></tr><tr><td>甲</td><td>乙</td></tr></table>",
             [{"type": "table", "header": False, "rows": [[{"text": "甲"}, {"text": "乙"}]]}],  # an empty header row
         ),
@@ -506,3 +510,13 @@ def test_a_first_row_bold_in_every_cell_is_the_table_s_header(first_row, header)
 )
 def test_a_table_s_caption_and_its_empty_rows(html, blocks):
     assert html_to_blocks(html).blocks == blocks
+
+
+def test_a_cell_spanning_columns_is_followed_by_empty_cells_and_a_span_that_is_no_number_spans_one():
+    first = '<td colspan="x">甲</td><td colspan="0">乙</td><td colspan="3">丙</td>'
+    html = f"<table><tr>{first}</tr><tr><td>一</td></tr></table>"
+    (table,) = html_to_blocks(html).blocks
+    assert [[cell["text"] for cell in row] for row in table["rows"]] == [
+        ["甲", "乙", "丙", "", ""],
+        ["一", "", "", "", ""],
+    ]

@@ -151,6 +151,19 @@ def marked(*marks, text="一二三四"):
     return [{"type": "paragraph", "text": text, "marks": list(marks)}]
 
 
+def test_a_table_of_200_rows_is_taken_and_the_refusals_of_its_rows_are_worded_whole(client, auth):
+    assert create(client, auth, table_of([[{"text": "格"}, {"text": ""}]] * 200)).status_code == 201
+    messages = {
+        "body[0].rows must be a non-empty list of rows": table_of([]),
+        "body[0].rows[1] must be a non-empty list of cells": table_of([[{"text": "甲"}], "乙"]),
+        "body[0].rows[1] has 1 cells; every row has as many as the first (2)": table_of(
+            [[{"text": "甲"}, {"text": "乙"}], [{"text": "丙"}]]
+        ),
+    }
+    for message, body in messages.items():
+        assert create(client, auth, body).json["message"] == message
+
+
 @pytest.mark.parametrize(
     "body, field, code",
     [
@@ -205,6 +218,7 @@ def marked(*marks, text="一二三四"):
         ([{"type": "list", "ordered": "yes", "items": [{"text": "一"}]}], "body[0].ordered", "flag_type"),
         (table_of([]), "body[0].rows", "rows_type"),
         (table_of([[]]), "body[0].rows[0]", "row_type"),
+        (table_of([5]), "body[0].rows[0]", "row_type"),  # the first row sets the width: it is checked first
         (table_of([[{"text": "a"}, {"text": "b"}], [{"text": "c"}]]), "body[0].rows[1]", "row_width"),
         (table_of([["a"]]), "body[0].rows[0][0]", "cell_type"),
         (table_of([[{"text": "a", "colspan": 2}]]), "body[0].rows[0][0].colspan", "unknown_field"),

@@ -148,7 +148,6 @@ def table_rows(block: dict[str, Any], where: str) -> list[list[dict[str, Any]]]:
         raise refuse("must be a non-empty list of rows", field, "rows_type")
     if len(rows) > MAX_ROWS:
         raise refuse(f"has more than {MAX_ROWS} rows", field, "rows_too_many")
-    width = len(rows[0]) if isinstance(rows[0], list) else 0
     checked = []
     for index, row in enumerate(rows):
         at = f"{field}[{index}]"
@@ -156,8 +155,8 @@ def table_rows(block: dict[str, Any], where: str) -> list[list[dict[str, Any]]]:
             raise refuse("must be a non-empty list of cells", at, "row_type")
         if len(row) > MAX_COLUMNS:
             raise refuse(f"has more than {MAX_COLUMNS} cells", at, "columns_too_many")
-        if len(row) != width:
-            raise refuse(f"has {len(row)} cells; every row has as many as the first ({width})", at, "row_width")
+        if index and len(row) != len(rows[0]):  # the first row, checked already, sets the width
+            raise refuse(f"has {len(row)} cells; every row has as many as the first ({len(rows[0])})", at, "row_width")
         cells = []
         for column, cell in enumerate(row):
             if not isinstance(cell, dict):

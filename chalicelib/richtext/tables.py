@@ -41,7 +41,7 @@ def _table(walker: Any, opening: bool, max_columns: int) -> None:
     if opening:
         walker._flush()
         walker._close_word_list()
-        walker.table = {"rows": [], "row": None, "head": False, "caption": None}  # "all_th" comes with each row
+        walker.table = {"rows": [], "row": [], "head": False, "caption": None}  # "all_th" comes with each row
         return
     table, walker.table = walker.table, None
     _end_row_of(table)
@@ -65,10 +65,7 @@ def _end_cell(walker: Any, tag: str) -> None:
     if tag == "caption":
         table["caption"] = inline if inline["text"] else None
         return
-    if table["row"] is None:
-        table["row"] = []
-        table["all_th"] = True
-    table["row"].append(inline)
+    table["row"].append(inline)  # in a row: html5ever's cleaning puts every cell in a <tr>
     table["row"].extend({"text": ""} for _ in range(table["colspan"] - 1))
     table["all_th"] = table["all_th"] and tag == "th"
 
@@ -80,12 +77,11 @@ def _end_row(walker: Any) -> None:
 def _end_row_of(table: dict[str, Any]) -> None:
     row = table["row"]
     if not row:
-        table["row"] = None
         return
     if not table["rows"]:
         table["first_is_header"] = table["all_th"] or table["head"]
     table["rows"].append(row)
-    table["row"] = None
+    table["row"] = []
 
 
 def _colspan(value: str | None) -> int:
