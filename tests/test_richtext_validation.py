@@ -151,6 +151,23 @@ def marked(*marks, text="一二三四"):
     return [{"type": "paragraph", "text": text, "marks": list(marks)}]
 
 
+def test_text_refusals_are_worded_whole_and_a_cell_may_leave_its_text_out(client, auth):
+    messages = {
+        "body[0].items[0].text is required": list_of([{}]),
+        "body[0].items[0].text must be a string": list_of([{"text": 5}]),
+        "body[0].items[0].text must not be empty": list_of([{"text": " \n"}]),
+        "body[0].items[0].text contains a NUL character": list_of([{"text": "甲\x00"}]),
+        "body[0].items[0].text is longer than 5000 characters": list_of([{"text": "x" * 5001}]),
+        "body[0].header must be true or false": table_of([[{"text": "甲"}]], header="yes"),
+    }
+    for message, body in messages.items():
+        assert create(client, auth, body).json["message"] == message
+    assert create(client, auth, list_of([{"text": "x" * 5000}])).status_code == 201
+    created = create(client, auth, table_of([[{"text": "甲"}, {}]]))
+    assert created.status_code == 201, created.json
+    assert created.json["body"][0]["rows"] == [[{"text": "甲"}, {"text": ""}]]
+
+
 def test_a_table_of_200_rows_is_taken_and_the_refusals_of_its_rows_are_worded_whole(client, auth):
     assert create(client, auth, table_of([[{"text": "格"}, {"text": ""}]] * 200)).status_code == 201
     messages = {
