@@ -47,6 +47,8 @@ def test_if_modified_since_is_answered_only_where_the_response_says_when_it_chan
     earlier = {"if-modified-since": "Sat, 28 Nov 2026 09:00:00 GMT"}
     assert not_modified(Response(body="x", status_code=200, headers=dict(dated)), later).status_code == 304
     assert not_modified(Response(body="x", status_code=200, headers=dict(dated)), earlier).status_code == 200
+    same = {"if-modified-since": dated["Last-Modified"]}  # what a browser sends back: unchanged since then
+    assert not_modified(Response(body="x", status_code=200, headers=dict(dated)), same).status_code == 304
     assert not_modified(Response(body="x", status_code=200, headers={}), later).status_code == 200
     garbage = {"if-modified-since": "yesterday"}
     assert not_modified(Response(body="x", status_code=200, headers=dict(dated)), garbage).status_code == 200
