@@ -783,3 +783,20 @@ def test_a_fold_that_fails_part_way_changes_nothing_in_the_index(tmp_path):
         index.replace({"kept": None, "new": Document("new", "消防演练", "news", moment, ""), "broken": broken})
     assert [hit.id for hit in index.search(parse_query("消防演练"), moment, 20, 0)] == ["kept"]
     index.close()
+
+
+def test_the_searchable_text_is_each_block_s_a_line_and_a_photo_without_a_caption_adds_none(client, auth):
+    from chalicelib.search import document_of
+    from tests.site import make_categories, make_photo
+
+    make_categories()
+    make_photo("p1")
+    body = [
+        {"type": "paragraph", "text": "大会开幕"},
+        {"type": "photo", "photo_id": "p1"},
+        {"type": "photo", "photo_id": "p1", "caption": "会场"},
+        {"type": "list", "ordered": False, "items": [{"text": "甲"}, {"text": "乙"}]},
+    ]
+    make_article("indexed", body=body)
+    document = document_of(ArticleModel.get("indexed"))
+    assert document is not None and document.body == "大会开幕\n会场\n甲\n乙"

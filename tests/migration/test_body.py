@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ops.dedecms.body import to_blocks, useful_alt
 
 
@@ -97,10 +99,11 @@ def test_marks_follow_the_text_when_spaces_and_blank_lines_are_cleaned():
     ]
 
 
-def test_a_one_cell_layout_table_is_walked_into():
+@pytest.mark.parametrize("cell", ["td", "th"])
+def test_a_one_cell_layout_table_is_walked_into(cell):
     html = (
-        '<table width="100%"><tr><td><p>第一段</p>'
-        '<p style="text-align:center"><img src="/u/a.jpg"></p></td></tr></table>'
+        f'<table width="100%"><tr><{cell}><p>第一段</p>'
+        f'<p style="text-align:center"><img src="/u/a.jpg"></p></{cell}></tr></table>'
     )
     assert blocks(html) == [{"type": "paragraph", "text": "第一段"}, {"type": "photo", "src": "/u/a.jpg"}]
 
