@@ -11,9 +11,10 @@ from typing import Any
 import requests
 
 
-def post_form(upload: dict[str, Any], name: str, data: bytes, content_type: str) -> int:
-    """Post `data` with the form's fields; the status S3 answered."""
+def post_form(upload: dict[str, Any], name: str, data: bytes, content_type: str) -> int | None:
+    """Post `data` with the form's fields: None when S3 took it (a 2xx, 204 unless the form asks for another),
+    else the status it answered."""
     response = requests.post(
         upload["url"], data=upload["fields"], files={"file": (name, data, content_type)}, timeout=60
     )
-    return int(response.status_code)
+    return None if 200 <= response.status_code < 300 else int(response.status_code)

@@ -90,11 +90,12 @@ class Images:
         return photo
 
     def _upload(self, data: bytes, name: str, content_type: str) -> str:
-        form = photos.start_upload({"filename": name[:255] or "photo", "content_type": content_type, "size": len(data)})
-        upload = form["upload"]
-        status = post_form(upload, name, data, content_type)
-        if status not in (200, 201, 204):
-            raise ImageProblem(f"{name}: the upload was refused ({status})")
+        form = photos.start_upload(
+            {"filename": name[: photos.MAX_FILENAME], "content_type": content_type, "size": len(data)}
+        )
+        refused = post_form(form["upload"], name, data, content_type)
+        if refused is not None:
+            raise ImageProblem(f"{name}: the upload was refused ({refused})")
         return str(form["photo_id"])
 
     def read(self, src: str, base: Path | None = None, max_bytes: int | None = None) -> tuple[bytes, str]:

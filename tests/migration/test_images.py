@@ -7,6 +7,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -106,3 +107,22 @@ def test_paths_cannot_leave_the_web_root_and_odd_files_are_refused(tmp_path):
         images.photo_for("/anim.gif")
     with pytest.raises(ImageProblem, match="not a file or web address"):
         images.photo_for("data:image/png;base64,iVBORw0KGgo=")
+
+
+def test_a_photo_s_long_file_name_is_cut_to_what_the_library_keeps(tmp_path):
+    """A remote photo is named after its address's last part, which may be longer than the 255 characters the
+    photo library keeps."""
+    name = "会" * 300 + ".jpg"
+    with serving() as server, loopback_allowed(server.pair):
+        server.routes[f"/uploads/{quote(name)}"] = (200, {"Content-Type": "image/jpeg"}, jpeg(64, 48, (9, 9, 9)))
+        photo = Images(tmp_path, allow_remote=True).photo_for(f"{server.origin}/uploads/{quote(name)}")
+    assert photo.uploaded and PhotoModel.get(photo.photo_id).filename == "会" * 255
+
+
+def test_a_photo_upload_the_bucket_refuses_is_reported_with_its_status(tmp_path, configure):
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / "a.jpg").write_bytes(jpeg(64, 48, (9, 9, 9)))
+    configure(MEDIA_BUCKET="no-such-bucket")
+    with pytest.raises(ImageProblem) as refused:
+        Images(tmp_path).photo_for("/uploads/a.jpg")
+    assert str(refused.value) == "a.jpg: the upload was refused (404)"
