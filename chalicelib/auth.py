@@ -99,7 +99,6 @@ def log_in(username: str, password: str, source: str) -> Session:
     (login_throttle.py) before any password is hashed.
     """
     attempt = login_throttle.count_attempt(username, source)
-    now = clock.now()
     try:
         editor = EditorModel.get(username, consistent_read=True)
     except EditorModel.DoesNotExist:
@@ -115,7 +114,7 @@ def log_in(username: str, password: str, source: str) -> Session:
         raise Unauthorized(DISABLED, code="account_disabled")
     login_throttle.succeeded(attempt)
     metrics.count("LoginSuccesses")
-    return issue_token(editor, now)
+    return issue_token(editor)
 
 
 def issue_token(editor: EditorModel, now: datetime | None = None) -> Session:

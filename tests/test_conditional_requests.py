@@ -25,6 +25,9 @@ def test_a_matching_if_none_match_is_a_304_without_a_body(client, site, path):
     assert again.headers["ETag"] == etag and again.headers["Cache-Control"] == first.headers["Cache-Control"]
     listed = client.http.get(path, headers={"If-None-Match": f'"other", {etag.removeprefix("W/")}'})
     assert listed.status_code == 304  # weak comparison, in a list
+    packed = client.http.get(path, headers={"If-None-Match": f'"other",{etag}'})
+    assert packed.status_code == 304  # a list without spaces
+    assert client.http.get(path, headers={"If-None-Match": "*"}).status_code == 304  # any version at all
     stale = client.http.get(path, headers={"If-None-Match": '"other"'})
     assert stale.status_code == 200 and stale.body == first.body
 

@@ -9,6 +9,7 @@ and photo blocks that still name their image by `src` (the importer turns each i
 
 from __future__ import annotations
 
+import posixpath
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -222,8 +223,8 @@ def clean_text(value: str) -> str:
 def useful_alt(alt: str, src: str) -> str | None:
     """The image's alt unless it is what old editors left there: 'from clipboard', a file name, nothing."""
     alt = _clean_line(alt)
-    name = src.rsplit("/", 1)[-1]
-    if JUNK_ALT.match(alt) or FILE_NAME.search(alt) or alt == name or alt == name.rsplit(".", 1)[0]:
+    name = posixpath.basename(src)
+    if JUNK_ALT.match(alt) or FILE_NAME.search(alt) or alt in (name, posixpath.splitext(name)[0]):
         return None
     return alt
 

@@ -123,6 +123,9 @@ def test_alt_text_worth_keeping():
     assert useful_alt("大会会场全景", "/u/1.jpg") == "大会会场全景"
     for junk in ("", "from clipboard", "FROM CLIPBOARD", "1.jpg", "1", "IMG_2031", "image", "微信图片_20230315"):
         assert useful_alt(junk, "/u/1.jpg") is None, junk
+    assert useful_alt("会场.全景", "/uploads/2023/会场.全景.jpg") is None  # the file's name without its extension
+    assert useful_alt("会场", "/uploads/会场.全景.jpg") == "会场"  # part of a name is no name
+    assert useful_alt("uploads", "/uploads/a/b.jpg") == "uploads"  # nor is a folder's
 
 
 def test_photos_in_a_list_or_table_keep_their_alt_only_when_it_says_something():
@@ -193,3 +196,12 @@ def test_a_link_whose_old_address_holds_a_space_is_kept_encoded():
         {"type": "link", "start": 2, "end": 4, "href": "http://old.example.cn/files/会议%20纪要.doc"}
     ]
     assert converted.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [("图" * 120, True), ("图" * 121, False), ("图为会场<br>第二行", False)],
+)
+def test_a_centred_line_of_at_most_120_characters_without_a_break_is_the_photo_s_caption(line, caption):
+    converted = blocks(f'<p><img src="/u/a.jpg"></p><p style="text-align:center">{line}</p>')
+    assert ("caption" in converted[0]) is caption, converted
