@@ -85,3 +85,11 @@ def test_a_file_link_s_text_is_read_as_readers_see_it_and_other_tags_hrefs_are_n
         '<p><a name="top"></a><a href="/uploads/soft/2301/1.pdf">\n  2023年\n 报名表 </a></p>'
     )
     assert soft_links(html) == [("/uploads/soft/2301/1.pdf", "2023年 报名表")]
+
+
+@pytest.mark.parametrize(("pubdate", "status"), [(631152000, "published"), (631151999, "draft")])
+def test_a_date_from_1990_on_is_published_and_an_earlier_one_is_no_date(pubdate, status):
+    """1990-01-01 00:00 UTC is the earliest date taken: before it, only DedeCMS's empty dates (0, 0001-01-01)."""
+    make_categories()
+    bring(replace(ARTICLE, pubdate=pubdate))
+    assert ArticleModel.get("dede-7").status == status
