@@ -21,9 +21,9 @@ from chalicelib import legacy, photos
 from chalicelib.config import get_settings
 from chalicelib.fetching import Fetcher, FetchFailed, FetchRefused, Purpose
 from chalicelib.file_types import size_label
+from chalicelib.photo_intake import image_type
 from ops.presigned_upload import post_form
 
-CONTENT_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # no name the API takes holds them (`%00`, `%0a` in an old link)
 REMOTE_TIMEOUT = 20
 
@@ -66,9 +66,7 @@ class Images:
     def photo_for(self, src: str, base: Path | None = None) -> Photo:
         """The photo for `src` (relative to the page at `base` for a saved page); ImageProblem if none."""
         data, name = self.read(src, base)
-        content_type = next((t for magic, t in CONTENT_TYPES.items() if data.startswith(magic)), None)
-        if content_type is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-            content_type = "image/webp"
+        content_type = image_type(data)  # by its magic bytes, as every photo taken in from bytes
         if content_type is None:
             raise ImageProblem(f"{src}: not a JPEG, PNG or WebP (GIF and BMP are not accepted)")
         digest = hashlib.sha256(data).hexdigest()

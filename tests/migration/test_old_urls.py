@@ -71,6 +71,8 @@ def test_old_paths_are_stored_in_one_form():
     assert legacy.old_path("/a/news/") == legacy.old_path("/a/news/index.html") == "/a/news"
     assert legacy.old_path("/a/%E6%96%B0%E9%97%BB/") == "/a/新闻"
     assert legacy.old_path("/plus/view.php", "12") == "/plus/view.php?aid=12"
+    assert legacy.old_path("/") == legacy.old_path("/index.html") == "/"  # the old home page
+    assert legacy.old_path("/a/XX/") == "/a/XX"  # only slashes come off the end
 
 
 @pytest.mark.parametrize(
