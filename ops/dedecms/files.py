@@ -106,9 +106,9 @@ class Files:
     def _upload(self, name: str, data: bytes, content_type: str) -> dict[str, Any]:
         try:
             form = attachments.start_upload({"filename": name, "size": len(data)})
-            refused = post_form(form["upload"], name, data, content_type)
-            if refused is not None:
-                raise FileProblem(f"{name}: the upload was refused ({refused})")
+            status = post_form(form["upload"], name, data, content_type)
+            if status is not None:
+                raise FileProblem(f"{name}: the upload was refused ({status})")
             return attachments.complete(form["attachment_id"])
         except InvalidInput as refused:
             raise FileProblem(f"{name}: {refused.message}") from None

@@ -91,9 +91,9 @@ class Images:
         form = photos.start_upload(
             {"filename": name[: photos.MAX_FILENAME], "content_type": content_type, "size": len(data)}
         )
-        refused = post_form(form["upload"], name, data, content_type)
-        if refused is not None:
-            raise ImageProblem(f"{name}: the upload was refused ({refused})")
+        status = post_form(form["upload"], name, data, content_type)
+        if status is not None:
+            raise ImageProblem(f"{name}: the upload was refused ({status})")
         return str(form["photo_id"])
 
     def read(self, src: str, base: Path | None = None, max_bytes: int | None = None) -> tuple[bytes, str]:

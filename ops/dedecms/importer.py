@@ -263,7 +263,7 @@ def _top(channel: Channel, by_id: dict[int, Channel]) -> Channel:
 
 def _slug(channel: Channel, taken: set[str]) -> str:
     """From the typedir's last folder (sanitised), unique; `channel-{id}` when nothing usable is left."""
-    last = channel.typedir.replace("{cmspath}", "").strip("/").rpartition("/")[2].lower()
+    last = _typedir(channel.typedir, "").rpartition("/")[2].lower()
     slug = "-".join(SLUG_WORDS.findall(last))[:56] or f"channel-{channel.id}"  # 56: room for "-{id}" within 64
     if slug in taken:
         slug = f"{slug}-{channel.id}"
