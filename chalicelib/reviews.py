@@ -99,7 +99,7 @@ def submit(article_id: str, by: str, comment: str | None) -> ArticleModel:
     record.update(state=SUBMITTED, required=required, approvals=[], approved_version=None)
     record["steps"] = [*record.get("steps", []), _step("submit", by, comment, article.version)]
     _store(article, record)
-    _queue(article, 1, by)
+    _queue(article, record)
     return article
 
 
@@ -130,7 +130,7 @@ def decide(article_id: str, reviewer: str, role: Role, decision: str, comment: s
             record.update(state=APPROVED, approved_version=article.version, approved_digest=digest(article))
     _store(article, record)
     if record["state"] == SUBMITTED:
-        _queue(article, level + 1, reviewer)
+        _queue(article, record)
     else:
         WorkflowModel(INBOX, article_id).delete()
     return article
@@ -237,12 +237,22 @@ def _step(action: str, by: str, comment: str | None, version: int | None, level:
     return step
 
 
-def _queue(article: ArticleModel, level: int, by: str) -> None:
-    data = {"title": article.title, "category": article.category, "level": level, "submitted_by": by}
-    WorkflowModel(INBOX, article.id, data={**data, "submitted_at": _now()}).save()
-    notify(
-        f"待审核：{article.title}", f"{by} 提交了《{article.title}》（第 {level} 级审核），请在后台「待我审核」处理。"
-    )
+def _queue(article: ArticleModel, record: dict[str, Any]) -> None:
+    """The inbox item for the level the record waits for: who submitted it and when, and past level 1, who
+    approved the level before; the reviewers are told."""
+    submitted = next(step for step in reversed(record["steps"]) if step["action"] == "submit")
+    level = len(record["approvals"]) + 1
+    data = {"title": article.title, "category": article.category, "level": level, "submitted_by": submitted["by"]}
+    if level == 1:
+        message = f"{submitted['by']} 提交了《{article.title}》（第 1 级审核），请在后台「待我审核」处理。"
+    else:
+        data["passed_by"] = passed = record["approvals"][-1]["by"]
+        message = (
+            f"{passed} 已通过《{article.title}》的第 {level - 1} 级审核（{submitted['by']} 提交），"
+            f"请在后台「待我审核」处理第 {level} 级审核。"
+        )
+    WorkflowModel(INBOX, article.id, data={**data, "submitted_at": submitted["at"]}).save()
+    notify(f"待审核：{article.title}", message)
 
 
 def notify(subject: str, message: str) -> None:

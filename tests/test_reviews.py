@@ -384,7 +384,13 @@ def test_each_decision_keeps_its_level_and_version_and_a_return_clears_the_appro
     assert (step["action"], step["by"], step["version"], step["level"]) == ("approve", "reviewer", version, 1)
     assert first["approvals"] == [{"by": "reviewer", "at": step["at"], "level": 1}]
     (waiting,) = call(client, "GET", "/api/reviews", headers=who["second"]).json["articles"]
-    assert (waiting["level"], waiting["submitted_by"]) == (2, "reviewer")  # who passed it on
+    submitted = first["steps"][0]
+    assert {k: waiting[k] for k in ("level", "submitted_by", "submitted_at", "passed_by")} == {
+        "level": 2,
+        "submitted_by": "writer",  # the author who submitted, not the reviewer who passed it on
+        "submitted_at": submitted["at"],  # it has waited since the submit: the inbox's oldest first
+        "passed_by": "reviewer",
+    }
     back = call(client, "POST", f"{path}/review", {"decision": "return", "comment": "再改"}, who["second"]).json
     step = back["review"]["steps"][-1]
     assert (step["action"], step["by"], step["version"], step["level"]) == ("return", "second", version, 2)
@@ -519,6 +525,23 @@ def test_with_a_topic_reviewers_are_told_through_sns_within_the_aws_budget(clien
     (config,) = configs
     assert (config.connect_timeout, config.read_timeout) == (3.0, 7.0)  # not botocore's 60 s each
     assert config.retries == {"mode": "standard", "total_max_attempts": 4}
+
+
+def test_the_second_level_is_told_who_submitted_and_who_approved_the_first(client, auth, review_topic):
+    _, told = review_topic
+    who = people()
+    levels(client, who["boss"], "news", 2)
+    article = create(client, who["writer"])
+    call(client, "POST", f"/api/articles/{article}/submit", None, who["writer"])
+    assert call(client, "POST", f"/api/articles/{article}/review", {"decision": "approve"}, who["reviewer"]).json
+    title = ARTICLE["title"]
+    assert told() == [
+        (f"待审核：{title}", f"writer 提交了《{title}》（第 1 级审核），请在后台「待我审核」处理。"),
+        (
+            f"待审核：{title}",
+            f"reviewer 已通过《{title}》的第 1 级审核（writer 提交），请在后台「待我审核」处理第 2 级审核。",
+        ),
+    ]
 
 
 def test_a_notification_sns_refuses_is_logged_with_its_subject_and_the_submit_stands(client, auth, configure, caplog):

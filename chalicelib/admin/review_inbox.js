@@ -2,6 +2,7 @@
 
 import { api } from "./api.js";
 import { say } from "./app.js";
+import { loadCategories } from "./articles.js";
 import { h, replace } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
 
@@ -15,7 +16,8 @@ export function showInbox(main) {
     list,
   );
   async function load() {
-    const { articles } = await api("GET", "/reviews");
+    const [{ articles }, categories] = await Promise.all([api("GET", "/reviews"), loadCategories().catch(() => [])]);
+    const names = Object.fromEntries(categories.map((c) => [c.slug, c.name])); // the slug if they cannot load
     replace(
       list,
       articles.map((a) =>
@@ -24,8 +26,8 @@ export function showInbox(main) {
           {},
           h("td", {}, h("input", { type: "checkbox", value: a.id, "aria-label": a.title })),
           h("td", {}, h("a", { href: `#/articles/${a.id}` }, a.title)),
-          h("td", {}, a.category),
-          h("td", {}, t("missing_level", { level: a.level })),
+          h("td", {}, names[a.category] || a.category),
+          h("td", {}, a.passed_by ? t("level_after", { level: a.level, name: a.passed_by }) : t("missing_level", { level: a.level })),
           h("td", {}, a.submitted_by),
           h("td", {}, formatDateTime(a.submitted_at)),
         ),

@@ -105,3 +105,34 @@ def test_submit_return_resubmit_approve_publish_with_the_review_record(browser, 
     live = requests.get(f"{site.url}/articles/{article_id}", timeout=30).text
     assert "12月20日" in live and "下月召开" not in live
     assert not writer.errors and not checker.errors
+
+
+def test_the_second_levels_inbox_names_the_author_and_who_approved_the_first_level(browser, site):
+    """Past level 1 the inbox row still names who submitted it, and says who approved the level before; the
+    category is named as the staff named it."""
+    set_up(site)
+    admin = {"Authorization": f"Bearer {api_token(site)}"}
+    category: dict[str, Any] = {"name": "两级审核栏目", "review_levels": 2, "position": 91}
+    assert requests.put(f"{site.url}/api/categories/twice", json=category, headers=admin, timeout=30).ok
+
+    def bearer(username: str) -> dict[str, str]:
+        login = {"username": username, "password": PASSWORD}
+        answer = requests.post(f"{site.url}/api/session", json=login, timeout=30)
+        return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+    writer, checker = bearer(WRITER), bearer(CHECKER)
+    title = "关于年度会费收缴的通知"
+    article = {"title": title, "category": "twice", "body": [{"type": "paragraph", "text": "请于月底前缴纳。"}]}
+    created = requests.post(f"{site.url}/api/articles", json=article, headers=writer, timeout=30).json()["id"]
+    assert requests.post(f"{site.url}/api/articles/{created}/submit", headers=writer, timeout=30).ok
+    approve = {"decision": "approve"}
+    assert requests.post(f"{site.url}/api/articles/{created}/review", json=approve, headers=checker, timeout=30).ok
+
+    page = open_app(browser, site)
+    log_in(page)
+    page.get_by_role("link", name="待我审核").click()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=title))
+    row.wait_for()
+    cells = [text.strip() for text in row.get_by_role("cell").all_inner_texts()]
+    assert cells[2:5] == ["两级审核栏目", f"第 2 级审核（{CHECKER} 已通过上一级）", WRITER], cells
+    assert not page.errors
