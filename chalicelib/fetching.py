@@ -170,10 +170,12 @@ class Fetcher:
         connection = _PinnedConnection(scheme, host, port, address, remaining)
         try:
             connection.request("GET", path, headers=_headers(host, port, scheme))
-            response = connection.getresponse()
-            headers = {k.lower(): v for k, v in response.getheaders()}
-            body = b"" if response.status in REDIRECTS else self._read(response, url, deadline)
-            return response.status, headers, body
+            # Closed on the way out, refused or not: an answer left open keeps the connection (and the server
+            # sending into it) until the refusal is collected.
+            with connection.getresponse() as response:
+                headers = {k.lower(): v for k, v in response.getheaders()}
+                body = b"" if response.status in REDIRECTS else self._read(response, url, deadline)
+                return response.status, headers, body
         except (OSError, http.client.HTTPException) as error:
             raise FetchFailed(f"{_short(url)}: {type(error).__name__}", "fetch_network") from None
         finally:

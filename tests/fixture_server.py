@@ -1,12 +1,13 @@
 """A small web server on a free loopback port serving canned answers, for the fetcher's and importers' tests.
 
 `routes` maps a path (with its query) to `(status, headers, body)`; every request's path and headers are kept
-in `seen`, so a test can tell what reached the server (and with which headers).
+in `seen`, so a test can tell what reached the server (and with which headers). A header given as "" is left
+out (`{"Content-Length": ""}`: the body ends when the connection closes). Each answer's path goes to `sent` once
+its body was written whole, or to `cut_short` when the client closed the connection first.
 """
 
 from __future__ import annotations
 
-import contextlib
 import http.server
 import threading
 import time
@@ -22,6 +23,8 @@ class FixtureServer:
     routes: dict[str, Answer] = field(default_factory=dict)
     seen: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     stall_seconds: float = 0.0  # sleep after the headers, before the body (a slow server)
+    sent: list[str] = field(default_factory=list)
+    cut_short: list[str] = field(default_factory=list)
     port: int = 0
 
     @property
@@ -63,12 +66,17 @@ def serving(routes: dict[str, Answer] | None = None) -> Iterator[FixtureServer]:
             status, headers, body = fixture.routes.get(self.path, (404, {}, b"not here"))
             self.send_response(status)
             for name, value in {"Content-Length": str(len(body)), **headers}.items():
-                self.send_header(name, value)
+                if value:
+                    self.send_header(name, value)
             self.end_headers()
             if fixture.stall_seconds:
                 time.sleep(fixture.stall_seconds)
-            with contextlib.suppress(OSError):  # the client gave up
+            try:
                 self.wfile.write(body)
+            except OSError:  # the client gave up
+                fixture.cut_short.append(self.path)
+            else:
+                fixture.sent.append(self.path)
 
         def log_message(self, *args: object) -> None:
             pass

@@ -22,6 +22,7 @@ def test_a_matching_if_none_match_is_a_304_without_a_body(client, site, path):
     assert first.status_code == 200 and etag.startswith('W/"') and len(etag) == 36
     again = client.http.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.body == b""
+    assert "Content-Type" not in again.headers  # RFC 9110 15.4.5: no representation metadata without a body
     assert again.headers["ETag"] == etag and again.headers["Cache-Control"] == first.headers["Cache-Control"]
     listed = client.http.get(path, headers={"If-None-Match": f'"other", {etag.removeprefix("W/")}'})
     assert listed.status_code == 304  # weak comparison, in a list

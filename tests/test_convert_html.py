@@ -110,14 +110,15 @@ def test_an_image_pasted_as_data_is_kept_for_upload_unless_its_lazy_address_is_u
 
 
 def test_an_image_is_fetched_over_http_or_https_only_and_a_mail_address_is_no_image():
-    source = '<p>甲<img src="mailto:press@example.org.cn"></p><p>乙<img src="MAILTO:x@y.cn" data-src="/u/b.jpg"></p>'
+    mail = "mailto:press@example.org.cn?subject=Re:photo"  # its scheme is what comes before the first colon
+    source = f'<p>甲<img src="{mail}"></p><p>乙<img src="MAILTO:x@y.cn" data-src="/u/b.jpg"></p>'
     converted = html_to_blocks(source, "https://old.example.cn/")
     assert converted.blocks == [
         {"type": "paragraph", "text": "甲"},
         {"type": "paragraph", "text": "乙"},
         {"type": "photo", "src": "https://old.example.cn/u/b.jpg", "alt": ""},  # the lazy address that is one
     ]
-    assert converted.dropped == [{"code": "image", "count": 1, "examples": ["mailto:press@example.org.cn"]}]
+    assert converted.dropped == [{"code": "image", "count": 1, "examples": [mail]}]
 
 
 def test_a_space_in_an_address_as_old_editors_typed_it_is_encoded_not_a_reason_to_drop_it():
@@ -481,6 +482,32 @@ def test_a_table_inside_a_list_a_quote_or_a_cell_is_read_as_lines_of_it(html, bl
 def test_a_first_row_bold_in_every_cell_is_the_table_s_header(first_row, header):
     table = html_to_blocks(f"<table><tr>{first_row}</tr><tr><td>九点</td><td>开幕</td></tr></table>").blocks[0]
     assert table["header"] is header
+
+
+def test_a_single_bold_row_is_a_body_row_with_its_bold_kept():
+    """Bold first cells head a table only when rows follow: one bold row is text, as written."""
+    (table,) = html_to_blocks("<table><tr><td><b>时间</b></td><td><b>议程</b></td></tr></table>").blocks
+    bold = [{"type": "bold", "start": 0, "end": 2}]
+    assert table == {
+        "type": "table",
+        "header": False,
+        "rows": [[{"text": "时间", "marks": bold}, {"text": "议程", "marks": bold}]],
+    }
+
+
+@pytest.mark.parametrize(
+    ("head", "header"),
+    [
+        ("<thead><tr><td>时间</td><td>议程</td></tr></thead>", True),  # plain cells in <thead>: its header
+        ("<tr><th>时间</th><th>议程</th></tr>", True),  # header cells, no <thead>
+        ("<tr><td>时间</td><td>议程</td></tr>", False),
+        ("<thead></thead><tr><td>时间</td><td>议程</td></tr>", False),  # an empty <thead> closes before the row
+    ],
+)
+def test_a_first_row_in_thead_or_of_header_cells_is_the_table_s_header(head, header):
+    (table,) = html_to_blocks(f"<table>{head}<tr><td>九点</td><td>开幕</td></tr></table>").blocks
+    assert table["header"] is header
+    assert [[cell["text"] for cell in row] for row in table["rows"]] == [["时间", "议程"], ["九点", "开幕"]]
 
 
 @pytest.mark.parametrize(

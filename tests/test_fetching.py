@@ -10,6 +10,7 @@ import pytest
 from chalicelib import config
 from chalicelib.fetching import Fetcher, FetchFailed, FetchRefused, Purpose, public_address, system_resolver
 from tests.fixture_server import serving
+from tests.local_stack import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 ANY_HOST = Purpose("tests", None, 1024, timeout=5, allow_http=True, ports=None)  # fixture servers' ports
@@ -160,6 +161,40 @@ def test_size_and_time_are_bounded():
         with pytest.raises(FetchFailed) as missing:
             fetcher.get(f"{server.origin}/gone")
         assert missing.value.status == 404
+
+
+LIMIT = 100 * 1024  # more than one read of the fetcher's (64 KB)
+UNDECLARED = {"Content-Length": ""}  # the body ends when the server closes the connection
+
+
+def test_a_body_of_exactly_the_limit_is_read_whole_declared_or_not_and_one_byte_more_is_refused():
+    whole = b"x" * LIMIT
+    routes = {
+        "/declared": (200, {}, whole),
+        "/undeclared": (200, UNDECLARED, whole),
+        "/declared-over": (200, {}, whole + b"y"),
+        "/undeclared-over": (200, UNDECLARED, whole + b"y"),
+    }
+    with serving(routes) as server:
+        fetcher = Fetcher(Purpose("tests", None, LIMIT, timeout=5, allow_http=True), loopback=[server.pair])
+        assert fetcher.get(f"{server.origin}/declared").body == whole
+        assert fetcher.get(f"{server.origin}/undeclared").body == whole
+        for path in ("/declared-over", "/undeclared-over"):
+            with pytest.raises(FetchRefused) as over:
+                fetcher.get(f"{server.origin}{path}")
+            assert (over.value.code, str(over.value)) == ("fetch_size", f"{server.origin}{path}: larger than 100 KB")
+
+
+def test_a_body_without_a_length_is_read_no_further_than_the_limit():
+    """A server sending without end (or 64 MB) is cut off once the limit is passed, not read to the end first."""
+    endless = b"x" * (64 * 1024 * 1024)
+    with serving({"/endless": (200, UNDECLARED, endless)}) as server:
+        fetcher = Fetcher(Purpose("tests", None, LIMIT, timeout=30, allow_http=True), loopback=[server.pair])
+        with pytest.raises(FetchRefused) as refused:
+            fetcher.get(f"{server.origin}/endless")
+        assert refused.value.code == "fetch_size"
+        wait_until(lambda: server.sent or server.cut_short, timeout=30, what=lambda: "the server is still writing")
+        assert (server.sent, server.cut_short) == ([], ["/endless"])
 
 
 def test_a_failures_message_names_an_address_of_up_to_120_characters_whole_and_a_longer_one_cut():

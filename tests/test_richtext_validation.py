@@ -170,9 +170,13 @@ def test_text_refusals_are_worded_whole_and_a_cell_may_leave_its_text_out(client
 
 def test_a_table_of_200_rows_is_taken_and_the_refusals_of_its_rows_are_worded_whole(client, auth):
     assert create(client, auth, table_of([[{"text": "格"}, {"text": ""}]] * 200)).status_code == 201
+    widest = create(client, auth, table_of([[{"text": "格"}] * MAX_COLUMNS]))
+    assert widest.status_code == 201 and len(widest.json["body"][0]["rows"][0]) == MAX_COLUMNS
     messages = {
         "body[0].rows must be a non-empty list of rows": table_of([]),
         "body[0].rows[1] must be a non-empty list of cells": table_of([[{"text": "甲"}], "乙"]),
+        f"body[0].rows[0] has more than {MAX_COLUMNS} cells": table_of([[{"text": "格"}] * (MAX_COLUMNS + 1)]),
+        "body[0].rows[0][1] must be an object": table_of([[{"text": "甲"}, "乙"]]),
         "body[0].rows[1] has 1 cells; every row has as many as the first (2)": table_of(
             [[{"text": "甲"}, {"text": "乙"}], [{"text": "丙"}]]
         ),

@@ -13,7 +13,7 @@ MAX_COLSPAN = 20
 
 def table_edge(walker: Any, tag: str, opening: bool, values: dict[str, str], max_columns: int) -> None:
     """Walker `walker` meets a table tag."""
-    if tag == "table" and (walker.nested_tables or walker.cell_depth or walker.lists or walker.quote_depth):
+    if tag == "table" and (walker.nested_tables or walker.in_cell or walker.lists or walker.quote_depth):
         walker.nested_tables += 1 if opening else -1
         walker.buffer.separate()
         return
@@ -25,15 +25,14 @@ def table_edge(walker: Any, tag: str, opening: bool, values: dict[str, str], max
     elif tag == "thead":
         walker.table["head"] = opening
     elif tag == "tr" and opening:
-        walker.table["row"] = []
         walker.table["all_th"] = True
     elif tag == "tr":
         _end_row(walker)
     elif tag in ("td", "th", "caption") and opening:
-        walker.cell_depth += 1
+        walker.in_cell = True  # cells do not nest: a table in a cell is a nested table, read above
         walker.table["colspan"] = _colspan(values.get("colspan"))
     elif tag in ("td", "th", "caption"):
-        walker.cell_depth = max(0, walker.cell_depth - 1)
+        walker.in_cell = False
         _end_cell(walker, tag)
 
 

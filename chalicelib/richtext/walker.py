@@ -41,7 +41,7 @@ class Walker(HTMLParser):
         self.target: dict[str, Any] | None = None
         self.table: dict[str, Any] | None = None
         self.nested_tables = 0
-        self.cell_depth = 0
+        self.in_cell = False
         self.quote_depth = 0
         self.heading: str | None = None
         self.word_list: str | None = None  # the id of the Word list being read (mso-list: l1 level1)
@@ -54,7 +54,7 @@ class Walker(HTMLParser):
         while self.list_depth:
             self._list_edge("ul", opening=False)
         if self.table is not None:
-            self.cell_depth = 0
+            self.in_cell = False
             self.nested_tables = 0
             self._table_edge("table", opening=False, values={})
         if self.quote_depth:
@@ -65,7 +65,7 @@ class Walker(HTMLParser):
 
     # Where text goes: an open cell, list item or quote keeps its block boundaries as line breaks.
     def _inside(self) -> bool:
-        return bool(self.cell_depth or self.lists or self.quote_depth)
+        return bool(self.in_cell or self.lists or self.quote_depth)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -94,7 +94,7 @@ class Walker(HTMLParser):
         if any(entry[3] for entry in self.open):
             self.marker += data
             return
-        if self.table is not None and not self.cell_depth:
+        if self.table is not None and not self.in_cell:
             return  # whitespace between rows and cells
         styles = set().union(*(entry[1] for entry in self.open)) if self.open else set()
         href = next((entry[2] for entry in reversed(self.open) if entry[2]), None)
@@ -184,7 +184,7 @@ class Walker(HTMLParser):
     # Lists: `lists` holds the list block and, inside it, the nested list being filled; `target` is the item
     # whose text the buffer holds.
     def _list_edge(self, tag: str, opening: bool) -> None:
-        if self.cell_depth or self.quote_depth:
+        if self.in_cell or self.quote_depth:
             self.buffer.separate()
             return
         self._settle()
@@ -214,7 +214,7 @@ class Walker(HTMLParser):
             self._place_photos()
 
     def _item_edge(self, opening: bool) -> None:
-        if self.cell_depth or self.quote_depth or not self.lists:
+        if self.in_cell or self.quote_depth or not self.lists:
             self.buffer.separate()
             return
         self._settle()
@@ -271,7 +271,7 @@ class Walker(HTMLParser):
         table_edge(self, tag, opening, values, MAX_COLUMNS)
 
     def _quote_edge(self, opening: bool) -> None:
-        if self.cell_depth or self.lists:
+        if self.in_cell or self.lists:
             self.buffer.separate()
             return
         if opening:

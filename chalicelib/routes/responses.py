@@ -172,7 +172,7 @@ def not_modified(response: Response, request_headers: Any) -> Response:
         fresh = _not_modified_since(response.headers.get("Last-Modified"), request_headers.get("if-modified-since"))
     if not fresh:
         return response
-    kept = {k: v for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length")}
+    kept = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}  # no body to describe
     return Response(body="", status_code=304, headers=kept)
 
 
