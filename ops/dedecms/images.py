@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -37,12 +36,6 @@ class ImageProblem(Exception):
     """An image that cannot become a photo (missing, unsupported, too large); the message says why."""
 
 
-@dataclass
-class Photo:
-    photo_id: str | None  # None in a dry run for a file not uploaded yet
-    uploaded: bool  # False when an earlier photo had the same content
-
-
 class Images:
     """Resolves an `<img src>` of the old site to a photo id, uploading each new content once."""
 
@@ -59,12 +52,13 @@ class Images:
         self.allow_remote = allow_remote
         self.dry_run = dry_run
         self.max_bytes = max_bytes
-        self.known: dict[str, Photo] = {}  # sha256 -> photo, for this run
+        self.known: dict[str, str | None] = {}  # sha256 -> photo id, for this run
         self.uploaded = 0
         self.reused = 0
 
-    def photo_for(self, src: str, base: Path | None = None) -> Photo:
-        """The photo for `src` (relative to the page at `base` for a saved page); ImageProblem if none."""
+    def photo_for(self, src: str, base: Path | None = None) -> str | None:
+        """The photo id for `src` (relative to the page at `base` for a saved page), None in a dry run for a
+        content not uploaded yet; ImageProblem if none. Each content is uploaded once, ever (by its hash)."""
         data, name = self.read(src, base)
         content_type = image_type(data)  # by its magic bytes, as every photo taken in from bytes
         if content_type is None:
@@ -72,20 +66,17 @@ class Images:
         digest = hashlib.sha256(data).hexdigest()
         if digest in self.known:
             self.reused += 1
-            return Photo(self.known[digest].photo_id, uploaded=False)
-        existing = legacy.photo_with_content(digest)
-        if existing is not None:
-            photo = Photo(existing, uploaded=False)
+            return self.known[digest]
+        photo_id = legacy.photo_with_content(digest)
+        if photo_id is not None:
             self.reused += 1
-        elif self.dry_run:
-            photo = Photo(None, uploaded=True)
-            self.uploaded += 1
         else:
-            photo = Photo(self._upload(data, name, content_type), uploaded=True)
-            legacy.remember_photo(digest, str(photo.photo_id))
-            self.uploaded += 1
-        self.known[digest] = photo
-        return photo
+            if not self.dry_run:
+                photo_id = self._upload(data, name, content_type)
+                legacy.remember_photo(digest, photo_id)
+            self.uploaded += 1  # in a dry run: would be
+        self.known[digest] = photo_id
+        return photo_id
 
     def _upload(self, data: bytes, name: str, content_type: str) -> str:
         form = photos.start_upload(

@@ -152,7 +152,7 @@ def import_article(
     data["body"] += resolve_files(links, files, report, label)
     if article.litpic:
         try:
-            data["cover_photo_id"] = images.photo_for(article.litpic).photo_id
+            data["cover_photo_id"] = images.photo_for(article.litpic)
         except ImageProblem as unusable:
             report.warnings.append(f"{label}: cover photo left out: {unusable}")
     published_at = None if article.arcrank == AWAITING_REVIEW else _published(article, report, label)
@@ -187,12 +187,12 @@ def resolve_photos(
             continue
         src = block.pop("src")
         try:
-            photo = images.photo_for(src, base)
+            photo_id = images.photo_for(src, base)
         except ImageProblem as problem:
             caption = f" (caption: {block['caption']})" if block.get("caption") else ""
             report.warnings.append(f"{label}: photo left out: {problem}{caption}")
             continue
-        block["photo_id"] = photo.photo_id or "not-uploaded-yet"  # a dry run's placeholder
+        block["photo_id"] = photo_id or "not-uploaded-yet"  # a dry run's placeholder
         resolved.append(block)
     return resolved
 

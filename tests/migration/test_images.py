@@ -39,8 +39,9 @@ def test_an_image_on_another_site_is_fetched_only_when_allowed(other_site, tmp_p
         Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/pic.jpg")
     assert list(PhotoModel.scan()) == []
     with loopback_allowed(other_site.removeprefix("http://")):
-        photo = Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/pic.jpg")
-        assert photo.uploaded and PhotoModel.get(photo.photo_id).status == "pending"  # the processor's turn
+        images = Images(tmp_path, allow_remote=True)
+        photo_id = images.photo_for(f"{other_site}/pic.jpg")
+        assert images.uploaded == 1 and PhotoModel.get(photo_id).status == "pending"  # the processor's turn
         with pytest.raises(ImageProblem, match="HTTP 404"):
             Images(tmp_path, allow_remote=True).photo_for(f"{other_site}/gone.jpg")
 
@@ -90,8 +91,9 @@ def test_the_old_sites_own_host_is_read_from_the_web_root(tmp_path):
     images = Images(tmp_path, site_hosts=("www.example.org",))
     first = images.photo_for("http://www.example.org/uploads/a.jpg")
     again = images.photo_for("/uploads/a.jpg")
-    assert again.photo_id == first.photo_id and not again.uploaded
-    assert Images(tmp_path).photo_for("/uploads/a.jpg").photo_id == first.photo_id  # a later run: by its hash
+    assert again == first and (images.uploaded, images.reused) == (1, 1)
+    later = Images(tmp_path)  # a later run: by its hash
+    assert later.photo_for("/uploads/a.jpg") == first and (later.uploaded, later.reused) == (0, 1)
     assert len(list(PhotoModel.scan())) == 1 and legacy.photo_with_content("0" * 64) is None
 
 
@@ -115,8 +117,8 @@ def test_a_photo_s_long_file_name_is_cut_to_what_the_library_keeps(tmp_path):
     name = "会" * 300 + ".jpg"
     with serving() as server, loopback_allowed(server.pair):
         server.routes[f"/uploads/{quote(name)}"] = (200, {"Content-Type": "image/jpeg"}, jpeg(64, 48, (9, 9, 9)))
-        photo = Images(tmp_path, allow_remote=True).photo_for(f"{server.origin}/uploads/{quote(name)}")
-    assert photo.uploaded and PhotoModel.get(photo.photo_id).filename == "会" * 255
+        photo_id = Images(tmp_path, allow_remote=True).photo_for(f"{server.origin}/uploads/{quote(name)}")
+    assert PhotoModel.get(photo_id).filename == "会" * 255
 
 
 def test_a_photo_upload_the_bucket_refuses_is_reported_with_its_status(tmp_path, configure):
