@@ -149,11 +149,11 @@ def views_of(article_ids: list[str]) -> dict[str, int]:
     return {article_id: counts.get(article_id, 0) for article_id in article_ids}
 
 
-def carry_over_views(article_id: str, views: int) -> bool:
+def carry_over_views(article_id: str, views: int) -> None:
     """Set an imported article's count to the old site's, unless it already counts more.
 
     A SET, not an ADD: importing again does not double the count, and views counted here since the
-    first import are not lost. False when the count was already at least `views`.
+    first import are not lost.
     """
     from pynamodb.exceptions import UpdateError
 
@@ -165,7 +165,5 @@ def carry_over_views(article_id: str, views: int) -> bool:
             actions=[current.set(views)], condition=current.does_not_exist() | (current < views)
         )
     except UpdateError as error:
-        if condition_failed(error):
-            return False
-        raise
-    return True
+        if not condition_failed(error):  # else it counts at least `views` already
+            raise

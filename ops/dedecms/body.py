@@ -269,9 +269,8 @@ def clean_marked(text: str, marks: list[dict[str, Any]]) -> dict[str, Any]:
     kept: list[int] = []  # for each character of the result, where it was in `text`
     for match in re.finditer(r"[^\n]+", text):
         line = [(i, " " if c in SPACE else c) for i, c in enumerate(match.group(), match.start())]
+        # a space after a space, or first on the line, goes (so a kept line never starts with one)
         squeezed = [p for n, p in enumerate(line) if p[1] != " " or (n and line[n - 1][1] != " ")]
-        while squeezed and squeezed[0][1] == " ":
-            squeezed.pop(0)
         while squeezed and squeezed[-1][1] == " ":
             squeezed.pop()
         if squeezed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ops.dedecms.body import to_blocks, useful_alt
+from ops.dedecms.body import clean_marked, to_blocks, useful_alt
 
 
 def blocks(html: str) -> list[dict]:
@@ -205,3 +205,22 @@ def test_a_link_whose_old_address_holds_a_space_is_kept_encoded():
 def test_a_centred_line_of_at_most_120_characters_without_a_break_is_the_photo_s_caption(line, caption):
     converted = blocks(f'<p><img src="/u/a.jpg"></p><p style="text-align:center">{line}</p>')
     assert ("caption" in converted[0]) is caption, converted
+
+
+def bold(start: int, end: int) -> dict[str, object]:
+    return {"type": "bold", "start": start, "end": end}
+
+
+@pytest.mark.parametrize(
+    ("text", "marks", "cleaned"),
+    [
+        ("  甲乙 ", [bold(2, 4)], {"text": "甲乙", "marks": [bold(0, 2)]}),  # the line trimmed, the mark moved
+        ("甲\n乙", [bold(2, 3)], {"text": "甲\n乙", "marks": [bold(2, 3)]}),  # a line break is a character
+        ("甲\xa0\u3000乙", [bold(3, 4)], {"text": "甲 乙", "marks": [bold(2, 3)]}),  # spaces of any kind: one
+        ("甲 乙", [bold(1, 2)], {"text": "甲 乙"}),  # a mark over a space alone is no mark
+        ("甲乙", [bold(0, 1), bold(1, 2)], {"text": "甲乙", "marks": [bold(0, 2)]}),  # marks that touch are one
+        ("甲\r乙", [bold(0, 1)], {"text": "甲乙"}),  # a lone "\r" is dropped: where the marks go is unsure
+    ],
+)
+def test_marks_follow_their_text_as_spaces_and_lines_are_cleaned(text, marks, cleaned):
+    assert clean_marked(text, marks) == cleaned
