@@ -132,9 +132,8 @@ def shared_demo_site(tmp_path_factory: pytest.TempPathFactory) -> None:
     keep it in the folder their own temporary folders are in."""
     from tests import local_stack
 
-    folder = local_stack.demo_site_folder(tmp_path_factory.getbasetemp(), os.environ, Path.cwd())
-    folder.mkdir(exist_ok=True)
-    local_stack.demo_site_root[:] = [folder]
+    base = tmp_path_factory.getbasetemp()
+    local_stack.demo_site_root[:] = [base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base]
 
 
 @pytest.fixture(autouse=True)

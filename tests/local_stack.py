@@ -23,7 +23,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -54,19 +54,6 @@ def free_port() -> int:
 
 
 demo_site_root: list[Path] = []  # where the demo site is kept: tests/conftest.py shares one among pytest's processes
-UNMUTATED = ("stats", "")  # what mutmut's runs of the code as it is set MUTANT_UNDER_TEST to
-
-
-def demo_site_folder(base: Path, environ: Mapping[str, str], here: Path) -> Path:
-    """Where a test run keeps the demo site: beside pytest-xdist's processes' temporary folders (`base` is one
-    process's), or under `make mutation` (run in `here`, mutmut's folder) one folder for every mutant's
-    session, so a stack seeds it once a run, not once a mutant. Only the code as it is seeds it there (mutmut's
-    stats and clean runs): a mutant's session that finds none seeds its own."""
-    mutant = environ.get("MUTANT_UNDER_TEST")
-    shared = here / "mutmut-demo-site"
-    if mutant is not None and (mutant in UNMUTATED or (shared / "demo-site").is_dir()):
-        return shared
-    return base.parent if environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @contextmanager
