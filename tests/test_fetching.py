@@ -296,3 +296,13 @@ def test_intake_code_reaches_the_network_only_through_the_fetcher():
                 names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
             offenders += [f"{path}: {n}" for n in names if n in HTTP_CLIENTS or n.split(".")[0] in HTTP_CLIENTS]
     assert "ops/dedecms/pages.py" in paths and offenders == []
+
+
+def test_the_host_header_names_the_port_only_when_it_is_not_the_schemes_own():
+    from chalicelib.fetching import _headers
+
+    assert _headers("photos.example.cn", 443, "https")["Host"] == "photos.example.cn"
+    assert _headers("photos.example.cn", 80, "http")["Host"] == "photos.example.cn"
+    assert _headers("photos.example.cn", 443, "http")["Host"] == "photos.example.cn:443"
+    assert _headers("photos.example.cn", 80, "https")["Host"] == "photos.example.cn:80"
+    assert _headers("photos.example.cn", 8443, "https")["Host"] == "photos.example.cn:8443"
