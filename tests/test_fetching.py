@@ -298,6 +298,23 @@ def test_intake_code_reaches_the_network_only_through_the_fetcher():
     assert "ops/dedecms/pages.py" in paths and offenders == []
 
 
+def test_a_fetch_sends_a_browsers_headers_and_asks_for_the_body_as_it_is():
+    """What a server sees: the headers of a Chinese reader's browser (some sites answer a script with an error
+    page), and no compression (the size limit is of the body as sent)."""
+    from chalicelib.fetching import USER_AGENT
+
+    with serving({"/a": (200, {}, b"x")}) as server:
+        Fetcher(ANY_HOST, loopback=[server.pair]).get(f"{server.origin}/a")
+    (_, headers), *_ = server.seen
+    assert headers == {
+        "host": server.pair,
+        "user-agent": USER_AGENT,
+        "accept": "text/html,application/xhtml+xml,image/avif,image/webp,image/*,*/*;q=0.8",
+        "accept-language": "zh-CN,zh;q=0.9",
+        "accept-encoding": "identity",
+    }
+
+
 def test_the_host_header_names_the_port_only_when_it_is_not_the_schemes_own():
     from chalicelib.fetching import _headers
 
