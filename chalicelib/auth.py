@@ -117,9 +117,9 @@ def log_in(username: str, password: str, source: str) -> Session:
     return issue_token(editor)
 
 
-def issue_token(editor: EditorModel, now: datetime | None = None) -> Session:
-    """A token for `editor` at its current token generation and role."""
-    issued = now or clock.now()
+def issue_token(editor: EditorModel) -> Session:
+    """A token for `editor` at its current token generation and role, issued now (chalicelib.clock)."""
+    issued = clock.now()
     expires = issued + timedelta(hours=get_settings().token_hours)
     role = role_of(editor)
     idle = int(issued.timestamp() + get_settings().session_idle_minutes * 60)
