@@ -3,12 +3,14 @@
 `routes` maps a path (with its query) to `(status, headers, body)`; every request's path and headers are kept
 in `seen`, so a test can tell what reached the server (and with which headers). A header given as "" is left
 out (`{"Content-Length": ""}`: the body ends when the connection closes). Each answer's path goes to `sent` once
-its body was written whole, or to `cut_short` when the client closed the connection first.
+its body was written whole, or to `cut_short` when the client closed the connection first. Given an `ssl`
+context (`tls=`), it answers over TLS and keeps the name each client asked for (SNI) in `server_names`.
 """
 
 from __future__ import annotations
 
 import http.server
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +27,7 @@ class FixtureServer:
     stall_seconds: float = 0.0  # sleep after the headers, before the body (a slow server)
     sent: list[str] = field(default_factory=list)
     cut_short: list[str] = field(default_factory=list)
+    server_names: list[str | None] = field(default_factory=list)
     port: int = 0
 
     @property
@@ -57,10 +60,12 @@ def loopback_allowed(*pairs: str) -> Iterator[None]:
 
 
 @contextmanager
-def serving(routes: dict[str, Answer] | None = None) -> Iterator[FixtureServer]:
+def serving(routes: dict[str, Answer] | None = None, tls: ssl.SSLContext | None = None) -> Iterator[FixtureServer]:
     fixture = FixtureServer(routes=dict(routes or {}))
 
     class Handler(http.server.BaseHTTPRequestHandler):
+        timeout = 10  # a client that says nothing is dropped
+
         def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
             fixture.seen.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
             status, headers, body = fixture.routes.get(self.path, (404, {}, b"not here"))
@@ -83,6 +88,15 @@ def serving(routes: dict[str, Answer] | None = None) -> Iterator[FixtureServer]:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if tls is not None:
+
+        def keep_name(connection: ssl.SSLObject, name: str | None, context: ssl.SSLContext) -> None:
+            fixture.server_names.append(name)
+
+        tls.sni_callback = keep_name
+        # The handshake happens in each answer's thread, on its first read: a client that stalls in it cannot hold
+        # up the thread that accepts (nor `shutdown`).
+        server.socket = tls.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     fixture.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

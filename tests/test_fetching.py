@@ -323,3 +323,70 @@ def test_the_host_header_names_the_port_only_when_it_is_not_the_schemes_own():
     assert _headers("photos.example.cn", 443, "http")["Host"] == "photos.example.cn:443"
     assert _headers("photos.example.cn", 80, "https")["Host"] == "photos.example.cn:80"
     assert _headers("photos.example.cn", 8443, "https")["Host"] == "photos.example.cn:8443"
+
+
+@pytest.fixture
+def certificates(tmp_path, monkeypatch):
+    """A certificate authority the system trusts for the test (SSL_CERT_FILE, read by the default context), and
+    `server(name)`: a server context with a certificate for `name` (signed by `signer`, the trusted one unless told)."""
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    trusted = tmp_path / "trusted.pem"
+    authority.cert_pem.write_to_path(str(trusted))
+    monkeypatch.setenv("SSL_CERT_FILE", str(trusted))
+
+    def server(name: str, signer: trustme.CA = authority) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        signer.issue_cert(name).configure_cert(context)
+        return context
+
+    return server
+
+
+def test_an_https_fetch_is_verified_against_the_name_and_tells_the_server_which_name(certificates):
+    with serving({"/a": (200, {"Content-Type": "image/jpeg"}, b"photo")}, tls=certificates("localhost")) as server:
+        got = Fetcher(ANY_HOST, loopback=[f"localhost:{server.port}"]).get(f"https://localhost:{server.port}/a")
+    assert (got.status, got.content_type, got.body) == (200, "image/jpeg", b"photo")
+    assert server.server_names == ["localhost"] and server.sent == ["/a"]
+
+
+def test_the_connection_goes_to_the_checked_address_and_tls_checks_the_name(certificates):
+    """The name is not resolved again (photos.example.cn resolves nowhere here): the socket reaches the address
+    that was checked, while the certificate and SNI are for the name in the URL."""
+    from chalicelib.fetching import _PinnedConnection
+
+    with serving({"/a": (200, {}, b"ok")}, tls=certificates("photos.example.cn")) as server:
+        connection = _PinnedConnection("https", "photos.example.cn", server.port, "127.0.0.1", 5)
+        try:
+            connection.request("GET", "/a")
+            with connection.getresponse() as response:
+                assert (response.status, response.read()) == (200, b"ok")
+        finally:
+            connection.close()
+    assert server.server_names == ["photos.example.cn"]
+
+
+@pytest.mark.parametrize("case", ["another name", "an unknown authority", "plain http to a tls server"])
+def test_a_certificate_that_does_not_prove_the_name_fails_the_fetch(certificates, case):
+    import trustme
+
+    context = {
+        "another name": certificates("photos.example.cn"),
+        "an unknown authority": certificates("localhost", signer=trustme.CA()),
+        "plain http to a tls server": certificates("localhost"),
+    }[case]
+    scheme = "http" if case.startswith("plain") else "https"
+    with serving({"/a": (200, {}, b"photo")}, tls=context) as server:
+        fetcher = Fetcher(ANY_HOST, loopback=[f"localhost:{server.port}"])
+        with pytest.raises(FetchFailed) as refused:
+            fetcher.get(f"{scheme}://localhost:{server.port}/a")
+    assert refused.value.code == "fetch_network" and server.seen == []
+
+
+def test_https_to_a_plain_server_fails_the_fetch():
+    with serving({"/a": (200, {}, b"photo")}) as server, pytest.raises(FetchFailed) as refused:
+        Fetcher(ANY_HOST, loopback=[server.pair]).get(f"https://{server.pair}/a")
+    assert refused.value.code == "fetch_network" and server.seen == []
