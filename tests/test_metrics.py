@@ -197,3 +197,14 @@ def test_counts_gathered_for_a_line_that_never_came_are_written_on_their_own(lin
         pass
     (line,) = lines.since(0)
     assert line["ArticleViews"] == 1 and "_aws" in line
+
+
+def test_a_metrics_line_says_its_values_in_words_for_someone_reading_the_log(lines):  # noqa: F811
+    """Beside the EMF members, the line's message names each value and the dimension, as ops read it in the
+    console or in an alarm's log link."""
+    metrics.emit({"PhotosProcessed": 2, "PhotoProcessingTime": 12.5})
+    metrics.emit({"PhotosRejected": 1}, ("Reason", "too_large"))
+    first, second = (line for line in lines.since(0) if "_aws" in line)
+    assert first["message"] == "metrics PhotosProcessed=2 PhotoProcessingTime=12.5"
+    assert second["message"] == "metrics PhotosRejected=1 (Reason=too_large)"
+    assert (second["Reason"], second["PhotosRejected"]) == ("too_large", 1)
