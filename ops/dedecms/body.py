@@ -23,7 +23,7 @@ from chalicelib.richtext.links import absolute, link_problem
 
 MAX_CAPTION = 120  # a line longer than this after a photo is text, not its caption
 MAX_BOLD_HEADING = 40  # a paragraph all in <strong> and no longer than this is a subheading
-BLOCK_TAGS = {"p", "div", "section", "article", "center", "blockquote", "li", "dd", "dt", "pre", "figure", "figcaption"}
+BLOCK_TAGS = set("p div section article center blockquote li dl dd dt pre figure figcaption".split())
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 DROPPED_SILENTLY = {"script", "style", "noscript", "head", "title", "meta", "link"}
 DROPPED_REPORTED = {"iframe", "embed", "object", "video", "audio", "form", "input", "button", "select"}
@@ -83,11 +83,11 @@ class _Walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
         if not tag or tag in DROPPED_SILENTLY:  # comments, processing instructions
-            self.text(element.tail, centred, bold, tail_of=element)
+            self.text(element.tail, centred, bold)
             return
         if tag in DROPPED_REPORTED:
             self.warnings.append(f"dropped a <{tag}> (no such block here)")
-            self.text(element.tail, centred, bold, tail_of=element)
+            self.text(element.tail, centred, bold)
             return
         centred = centred or tag == "center" or _centred(element)
         bold = bold or tag in ("strong", "b")
@@ -119,7 +119,7 @@ class _Walker:
             for child in element:
                 self.walk(child, centred, bold)
             self.href = outer
-        elif tag in BLOCK_TAGS or tag == "dl":
+        elif tag in BLOCK_TAGS:
             self.close()
             prefix = _list_marker(element) if tag == "li" else ""
             self.text(prefix + (element.text or ""), centred, bold)
@@ -131,14 +131,14 @@ class _Walker:
             for child in element:
                 self.walk(child, centred, bold)
         parent_centred = _inherited_centred(element.getparent())
-        self.text(element.tail, parent_centred, _inherited_bold(element.getparent()), tail_of=element)
+        self.text(element.tail, parent_centred, _inherited_bold(element.getparent()))
 
     def open(self, centred: bool) -> _Run:
         if self.current is None:
             self.current = _Run("paragraph", centred)
         return self.current
 
-    def text(self, value: str | None, centred: bool, bold: bool, tail_of: Any = None) -> None:
+    def text(self, value: str | None, centred: bool, bold: bool) -> None:
         if not value:
             return
         if not value.replace("\xa0", " ").strip():
@@ -282,7 +282,8 @@ def clean_marked(text: str, marks: list[dict[str, Any]]) -> dict[str, Any]:
     for mark in marks:
         start, end = bisect_left(kept, mark["start"]), bisect_left(kept, mark["end"])
         if start < end and cleaned[start:end].strip():
-            last = next((m for m in moved if m["type"] == mark["type"] and m.get("href") == mark.get("href")), None)
+            same = (m for m in reversed(moved) if m["type"] == mark["type"] and m.get("href") == mark.get("href"))
+            last = next(same, None)
             if last and last["end"] >= start:
                 last["end"] = max(last["end"], end)
             else:
