@@ -23,7 +23,8 @@ from chalicelib.richtext.links import absolute, link_problem
 
 MAX_CAPTION = 120  # a line longer than this after a photo is text, not its caption
 MAX_BOLD_HEADING = 40  # a paragraph all in <strong> and no longer than this is a subheading
-BLOCK_TAGS = set("p div section article center blockquote li dl dd dt pre figure figcaption".split())
+BLOCK_TAGS = {"p", "div", "section", "article", "center", "blockquote", "pre", "figure", "figcaption"}
+BLOCK_TAGS |= {"li", "dl", "dd", "dt"}  # list items outside a list, and definition lists: a paragraph each
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 DROPPED_SILENTLY = {"script", "style", "noscript", "head", "title", "meta", "link"}
 DROPPED_REPORTED = {"iframe", "embed", "object", "video", "audio", "form", "input", "button", "select"}
@@ -80,14 +81,16 @@ class _Walker:
         self.href: str | None = None  # the link the text being read is in
 
     def walk(self, element: Any, centred: bool, bold: bool) -> None:
+        """Gather `element`, then its tail; `centred` and `bold` are what holds it (and so its tail) inherits."""
+        outside = (centred, bold)
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
         if not tag or tag in DROPPED_SILENTLY:  # comments, processing instructions
-            self.text(element.tail, centred, bold)
+            self.text(element.tail, *outside)
             return
         if tag in DROPPED_REPORTED:
             self.warnings.append(f"dropped a <{tag}> (no such block here)")
-            self.text(element.tail, centred, bold)
+            self.text(element.tail, *outside)
             return
         centred = centred or tag == "center" or _centred(element)
         bold = bold or tag in ("strong", "b")
@@ -130,8 +133,7 @@ class _Walker:
             self.text(element.text, centred, bold)
             for child in element:
                 self.walk(child, centred, bold)
-        parent_centred = _inherited_centred(element.getparent())
-        self.text(element.tail, parent_centred, _inherited_bold(element.getparent()))
+        self.text(element.tail, *outside)
 
     def open(self, centred: bool) -> _Run:
         if self.current is None:
@@ -141,7 +143,7 @@ class _Walker:
     def text(self, value: str | None, centred: bool, bold: bool) -> None:
         if not value:
             return
-        if not value.replace("\xa0", " ").strip():
+        if not value.strip():  # spaces of any kind, no-break ones too
             if self.current is not None:
                 self.current.text += " "
             return
@@ -180,22 +182,6 @@ class _Walker:
 
 def _centred(element: Any) -> bool:
     return (element.get("align") or "").lower() == "center" or bool(CENTRED.search(element.get("style") or ""))
-
-
-def _inherited_centred(element: Any) -> bool:
-    while element is not None:
-        if isinstance(element.tag, str) and (element.tag == "center" or _centred(element)):
-            return True
-        element = element.getparent()
-    return False
-
-
-def _inherited_bold(element: Any) -> bool:
-    while element is not None:
-        if element.tag in ("strong", "b"):
-            return True
-        element = element.getparent()
-    return False
 
 
 def _layout(table: Any) -> bool:

@@ -310,3 +310,31 @@ def test_a_definition_list_is_its_own_paragraphs():
 @pytest.mark.parametrize(("length", "kind"), [(40, "heading"), (41, "paragraph")])
 def test_a_bold_paragraph_of_at_most_40_characters_is_a_subheading(length, kind):
     assert blocks(f"<p><strong>{'标' * length}</strong></p>")[0]["type"] == kind
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p style="text-align:center"><img src="/u/a.jpg">图为会议现场</p>',
+        '<div align="center"><p><img src="/u/a.jpg">图为会议现场</p></div>',  # centred further out
+        '<center><span><img src="/u/a.jpg"></span>图为会议现场</center>',
+    ],
+)
+def test_text_after_a_photo_in_a_centred_block_is_its_caption(html):
+    assert blocks(html) == [{"type": "photo", "src": "/u/a.jpg", "caption": "图为会议现场"}]
+
+
+def test_text_after_a_photo_in_a_block_not_centred_is_text():
+    assert blocks('<p><img src="/u/a.jpg">会议现场</p><p align="left">正文。</p>') == [
+        {"type": "photo", "src": "/u/a.jpg"},
+        {"type": "paragraph", "text": "会议现场"},
+        {"type": "paragraph", "text": "正文。"},
+    ]
+
+
+@pytest.mark.parametrize("tag", ["strong", "b", "STRONG"])
+def test_text_after_an_inline_element_inside_bold_is_bold(tag):
+    assert blocks(f"<p><{tag}><span>一、</span>基本情况</{tag}></p>") == [{"type": "heading", "text": "一、基本情况"}]
+    assert blocks(f"<p>正文<{tag}><span>甲</span>乙</{tag}>丙</p>") == [
+        {"type": "paragraph", "text": "正文甲乙丙", "marks": [bold(2, 4)]}
+    ]
