@@ -51,7 +51,7 @@ def save_article(
     views: int,
     report: Report,
     label: str,
-    dry_run: bool = False,
+    dry_run: bool,
 ) -> bool:
     """Create or update one article (published from `published_at`, or a draft when None); False if skipped."""
     try:

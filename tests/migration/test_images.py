@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from chalicelib import legacy
+from chalicelib.file_types import size_label
 from chalicelib.models import PhotoModel
 from ops.dedecms.images import ImageProblem, Images
 from tests.fixture_server import loopback_allowed, serving
@@ -128,3 +129,52 @@ def test_a_photo_upload_the_bucket_refuses_is_reported_with_its_status(tmp_path,
     with pytest.raises(ImageProblem) as refused:
         Images(tmp_path).photo_for("/uploads/a.jpg")
     assert str(refused.value) == "a.jpg: the upload was refused (404)"
+
+
+def test_the_old_sites_own_host_over_https_is_read_from_the_web_root_and_another_over_https_is_remote(tmp_path):
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / "a.jpg").write_bytes(jpeg(64, 48, (9, 9, 9)))
+    images = Images(tmp_path, site_hosts=("www.example.org",))
+    assert images.read("https://WWW.example.org/uploads/a.jpg") == (jpeg(64, 48, (9, 9, 9)), "a.jpg")
+    with pytest.raises(ImageProblem) as remote:
+        images.read("https://news.example.cn/uploads/a.jpg")
+    assert str(remote.value) == "https://news.example.cn/uploads/a.jpg: on another site (allow with --remote-images)"
+
+
+def test_a_remote_image_without_a_file_name_is_named_photo(tmp_path):
+    answers = {"/?id=7": (200, {"Content-Type": "image/jpeg"}, jpeg(64, 48, (9, 9, 9)))}
+    with serving(answers) as server, loopback_allowed(server.pair):
+        _, name = Images(tmp_path, allow_remote=True).read(f"{server.origin}/?id=7")
+    assert name == "photo"
+
+
+def test_a_site_path_is_read_from_the_web_root_even_beside_a_saved_page_and_a_relative_one_beside_it(tmp_path):
+    root, page = tmp_path / "www", tmp_path / "www" / "a" / "news"
+    (root / "Xinwen").mkdir(parents=True)  # a folder whose name starts with the character a mutant would strip
+    page.mkdir(parents=True)
+    (root / "Xinwen" / "a.jpg").write_bytes(b"site")
+    (page / "b.jpg").write_bytes(b"page")
+    images = Images(root)
+    assert images.read("/Xinwen/a.jpg", base=page) == (b"site", "a.jpg")
+    assert images.read("b.jpg", base=page) == (b"page", "b.jpg")
+
+
+def test_a_file_of_exactly_the_limit_is_read_and_one_byte_more_is_refused(tmp_path):
+    (tmp_path / "a.jpg").write_bytes(b"x" * 100)
+    assert Images(tmp_path).read("/a.jpg", max_bytes=100)[0] == b"x" * 100
+    with pytest.raises(ImageProblem) as refused:
+        Images(tmp_path).read("/a.jpg", max_bytes=99)
+    assert str(refused.value) == f"/a.jpg: larger than {size_label(99)}"
+
+
+def test_refusals_name_the_address_and_cut_a_long_one_at_80_characters(tmp_path):
+    long = "ftp://files.example.cn/" + "x" * 200 + ".jpg"
+    with pytest.raises(ImageProblem) as odd:
+        Images(tmp_path).read(long)
+    assert str(odd.value) == f"{long[:80]}: not a file or web address"
+    with pytest.raises(ImageProblem) as nul:
+        Images(tmp_path).read("/uploads/" + "y" * 100 + "%00.jpg")
+    assert str(nul.value) == f"{('/uploads/' + 'y' * 100)[:80]}: not a file name"
+    with pytest.raises(ImageProblem) as rootless:
+        Images(None).read("/uploads/a.jpg")
+    assert str(rootless.value) == "/uploads/a.jpg: a site path, and no web root was given (--web-root)"

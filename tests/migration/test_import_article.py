@@ -93,3 +93,25 @@ def test_a_date_from_1990_on_is_published_and_an_earlier_one_is_no_date(pubdate,
     make_categories()
     bring(replace(ARTICLE, pubdate=pubdate))
     assert ArticleModel.get("dede-7").status == status
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"title": "  "}, "title must not be empty"),  # found before any photo is uploaded
+        ({"body": "<p>段落</p>" * 501}, "body has more than 500 blocks"),  # found once converted
+    ],
+)
+def test_an_archive_the_library_cannot_take_is_skipped_with_its_reason_and_leaves_no_old_url(dry_run, change, reason):
+    """Its old addresses would send readers to an article that is not there."""
+    make_categories()
+    report = bring(replace(ARTICLE, **change), Options(dry_run=dry_run))
+    [(label, said)] = report.skipped
+    assert (label.strip(), said, report.created) == (
+        "article 7" + (" " + ARTICLE.title) * ("body" in change),
+        reason,
+        [],
+    )
+    assert report.redirects == 0 and legacy.redirect_for("/plus/view.php?aid=7") is None
+    assert not ArticleModel.count("dede-7")
