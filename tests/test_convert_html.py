@@ -185,6 +185,29 @@ def test_a_space_before_a_line_break_is_dropped_and_the_text_before_it_kept_whol
     assert blocks == [{"type": "paragraph", "text": "TAX\nXX next\nMAX"}]
 
 
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>会议于今日\n  在北京召开</p>", "会议于今日在北京召开"),  # a source line wrapped between CJK: no space
+        ("<p>会议于今日\r\n在北京召开。\nNewsroom\nrelease</p>", "会议于今日在北京召开。 Newsroom release"),
+        ("<p>2026\n年</p>", "2026 年"),
+    ],
+)
+def test_a_source_line_break_is_no_space_between_chinese_characters_and_one_space_elsewhere(html, text):
+    assert html_to_blocks(html).blocks == [{"type": "paragraph", "text": text}]
+
+
+def test_a_space_first_in_a_paragraph_or_after_a_space_in_another_element_is_dropped():
+    blocks = html_to_blocks("<p> 甲 <b> 乙</b>\n<i>\n丙</i></p>").blocks
+    assert blocks == [
+        {
+            "type": "paragraph",
+            "text": "甲 乙 丙",
+            "marks": [{"type": "bold", "start": 2, "end": 3}, {"type": "italic", "start": 4, "end": 5}],
+        }
+    ]
+
+
 def test_a_mark_ending_in_spaces_before_a_line_break_ends_with_its_text_not_on_the_break():
     blocks = html_to_blocks("<p>TAX <b>2026 </b><br>next <i> </i><br><a href='https://a.org/'>link</a></p>").blocks
     assert blocks == [
