@@ -198,12 +198,36 @@ def test_a_source_line_break_is_no_space_between_chinese_characters_and_one_spac
 
 
 def test_a_space_first_in_a_paragraph_or_after_a_space_in_another_element_is_dropped():
+    assert html_to_blocks("<p><b>TAX</b> 2026</p>").blocks[0]["text"] == "TAX 2026"  # after a letter: kept
     blocks = html_to_blocks("<p> 甲 <b> 乙</b>\n<i>\n丙</i></p>").blocks
     assert blocks == [
         {
             "type": "paragraph",
             "text": "甲 乙 丙",
             "marks": [{"type": "bold", "start": 2, "end": 3}, {"type": "italic", "start": 4, "end": 5}],
+        }
+    ]
+
+
+def test_italic_and_underline_set_by_a_style_are_marks_as_bold_is_in_lower_case_or_as_old_ie_wrote_them():
+    html = (
+        '<p><span style="font-weight:bold">粗</span><span style="FONT-STYLE: italic">斜</span>'
+        '<span style="text-decoration: underline">下</span>正</p>'
+    )
+    ie = (
+        '<P><SPAN style="FONT-WEIGHT: bold">粗</SPAN><SPAN style="font-style: italic">斜</SPAN>'
+        '<SPAN style="TEXT-DECORATION: underline">下</SPAN>正</P>'
+    )
+    assert html_to_blocks(ie).blocks == html_to_blocks(html).blocks
+    assert html_to_blocks(html).blocks == [
+        {
+            "type": "paragraph",
+            "text": "粗斜下正",
+            "marks": [
+                {"type": "bold", "start": 0, "end": 1},
+                {"type": "italic", "start": 1, "end": 2},
+                {"type": "underline", "start": 2, "end": 3},
+            ],
         }
     ]
 

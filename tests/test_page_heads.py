@@ -243,3 +243,10 @@ def test_the_preview_image_is_the_widest_rendition_up_to_1200_with_the_photos_wo
     make_article("bare", body=[{"type": "photo", "photo_id": "bare"}])
     bare = head_of(client, "/articles/bare")
     assert bare.meta["og:image"] == f"{media}/bare/640.jpg" and "og:image:alt" not in bare.meta  # no words: none
+
+
+@pytest.mark.parametrize(("language", "locale"), [("zh-CN", "zh_CN"), ("en", "en_US"), ("zh-TW", "zh_TW")])
+def test_the_open_graph_locale_follows_the_sites_language(client, configure, language, locale):
+    """A language the labels do not have (zh-TW, set by ops) still names its own locale to link previews."""
+    configure(SITE_LANGUAGE=language)
+    assert head_of(client, "/").meta["og:locale"] == locale

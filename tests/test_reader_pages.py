@@ -353,3 +353,11 @@ def test_the_login_link_leads_to_the_editors_app(client, site):
     login = re.search(r'<a href="([^"]+)">编辑登录</a>', body).group(1)
     response = client.http.get(login)
     assert response.status_code == 200 and '/app.js"' in response.body.decode()
+
+
+def test_the_date_line_and_the_footers_year_are_the_readers_own_across_new_year(client, site, clock):
+    """At 16:30 UTC on New Year's Eve it is already 2027 in Beijing, where the readers are."""
+    clock(datetime(2026, 12, 31, 16, 30, tzinfo=timezone.utc))
+    body = client.http.get("/articles/long-read", headers=a_reader()).body.decode()
+    assert re.search(r"<span>欢迎您，今天是 ([^<]*)</span>", body).group(1) == "2027年1月1日 星期五"
+    assert re.search(r"© (\d{4}) ", body).group(1) == "2027"

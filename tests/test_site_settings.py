@@ -331,3 +331,10 @@ def test_settings_refusals_say_what_is_allowed(client, admin_auth):
         "low": 0,
         "high": 10,
     }
+
+
+def test_a_short_name_equal_to_the_name_shows_the_name_once(client, admin_auth):
+    saved = call(client, "PUT", "/api/settings", {"site_name": "市物协", "short_name": "市物协"}, admin_auth)
+    assert saved.status_code == 200
+    masthead = masthead_of(client.http.get("/").body.decode())
+    assert 'class="short"' not in masthead and masthead.count("市物协") == 1

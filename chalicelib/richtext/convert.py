@@ -34,6 +34,7 @@ KEPT_ATTRIBUTES = {
 }
 # Style properties read for marks and Word's lists; every other property (colour, size, font) is dropped.
 READ_STYLES = {"font-weight", "font-style", "text-decoration", "text-decoration-line", "mso-list"}
+READ_STYLES |= {name.upper() for name in READ_STYLES}  # as old IE editors wrote them: FONT-WEIGHT: bold
 CONTENT_DROPPED = {"script", "style", "iframe", "object", "embed", "applet", "noscript", "template", "svg", "math"}
 CONTENT_DROPPED |= {"textarea", "select", "button", "title", "frameset", "frame", "noembed", "noframes", "xml"}
 DROPPED_TAGS = {

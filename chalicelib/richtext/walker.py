@@ -96,7 +96,7 @@ class Walker(HTMLParser):
             return
         if self.table is not None and not self.in_cell:
             return  # whitespace between rows and cells
-        styles = set().union(*(entry[1] for entry in self.open)) if self.open else set()
+        styles = set().union(*(entry[1] for entry in self.open))
         href = next((entry[2] for entry in reversed(self.open) if entry[2]), None)
         self.buffer.add(data, styles, href)
 

@@ -18,6 +18,7 @@ from typing import Any
 import lxml.html
 from lxml.etree import ParserError
 
+from chalicelib.richtext.buffer import CJK_WRAP
 from chalicelib.richtext.convert import html_to_blocks
 from chalicelib.richtext.links import absolute, link_problem
 
@@ -57,10 +58,10 @@ class _Run:
 def to_blocks(html: str, base_url: str | None = None) -> Converted:
     """Convert one article body; relative links are read against `base_url` (left out without one)."""
     result = Converted()
-    if not html or not html.strip():
+    if not html.strip():
         return result
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(html, create_parent=True)  # in a <div>
     except ParserError:
         return result
     walker = _Walker(result.warnings, base_url)
@@ -239,7 +240,7 @@ def _assemble(runs: list[_Run]) -> list[dict[str, Any]]:
             continue
         text = clean_text(run.text)
         if run.kind == "heading" or (run.kind == "paragraph" and _bold_heading(run, text)):
-            blocks.append({"type": "heading", "text": text.replace("\n", " ")})
+            blocks.append({"type": "heading", "text": CJK_WRAP.sub("", text).replace("\n", " ")})  # one line
         else:
             blocks.append({"type": "paragraph", **clean_marked(run.text, run.marks)})
     return blocks

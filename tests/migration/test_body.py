@@ -338,3 +338,19 @@ def test_text_after_an_inline_element_inside_bold_is_bold(tag):
     assert blocks(f"<p>正文<{tag}><span>甲</span>乙</{tag}>丙</p>") == [
         {"type": "paragraph", "text": "正文甲乙丙", "marks": [bold(2, 4)]}
     ]
+
+
+@pytest.mark.parametrize(
+    ("html", "heading"),
+    [
+        ("<h3>一、\n 基本情况</h3>", "一、基本情况"),  # a source line wrapped between Chinese characters: no space
+        ("<h3>Annual\nreport 2026</h3>", "Annual report 2026"),
+    ],
+)
+def test_a_heading_written_over_several_source_lines_is_one_line(html, heading):
+    assert blocks(html) == [{"type": "heading", "text": heading}]
+
+
+@pytest.mark.parametrize("html", ["", "  \n\t", "<!-- 空 -->"])
+def test_an_empty_body_has_no_blocks(html):
+    assert to_blocks(html).blocks == [] and to_blocks(html).warnings == []

@@ -115,3 +115,15 @@ def test_an_archive_the_library_cannot_take_is_skipped_with_its_reason_and_leave
     )
     assert report.redirects == 0 and legacy.redirect_for("/plus/view.php?aid=7") is None
     assert not ArticleModel.count("dede-7")
+
+
+def test_a_dry_run_after_an_import_says_which_archives_would_change_and_why():
+    make_categories()
+    bring(ARTICLE)
+    dry = Options(dry_run=True)
+    label = "article 7 关于召开年会的通知"
+    assert (bring(ARTICLE, dry).unchanged, bring(ARTICLE, dry).updated) == ([label], [])
+    assert bring(replace(ARTICLE, pubdate=ARTICLE.pubdate + 86400), dry).updated == [label]  # its date alone
+    assert bring(replace(ARTICLE, arcrank=-1), dry).updated == [label]  # back to awaiting review: a draft
+    assert bring(replace(ARTICLE, writer="王编辑"), dry).updated == [label]  # a field alone
+    assert ArticleModel.get("dede-7").author in (None, "")  # and nothing was written
