@@ -232,6 +232,30 @@ def test_italic_and_underline_set_by_a_style_are_marks_as_bold_is_in_lower_case_
     ]
 
 
+@pytest.mark.parametrize(
+    ("html", "kind"),
+    [("<p><br>甲<b>乙</b></p>", "paragraph"), ("<blockquote><br><br>甲<b>乙</b></blockquote>", "quote")],
+)
+def test_line_breaks_first_in_a_block_go_and_its_marks_keep_their_place(html, kind):
+    assert html_to_blocks(html).blocks == [
+        {"type": kind, "text": "甲乙", "marks": [{"type": "bold", "start": 1, "end": 2}]}
+    ]
+
+
+def test_what_is_dropped_is_named_with_the_address_of_a_frame_or_an_embed_and_the_name_of_a_handler():
+    html = (
+        '<p onclick="x()" onmouseover="y()">甲</p><iframe src="https://v.qq.com/x/1"></iframe>'
+        '<embed src="https://player.example.cn/a.swf"><object data="b.swf"></object>'
+        '<script src="https://cdn.example.cn/t.js"></script><p>乙</p>'
+    )
+    assert html_to_blocks(html).dropped == [
+        {"code": "embed", "count": 2, "examples": ["https://player.example.cn/a.swf"]},  # an object's: none
+        {"code": "event_attribute", "count": 2, "examples": ["onclick", "onmouseover"]},
+        {"code": "frame", "count": 1, "examples": ["https://v.qq.com/x/1"]},
+        {"code": "script", "count": 1},  # a script's address is no example an editor needs
+    ]
+
+
 def test_a_mark_ending_in_spaces_before_a_line_break_ends_with_its_text_not_on_the_break():
     blocks = html_to_blocks("<p>TAX <b>2026 </b><br>next <i> </i><br><a href='https://a.org/'>link</a></p>").blocks
     assert blocks == [
@@ -593,4 +617,14 @@ def test_a_cell_spanning_columns_is_followed_by_empty_cells_and_a_span_that_is_n
     assert [[cell["text"] for cell in row] for row in table["rows"]] == [
         ["甲", "乙", "丙", "", ""],
         ["一", "", "", "", ""],
+    ]
+
+
+def test_rows_in_tbody_and_tfoot_are_rows_in_order_after_the_head():
+    html = (
+        "<table><thead><tr><th>单位</th></tr></thead><tbody><tr><td>甲</td></tr></tbody>"
+        "<tfoot><tr><td>合计</td></tr></tfoot></table>"
+    )
+    assert html_to_blocks(html).blocks == [
+        {"type": "table", "header": True, "rows": [[{"text": "单位"}], [{"text": "甲"}], [{"text": "合计"}]]}
     ]

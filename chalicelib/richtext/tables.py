@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-TABLE_PARTS = ("tr", "td", "th", "thead", "tbody", "tfoot", "caption")
 MAX_COLSPAN = 20
 
 

@@ -136,7 +136,7 @@ class Walker(HTMLParser):
             self._list_edge(tag, opening)
         elif tag == "li":
             self._item_edge(opening)
-        elif tag in ("table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption"):
+        elif tag in ("table", "tr", "td", "th", "thead", "caption"):  # tbody and tfoot: their rows are rows
             self._table_edge(tag, opening, values)
         elif tag == "blockquote":
             self._quote_edge(opening)
