@@ -134,6 +134,9 @@ def test_an_images_relative_address_is_read_against_the_base():
     converted = html_to_blocks('<p><img src="/u/a.jpg" alt="会场"></p>', "https://old.example.cn/a/1.html")
     assert converted.blocks == [{"type": "photo", "src": "https://old.example.cn/u/a.jpg", "alt": "会场"}]
     assert converted.dropped == []
+    pasted = html_to_blocks('<p>正文<img src="/u/a.jpg" alt="会场"></p>')  # an editor's paste: no base, no photo
+    assert pasted.blocks == [{"type": "paragraph", "text": "正文"}]
+    assert pasted.dropped == [{"code": "image", "count": 1, "examples": ["/u/a.jpg"]}]
 
 
 def test_relative_links_are_made_absolute_with_the_base_and_refused_without_one():
@@ -628,3 +631,26 @@ def test_rows_in_tbody_and_tfoot_are_rows_in_order_after_the_head():
     assert html_to_blocks(html).blocks == [
         {"type": "table", "header": True, "rows": [[{"text": "单位"}], [{"text": "甲"}], [{"text": "合计"}]]}
     ]
+
+
+@pytest.mark.parametrize(
+    ("html", "blocks"),
+    [
+        ("<h2>第一行<br>第二行</h2>", [{"type": "heading", "text": "第一行 第二行"}]),  # a heading is one line
+        (f"<h2>{'标' * 200}</h2>", [{"type": "heading", "text": "标" * 200}]),
+        (
+            f"<h2><b>{'长' * 201}</b></h2>",
+            [{"type": "paragraph", "text": "长" * 201, "marks": [{"type": "bold", "start": 0, "end": 201}]}],
+        ),
+        ("<figure><figcaption>没有图片的说明</figcaption></figure>", [{"type": "paragraph", "text": "没有图片的说明"}]),
+        (
+            '<p><img src="https://img.example.cn/a.jpg"></p><h2>图后的标题</h2>',
+            [
+                {"type": "photo", "src": "https://img.example.cn/a.jpg", "alt": ""},
+                {"type": "heading", "text": "图后的标题"},
+            ],
+        ),
+    ],
+)
+def test_a_heading_is_one_line_of_at_most_200_characters_and_a_caption_needs_a_photo(html, blocks):
+    assert html_to_blocks(html).blocks == blocks

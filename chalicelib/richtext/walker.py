@@ -49,17 +49,10 @@ class Walker(HTMLParser):
         self.pending_photos: list[dict[str, Any]] = []
 
     def finish(self) -> None:
-        """Close whatever the HTML left open."""
+        """The end: a Word list (paragraphs, so never closed by a tag) ends, and the text gathered is placed.
+        html_to_blocks feeds the walker nh3's output, in which every list, table, quote and heading is closed."""
         self._close_word_list()
-        while self.list_depth:
-            self._list_edge("ul", opening=False)
-        if self.table is not None:
-            self.in_cell = False
-            self.nested_tables = 0
-            self._table_edge("table", opening=False, values={})
-        if self.quote_depth:
-            self.quote_depth = 1
-            self._quote_edge(opening=False)
+        # A heading whose end tag came inside a Word list is still marked open: what follows it is text.
         self.heading = None
         self._flush()
 
