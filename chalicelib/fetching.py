@@ -20,7 +20,7 @@ import socket
 import ssl
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from chalicelib.errors import InvalidInput
@@ -74,7 +74,6 @@ class Fetched:
     status: int
     content_type: str
     body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -129,7 +128,7 @@ class Fetcher:
                 continue
             if status != 200:
                 raise FetchFailed(f"{_short(current)}: HTTP {status}", "fetch_status", status=status)
-            return Fetched(current, status, headers.get("content-type", ""), body, headers)
+            return Fetched(current, status, headers.get("content-type", ""), body)
         raise FetchRefused(f"{_short(url)}: more than {self.max_redirects} redirects", "fetch_redirects")
 
     def check(self, url: str) -> tuple[str, str, int, str]:
@@ -176,6 +175,8 @@ class Fetcher:
                 headers = {k.lower(): v for k, v in response.getheaders()}
                 body = b"" if response.status in REDIRECTS else self._read(response, url, deadline)
                 return response.status, headers, body
+        except TimeoutError:  # the server stalled: no answer, or no more of it, within the time left
+            raise self._too_slow(url) from None
         except (OSError, http.client.HTTPException) as error:
             raise FetchFailed(f"{_short(url)}: {type(error).__name__}", "fetch_network") from None
         finally:
@@ -193,9 +194,12 @@ class Fetcher:
             if total > limit:
                 raise FetchRefused(f"{_short(url)}: larger than {size_label(limit)}", "fetch_size")
             if time.monotonic() > deadline:
-                raise FetchFailed(f"{_short(url)}: took longer than {self.purpose.timeout:g} s", "fetch_timeout")
+                raise self._too_slow(url)
             chunks.append(chunk)
         return b"".join(chunks)
+
+    def _too_slow(self, url: str) -> FetchFailed:
+        return FetchFailed(f"{_short(url)}: took longer than {self.purpose.timeout:g} s", "fetch_timeout")
 
 
 class _PinnedConnection(http.client.HTTPSConnection):

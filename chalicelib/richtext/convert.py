@@ -126,7 +126,7 @@ class _Scan(HTMLParser):
             self.note("image", next((s for s in sources if s), None))  # an empty one: no example
 
 
-def dropped(html: str, base_url: str | None, relative_images: bool = False) -> list[dict[str, Any]]:
+def dropped(html: str, base_url: str | None, relative_images: bool) -> list[dict[str, Any]]:
     scan = _Scan(base_url, relative_images)
     scan.feed(html)
     scan.close()
