@@ -34,6 +34,11 @@ def says(page: Any, text: str) -> bool:
     return True
 
 
+# The editor drawn and open to input. While the page draws it again, the fieldset is briefly absent: a predicate
+# that throws there would end the wait at once instead of waiting on.
+EDITOR_READY = "() => { const form = document.querySelector('fieldset.editor'); return !!form && !form.disabled; }"
+
+
 def review_steps(page: Any) -> list[str]:
     return [text.strip() for text in page.locator(".review-step").all_inner_texts()]
 
@@ -42,7 +47,7 @@ def open_from_inbox(page: Any, title: str) -> None:
     page.get_by_role("link", name="待我审核").click()
     page.get_by_role("link", name=title).click()
     page.get_by_role("button", name="通过").wait_for()
-    page.wait_for_function("() => !document.querySelector('fieldset.editor').disabled")
+    page.wait_for_function(EDITOR_READY)
 
 
 def test_submit_return_resubmit_approve_publish_with_the_review_record(browser, site, artifacts):
@@ -70,7 +75,7 @@ def test_submit_return_resubmit_approve_publish_with_the_review_record(browser, 
     writer.goto(article_url)
     writer.reload()
     writer.get_by_text("请写明会议时间和地点").wait_for()
-    writer.wait_for_function("() => !document.querySelector('fieldset.editor').disabled")
+    writer.wait_for_function(EDITOR_READY)
     writer.get_by_label("段落", exact=True).first.fill("理事会定于12月20日上午9时在协会会议室召开。")
     writer.get_by_role("button", name="提交审核").click()
     assert says(writer, "已提交审核")
