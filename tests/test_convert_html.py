@@ -235,6 +235,31 @@ def test_italic_and_underline_set_by_a_style_are_marks_as_bold_is_in_lower_case_
     ]
 
 
+def test_a_style_is_read_in_any_case_and_only_from_the_properties_it_names():
+    mixed = '<p><span style="Font-Weight: Bold; color: red">粗</span><span style="Font-Style:Italic">斜</span>正</p>'
+    assert html_to_blocks(mixed).blocks == [
+        {
+            "type": "paragraph",
+            "text": "粗斜正",
+            "marks": [{"type": "bold", "start": 0, "end": 1}, {"type": "italic", "start": 1, "end": 2}],
+        }
+    ]
+    lookalikes = "x-font-weight: bold; my-font-style: italic; not-text-decoration: underline"
+    lookalikes += "; text-decoration-color: underline"  # not a line: an invalid colour
+    plain = [{"type": "paragraph", "text": "甲乙"}]
+    assert html_to_blocks(f'<p><span style="{lookalikes}">甲</span>乙</p>').blocks == plain
+    word = '<p style="x-mso-list: l0 level1 lfo1">甲</p><p style="color: red;MSO-LIST: L0 LEVEL1 LFO1">乙</p>'
+    assert html_to_blocks(word).blocks == [
+        {"type": "paragraph", "text": "甲"},
+        {"type": "list", "ordered": False, "items": [{"text": "乙"}]},
+    ]
+
+
+def test_sections_as_wechat_writes_them_are_paragraphs_of_their_own():
+    html = "<section>第一段</section><section><span>第二段</span></section>第三段<address>地址</address>"
+    assert [block["text"] for block in html_to_blocks(html).blocks] == ["第一段", "第二段", "第三段", "地址"]
+
+
 @pytest.mark.parametrize(
     ("html", "kind"),
     [("<p><br>甲<b>乙</b></p>", "paragraph"), ("<blockquote><br><br>甲<b>乙</b></blockquote>", "quote")],

@@ -426,3 +426,25 @@ def test_a_redirects_own_body_is_not_read_however_large():
     with serving(routes) as server:
         got = Fetcher(ANY_HOST, loopback=[server.pair]).get(f"{server.origin}/old")  # ANY_HOST: 1 KB at most
     assert (got.body, got.url) == (b"ok", f"{server.origin}/new")
+
+
+def test_an_address_without_a_port_is_reached_on_its_schemes_port_and_a_name_that_does_not_resolve_says_so():
+    asked, resolve = resolving({"www.gov.cn": ["93.184.216.34"]})
+    fetcher = Fetcher(Purpose("web images", None, 1024, allow_http=True), resolver=resolve)
+    assert fetcher.check("http://www.gov.cn/a.jpg") == ("http", "www.gov.cn", 80, "93.184.216.34")
+    assert fetcher.check("https://www.gov.cn/a.jpg") == ("https", "www.gov.cn", 443, "93.184.216.34")
+    with pytest.raises(FetchFailed) as unknown:
+        fetcher.check("https://nowhere.example/a.jpg")
+    assert (unknown.value.code, unknown.value.message) == ("fetch_dns", "nowhere.example: the name does not resolve")
+    assert asked == ["www.gov.cn", "www.gov.cn", "nowhere.example"]
+
+
+def test_a_purposes_short_time_bounds_a_stall_even_when_no_byte_of_body_ever_comes():
+    """Each socket wait gets at least 0.1 s, however little time is left, and not much more: a server silent for
+    0.6 s, then closing an empty body, is too slow for a purpose of 0.05 s."""
+    with serving({"/empty": (200, UNDECLARED, b"")}) as server:
+        server.stall_seconds = 0.6
+        fetcher = Fetcher(Purpose("tests", None, 1024, timeout=0.05, allow_http=True), loopback=[server.pair])
+        with pytest.raises(FetchFailed) as slow:
+            fetcher.get(f"{server.origin}/empty")
+    assert slow.value.code == "fetch_timeout"

@@ -86,7 +86,7 @@ def cut(text: str, marks: list[dict[str, Any]], start: int, end: int) -> dict[st
     kept = []
     for mark in marks:
         low, high = max(mark["start"], start), min(mark["end"], end)
-        if low < high and text[low:high].strip():
+        if text[low:high].strip():  # empty when the mark ends before the part starts
             kept.append({**mark, "start": low - start, "end": high - start})
     return {"text": part, "marks": kept} if kept else {"text": part}
 

@@ -32,9 +32,6 @@ KEPT_ATTRIBUTES = {
     "th": {"colspan", "style"},
     **{tag: {"style"} for tag in STYLED if tag not in ("td", "th")},
 }
-# Style properties read for marks and Word's lists; every other property (colour, size, font) is dropped.
-READ_STYLES = {"font-weight", "font-style", "text-decoration", "text-decoration-line", "mso-list"}
-READ_STYLES |= {name.upper() for name in READ_STYLES}  # as old IE editors wrote them: FONT-WEIGHT: bold
 CONTENT_DROPPED = {"script", "style", "iframe", "object", "embed", "applet", "noscript", "template", "svg", "math"}
 CONTENT_DROPPED |= {"textarea", "select", "button", "title", "frameset", "frame", "noembed", "noframes", "xml"}
 DROPPED_TAGS = {
@@ -76,9 +73,6 @@ def html_to_blocks(html: str, base_url: str | None = None, relative_images: bool
         clean_content_tags=CONTENT_DROPPED,
         attributes=KEPT_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "data"},
-        link_rel=None,
-        strip_comments=True,
-        filter_style_properties=READ_STYLES,
     )
     walker = Walker(base_url, relative_images)
     walker.feed(cleaned)

@@ -19,11 +19,14 @@ from chalicelib.richtext.schema import MAX_COLUMNS
 BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "figure", "pre", "hr", "center", "address"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 STYLE_TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline"}
-BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)", re.I)
-ITALIC_STYLE = re.compile(r"font-style\s*:\s*(italic|oblique)", re.I)
-UNDERLINE_STYLE = re.compile(r"text-decoration[a-z-]*\s*:[^;]*underline", re.I)
-WORD_LIST = re.compile(r"mso-list\s*:\s*l(\d+)\s+level([1-9])", re.I)  # Word numbers levels from 1
-WORD_MARKER = re.compile(r"mso-list\s*:\s*ignore", re.I)
+# Style properties read, in any case (old IE editors wrote FONT-WEIGHT: bold), each from a declaration's start: every
+# other property (colour, size, font) is left unread, and so is one whose name only ends in a read one.
+DECLARATION = r"(?:^|;)\s*"
+BOLD_STYLE = re.compile(DECLARATION + r"font-weight\s*:\s*(bold|bolder|[6-9]00)", re.I)
+ITALIC_STYLE = re.compile(DECLARATION + r"font-style\s*:\s*(italic|oblique)", re.I)
+UNDERLINE_STYLE = re.compile(DECLARATION + r"text-decoration(?:-line)?\s*:[^;]*underline", re.I)
+WORD_LIST = re.compile(DECLARATION + r"mso-list\s*:\s*l(\d+)\s+level([1-9])", re.I)  # Word numbers levels from 1
+WORD_MARKER = re.compile(DECLARATION + r"mso-list\s*:\s*ignore", re.I)
 ORDERED_MARKER = re.compile(r"^[(（]?([0-9]+|[一二三四五六七八九十百]+|[a-zA-Z]|[ivxIVX]+)[.)）、．]")
 MAX_HEADING = 200
 
