@@ -502,6 +502,21 @@ def test_a_word_list_paragraph_inside_nested_html_lists_is_an_item_of_the_word_l
     ]
 
 
+def test_a_heading_around_a_word_list_ends_with_its_end_tag_and_the_paragraphs_after_it_are_paragraphs():
+    item = '<p style="mso-list:l0 level1 lfo1">项</p>'
+    assert html_to_blocks(f"<h2>标题{item}</h2>后文<p>段</p>").blocks == [
+        {"type": "heading", "text": "标题"},
+        {"type": "list", "ordered": False, "items": [{"text": "项\n后文"}]},  # text between: a line of the item
+        {"type": "paragraph", "text": "段"},
+    ]
+    assert html_to_blocks(f"<h2>标题{item}<p>尾</p></h2><p>段</p>").blocks == [
+        {"type": "heading", "text": "标题"},
+        {"type": "list", "ordered": False, "items": [{"text": "项"}]},
+        {"type": "heading", "text": "尾"},  # still inside the heading, as a paragraph in a heading is
+        {"type": "paragraph", "text": "段"},
+    ]
+
+
 def test_a_paragraph_styled_as_list_level_0_is_a_paragraph_of_its_own():
     """Word numbers list levels from 1; a `level0` (hand-written or another tool's) is no list paragraph."""
     source = "<p style='mso-list:l0 level0 lfo1'>说明</p><p style='mso-list:l0 level0 lfo1'>补充</p><p>后记</p>"

@@ -55,8 +55,6 @@ class Walker(HTMLParser):
         """The end: a Word list (paragraphs, so never closed by a tag) ends, and the text gathered is placed.
         html_to_blocks feeds the walker nh3's output, in which every list, table, quote and heading is closed."""
         self._close_word_list()
-        # A heading whose end tag came inside a Word list is still marked open: what follows it is text.
-        self.heading = None
         self._flush()
 
     # Where text goes: an open cell, list item or quote keeps its block boundaries as line breaks.
@@ -147,6 +145,8 @@ class Walker(HTMLParser):
                 return
             if not opening:
                 self._settle()
+                if tag == self.heading:
+                    self.heading = None  # a heading around a Word list ends here, not at the next block
                 return
             self._close_word_list()
         if self._inside():
