@@ -138,6 +138,12 @@ def test_bad_upload_requests_are_refused_up_front(client, auth, changes, field, 
     assert PhotoModel.count() == 0  # no pending photo is left behind
 
 
+@pytest.mark.parametrize("content_type", ["image/gif", None])
+def test_a_type_not_taken_is_refused_with_its_own_code(client, auth, content_type):
+    response = start(client, auth, content_type=content_type)
+    assert (response.status_code, response.json["code"]) == (400, "bad_content_type")
+
+
 def test_an_upload_naming_an_unknown_article_is_refused_among_known_ones(client, auth):
     make_categories()
     make_article("known")

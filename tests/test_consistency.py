@@ -141,3 +141,20 @@ def test_a_save_of_the_sites_settings_reads_the_stored_item_consistently(client,
         if operation == "GetItem" and params["Key"] == {"slug": {"S": site_item.KEY}}
     ]
     assert ("GetItem", True) in site_reads  # (the pages' chrome may read it too, eventually consistently)
+
+
+def test_an_upload_of_known_content_reads_its_photo_consistently(client):
+    """The photo a content hash names may have been processed (or rejected) a moment ago: a stale read would
+    answer the new upload with a photo that is no longer usable."""
+    from chalicelib.models import LegacyModel, PhotoModel
+
+    make_photo("known")
+    digest = "ab" * 32
+    PhotoModel("known").update(actions=[PhotoModel.sha256.set(digest)])
+    LegacyModel(f"sha256:{digest}", target="known").save()
+    form = {"filename": "a.jpg", "content_type": "image/jpeg", "size": 10, "sha256": digest}
+    with DynamoDBRequests() as requests:
+        answer = call(client, "POST", "/api/photos", form, bearer(make_editor()))
+    assert answer.json["photo_id"] == "known" and answer.json["reused"] is True
+    photo_reads = [(op, consistent) for op, table, consistent in requests.reads() if table == tables()["photos"]]
+    assert photo_reads == [("GetItem", True)]

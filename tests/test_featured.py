@@ -43,6 +43,8 @@ def test_the_api_takes_and_answers_flags_and_refuses_others(client, auth):
     for flags in (["top"], "headline", [1]):
         refused = call(client, "POST", "/api/articles", {**body, "flags": flags}, auth)
         assert refused.status_code == 400 and (refused.json["field"], refused.json["code"]) == ("flags", "flags")
+    pinned = call(client, "POST", "/api/articles", {**body, "pinned_until": "2027-01-01T08:00:00+08:00"}, auth)
+    assert pinned.status_code == 201 and pinned.json["pinned_until"] == "2027-01-01T08:00:00+08:00"
 
 
 def test_the_home_page_shows_the_headline_the_carousel_and_the_recommended_list(client, auth):

@@ -92,6 +92,7 @@ def test_a_claimed_hash_names_nothing_until_the_processor_has_hashed_the_bytes(c
 def test_a_bad_hash_is_refused(client, auth):
     answer = start(client, auth, sha256="ABC")
     assert (answer.status_code, answer.json["code"], answer.json["field"]) == (400, "bad_sha256", "sha256")
+    assert answer.json["message"] == "sha256: 64 lowercase hexadecimal digits"
 
 
 def test_an_abandoned_upload_leaves_the_library_after_a_day(client, auth, clock):
