@@ -144,6 +144,11 @@ def test_a_type_not_taken_is_refused_with_its_own_code(client, auth, content_typ
     assert (response.status_code, response.json["code"]) == (400, "bad_content_type")
 
 
+def test_a_file_too_large_is_refused_with_its_code_and_the_limit_in_bytes(client, auth):
+    response = start(client, auth, size=25 * 1024 * 1024 + 1)
+    assert (response.status_code, response.json["code"], response.json["limit"]) == (400, "file_too_large", 26214400)
+
+
 def test_an_upload_naming_an_unknown_article_is_refused_among_known_ones(client, auth):
     make_categories()
     make_article("known")
