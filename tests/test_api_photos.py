@@ -144,6 +144,11 @@ def test_a_file_too_large_is_refused_with_its_code_and_the_limit_in_bytes(client
     assert (response.status_code, response.json["code"], response.json["limit"]) == (400, "file_too_large", 26214400)
 
 
+def test_a_number_out_of_range_is_refused_with_its_bounds(client, auth):
+    response = start(client, auth, size=0)
+    assert (response.json["code"], response.json["low"], response.json["high"]) == ("out_of_range", 1, 26214400)
+
+
 def test_an_upload_naming_an_unknown_article_is_refused_among_known_ones(client, auth):
     make_categories()
     make_article("known")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.config import get_settings
 from ops.stages import environment_for_stage, stage_environment
 
 REAL = {"AWS_PROFILE": "work", "AWS_ACCESS_KEY_ID": "AKIAREAL", "AWS_ENDPOINT_URL": "http://elsewhere", "HOME": "/h"}
@@ -86,3 +87,17 @@ def test_upload_forms_are_signed_with_sigv4_also_in_us_east_1(configure):
         assert form["fields"]["x-amz-algorithm"] == "AWS4-HMAC-SHA256"  # botocore would sign it with SigV2
     finally:
         media_bucket_client.cache_clear()
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_a_required_variable_unset_or_empty_is_refused_by_name(configure, monkeypatch, value):
+    if value is None:
+        monkeypatch.delenv("MEDIA_BUCKET")
+    with pytest.raises(RuntimeError) as refused:
+        configure(**({} if value is None else {"MEDIA_BUCKET": value}))
+    assert str(refused.value) == "environment variable MEDIA_BUCKET is not set"
+
+
+def test_the_local_stage_reads_each_loopback_pair_of_a_comma_separated_list(configure):
+    configure(NEWSROOM_STAGE="local", FETCH_LOOPBACK_HOSTS=" 127.0.0.1:8001,127.0.0.1:8002 ,")
+    assert get_settings().fetch_loopback_hosts == {"127.0.0.1:8001", "127.0.0.1:8002"}

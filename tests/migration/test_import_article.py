@@ -69,14 +69,17 @@ def test_the_report_names_an_article_by_its_id_and_the_first_40_characters_of_it
     assert report.created == ["article 7 " + "协" * 40]
 
 
-def test_a_dry_run_counts_the_old_urls_that_would_be_new_or_changed():
+def test_an_import_and_its_dry_run_count_the_old_urls_that_are_new_or_changed():
     make_categories()
     assert bring(ARTICLE, Options(dry_run=True)).redirects == 2  # its day's path and /plus/view.php?aid=7
-    bring(ARTICLE)
+    assert bring(ARTICLE).redirects == 2
     assert bring(ARTICLE, Options(dry_run=True)).redirects == 0  # both there already
+    assert bring(ARTICLE).redirects == 0
     legacy.remember_redirect("/plus/view.php?aid=7", "/articles/elsewhere")
     assert bring(ARTICLE, Options(dry_run=True)).redirects == 1
     assert legacy.redirect_for("/plus/view.php?aid=7") == "/articles/elsewhere"  # a dry run writes nothing
+    assert bring(ARTICLE).redirects == 1
+    assert legacy.redirect_for("/plus/view.php?aid=7") == "/articles/dede-7"
 
 
 def test_a_file_link_s_text_is_read_as_readers_see_it_and_other_tags_hrefs_are_no_links():
