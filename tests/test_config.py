@@ -101,3 +101,11 @@ def test_a_required_variable_unset_or_empty_is_refused_by_name(configure, monkey
 def test_the_local_stage_reads_each_loopback_pair_of_a_comma_separated_list(configure):
     configure(NEWSROOM_STAGE="local", FETCH_LOOPBACK_HOSTS=" 127.0.0.1:8001,127.0.0.1:8002 ,")
     assert get_settings().fetch_loopback_hosts == {"127.0.0.1:8001", "127.0.0.1:8002"}
+
+
+def test_the_sites_address_is_read_without_its_trailing_slashes_and_refused_with_a_path(configure):
+    configure(SITE_URL="https://news.example.org//")
+    assert get_settings().site_url == "https://news.example.org"
+    with pytest.raises(RuntimeError) as refused:
+        configure(SITE_URL="https://news.example.org/news/")
+    assert "without a path" in str(refused.value)
