@@ -106,6 +106,94 @@ def test_the_local_stage_reads_each_loopback_pair_of_a_comma_separated_list(conf
 def test_the_sites_address_is_read_without_its_trailing_slashes_and_refused_with_a_path(configure):
     configure(SITE_URL="https://news.example.org//")
     assert get_settings().site_url == "https://news.example.org"
+    configure(SITE_URL="https://WWW.EXAMPLE.BOX/")  # as typed, in capitals
+    assert get_settings().site_url == "https://WWW.EXAMPLE.BOX"
     with pytest.raises(RuntimeError) as refused:
         configure(SITE_URL="https://news.example.org/news/")
     assert "without a path" in str(refused.value)
+
+
+OPTIONAL = (
+    *("SITE_NAME", "SITE_LANGUAGE", "SITE_TIMEZONE", "SITE_CONTACT_URL", "SITE_DESCRIPTION", "SITE_ICON_URL"),
+    *("SITEMAP_MAX_URLS", "SITE_ADDRESS", "SITE_PHONE", "SITE_ICP_FILING", "SITE_PUBLIC_SECURITY_FILING"),
+    *("SITE_BASE_PATH", "CHROME_CACHE_SECONDS", "PAGE_SIZE", "HOME_PAGE_SIZE", "SITE_ORIGINS", "TOKEN_HOURS"),
+    *("PREVIEW_HOURS", "MAX_UPLOAD_BYTES", "UPLOAD_EXPIRES_SECONDS", "TRUSTED_PROXY_HOPS", "SEARCH_BACKEND"),
+    *("AWS_CONNECT_TIMEOUT_SECONDS", "AWS_READ_TIMEOUT_SECONDS", "AWS_MAX_ATTEMPTS", "SEARCH_REFRESH_SECONDS"),
+    *("LOG_FORMAT", "COUNT_MODE", "PAGE_CACHE_SECONDS", "CDN", "VIEWS_DOOR", "ORIGIN_SECRET_PARAMETER"),
+    *("WECHAT_ARTICLE_HOSTS", "WECHAT_IMAGE_HOSTS", "FETCH_LOOPBACK_HOSTS", "MAX_ATTACHMENT_BYTES"),
+    *("SESSION_IDLE_MINUTES", "REVIEW_TOPIC_ARN", "AUDIT_DAYS", "NEWSROOM_STAGE"),
+)
+
+
+def test_every_optional_variable_unset_takes_the_default_docs_configuration_md_names(configure, monkeypatch):
+    for name in OPTIONAL:
+        monkeypatch.delenv(name, raising=False)
+    configure()
+    settings = get_settings()
+    site = {
+        "site_name": "Newsroom",
+        "site_language": "zh-CN",
+        "site_timezone": "Asia/Shanghai",
+        "site_contact_url": "mailto:office@example.org",
+        "site_description": "Newsroom",  # SITE_NAME's
+        "site_icon_url": None,  # the shipped icon
+        "sitemap_max_urls": 50_000,
+        "site_address": "",
+        "site_phone": "",
+        "site_icp_filing": "",
+        "site_public_security_filing": "",
+        "base_path": "",
+    }
+    assert {name: getattr(settings, name) for name in site} == site
+    rest = {
+        "stage": "dev",
+        "chrome_cache_seconds": 30,
+        "page_size": 20,
+        "home_page_size": 6,
+        "site_origins": ("*",),
+        "token_hours": 12,
+        "preview_hours": 72,
+        "max_upload_bytes": 25 * 1024 * 1024,
+        "upload_expires_seconds": 300,
+        "trusted_proxy_hops": 0,
+        "aws_connect_timeout": 1,
+        "aws_read_timeout": 2,
+        "aws_max_attempts": 2,
+        "search_backend": "sqlite",
+        "search_refresh_seconds": 20,
+        "log_format": "json",
+        "count_mode": "server",
+        "page_cache_seconds": 60,
+        "cdn": False,
+        "views_door": "",  # any of the three
+        "origin_secret_parameter": None,
+        "wechat_article_hosts": {"mp.weixin.qq.com"},
+        "wechat_image_hosts": {"mmbiz.qpic.cn", "mmbiz.qlogo.cn"},
+        "fetch_loopback_hosts": set(),
+        "max_attachment_bytes": 50 * 1024 * 1024,
+        "session_idle_minutes": 30,
+        "review_topic_arn": None,
+        "audit_days": 400,
+    }
+    assert {name: getattr(settings, name) for name in rest} == rest
+
+
+def test_settings_past_their_bounds_are_held_at_them_and_a_description_defaults_to_the_sites_name(
+    configure, monkeypatch
+):
+    monkeypatch.delenv("SITE_DESCRIPTION", raising=False)
+    configure(
+        SITEMAP_MAX_URLS="60000",
+        UPLOAD_EXPIRES_SECONDS="3600",
+        AWS_MAX_ATTEMPTS="0",
+        PAGE_CACHE_SECONDS="-5",
+        AUDIT_DAYS="30",
+        SITE_NAME="中国物业管理协会",
+        SITE_ORIGINS=" https://a.example.org/ ,, https://b.example.org",
+        LOG_FORMAT="human",
+    )
+    settings = get_settings()
+    assert (settings.sitemap_max_urls, settings.upload_expires_seconds, settings.aws_max_attempts) == (50_000, 300, 1)
+    assert (settings.page_cache_seconds, settings.audit_days, settings.log_format) == (0, 190, "human")
+    assert settings.site_origins == ("https://a.example.org", "https://b.example.org")
+    assert settings.site_description == "中国物业管理协会"
