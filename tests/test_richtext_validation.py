@@ -289,6 +289,11 @@ def test_a_refused_list_is_told_what_is_wrong_with_it(client, auth, body, messag
     "body, message",
     [
         (marked("bold"), "body[0].marks[0] must be an object"),
+        ([{"type": "paragraph", "text": "一", "marks": "bold"}], "body[0].marks must be a list of marks"),
+        (
+            marked(*[{"type": "bold", "start": 0, "end": 1}] * (MAX_MARKS + 1)),
+            f"body[0].marks has more than {MAX_MARKS} marks",
+        ),
         (
             marked({"type": "strike", "start": 0, "end": 1}),
             "body[0].marks[0].type type must be one of: bold, italic, underline, link",
