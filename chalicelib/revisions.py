@@ -10,12 +10,11 @@ text and gets the restored one as its `pending_revision`, a draft of changes tha
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib import editorial
+from chalicelib import clock, editorial
 from chalicelib.article_body import from_json
 from chalicelib.article_updates import update_without_version
 from chalicelib.errors import Conflict, NotFound
@@ -37,16 +36,11 @@ def _content_key(article_id: str) -> str:
     return f"rev#{article_id}"
 
 
-def new_revision_id(moment: datetime | None = None) -> str:
-    """Sorts by time (microseconds), then a random tail: two saves in one microsecond stay two."""
-    at = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    return f"{at:%Y%m%d%H%M%S%f}-{new_id(4)}"
-
-
 def keep(article: dict[str, Any], by: str, reason: str, pending: bool = False) -> str:
     """Store `article` (the API's view of it, or restored fields with its id) as a new revision; its id."""
-    rev = new_revision_id()
-    at = datetime.now(timezone.utc).isoformat()
+    moment = clock.now()
+    rev = f"{moment:%Y%m%d%H%M%S%f}-{new_id(4)}"  # by time (UTC, µs), then a random tail: two in one µs stay two
+    at = moment.isoformat()
     content = {name: article.get(name) for name in FIELDS}
     content["version"] = article.get("version")
     WorkflowModel(_content_key(article["id"]), rev, data=content, by=by, at=at, reason=reason).save()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta, timezone
+
 import boto3
 
 from chalicelib import counters, diffs, editorial, revisions, trash
@@ -184,7 +187,12 @@ def test_only_the_newest_fifty_and_the_pinned_are_kept(client, auth, monkeypatch
     for number in range(5):
         current = save(client, auth, current, title=f"第{number}稿")
     history = listed(client, auth, article["id"])
-    assert [r["reason"] for r in history] == ["saved"] * 3 + ["created"]
+    assert [(r["reason"], r["title"]) for r in history] == [
+        ("saved", "第4稿"),
+        ("saved", "第3稿"),
+        ("saved", "第2稿"),  # the oldest two saves went
+        ("created", article["title"]),
+    ]
     assert history[-1]["pinned"] is True
     contents = list(WorkflowModel.query(f"rev#{article['id']}"))
     assert sorted(c.sk for c in contents) == sorted(r["id"] for r in history)  # the text went with its entry
@@ -479,3 +487,12 @@ def test_a_trash_whose_history_cannot_be_dated_still_trashes_and_says_so_in_the_
     (line,) = [r for r in caplog.records if r.name == "chalicelib.trash"]
     assert line.getMessage() == f"trash: {article['id']}'s revisions and count were not all dated to go with it"
     assert line.exc_info and "ProvisionedThroughputExceededException" in str(line.exc_info[1])  # and DynamoDB's refusal
+
+
+def test_a_revision_is_named_and_dated_by_the_one_clock_in_utc(client, auth, clock):
+    clock(datetime(2027, 1, 1, 8, 0, 0, 500000, tzinfo=timezone(timedelta(hours=8))))
+    signed = bearer()  # at the clock's moment
+    article = create(client, signed)
+    (revision,) = listed(client, signed, article["id"])
+    assert re.fullmatch(r"20270101000000500000-[^-]{4}", revision["id"]), revision["id"]
+    assert revision["at"] == "2027-01-01T00:00:00.500000+00:00"

@@ -317,3 +317,17 @@ def test_a_list_of_as_many_items_as_allowed_is_stored(client, auth):
     created = create(client, auth, list_of([{"text": "一"}] * MAX_ITEMS))
     assert created.status_code == 201, created.json
     assert len(created.json["body"][0]["items"]) == MAX_ITEMS
+
+
+def test_marks_at_their_limits_are_taken_and_links_may_touch(client, auth):
+    text = "一" * MAX_MARKS
+    most = [{"type": "bold", "start": i, "end": i + 1} for i in range(MAX_MARKS)]
+    created = create(client, auth, [{"type": "paragraph", "text": text, "marks": most}])
+    assert created.status_code == 201 and len(created.json["body"][0]["marks"]) == MAX_MARKS
+    touching = marked(
+        {"type": "link", "start": 2, "end": 4, "href": "https://b.cn"},
+        {"type": "link", "start": 0, "end": 2, "href": "https://a.cn"},
+    )
+    created = create(client, auth, touching)
+    assert created.status_code == 201, created.json
+    assert [m["href"] for m in created.json["body"][0]["marks"]] == ["https://a.cn", "https://b.cn"]
