@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import DeleteError, UpdateError
 
 from chalicelib import clock, editorial
 from chalicelib.article_body import from_json
@@ -61,8 +61,13 @@ def _prune(article_id: str) -> None:
     entries = list(WorkflowModel.query(_list_key(article_id), scan_index_forward=False, consistent_read=True))
     unpinned = [entry for entry in entries if not entry.pinned]
     for entry in unpinned[KEEP:]:
+        try:  # the entry first, unless pinned since the Query: a pinned revision keeps its text
+            entry.delete(condition=WorkflowModel.pinned.does_not_exist() | (WorkflowModel.pinned == False))  # noqa: E712
+        except DeleteError as error:
+            if not condition_failed(error):
+                raise
+            continue
         WorkflowModel(_content_key(article_id), entry.sk).delete()
-        entry.delete(condition=WorkflowModel.pinned.does_not_exist() | (WorkflowModel.pinned == False))  # noqa: E712
 
 
 def _items(article_id: str) -> list[WorkflowModel]:

@@ -496,3 +496,31 @@ def test_a_revision_is_named_and_dated_by_the_one_clock_in_utc(client, auth, clo
     (revision,) = listed(client, signed, article["id"])
     assert re.fullmatch(r"20270101000000500000-[^-]{4}", revision["id"]), revision["id"]
     assert revision["at"] == "2027-01-01T00:00:00.500000+00:00"
+
+
+def test_a_revision_pinned_while_a_save_prunes_it_is_kept_with_its_text(client, auth, monkeypatch):
+    """The race forced: the pin lands between the prune's Query and its deletes."""
+    monkeypatch.setattr(revisions, "KEEP", 3)
+    article = create(client, auth)
+    current = article
+    for number in range(2):
+        current = save(client, auth, current, title=f"第{number}稿")
+    created = listed(client, auth, article["id"])[-1]
+    assert created["reason"] == "created"
+
+    def pin() -> None:
+        entry = WorkflowModel.get(f"revs#{article['id']}", created["id"])
+        entry.update(actions=[WorkflowModel.pinned.set(True)])
+
+    with just_before("DeleteItem", WorkflowModel.Meta.table_name, pin) as ran:
+        save(client, auth, current, title="第2稿")  # prunes the created revision: past the newest 3
+    assert ran
+    history = listed(client, auth, article["id"])
+    assert [(r["title"], r["pinned"]) for r in history] == [
+        ("第2稿", False),
+        ("第1稿", False),
+        ("第0稿", False),
+        (article["title"], True),
+    ]
+    kept = call(client, "GET", f"/api/articles/{article['id']}/revisions/{created['id']}", headers=auth)
+    assert kept.status_code == 200 and kept.json["title"] == article["title"]
