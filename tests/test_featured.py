@@ -43,6 +43,7 @@ def test_the_api_takes_and_answers_flags_and_refuses_others(client, auth):
     for flags in (["top"], "headline", [1]):
         refused = call(client, "POST", "/api/articles", {**body, "flags": flags}, auth)
         assert refused.status_code == 400 and (refused.json["field"], refused.json["code"]) == ("flags", "flags")
+        assert refused.json["message"] == "flags must be a list of headline, carousel, recommended"
     pinned = call(client, "POST", "/api/articles", {**body, "pinned_until": "2027-01-01T08:00:00+08:00"}, auth)
     assert pinned.status_code == 201 and pinned.json["pinned_until"] == "2027-01-01T08:00:00+08:00"
 

@@ -104,3 +104,20 @@ def test_a_new_containers_client_leaves_checking_requests_to_dynamodb_as_pynamod
     made.meta.events.register_first("before-send.dynamodb.Scan", answering(sent, 200, {"Items": [], "Count": 0}))
     answer = made.scan(TableName=get_settings().tables["articles"], Limit=0)  # botocore's check: Limit >= 1
     assert answer["Items"] == [] and len(sent) == 1
+
+
+def test_json_records_are_stored_as_compact_utf8_strings(client, auth):
+    """A revision's text is one JSON string: without the spaces json.dumps puts after , and :, and with Chinese
+    as itself (one to three bytes, not a six-byte escape), so more of an article fits DynamoDB's 400 KB."""
+    from tests.api_helpers import call
+
+    created = call(client, "POST", "/api/articles", {"title": "年会通知", "category": "industry"}, auth).json
+    table = boto3.client("dynamodb")
+    items = table.query(
+        TableName=get_settings().tables["workflow"],
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"rev#{created['id']}"}},
+    )["Items"]
+    raw = items[0]["data"]["S"]
+    assert raw == json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":"))
+    assert '"title":"年会通知"' in raw
