@@ -286,3 +286,10 @@ def test_each_filter_is_taken_up_to_its_length_and_one_more_character_is_refused
     assert searched(client, admin_auth, f"object={'a' * 200}") == []
     longest = call(client, "GET", f"/api/audit?action={'a' * 40}", headers=admin_auth)  # read, then not an action
     assert (longest.status_code, longest.json["code"]) == (400, "audit_action")
+
+
+def test_a_field_given_empty_is_left_out_of_the_detail(client, admin_auth):
+    answer = call(client, "PUT", "/api/categories/events", {"name": "活动", "parent": ""}, admin_auth)
+    assert answer.status_code in (200, 201), answer.json
+    (record,) = records()
+    assert (record.action, record.detail) == ("category.put", "name=活动")
