@@ -317,7 +317,11 @@ def test_publish_is_refused_naming_the_blocks_whose_photo_was_rejected_or_is_unk
     PhotoModel("bad2").delete()  # gone since the article was saved
     refused = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
     assert refused.status_code == 409
-    assert refused.json["field"] == "body" and refused.json["blocks"] == [2, 3] and refused.json["message"]
+    assert refused.json["field"] == "body" and refused.json["blocks"] == [2, 3]
+    assert (refused.json["code"], refused.json["message"]) == (
+        "photos_not_ready",
+        "some photos are missing or were rejected: replace them first",
+    )
     assert call(client, "GET", f"/api/articles/{article_id}", headers=auth).json["status"] == "draft"
     assert client.http.get(f"/articles/{article_id}").status_code == 404
 
@@ -329,6 +333,10 @@ def test_publish_is_refused_for_a_rejected_cover_photo(client, auth):
     article_id = call(client, "POST", "/api/articles", article(cover_photo_id="bad"), auth).json["id"]
     refused = call(client, "POST", f"/api/articles/{article_id}/publish", None, auth)
     assert refused.status_code == 409 and refused.json["field"] == "cover_photo_id" and refused.json["blocks"] == []
+    assert (refused.json["code"], refused.json["message"]) == (
+        "cover_not_ready",
+        "the cover photo is missing or was rejected",
+    )
     assert call(client, "GET", f"/api/articles/{article_id}", headers=auth).json["status"] == "draft"
 
 
