@@ -248,6 +248,19 @@ def test_the_token_expires_when_the_login_response_says(client):
     jwt.decode(response.json["token"], auth.token_secret(), algorithms=["HS256"], issuer="newsroom-local")
 
 
+def test_two_logins_in_the_same_instant_are_two_sessions(client, clock):
+    """The app ends a session on a 401 only when the refused token is the one it holds (admin/api.js), so a
+    second login must never hand back the first one's token, not even within the same second."""
+    cheap_editor()
+    clock(datetime(2026, 3, 1, 1, 2, 3, tzinfo=timezone.utc))
+    first, second = log_in(client).json["token"], log_in(client).json["token"]
+    assert first != second
+    ids = [jwt.decode(token, options={"verify_signature": False})["jti"] for token in (first, second)]
+    assert ids[0] != ids[1] and min(len(i) for i in ids) >= 16  # 12 random bytes, url-safe
+    for token in (first, second):
+        assert call(client, "GET", "/api/categories", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
 @pytest.mark.parametrize("missing", ["exp", "iat", "sub", "iss", "gen"])
 def test_a_signed_token_missing_a_required_claim_is_401(client, missing):
     make_editor()
