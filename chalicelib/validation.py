@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib import article_body
 from chalicelib.article_body import Body
+from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput
 from chalicelib.ids import ID
 from chalicelib.richtext import schema
@@ -115,7 +116,7 @@ def article_fields(data: dict[str, Any], *, with_version: bool) -> dict[str, Any
         "notice": boolean(data, "notice"),
         "body": checked_blocks(data.get("body", [])),
         "flags": flags(data),
-        "pinned_until": timestamp(data, "pinned_until", "UTC"),  # with an offset, as the app sends it
+        "pinned_until": timestamp(data, "pinned_until", get_settings().site_timezone),  # as published_at
     }
     size = sum(len(json.dumps(b, ensure_ascii=False).encode()) for b in fields["body"])
     fields["body"] = article_body.from_json(fields["body"])  # from here on, the article's types

@@ -499,28 +499,27 @@ def test_a_revision_is_named_and_dated_by_the_one_clock_in_utc(client, auth, clo
 
 
 def test_a_revision_pinned_while_a_save_prunes_it_is_kept_with_its_text(client, auth, monkeypatch):
-    """The race forced: the pin lands between the prune's Query and its deletes."""
-    monkeypatch.setattr(revisions, "KEEP", 3)
+    """The race forced: the pin lands between the prune's Query and its deletes. The pinned revision keeps its
+    text, and the prune goes on to the older ones."""
+    monkeypatch.setattr(revisions, "KEEP", 4)
     article = create(client, auth)
     current = article
-    for number in range(2):
+    for number in range(3):
         current = save(client, auth, current, title=f"第{number}稿")
-    created = listed(client, auth, article["id"])[-1]
-    assert created["reason"] == "created"
+    raced = listed(client, auth, article["id"])[1]
+    assert raced["title"] == "第1稿"
+    monkeypatch.setattr(revisions, "KEEP", 2)  # the next save prunes 第1稿 (first), 第0稿 and the created one
 
     def pin() -> None:
-        entry = WorkflowModel.get(f"revs#{article['id']}", created["id"])
+        entry = WorkflowModel.get(f"revs#{article['id']}", raced["id"])
         entry.update(actions=[WorkflowModel.pinned.set(True)])
 
     with just_before("DeleteItem", WorkflowModel.Meta.table_name, pin) as ran:
-        save(client, auth, current, title="第2稿")  # prunes the created revision: past the newest 3
+        save(client, auth, current, title="第3稿")
     assert ran
     history = listed(client, auth, article["id"])
-    assert [(r["title"], r["pinned"]) for r in history] == [
-        ("第2稿", False),
-        ("第1稿", False),
-        ("第0稿", False),
-        (article["title"], True),
-    ]
-    kept = call(client, "GET", f"/api/articles/{article['id']}/revisions/{created['id']}", headers=auth)
-    assert kept.status_code == 200 and kept.json["title"] == article["title"]
+    assert [(r["title"], r["pinned"]) for r in history] == [("第3稿", False), ("第2稿", False), ("第1稿", True)]
+    kept = call(client, "GET", f"/api/articles/{article['id']}/revisions/{raced['id']}", headers=auth)
+    assert kept.status_code == 200 and kept.json["title"] == "第1稿"
+    contents = WorkflowModel.query(f"rev#{article['id']}", consistent_read=True)
+    assert sorted(item.sk for item in contents) == sorted(r["id"] for r in history)  # no text left behind
