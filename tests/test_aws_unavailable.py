@@ -3,6 +3,8 @@ any other failure is not, however its exceptions are chained."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from botocore.client import BaseClient
 from botocore.exceptions import ClientError, EndpointConnectionError
@@ -21,7 +23,7 @@ def unreachable() -> EndpointConnectionError:
     return EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
 
 
-def test_dynamodb_throttling_an_api_call_is_a_503_json_with_retry_after(client, auth, monkeypatch):
+def test_dynamodb_throttling_an_api_call_is_a_503_json_with_retry_after(client, auth, monkeypatch, caplog):
     articles, real = get_settings().tables["articles"], BaseClient._make_api_call
 
     def throttle(self, name, params):  # DynamoDB's answer under load once botocore's retries ran out
@@ -30,9 +32,23 @@ def test_dynamodb_throttling_an_api_call_is_a_503_json_with_retry_after(client, 
         return real(self, name, params)
 
     monkeypatch.setattr(BaseClient, "_make_api_call", throttle)
-    answer = call(client, "GET", "/api/articles", headers=auth)
+    with caplog.at_level(logging.WARNING, logger="chalicelib.answers"):
+        answer = call(client, "GET", "/api/articles", headers=auth)
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
     assert answer.json == {"message": "service temporarily unavailable", "code": "unavailable", "retry_after": 5}
+    logged = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "chalicelib.answers"]
+    ((level, message),) = logged  # ops read which call failed, and AWS's own words (pynamodb's wrapping aside)
+    assert level == "WARNING" and message.startswith("API call failed: AWS unavailable: ")
+    assert "(ThrottlingException)" in message and message.endswith("Rate exceeded")
+
+
+def test_an_error_that_says_nothing_of_retrying_has_no_retry_after(client, auth):
+    for answer in (
+        call(client, "GET", "/api/articles/none-such", headers=auth),
+        call(client, "GET", "/api/articles"),
+        call(client, "GET", "/api/articles?status=deleted", headers=auth),
+    ):
+        assert answer.status_code in (400, 401, 404) and "Retry-After" not in answer.headers, answer.json
 
 
 def test_dynamodb_throttling_a_reader_page_is_the_sites_503_page_with_retry_after(client, monkeypatch):

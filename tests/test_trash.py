@@ -40,7 +40,8 @@ def test_a_deleted_article_leaves_every_reader_surface_and_admins_restore_it(cli
     assert titles(call(client, "GET", "/api/articles", None, admin_auth)) == []
     assert titles(call(client, "GET", "/api/articles?category=industry", None, admin_auth)) == []
     opened = call(client, "GET", "/api/articles/meeting", None, admin_auth)
-    assert opened.status_code == 404 and opened.json["code"] == "article_trashed"
+    assert opened.status_code == 404
+    assert opened.json == {"message": "the article is in the trash", "code": "article_trashed", "article_id": "meeting"}
     assert call(client, "POST", "/api/articles/meeting/publish", None, admin_auth).json["code"] == "article_trashed"
     listed = call(client, "GET", "/api/trash", None, admin_auth).json["articles"]
     assert [(a["id"], a["title"], a["category"]) for a in listed] == [("meeting", "协会召开年度会员大会", "industry")]
