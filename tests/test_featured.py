@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from chalicelib import editorial
 from chalicelib.articles import now
+from chalicelib.featured import FEATURED, LOOKED_AT
 from chalicelib.models import ArticleModel
 from chalicelib.page_blocks import CAROUSEL_SIZES, HEADLINE_SIZES
 from local.dynamodb_calls import DynamoDBCalls
@@ -86,6 +87,16 @@ def test_the_home_page_shows_the_headline_the_carousel_and_the_recommended_list(
     editorial.unpublish_article("h-pinned")
     page = client.http.get("/").body.decode()
     assert "新头条" in section(page, "headline") and "h-pinned" not in section(page, "recommended")
+
+
+def test_a_headline_stays_however_many_plain_articles_are_published_after_it(client, auth):
+    """Only flagged articles enter the featured index, so the one Query of its newest LOOKED_AT (30) reaches the
+    headline behind any number of newer ordinary articles."""
+    make_article("h", title="协会头条", flags=["headline"], published_at=now() - timedelta(days=2))
+    for index in range(LOOKED_AT):
+        make_article(f"plain{index}", title=f"普通{index}", published_at=now() - timedelta(hours=index + 1))
+    assert "协会头条" in section(client.http.get("/").body.decode(), "headline")
+    assert [item.id for item in ArticleModel.featured.query(FEATURED)] == ["h"]
 
 
 def test_without_flags_the_home_page_is_as_before(client, auth):
