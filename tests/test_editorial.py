@@ -16,10 +16,10 @@ import pytest
 
 from chalicelib import categories, editorial
 from chalicelib.config import get_settings
-from chalicelib.errors import Conflict
+from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.models import ArticleModel, CategoryModel, PhotoModel
 from chalicelib.validation import article_fields
-from local.dynamodb_calls import DynamoDBCalls
+from local.dynamodb_calls import DynamoDBCalls, DynamoDBRequests
 from tests.api_helpers import call
 from tests.events import s3_notification
 from tests.photo_files import camera_jpeg
@@ -228,11 +228,22 @@ def test_a_deleted_article_takes_its_view_count_with_it(client, auth):
 
 def test_creating_an_article_with_an_id_in_use_is_a_conflict_and_keeps_the_first(client, auth):
     make_article("fixed-id", title="第一篇")
-    with pytest.raises(Conflict) as raised:
+    with DynamoDBRequests() as sent, pytest.raises(Conflict) as raised:
         make_article("fixed-id", title="第二篇")
-    assert raised.value.message == "an article with this id exists"
+    assert (raised.value.message, raised.value.code) == ("an article with this id exists", "article_exists")
     assert raised.value.details == {"article_id": "fixed-id"}
     assert "第一篇" in client.http.get("/articles/fixed-id").body.decode()
+    (looked,) = [params for operation, params in sent.requests if operation == "Query"]  # is the id taken?
+    assert looked["TableName"] == articles_table() and looked["ConsistentRead"] is True  # taken a moment ago
+    assert looked["ExpressionAttributeValues"] == {":0": {"S": "fixed-id"}}
+
+
+def test_a_new_article_in_an_unknown_category_is_refused_as_such_beside_other_articles(client, auth):
+    make_article("first")
+    with pytest.raises(InvalidInput) as raised:
+        make_article("second", category="none-such")
+    assert (raised.value.field, raised.value.code) == ("category", "unknown_category")
+    assert raised.value.message == "unknown category: none-such"
 
 
 def test_new_ids_are_twelve_unambiguous_characters(client, auth):
