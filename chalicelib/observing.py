@@ -30,7 +30,7 @@ def observe_request(request: Any, get_response: Callable[[Any], Any]) -> Any:
     with its `X-Request-Id`. `request`: a method, headers, API Gateway's context and the Lambda context; the answer:
     anything with a status code and headers (chalice's Response, answers.Answer)."""
     context = request.context or {}
-    ids = lambda_fields(getattr(request, "lambda_context", None))
+    ids = lambda_fields(request.lambda_context)
     request_id = context.get("requestId") or ids["lambda_request_id"] or logs.new_request_id()
     route = context.get("resourcePath") or "unknown"
     started = time.perf_counter()
