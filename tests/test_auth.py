@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from base64 import b64decode, b64encode
 from datetime import datetime, timedelta, timezone
@@ -16,6 +17,7 @@ from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput
 from chalicelib.models import EditorModel
 from tests.api_helpers import CHEAP_N, PASSWORD, bearer, call, cheap_editor, make_editor
+from tests.test_logs import lines  # noqa: F401 (the fixture)
 
 
 def test_passwords_are_salted_scrypt_hashes_never_clear_text():
@@ -86,6 +88,40 @@ def _token(**changes):
 )
 def test_missing_or_malformed_tokens_are_401(client, headers):
     assert call(client, "GET", "/api/articles", headers=headers).status_code == 401
+
+
+def _disabled() -> str:
+    EditorModel("editor").update(actions=[EditorModel.disabled.set(True)])
+    return f"Bearer {_token()}"
+
+
+REFUSALS = {  # what the request sends (made once the editor exists) -> why the authorizer refused it
+    "not a bearer": (lambda: "Basic ZWRpdG9yOnB3", "token_required", "a bearer token is required"),
+    "a bearer of nothing": (lambda: "Bearer  ", "token_required", "a bearer token is required"),
+    "not a token": (lambda: "Bearer not.a.token", "token_invalid", "token is invalid or expired"),
+    "a generation not a number": (lambda: f"Bearer {_token(gen='0')}", "token_invalid", "token is invalid or expired"),
+    "an unknown editor": (lambda: f"Bearer {_token(sub='nobody')}", "token_revoked", "token is revoked"),
+    "a disabled editor": (_disabled, "token_revoked", "token is revoked"),
+    "an older generation": (lambda: f"Bearer {_token(gen=-1)}", "token_revoked", "token is revoked"),
+    "idle too long": (
+        lambda: f"Bearer {_token(act=int(time.time()) - 1)}",
+        "session_idle",
+        "the session was idle too long; log in again",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_the_authorizer_says_why_it_refused_a_token_and_never_the_token(client, lines, case):  # noqa: F811
+    make_editor()
+    make_header, code, message = REFUSALS[case]
+    header = make_header()
+    mark = lines.mark()
+    assert call(client, "GET", "/api/articles", headers={"Authorization": header}).status_code == 401
+    logged = lines.since(mark)
+    assert [line["message"] for line in logged] == [f"token refused ({code}): {message}"]
+    sent = header.partition(" ")[2].strip()
+    assert not sent or sent not in json.dumps(logged)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import requests
-from chalice import Chalice
+from chalice import AuthResponse, Chalice
 from chalice.test import Client
 
 from chalicelib.logs import (
@@ -251,7 +251,7 @@ def test_the_authorizer_logs_its_decision_with_its_own_lambda_request_id(client,
     refused = call(client, "GET", "/api/articles", headers={"Authorization": f"Bearer {token}"})
     assert refused.status_code == 401
     logged = lines.since(mark)
-    assert [line["message"] for line in logged] == ["token refused"]
+    assert [line["message"] for line in logged] == ["token refused (token_invalid): token is invalid or expired"]
     assert logged[0]["event"] == "authorizer editor_token" and logged[0]["function"]
     assert logged[0]["request_id"] == logged[0]["lambda_request_id"] != OUTSIDE_INVOCATION
     assert token not in json.dumps(logged)
@@ -353,3 +353,26 @@ def test_a_line_outside_any_invocation_says_so_or_names_lambdas_invocation():
     assert json.loads(JsonFormatter().format(outside))["request_id"] == OUTSIDE_INVOCATION
     outside.aws_request_id = "5b1e7d4c-lambda"  # what the Lambda runtime's handler sets on every record
     assert json.loads(JsonFormatter().format(outside))["request_id"] == "5b1e7d4c-lambda"
+
+
+def test_an_authorizer_that_refuses_without_saying_why_is_logged_as_a_plain_refusal(lines):
+    scratch = Chalice(app_name="scratch-authorizer", configure_logs=False)
+
+    @observed.observe_authorizer
+    @scratch.authorizer()
+    def gate(auth_request: Any) -> AuthResponse:
+        if auth_request.token != "open-sesame":
+            raise Exception("Unauthorized")  # chalice's refusal, with no cause
+        return AuthResponse(routes=["*"], principal_id="guest")
+
+    @scratch.route("/inside", authorizer=gate)
+    def inside() -> dict[str, str]:
+        return {"in": "yes"}
+
+    with Client(scratch) as test_client:
+        mark = lines.mark()
+        assert test_client.http.get("/inside", headers={"Authorization": "wrong"}).status_code == 401
+        assert [line["message"] for line in lines.since(mark)] == ["token refused"]
+        mark = lines.mark()
+        assert test_client.http.get("/inside", headers={"Authorization": "open-sesame"}).status_code == 200
+        assert [line["message"] for line in lines.since(mark)] == ["token accepted for guest"]

@@ -54,8 +54,8 @@ API_PAGE_SIZE = 50
 def editor_token(auth_request: Any) -> AuthResponse:
     try:
         caller = auth.check_token(auth_request.token)
-    except Unauthorized:
-        raise Exception("Unauthorized") from None  # API Gateway's signal for a 401
+    except Unauthorized as refused:  # API Gateway's signal for a 401; the cause says why, on the authorizer's line
+        raise Exception("Unauthorized") from refused
     if caller.must_change_password:  # after an admin's reset only these are open (auth.PASSWORD_CHANGE_ROUTES)
         routes_open: list[str | AuthRoute] = [AuthRoute(path, methods) for path, methods in auth.PASSWORD_CHANGE_ROUTES]
         return AuthResponse(routes=routes_open, principal_id=caller.username, context={"role": str(caller.role)})

@@ -60,7 +60,11 @@ class _ObservedAuthorizer(ChaliceAuthorizer):
                 result = super().__call__(event, context)
             except Exception as error:
                 if str(error) == "Unauthorized":  # the authorizer's refusal (API Gateway answers 401)
-                    log.info("token refused")
+                    why = error.__cause__
+                    if isinstance(why, errors.NewsroomError):  # why, for ops (never the token itself)
+                        log.info("token refused (%s): %s", why.code, why.message)
+                    else:
+                        log.info("token refused")
                 elif errors.unavailable(error):
                     log.error("token not checked: AWS unavailable (an outage, not a refusal)", exc_info=True)
                 else:
