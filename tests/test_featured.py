@@ -49,6 +49,8 @@ def test_the_api_takes_and_answers_flags_and_refuses_others(client, auth):
     assert pinned.status_code == 201 and pinned.json["pinned_until"] == "2027-01-01T08:00:00+08:00"
     site_time = call(client, "POST", "/api/articles", {**body, "pinned_until": "2027-01-01T08:00:00"}, auth)
     assert site_time.status_code == 201 and site_time.json["pinned_until"] == "2027-01-01T08:00:00+08:00"  # Shanghai
+    unflagged = call(client, "POST", "/api/articles", {**body, "flags": [], "pinned_until": "2027-01-01T08:00"}, auth)
+    assert unflagged.status_code == 201 and unflagged.json["pinned_until"] is None  # pinned leads no section
 
 
 def test_the_home_page_shows_the_headline_the_carousel_and_the_recommended_list(client, auth):
