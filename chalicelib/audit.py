@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput
 from chalicelib.models import AuditModel
@@ -68,9 +69,10 @@ class Entry:
     detail: str | None = None
 
 
-def record(entry: Entry, moment: datetime | None = None) -> None:
-    """Append one record; a failure to write it is logged with the whole record, never raised to the editor."""
-    at = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
+def record(entry: Entry) -> None:
+    """Append one record, stamped now (chalicelib.clock); a failure to write it is logged with the whole record,
+    never raised to the editor."""
+    at = clock.now()
     stamp = at.strftime(STAMP)
     item = AuditModel(
         f"{stamp}#{os.urandom(6).hex()}",

@@ -9,7 +9,11 @@ import logging
 import time
 from datetime import datetime, timedelta, timezone
 
+from botocore.client import BaseClient
+from botocore.exceptions import ClientError
+
 from chalicelib import audit
+from chalicelib.clock import set_time
 from chalicelib.config import get_settings
 from chalicelib.models import AuditModel
 from local.dynamodb_calls import DynamoDBRequests
@@ -20,6 +24,15 @@ CLIENT = {"X-Forwarded-For": "198.51.100.7"}
 
 
 DAY = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+def record_at(entry: audit.Entry, moment: datetime) -> None:
+    """`entry` recorded as if at `moment`: the clock stopped there for it, then the real one again."""
+    set_time(moment)
+    try:
+        audit.record(entry)
+    finally:
+        set_time(None)
 
 
 def records() -> list[AuditModel]:
@@ -163,7 +176,7 @@ def four_records() -> None:
             ("editor", "article.save", "a1"),
         ]
     ):
-        audit.record(audit.Entry(actor, action, obj, "success", "127.0.0.1"), DAY + timedelta(days=day))
+        record_at(audit.Entry(actor, action, obj, "success", "127.0.0.1"), DAY + timedelta(days=day))
 
 
 def searched(client, admin_auth, query: str) -> list[tuple[str, str, str]]:
@@ -229,7 +242,7 @@ def test_an_unknown_action_is_refused_with_its_code_and_the_actions_allowed(clie
 def test_the_search_pages_by_object_and_over_everyone_with_a_cursor(client, admin_auth, monkeypatch):
     for number in range(5):
         entry = audit.Entry(f"editor{number}", "article.save", "a1", "success", "127.0.0.1", str(number))
-        audit.record(entry, DAY + timedelta(minutes=number))
+        record_at(entry, DAY + timedelta(minutes=number))
     from chalicelib.routes import workflow
 
     monkeypatch.setattr(workflow, "AUDIT_PAGE_SIZE", 2)
@@ -249,7 +262,7 @@ def test_the_search_pages_by_object_and_over_everyone_with_a_cursor(client, admi
 def test_the_csv_export_reads_pages_of_500_and_stops_at_its_limit(client, admin_auth, monkeypatch):
     for number in range(503):
         entry = audit.Entry("admin", "login", "admin", "success", "127.0.0.1", str(number))
-        audit.record(entry, DAY + timedelta(seconds=number))
+        record_at(entry, DAY + timedelta(seconds=number))
     monkeypatch.setattr(audit, "CSV_LIMIT", 501)  # the limit reached with 503 records, not 10,002
     with DynamoDBRequests() as requests:
         rows = csv_rows(client, admin_auth)
@@ -262,7 +275,7 @@ def test_the_csv_export_reads_pages_of_500_and_stops_at_its_limit(client, admin_
 def test_the_csv_keeps_empty_cells_empty_and_every_formula_start_as_text(client, admin_auth):
     objects = ["+1", "-1", "@SUM(A1)", "\tx", "\rx", "-", "=1", "a-b"]
     for number, obj in enumerate(objects):
-        audit.record(audit.Entry("admin", "category.put", obj, "success", "127.0.0.1"), DAY + timedelta(minutes=number))
+        record_at(audit.Entry("admin", "category.put", obj, "success", "127.0.0.1"), DAY + timedelta(minutes=number))
     rows = csv_rows(client, admin_auth)
     assert [row[3] for row in reversed(rows)] == ["'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "-", "'=1", "a-b"]
     assert {row[6] for row in rows} == {""}  # no detail: an empty cell
@@ -293,3 +306,43 @@ def test_a_field_given_empty_is_left_out_of_the_detail(client, admin_auth):
     assert answer.status_code in (200, 201), answer.json
     (record,) = records()
     assert (record.action, record.detail) == ("category.put", "name=活动")
+
+
+def test_a_record_is_stamped_by_the_one_clock_and_kept_for_the_audit_days(client, clock, caplog):
+    clock(datetime(2027, 3, 1, 8, 0, 0, 250000, tzinfo=timezone(timedelta(hours=8))))  # stamped in UTC
+    with DynamoDBRequests() as sent, caplog.at_level(logging.INFO, logger="chalicelib.audit"):
+        audit.record(audit.Entry("alice", "publish", "a1", audit.SUCCESS, "203.0.113.9", "年会通知"))
+    (item,) = records()
+    stamp, _, suffix = item.id.partition("#")
+    assert (stamp, item.at) == ("2027-03-01T00:00:00.250000Z", "2027-03-01T00:00:00.250000Z")
+    assert len(suffix) == 12 and int(suffix, 16) >= 0  # two records in one microsecond stay two
+    stored = (item.actor, item.action, item.object, item.result, item.client, item.detail)
+    assert stored == ("alice", "publish", "a1", "success", "203.0.113.9", "年会通知")
+    assert item.expires == int(datetime(2027, 3, 1, tzinfo=timezone.utc).timestamp()) + 400 * 86400  # AUDIT_DAYS
+    (put,) = [params for operation, params in sent.requests if operation == "PutItem"]
+    assert put["ConditionExpression"] == "attribute_not_exists (#0)" and put["ExpressionAttributeNames"] == {"#0": "id"}
+    assert [r.getMessage() for r in caplog.records] == ["audit: alice publish a1 success"]
+
+
+def test_a_record_of_nobody_nothing_and_nowhere_says_so_and_a_long_detail_is_cut(client):
+    audit.record(audit.Entry("", "login", "", audit.FAILURE, "", ""))
+    audit.record(audit.Entry("bob", "save", "a2", audit.SUCCESS, "198.51.100.1", "长" * 600))
+    first, second = records()
+    assert (first.actor, first.object, first.client, first.detail) == ("-", "-", "unknown", None)
+    assert second.detail == "长" * 500  # MAX_DETAIL characters
+
+
+def test_a_record_that_cannot_be_written_is_logged_whole_and_the_action_goes_on(client, caplog, monkeypatch):
+    table, real = get_settings().tables["audit"], BaseClient._make_api_call
+
+    def refuse(self, name, params):
+        if name == "PutItem" and params.get("TableName") == table:
+            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, name)
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", refuse)
+    with caplog.at_level(logging.INFO, logger="chalicelib.audit"):
+        audit.record(audit.Entry("carol", "delete", "a3", audit.SUCCESS, "203.0.113.7"))  # returns: nothing raised
+    logged = [(r.levelname, r.getMessage(), r.exc_info is not None) for r in caplog.records]
+    assert logged == [("ERROR", "audit record not written: carol delete a3 success", True)]
+    assert records() == []
