@@ -10,6 +10,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -376,3 +377,46 @@ def test_an_authorizer_that_refuses_without_saying_why_is_logged_as_a_plain_refu
         mark = lines.mark()
         assert test_client.http.get("/inside", headers={"Authorization": "open-sesame"}).status_code == 200
         assert [line["message"] for line in lines.since(mark)] == ["token accepted for guest"]
+
+
+def test_the_json_form_is_the_whole_record_in_one_object():
+    """Every field CloudWatch Logs Insights reads, as the record had it, in UTC to the millisecond."""
+    record = logging.LogRecord("chalicelib.x", logging.WARNING, __file__, 1, "照片 %s 被拒绝", ("p1",), None)
+    record.created, record.msecs = 1_800_000_000.0405, 40.5  # 2027-01-15T08:00:00.040 UTC
+    record.newsroom = {"request_id": "0123456789abcdef", "route": "/api/photos"}
+    record.emf = {"_aws": {"Timestamp": 1}, "Requests": 1.0, "message": "the record's own words win"}
+    line = JsonFormatter().format(record)
+    assert "照片" in line and "\\u" not in line  # UTF-8 as written, not escaped
+    assert json.loads(line) == {
+        "_aws": {"Timestamp": 1},
+        "Requests": 1.0,
+        "time": "2027-01-15T08:00:00.040Z",
+        "level": "WARNING",
+        "logger": "chalicelib.x",
+        "message": "照片 p1 被拒绝",
+        "request_id": "0123456789abcdef",
+        "route": "/api/photos",
+    }
+
+
+def test_the_json_form_of_a_line_outside_any_request_takes_lambdas_id_and_keeps_its_trace():
+    try:
+        raise ValueError("no such bucket")
+    except ValueError:
+        failed = logging.LogRecord("chalicelib.x", logging.ERROR, __file__, 1, "upload failed", (), sys.exc_info())
+    failed.newsroom = {"request_id": OUTSIDE_INVOCATION}
+    document = json.loads(JsonFormatter().format(failed))
+    assert document["request_id"] == OUTSIDE_INVOCATION  # not on Lambda: said so
+    assert document["exception"] == "".join(traceback.format_exception(*failed.exc_info)).rstrip("\n")
+    failed.aws_request_id = "lambda-9"  # the Lambda runtime's handler sets it on its records
+    assert json.loads(JsonFormatter().format(failed))["request_id"] == "lambda-9"
+    failed.newsroom = {"request_id": "req-1"}  # inside a request: its id, not Lambda's
+    assert json.loads(JsonFormatter().format(failed))["request_id"] == "req-1"
+    plain = logging.LogRecord("chalicelib.x", logging.INFO, __file__, 1, "made before configure", (), None)
+    assert set(json.loads(JsonFormatter().format(plain))) == {"time", "level", "logger", "message"}  # no fields
+
+
+def test_the_json_form_writes_what_json_cannot_as_text():
+    record = logging.LogRecord("chalicelib.x", logging.INFO, __file__, 1, "at", (), None)
+    record.newsroom = {"request_id": "r", "moment": datetime(2027, 1, 1, tzinfo=timezone.utc)}
+    assert json.loads(JsonFormatter().format(record))["moment"] == "2027-01-01 00:00:00+00:00"
