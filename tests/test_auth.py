@@ -16,6 +16,7 @@ from chalicelib import accounts, auth
 from chalicelib.config import get_settings
 from chalicelib.errors import InvalidInput
 from chalicelib.models import EditorModel
+from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import CHEAP_N, PASSWORD, bearer, call, cheap_editor, make_editor
 from tests.test_logs import lines  # noqa: F401 (the fixture)
 
@@ -421,3 +422,13 @@ def test_a_token_issued_on_a_machine_in_another_time_zone_lives_12_hours(monkeyp
         <= before + timedelta(seconds=5)
     )
     assert claims["exp"] - claims["iat"] == 12 * 3600 and expires_at.tzinfo is not None
+
+
+def test_the_token_check_reads_its_editor_strongly_consistent(client):
+    """A logout, a password change or a disabling a moment ago is seen by the very next request."""
+    make_editor()
+    headers = {"Authorization": f"Bearer {_token()}"}
+    with DynamoDBRequests() as sent:
+        assert call(client, "GET", "/api/categories", headers=headers).status_code == 200
+    editors = get_settings().tables["editors"]
+    assert {read for read in sent.reads() if read[1] == editors} == {("GetItem", editors, True)}
