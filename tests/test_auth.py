@@ -432,3 +432,31 @@ def test_the_token_check_reads_its_editor_strongly_consistent(client):
         assert call(client, "GET", "/api/categories", headers=headers).status_code == 200
     editors = get_settings().tables["editors"]
     assert {read for read in sent.reads() if read[1] == editors} == {("GetItem", editors, True)}
+
+
+def test_a_login_token_carries_exactly_its_claims_on_the_one_clock(client, clock):
+    """Who, at which generation and role, issued and expiring when, idle from when, and its own id: nothing else."""
+    make_editor("chief", role="admin")
+    clock(datetime(2027, 5, 1, 9, 30, 15, tzinfo=timezone(timedelta(hours=8))))
+    session = auth.issue_token(EditorModel.get("chief"))
+    claims = jwt.decode(
+        session.token,
+        auth.token_secret(),
+        algorithms=["HS256"],
+        issuer="newsroom-local",
+        options={"verify_exp": False, "verify_iat": False},
+    )
+    issued = int(datetime(2027, 5, 1, 1, 30, 15, tzinfo=timezone.utc).timestamp())
+    jti = claims.pop("jti")
+    assert claims == {
+        "sub": "chief",
+        "gen": 0,
+        "role": "admin",
+        "iat": issued,
+        "exp": issued + 12 * 3600,  # TOKEN_HOURS
+        "act": issued + 30 * 60,  # SESSION_IDLE_MINUTES
+        "iss": "newsroom-local",
+    }
+    assert isinstance(jti, str) and len(jti) == 16
+    assert (session.username, session.role, session.must_change_password) == ("chief", "admin", False)
+    assert session.expires_at == datetime(2027, 5, 1, 13, 30, 15, tzinfo=timezone.utc)
