@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import contextvars
 import logging
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from chalicelib import clock
 from chalicelib.config import get_settings
 
 NAMESPACE = "Newsroom"
@@ -62,7 +62,7 @@ def document(values: dict[str, float], dimension: tuple[str, str] | None = None)
         dimension_sets.append(["Stage", name])
         found[name] = value
     found["_aws"] = {
-        "Timestamp": int(time.time() * 1000),
+        "Timestamp": int(clock.seconds() * 1000),  # epoch milliseconds
         "CloudWatchMetrics": [
             {
                 "Namespace": NAMESPACE,

@@ -208,3 +208,10 @@ def test_a_metrics_line_says_its_values_in_words_for_someone_reading_the_log(lin
     assert first["message"] == "metrics PhotosProcessed=2 PhotoProcessingTime=12.5"
     assert second["message"] == "metrics PhotosRejected=1 (Reason=too_large)"
     assert (second["Reason"], second["PhotosRejected"]) == ("too_large", 1)
+
+
+def test_a_metric_document_is_stamped_in_epoch_milliseconds_on_the_one_clock(clock):
+    clock(1_800_000_000.25)
+    document = metrics.document({"Requests": 1.0}, ("Route", "/"))
+    assert document["_aws"]["Timestamp"] == 1_800_000_000_250
+    assert (document["Stage"], document["Route"], document["Requests"]) == ("local", "/", 1.0)
