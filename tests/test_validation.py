@@ -103,6 +103,7 @@ def test_short_texts_hold_200_characters_and_not_201(client, auth, field):
     assert create(client, auth, article(**{field: "长" * 200})).json[field] == "长" * 200
     too_long = create(client, auth, article(**{field: "长" * 201}))
     assert refused(too_long, field, f"{field} is longer than 200 characters")
+    assert (too_long.json["code"], too_long.json["limit"]) == ("too_long", 200)  # the app words it with the limit
 
 
 @pytest.mark.parametrize("field", ["title", "subtitle"])
