@@ -45,7 +45,9 @@ def test_a_body_of_exactly_1_mb_is_read_and_one_byte_more_is_refused(client, aut
     padded = raw + b" " * (MB - len(raw))  # JSON allows the whitespace
     assert len(padded) == MB
     assert create(client, auth, padded).status_code == 201
-    assert refused(create(client, auth, padded + b" "), "body", "request body is larger than 1048576 bytes")
+    too_large = create(client, auth, padded + b" ")
+    assert refused(too_large, "body", "request body is larger than 1048576 bytes")
+    assert (too_large.json["code"], too_large.json["limit"]) == ("body_too_large", MB)
 
 
 @pytest.mark.parametrize(
