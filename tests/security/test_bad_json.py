@@ -80,7 +80,8 @@ def test_a_lone_surrogate_is_a_400_naming_the_field(
 ) -> None:
     response = call(client, "POST", "/api/articles", body, auth)  # json.dumps writes "\ud800" as an escape
     assert response.status_code == 400
-    assert response.json["field"] == field
+    assert response.json["field"] == field and response.json["code"] == "bad_characters"
+    assert response.json["message"] == f"{field} contains an unpaired UTF-16 surrogate"
     assert list(ArticleModel.scan()) == []
 
 
@@ -91,6 +92,11 @@ def test_a_lone_surrogate_in_a_key_or_on_login_is_a_400(client: Any, admin_auth:
     assert login.json["field"] == "username"
     keyed = call(client, "PUT", "/api/categories/culture", {"name": "文化", "\ud800": 1}, auth)
     assert keyed.status_code == 400
+    words = "a field name contains an unpaired UTF-16 surrogate"
+    assert keyed.json == {"message": words, "field": "body", "code": "bad_characters"}
+    block = {"type": "paragraph", "text": "正文", "\udfff": 1}
+    nested = call(client, "POST", "/api/articles", {"title": "t", "category": "news", "body": [block]}, auth)
+    assert nested.json == {"message": words, "field": "body[0]", "code": "bad_characters"}  # the object holding it
     category = call(client, "PUT", "/api/categories/culture", {"name": "文\udbff化"}, auth)
     assert category.status_code == 400
     assert category.json["field"] == "name"
