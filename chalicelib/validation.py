@@ -81,13 +81,9 @@ def _check_tree(value: dict[str, Any]) -> None:
         node, path, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
             raise _too_deep()
-        if isinstance(node, str):
+        if isinstance(node, str):  # never the body itself (an object): a string always has its field's path
             if LONE_SURROGATE.search(node):
-                raise InvalidInput(
-                    f"{path or 'body'} contains an unpaired UTF-16 surrogate",
-                    field=path or "body",
-                    code="bad_characters",
-                )
+                raise InvalidInput(f"{path} contains an unpaired UTF-16 surrogate", field=path, code="bad_characters")
         elif isinstance(node, dict):
             for key, item in node.items():
                 field = f"{path}.{key}" if path else key
