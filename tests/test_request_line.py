@@ -6,6 +6,7 @@ and an `Answer`. The runbook and the alarms read these lines, so every field is 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -25,7 +26,7 @@ HTML, JSON = "text/html; charset=utf-8", "application/json"
 def quarter_second(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each request takes 250 ms exactly on observing's clock."""
     readings: Iterator[float] = iter([100.0, 100.25])
-    monkeypatch.setattr(observing.time, "perf_counter", lambda: next(readings, 100.25))
+    monkeypatch.setattr(time, "perf_counter", lambda: next(readings, 100.25))  # the module observing reads
 
 
 def request(
