@@ -11,6 +11,7 @@ from botocore.exceptions import ClientError
 from chalicelib import dynamodb
 from chalicelib.config import get_settings
 from chalicelib.models import ArticleModel, CategoryModel, CounterModel, EditorModel, PhotoModel
+from tests.api_helpers import call
 
 MODELS = (ArticleModel, CategoryModel, CounterModel, PhotoModel, EditorModel)
 
@@ -109,8 +110,6 @@ def test_a_new_containers_client_leaves_checking_requests_to_dynamodb_as_pynamod
 def test_json_records_are_stored_as_compact_utf8_strings(client, auth):
     """A revision's text is one JSON string: without the spaces json.dumps puts after , and :, and with Chinese
     as itself (one to three bytes, not a six-byte escape), so more of an article fits DynamoDB's 400 KB."""
-    from tests.api_helpers import call
-
     created = call(client, "POST", "/api/articles", {"title": "年会通知", "category": "industry"}, auth).json
     table = boto3.client("dynamodb")
     items = table.query(
