@@ -346,3 +346,10 @@ def test_a_record_that_cannot_be_written_is_logged_whole_and_the_action_goes_on(
     logged = [(r.levelname, r.getMessage(), r.exc_info is not None) for r in caplog.records]
     assert logged == [("ERROR", "audit record not written: carol delete a3 success", True)]
     assert records() == []
+
+
+def test_a_login_with_a_lone_surrogate_in_its_body_is_recorded_without_it(client):
+    """Text that is not Unicode never reaches the trail: the failure is recorded with no actor rather than lost."""
+    response = call(client, "POST", "/api/session", {"username": "\ud800editor", "password": PASSWORD})
+    assert response.status_code == 400
+    assert [(r.actor, r.action, r.result) for r in records()] == [("-", "login", "failure")]

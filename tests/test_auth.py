@@ -104,6 +104,21 @@ REFUSALS = {  # what the request sends (made once the editor exists) -> why the 
     "an unknown editor": (lambda: f"Bearer {_token(sub='nobody')}", "token_revoked", "token is revoked"),
     "a disabled editor": (_disabled, "token_revoked", "token is revoked"),
     "an older generation": (lambda: f"Bearer {_token(gen=-1)}", "token_revoked", "token is revoked"),
+    "expired": (
+        lambda: f"Bearer {_token(exp=datetime.now(timezone.utc) - timedelta(seconds=5))}",
+        "token_invalid",
+        "token is invalid or expired",
+    ),
+    "not issued yet": (
+        lambda: f"Bearer {_token(iat=datetime.now(timezone.utc) + timedelta(minutes=5))}",
+        "token_invalid",
+        "token is invalid or expired",
+    ),
+    "times not numbers": (
+        lambda: f"Bearer {_token(iat='now', exp='tomorrow')}",
+        "token_invalid",
+        "token is invalid or expired",
+    ),
     "idle too long": (
         lambda: f"Bearer {_token(act=int(time.time()) - 1)}",
         "session_idle",
@@ -296,6 +311,14 @@ def test_two_logins_in_the_same_instant_are_two_sessions(client, clock):
     assert ids[0] != ids[1] and min(len(i) for i in ids) >= 16  # 12 random bytes, url-safe
     for token in (first, second):
         assert call(client, "GET", "/api/categories", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_a_token_is_read_on_the_one_clock_even_when_it_runs_ahead_of_the_machine(client, clock):
+    """Issued and expiry times are checked on chalicelib.clock, never on the machine's own (PyJWT's)."""
+    cheap_editor()
+    clock(datetime.now(timezone.utc) + timedelta(days=1))
+    token = log_in(client).json["token"]
+    assert call(client, "GET", "/api/categories", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
 @pytest.mark.parametrize("missing", ["exp", "iat", "sub", "iss", "gen"])

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from botocore.client import BaseClient
-from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import ClientError, EndpointConnectionError
 
 from chalicelib.config import get_settings
 from tests.api_helpers import call
@@ -32,4 +32,24 @@ def test_an_outage_during_a_token_check_is_logged_as_an_outage_not_a_refusal(cli
     assert [line["message"] for line in outage_lines] == [
         "token not checked: AWS unavailable (an outage, not a refusal)"
     ]
+    assert "EndpointConnectionError: Could not connect" in outage_lines[0]["exception"]  # AWS's words, for ops
     assert auth["Authorization"].split()[1] not in json.dumps(logged)
+
+
+def test_a_token_check_that_fails_otherwise_is_logged_as_a_failure_with_its_cause(client, auth, lines, monkeypatch):  # noqa: F811
+    editors, real = get_settings().tables["editors"], BaseClient._make_api_call
+
+    def refused(self, name, params):  # a role without read on the editors table: neither outage nor refusal
+        if params.get("TableName") == editors:
+            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}}, name)
+        return real(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", refused)
+    mark = lines.mark()
+    with pytest.raises(Exception, match="AccessDeniedException"):  # deployed: API Gateway's 500
+        call(client, "GET", "/api/articles", headers=auth)
+    logged = [line for line in lines.since(mark) if line.get("event") == "authorizer editor_token"]
+    failures = [line for line in logged if line["level"] == "ERROR"]
+    assert [line["message"] for line in failures] == ["token not checked: the authorizer failed"]
+    assert "AccessDeniedException" in failures[0]["exception"]
+    assert not [line for line in logged if line["message"].startswith("token refused")]

@@ -41,3 +41,14 @@ def test_the_counting_functions_decorator_answers_as_the_api_does():
             response.headers,
         ), slug
     assert json_call()(view)("news").status_code == 200
+
+
+def test_a_json_answer_is_utf_8_text_never_sniffed_as_anything_else():
+    """Chinese travels as itself (a third of the bytes of \\uXXXX escapes), and no browser may sniff the JSON of
+    an answer echoing an editor's text into HTML."""
+    answered = json_api()(view)("新闻<b>")
+    assert answered.body == '{"slug": "新闻<b>"}'
+    assert answered.headers["X-Content-Type-Options"] == "nosniff"
+    refused = json_api()(view)("bad")
+    assert refused.headers["X-Content-Type-Options"] == "nosniff"
+    assert refused.headers["Content-Type"] == "application/json; charset=utf-8"

@@ -82,6 +82,18 @@ def test_a_new_containers_client_reads_the_stages_tables_with_the_settings_timeo
     assert answer["Item"]["title"] == {"S": "新容器"}
 
 
+def test_a_client_that_lost_its_credentials_is_made_again(new_container):
+    """As pynamodb does: botocore keeps an empty set of credentials for good once it has lost them (an expired
+    role session), so the container makes itself a new client rather than sign nothing for ever."""
+    made = new_container()
+    made._request_signer._credentials = None
+    again = dynamodb.client()
+    assert again is not made and again._request_signer._credentials
+    assert dynamodb.client() is again  # then kept
+    answer = again.get_item(TableName=get_settings().tables["articles"], Key=an_article("again", "重建"))
+    assert answer["Item"]["title"] == {"S": "重建"}
+
+
 def test_a_new_containers_client_uses_the_stages_region_whatever_the_shells_default(new_container, monkeypatch):
     """Ops commands run in a shell whose profile may name another region: the stage's tables are in its own."""
     key = an_article("here", "本区")
