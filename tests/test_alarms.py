@@ -6,13 +6,13 @@ import json
 import re
 from typing import Any
 
-import botocore.client
 import pytest
 
 from chalicelib.config import get_settings
 from ops.infra import function_names, load_template, parameter_values, resolve
 from ops.merge import profile_template
 from tests.api_helpers import call, cheap_editor
+from tests.aws_refusals import refuse
 from tests.test_logs import Lines, lines  # noqa: F401 (the fixture)
 from tests.test_metrics import published
 
@@ -54,11 +54,7 @@ def emitted_by_the_handlers(client: Any, lines: Lines, monkeypatch: pytest.Monke
     cheap_editor("chief")
     assert call(client, "POST", "/api/session", {"username": "chief", "password": "wrong"}).status_code == 401
     assert client.http.get("/robots.txt").status_code == 200
-
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("simulated fault in botocore")
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", broken)
+    refuse(monkeypatch, RuntimeError("simulated fault in botocore"))
     assert client.http.get("/").status_code == 500
     monkeypatch.undo()
     return published(lines)

@@ -9,15 +9,13 @@ import logging
 import time
 from datetime import datetime, timedelta, timezone
 
-from botocore.client import BaseClient
-from botocore.exceptions import ClientError
-
 from chalicelib import audit
 from chalicelib.clock import set_time
 from chalicelib.config import get_settings
 from chalicelib.models import AuditModel
 from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import PASSWORD, bearer, call, make_admin, make_editor
+from tests.aws_refusals import client_error, refuse
 
 ARTICLE = {"title": "年会通知", "category": "news", "body": [{"type": "paragraph", "text": "正文"}]}
 CLIENT = {"X-Forwarded-For": "198.51.100.7"}
@@ -333,14 +331,8 @@ def test_a_record_of_nobody_nothing_and_nowhere_says_so_and_a_long_detail_is_cut
 
 
 def test_a_record_that_cannot_be_written_is_logged_whole_and_the_action_goes_on(client, caplog, monkeypatch):
-    table, real = get_settings().tables["audit"], BaseClient._make_api_call
-
-    def refuse(self, name, params):
-        if name == "PutItem" and params.get("TableName") == table:
-            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", refuse)
+    table = get_settings().tables["audit"]
+    refuse(monkeypatch, client_error("AccessDeniedException", "no"), operation="PutItem", table=table)
     with caplog.at_level(logging.INFO, logger="chalicelib.audit"):
         audit.record(audit.Entry("carol", "delete", "a3", audit.SUCCESS, "203.0.113.7"))  # returns: nothing raised
     logged = [(r.levelname, r.getMessage(), r.exc_info is not None) for r in caplog.records]
@@ -353,3 +345,16 @@ def test_a_login_with_a_lone_surrogate_in_its_body_is_recorded_without_it(client
     response = call(client, "POST", "/api/session", {"username": "\ud800editor", "password": PASSWORD})
     assert response.status_code == 400
     assert [(r.actor, r.action, r.result) for r in records()] == [("-", "login", "failure")]
+
+
+def test_a_login_records_api_gateways_source_address_and_a_long_username_cut_to_64(client):
+    """Without a CDN the address is API Gateway's own `sourceIp` (chalice's local one here)."""
+    call(client, "POST", "/api/session", {"username": "u" * 100, "password": PASSWORD})
+    (record,) = records()
+    assert (record.actor, record.client, record.result) == ("u" * 64, "127.0.0.1", "failure")
+
+
+def test_an_object_named_by_a_long_path_is_recorded_cut_to_200_characters(client, auth):
+    article_id = "a" * 250
+    assert call(client, "PUT", f"/api/articles/{article_id}", {**ARTICLE, "version": 1}, auth).status_code >= 400
+    assert actions() == [("editor", "article.save", "a" * 200, "failure")]

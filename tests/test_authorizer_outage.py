@@ -5,23 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from botocore.client import BaseClient
-from botocore.exceptions import ClientError, EndpointConnectionError
 
 from chalicelib.config import get_settings
 from tests.api_helpers import call
+from tests.aws_refusals import client_error, refuse, unreachable
 from tests.test_logs import lines  # noqa: F401 - the fixture
 
 
 def test_an_outage_during_a_token_check_is_logged_as_an_outage_not_a_refusal(client, auth, lines, monkeypatch):  # noqa: F811
-    editors, real = get_settings().tables["editors"], BaseClient._make_api_call
-
-    def outage(self, name, params):  # DynamoDB failing at the boundary, as botocore reports it
-        if params.get("TableName") == editors:
-            raise EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", outage)
+    refuse(monkeypatch, unreachable(), table=get_settings().tables["editors"])
     mark = lines.mark()
     with pytest.raises(Exception, match="Could not connect"):  # deployed: API Gateway's 500, not a 401
         call(client, "GET", "/api/articles", headers=auth)
@@ -37,14 +29,8 @@ def test_an_outage_during_a_token_check_is_logged_as_an_outage_not_a_refusal(cli
 
 
 def test_a_token_check_that_fails_otherwise_is_logged_as_a_failure_with_its_cause(client, auth, lines, monkeypatch):  # noqa: F811
-    editors, real = get_settings().tables["editors"], BaseClient._make_api_call
-
-    def refused(self, name, params):  # a role without read on the editors table: neither outage nor refusal
-        if params.get("TableName") == editors:
-            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", refused)
+    # a role without read on the editors table: neither an outage nor a refusal of the token
+    refuse(monkeypatch, client_error("AccessDeniedException", "not allowed"), table=get_settings().tables["editors"])
     mark = lines.mark()
     with pytest.raises(Exception, match="AccessDeniedException"):  # deployed: API Gateway's 500
         call(client, "GET", "/api/articles", headers=auth)

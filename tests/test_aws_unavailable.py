@@ -6,32 +6,22 @@ from __future__ import annotations
 import logging
 
 import pytest
-from botocore.client import BaseClient
-from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.exceptions import ClientError
 from pynamodb.exceptions import GetError
 
 from chalicelib.config import get_settings
 from chalicelib.errors import ServiceUnavailable, unavailable
 from tests.api_helpers import call
+from tests.aws_refusals import client_error, refuse, unreachable
 
 
 def throttled() -> ClientError:
-    return ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "Query")
-
-
-def unreachable() -> EndpointConnectionError:
-    return EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
+    return client_error("ThrottlingException", "Rate exceeded")("Query")
 
 
 def test_dynamodb_throttling_an_api_call_is_a_503_json_with_retry_after(client, auth, monkeypatch, caplog):
-    articles, real = get_settings().tables["articles"], BaseClient._make_api_call
-
-    def throttle(self, name, params):  # DynamoDB's answer under load once botocore's retries ran out
-        if params.get("TableName") == articles:
-            raise throttled()
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", throttle)
+    # DynamoDB's answer under load once botocore's retries ran out
+    refuse(monkeypatch, client_error("ThrottlingException", "Rate exceeded"), table=get_settings().tables["articles"])
     with caplog.at_level(logging.WARNING, logger="chalicelib.answers"):
         answer = call(client, "GET", "/api/articles", headers=auth)
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
@@ -52,14 +42,7 @@ def test_an_error_that_says_nothing_of_retrying_has_no_retry_after(client, auth)
 
 
 def test_dynamodb_throttling_a_reader_page_is_the_sites_503_page_with_retry_after(client, monkeypatch):
-    articles, real = get_settings().tables["articles"], BaseClient._make_api_call
-
-    def throttle(self, name, params):
-        if params.get("TableName") == articles:
-            raise throttled()
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", throttle)
+    refuse(monkeypatch, client_error("ThrottlingException", "Rate exceeded"), table=get_settings().tables["articles"])
     page = client.http.get("/articles/1")
     assert page.status_code == 503 and page.headers["Retry-After"] == "5"
     assert page.headers["Content-Type"] == "text/html; charset=utf-8" and page.headers["Cache-Control"] == "no-store"

@@ -9,6 +9,7 @@ import pytest
 
 from chalicelib import metrics
 from tests.api_helpers import PASSWORD, call, cheap_editor
+from tests.aws_refusals import client_error, refuse
 from tests.emf import metrics_of
 from tests.test_logs import Lines, lines  # noqa: F401 (the fixture)
 
@@ -45,12 +46,7 @@ def test_logins_count_successes_failures_and_throttles(client, lines):  # noqa: 
 
 
 def test_a_server_error_counts_as_one_on_its_route(client, lines, monkeypatch):  # noqa: F811
-    import botocore.client
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("simulated fault in botocore")
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", broken)  # a third-party boundary
+    refuse(monkeypatch, RuntimeError("simulated fault in botocore"))  # a third-party boundary
     response = client.http.get("/")
     assert response.status_code == 500
     documents = [json.loads(line) for line in lines.all()]
@@ -116,25 +112,13 @@ def test_a_rejection_without_a_kind_of_its_own_counts_as_other(client, lines):  
 
 
 def test_a_throttled_view_count_is_counted_as_such(client, lines, monkeypatch):  # noqa: F811
-    from botocore.client import BaseClient
-    from botocore.exceptions import ClientError
-
     from chalicelib.config import get_settings
     from tests.site import a_reader, make_article, make_categories
 
     make_categories()
     make_article("a1")
-    real = BaseClient._make_api_call
-    counters = get_settings().tables["counters"]
-
-    def throttled(self, name, params):  # DynamoDB's answer under load, at the boundary
-        if name == "UpdateItem" and params.get("TableName") == counters:
-            raise ClientError(
-                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, name
-            )
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", throttled)
+    throttled = client_error("ProvisionedThroughputExceededException", "slow down")  # DynamoDB's answer under load
+    refuse(monkeypatch, throttled, operation="UpdateItem", table=get_settings().tables["counters"])
     client.http.get("/articles/a1", headers=a_reader())  # a reader's view: a machine's counts nothing
     documents = [json.loads(line) for line in lines.all()]
     assert [d["CounterWriteThrottles"] for d in documents if "CounterWriteThrottles" in d] == [1]
@@ -150,21 +134,12 @@ def test_a_throttled_view_count_is_counted_as_such(client, lines, monkeypatch): 
     ],
 )
 def test_a_view_counted_outside_a_request_counts_a_refused_write_as_a_throttle(lines, monkeypatch, code, throttles):  # noqa: F811
-    from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
     from chalicelib.config import get_settings
     from chalicelib.counters import Client, count_view
 
-    real = BaseClient._make_api_call
-    counters = get_settings().tables["counters"]
-
-    def refused(self, name, params):  # DynamoDB's answer, at the boundary
-        if name == "UpdateItem" and params.get("TableName") == counters:
-            raise ClientError({"Error": {"Code": code, "Message": "refused"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", refused)
+    refuse(monkeypatch, client_error(code), operation="UpdateItem", table=get_settings().tables["counters"])
     with pytest.raises(ClientError):
         count_view("a1", Client("203.0.113.7", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0"))
     documents = [json.loads(line) for line in lines.all()]

@@ -18,6 +18,7 @@ from chalicelib.ids import new_id
 from chalicelib.models import CounterModel, EditorModel
 from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import bearer, call, make_admin
+from tests.aws_refusals import client_error, refuse
 from tests.site import a_reader, make_article
 
 
@@ -147,21 +148,9 @@ def test_previewing_needs_a_token_and_a_known_article(client, auth):
 
 
 def test_a_preview_link_for_an_article_made_again_at_each_try_is_a_conflict_to_retry(client, auth, monkeypatch):
-    from botocore.client import BaseClient
-    from botocore.exceptions import ClientError
-
     article = draft(client, auth)
-    real = BaseClient._make_api_call
-    articles = get_settings().tables["articles"]
-    tries = []
-
-    def beaten(self, name, params):  # DynamoDB's answer when another write came first, at the boundary
-        if name == "UpdateItem" and params.get("TableName") == articles:
-            tries.append(params["Key"])
-            raise ClientError({"Error": {"Code": "ConditionalCheckFailedException", "Message": "failed"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", beaten)
+    beaten = client_error("ConditionalCheckFailedException", "failed")  # DynamoDB's answer: another write came first
+    tries = refuse(monkeypatch, beaten, operation="UpdateItem", table=get_settings().tables["articles"])
     answer = call(client, "POST", f"/api/articles/{article['id']}/preview", None, auth)
     monkeypatch.undo()
     assert len(tries) == 2

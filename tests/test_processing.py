@@ -15,6 +15,7 @@ from chalicelib.config import get_settings
 from chalicelib.models import PhotoModel
 from chalicelib.photos import COLLECTION
 from tests.api_helpers import bearer, call, make_editor
+from tests.aws_refusals import client_error, refuse
 from tests.events import TEST_EVENT, s3_notification, s3_notification_of, s3_record, sqs_event
 from tests.photo_files import camera_jpeg, webp_claiming
 from tests.site import make_article, make_categories
@@ -374,24 +375,10 @@ def test_only_the_failed_messages_of_a_batch_are_named_for_redelivery(client):
 def dynamodb_refuses(monkeypatch):
     """`refuse(operation, table, times)`: DynamoDB fails those calls (all of them if `times` is None), as in an
     outage or when the Lambda dies right there; returns the list of refused calls."""
-    from botocore.client import BaseClient
-    from botocore.exceptions import ClientError
-
-    real = BaseClient._make_api_call
-
-    def refuse(operation: str, table: str, times: int | None = None) -> list[dict]:
-        refused: list[dict] = []
-
-        def make_api_call(self, name, params):
-            if name == operation and params.get("TableName") == table and (times is None or len(refused) < times):
-                refused.append(params)
-                raise ClientError({"Error": {"Code": "InternalServerError", "Message": "try again"}}, name)
-            return real(self, name, params)
-
-        monkeypatch.setattr(BaseClient, "_make_api_call", make_api_call)
-        return refused
-
-    return refuse
+    failing = client_error("InternalServerError", "try again")
+    return lambda operation, table, times=None: refuse(
+        monkeypatch, failing, operation=operation, table=table, times=times
+    )
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from chalicelib import counters, diffs, editorial, revisions, trash
 from chalicelib.models import ArticleModel, CounterModel, WorkflowModel
 from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import bearer, call, make_admin
+from tests.aws_refusals import client_error, refuse
 from tests.test_editorial import articles_table, just_before, other_editor_saves
 
 PHOTO = {"type": "photo", "photo_id": "photo1", "caption": "会场全景"}
@@ -467,20 +468,11 @@ def test_a_trash_whose_history_cannot_be_dated_still_trashes_and_says_so_in_the_
     for ops; emptying the trash would still delete the history."""
     import logging
 
-    from botocore.client import BaseClient
-    from botocore.exceptions import ClientError
-
     from chalicelib.config import get_settings
 
     article = create(client, auth)
-    real, table = BaseClient._make_api_call, get_settings().tables["workflow"]
-
-    def refuse(self, name, params):
-        if name == "UpdateItem" and params.get("TableName") == table and "purge_at" in str(params):
-            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", refuse)
+    slow, table = client_error("ProvisionedThroughputExceededException", "slow"), get_settings().tables["workflow"]
+    refuse(monkeypatch, slow, operation="UpdateItem", table=table, when=lambda params: "purge_at" in str(params))
     with caplog.at_level(logging.WARNING, logger="chalicelib.trash"):
         assert call(client, "DELETE", f"/api/articles/{article['id']}", None, auth).status_code == 204
     assert ArticleModel.get(article["id"]).status == "trashed"

@@ -7,8 +7,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from botocore.client import BaseClient
-from botocore.exceptions import ClientError, EndpointConnectionError
 
 from chalicelib import reader, site_settings
 from chalicelib.articles import now
@@ -19,6 +17,7 @@ from chalicelib.navigation_cache import forget_navigation
 from local.dynamodb_calls import DynamoDBCalls
 from ops.migrations import seed_site_settings
 from tests.api_helpers import bearer, call
+from tests.aws_refusals import client_error, refuse, unreachable
 from tests.site import make_article, make_photo
 
 ICP = "沪ICP备20260001号-2"
@@ -223,14 +222,7 @@ def test_bad_other_settings_are_refused_and_nothing_changes(client, admin_auth):
 def test_a_page_dynamodb_does_not_answer_shows_the_settings_this_container_last_read(client, admin_auth, monkeypatch):
     call(client, "PUT", "/api/settings", {"site_name": "上海市物业协会", "icp": ICP}, admin_auth)
     assert "上海市物业协会" in client.http.get("/news/news").body.decode()  # read, and kept by this container
-    real = BaseClient._make_api_call
-
-    def outage(self, name, params):  # DynamoDB not answering, as botocore reports it
-        if self.meta.service_model.service_name == "dynamodb":
-            raise EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", outage)
+    refuse(monkeypatch, unreachable(), service="dynamodb")
     response = client.http.get("/articles/any-article")
     page = response.body.decode()
     assert response.status_code == 503 and "服务暂时不可用" in page
@@ -256,14 +248,7 @@ def test_the_unavailable_page_asks_dynamodb_nothing_while_other_error_pages_read
 def test_an_error_page_renders_in_the_stages_design_when_dynamodb_refuses_its_reads(client, auth, monkeypatch):
     """DynamoDB answering with an error (not a timeout) fails the page with a 500, and its error page, whose
     settings and menu cannot be read either, still renders: the stage's name, no menu."""
-    real = BaseClient._make_api_call
-
-    def refusing(self, name, params):
-        if self.meta.service_model.service_name == "dynamodb":
-            raise ClientError({"Error": {"Code": "ResourceNotFoundException", "Message": "gone"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", refusing)
+    refuse(monkeypatch, client_error("ResourceNotFoundException", "gone"), service="dynamodb")
     response = client.http.get("/news/news")
     page = response.body.decode()
     assert response.status_code == 500 and "服务暂时不可用" in page

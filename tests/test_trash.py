@@ -15,6 +15,7 @@ from chalicelib.models import ArticleModel, CategoryModel
 from chalicelib.search import pending
 from local.dynamodb_calls import DynamoDBRequests
 from tests.api_helpers import bearer, call, make_admin, make_editor
+from tests.aws_refusals import client_error, refuse
 from tests.site import make_article
 from tests.transaction_faults import transaction_conflicts
 
@@ -224,20 +225,16 @@ def test_a_bulk_move_replaces_a_restored_draft_of_changes_as_a_save_does(client,
 def test_an_unexpected_failure_of_one_article_is_its_500_and_a_log_line_naming_the_bulk_action(
     client, auth, caplog, monkeypatch
 ):
-    from botocore.client import BaseClient
-    from botocore.exceptions import ClientError
-
     make_article("d1", publish=False)
     make_article("boom", publish=False)
-    real = BaseClient._make_api_call
-    table = get_settings().tables["articles"]
-
-    def refuse(self, name, params):
-        if name == "GetItem" and params.get("TableName") == table and params.get("Key") == {"id": {"S": "boom"}}:
-            raise ClientError({"Error": {"Code": "ValidationException", "Message": "no"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", refuse)
+    table, boom = get_settings().tables["articles"], {"id": {"S": "boom"}}
+    refuse(
+        monkeypatch,
+        client_error("ValidationException", "no"),
+        operation="GetItem",
+        table=table,
+        when=lambda params: params.get("Key") == boom,
+    )
     with caplog.at_level(logging.WARNING, logger="chalicelib.answers"):
         answer = call(client, "POST", "/api/articles/bulk", {"action": "publish", "ids": ["d1", "boom"]}, auth)
     assert answer.status_code == 200

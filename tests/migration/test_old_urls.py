@@ -8,6 +8,7 @@ import pytest
 
 from chalicelib import legacy
 from chalicelib.config import get_settings, get_site
+from tests.aws_refusals import client_error, refuse
 
 MAP = {
     "/a/news/industry/20230315/101.html": "/articles/dede-101",
@@ -86,18 +87,7 @@ def test_an_old_url_whose_map_cannot_be_read_is_the_error_page_and_a_log_line_na
     client, stored, monkeypatch, caplog, code, status, level, logged
 ):
     """Ops read the failure in `make logs` (ops/log_tail.py) by what failed: an old URL."""
-    from botocore.client import BaseClient
-    from botocore.exceptions import ClientError
-
-    real = BaseClient._make_api_call
-    legacy_table = get_settings().tables["legacy"]
-
-    def refuse(self, name, params):  # DynamoDB's answer, at the boundary
-        if name == "GetItem" and params.get("TableName") == legacy_table:
-            raise ClientError({"Error": {"Code": code, "Message": "not now"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", refuse)
+    refuse(monkeypatch, client_error(code, "not now"), operation="GetItem", table=get_settings().tables["legacy"])
     with caplog.at_level(logging.WARNING, logger="chalicelib.answers"):
         response = client.http.get("/a/news/industry/20230315/101.html")
     assert response.status_code == status and "Location" not in response.headers
