@@ -153,6 +153,19 @@ def test_a_child_renamed_while_it_is_deleted_comes_back_counted_by_its_parent(cl
     assert_tree_intact()
 
 
+def test_a_child_moved_meanwhile_then_put_back_by_a_stale_edit_leaves_both_parents_counted_right(client, admin_auth):
+    categories.put_category("parent", "父栏目")
+    categories.put_category("other", "另一父栏目")
+    categories.put_category("kid", "子", "parent")
+    moved = lambda: categories.put_category("kid", "子", "other")  # noqa: E731 - another admin, between read and write
+    with just_before("TransactWriteItems", categories_table(), moved) as ran:
+        response = call(client, "PUT", "/api/categories/kid", {"name": "新名", "parent": "parent"}, admin_auth)
+    assert ran and response.status_code == 200
+    assert CategoryModel.get("kid", consistent_read=True).parent == "parent"
+    assert (counts("parent"), counts("other")) == ((1, 0), (0, 0))  # the move's counts were read again
+    assert_tree_intact()
+
+
 def test_a_child_renamed_twice_then_moved_to_the_top_keeps_its_parent_counted_right(client, admin_auth):
     categories.put_category("parent", "父栏目")
     categories.put_category("kid", "子", "parent")
