@@ -12,6 +12,8 @@ from chalicelib import dynamodb
 from chalicelib.config import get_settings
 from chalicelib.models import ArticleModel, CategoryModel, CounterModel, EditorModel, PhotoModel
 from tests.api_helpers import call
+from tests.test_schema import MODELS as TABLE_MODELS
+from tests.test_schema import SHARING
 
 MODELS = (ArticleModel, CategoryModel, CounterModel, PhotoModel, EditorModel)
 
@@ -82,21 +84,9 @@ def test_a_new_containers_client_reads_the_stages_tables_with_the_settings_timeo
     assert answer["Item"]["title"] == {"S": "新容器"}
 
 
-def every_model() -> list[type]:
-    """Every table's model, those that share a table (site settings, topics) too."""
-    from chalicelib import models
-    from chalicelib.model_base import NewsroomModel
-
-    return [
-        m
-        for m in vars(models).values()
-        if isinstance(m, type) and issubclass(m, NewsroomModel) and m.__module__ == models.__name__
-    ]
-
-
 def test_a_new_container_makes_one_client_and_one_connection_for_every_model(new_container, monkeypatch):
-    """What model_base promises a cold start: botocore's DynamoDB client made once, one connection for all tables,
-    also while each model's table is described for the first time."""
+    """What model_base promises a cold start: botocore's DynamoDB client made once, one connection for all tables
+    (those that share a table, site settings and topics, too)."""
     from botocore.client import ClientCreator
 
     from chalicelib import model_base
@@ -109,12 +99,10 @@ def test_a_new_container_makes_one_client_and_one_connection_for_every_model(new
 
     monkeypatch.setattr(ClientCreator, "create_client", counted)
     monkeypatch.setattr(model_base, "_shared_connection", None)
-    models = every_model()
+    models = [*TABLE_MODELS, *SHARING]
     for model in models:
         monkeypatch.setattr(model, "_connection", None)
     tables = [model._get_connection() for model in models]
-    for table in tables:
-        table.get_meta_table()
     assert len(models) >= 11 and made == ["dynamodb"]
     assert len({id(table.connection) for table in tables}) == 1
 
